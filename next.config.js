@@ -1,0 +1,12 @@
+// @ts-check
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  // kafkajs and the pg driver are Node libraries: keep them out of the server bundle.
+  serverExternalPackages: ["kafkajs", "pg", "@prisma/adapter-pg"],
+  // Separate build dirs let the e2e suite build while `npm run demo` runs from the same checkout.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  poweredByHeader: false,
+};
+
+module.exports = nextConfig;

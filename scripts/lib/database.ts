@@ -1,0 +1,37 @@
+// The catalog database for local runs and tests: create it if missing, reset it, migrate and seed.
+import path from "node:path";
+import pg from "pg";
+import { REPO_ROOT } from "./local-kafka";
+import { run } from "./processes";
+
+function maintenanceUrl(databaseUrl: string): { adminUrl: string; database: string } {
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
+  if (!/^[A-Za-z0-9_]+$/.test(database)) throw new Error(`Database name "${database}" must be letters, digits and underscores`);
+  url.pathname = "/postgres";
+  return { adminUrl: url.toString(), database };
+}
+
+export async function ensureDatabase(databaseUrl: string, options: { reset?: boolean } = {}): Promise<void> {
+  const { adminUrl, database } = maintenanceUrl(databaseUrl);
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    if (options.reset) await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+const PRISMA = path.join(REPO_ROOT, "node_modules/.bin/prisma");
+const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");
+
+export async function migrateDatabase(databaseUrl: string): Promise<void> {
+  await run(PRISMA, ["migrate", "deploy"], { cwd: REPO_ROOT, env: { DATABASE_URL: databaseUrl } });
+}
+
+export async function seedDatabase(env: Record<string, string | undefined>): Promise<void> {
+  await run(TSX, ["prisma/seed.ts"], { cwd: REPO_ROOT, env });
+}

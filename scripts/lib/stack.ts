@@ -1,0 +1,138 @@
+// The whole local Signalbox stack: broker, catalog database, web app, worker and (optionally) the demo
+// event system. `npm run demo` and the end-to-end tests both start it through here.
+import fs from "node:fs";
+import path from "node:path";
+import { ensureDatabase, migrateDatabase, seedDatabase } from "./database";
+import { REPO_ROOT, startLocalKafka, stopLocalKafka } from "./local-kafka";
+import { run, startProcess, type ManagedProcess } from "./processes";
+
+export interface StackOptions {
+  /** Start a local broker on this port, unless `externalBrokers` is given. */
+  kafkaPort: number;
+  externalBrokers?: string;
+  freshKafka?: boolean;
+  databaseUrl: string;
+  resetDatabase?: boolean;
+  webPort: number;
+  /** Next.js build directory, so the demo and the e2e suite can build side by side. */
+  distDir: string;
+  withDemoSystem: boolean;
+  env?: Record<string, string | undefined>;
+  /** Print child output (the demo does; tests keep it in a log file). */
+  echo?: boolean;
+  logFile?: string;
+  say?: (message: string) => void;
+}
+
+export interface RunningStack {
+  url: string;
+  env: Record<string, string | undefined>;
+  kafkaPort: number | null;
+  processes: ManagedProcess[];
+  stop(): Promise<void>;
+}
+
+const BIN = (name: string) => path.join(REPO_ROOT, "node_modules/.bin", name);
+
+function newestMtime(target: string): number {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(target)) {
+    if (entry === "generated" || entry === "node_modules") continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  }
+  return newest;
+}
+
+/** A build is reused only when nothing it was built from is newer. */
+export function buildIsCurrent(distDir: string): boolean {
+  const buildId = path.join(REPO_ROOT, distDir, "BUILD_ID");
+  const built = fs.statSync(buildId, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const sources = ["src", "public", "next.config.js", "package-lock.json", "tsconfig.json"].map((p) => newestMtime(path.join(REPO_ROOT, p)));
+  return built > Math.max(...sources);
+}
+
+async function waitForHealthy(url: string, timeoutMs: number, isStopped: () => string | null): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    const stopped = isStopped();
+    if (stopped) throw new Error(`${stopped} exited before Signalbox became healthy`);
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(15_000) });
+      const body = (await response.json()) as { status: string };
+      if (response.status === 200) return;
+      last = JSON.stringify(body);
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`Signalbox did not become healthy within ${timeoutMs / 1000} s; last answer: ${last}`);
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const say = options.say ?? ((m: string) => console.log(m));
+  const started: ManagedProcess[] = [];
+  let kafkaPort: number | null = null;
+  const logStream = options.logFile ? fs.createWriteStream(options.logFile, { flags: "a" }) : null;
+
+  const stop = async () => {
+    for (const p of [...started].reverse()) await p.stop();
+    if (kafkaPort !== null) {
+      say(`Stopping the local Kafka broker on port ${kafkaPort}…`);
+      await stopLocalKafka(kafkaPort);
+    }
+    logStream?.end();
+  };
+
+  try {
+    let brokers = options.externalBrokers;
+    if (!brokers) {
+      say(`Starting a local Kafka broker on 127.0.0.1:${options.kafkaPort}${options.freshKafka ? " (fresh data)" : ""}…`);
+      kafkaPort = options.kafkaPort;
+      brokers = (await startLocalKafka({ port: options.kafkaPort, fresh: options.freshKafka })).bootstrap;
+    } else {
+      say(`Using the Kafka cluster at ${brokers} (KAFKA_BROKERS).`);
+    }
+
+    const env: Record<string, string | undefined> = {
+      ...options.env,
+      KAFKA_BROKERS: brokers,
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(options.webPort),
+      NEXT_DIST_DIR: options.distDir,
+    };
+
+    say("Preparing the catalog database (migrate and seed)…");
+    await ensureDatabase(options.databaseUrl, { reset: options.resetDatabase });
+    await migrateDatabase(options.databaseUrl);
+    await seedDatabase({ ...process.env, ...env });
+
+    if (buildIsCurrent(options.distDir)) {
+      say("Web app build is current; reusing it.");
+    } else {
+      say("Building the web app (next build)… this takes a minute or two on a small machine.");
+      await run(BIN("next"), ["build"], { cwd: REPO_ROOT, env: { ...env, NODE_ENV: "production" } });
+    }
+
+    const childOptions = {
+      cwd: REPO_ROOT,
+      env,
+      quiet: !options.echo,
+      onLine: logStream ? (line: string) => logStream.write(`${line}\n`) : undefined,
+    };
+    started.push(startProcess("web", BIN("next"), ["start", "-p", String(options.webPort), "-H", "127.0.0.1"], { ...childOptions, env: { ...env, NODE_ENV: "production" } }));
+    started.push(startProcess("worker", BIN("tsx"), ["src/worker/index.ts"], childOptions));
+    if (options.withDemoSystem) started.push(startProcess("demo", BIN("tsx"), ["src/demo/index.ts"], childOptions));
+
+    const url = `http://127.0.0.1:${options.webPort}`;
+    await waitForHealthy(url, 120_000, () => started.find((p) => p.child.exitCode !== null)?.name ?? null);
+    return { url, env, kafkaPort, processes: started, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,7 @@
+import { ComingSoon } from "~/components/layout/coming-soon";
+
+export const metadata = { title: "Topics" };
+
+export default function Page() {
+  return <ComingSoon href="/topics" />;
+}

@@ -1,0 +1,78 @@
+// Every area of the product, in navigation order. `coming` says what lands there, so pages that are
+// not built yet tell the truth instead of showing placeholder data.
+export interface ProductArea {
+  href: string;
+  label: string;
+  icon: string;
+  ready: boolean;
+  summary: string;
+  coming?: string[];
+}
+
+export const PRODUCT_AREAS: ProductArea[] = [
+  { href: "/", label: "Overview", icon: "◉", ready: true, summary: "Cluster health, size and the state of Signalbox's own parts." },
+  {
+    href: "/topology",
+    label: "Topology",
+    icon: "⬡",
+    ready: false,
+    summary: "A live graph of services, topics and consumer groups.",
+    coming: ["Declared (catalog) and observed (broker) flows, merged", "Drift between the two, with fixes", "Live msgs/s on edges and lag on groups"],
+  },
+  {
+    href: "/topics",
+    label: "Topics",
+    icon: "☰",
+    ready: false,
+    summary: "Every topic with partitions, offsets and produce rate.",
+    coming: ["A searchable list with msgs/s sparklines", "Per-partition low and high offsets", "Throughput history"],
+  },
+  {
+    href: "/groups",
+    label: "Consumer groups",
+    icon: "⧉",
+    ready: false,
+    summary: "Lag and health of every consumer group.",
+    coming: ["Lag in messages and seconds, with history", "Burrow-style status: OK, WARN, STALL, STOP, REWIND, ERR", "Members, assignments and alerts"],
+  },
+  {
+    href: "/schemas",
+    label: "Schemas",
+    icon: "{ }",
+    ready: false,
+    summary: "Event types and their JSON Schemas.",
+    coming: ["Versions with enforced compatibility", "A Confluent-compatible registry API", "Live traffic conformance"],
+  },
+  {
+    href: "/messages",
+    label: "Messages",
+    icon: "✉",
+    ready: false,
+    summary: "Browse, filter and trace events.",
+    coming: ["Server-side filters over any topic", "Trace by correlation id as a timeline and causal tree"],
+  },
+  {
+    href: "/replay",
+    label: "Replay",
+    icon: "↻",
+    ready: false,
+    summary: "Replay events as durable, audited jobs.",
+    coming: ["Dry run, rate limit, pause and resume", "No record lost or written twice, even if the worker dies"],
+  },
+  {
+    href: "/dlq",
+    label: "DLQ",
+    icon: "⚠",
+    ready: false,
+    summary: "Dead-letter queues: inspect, fix and redrive.",
+    coming: ["Failures grouped by reason", "Edit and redrive, single or bulk, exactly once"],
+  },
+  { href: "/audit", label: "Audit", icon: "✓", ready: true, summary: "Every state-changing action: who, what and when." },
+  { href: "/settings", label: "Settings", icon: "⚙", ready: true, summary: "Clusters, users and roles." },
+];
+
+export function areaFor(href: string): ProductArea {
+  const area = PRODUCT_AREAS.find((a) => a.href === href);
+  if (!area) throw new Error(`Unknown product area ${href}`);
+  return area;
+}

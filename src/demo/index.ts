@@ -1,0 +1,39 @@
+// `npm run demo:system`: runs the demo event system until Ctrl-C.
+import { getEnv, redactEnv } from "~/env";
+import { createLogger } from "~/lib/logger";
+import { disconnectAll } from "~/server/broker";
+import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { startDemoSystem } from "./system";
+
+const log = createLogger("demo");
+
+async function main() {
+  const env = getEnv();
+  log.info("starting demo event system", { config: redactEnv(env) });
+  const demo = await startDemoSystem(clusterFromEnv(env), {
+    ordersPerSec: env.DEMO_ORDERS_PER_SEC,
+    paymentFailureRate: env.DEMO_PAYMENT_FAILURE_RATE,
+    paymentDeclineRate: env.DEMO_PAYMENT_DECLINE_RATE,
+    notificationDelayMs: env.DEMO_NOTIFICATION_DELAY_MS,
+  });
+  log.info("demo event system running", { ordersPerSec: env.DEMO_ORDERS_PER_SEC });
+  const report = setInterval(() => log.info("demo traffic so far", { ...demo.stats }), 30_000);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(report);
+    log.info("stopping demo event system", { signal });
+    await demo.stop();
+    await disconnectAll();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(`Demo event system failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

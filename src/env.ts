@@ -1,0 +1,107 @@
+// One zod schema for all of Signalbox's configuration. Every process (web, worker, demo, scripts)
+// calls getEnv() at start, so a missing or invalid variable stops it with a message that names it.
+import { z } from "zod";
+
+const ROLES = ["viewer", "operator", "architect", "support", "admin"] as const;
+
+const brokerList = z
+  .string({ error: "required: a comma-separated list of host:port, e.g. 127.0.0.1:19092" })
+  .transform((value) => value.split(",").map((b) => b.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { error: "each broker must be host:port" }))
+      .min(1, { error: "at least one host:port is required" }),
+  );
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
+  .transform((v) => v === "true" || v === "1");
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z
+      .string({ error: "required: a PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1:5432/signalbox" })
+      .regex(/^postgres(ql)?:\/\//, { error: "must start with postgresql://" }),
+
+    KAFKA_BROKERS: brokerList,
+    KAFKA_CLUSTER_NAME: z.string().min(1).default("local"),
+    KAFKA_CLIENT_ID: z.string().min(1).default("signalbox"),
+    KAFKA_SSL: bool.default(false),
+    KAFKA_SASL_MECHANISM: z.enum(["plain", "scram-sha-256", "scram-sha-512"]).optional(),
+    KAFKA_SASL_USERNAME: z.string().optional(),
+    KAFKA_SASL_PASSWORD: z.string().optional(),
+    KAFKA_CONNECTION_TIMEOUT_MS: positiveInt(3000),
+
+    // Until login exists, every request acts as this user (see README, "Roles").
+    SIGNALBOX_USER_EMAIL: z.email().default("admin@signalbox.local"),
+    SIGNALBOX_USER_NAME: z.string().min(1).default("Local admin"),
+    SIGNALBOX_USER_ROLE: z.enum(ROLES).default("admin"),
+
+    PORT: positiveInt(3000),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    HEALTH_PROBE_INTERVAL_MS: positiveInt(3000),
+    WORKER_HEARTBEAT_MS: positiveInt(5000),
+    WORKER_STALE_AFTER_MS: positiveInt(20000),
+
+    DEMO_ORDERS_PER_SEC: z.coerce.number().positive().max(1000).default(5),
+    DEMO_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.08),
+    DEMO_PAYMENT_DECLINE_RATE: z.coerce.number().min(0).max(1).default(0.1),
+    DEMO_NOTIFICATION_DELAY_MS: z.coerce.number().int().min(0).default(250),
+  })
+  .superRefine((env, ctx) => {
+    if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["KAFKA_SASL_USERNAME"],
+        message: "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required when KAFKA_SASL_MECHANISM is set",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses configuration from `source`; throws ConfigError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Treat empty strings as unset, the way shells and .env files usually mean them.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "(config)"}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process, parsed once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+const SECRET_KEYS = new Set<keyof Env>(["KAFKA_SASL_PASSWORD", "DATABASE_URL"]);
+
+/** Configuration that is safe to print: secrets are replaced, and the database password is masked. */
+export function redactEnv(env: Env): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) => {
+      if (!SECRET_KEYS.has(key as keyof Env) || value === undefined) return [key, value];
+      if (key === "DATABASE_URL") return [key, redactUrlPassword(String(value))];
+      return [key, "[redacted]"];
+    }),
+  );
+}
+
+export function redactUrlPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]*)@/, "//$1:[redacted]@");
+}

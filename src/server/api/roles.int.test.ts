@@ -1,0 +1,62 @@
+// Integration: role-checked procedures, audit entries and secret handling against the real catalog.
+import { TRPCError } from "@trpc/server";
+import { afterAll, describe, expect, it } from "vitest";
+import { disconnectAll } from "~/server/broker";
+import { disconnectDb, ensureUser, listAudit, upsertCluster, type Actor } from "~/server/catalog";
+import { createCaller } from "./root";
+import { createTRPCContext } from "./trpc";
+
+const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
+
+const admin: Actor = { email: "admin-it@signalbox.local", name: "Admin IT", role: "admin" };
+const viewer: Actor = { email: "viewer-it@signalbox.local", name: "Viewer IT", role: "viewer" };
+
+afterAll(async () => {
+  await disconnectAll();
+  await disconnectDb();
+});
+
+describe("role-checked procedures", () => {
+  it("refuses a mutation to a role without the right, and changes nothing", async () => {
+    await ensureUser(admin);
+    await ensureUser(viewer);
+    const auditBefore = await listAudit({ limit: 1 });
+    const caller = await callerAs(viewer);
+    const error = await caller.users.setRole({ email: viewer.email, role: "admin" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe("FORBIDDEN");
+    expect((error as TRPCError).message).toContain("needs the admin role");
+    const users = await caller.users.list();
+    expect(users.find((u) => u.email === viewer.email)?.role).toBe("viewer");
+    expect((await listAudit({ limit: 1 }))[0]?.id).toBe(auditBefore[0]?.id);
+  });
+
+  it("lets an admin change a role and writes who did it to the audit log", async () => {
+    const caller = await callerAs(admin);
+    await caller.users.setRole({ email: viewer.email, role: "support" });
+    const [entry] = await listAudit({ limit: 1 });
+    expect(entry).toMatchObject({ actorEmail: admin.email, actorRole: "admin", action: "user.role.set", targetType: "user", targetId: viewer.email, details: { before: "viewer", after: "support" } });
+    await caller.users.setRole({ email: viewer.email, role: "viewer" });
+  });
+
+  it("names the unknown user instead of failing silently", async () => {
+    const caller = await callerAs(admin);
+    await expect(caller.users.setRole({ email: "nobody@signalbox.local", role: "viewer" })).rejects.toMatchObject({ code: "NOT_FOUND", message: "No user with email nobody@signalbox.local." });
+  });
+
+  it("rejects invalid input with the field named", async () => {
+    const caller = await callerAs(admin);
+    await expect(caller.users.setRole({ email: "not-an-email", role: "viewer" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
+describe("cluster secrets", () => {
+  it("never returns the SASL password to the API", async () => {
+    await upsertCluster({ name: "secret-it", bootstrapServers: ["broker:9092"], ssl: true, saslMechanism: "plain", saslUsername: "svc", saslPassword: "s3cret-do-not-leak" });
+    const caller = await callerAs(viewer);
+    const clusters = await caller.clusters.list();
+    const secretCluster = clusters.find((c) => c.name === "secret-it");
+    expect(secretCluster).toMatchObject({ hasSaslPassword: true, saslUsername: "svc" });
+    expect(JSON.stringify(clusters)).not.toContain("s3cret-do-not-leak");
+  });
+});

@@ -1,0 +1,16 @@
+import { auditRouter } from "./routers/audit";
+import { clustersRouter } from "./routers/clusters";
+import { overviewRouter } from "./routers/overview";
+import { usersRouter } from "./routers/users";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  overview: overviewRouter,
+  clusters: clustersRouter,
+  users: usersRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,95 @@
+// Cluster-level reads and topic administration through the shared admin client.
+import { ConfigResourceTypes } from "kafkajs";
+import { AppError } from "../errors";
+import { withTimeout } from "~/lib/time";
+import { withAdmin } from "./connection";
+import { translateKafkaError } from "./errors";
+import type { ClusterConnectionConfig, ClusterDescription, TopicCounts, TopicSpec } from "./types";
+
+async function call<T>(config: ClusterConnectionConfig, action: string, fn: Parameters<typeof withAdmin<T>>[1]): Promise<T> {
+  // kafkajs retries internally; the outer bound keeps a page or health probe from hanging on a dead broker.
+  const budgetMs = config.connectionTimeoutMs * 3 + 2000;
+  try {
+    return await withTimeout(withAdmin(config, fn), budgetMs, () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${budgetMs} ms while trying to ${action}.`));
+  } catch (error) {
+    throw translateKafkaError(error, action);
+  }
+}
+
+export async function describeCluster(config: ClusterConnectionConfig): Promise<ClusterDescription> {
+  return call(config, "describe the cluster", async (admin) => {
+    const cluster = await admin.describeCluster();
+    let kafkaVersion: string | null = null;
+    const first = cluster.brokers[0];
+    if (first) {
+      try {
+        const configs = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: ConfigResourceTypes.BROKER, name: String(first.nodeId), configNames: ["inter.broker.protocol.version"] }],
+        });
+        const value = configs.resources[0]?.configEntries.find((e) => e.configName === "inter.broker.protocol.version")?.configValue;
+        kafkaVersion = parseProtocolVersion(value);
+      } catch {
+        // Some managed clusters deny DescribeConfigs; the version is optional.
+      }
+    }
+    return {
+      clusterId: cluster.clusterId,
+      controllerId: cluster.controller ?? null,
+      brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
+      kafkaVersion,
+    };
+  });
+}
+
+/** "3.9-IV0" → "3.9". Returns null for anything that is not a version. */
+export function parseProtocolVersion(value: string | undefined | null): string | null {
+  const match = value?.match(/^(\d+\.\d+)/);
+  return match ? match[1]! : null;
+}
+
+export async function countTopics(config: ClusterConnectionConfig): Promise<TopicCounts> {
+  return call(config, "list topics", async (admin) => {
+    const { topics } = await admin.fetchTopicMetadata();
+    let internalTopics = 0;
+    let partitions = 0;
+    for (const topic of topics) {
+      if (topic.name.startsWith("__")) {
+        internalTopics += 1;
+        continue;
+      }
+      partitions += topic.partitions.length;
+    }
+    return { topics: topics.length - internalTopics, internalTopics, partitions };
+  });
+}
+
+export async function countConsumerGroups(config: ClusterConnectionConfig): Promise<number> {
+  return call(config, "list consumer groups", async (admin) => {
+    const { groups } = await admin.listGroups();
+    return groups.filter((g) => g.protocolType === "consumer" || g.protocolType === "").length;
+  });
+}
+
+export async function listTopicNames(config: ClusterConnectionConfig): Promise<string[]> {
+  return call(config, "list topics", (admin) => admin.listTopics());
+}
+
+/** Creates the topics that do not exist yet; existing topics are left as they are. */
+export async function ensureTopics(config: ClusterConnectionConfig, specs: TopicSpec[]): Promise<string[]> {
+  return call(config, "create topics", async (admin) => {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.topic));
+    if (missing.length === 0) return [];
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.numPartitions, replicationFactor: 1, configEntries: s.configEntries })),
+    });
+    return missing.map((s) => s.topic);
+  });
+}
+
+export async function deleteTopics(config: ClusterConnectionConfig, topics: string[]): Promise<void> {
+  if (topics.length === 0) return;
+  await call(config, "delete topics", (admin) => admin.deleteTopics({ topics }));
+}

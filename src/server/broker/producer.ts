@@ -1,0 +1,42 @@
+// A thin producer for Signalbox's own writes (demo system, tests; later replay and redrive).
+import type { IHeaders, Producer } from "kafkajs";
+import { getKafka } from "./connection";
+import { translateKafkaError } from "./errors";
+import type { ClusterConnectionConfig, OutgoingRecord } from "./types";
+
+export interface RecordProducer {
+  send(topic: string, records: OutgoingRecord[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export async function createProducer(config: ClusterConnectionConfig, options: { idempotent?: boolean } = {}): Promise<RecordProducer> {
+  const producer: Producer = getKafka(config).producer({
+    idempotent: options.idempotent ?? true,
+    maxInFlightRequests: options.idempotent === false ? undefined : 1,
+    allowAutoTopicCreation: false,
+  });
+  try {
+    await producer.connect();
+  } catch (error) {
+    throw translateKafkaError(error, "connect a producer");
+  }
+  return {
+    async send(topic, records) {
+      try {
+        await producer.send({
+          topic,
+          messages: records.map((r) => ({
+            key: r.key ?? null,
+            value: r.value,
+            partition: r.partition,
+            timestamp: r.timestamp,
+            headers: r.headers as IHeaders | undefined,
+          })),
+        });
+      } catch (error) {
+        throw translateKafkaError(error, `produce to ${topic}`);
+      }
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}

@@ -1,0 +1,60 @@
+// Application-level broker types. Nothing outside src/server/broker/ sees kafkajs types.
+
+export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";
+
+export interface ClusterConnectionConfig {
+  /** Stable name; one kafkajs client is kept per name. */
+  name: string;
+  brokers: string[];
+  clientId: string;
+  ssl: boolean;
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  connectionTimeoutMs: number;
+}
+
+export interface BrokerInfo {
+  nodeId: number;
+  host: string;
+  port: number;
+}
+
+export interface ClusterDescription {
+  clusterId: string;
+  controllerId: number | null;
+  brokers: BrokerInfo[];
+  /** e.g. "3.9", read from the broker's inter.broker.protocol.version; null when the broker does not say. */
+  kafkaVersion: string | null;
+}
+
+export interface TopicCounts {
+  topics: number;
+  internalTopics: number;
+  partitions: number;
+}
+
+export type HeaderValue = string | Buffer;
+
+export interface OutgoingRecord {
+  key?: string | Buffer | null;
+  value: string | Buffer | null;
+  /** Arrays keep duplicate header keys, which Kafka allows. */
+  headers?: Record<string, HeaderValue | HeaderValue[]>;
+  partition?: number;
+  timestamp?: string;
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | Buffer[] | undefined>;
+}
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions: number;
+  configEntries?: { name: string; value: string }[];
+}

@@ -1,0 +1,26 @@
+import { getDb } from "./db";
+
+export interface WorkerIdentity {
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: Date;
+}
+
+export async function recordWorkerHeartbeat(worker: WorkerIdentity, now = new Date()): Promise<void> {
+  await getDb().workerHeartbeat.upsert({
+    where: { id: worker.id },
+    create: { ...worker, lastSeen: now },
+    update: { lastSeen: now },
+  });
+}
+
+/** The most recent heartbeat of any worker, or null when none has ever run. */
+export async function latestWorkerHeartbeat(): Promise<{ id: string; lastSeen: Date } | null> {
+  return getDb().workerHeartbeat.findFirst({ orderBy: { lastSeen: "desc" }, select: { id: true, lastSeen: true } });
+}
+
+/** Forgets workers that have been silent for a day, so the table stays small across restarts. */
+export async function pruneWorkerHeartbeats(olderThan: Date): Promise<void> {
+  await getDb().workerHeartbeat.deleteMany({ where: { lastSeen: { lt: olderThan } } });
+}

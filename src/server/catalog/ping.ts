@@ -1,0 +1,5 @@
+import { getDb } from "./db";
+
+export async function pingDatabase(): Promise<void> {
+  await getDb().$queryRaw`SELECT 1`;
+}

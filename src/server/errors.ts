@@ -1,0 +1,47 @@
+// One typed application error. `userMessage` is safe to show; `message` may carry internal detail for logs.
+export const APP_ERROR_CODES = {
+  BAD_REQUEST: { http: 400, trpc: "BAD_REQUEST" },
+  UNAUTHORIZED: { http: 401, trpc: "UNAUTHORIZED" },
+  FORBIDDEN: { http: 403, trpc: "FORBIDDEN" },
+  NOT_FOUND: { http: 404, trpc: "NOT_FOUND" },
+  CONFLICT: { http: 409, trpc: "CONFLICT" },
+  BROKER_UNREACHABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
+  BROKER_TIMEOUT: { http: 504, trpc: "TIMEOUT" },
+  BROKER_AUTH_FAILED: { http: 502, trpc: "BAD_GATEWAY" },
+  BROKER_ERROR: { http: 502, trpc: "BAD_GATEWAY" },
+  DATABASE_UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
+  INTERNAL: { http: 500, trpc: "INTERNAL_SERVER_ERROR" },
+} as const;
+
+export type AppErrorCode = keyof typeof APP_ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly userMessage: string;
+
+  constructor(code: AppErrorCode, userMessage: string, options?: { cause?: unknown; internalMessage?: string }) {
+    super(options?.internalMessage ?? userMessage, { cause: options?.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.userMessage = userMessage;
+  }
+
+  get httpStatus(): number {
+    return APP_ERROR_CODES[this.code].http;
+  }
+
+  get trpcCode() {
+    return APP_ERROR_CODES[this.code].trpc;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** A message for people, from anything thrown. */
+export function describeError(error: unknown): string {
+  if (isAppError(error)) return error.userMessage;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,59 @@
+// The worker process: everything that must keep running with no browser open. For now it reports
+// its heartbeat and mirrors the configured cluster into the catalog; the sampler and jobs join it later.
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { ConfigError, getEnv, redactEnv } from "~/env";
+import { createLogger } from "~/lib/logger";
+import { sleep } from "~/lib/time";
+import { disconnectAll } from "~/server/broker";
+import { disconnectDb, pruneWorkerHeartbeats, recordWorkerHeartbeat } from "~/server/catalog";
+import { describeError } from "~/server/errors";
+import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
+
+const log = createLogger("worker");
+const DAY_MS = 86_400_000;
+
+async function main() {
+  const env = getEnv();
+  const identity = { id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, host: hostname(), pid: process.pid, startedAt: new Date() };
+  log.info("worker starting", { id: identity.id, config: redactEnv(env) });
+
+  const stopping = new AbortController();
+  const stop = (signal: string) => {
+    log.info("worker stopping", { signal });
+    stopping.abort();
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+
+  let clusterSynced = false;
+  let lastError: string | null = null;
+  while (!stopping.signal.aborted) {
+    try {
+      if (!clusterSynced) {
+        const { changed } = await syncConfiguredCluster(env);
+        clusterSynced = true;
+        if (changed) log.info("configured cluster recorded in the catalog", { cluster: env.KAFKA_CLUSTER_NAME });
+      }
+      await recordWorkerHeartbeat(identity);
+      await pruneWorkerHeartbeats(new Date(Date.now() - DAY_MS));
+      if (lastError) log.info("catalog reachable again");
+      lastError = null;
+    } catch (error) {
+      const message = describeError(error);
+      // Log a failure once, not on every beat, while the database stays down.
+      if (message !== lastError) log.error("heartbeat failed; retrying", { error: message });
+      lastError = message;
+    }
+    await sleep(env.WORKER_HEARTBEAT_MS, stopping.signal);
+  }
+  await disconnectAll();
+  await disconnectDb();
+  log.info("worker stopped");
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) console.error(`Signalbox worker cannot start.\n${error.message}`);
+  else console.error(`Signalbox worker failed: ${describeError(error)}`);
+  process.exit(1);
+});

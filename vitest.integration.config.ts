@@ -1,0 +1,23 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+import { INTEGRATION_STACK } from "./scripts/lib/test-ports";
+
+// Integration tests run against a real local Kafka broker and PostgreSQL, started by the global setup.
+export default defineConfig({
+  resolve: { alias: { "~": path.resolve(import.meta.dirname, "src") } },
+  test: {
+    include: ["src/**/*.int.test.ts"],
+    environment: "node",
+    globalSetup: ["./scripts/lib/integration-setup.ts"],
+    // One broker and one database are shared, so files run one after another.
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    env: {
+      KAFKA_BROKERS: `127.0.0.1:${INTEGRATION_STACK.kafkaPort}`,
+      DATABASE_URL: INTEGRATION_STACK.databaseUrl,
+      KAFKA_CLUSTER_NAME: "integration",
+      LOG_LEVEL: "warn",
+    },
+  },
+});
