@@ -1,0 +1,425 @@
+#!/usr/bin/env bash
+# Run a real single-node Apache Kafka broker (KRaft: broker+controller in one JVM) and Kafka's
+# own CLI tools from jars fetched from Maven Central. No Docker, no Kafka tarball.
+# See scripts/kafka/README.md.
+#
+#   scripts/kafka/kafka.sh fetch            download the jars once (.cache/kafka/<version>/libs)
+#   scripts/kafka/kafka.sh start            fetch if needed, format, start, wait until it answers
+#   scripts/kafka/kafka.sh stop             SIGTERM (then SIGKILL after ~20 s) the PID in the PID file
+#   scripts/kafka/kafka.sh status           exit 0 if running, 1 if not
+#   scripts/kafka/kafka.sh tool NAME [ARGS] run a Kafka CLI tool (NAME or a fully qualified class)
+#   scripts/kafka/kafka.sh tool list        list tool names and the classes they resolve to
+#
+# Environment:
+#   KAFKA_VERSION          Kafka version (default: the pin in pom.xml, 3.9.2)
+#   KAFKA_PORT             PLAINTEXT listener port (default 19092)
+#   KAFKA_CONTROLLER_PORT  KRaft controller port (default KAFKA_PORT+1)
+#   KAFKA_FRESH=1          start: wipe the instance's data first (stops a running broker first)
+#   KAFKA_HEAP_OPTS        broker heap (default -Xms256m -Xmx768m)
+#   KAFKA_TOOL_HEAP_OPTS   tool heap (default -Xmx256m)
+#   KAFKA_START_TIMEOUT    seconds to wait for the broker to answer (default 90)
+#   KAFKA_CACHE_DIR        cache root (default <repo>/.cache/kafka)
+#   KAFKA_MVN_ARGS         extra arguments for mvn during fetch (e.g. -Dmaven.repo.local=...)
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+POM="$SCRIPT_DIR/pom.xml"
+
+DEFAULT_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$POM" | head -n1)"
+KAFKA_VERSION="${KAFKA_VERSION:-$DEFAULT_VERSION}"
+KAFKA_PORT="${KAFKA_PORT:-19092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m}"
+KAFKA_TOOL_HEAP_OPTS="${KAFKA_TOOL_HEAP_OPTS:--Xmx256m}"
+KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
+KAFKA_CACHE_DIR="${KAFKA_CACHE_DIR:-$REPO_ROOT/.cache/kafka}"
+
+VERSION_DIR="$KAFKA_CACHE_DIR/$KAFKA_VERSION"
+LIBS_DIR="$VERSION_DIR/libs"
+FETCH_MARKER="$VERSION_DIR/.fetched"
+CLASS_INDEX="$VERSION_DIR/classes.txt"
+INSTANCE_DIR="$KAFKA_CACHE_DIR/instances/$KAFKA_PORT"
+DATA_DIR="$INSTANCE_DIR/data"
+PID_FILE="$INSTANCE_DIR/kafka.pid"
+LOG_FILE="$INSTANCE_DIR/server.log"
+SERVER_PROPS="$INSTANCE_DIR/server.properties"
+VERSION_FILE="$INSTANCE_DIR/kafka.version"
+
+log() { echo "kafka.sh: $*" >&2; }
+die() { echo "kafka.sh: error: $*" >&2; exit 1; }
+
+case "$KAFKA_PORT" in ''|*[!0-9]*) die "KAFKA_PORT must be a number, got '$KAFKA_PORT'";; esac
+case "$KAFKA_CONTROLLER_PORT" in ''|*[!0-9]*) die "KAFKA_CONTROLLER_PORT must be a number";; esac
+case "$KAFKA_START_TIMEOUT" in ''|*[!0-9]*) die "KAFKA_START_TIMEOUT must be whole seconds";; esac
+[ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
+
+kafka_major() { echo "${KAFKA_VERSION%%.*}"; }
+
+java_bin() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then echo "$JAVA_HOME/bin/java"
+  elif command -v java >/dev/null 2>&1; then command -v java
+  else die "java not found (Java 17+ required)"; fi
+}
+
+now_ms() { date +%s%3N; }
+
+# ---------------------------------------------------------------- fetch
+
+fetch_done() { [ -f "$FETCH_MARKER" ] && [ -d "$LIBS_DIR" ]; }
+
+cmd_fetch() {
+  fetch_done && return 0
+  command -v mvn >/dev/null 2>&1 || die "mvn not found (Maven is needed once, to fetch the jars)"
+  mkdir -p "$VERSION_DIR"
+  # Serialise concurrent fetches of the same version (e.g. two instances started in parallel).
+  exec 9>"$VERSION_DIR/.lock"
+  flock 9
+  if fetch_done; then exec 9>&-; return 0; fi
+  local t0 tmp profile=()
+  t0=$(now_ms)
+  [ "$(kafka_major)" -ge 4 ] && profile=(-Dkafka4)
+  tmp="$VERSION_DIR/libs.tmp.$$"
+  rm -rf "$tmp" "$LIBS_DIR"
+  log "fetching Apache Kafka $KAFKA_VERSION jars from Maven Central into $LIBS_DIR"
+  # shellcheck disable=SC2086
+  if ! mvn -B -q -Dstyle.color=never -f "$POM" ${KAFKA_MVN_ARGS:-} "-Dkafka.version=$KAFKA_VERSION" "${profile[@]}" \
+      dependency:copy-dependencies "-DoutputDirectory=$tmp" >"$VERSION_DIR/fetch.log" 2>&1; then
+    cat "$VERSION_DIR/fetch.log" >&2
+    rm -rf "$tmp"; die "mvn dependency:copy-dependencies failed for Kafka $KAFKA_VERSION"
+  fi
+  [ -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" ] || { rm -rf "$tmp"; die "kafka_2.13-$KAFKA_VERSION.jar missing after fetch"; }
+  # Index of Kafka's class names, so `tool` can pick the class that exists in this version.
+  local j
+  for j in "$tmp"/kafka*.jar; do
+    if command -v unzip >/dev/null 2>&1; then unzip -Z1 "$j"; else (cd /tmp && jar tf "$j"); fi
+  done | sed -n 's:\.class$::p' | grep -v '\$' | tr / . | sort -u >"$VERSION_DIR/classes.txt.tmp"
+  mv "$VERSION_DIR/classes.txt.tmp" "$CLASS_INDEX"
+  mv "$tmp" "$LIBS_DIR"
+  date -u +%Y-%m-%dT%H:%M:%SZ >"$FETCH_MARKER"
+  log "fetched $(find "$LIBS_DIR" -name '*.jar' | wc -l) jars in $(( ($(now_ms) - t0) / 1000 ))s"
+  exec 9>&-
+}
+
+# ---------------------------------------------------------------- logging configs
+
+write_log_configs() {
+  mkdir -p "$VERSION_DIR/config"
+  local c="$VERSION_DIR/config"
+  # log4j 1.x (reload4j) -- Kafka 3.x
+  cat >"$c/broker-log4j.properties" <<'EOF'
+log4j.rootLogger=INFO, out
+log4j.appender.out=org.apache.log4j.ConsoleAppender
+log4j.appender.out.layout=org.apache.log4j.PatternLayout
+log4j.appender.out.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.org.apache.kafka.clients=WARN
+EOF
+  cat >"$c/tools-log4j.properties" <<'EOF'
+log4j.rootLogger=WARN, err
+log4j.appender.err=org.apache.log4j.ConsoleAppender
+log4j.appender.err.Target=System.err
+log4j.appender.err.layout=org.apache.log4j.PatternLayout
+log4j.appender.err.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+  # log4j 2 -- Kafka 4.x
+  cat >"$c/broker-log4j2.properties" <<'EOF'
+status = warn
+appender.out.type = Console
+appender.out.name = OUT
+appender.out.target = SYSTEM_OUT
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.out.ref = OUT
+logger.req.name = kafka.request.logger
+logger.req.level = WARN
+logger.sc.name = state.change.logger
+logger.sc.level = WARN
+logger.clients.name = org.apache.kafka.clients
+logger.clients.level = WARN
+EOF
+  cat >"$c/tools-log4j2.properties" <<'EOF'
+status = warn
+appender.err.type = Console
+appender.err.name = ERR
+appender.err.target = SYSTEM_ERR
+appender.err.layout.type = PatternLayout
+appender.err.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = WARN
+rootLogger.appenderRef.err.ref = ERR
+EOF
+}
+
+# $1 = broker|tools. Both properties are passed; each logging backend reads only its own.
+log_opts() {
+  local c="$VERSION_DIR/config"
+  LOG_OPTS=("-Dlog4j.configuration=file:$c/$1-log4j.properties" "-Dlog4j2.configurationFile=$c/$1-log4j2.properties")
+}
+
+# ---------------------------------------------------------------- tools
+
+# Candidate classes per tool name, newest location first (classes moved between 3.x and 4.x).
+tool_candidates() {
+  case "$1" in
+    kafka-consumer-groups)     echo org.apache.kafka.tools.consumer.group.ConsumerGroupCommand kafka.admin.ConsumerGroupCommand ;;
+    kafka-topics)              echo org.apache.kafka.tools.TopicCommand kafka.admin.TopicCommand ;;
+    kafka-get-offsets)         echo org.apache.kafka.tools.GetOffsetShell kafka.tools.GetOffsetShell ;;
+    kafka-console-producer)    echo org.apache.kafka.tools.ConsoleProducer kafka.tools.ConsoleProducer ;;
+    kafka-console-consumer)    echo org.apache.kafka.tools.consumer.ConsoleConsumer kafka.tools.ConsoleConsumer ;;
+    kafka-delete-records)      echo org.apache.kafka.tools.DeleteRecordsCommand kafka.admin.DeleteRecordsCommand ;;
+    kafka-broker-api-versions) echo org.apache.kafka.tools.BrokerApiVersionsCommand kafka.admin.BrokerApiVersionsCommand ;;
+    kafka-metadata-quorum)     echo org.apache.kafka.tools.MetadataQuorumCommand ;;
+    kafka-configs)             echo org.apache.kafka.tools.ConfigCommand kafka.admin.ConfigCommand ;;
+    kafka-transactions)        echo org.apache.kafka.tools.TransactionsCommand ;;
+    kafka-cluster)             echo org.apache.kafka.tools.ClusterTool kafka.tools.ClusterTool ;;
+    kafka-storage)             echo org.apache.kafka.tools.StorageTool kafka.tools.StorageTool ;;
+    *) return 1 ;;
+  esac
+}
+TOOL_NAMES="kafka-consumer-groups kafka-topics kafka-get-offsets kafka-console-producer kafka-console-consumer kafka-delete-records kafka-broker-api-versions kafka-metadata-quorum kafka-configs kafka-transactions kafka-cluster kafka-storage"
+
+has_class() { grep -qxF "$1" "$CLASS_INDEX"; }
+
+# Echo the main class for a tool name or fully qualified class name.
+resolve_tool() {
+  local name="$1" c candidates
+  if candidates=$(tool_candidates "$name"); then
+    for c in $candidates; do has_class "$c" && { echo "$c"; return 0; }; done
+    return 1
+  fi
+  case "$name" in
+    *.*) echo "$name"; return 0 ;;  # fully qualified class name, used as given
+  esac
+  return 1
+}
+
+# Sets TOOL_CMD to the java command line for a tool main class (short-lived JVM: small heap,
+# serial GC, C1 only -> faster start). Log4j: WARN+ to stderr, so stdout stays parseable.
+tool_cmd() {
+  local cls="$1"; shift
+  local heap
+  read -r -a heap <<<"$KAFKA_TOOL_HEAP_OPTS"
+  log_opts tools
+  TOOL_CMD=("$(java_bin)" "${heap[@]}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto
+    -Djava.awt.headless=true "${LOG_OPTS[@]}" -cp "$LIBS_DIR/*" "$cls" "$@")
+}
+
+cmd_tool() {
+  [ $# -ge 1 ] || die "usage: kafka.sh tool NAME|list|fully.qualified.Class [args...]"
+  cmd_fetch
+  write_log_configs
+  local name="$1"; shift
+  if [ "$name" = list ] || [ "$name" = --list ]; then
+    local n
+    for n in $TOOL_NAMES; do printf '%-26s %s\n' "$n" "$(resolve_tool "$n" || echo '(not in this version)')"; done
+    return 0
+  fi
+  local cls
+  cls=$(resolve_tool "$name") || die "unknown tool '$name' for Kafka $KAFKA_VERSION (try: kafka.sh tool list)"
+  tool_cmd "$cls" "$@"
+  exec "${TOOL_CMD[@]}"
+}
+
+# Run a named tool as a child process bounded by a timeout: tool_bounded SECS NAME ARGS...
+tool_bounded() {
+  local secs="$1" cls; shift
+  cls=$(resolve_tool "$1") || die "tool $1 not found in Kafka $KAFKA_VERSION"; shift
+  tool_cmd "$cls" "$@"
+  timeout -k 5 "$secs" "${TOOL_CMD[@]}"
+}
+
+# ---------------------------------------------------------------- broker lifecycle
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# PID from the PID file if that process is alive and is this instance's broker.
+live_pid() {
+  [ -f "$PID_FILE" ] || return 1
+  local pid
+  pid=$(tr -dc 0-9 <"$PID_FILE")
+  [ -n "$pid" ] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  # Guard against PID reuse: the process must be kafka.Kafka with this instance's config.
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $SERVER_PROPS" || return 1
+  echo "$pid"
+}
+
+write_server_properties() {
+  cat >"$SERVER_PROPS" <<EOF
+# Generated by scripts/kafka/kafka.sh -- single-node KRaft broker for local dev/tests/CI.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$DATA_DIR
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+delete.topic.enable=true
+num.network.threads=2
+num.io.threads=4
+EOF
+}
+
+format_storage() {
+  if [ -f "$DATA_DIR/meta.properties" ]; then return 0; fi
+  mkdir -p "$DATA_DIR"
+  local cluster_id
+  # 16 random bytes, base64url without padding = a Kafka Uuid string
+  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
+  log "formatting $DATA_DIR (cluster id $cluster_id)"
+  if ! tool_bounded 120 kafka-storage format -t "$cluster_id" -c "$SERVER_PROPS" --ignore-formatted \
+      >"$INSTANCE_DIR/format.log" 2>&1; then
+    cat "$INSTANCE_DIR/format.log" >&2
+    die "StorageTool format failed"
+  fi
+}
+
+print_log_tail() {
+  echo "----- last 40 lines of $LOG_FILE -----" >&2
+  tail -n 40 "$LOG_FILE" >&2 2>/dev/null || true
+  echo "--------------------------------------" >&2
+}
+
+cmd_start() {
+  local pid
+  if pid=$(live_pid); then
+    if [ "${KAFKA_FRESH:-}" = 1 ]; then
+      log "KAFKA_FRESH=1: stopping the running broker (pid $pid) to wipe its data"
+      cmd_stop
+    else
+      log "already running (pid $pid, $(cat "$VERSION_FILE" 2>/dev/null || echo '?'))"
+      echo "Kafka ready on 127.0.0.1:$KAFKA_PORT"
+      return 0
+    fi
+  fi
+  cmd_fetch
+  write_log_configs
+
+  local p
+  for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+    port_open "$p" && die "port $p on 127.0.0.1 is already in use by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
+  done
+
+  mkdir -p "$INSTANCE_DIR"
+  if [ "${KAFKA_FRESH:-}" = 1 ]; then
+    log "KAFKA_FRESH=1: wiping $DATA_DIR"
+    rm -rf "$DATA_DIR"
+  fi
+  if [ -f "$DATA_DIR/meta.properties" ] && [ -f "$VERSION_FILE" ] && [ "$(cat "$VERSION_FILE")" != "$KAFKA_VERSION" ]; then
+    die "$DATA_DIR was written by Kafka $(cat "$VERSION_FILE"), not $KAFKA_VERSION; use KAFKA_FRESH=1 to wipe it"
+  fi
+  write_server_properties
+  format_storage
+  echo "$KAFKA_VERSION" >"$VERSION_FILE"
+
+  local t0
+  t0=$(now_ms)
+  {
+    echo
+    echo "===== kafka.sh start $(date -u +%Y-%m-%dT%H:%M:%SZ) Kafka $KAFKA_VERSION port $KAFKA_PORT ====="
+  } >>"$LOG_FILE"
+  # setsid: own session, so Ctrl-C / the caller's process group does not take the broker down.
+  # Neither setsid (not a group leader here) nor nohup forks, so $! is the java PID.
+  local heap
+  read -r -a heap <<<"$KAFKA_HEAP_OPTS"
+  log_opts broker
+  setsid nohup "$(java_bin)" "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+    -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
+    "${LOG_OPTS[@]}" -Dkafka.logs.dir="$INSTANCE_DIR" \
+    -cp "$LIBS_DIR/*" kafka.Kafka "$SERVER_PROPS" >>"$LOG_FILE" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$PID_FILE"
+  log "started Kafka $KAFKA_VERSION (pid $pid), log: $LOG_FILE"
+
+  local deadline=$(( $(date +%s) + KAFKA_START_TIMEOUT ))
+  # 1) the PLAINTEXT port accepts connections (the KRaft broker opens it once it caught up)
+  until port_open "$KAFKA_PORT"; do
+    if ! kill -0 "$pid" 2>/dev/null; then print_log_tail; rm -f "$PID_FILE"; die "broker exited during startup"; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then print_log_tail; cmd_stop; die "port $KAFKA_PORT not open after ${KAFKA_START_TIMEOUT}s"; fi
+    sleep 0.2
+  done
+  # 2) real round trips through the reference AdminClient: Metadata, then FindCoordinator +
+  #    DescribeGroups for a group that does not exist. FindCoordinator makes the broker create
+  #    __consumer_offsets now, so the first real consumer group of a test does not hit
+  #    COORDINATOR_NOT_AVAILABLE (which kafkajs logs at ERROR level before retrying).
+  local cfg="$INSTANCE_DIR/ready-check.properties"
+  printf 'request.timeout.ms=5000\ndefault.api.timeout.ms=15000\n' >"$cfg"
+  until tool_bounded 30 kafka-consumer-groups --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$cfg" \
+      --describe --group kafka-sh-ready-check >/dev/null 2>"$INSTANCE_DIR/ready-check.err"; do
+    if ! kill -0 "$pid" 2>/dev/null; then print_log_tail; rm -f "$PID_FILE"; die "broker exited during startup"; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      cat "$INSTANCE_DIR/ready-check.err" >&2 || true
+      print_log_tail; cmd_stop; die "broker did not answer a metadata request within ${KAFKA_START_TIMEOUT}s"
+    fi
+    sleep 0.5
+  done
+  log "broker answered after $(( $(now_ms) - t0 ))ms"
+  echo "Kafka ready on 127.0.0.1:$KAFKA_PORT"
+}
+
+cmd_stop() {
+  local pid
+  if ! pid=$(live_pid); then
+    rm -f "$PID_FILE"
+    log "not running (port $KAFKA_PORT)"
+    return 0
+  fi
+  log "stopping broker pid $pid (SIGTERM)"
+  kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 100; i++)); do   # ~20 s
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "pid $pid still alive after 20s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 25; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -f "$PID_FILE"
+  log "stopped"
+}
+
+cmd_status() {
+  local pid
+  if pid=$(live_pid); then
+    echo "running (pid $pid, Kafka $(cat "$VERSION_FILE" 2>/dev/null || echo '?'), 127.0.0.1:$KAFKA_PORT)"
+    return 0
+  fi
+  echo "not running (127.0.0.1:$KAFKA_PORT)"
+  return 1
+}
+
+usage() {
+  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+main() {
+  local cmd="${1:-}"
+  [ $# -gt 0 ] && shift
+  case "$cmd" in
+    fetch)  cmd_fetch ;;
+    start)  cmd_start ;;
+    stop)   cmd_stop ;;
+    status) cmd_status ;;
+    tool)   cmd_tool "$@" ;;
+    -h|--help|help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"
