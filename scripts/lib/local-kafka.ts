@@ -21,5 +21,6 @@ export async function stopLocalKafka(port: number): Promise<void> {
 
 /** Runs one of Kafka's own command-line tools (e.g. kafka-consumer-groups) and returns its stdout. */
 export async function kafkaTool(port: number, tool: string, args: string[]): Promise<string> {
-  return run("bash", [KAFKA_SH, "tool", tool, "--bootstrap-server", `127.0.0.1:${port}`, ...args], { env: { KAFKA_PORT: String(port) } });
+  // The bootstrap flag goes last: tools with subcommands (kafka-cluster cluster-id) only accept it there.
+  return run("bash", [KAFKA_SH, "tool", tool, ...args, "--bootstrap-server", `127.0.0.1:${port}`], { env: { KAFKA_PORT: String(port) } });
 }

@@ -80,7 +80,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const logStream = options.logFile ? fs.createWriteStream(options.logFile, { flags: "a" }) : null;
 
   const stop = async () => {
-    for (const p of [...started].reverse()) await p.stop();
+    await Promise.all(started.map((p) => p.stop()));
     if (kafkaPort !== null) {
       say(`Stopping the local Kafka broker on port ${kafkaPort}…`);
       await stopLocalKafka(kafkaPort);

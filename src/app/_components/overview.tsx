@@ -54,7 +54,7 @@ export function OverviewView() {
 
       {kafka && !kafka.ok && (
         <div className="banner bad" role="alert" data-testid="kafka-down">
-          <strong>Kafka is unreachable</strong>
+          <strong>Kafka is down</strong>
           <span>{kafka.error}</span>
           <div className="muted">
             Bootstrap servers: <span className="mono">{kafka.brokers.join(", ")}</span>. Signalbox keeps checking and this page recovers by itself.
@@ -111,8 +111,9 @@ export function OverviewView() {
           <section key={key} className={countsStale ? "card stat stale" : "card stat"} data-testid={`count-${key}`}>
             <span className="label">{label}</span>
             <span className="value" data-testid={`count-${key}-value`}>
-              {value === undefined ? <span className="skeleton" style={{ display: "block", width: 60, height: 36 }} /> : formatCount(value)}
+              {value !== undefined ? formatCount(value) : latest ? "–" : <span className="skeleton" style={{ display: "block", width: 60, height: 36 }} />}
             </span>
+            {value === undefined && latest && <span className="muted">Unavailable while Kafka is down</span>}
             {countsStale && lastCounts && <span className="muted">as of {new Date(lastCounts.at).toLocaleTimeString()}</span>}
           </section>
         ))}

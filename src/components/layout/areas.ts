@@ -30,7 +30,7 @@ export const PRODUCT_AREAS: ProductArea[] = [
   {
     href: "/groups",
     label: "Consumer groups",
-    icon: "⧉",
+    icon: "▦",
     ready: false,
     summary: "Lag and health of every consumer group.",
     coming: ["Lag in messages and seconds, with history", "Burrow-style status: OK, WARN, STALL, STOP, REWIND, ERR", "Members, assignments and alerts"],
@@ -38,7 +38,7 @@ export const PRODUCT_AREAS: ProductArea[] = [
   {
     href: "/schemas",
     label: "Schemas",
-    icon: "{ }",
+    icon: "◇",
     ready: false,
     summary: "Event types and their JSON Schemas.",
     coming: ["Versions with enforced compatibility", "A Confluent-compatible registry API", "Live traffic conformance"],

@@ -1,5 +1,5 @@
 // Cluster-level reads and topic administration through the shared admin client.
-import { ConfigResourceTypes } from "kafkajs";
+import kafkajs from "kafkajs";
 import { AppError } from "../errors";
 import { withTimeout } from "~/lib/time";
 import { withAdmin } from "./connection";
@@ -25,7 +25,7 @@ export async function describeCluster(config: ClusterConnectionConfig): Promise<
       try {
         const configs = await admin.describeConfigs({
           includeSynonyms: false,
-          resources: [{ type: ConfigResourceTypes.BROKER, name: String(first.nodeId), configNames: ["inter.broker.protocol.version"] }],
+          resources: [{ type: kafkajs.ConfigResourceTypes.BROKER, name: String(first.nodeId), configNames: ["inter.broker.protocol.version"] }],
         });
         const value = configs.resources[0]?.configEntries.find((e) => e.configName === "inter.broker.protocol.version")?.configValue;
         kafkaVersion = parseProtocolVersion(value);

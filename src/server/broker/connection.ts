@@ -1,9 +1,11 @@
 // One kafkajs client per configured cluster, created lazily and reused by every caller.
-import { Kafka, logLevel, type Admin, type LogEntry } from "kafkajs";
+// kafkajs is CommonJS; Node's ESM loader only sees its default export.
+import kafkajs, { type Admin, type Kafka, type LogEntry, type logLevel as LogLevel } from "kafkajs";
 import { createLogger } from "~/lib/logger";
 import { redactConnection } from "./redact";
 import type { ClusterConnectionConfig } from "./types";
 
+const { Kafka: KafkaClient, logLevel } = kafkajs;
 const log = createLogger("broker");
 
 interface ClusterClients {
@@ -22,7 +24,7 @@ function fingerprint(config: ClusterConnectionConfig): string {
 // kafkajs logs every failed reconnect at ERROR; while a broker is down that floods the logs, so
 // its messages are kept at debug and the adapter reports failures itself, once per call.
 function kafkaLogCreator() {
-  return ({ namespace, log: entry }: { namespace: string; level: logLevel; label: string; log: LogEntry["log"] }) => {
+  return ({ namespace, log: entry }: { namespace: string; level: LogLevel; label: string; log: LogEntry["log"] }) => {
     const { message, ...rest } = entry;
     log.debug(`kafkajs ${namespace}: ${message}`, { broker: rest.broker, error: rest.error });
   };
@@ -35,7 +37,7 @@ export function getKafka(config: ClusterConnectionConfig): Kafka {
   if (existing) void dropAdmin(config.name);
 
   log.info("creating Kafka client", { cluster: redactConnection(config) });
-  const kafka = new Kafka({
+  const kafka = new KafkaClient({
     clientId: config.clientId,
     brokers: config.brokers,
     ssl: config.ssl,

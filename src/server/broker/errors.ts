@@ -1,5 +1,4 @@
 // Translates kafkajs failures into AppError, so callers and the UI get a readable reason.
-import { KafkaJSError } from "kafkajs";
 import { AppError } from "../errors";
 
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|Connection error|Closed connection|connect ETIMEDOUT|This server does not host|Broker not connected|There is no leader/i;
@@ -16,7 +15,7 @@ export function translateKafkaError(error: unknown, action: string): AppError {
   if (/timed out|timeout/i.test(chain) && !UNREACHABLE.test(chain)) {
     return new AppError("BROKER_TIMEOUT", `Kafka did not answer in time while trying to ${action}.`, { cause: error, internalMessage: chain });
   }
-  if (UNREACHABLE.test(chain) || (error instanceof KafkaJSError && error.name === "KafkaJSNumberOfRetriesExceeded")) {
+  if (UNREACHABLE.test(chain) || (error instanceof Error && error.name === "KafkaJSNumberOfRetriesExceeded")) {
     return new AppError("BROKER_UNREACHABLE", `Kafka is unreachable: could not ${action} (${firstReason(chain)}).`, { cause: error, internalMessage: chain });
   }
   if (type === "UNKNOWN_TOPIC_OR_PARTITION") {

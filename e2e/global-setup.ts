@@ -1,0 +1,30 @@
+// Starts the whole stack for the end-to-end tests: a fresh local broker, a fresh migrated and seeded
+// database, a production build of the web app, the worker and the demo event system.
+import fs from "node:fs";
+import path from "node:path";
+import { startStack } from "../scripts/lib/stack";
+import { E2E_STACK } from "../scripts/lib/test-ports";
+
+export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "artifacts");
+
+export default async function globalSetup() {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const logFile = path.join(ARTIFACTS_DIR, "stack.log");
+  fs.writeFileSync(logFile, "");
+  const stack = await startStack({
+    kafkaPort: E2E_STACK.kafkaPort,
+    freshKafka: true,
+    databaseUrl: E2E_STACK.databaseUrl,
+    resetDatabase: true,
+    webPort: E2E_STACK.webPort,
+    distDir: E2E_STACK.distDir,
+    withDemoSystem: true,
+    logFile,
+    env: { HEALTH_PROBE_INTERVAL_MS: "1000", WORKER_HEARTBEAT_MS: "2000", KAFKA_CONNECTION_TIMEOUT_MS: "1500", LOG_LEVEL: "info" },
+    say: (m) => console.log(`[e2e] ${m}`),
+  });
+  console.log(`[e2e] Signalbox is up at ${stack.url}; stack output goes to ${logFile}`);
+  return async () => {
+    await stack.stop();
+  };
+}

@@ -1,0 +1,75 @@
+import path from "node:path";
+import pg from "pg";
+import { E2E_STACK } from "../../scripts/lib/test-ports";
+import { expect, test } from "../fixtures";
+
+const COMING = [
+  ["Topology", "/topology"],
+  ["Topics", "/topics"],
+  ["Consumer groups", "/groups"],
+  ["Schemas", "/schemas"],
+  ["Messages", "/messages"],
+  ["Replay", "/replay"],
+  ["DLQ", "/dlq"],
+] as const;
+
+test("every area is in the navigation, and unbuilt ones say what is coming without fake data", async ({ page }) => {
+  await page.goto("/");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const label of ["Overview", "Topology", "Topics", "Consumer groups", "Schemas", "Messages", "Replay", "DLQ", "Audit", "Settings"]) {
+    await expect(nav.getByRole("link", { name: new RegExp(`^\\S*\\s*${label}`) })).toBeVisible();
+  }
+  for (const [label, href] of COMING) {
+    await nav.getByTestId(`nav-${href}`).click();
+    await expect(page).toHaveURL(href);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(label);
+    await expect(page.getByTestId("coming-soon")).toContainText("Not built yet");
+    await expect(page.locator("table")).toHaveCount(0);
+  }
+  await page.screenshot({ path: path.join(import.meta.dirname, "../artifacts/coming-soon.png") });
+});
+
+test("an admin changes a role in Settings and the Audit log records who did it", async ({ page }) => {
+  await page.goto("/settings");
+  await expect(page.getByTestId("current-user")).toContainText("admin@signalbox.local");
+  const clusters = page.getByTestId("clusters");
+  await expect(clusters).toContainText("local");
+  await expect(clusters).not.toContainText("password set");
+
+  const roleSelect = page.getByLabel("Role of viewer@signalbox.local");
+  await expect(roleSelect).toHaveValue("viewer");
+  await roleSelect.selectOption("support");
+  await expect(roleSelect).toHaveValue("support");
+  await page.screenshot({ path: path.join(import.meta.dirname, "../artifacts/settings.png"), fullPage: true });
+
+  await page.getByRole("navigation", { name: "Main" }).getByTestId("nav-/audit").click();
+  const table = page.getByTestId("audit-table");
+  const row = table.locator("tbody tr").first();
+  await expect(row).toContainText("user.role.set");
+  await expect(row).toContainText("admin@signalbox.local");
+  await expect(row).toContainText("viewer@signalbox.local");
+  await expect(row).toContainText('"after":"support"');
+  await page.screenshot({ path: path.join(import.meta.dirname, "../artifacts/audit.png"), fullPage: true });
+
+  // Put it back, so the suite can run again against the same database.
+  await page.goto("/settings");
+  await page.getByLabel("Role of viewer@signalbox.local").selectOption("viewer");
+  await expect(page.getByLabel("Role of viewer@signalbox.local")).toHaveValue("viewer");
+});
+
+test("a hostile user name is shown as text, never run as HTML", async ({ page }) => {
+  const hostile = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>`;
+  const email = `hostile-${Date.now()}@signalbox.local`;
+  const db = new pg.Client({ connectionString: E2E_STACK.databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`INSERT INTO "User" (id, email, name, role) VALUES ($1, $2, $3, 'viewer')`, [`hostile-${Date.now()}`, email, hostile]);
+    await page.goto("/settings");
+    await expect(page.getByTestId("users").getByText(hostile, { exact: true })).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await expect(page.getByTestId("users").locator("img")).toHaveCount(0);
+  } finally {
+    await db.query(`DELETE FROM "User" WHERE email = $1`, [email]);
+    await db.end();
+  }
+});
