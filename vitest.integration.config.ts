@@ -6,7 +6,7 @@ import { INTEGRATION_STACK } from "./scripts/lib/test-ports";
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "src") } },
   test: {
-    include: ["src/**/*.int.test.ts"],
+    include: ["src/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
     environment: "node",
     globalSetup: ["./scripts/lib/integration-setup.ts"],
     // One broker and one database are shared, so files run one after another.

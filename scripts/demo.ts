@@ -1,16 +1,36 @@
 // `npm run demo`: everything on this machine, with a live demo event system. Ctrl-C stops it all.
 import { redactUrlPassword } from "../src/env";
+import { isListening, startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { startStack } from "./lib/stack";
 
-const DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/signalbox";
+const LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/signalbox";
+
+/**
+ * DATABASE_URL if given; else a PostgreSQL on this machine's default port; else (or with
+ * SIGNALBOX_EMBEDDED_DB=1) an embedded PGlite, so a newcomer needs no database at all.
+ */
+async function chooseDatabase(): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
+  if (process.env.DATABASE_URL) {
+    console.log(`Using DATABASE_URL ${redactUrlPassword(process.env.DATABASE_URL)}.`);
+    return { url: process.env.DATABASE_URL, embedded: null };
+  }
+  if (process.env.SIGNALBOX_EMBEDDED_DB !== "1" && (await isListening("127.0.0.1", 5432))) {
+    console.log(`DATABASE_URL is not set; using the local PostgreSQL at ${LOCAL_POSTGRES_URL}.`);
+    return { url: LOCAL_POSTGRES_URL, embedded: null };
+  }
+  const port = Number(process.env.EMBEDDED_DB_PORT || 55432);
+  console.log(`DATABASE_URL is not set and no PostgreSQL answers on 127.0.0.1:5432; starting an embedded PostgreSQL (PGlite) on port ${port}, data in .cache/pglite.`);
+  const embedded = await startEmbeddedPostgres({ port });
+  return { url: embedded.url, embedded };
+}
 
 async function main() {
   const t0 = performance.now();
-  const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  if (!process.env.DATABASE_URL) console.log(`DATABASE_URL is not set; using the local PostgreSQL at ${DEFAULT_DATABASE_URL}.`);
-  else console.log(`Using DATABASE_URL ${redactUrlPassword(databaseUrl)}.`);
+  const database = await chooseDatabase();
+  const databaseUrl = database.url;
 
   const stack = await startStack({
+    skipCreateDatabase: database.embedded !== null,
     kafkaPort: Number(process.env.KAFKA_PORT || 19092),
     externalBrokers: process.env.KAFKA_BROKERS || undefined,
     databaseUrl,
@@ -26,6 +46,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: stopping Signalbox…`);
     await stack.stop();
+    await database.embedded?.stop();
     console.log("Stopped. No processes left running.");
     process.exit(0);
   };
