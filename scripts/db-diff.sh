@@ -2,7 +2,8 @@
 # `npm run db:diff -- <name>`: write a new migration offline.
 # Prisma's Wasm schema engine (the only one that runs without its download server) cannot use a
 # shadow database, so we diff datamodel to datamodel: the schema as last committed (or at
-# DB_DIFF_FROM, a git ref) against prisma/schema.prisma as edited now.
+# DB_DIFF_FROM, a git ref) against prisma/schema.prisma as edited now. The engine still opens a
+# connection through the configured adapter, so DATABASE_URL (default: the local PostgreSQL) must answer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name="${1:?usage: npm run db:diff -- <migration_name>}"
@@ -12,8 +13,8 @@ old="$(mktemp --suffix=.prisma)"
 trap 'rm -f "$old"' EXIT
 git show "${from_ref}:prisma/schema.prisma" > "$old"
 dir="prisma/migrations/$(date -u +%Y%m%d%H%M%S)_${name}"
-sql="$(DATABASE_URL="${DATABASE_URL:-postgresql://diff-only@127.0.0.1/unused}" npx prisma migrate diff \
-  --from-schema-datamodel "$old" --to-schema-datamodel prisma/schema.prisma --script 2>/dev/null)"
+sql="$(DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" npx prisma migrate diff \
+  --from-schema-datamodel "$old" --to-schema-datamodel prisma/schema.prisma --script)"
 # An empty migration.sql would be recorded as applied by `migrate deploy`: never write one.
 if ! grep -qvE '^\s*(--.*)?$' <<<"$sql"; then
   echo "No schema changes since ${from_ref}; no migration written."
