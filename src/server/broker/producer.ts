@@ -1,5 +1,5 @@
 // A thin producer for Signalbox's own writes (demo system, tests; later replay and redrive).
-import type { IHeaders, Producer } from "kafkajs";
+import kafkajs, { type IHeaders, type Producer } from "kafkajs";
 import { getKafka } from "./connection";
 import { translateKafkaError } from "./errors";
 import type { ClusterConnectionConfig, OutgoingRecord } from "./types";
@@ -9,11 +9,17 @@ export interface RecordProducer {
   disconnect(): Promise<void>;
 }
 
+// The Java client's murmur2 partitioner (kafkajs's "DefaultPartitioner" since 2.0): keys land on the
+// same partition as when Java services produce them. Naming it explicitly also silences kafkajs's
+// start-up warning about the changed default.
+const { Partitioners } = kafkajs;
+
 export async function createProducer(config: ClusterConnectionConfig, options: { idempotent?: boolean } = {}): Promise<RecordProducer> {
   const producer: Producer = getKafka(config).producer({
     idempotent: options.idempotent ?? true,
     maxInFlightRequests: options.idempotent === false ? undefined : 1,
     allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   try {
     await producer.connect();
