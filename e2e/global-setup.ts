@@ -20,7 +20,15 @@ export default async function globalSetup() {
     distDir: E2E_STACK.distDir,
     withDemoSystem: true,
     logFile,
-    env: { HEALTH_PROBE_INTERVAL_MS: "1000", WORKER_HEARTBEAT_MS: "2000", KAFKA_CONNECTION_TIMEOUT_MS: "1500", LOG_LEVEL: "info" },
+    env: {
+      HEALTH_PROBE_INTERVAL_MS: "1000",
+      WORKER_HEARTBEAT_MS: "2000",
+      KAFKA_CONNECTION_TIMEOUT_MS: "1500",
+      LOG_LEVEL: "info",
+      // Faster sampling and a shorter status window, so lag statuses settle within seconds.
+      SAMPLER_INTERVAL_MS: "2000",
+      SAMPLER_STATUS_WINDOW: "5",
+    },
     say: (m) => console.log(`[e2e] ${m}`),
   });
   console.log(`[e2e] Signalbox is up at ${stack.url}; stack output goes to ${logFile}`);

@@ -43,6 +43,12 @@ export const envSchema = z
     PORT: positiveInt(3000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     HEALTH_PROBE_INTERVAL_MS: positiveInt(3000),
+    SAMPLER_INTERVAL_MS: positiveInt(5000),
+    /** Group membership and topic metadata change rarely; they are re-read this often. */
+    SAMPLER_METADATA_INTERVAL_MS: positiveInt(30000),
+    /** Samples in the sliding window of the status evaluation (Burrow's window). */
+    SAMPLER_STATUS_WINDOW: z.coerce.number().int().min(3).max(100).default(10),
+    SAMPLER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     WORKER_HEARTBEAT_MS: positiveInt(5000),
     WORKER_STALE_AFTER_MS: positiveInt(20000),
 

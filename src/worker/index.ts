@@ -1,5 +1,5 @@
-// The worker process: everything that must keep running with no browser open. For now it reports
-// its heartbeat and mirrors the configured cluster into the catalog; the sampler and jobs join it later.
+// The worker process: everything that must keep running with no browser open. It reports its
+// heartbeat, mirrors the configured cluster into the catalog, and runs the lag sampler with alerts.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { ConfigError, getEnv, redactEnv } from "~/env";
@@ -9,6 +9,7 @@ import { disconnectAll } from "~/server/broker";
 import { disconnectDb, pruneWorkerHeartbeats, recordWorkerHeartbeat } from "~/server/catalog";
 import { describeError } from "~/server/errors";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
+import { runSamplerLoop } from "./sampler-loop";
 
 const log = createLogger("worker");
 const DAY_MS = 86_400_000;
@@ -26,6 +27,7 @@ async function main() {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 
+  const sampling = runSamplerLoop(env, stopping.signal);
   let clusterSynced = false;
   let lastError: string | null = null;
   while (!stopping.signal.aborted) {
@@ -47,6 +49,7 @@ async function main() {
     }
     await sleep(env.WORKER_HEARTBEAT_MS, stopping.signal);
   }
+  await sampling;
   await disconnectAll();
   await disconnectDb();
   log.info("worker stopped");

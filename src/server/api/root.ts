@@ -1,5 +1,6 @@
 import { auditRouter } from "./routers/audit";
 import { clustersRouter } from "./routers/clusters";
+import { alertsRouter, lagRouter } from "./routers/lag";
 import { overviewRouter } from "./routers/overview";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -9,6 +10,8 @@ export const appRouter = createTRPCRouter({
   clusters: clustersRouter,
   users: usersRouter,
   audit: auditRouter,
+  lag: lagRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

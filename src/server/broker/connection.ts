@@ -84,8 +84,8 @@ async function dropAdmin(name: string): Promise<void> {
   }
 }
 
-/** Closes every client this process opened (used at shutdown and between tests). */
-export async function disconnectAll(): Promise<void> {
+/** Closes every admin client and forgets the kafkajs clients. */
+export async function disconnectClients(): Promise<void> {
   await Promise.all([...clusters.keys()].map((name) => dropAdmin(name)));
   clusters.clear();
 }

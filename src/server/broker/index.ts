@@ -1,7 +1,26 @@
 // The broker adapter: the only module that talks to Kafka. Import from here, never from kafkajs.
 export { describeCluster, countTopics, countConsumerGroups, listTopicNames, ensureTopics, deleteTopics, parseProtocolVersion } from "./admin";
-export { createProducer, type RecordProducer } from "./producer";
+export { createProducer, beginTransaction, type RecordProducer, type OpenTransaction } from "./producer";
 export { runGroupConsumer, type GroupConsumer, type GroupConsumerOptions } from "./consumer";
-export { disconnectAll } from "./connection";
+export {
+  readPartitionOffsets,
+  listConsumerGroupIds,
+  describeConsumerGroups,
+  fetchCommittedOffsets,
+  fetchCommittedOffsetsOfGroups,
+  commitGroupOffsets,
+  deleteRecordsBefore,
+  type PartitionOffsetRange,
+  type ConsumerGroupDescription,
+  type ConsumerGroupMember,
+  type CommittedOffset,
+} from "./offsets";
+import { disconnectClients } from "./connection";
+import { disconnectOffsetReaders } from "./offsets";
+
+/** Closes every Kafka connection this process opened (shutdown, between tests). */
+export async function disconnectAll(): Promise<void> {
+  await Promise.all([disconnectOffsetReaders(), disconnectClients()]);
+}
 export { redactConnection } from "./redact";
 export type * from "./types";

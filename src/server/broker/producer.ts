@@ -14,6 +14,16 @@ export interface RecordProducer {
 // start-up warning about the changed default.
 const { Partitioners } = kafkajs;
 
+function toMessages(records: OutgoingRecord[]) {
+  return records.map((r) => ({
+    key: r.key ?? null,
+    value: r.value,
+    partition: r.partition,
+    timestamp: r.timestamp,
+    headers: r.headers as IHeaders | undefined,
+  }));
+}
+
 export async function createProducer(config: ClusterConnectionConfig, options: { idempotent?: boolean } = {}): Promise<RecordProducer> {
   const producer: Producer = getKafka(config).producer({
     idempotent: options.idempotent ?? true,
@@ -29,20 +39,52 @@ export async function createProducer(config: ClusterConnectionConfig, options: {
   return {
     async send(topic, records) {
       try {
-        await producer.send({
-          topic,
-          messages: records.map((r) => ({
-            key: r.key ?? null,
-            value: r.value,
-            partition: r.partition,
-            timestamp: r.timestamp,
-            headers: r.headers as IHeaders | undefined,
-          })),
-        });
+        await producer.send({ topic, messages: toMessages(records) });
       } catch (error) {
         throw translateKafkaError(error, `produce to ${topic}`);
       }
     },
     disconnect: () => producer.disconnect(),
   };
+}
+
+export interface OpenTransaction {
+  send(topic: string, records: OutgoingRecord[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Begins a Kafka transaction. Until it commits, its records raise the high watermark but not the
+ * last stable offset, which is where read_committed and read_uncommitted readers disagree.
+ */
+export async function beginTransaction(config: ClusterConnectionConfig, transactionalId: string): Promise<OpenTransaction> {
+  const producer: Producer = getKafka(config).producer({
+    transactionalId,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  try {
+    await producer.connect();
+    const transaction = await producer.transaction();
+    const end = async (fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } finally {
+        await producer.disconnect();
+      }
+    };
+    return {
+      async send(topic, records) {
+        await transaction.send({ topic, messages: toMessages(records) });
+      },
+      commit: () => end(() => transaction.commit()),
+      abort: () => end(() => transaction.abort()),
+    };
+  } catch (error) {
+    await producer.disconnect().catch(() => undefined);
+    throw translateKafkaError(error, `begin transaction ${transactionalId}`);
+  }
 }

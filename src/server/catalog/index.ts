@@ -6,3 +6,6 @@ export { writeAudit, listAudit, type AuditRecord } from "./audit";
 export { recordWorkerHeartbeat, latestWorkerHeartbeat, pruneWorkerHeartbeats, type WorkerIdentity } from "./heartbeats";
 export { pingDatabase } from "./ping";
 export { disconnectDb } from "./db";
+export * from "./lag-history";
+export { notify, listen, advisoryLease, CHANNELS, type Channel, type Lease } from "./notifications";
+export * from "./alerts";

@@ -1,0 +1,19 @@
+// GET /metrics: Prometheus text in kafka_exporter's names and labels, from the sampler's latest snapshot.
+import { getEnv } from "~/env";
+import { latestSnapshot } from "~/server/services/lag/queries";
+import { renderMetrics } from "~/server/services/metrics/prometheus";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(): Promise<Response> {
+  const env = getEnv();
+  try {
+    const snapshot = await latestSnapshot(env.KAFKA_CLUSTER_NAME);
+    const { contentType, body } = await renderMetrics(snapshot, { now: Date.now(), staleAfterMs: env.SAMPLER_INTERVAL_MS * 3 });
+    return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
+  } catch (error) {
+    // Prometheus records a failed scrape; the text says why for whoever curls it.
+    const message = error instanceof Error ? error.message : String(error);
+    return new Response(`# Signalbox could not render metrics: ${message.replace(/\s+/g, " ")}\n`, { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
+import { evaluateAlerts, validateRule, type AlertRuleSpec, type ConditionClock } from "./evaluate";
+
+function group(groupId: string, over: Partial<GroupSnapshot> = {}): GroupSnapshot {
+  return { groupId, state: "Stable", members: [], status: "OK", totalLag: 0, maxLag: 0, maxLagSeconds: 0, consumeRate: 1, partitions: [], ...over };
+}
+const snapshot = (...groups: GroupSnapshot[]): LagSnapshot => ({ cluster: "c", takenAt: 0, cycleMs: 1, topics: [], groups });
+const rule = (over: Partial<AlertRuleSpec> = {}): AlertRuleSpec => ({ id: "r1", name: "Lag", kind: "LAG_MESSAGES", groupPattern: "*", threshold: 100, forMinutes: 0, enabled: true, ...over });
+
+describe("evaluateAlerts", () => {
+  it("fires at once when the duration is zero, only for matching groups", () => {
+    const d = evaluateAlerts([rule({ groupPattern: "pay*" })], snapshot(group("payments", { totalLag: 150 }), group("orders", { totalLag: 999 })), [], new Map(), 0);
+    expect(d.fire).toEqual([{ ruleId: "r1", groupId: "payments", value: 150, message: "Lag: payments lag 150 messages > 100" }]);
+  });
+
+  it("waits until the condition has held for the rule's minutes", () => {
+    const clock: ConditionClock = new Map();
+    const r = rule({ forMinutes: 2 });
+    const s = snapshot(group("g", { totalLag: 500 }));
+    expect(evaluateAlerts([r], s, [], clock, 0).fire).toHaveLength(0);
+    expect(evaluateAlerts([r], s, [], clock, 60_000).fire).toHaveLength(0);
+    expect(evaluateAlerts([r], s, [], clock, 120_000).fire).toHaveLength(1);
+  });
+
+  it("restarts the clock when the condition clears in between", () => {
+    const clock: ConditionClock = new Map();
+    const r = rule({ forMinutes: 1 });
+    evaluateAlerts([r], snapshot(group("g", { totalLag: 500 })), [], clock, 0);
+    evaluateAlerts([r], snapshot(group("g", { totalLag: 5 })), [], clock, 30_000);
+    expect(evaluateAlerts([r], snapshot(group("g", { totalLag: 500 })), [], clock, 70_000).fire).toHaveLength(0);
+  });
+
+  it("does not fire twice while an alert is firing, and resolves when the condition clears", () => {
+    const firing = [{ id: "a1", ruleId: "r1", groupId: "g" }];
+    expect(evaluateAlerts([rule()], snapshot(group("g", { totalLag: 500 })), firing, new Map(), 0)).toEqual({ fire: [], resolve: [] });
+    expect(evaluateAlerts([rule()], snapshot(group("g", { totalLag: 0 })), firing, new Map(), 0).resolve).toEqual([{ alert: firing[0], message: "condition cleared" }]);
+  });
+
+  it("resolves alerts of disabled rules and vanished groups", () => {
+    const firing = [{ id: "a1", ruleId: "r1", groupId: "gone" }, { id: "a2", ruleId: "r2", groupId: "g" }];
+    const d = evaluateAlerts([rule(), rule({ id: "r2", enabled: false })], snapshot(group("g", { totalLag: 500 })), firing, new Map(), 0);
+    expect(d.resolve.map((r) => r.message)).toEqual(["group no longer exists", "rule disabled or deleted"]);
+  });
+
+  it("treats unknown lag seconds as not breaching, and watches group status ERR", () => {
+    const s = snapshot(group("a", { maxLagSeconds: null }), group("b", { maxLagSeconds: 90 }), group("c", { status: "ERR" }));
+    expect(evaluateAlerts([rule({ kind: "LAG_SECONDS", threshold: 60 })], s, [], new Map(), 0).fire.map((f) => f.groupId)).toEqual(["b"]);
+    expect(evaluateAlerts([rule({ kind: "GROUP_STATUS_ERR", threshold: null })], s, [], new Map(), 0).fire.map((f) => f.groupId)).toEqual(["c"]);
+  });
+});
+
+describe("validateRule", () => {
+  it("names what is wrong", () => {
+    expect(validateRule({ kind: "LAG_MESSAGES", threshold: null, groupPattern: "*", forMinutes: 0 })).toMatch(/needs a threshold/);
+    expect(validateRule({ kind: "LAG_SECONDS", threshold: -1, groupPattern: "*", forMinutes: 0 })).toMatch(/lag-in-seconds rule needs a threshold/);
+    expect(validateRule({ kind: "GROUP_STATUS_ERR", threshold: null, groupPattern: " ", forMinutes: 0 })).toMatch(/pattern is empty/);
+    expect(validateRule({ kind: "GROUP_STATUS_ERR", threshold: null, groupPattern: "*", forMinutes: 1.5 })).toMatch(/whole minutes/);
+    expect(validateRule({ kind: "LAG_MESSAGES", threshold: 10, groupPattern: "orders-*", forMinutes: 5 })).toBeNull();
+  });
+});

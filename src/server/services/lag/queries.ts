@@ -1,0 +1,174 @@
+// What the web app asks about lag and throughput: the latest snapshot (cached per process and
+// refreshed when the worker announces a new one), and history series over a time range.
+import {
+  CHANNELS,
+  listen,
+  MINUTE_RESOLUTION,
+  RAW_RESOLUTION,
+  readGroupSeries,
+  readLatestSnapshot,
+  readLatestSnapshotTime,
+  readRecentTopicSamples,
+  readTopicSeries,
+  type TopicSampleRow,
+} from "~/server/catalog";
+import { AppError } from "~/server/errors";
+import { groupRow, groupSeries, topicRow, topicSeries, type GroupPoint, type TopicPoint } from "./series";
+import type { GroupSnapshot, LagSnapshot, TopicSnapshot } from "./types";
+
+export const TIME_RANGES = ["live", "15m", "1h", "24h", "7d"] as const;
+export type TimeRange = (typeof TIME_RANGES)[number];
+const RANGE_MS: Record<TimeRange, number> = { live: 15 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 };
+
+/** Up to an hour the raw 5-second rows exist; beyond it, the minute rollups. */
+function resolutionFor(range: TimeRange): number {
+  return RANGE_MS[range] <= 3_600_000 ? RAW_RESOLUTION : MINUTE_RESOLUTION;
+}
+
+// Parsing a big snapshot costs; each process keeps the newest and re-reads only when it changed.
+const cache = new Map<string, LagSnapshot>();
+
+export async function latestSnapshot(cluster: string): Promise<LagSnapshot | null> {
+  const takenAt = await readLatestSnapshotTime(cluster);
+  if (takenAt === null) return null;
+  const cached = cache.get(cluster);
+  if (cached?.takenAt === takenAt.getTime()) return cached;
+  const row = await readLatestSnapshot<LagSnapshot>(cluster);
+  if (!row) return null;
+  cache.set(cluster, row.payload);
+  return row.payload;
+}
+
+export interface SamplerStatus {
+  takenAt: number | null;
+  cycleMs: number | null;
+  /** True when no snapshot is newer than three sampler intervals. */
+  stale: boolean;
+}
+
+export function samplerStatus(snapshot: LagSnapshot | null, now: number, intervalMs: number): SamplerStatus {
+  if (!snapshot) return { takenAt: null, cycleMs: null, stale: true };
+  return { takenAt: snapshot.takenAt, cycleMs: snapshot.cycleMs, stale: now - snapshot.takenAt > intervalMs * 3 };
+}
+
+export interface TopicListItem {
+  topic: string;
+  partitions: number;
+  messages: number;
+  produceRate: number | null;
+  /** Produce rate over the last few minutes, oldest first, for a sparkline. */
+  sparkline: number[];
+}
+
+export async function listTopicsWithRates(cluster: string, now = Date.now()): Promise<{ topics: TopicListItem[]; takenAt: number | null }> {
+  const snapshot = await latestSnapshot(cluster);
+  if (!snapshot) return { topics: [], takenAt: null };
+  const recent = await readRecentTopicSamples(cluster, new Date(now - 5 * 60_000));
+  const byTopic = new Map<string, TopicSampleRow[]>();
+  for (const row of recent) {
+    const list = byTopic.get(row.topic) ?? [];
+    list.push(row);
+    byTopic.set(row.topic, list);
+  }
+  const topics = snapshot.topics.map((t) => ({
+    topic: t.topic,
+    partitions: t.partitions.length,
+    messages: t.partitions.reduce((s, p) => s + Math.max(0, p.high - p.low), 0),
+    produceRate: t.produceRate,
+    sparkline: topicSeries(byTopic.get(t.topic) ?? [], topicRow(t, snapshot.takenAt))
+      .slice(1)
+      .map((p) => p.rate ?? 0),
+  }));
+  return { topics, takenAt: snapshot.takenAt };
+}
+
+export async function getTopic(cluster: string, topic: string): Promise<TopicSnapshot & { takenAt: number }> {
+  const snapshot = await latestSnapshot(cluster);
+  const found = snapshot?.topics.find((t) => t.topic === topic);
+  if (!snapshot || !found) throw new AppError("NOT_FOUND", snapshot ? `Topic "${topic}" was not in the latest sample.` : "The sampler has not taken a sample yet.");
+  return { ...found, takenAt: snapshot.takenAt };
+}
+
+export interface GroupListItem {
+  groupId: string;
+  state: string;
+  members: number;
+  topics: string[];
+  status: GroupSnapshot["status"];
+  totalLag: number;
+  maxLag: number;
+  maxLagSeconds: number | null;
+  consumeRate: number | null;
+  partitionsWithoutCommit: number;
+}
+
+export async function listGroupsWithLag(cluster: string): Promise<{ groups: GroupListItem[]; takenAt: number | null }> {
+  const snapshot = await latestSnapshot(cluster);
+  if (!snapshot) return { groups: [], takenAt: null };
+  const groups = snapshot.groups.map((g) => ({
+    groupId: g.groupId,
+    state: g.state,
+    members: g.members.length,
+    topics: [...new Set(g.partitions.map((p) => p.topic))],
+    status: g.status,
+    totalLag: g.totalLag,
+    maxLag: g.maxLag,
+    maxLagSeconds: g.maxLagSeconds,
+    consumeRate: g.consumeRate,
+    partitionsWithoutCommit: g.partitions.filter((p) => p.committed === null).length,
+  }));
+  return { groups, takenAt: snapshot.takenAt };
+}
+
+export async function getGroup(cluster: string, groupId: string): Promise<GroupSnapshot & { takenAt: number }> {
+  const snapshot = await latestSnapshot(cluster);
+  const found = snapshot?.groups.find((g) => g.groupId === groupId);
+  if (!snapshot || !found) throw new AppError("NOT_FOUND", snapshot ? `Consumer group "${groupId}" was not in the latest sample.` : "The sampler has not taken a sample yet.");
+  return { ...found, takenAt: snapshot.takenAt };
+}
+
+export async function topicHistory(cluster: string, topic: string, range: TimeRange, now = Date.now()): Promise<{ points: TopicPoint[]; resolution: number }> {
+  const resolution = resolutionFor(range);
+  const rows = await readTopicSeries(cluster, topic, resolution, new Date(now - RANGE_MS[range]), new Date(now));
+  const snapshot = await latestSnapshot(cluster);
+  const current = snapshot?.topics.find((t) => t.topic === topic);
+  const points = topicSeries(rows, current && snapshot ? topicRow(current, snapshot.takenAt) : null);
+  return { points: points.filter((p) => p.at >= now - RANGE_MS[range]), resolution };
+}
+
+export async function groupHistory(cluster: string, groupId: string, range: TimeRange, now = Date.now()): Promise<{ points: GroupPoint[]; resolution: number }> {
+  const resolution = resolutionFor(range);
+  const rows = await readGroupSeries(cluster, groupId, resolution, new Date(now - RANGE_MS[range]), new Date(now));
+  const snapshot = await latestSnapshot(cluster);
+  const current = snapshot?.groups.find((g) => g.groupId === groupId);
+  const points = groupSeries(rows, current && snapshot ? groupRow(current, snapshot.takenAt) : null);
+  return { points: points.filter((p) => p.at >= now - RANGE_MS[range]), resolution };
+}
+
+/** Resolves on each new snapshot announced by the worker, or when `signal` aborts. */
+export async function* snapshotAnnouncements(signal?: AbortSignal): AsyncGenerator<{ takenAt: number }> {
+  const queue: { takenAt: number }[] = [];
+  let wake: (() => void) | null = null;
+  const stop = await listen(CHANNELS.lagSnapshot, (payload) => {
+    try {
+      queue.push({ takenAt: (JSON.parse(payload) as { takenAt: number }).takenAt });
+    } catch {
+      queue.push({ takenAt: Date.now() });
+    }
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort);
+  try {
+    while (!signal?.aborted) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      // Only the newest matters: a slow client skips snapshots instead of queueing them.
+      const latest = queue.splice(0).pop();
+      if (latest) yield latest;
+    }
+  } finally {
+    stop();
+    signal?.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,205 @@
+// Renders a LagSnapshot as Prometheus text exposition (format 0.0.4) for a /metrics endpoint.
+//
+// The kafka_* families copy danielqsj/kafka_exporter exactly (names, HELP texts, label sets,
+// value semantics), so Grafana dashboards and alert rules built for kafka_exporter work
+// unchanged. The signalbox_* families add what kafka_exporter cannot know: lag in seconds,
+// Burrow-style status, produce rate and the sampler's own health.
+//
+// Deliberate differences from kafka_exporter, all in the consumer-group families:
+// - kafka_consumergroup_current_offset is emitted only for partitions with a commit.
+//   kafka_exporter emits the broker's -1 "no offset" marker as if it were an offset (and adds
+//   it into current_offset_sum); a -1 offset only corrupts rate() and sums.
+// - Partitions listed are those the snapshot lists (committed, or assigned without a commit),
+//   where kafka_exporter with --offset.show-all also lists unassigned uncommitted partitions.
+// As in kafka_exporter: a (group, topic) with no commit on any partition is left out of the
+// kafka_consumergroup_* families entirely; kafka_consumergroup_lag is -1 for a partition
+// without a commit (so it can be alerted on), and lag and lag_sum are raw (end − committed,
+// negative when the commit is read above a stale high watermark), not clamped at zero.
+//
+// Why no prom-client: it needs ~160–260 ms for the 2,000-topic / 1,000-group snapshot
+// (~48k series), blocking the event loop on every scrape, and its label hashing
+// (`name:value,` concatenation) merges distinct series whose values contain "," and ":" —
+// consumer-group ids may be any string, so one group's series could silently overwrite
+// another's. This formatter writes the text directly (~20 ms for the same snapshot).
+import { GROUP_STATUSES, type LagSnapshot, type PartitionStatus } from "~/server/services/lag/types";
+
+/** The Content-Type of Prometheus text exposition format 0.0.4. */
+export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+export interface RenderMetricsOptions {
+  /** Wall clock at render time, epoch ms. */
+  now: number;
+  /** The snapshot is stale (signalbox_sampler_up 0) when now − takenAt exceeds this, ms. */
+  staleAfterMs: number;
+  /** Broker count for kafka_brokers; the family is left out when undefined (LagSnapshot has no brokers). */
+  brokers?: number;
+  /**
+   * Render a stale snapshot's topic and group series anyway. Default false: a stale snapshot
+   * yields only the signalbox_sampler_* series, so frozen values are not scraped as current
+   * (kafka_exporter likewise returns no Kafka series when it cannot read the cluster).
+   */
+  includeStale?: boolean;
+  /**
+   * Labels added to every series, like kafka_exporter's --kafka.labels (e.g. { cluster: "prod" }).
+   * Names must be valid Prometheus label names that no family already uses.
+   */
+  constLabels?: Record<string, string>;
+}
+
+export interface RenderedMetrics {
+  contentType: string;
+  body: string;
+}
+
+/**
+ * Partition statuses worth a series. OK and PENDING are the normal states of thousands of
+ * partitions, so they emit nothing; a problem partition gets one series, value 1, labelled
+ * with its status, which disappears (Prometheus marks it stale) once the partition recovers.
+ */
+const REPORTED_PARTITION_STATUSES: ReadonlySet<PartitionStatus> = new Set(["WARN", "STALL", "STOP", "REWIND"]);
+
+const HELP = {
+  kafka_brokers: "Number of Brokers in the Kafka Cluster.",
+  kafka_topic_partitions: "Number of partitions for this Topic",
+  kafka_topic_partition_current_offset: "Current Offset of a Broker at Topic/Partition",
+  kafka_topic_partition_oldest_offset: "Oldest Offset of a Broker at Topic/Partition",
+  kafka_consumergroup_current_offset: "Current Offset of a ConsumerGroup at Topic/Partition",
+  kafka_consumergroup_current_offset_sum: "Current Offset of a ConsumerGroup at Topic for all partitions",
+  kafka_consumergroup_lag: "Current Approximate Lag of a ConsumerGroup at Topic/Partition",
+  kafka_consumergroup_lag_sum: "Current Approximate Lag of a ConsumerGroup at Topic for all partitions",
+  kafka_consumergroup_members: "Amount of members in a consumer group",
+  signalbox_topic_produce_rate: "Messages per second produced to this Topic, over the last sampler interval",
+  signalbox_consumergroup_lag_seconds:
+    "Estimated lag of a ConsumerGroup at Topic/Partition in seconds: how long ago the committed offset was the log end; extrapolated=true when estimated beyond the sampled history",
+  signalbox_consumergroup_max_lag_seconds: "Largest estimated lag in seconds over the partitions of a ConsumerGroup",
+  signalbox_consumergroup_status: "1 for the current status of a ConsumerGroup (PENDING, OK, WARN, ERR), 0 for the others",
+  signalbox_consumergroup_partition_status: "1 for a ConsumerGroup Topic/Partition in status WARN, STALL, STOP or REWIND; absent while OK or PENDING",
+  signalbox_sampler_cycle_duration_seconds: "Duration of the last lag sampler cycle in seconds",
+  signalbox_sampler_last_sample_timestamp_seconds: "Unix time when the last lag sampler cycle started",
+  signalbox_sampler_up: "1 when a lag snapshot exists and is fresh, 0 otherwise",
+} as const;
+
+type FamilyName = keyof typeof HELP;
+
+/** Label names the families use; constant labels must not collide with them. */
+const FAMILY_LABELS = new Set(["topic", "partition", "consumergroup", "status", "extrapolated"]);
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const NEEDS_ESCAPE = /[\\"\n]/;
+
+/** Escapes a label value per the text exposition format: backslash, double quote and line feed. */
+export function escapeLabelValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Infinity) return "+Inf";
+  if (value === -Infinity) return "-Inf";
+  return String(value);
+}
+
+function constLabelPrefix(constLabels: Record<string, string> | undefined): string {
+  if (!constLabels) return "";
+  let prefix = "";
+  for (const [name, value] of Object.entries(constLabels)) {
+    if (!LABEL_NAME.test(name) || name.startsWith("__")) throw new Error(`Invalid Prometheus label name: ${JSON.stringify(name)}`);
+    if (FAMILY_LABELS.has(name)) throw new Error(`Constant label ${JSON.stringify(name)} collides with a metric label`);
+    prefix += `${name}="${escapeLabelValue(value)}",`;
+  }
+  return prefix;
+}
+
+/** Collects the samples of each family; families without samples are not written at all. */
+class Exposition {
+  private readonly samples = new Map<FamilyName, string[]>();
+
+  constructor(private readonly constLabels: string) {}
+
+  /** `labels` is the already-escaped inside of the braces, e.g. `topic="t",partition="0"`. */
+  add(name: FamilyName, labels: string, value: number): void {
+    let lines = this.samples.get(name);
+    if (!lines) this.samples.set(name, (lines = []));
+    const all = this.constLabels + labels;
+    lines.push(all === "" ? `${name} ${formatValue(value)}` : `${name}{${all.endsWith(",") ? all.slice(0, -1) : all}} ${formatValue(value)}`);
+  }
+
+  toString(): string {
+    let out = "";
+    for (const name of Object.keys(HELP) as FamilyName[]) {
+      const lines = this.samples.get(name);
+      if (!lines) continue;
+      out += `# HELP ${name} ${HELP[name].replace(/\\/g, "\\\\").replace(/\n/g, "\\n")}\n# TYPE ${name} gauge\n${lines.join("\n")}\n`;
+    }
+    return out;
+  }
+}
+
+function renderCluster(out: Exposition, snapshot: LagSnapshot, brokers: number | undefined): void {
+  if (brokers !== undefined) out.add("kafka_brokers", "", brokers);
+
+  for (const t of snapshot.topics) {
+    const topic = `topic="${escapeLabelValue(t.topic)}"`;
+    out.add("kafka_topic_partitions", topic, t.partitions.length);
+    for (const p of t.partitions) out.add("kafka_topic_partition_current_offset", `${topic},partition="${p.partition}"`, p.high);
+    for (const p of t.partitions) out.add("kafka_topic_partition_oldest_offset", `${topic},partition="${p.partition}"`, p.low);
+    if (t.produceRate !== null) out.add("signalbox_topic_produce_rate", topic, t.produceRate);
+  }
+
+  for (const g of snapshot.groups) {
+    const group = `consumergroup="${escapeLabelValue(g.groupId)}"`;
+    out.add("kafka_consumergroup_members", group, g.members.length);
+
+    const byTopic = new Map<string, typeof g.partitions>();
+    for (const p of g.partitions) {
+      const list = byTopic.get(p.topic);
+      if (list) list.push(p);
+      else byTopic.set(p.topic, [p]);
+    }
+    for (const [topicName, partitions] of byTopic) {
+      const topic = `${group},topic="${escapeLabelValue(topicName)}"`;
+      if (partitions.some((p) => p.committed !== null)) {
+        let offsetSum = 0;
+        let lagSum = 0;
+        for (const p of partitions) {
+          const labels = `${topic},partition="${p.partition}"`;
+          if (p.committed !== null) {
+            offsetSum += p.committed;
+            out.add("kafka_consumergroup_current_offset", labels, p.committed);
+          }
+          if (p.lag !== null) lagSum += p.lag;
+          out.add("kafka_consumergroup_lag", labels, p.committed === null || p.lag === null ? -1 : p.lag);
+        }
+        out.add("kafka_consumergroup_current_offset_sum", topic, offsetSum);
+        out.add("kafka_consumergroup_lag_sum", topic, lagSum);
+      }
+      for (const p of partitions) {
+        const labels = `${topic},partition="${p.partition}"`;
+        if (p.lagSeconds !== null) out.add("signalbox_consumergroup_lag_seconds", `${labels},extrapolated="${p.lagSecondsExtrapolated}"`, p.lagSeconds);
+        if (REPORTED_PARTITION_STATUSES.has(p.status)) out.add("signalbox_consumergroup_partition_status", `${labels},status="${p.status}"`, 1);
+      }
+    }
+
+    if (g.maxLagSeconds !== null) out.add("signalbox_consumergroup_max_lag_seconds", group, g.maxLagSeconds);
+    for (const status of GROUP_STATUSES) out.add("signalbox_consumergroup_status", `${group},status="${status}"`, status === g.status ? 1 : 0);
+  }
+}
+
+/**
+ * Renders the snapshot as Prometheus text exposition. A null snapshot (the sampler has not
+ * produced one yet) renders only `signalbox_sampler_up 0`. Async so callers need not change
+ * should rendering ever move off the request thread.
+ */
+export async function renderMetrics(snapshot: LagSnapshot | null, options: RenderMetricsOptions): Promise<RenderedMetrics> {
+  const out = new Exposition(constLabelPrefix(options.constLabels));
+  if (snapshot === null) {
+    out.add("signalbox_sampler_up", "", 0);
+  } else {
+    const fresh = options.now - snapshot.takenAt <= options.staleAfterMs;
+    if (fresh || options.includeStale) renderCluster(out, snapshot, options.brokers);
+    out.add("signalbox_sampler_cycle_duration_seconds", "", snapshot.cycleMs / 1000);
+    out.add("signalbox_sampler_last_sample_timestamp_seconds", "", snapshot.takenAt / 1000);
+    out.add("signalbox_sampler_up", "", fresh ? 1 : 0);
+  }
+  return { contentType: METRICS_CONTENT_TYPE, body: out.toString() };
+}
