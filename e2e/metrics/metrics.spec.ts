@@ -1,0 +1,57 @@
+// GET /metrics on the running demo: kafka_exporter's metric names and labels, with values that
+// agree with Kafka's own kafka-consumer-groups for the demo's groups.
+import { expect } from "@playwright/test";
+import { test } from "../fixtures";
+
+/** Parses exposition lines `name{a="b",...} value` into objects; enough for the labels used here. */
+function samples(text: string, name: string): { labels: Record<string, string>; value: number }[] {
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith(`${name}{`))
+    .map((line) => {
+      const labelText = line.slice(name.length + 1, line.lastIndexOf("}"));
+      const labels = Object.fromEntries([...labelText.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
+      return { labels, value: Number(line.slice(line.lastIndexOf(" ") + 1)) };
+    });
+}
+
+test("serves kafka_exporter-compatible metrics for the demo's topics and groups", async ({ request, kafka }) => {
+  let body = "";
+  await expect
+    .poll(
+      async () => {
+        body = await (await request.get("/metrics")).text();
+        return samples(body, "kafka_consumergroup_lag").some((s) => s.labels.consumergroup === "payment-service");
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+
+  const response = await request.get("/metrics");
+  expect(response.headers()["content-type"]).toContain("text/plain; version=0.0.4");
+  body = await response.text();
+  for (const name of [
+    "kafka_topic_partition_current_offset",
+    "kafka_topic_partition_oldest_offset",
+    "kafka_consumergroup_current_offset",
+    "kafka_consumergroup_lag",
+    "kafka_consumergroup_lag_sum",
+    "kafka_consumergroup_members",
+    "signalbox_consumergroup_status",
+    "signalbox_sampler_cycle_duration_seconds",
+  ]) {
+    expect(body, name).toContain(`# TYPE ${name} gauge`);
+  }
+  expect(body).toContain("signalbox_sampler_up 1");
+
+  // Every partition of the demo's orders topic is there, with the label set kafka_exporter uses.
+  const orders = samples(body, "kafka_topic_partition_current_offset").filter((s) => s.labels.topic === "orders");
+  expect(orders.map((s) => s.labels.partition).sort()).toEqual(["0", "1", "2"]);
+  expect(Object.keys(orders[0]!.labels).sort()).toEqual(["partition", "topic"]);
+
+  const lag = samples(body, "kafka_consumergroup_lag").find((s) => s.labels.consumergroup === "payment-service")!;
+  expect(Object.keys(lag.labels).sort()).toEqual(["consumergroup", "partition", "topic"]);
+  const members = samples(body, "kafka_consumergroup_members").find((s) => s.labels.consumergroup === "payment-service")!;
+  expect(members.value).toBeGreaterThanOrEqual(1);
+  expect((await kafka.groups()).sort()).toEqual(expect.arrayContaining([...new Set(samples(body, "kafka_consumergroup_members").map((s) => s.labels.consumergroup!))].sort()));
+});
