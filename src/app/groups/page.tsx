@@ -1,7 +1,7 @@
-import { ComingSoon } from "~/components/layout/coming-soon";
+import { GroupsView } from "./_components/groups-view";
 
 export const metadata = { title: "Consumer groups" };
 
-export default function Page() {
-  return <ComingSoon href="/groups" />;
+export default function GroupsPage() {
+  return <GroupsView />;
 }

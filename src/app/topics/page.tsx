@@ -1,7 +1,7 @@
-import { ComingSoon } from "~/components/layout/coming-soon";
+import { TopicsView } from "./_components/topics-view";
 
 export const metadata = { title: "Topics" };
 
-export default function Page() {
-  return <ComingSoon href="/topics" />;
+export default function TopicsPage() {
+  return <TopicsView />;
 }

@@ -1,0 +1,16 @@
+import { decodeRouteParam } from "~/components/lag/route-param";
+import { TopicDetailView } from "../_components/topic-detail";
+
+interface Props {
+  params: Promise<{ topic: string }>;
+}
+
+export async function generateMetadata({ params }: Props) {
+  const { topic } = await params;
+  return { title: `Topic ${decodeRouteParam(topic)}` };
+}
+
+export default async function TopicPage({ params }: Props) {
+  const { topic } = await params;
+  return <TopicDetailView topic={decodeRouteParam(topic)} />;
+}

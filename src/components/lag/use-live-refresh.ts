@@ -1,0 +1,70 @@
+"use client";
+
+import { useQueryClient, type Query } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useTRPC } from "~/trpc/react";
+
+export interface LiveState {
+  /** True while the SSE subscription to `lag.live` is open. */
+  connected: boolean;
+  status: "idle" | "connecting" | "pending" | "error";
+  /** `takenAt` of the newest sample announced since the page opened. */
+  lastTakenAt: number | null;
+  /** Observed spacing between the last two announcements, ms; null until two arrived. */
+  intervalMs: number | null;
+}
+
+/**
+ * History queries over a fixed range ("15m", "1h", …) are pinned to when they were loaded; only
+ * "live" moves with each sample. Everything else under lag/alerts refetches on each sample.
+ */
+function followsLive(query: Query): boolean {
+  const meta = query.queryKey[1] as { input?: { range?: unknown } } | undefined;
+  const range = meta?.input?.range;
+  return range === undefined || range === "live";
+}
+
+/**
+ * Subscribes to `lag.live` (one event per stored sample) and, on each, invalidates the lag and
+ * alert queries the page shows, so they refetch once. Nothing polls.
+ */
+export function useLiveRefresh(): LiveState {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [samples, setSamples] = useState<{ last: number | null; interval: number | null }>({ last: null, interval: null });
+
+  const refresh = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: trpc.lag.pathKey(), predicate: followsLive });
+    void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
+  }, [queryClient, trpc]);
+
+  const subscription = useSubscription(
+    trpc.lag.live.subscriptionOptions(undefined, {
+      onData: ({ takenAt }) => {
+        setSamples((prev) => ({ last: takenAt, interval: prev.last !== null && takenAt > prev.last ? takenAt - prev.last : prev.interval }));
+        refresh();
+      },
+    }),
+  );
+
+  // After a reconnect, samples may have been missed while the stream was down: catch up once.
+  const wasLive = useRef(false);
+  useEffect(() => {
+    if (subscription.status !== "pending") return;
+    if (wasLive.current) refresh();
+    wasLive.current = true;
+  }, [subscription.status, refresh]);
+
+  return { connected: subscription.status === "pending", status: subscription.status, lastTakenAt: samples.last, intervalMs: samples.interval };
+}
+
+/** A clock for "x s ago" labels; it re-renders, it fetches nothing. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
