@@ -11,14 +11,13 @@ import pg from "pg";
 import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics, type ClusterConnectionConfig } from "../../src/server/broker";
 import { kafkaTool } from "../lib/local-kafka";
 import { startStack } from "../lib/stack";
+import { BENCH_STACK } from "../lib/test-ports";
 
 const TOPICS = Number(process.env.BENCH_TOPICS || 2000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS || 5);
 const GROUPS = Number(process.env.BENCH_GROUPS || 1000);
 const CYCLES = Number(process.env.BENCH_CYCLES || 20);
-const KAFKA_PORT = 19392;
-const WEB_PORT = 3200;
-const DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/signalbox_bench";
+const { kafkaPort: KAFKA_PORT, webPort: WEB_PORT, databaseUrl: DATABASE_URL } = BENCH_STACK;
 
 const say = (m: string) => console.log(`[bench] ${m}`);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
