@@ -52,6 +52,17 @@ export const envSchema = z
     WORKER_HEARTBEAT_MS: positiveInt(5000),
     WORKER_STALE_AFTER_MS: positiveInt(20000),
 
+    // Topology (see README, "Topology"): producers are inferred from recent messages.
+    /** A header naming the producing service, checked before the envelope's `source`. */
+    TOPOLOGY_PRODUCER_HEADER: z.string().min(1).max(200).optional(),
+    /** A producer counts as active when one of its messages was seen this recently. */
+    TOPOLOGY_PRODUCER_RECENT_MS: positiveInt(15 * 60_000),
+    TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: positiveInt(60_000),
+    /** Newest records read per partition in each pass. */
+    TOPOLOGY_PRODUCER_SAMPLE_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+    /** Comma-separated globs naming dead-letter topics. */
+    DLQ_TOPIC_PATTERNS: z.string().optional(),
+
     DEMO_ORDERS_PER_SEC: z.coerce.number().positive().max(1000).default(5),
     DEMO_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.08),
     DEMO_PAYMENT_DECLINE_RATE: z.coerce.number().min(0).max(1).default(0.1),

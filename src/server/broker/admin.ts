@@ -1,7 +1,7 @@
 // Cluster-level reads and topic administration through the shared admin client.
 import kafkajs from "kafkajs";
 import { AppError } from "../errors";
-import { withTimeout } from "~/lib/time";
+import { sleep, withTimeout } from "~/lib/time";
 import { withAdmin } from "./connection";
 import { translateKafkaError } from "./errors";
 import type { ClusterConnectionConfig, ClusterDescription, TopicCounts, TopicSpec } from "./types";
@@ -81,13 +81,29 @@ export async function ensureTopics(config: ClusterConnectionConfig, specs: Topic
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
     if (missing.length === 0) return [];
+    // kafkajs's own waitForLeaders gives up after the admin client's (deliberately short) retries,
+    // which a broker creating hundreds of partitions at once outlasts; wait for leaders here instead.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((s) => ({ topic: s.topic, numPartitions: s.numPartitions, replicationFactor: 1, configEntries: s.configEntries })),
     });
-    return missing.map((s) => s.topic);
+    const names = missing.map((s) => s.topic);
+    const deadline = Date.now() + TOPIC_LEADER_WAIT_MS;
+    for (;;) {
+      try {
+        const { topics } = await admin.fetchTopicMetadata({ topics: names });
+        if (topics.length === names.length && topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return names;
+      } catch (error) {
+        // Until the controller has propagated the new topics, metadata requests for them fail.
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new AppError("BROKER_TIMEOUT", `Kafka created ${names.length} topics but did not elect their leaders within ${TOPIC_LEADER_WAIT_MS / 1000} s.`);
+      await sleep(100);
+    }
   });
 }
+
+const TOPIC_LEADER_WAIT_MS = 30_000;
 
 export async function deleteTopics(config: ClusterConnectionConfig, topics: string[]): Promise<void> {
   if (topics.length === 0) return;

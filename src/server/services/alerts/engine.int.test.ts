@@ -13,7 +13,7 @@ const received: unknown[] = [];
 let server: http.Server;
 let webhookUrl = "";
 
-const group = (totalLag: number): GroupSnapshot => ({ groupId: "billing", state: "Stable", members: [], status: "OK", totalLag, maxLag: totalLag, maxLagSeconds: null, consumeRate: 0, partitions: [] });
+const group = (totalLag: number): GroupSnapshot => ({ groupId: "billing", state: "Stable", members: [], status: "OK", totalLag, maxLag: totalLag, maxLagSeconds: null, consumeRate: 0, consumeRateByTopic: {}, partitions: [] });
 const snapshot = (takenAt: number, lag: number): LagSnapshot => ({ cluster: clusterName, takenAt, cycleMs: 1, topics: [], groups: [group(lag)] });
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
 import { evaluateAlerts, validateRule, type AlertRuleSpec, type ConditionClock } from "./evaluate";
 
 function group(groupId: string, over: Partial<GroupSnapshot> = {}): GroupSnapshot {
-  return { groupId, state: "Stable", members: [], status: "OK", totalLag: 0, maxLag: 0, maxLagSeconds: 0, consumeRate: 1, partitions: [], ...over };
+  return { groupId, state: "Stable", members: [], status: "OK", totalLag: 0, maxLag: 0, maxLagSeconds: 0, consumeRate: 1, consumeRateByTopic: {}, partitions: [], ...over };
 }
 const snapshot = (...groups: GroupSnapshot[]): LagSnapshot => ({ cluster: "c", takenAt: 0, cycleMs: 1, topics: [], groups });
 const rule = (over: Partial<AlertRuleSpec> = {}): AlertRuleSpec => ({ id: "r1", name: "Lag", kind: "LAG_MESSAGES", groupPattern: "*", threshold: 100, forMinutes: 0, enabled: true, ...over });

@@ -36,6 +36,7 @@ describe("buildSnapshot", () => {
     cycle(memory, 0, { offsets: offsets(1000, 1000), groups: [group("g")], committed: new Map([["g", commits(100, null)]]) });
     const g = cycle(memory, 10_000, { offsets: offsets(1000, 1000), groups: [group("g")], committed: new Map([["g", commits(150, 900)]]) }).groups[0]!;
     expect(g.consumeRate).toBe(5); // (150 − 100) / 10 s; partition 1's first commit is not a delta
+    expect(g.consumeRateByTopic).toEqual({ t: 5 });
   });
 
   it("turns a long-stalled partition from STALL into STOP once it has not moved for over twice the window", () => {

@@ -37,17 +37,26 @@ export class SamplerMemory {
 
 /**
  * Messages per second a group committed since the last cycle: the sum of per-partition deltas over
- * partitions committed both times. A partition's first commit is not a jump from 0, and a
- * partition whose offset went back (a reset) is left out rather than counted negative.
+ * partitions committed both times, in all and per topic. A partition's first commit is not a jump
+ * from 0, and a partition whose offset went back (a reset) is left out rather than counted negative.
  */
-function consumeRate(prev: { at: number; offsets: Map<string, number> } | undefined, offsets: Map<string, number>, at: number): number | null {
-  if (!prev || at <= prev.at) return null;
+function consumeRates(
+  prev: { at: number; offsets: Map<string, number> } | undefined,
+  offsets: Map<string, number>,
+  at: number,
+): { total: number | null; byTopic: Record<string, number> } {
+  if (!prev || at <= prev.at) return { total: null, byTopic: {} };
+  const seconds = (at - prev.at) / 1000;
   let delta = 0;
+  const byTopic: Record<string, number> = {};
   for (const [k, offset] of offsets) {
     const before = prev.offsets.get(k);
-    if (before !== undefined && offset >= before) delta += offset - before;
+    if (before === undefined || offset < before) continue;
+    delta += offset - before;
+    const topic = k.slice(0, k.indexOf("\u0000"));
+    byTopic[topic] = (byTopic[topic] ?? 0) + (offset - before) / seconds;
   }
-  return delta / ((at - prev.at) / 1000);
+  return { total: delta / seconds, byTopic };
 }
 
 const key = (...parts: (string | number)[]) => parts.join("\u0000");
@@ -137,7 +146,7 @@ export function buildSnapshot(input: CycleInput, memory: SamplerMemory, options:
     const positiveLags = partitions.map((p) => p.lag).filter((l): l is number => l !== null).map((l) => Math.max(0, l));
     const lagSeconds = partitions.map((p) => p.lagSeconds).filter((s): s is number => s !== null);
     const offsetsNow = new Map(commits.map((c) => [key(c.topic, c.partition), c.offset]));
-    const rate = consumeRate(memory.groupCommits.get(group.groupId), offsetsNow, input.monotonicNow);
+    const rates = consumeRates(memory.groupCommits.get(group.groupId), offsetsNow, input.monotonicNow);
     memory.groupCommits.set(group.groupId, { at: input.monotonicNow, offsets: offsetsNow });
 
     return {
@@ -148,7 +157,8 @@ export function buildSnapshot(input: CycleInput, memory: SamplerMemory, options:
       totalLag: positiveLags.reduce((a, b) => a + b, 0),
       maxLag: positiveLags.length ? Math.max(...positiveLags) : 0,
       maxLagSeconds: lagSeconds.length ? Math.max(...lagSeconds) : null,
-      consumeRate: rate,
+      consumeRate: rates.total,
+      consumeRateByTopic: rates.byTopic,
       partitions,
     };
   });

@@ -87,6 +87,8 @@ export interface GroupSnapshot {
   maxLagSeconds: number | null;
   /** Messages per second the group commits, over the last interval; null until two samples exist. */
   consumeRate: number | null;
+  /** The consume rate split by topic; a topic is absent until two samples of it exist. */
+  consumeRateByTopic: Record<string, number>;
   partitions: GroupPartitionLag[];
 }
 

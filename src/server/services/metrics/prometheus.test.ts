@@ -24,7 +24,7 @@ function partition(topic: string, p: number, over: Partial<GroupPartitionLag> = 
 }
 
 function group(groupId: string, over: Partial<GroupSnapshot> = {}): GroupSnapshot {
-  return { groupId, state: "Stable", members: [], status: "OK", totalLag: 0, maxLag: 0, maxLagSeconds: null, consumeRate: null, partitions: [], ...over };
+  return { groupId, state: "Stable", members: [], status: "OK", totalLag: 0, maxLag: 0, maxLagSeconds: null, consumeRate: null, consumeRateByTopic: {}, partitions: [], ...over };
 }
 
 const member = (memberId: string) => ({ memberId, clientId: "client", host: "/10.0.0.1", assignments: [] });

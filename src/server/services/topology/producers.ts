@@ -1,0 +1,51 @@
+// Producer inference: Kafka does not record who produced a record, so the topology reads it from
+// the records themselves: a configured header, the envelope's `source` header, or the `source`
+// field of an enveloped JSON value, in that order.
+import type { ConsumedRecord } from "~/server/broker";
+import type { ProducerObservation } from "~/server/catalog";
+import { parseEnvelope } from "~/lib/envelope";
+
+const MAX_NAME = 200;
+
+function headerText(record: Pick<ConsumedRecord, "headers">, name: string): string | null {
+  const raw = record.headers[name];
+  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  if (!value) return null;
+  const text = value.toString("utf8").trim();
+  // A producer name is a short printable identifier; anything else is not evidence.
+  return text && text.length <= MAX_NAME && !/[\u0000-\u001f\ufffd]/.test(text) ? text : null;
+}
+
+function looksLikeJson(value: Buffer | null): boolean {
+  if (!value || value.length === 0) return false;
+  const first = value[0];
+  return first === 0x7b; // "{": only an object can be an envelope
+}
+
+export function producerOf(record: Pick<ConsumedRecord, "headers" | "value">, producerHeader: string | null): { service: string; eventType: string } | null {
+  const fromHeader = (producerHeader && headerText(record, producerHeader)) || headerText(record, "source");
+  const envelope = looksLikeJson(record.value) ? parseEnvelope(record.value) : null;
+  const service = fromHeader ?? (envelope?.source ? envelope.source.slice(0, MAX_NAME) : null);
+  if (!service) return null;
+  const eventType = headerText(record, "eventType") ?? envelope?.eventType?.slice(0, MAX_NAME) ?? "";
+  return { service, eventType };
+}
+
+/** Counts producers (and the event types they sent) in a sample of records, per topic. */
+export function inferProducers(records: Pick<ConsumedRecord, "topic" | "timestamp" | "headers" | "value">[], producerHeader: string | null): ProducerObservation[] {
+  const found = new Map<string, ProducerObservation>();
+  for (const record of records) {
+    const producer = producerOf(record, producerHeader);
+    if (!producer) continue;
+    const key = `${record.topic}\u0000${producer.service}\u0000${producer.eventType}`;
+    const at = new Date(Number(record.timestamp));
+    const seen = found.get(key);
+    if (seen) {
+      seen.messages += 1;
+      if (at > seen.lastSeen) seen.lastSeen = at;
+    } else {
+      found.set(key, { topic: record.topic, service: producer.service, eventType: producer.eventType, messages: 1, lastSeen: at });
+    }
+  }
+  return [...found.values()];
+}
