@@ -9,3 +9,4 @@ export { disconnectDb } from "./db";
 export * from "./lag-history";
 export { notify, listen, advisoryLease, CHANNELS, type Channel, type Lease } from "./notifications";
 export * from "./alerts";
+export * from "./schemas";
