@@ -1,8 +1,12 @@
 // Seeds the catalog for a new installation and for the demo: the configured user, one user per role,
-// and the configured cluster. Safe to run again: existing rows are left alone.
+// the configured cluster, and the demo system's services and event types with their schemas.
+// Safe to run again: existing rows are left alone.
+import { DEMO_EVENT_TYPES } from "~/demo/event-schemas";
+import { DEMO_SERVICES } from "~/demo/order-flow";
 import { getEnv } from "~/env";
 import { disconnectDb, ensureUser, listUsers, writeAudit, type Actor } from "~/server/catalog";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
+import { applyDeclaredCatalog } from "~/server/services/schemas/declared-catalog";
 
 const DEMO_USERS: Actor[] = [
   { email: "operator@signalbox.local", name: "Olive Operator", role: "operator" },
@@ -22,6 +26,12 @@ async function main() {
     await writeAudit({ actor: admin, action: "catalog.seed", targetType: "catalog", targetId: "seed", details: { usersCreated: created, clusterRecorded: cluster.changed ? env.KAFKA_CLUSTER_NAME : null } });
   }
   console.log(`Catalog seeded: ${created.length} user(s) created, cluster "${env.KAFKA_CLUSTER_NAME}" ${cluster.changed ? "recorded" : "unchanged"}.`);
+
+  const schemas = await applyDeclaredCatalog(admin, env.KAFKA_CLUSTER_NAME, { services: DEMO_SERVICES, eventTypes: DEMO_EVENT_TYPES });
+  console.log(
+    `Schema catalog seeded: ${schemas.servicesCreated.length} service(s), ${schemas.eventTypesCreated.length} event type(s), ${schemas.versionsCreated.length} schema version(s), ${schemas.producersCreated} producer(s), ${schemas.subscriptionsCreated} subscription(s) added.`,
+  );
+  for (const refusal of schemas.refused) console.log(`  not seeded (incompatible with the catalog as it is): ${refusal}`);
 }
 
 main()

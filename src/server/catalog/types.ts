@@ -31,3 +31,7 @@ export interface AuditEntry {
   targetId: string;
   details: unknown;
 }
+
+/** Confluent Schema Registry's compatibility levels (same names, same meanings). */
+export const COMPATIBILITY_MODES = ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"] as const;
+export type CompatibilityMode = (typeof COMPATIBILITY_MODES)[number];

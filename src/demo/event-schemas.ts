@@ -1,0 +1,152 @@
+// The JSON Schemas of the demo's event types, as their owners would register them. Each describes
+// the whole message value: the envelope (ARCHITECTURE.md, "Event envelope") with its `data`.
+// Objects are closed (`additionalProperties: false`), so owners can add optional fields later under
+// the default BACKWARD compatibility; OrderPlaced shows that with a second version.
+import { DEMO_TOPICS } from "./order-flow";
+
+export interface DemoEventType {
+  name: string;
+  domain: string;
+  owner: string;
+  description: string;
+  topic: string;
+  /** Version 1 first; each later version must be compatible with the earlier ones. */
+  versions: object[];
+}
+
+const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
+const DRAFT_2020 = "https://json-schema.org/draft/2020-12/schema";
+
+function envelope(draft: string, eventType: string, description: string, data: object): object {
+  return {
+    $schema: draft,
+    title: eventType,
+    description,
+    type: "object",
+    additionalProperties: false,
+    required: ["eventId", "eventType", "timestamp", "version", "source", "data", "metadata"],
+    properties: {
+      eventId: { type: "string", format: "uuid", description: "Unique per event; consumers deduplicate by it." },
+      eventType: { const: eventType },
+      timestamp: { type: "string", format: "date-time" },
+      version: { type: "integer", minimum: 1 },
+      source: { type: "string", minLength: 1, description: "The producing service." },
+      data: data,
+      metadata: {
+        type: "object",
+        additionalProperties: false,
+        required: ["correlationId", "causationId"],
+        properties: {
+          correlationId: { type: "string", minLength: 1 },
+          causationId: { type: ["string", "null"] },
+        },
+      },
+    },
+  };
+}
+
+const orderId = { type: "string", pattern: "^ord-", description: "The order's id, e.g. ord-lq3k2-1x9z." };
+const currency = { type: "string", enum: ["EUR", "USD", "GBP", "CHF"] };
+const lineItem = {
+  type: "object",
+  additionalProperties: false,
+  required: ["sku", "quantity"],
+  properties: {
+    sku: { type: "string", pattern: "^sku-" },
+    quantity: { type: "integer", minimum: 1 },
+    unitPrice: { type: "number", minimum: 0 },
+  },
+};
+
+const orderPlacedData = (extra: Record<string, object>) => ({
+  type: "object",
+  additionalProperties: false,
+  required: ["orderId", "customerId", "items", "total", "currency"],
+  properties: {
+    orderId,
+    customerId: { type: "string", pattern: "^cust-" },
+    items: { type: "array", minItems: 1, items: lineItem },
+    total: { type: "number", minimum: 0 },
+    currency,
+    ...extra,
+  },
+});
+
+export const DEMO_EVENT_TYPES: DemoEventType[] = [
+  {
+    name: "OrderPlaced",
+    domain: "orders",
+    owner: "checkout",
+    description: "A customer placed an order in the shop. Keyed by order id; starts every order's correlation.",
+    topic: DEMO_TOPICS.orders,
+    versions: [
+      envelope(DRAFT_07, "OrderPlaced", "A customer placed an order.", orderPlacedData({})),
+      // v2: an optional sales channel. Adding an optional property to a closed object is BACKWARD compatible.
+      envelope(DRAFT_07, "OrderPlaced", "A customer placed an order.", orderPlacedData({ channel: { type: "string", enum: ["web", "app", "store"], description: "Where the order was placed." } })),
+    ],
+  },
+  {
+    name: "PaymentSucceeded",
+    domain: "payments",
+    owner: "payments",
+    description: "The order's payment was captured.",
+    topic: DEMO_TOPICS.payments,
+    versions: [
+      envelope(DRAFT_2020, "PaymentSucceeded", "The order's payment was captured.", {
+        type: "object",
+        additionalProperties: false,
+        required: ["orderId", "amount", "currency"],
+        properties: { orderId, amount: { type: "number", minimum: 0 }, currency },
+      }),
+    ],
+  },
+  {
+    name: "PaymentFailed",
+    domain: "payments",
+    owner: "payments",
+    description: "The payment was declined; the order will not ship.",
+    topic: DEMO_TOPICS.payments,
+    versions: [
+      envelope(DRAFT_2020, "PaymentFailed", "The payment was declined.", {
+        type: "object",
+        additionalProperties: false,
+        required: ["orderId", "reason"],
+        properties: { orderId, reason: { type: "string", enum: ["card_declined", "insufficient_funds", "fraud_suspected"] } },
+      }),
+    ],
+  },
+  {
+    name: "StockReserved",
+    domain: "fulfilment",
+    owner: "fulfilment",
+    description: "Stock for every line of the order is reserved in the warehouse.",
+    topic: DEMO_TOPICS.inventory,
+    versions: [
+      envelope(DRAFT_07, "StockReserved", "Stock is reserved for an order.", {
+        type: "object",
+        additionalProperties: false,
+        required: ["orderId", "items"],
+        properties: { orderId, items: { type: "array", minItems: 1, items: lineItem } },
+      }),
+    ],
+  },
+  {
+    name: "NotificationSent",
+    domain: "customer-comms",
+    owner: "customer-comms",
+    description: "The customer was told about their order or payment.",
+    topic: DEMO_TOPICS.notifications,
+    versions: [
+      envelope(DRAFT_07, "NotificationSent", "A customer notification went out.", {
+        type: "object",
+        additionalProperties: false,
+        required: ["orderId", "channel", "template"],
+        properties: {
+          orderId: { type: "string" },
+          channel: { type: "string", enum: ["email", "sms", "push"] },
+          template: { type: "string", minLength: 1 },
+        },
+      }),
+    ],
+  },
+];
