@@ -1,7 +1,7 @@
-import { ComingSoon } from "~/components/layout/coming-soon";
+import { TopologyView } from "./_components/topology-view";
 
 export const metadata = { title: "Topology" };
 
-export default function Page() {
-  return <ComingSoon href="/topology" />;
+export default function TopologyPage() {
+  return <TopologyView />;
 }

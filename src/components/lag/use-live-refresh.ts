@@ -27,9 +27,10 @@ function followsLive(query: Query): boolean {
 
 /**
  * Subscribes to `lag.live` (one event per stored sample) and, on each, invalidates the lag and
- * alert queries the page shows, so they refetch once. Nothing polls.
+ * alert queries the page shows, so they refetch once. Nothing polls. Pages built on the same
+ * samples (the topology) pass `alsoRefresh` to invalidate their own queries.
  */
-export function useLiveRefresh(): LiveState {
+export function useLiveRefresh(alsoRefresh?: () => void): LiveState {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [samples, setSamples] = useState<{ last: number | null; interval: number | null }>({ last: null, interval: null });
@@ -37,7 +38,8 @@ export function useLiveRefresh(): LiveState {
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.lag.pathKey(), predicate: followsLive });
     void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
-  }, [queryClient, trpc]);
+    alsoRefresh?.();
+  }, [queryClient, trpc, alsoRefresh]);
 
   const subscription = useSubscription(
     trpc.lag.live.subscriptionOptions(undefined, {

@@ -11,3 +11,4 @@ export { notify, listen, advisoryLease, CHANNELS, type Channel, type Lease } fro
 export * from "./alerts";
 export * from "./schemas";
 export { recordProducerObservations, readObservedProducers, OBSERVED_PRODUCER_RETENTION_MS, type ProducerObservation, type ObservedProducerRow } from "./observed-producers";
+export { readDeclaredSystem, type DeclaredSystemRows } from "./declared-system";

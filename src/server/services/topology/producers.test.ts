@@ -3,7 +3,12 @@ import { createEnvelope } from "~/lib/envelope";
 import { inferProducers, producerOf } from "./producers";
 
 const envelope = (source: string, eventType = "OrderPlaced") => Buffer.from(JSON.stringify(createEnvelope({ eventType, source, data: {} })));
-const record = (topic: string, value: Buffer | null, headers: Record<string, Buffer | Buffer[] | undefined> = {}, timestamp = "1000") => ({ topic, value, headers, timestamp });
+const record = (topic: string, value: Buffer | null, headers: Record<string, Buffer | Buffer[]> = {}, timestamp = 1000) => ({
+  topic,
+  value,
+  timestamp,
+  headers: Object.entries(headers).flatMap(([key, v]) => (Array.isArray(v) ? v : [v]).map((value) => ({ key, value }))),
+});
 
 describe("producerOf", () => {
   it("reads the envelope's source and event type from the value", () => {
@@ -37,11 +42,11 @@ describe("inferProducers", () => {
   it("counts each producer and event type per topic and keeps the newest timestamp", () => {
     const observed = inferProducers(
       [
-        record("orders", envelope("order-service"), {}, "1000"),
-        record("orders", envelope("order-service"), {}, "3000"),
-        record("orders", envelope("legacy-shop"), {}, "2000"),
-        record("payments", envelope("payment-service", "PaymentSucceeded"), {}, "2500"),
-        record("payments", Buffer.from("not json"), {}, "2600"),
+        record("orders", envelope("order-service"), {}, 1000),
+        record("orders", envelope("order-service"), {}, 3000),
+        record("orders", envelope("legacy-shop"), {}, 2000),
+        record("payments", envelope("payment-service", "PaymentSucceeded"), {}, 2500),
+        record("payments", Buffer.from("not json"), {}, 2600),
       ],
       null,
     );

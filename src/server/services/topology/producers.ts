@@ -1,15 +1,23 @@
 // Producer inference: Kafka does not record who produced a record, so the topology reads it from
 // the records themselves: a configured header, the envelope's `source` header, or the `source`
 // field of an enveloped JSON value, in that order.
-import type { ConsumedRecord } from "~/server/broker";
 import type { ProducerObservation } from "~/server/catalog";
 import { parseEnvelope } from "~/lib/envelope";
 
 const MAX_NAME = 200;
 
-function headerText(record: Pick<ConsumedRecord, "headers">, name: string): string | null {
-  const raw = record.headers[name];
-  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+/** The parts of a record read by offset that inference needs; headers in Kafka's order. */
+export interface SampledRecord {
+  topic: string;
+  /** Epoch ms. */
+  timestamp: number;
+  value: Buffer | null;
+  headers: { key: string; value: Buffer | null }[];
+}
+
+function headerText(record: Pick<SampledRecord, "headers">, name: string): string | null {
+  // Kafka allows repeated keys; the last one wins, as most clients' lastHeader() does.
+  const value = record.headers.findLast((h) => h.key === name)?.value;
   if (!value) return null;
   const text = value.toString("utf8").trim();
   // A producer name is a short printable identifier; anything else is not evidence.
@@ -22,7 +30,7 @@ function looksLikeJson(value: Buffer | null): boolean {
   return first === 0x7b; // "{": only an object can be an envelope
 }
 
-export function producerOf(record: Pick<ConsumedRecord, "headers" | "value">, producerHeader: string | null): { service: string; eventType: string } | null {
+export function producerOf(record: Pick<SampledRecord, "headers" | "value">, producerHeader: string | null): { service: string; eventType: string } | null {
   const fromHeader = (producerHeader && headerText(record, producerHeader)) || headerText(record, "source");
   const envelope = looksLikeJson(record.value) ? parseEnvelope(record.value) : null;
   const service = fromHeader ?? (envelope?.source ? envelope.source.slice(0, MAX_NAME) : null);
@@ -32,13 +40,13 @@ export function producerOf(record: Pick<ConsumedRecord, "headers" | "value">, pr
 }
 
 /** Counts producers (and the event types they sent) in a sample of records, per topic. */
-export function inferProducers(records: Pick<ConsumedRecord, "topic" | "timestamp" | "headers" | "value">[], producerHeader: string | null): ProducerObservation[] {
+export function inferProducers(records: SampledRecord[], producerHeader: string | null): ProducerObservation[] {
   const found = new Map<string, ProducerObservation>();
   for (const record of records) {
     const producer = producerOf(record, producerHeader);
     if (!producer) continue;
     const key = `${record.topic}\u0000${producer.service}\u0000${producer.eventType}`;
-    const at = new Date(Number(record.timestamp));
+    const at = new Date(record.timestamp);
     const seen = found.get(key);
     if (seen) {
       seen.messages += 1;

@@ -1,0 +1,18 @@
+// GET /api/topology.json: the merged topology graph (nodes, edges, drift) for other tools; the
+// shape is documented in the README ("Topology").
+import { getEnv } from "~/env";
+import { describeError, isAppError } from "~/server/errors";
+import { getTopology } from "~/server/services/topology/topology";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(): Promise<Response> {
+  const env = getEnv();
+  try {
+    const topology = await getTopology(env, env.KAFKA_CLUSTER_NAME);
+    return Response.json(topology, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    const status = isAppError(error) ? error.httpStatus : 500;
+    return Response.json({ error: describeError(error) }, { status, headers: { "cache-control": "no-store" } });
+  }
+}

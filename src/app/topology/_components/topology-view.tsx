@@ -1,0 +1,434 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  applyNodeChanges,
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Edge,
+  type NodeChange,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { LiveIndicator, SamplerBanner } from "~/components/lag/sampler-banner";
+import { useLiveRefresh } from "~/components/lag/use-live-refresh";
+import { filterTopology, isFiltered, NO_FILTER, pathThrough, structureKey, type TopologyFilter } from "~/components/topology/graph-model";
+import { layoutGraph } from "~/components/topology/layout";
+import { NODE_TYPES, type TopologyFlowNode } from "~/components/topology/nodes";
+import { formatRate } from "~/lib/format";
+import type { Topology, TopologyEdge, TopologyNode } from "~/server/services/topology/types";
+import { useTRPC } from "~/trpc/react";
+import { DriftList } from "./drift-list";
+import { ExportMenu } from "./export-menu";
+import { NodePanel } from "./node-panel";
+
+type Position = { x: number; y: number };
+
+/** Timings the topology benchmark reads from the page (npm run bench:topology). */
+interface TopologyStats {
+  layouts: number;
+  lastLayoutMs: number | null;
+  firstRenderMs: number | null;
+  lastUpdateMs: number | null;
+  updates: number;
+}
+
+declare global {
+  interface Window {
+    __topologyStats?: TopologyStats;
+  }
+}
+
+function stats(): TopologyStats {
+  if (typeof window === "undefined") return { layouts: 0, lastLayoutMs: null, firstRenderMs: null, lastUpdateMs: null, updates: 0 };
+  window.__topologyStats ??= { layouts: 0, lastLayoutMs: null, firstRenderMs: null, lastUpdateMs: null, updates: 0 };
+  return window.__topologyStats;
+}
+
+const EDGE_COLOR: Record<TopologyEdge["type"], string> = { produces: "#4da3ff", "consumed-by": "#8b98a8", "runs-as": "#6e7b8b" };
+
+function edgeStyle(edge: TopologyEdge, dimmed: boolean, onPath: boolean) {
+  const base = edge.source === "observed" ? "#d29922" : edge.source === "declared" ? "#5b6675" : EDGE_COLOR[edge.type];
+  // Width grows with the rate on a log scale, so 5 msg/s and 5,000 msg/s both stay readable.
+  const width = edge.rate && edge.rate > 0 ? Math.min(5, 1.2 + Math.log10(1 + edge.rate)) : 1.2;
+  return {
+    stroke: onPath ? "#ffffff" : base,
+    strokeWidth: onPath ? width + 1 : width,
+    strokeDasharray: edge.source === "both" ? undefined : "6 4",
+    opacity: dimmed ? 0.12 : 1,
+  };
+}
+
+export function TopologyView() {
+  return (
+    <ReactFlowProvider>
+      <TopologyPage />
+    </ReactFlowProvider>
+  );
+}
+
+function TopologyPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const graphKey = trpc.topology.graph.queryKey();
+  const refreshTopology = useCallback(() => void queryClient.invalidateQueries({ queryKey: graphKey }), [queryClient, graphKey]);
+  const live = useLiveRefresh(refreshTopology);
+  const graph = useQuery(trpc.topology.graph.queryOptions(undefined, { placeholderData: (prev) => prev }));
+  const [filter, setFilter] = useState<TopologyFilter>(NO_FILTER);
+  const deferredFilter = useDeferredValue(filter);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [pathFor, setPathFor] = useState<string | null>(null);
+  const [panel, setPanel] = useState<"drift" | "node">("drift");
+
+  const topology = graph.data;
+  const visible = useMemo(() => (topology ? filterTopology(topology, deferredFilter) : { nodes: [], edges: [] }), [topology, deferredFilter]);
+
+  if (graph.isError && !topology) {
+    return (
+      <div className="page">
+        <TopologyHeader topology={undefined} live={live} />
+        <div className="banner bad" role="alert" data-testid="topology-error">
+          <strong>Could not build the topology</strong>
+          <span>{graph.error.message}</span>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page page-wide topology-page">
+      <TopologyHeader topology={topology} live={live} />
+      <SamplerBanner live={live} />
+      <div className="tp-toolbar">
+        <input
+          className="search-input"
+          placeholder="Search services, topics, groups…"
+          value={filter.search}
+          onChange={(e) => setFilter({ ...filter, search: e.target.value })}
+          data-testid="topology-search"
+          aria-label="Search the graph"
+        />
+        <select className="tp-select" value={filter.domain ?? ""} onChange={(e) => setFilter({ ...filter, domain: e.target.value || null })} data-testid="filter-domain" aria-label="Domain">
+          <option value="">All domains</option>
+          {topology?.domains.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <select className="tp-select" value={filter.team ?? ""} onChange={(e) => setFilter({ ...filter, team: e.target.value || null })} data-testid="filter-team" aria-label="Team">
+          <option value="">All teams</option>
+          {topology?.teams.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        <input
+          className="search-input tp-topic-filter"
+          placeholder="Topic name…"
+          value={filter.topic}
+          onChange={(e) => setFilter({ ...filter, topic: e.target.value })}
+          data-testid="filter-topic"
+          aria-label="Topic name filter"
+        />
+        {isFiltered(filter) && (
+          <button onClick={() => setFilter(NO_FILTER)} data-testid="clear-filters">
+            Clear filters
+          </button>
+        )}
+        <span className="muted small" data-testid="visible-count">
+          {topology ? `${visible.nodes.length} of ${topology.nodes.length} nodes` : ""}
+        </span>
+        <span className="tp-toolbar-spacer" />
+        {pathFor && (
+          <button onClick={() => setPathFor(null)} data-testid="clear-path">
+            Clear path
+          </button>
+        )}
+        <ExportMenu cluster={topology?.cluster ?? "topology"} />
+      </div>
+      <div className="tp-body">
+        <div className="tp-canvas card" data-testid="topology-canvas">
+          {!topology ? (
+            <div className="tp-overlay">
+              <div className="skeleton" style={{ width: 240, height: 18 }} />
+              <span className="muted small">Loading the topology…</span>
+            </div>
+          ) : topology.nodes.length === 0 ? (
+            <EmptyTopology />
+          ) : visible.nodes.length === 0 ? (
+            <div className="tp-overlay" data-testid="topology-no-match">
+              <strong>Nothing matches these filters.</strong>
+              <button className="link-button" onClick={() => setFilter(NO_FILTER)}>
+                Clear filters
+              </button>
+            </div>
+          ) : (
+            <Graph
+              nodes={visible.nodes}
+              edges={visible.edges}
+              search={deferredFilter.search}
+              selectedId={selectedId}
+              pathFor={pathFor}
+              onSelect={(id) => {
+                setSelectedId(id);
+                setPanel(id ? "node" : "drift");
+              }}
+            />
+          )}
+          <Legend />
+        </div>
+        <aside className="tp-side">
+          <div className="tabs" role="tablist">
+            <button role="tab" aria-selected={panel === "drift"} className={panel === "drift" ? "tab active" : "tab"} onClick={() => setPanel("drift")} data-testid="tab-drift">
+              Drift {topology ? <span className="tab-count">{topology.drift.length}</span> : null}
+            </button>
+            <button role="tab" aria-selected={panel === "node"} className={panel === "node" ? "tab active" : "tab"} onClick={() => setPanel("node")} disabled={!selectedId} data-testid="tab-node">
+              Details
+            </button>
+          </div>
+          {panel === "node" && selectedId && topology ? (
+            <NodePanel
+              topology={topology}
+              nodeId={selectedId}
+              pathActive={pathFor === selectedId}
+              onShowPath={() => setPathFor(pathFor === selectedId ? null : selectedId)}
+              onClose={() => {
+                setSelectedId(null);
+                setPanel("drift");
+              }}
+            />
+          ) : (
+            <DriftList
+              topology={topology}
+              onShow={(nodeId) => {
+                setSelectedId(nodeId);
+                setFilter(NO_FILTER);
+              }}
+            />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function TopologyHeader({ topology, live }: { topology: Topology | undefined; live: ReturnType<typeof useLiveRefresh> }) {
+  const counts = topology
+    ? {
+        services: topology.nodes.filter((n) => n.type === "service").length,
+        topics: topology.nodes.filter((n) => n.type === "topic").length,
+        groups: topology.nodes.filter((n) => n.type === "group").length,
+      }
+    : null;
+  return (
+    <header className="page-header">
+      <h1>Topology</h1>
+      <p className="muted">
+        {counts ? (
+          <span data-testid="topology-counts">
+            {counts.services} services · {counts.topics} topics · {counts.groups} consumer groups
+          </span>
+        ) : (
+          "Services, topics and consumer groups, declared and observed."
+        )}
+      </p>
+      <LiveIndicator live={live} />
+    </header>
+  );
+}
+
+function EmptyTopology() {
+  return (
+    <div className="tp-overlay" data-testid="topology-empty">
+      <strong>Nothing to draw yet.</strong>
+      <span className="muted small">
+        The graph shows the services, topics and consumer groups the catalog declares (Schemas) and the broker shows (after the worker&apos;s first sample).
+      </span>
+    </div>
+  );
+}
+
+function Legend() {
+  return (
+    <div className="tp-legend" aria-label="Legend">
+      <span>
+        <i className="tp-line both" /> declared and observed
+      </span>
+      <span>
+        <i className="tp-line declared" /> declared only
+      </span>
+      <span>
+        <i className="tp-line observed" /> observed only
+      </span>
+      <span>
+        <i className="tp-swatch dlq" /> DLQ
+      </span>
+    </div>
+  );
+}
+
+interface GraphProps {
+  nodes: TopologyNode[];
+  edges: TopologyEdge[];
+  search: string;
+  selectedId: string | null;
+  pathFor: string | null;
+  onSelect: (id: string | null) => void;
+}
+
+function Graph({ nodes, edges, search, selectedId, pathFor, onSelect }: GraphProps) {
+  const flow = useReactFlow();
+  // Positions survive live updates: layout runs only when nodes or edges come or go, and a node
+  // the user dragged keeps its place even then.
+  const positions = useRef(new Map<string, Position>());
+  const pinned = useRef(new Set<string>());
+  const [layoutVersion, setLayoutVersion] = useState(0);
+  const [laidOutKey, setLaidOutKey] = useState<string | null>(null);
+  const [flowNodes, setFlowNodes] = useState<TopologyFlowNode[]>([]);
+  const key = useMemo(() => structureKey(nodes, edges), [nodes, edges]);
+  const updateStartedAt = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (key === laidOutKey) return;
+    let cancelled = false;
+    const started = performance.now();
+    layoutGraph({ nodes, edges })
+      .then((placed) => {
+        if (cancelled) return;
+        for (const [id, p] of placed) if (!pinned.current.has(id)) positions.current.set(id, p);
+        const s = stats();
+        s.layouts += 1;
+        s.lastLayoutMs = performance.now() - started;
+        setLaidOutKey(key);
+        setLayoutVersion((v) => v + 1);
+      })
+      .catch(() => {
+        // A layout failure must not blank the page: fall back to a grid.
+        if (cancelled) return;
+        nodes.forEach((n, i) => positions.current.set(n.id, { x: (i % 8) * 240, y: Math.floor(i / 8) * 110 }));
+        setLaidOutKey(key);
+        setLayoutVersion((v) => v + 1);
+      });
+    return () => {
+      cancelled = true;
+    };
+    // nodes/edges are read for the layout only when their structure (key) changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, laidOutKey]);
+
+  const path = useMemo(() => (pathFor ? pathThrough(pathFor, edges) : null), [pathFor, edges]);
+  const needle = search.trim().toLowerCase();
+
+  // Data (rates, lag, status) flows into the nodes on every update; positions come from the refs.
+  useEffect(() => {
+    if (laidOutKey === null) return;
+    updateStartedAt.current = performance.now();
+    setFlowNodes((previous) => {
+      const prev = new Map(previous.map((n) => [n.id, n]));
+      return nodes.map((n) => {
+        const old = prev.get(n.id);
+        return {
+          id: n.id,
+          type: n.type,
+          position: positions.current.get(n.id) ?? old?.position ?? { x: 0, y: 0 },
+          selected: n.id === selectedId,
+          data: { ...n, dimmed: path !== null && !path.nodes.has(n.id), matched: needle !== "" && n.label.toLowerCase().includes(needle) },
+          ...(old?.measured ? { measured: old.measured } : {}),
+        } as TopologyFlowNode;
+      });
+    });
+  }, [nodes, layoutVersion, laidOutKey, selectedId, path, needle]);
+
+  const flowEdges: Edge[] = useMemo(
+    () =>
+      edges.map((e) => {
+        const onPath = path?.edges.has(e.id) ?? false;
+        const dimmed = path !== null && !onPath;
+        const style = edgeStyle(e, dimmed, onPath);
+        return {
+          id: e.id,
+          source: e.from,
+          target: e.to,
+          type: "default",
+          label: e.type === "runs-as" ? undefined : e.rate !== null ? `${formatRate(e.rate)}/s` : undefined,
+          labelStyle: { fill: "#b4c0cd", fontSize: 11, opacity: dimmed ? 0.2 : 1 },
+          labelBgStyle: { fill: "#0f1419", opacity: dimmed ? 0.2 : 0.85 },
+          style,
+          markerEnd: { type: MarkerType.ArrowClosed, color: style.stroke, width: 16, height: 16 },
+          data: { kind: e.type, source: e.source },
+        };
+      }),
+    [edges, path],
+  );
+
+  // Measure how long a live update takes to reach the screen (read by the benchmark).
+  useEffect(() => {
+    if (updateStartedAt.current === null) return;
+    const started = updateStartedAt.current;
+    requestAnimationFrame(() => {
+      const s = stats();
+      s.updates += 1;
+      s.lastUpdateMs = performance.now() - started;
+      // performance.now() counts from navigation start: this is load → graph on screen.
+      if (s.firstRenderMs === null) s.firstRenderMs = performance.now();
+    });
+  }, [flowNodes]);
+
+  // Fit the view once per layout; live updates never move the camera.
+  useEffect(() => {
+    if (layoutVersion === 0) return;
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.12, duration: 0, maxZoom: 1.2 }));
+  }, [layoutVersion, flow]);
+
+  // Centre on a node selected from the drift list.
+  useEffect(() => {
+    if (!selectedId) return;
+    const p = positions.current.get(selectedId);
+    if (p) void flow.setCenter(p.x + 100, p.y + 30, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+  }, [selectedId, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<TopologyFlowNode>[]) => {
+    for (const c of changes) {
+      if (c.type === "position" && c.position) {
+        positions.current.set(c.id, c.position);
+        pinned.current.add(c.id);
+      }
+    }
+    setFlowNodes((nds) => applyNodeChanges(changes, nds));
+  }, []);
+
+  return (
+    <ReactFlow
+      nodes={flowNodes}
+      edges={flowEdges}
+      nodeTypes={NODE_TYPES}
+      onNodesChange={onNodesChange}
+      onNodeClick={(_, node) => onSelect(node.id)}
+      onPaneClick={() => onSelect(null)}
+      onlyRenderVisibleElements
+      minZoom={0.05}
+      maxZoom={2.5}
+      nodesConnectable={false}
+      edgesFocusable={false}
+      proOptions={{ hideAttribution: true }}
+      colorMode="dark"
+    >
+      <Background gap={24} color="#1f2833" />
+      <Controls showInteractive={false} />
+      <MiniMap pannable zoomable nodeColor={(n) => miniMapColor(n as TopologyFlowNode)} maskColor="rgba(15,20,25,0.7)" />
+    </ReactFlow>
+  );
+}
+
+function miniMapColor(node: TopologyFlowNode): string {
+  if (node.type === "topic") return node.data.isDlq ? "#f85149" : "#4da3ff";
+  if (node.type === "group") return node.data.status === "ERR" ? "#f85149" : node.data.status === "WARN" ? "#d29922" : "#3fb950";
+  return "#b4c0cd";
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { buildTopology } from "~/server/services/topology/build";
+import type { DeclaredSystem, ObservedSystem } from "~/server/services/topology/types";
+import { filterTopology, NO_FILTER, pathThrough, structureKey } from "./graph-model";
+
+// order-service → orders → payment-service → payments → notification-service; inventory reads orders too.
+const declared: DeclaredSystem = {
+  services: [
+    { name: "order-service", team: "checkout", description: null },
+    { name: "payment-service", team: "payments", description: null },
+    { name: "inventory-service", team: "fulfilment", description: null },
+    { name: "notification-service", team: "customer-comms", description: null },
+  ],
+  eventTypes: [
+    { name: "OrderPlaced", domain: "orders", owner: "checkout" },
+    { name: "PaymentSucceeded", domain: "payments", owner: "payments" },
+    { name: "StockReserved", domain: "inventory", owner: "fulfilment" },
+  ],
+  bindings: [
+    { eventType: "OrderPlaced", topic: "orders" },
+    { eventType: "PaymentSucceeded", topic: "payments" },
+    { eventType: "StockReserved", topic: "inventory" },
+  ],
+  producers: [
+    { service: "order-service", eventType: "OrderPlaced" },
+    { service: "payment-service", eventType: "PaymentSucceeded" },
+    { service: "inventory-service", eventType: "StockReserved" },
+  ],
+  subscriptions: [
+    { service: "payment-service", eventType: "OrderPlaced", topic: "orders", consumerGroupId: "payment-service" },
+    { service: "inventory-service", eventType: "OrderPlaced", topic: "orders", consumerGroupId: "inventory-service" },
+    { service: "notification-service", eventType: "PaymentSucceeded", topic: "payments", consumerGroupId: "notification-service" },
+  ],
+};
+const observed: ObservedSystem = { sampledAt: null, topics: [], groups: [], producersSampledAt: null, producers: [] };
+const topology = buildTopology(declared, observed, { cluster: "c", now: 0, producerRecentMs: 1, isDlqTopic: () => false, isInternalGroup: () => false });
+const ids = (nodes: { id: string }[]) => nodes.map((n) => n.id).sort();
+
+describe("filterTopology", () => {
+  it("returns everything without a filter", () => {
+    expect(filterTopology(topology, NO_FILTER).nodes).toHaveLength(topology.nodes.length);
+  });
+
+  it("narrows by domain to the topics of that domain and the flows through them", () => {
+    const { nodes, edges } = filterTopology(topology, { ...NO_FILTER, domain: "payments" });
+    expect(ids(nodes)).toEqual(["group:notification-service", "service:notification-service", "service:payment-service", "topic:payments"]);
+    expect(edges.every((e) => nodes.some((n) => n.id === e.from) && nodes.some((n) => n.id === e.to))).toBe(true);
+  });
+
+  it("narrows by team to the team's services and their flows", () => {
+    const { nodes } = filterTopology(topology, { ...NO_FILTER, team: "fulfilment" });
+    expect(ids(nodes)).toEqual(["group:inventory-service", "service:inventory-service", "topic:inventory", "topic:orders"]);
+  });
+
+  it("narrows by topic name and by search, and combines filters", () => {
+    expect(ids(filterTopology(topology, { ...NO_FILTER, topic: "INVENT" }).nodes)).toEqual(["service:inventory-service", "topic:inventory"]);
+    expect(ids(filterTopology(topology, { ...NO_FILTER, search: "notification" }).nodes)).toContain("topic:payments");
+    expect(filterTopology(topology, { ...NO_FILTER, domain: "payments", team: "checkout" }).nodes).toEqual([]);
+  });
+});
+
+describe("pathThrough", () => {
+  it("follows events downstream and upstream across services", () => {
+    const path = pathThrough("topic:payments", topology.edges);
+    expect([...path.nodes].sort()).toEqual([
+      "group:notification-service",
+      "group:payment-service",
+      "service:notification-service",
+      "service:order-service",
+      "service:payment-service",
+      "topic:orders",
+      "topic:payments",
+    ]);
+    expect(path.edges.has("consumed-by:topic:orders->group:inventory-service")).toBe(false);
+  });
+});
+
+describe("structureKey", () => {
+  it("ignores order and changes only when nodes or edges change", () => {
+    expect(structureKey([{ id: "a" }, { id: "b" }], [])).toBe(structureKey([{ id: "b" }, { id: "a" }], []));
+    expect(structureKey([{ id: "a" }], [])).not.toBe(structureKey([{ id: "a" }], [{ id: "e" }]));
+  });
+});

@@ -1,0 +1,41 @@
+// Automatic layered layout with ELK (elkjs): left to right by flow, services → topics → groups →
+// services. Runs in the browser; the page calls it only when nodes or edges come or go.
+import ELK from "elkjs/lib/elk.bundled.js";
+import type { NodeKind } from "~/server/services/topology/types";
+
+export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
+  service: { width: 190, height: 58 },
+  topic: { width: 210, height: 72 },
+  group: { width: 200, height: 64 },
+};
+
+const elk = new ELK();
+
+export interface LayoutInput {
+  nodes: { id: string; type: NodeKind }[];
+  edges: { id: string; from: string; to: string }[];
+}
+
+export async function layoutGraph(input: LayoutInput): Promise<Map<string, { x: number; y: number }>> {
+  const ids = new Set(input.nodes.map((n) => n.id));
+  const result = await elk.layout({
+    id: "root",
+    layoutOptions: {
+      "elk.algorithm": "layered",
+      "elk.direction": "RIGHT",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "90",
+      "elk.spacing.nodeNode": "24",
+      "elk.spacing.componentComponent": "48",
+      "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+      "elk.layered.crossingMinimization.strategy": "LAYER_SWEEP",
+      // Cycles (a service that consumes what it produces) are broken instead of failing.
+      "elk.layered.cycleBreaking.strategy": "GREEDY",
+      "elk.separateConnectedComponents": "true",
+    },
+    children: input.nodes.map((n) => ({ id: n.id, ...NODE_SIZE[n.type] })),
+    edges: input.edges.filter((e) => ids.has(e.from) && ids.has(e.to) && e.from !== e.to).map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
+  });
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const child of result.children ?? []) positions.set(child.id, { x: child.x ?? 0, y: child.y ?? 0 });
+  return positions;
+}

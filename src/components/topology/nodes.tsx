@@ -1,0 +1,127 @@
+"use client";
+
+// The three kinds of node on the topology graph. Everything shown is text (React escapes it), so a
+// hostile topic or service name can never become markup.
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import { statusTone } from "~/components/lag/status-badge";
+import { formatCount, formatDuration, formatRate } from "~/lib/format";
+import type { GroupNode, Provenance, ServiceNode, TopicNode } from "~/server/services/topology/types";
+
+export interface NodeView {
+  /** Dimmed while another node's path is highlighted. */
+  dimmed: boolean;
+  /** Matches the search box. */
+  matched: boolean;
+}
+
+// React Flow wants node data indexable by string.
+type Data<T> = T & NodeView & Record<string, unknown>;
+export type ServiceFlowNode = Node<Data<ServiceNode>, "service">;
+export type TopicFlowNode = Node<Data<TopicNode>, "topic">;
+export type GroupFlowNode = Node<Data<GroupNode>, "group">;
+export type TopologyFlowNode = ServiceFlowNode | TopicFlowNode | GroupFlowNode;
+
+export const PROVENANCE_LABEL: Record<Provenance, string> = {
+  both: "declared and observed",
+  declared: "declared in the catalog, not seen on the broker",
+  observed: "seen on the broker, not declared in the catalog",
+};
+
+function ProvenanceMark({ source }: { source: Provenance }) {
+  if (source === "both") return null;
+  return (
+    <span className={`tp-prov tp-prov-${source}`} title={PROVENANCE_LABEL[source]} data-testid="node-provenance">
+      {source}
+    </span>
+  );
+}
+
+function classes(base: string, data: NodeView & { source: Provenance }, selected: boolean, extra = "") {
+  return [base, `tp-src-${data.source}`, data.dimmed ? "tp-dimmed" : "", data.matched ? "tp-matched" : "", selected ? "tp-selected" : "", extra].filter(Boolean).join(" ");
+}
+
+export const ServiceNodeView = memo(function ServiceNodeView({ data, selected }: NodeProps<ServiceFlowNode>) {
+  return (
+    <div className={classes("tp-node tp-service", data, selected)} data-testid="topology-node" data-node-id={data.id} data-kind="service" data-source={data.source}>
+      <Handle type="target" position={Position.Left} />
+      <div className="tp-head">
+        <span className="tp-icon" aria-hidden>
+          ⬢
+        </span>
+        <span className="tp-label" title={data.label}>
+          {data.label}
+        </span>
+        <ProvenanceMark source={data.source} />
+      </div>
+      <div className="tp-sub">{data.team ? <span title={`team ${data.team}`}>{data.team}</span> : <span className="muted">no team</span>}</div>
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+});
+
+export const TopicNodeView = memo(function TopicNodeView({ data, selected }: NodeProps<TopicFlowNode>) {
+  const types = data.eventTypes.length ? data.eventTypes.map((e) => e.name) : data.observedEventTypes;
+  return (
+    <div className={classes("tp-node tp-topic", data, selected, data.isDlq ? "tp-dlq" : "")} data-testid="topology-node" data-node-id={data.id} data-kind="topic" data-source={data.source} data-dlq={data.isDlq || undefined}>
+      <Handle type="target" position={Position.Left} />
+      <div className="tp-head">
+        <span className="tp-icon" aria-hidden>
+          ☰
+        </span>
+        <span className="tp-label mono" title={data.label}>
+          {data.label}
+        </span>
+        {data.isDlq && <span className="tp-dlq-tag">DLQ</span>}
+        <ProvenanceMark source={data.source} />
+      </div>
+      <div className="tp-sub">
+        <span title="messages produced per second">{formatRate(data.produceRate)} msg/s</span>
+        {data.partitions !== null && <span className="muted"> · {data.partitions} p</span>}
+      </div>
+      <div className="tp-types" title={types.join(", ")}>
+        {types.slice(0, 2).map((t) => (
+          <span key={t} className="tp-chip">
+            {t}
+          </span>
+        ))}
+        {types.length > 2 && <span className="tp-chip more">+{types.length - 2}</span>}
+      </div>
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+});
+
+export const GroupNodeView = memo(function GroupNodeView({ data, selected }: NodeProps<GroupFlowNode>) {
+  const tone = data.status ? statusTone(data.status) : "idle";
+  return (
+    <div className={classes("tp-node tp-group", data, selected, `tp-tone-${tone}`)} data-testid="topology-node" data-node-id={data.id} data-kind="group" data-source={data.source} data-status={data.status ?? ""}>
+      <Handle type="target" position={Position.Left} />
+      <div className="tp-head">
+        <span className="tp-icon" aria-hidden>
+          ▦
+        </span>
+        <span className="tp-label mono" title={data.label}>
+          {data.label}
+        </span>
+        <ProvenanceMark source={data.source} />
+      </div>
+      <div className="tp-sub">
+        {data.status ? (
+          <>
+            <span className={`tp-status ${tone}`} data-testid="group-status">
+              {data.status}
+            </span>
+            <span title="total lag, messages"> {formatCount(data.totalLag ?? 0)} behind</span>
+            {data.maxLagSeconds !== null && <span className="muted"> · {formatDuration(data.maxLagSeconds)}</span>}
+          </>
+        ) : (
+          <span className="muted">not on the broker</span>
+        )}
+      </div>
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+});
+
+export const NODE_TYPES = { service: ServiceNodeView, topic: TopicNodeView, group: GroupNodeView };
