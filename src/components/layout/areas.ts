@@ -11,14 +11,7 @@ export interface ProductArea {
 
 export const PRODUCT_AREAS: ProductArea[] = [
   { href: "/", label: "Overview", icon: "◉", ready: true, summary: "Cluster health, size and the state of Signalbox's own parts." },
-  {
-    href: "/topology",
-    label: "Topology",
-    icon: "⬡",
-    ready: false,
-    summary: "A live graph of services, topics and consumer groups.",
-    coming: ["Declared (catalog) and observed (broker) flows, merged", "Drift between the two, with fixes", "Live msgs/s on edges and lag on groups"],
-  },
+  { href: "/topology", label: "Topology", icon: "⬡", ready: true, summary: "A live graph of services, topics and consumer groups, declared and observed." },
   { href: "/topics", label: "Topics", icon: "☰", ready: true, summary: "Every topic with partitions, offsets and produce rate." },
   { href: "/groups", label: "Consumer groups", icon: "▦", ready: true, summary: "Lag and health of every consumer group." },
   { href: "/alerts", label: "Alerts", icon: "⚑", ready: true, summary: "Rules over consumer lag, and the alerts they fire." },

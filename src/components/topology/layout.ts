@@ -4,9 +4,9 @@ import ELK from "elkjs/lib/elk.bundled.js";
 import type { NodeKind } from "~/server/services/topology/types";
 
 export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
-  service: { width: 190, height: 58 },
-  topic: { width: 210, height: 72 },
-  group: { width: 200, height: 64 },
+  service: { width: 170, height: 52 },
+  topic: { width: 190, height: 66 },
+  group: { width: 180, height: 56 },
 };
 
 const elk = new ELK();
@@ -23,8 +23,8 @@ export async function layoutGraph(input: LayoutInput): Promise<Map<string, { x: 
     layoutOptions: {
       "elk.algorithm": "layered",
       "elk.direction": "RIGHT",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "90",
-      "elk.spacing.nodeNode": "24",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "56",
+      "elk.spacing.nodeNode": "18",
       "elk.spacing.componentComponent": "48",
       "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
       "elk.layered.crossingMinimization.strategy": "LAYER_SWEEP",

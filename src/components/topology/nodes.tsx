@@ -17,9 +17,13 @@ export interface NodeView {
 
 // React Flow wants node data indexable by string.
 type Data<T> = T & NodeView & Record<string, unknown>;
-export type ServiceFlowNode = Node<Data<ServiceNode>, "service">;
-export type TopicFlowNode = Node<Data<TopicNode>, "topic">;
-export type GroupFlowNode = Node<Data<GroupNode>, "group">;
+// React Flow has a built-in "group" node type (a container); ours are named apart from it.
+export type ServiceFlowNode = Node<Data<ServiceNode>, "tp-service">;
+export type TopicFlowNode = Node<Data<TopicNode>, "tp-topic">;
+export type GroupFlowNode = Node<Data<GroupNode>, "tp-group">;
+
+/** The React Flow node type of each kind of topology node. */
+export const FLOW_TYPE = { service: "tp-service", topic: "tp-topic", group: "tp-group" } as const;
 export type TopologyFlowNode = ServiceFlowNode | TopicFlowNode | GroupFlowNode;
 
 export const PROVENANCE_LABEL: Record<Provenance, string> = {
@@ -52,9 +56,11 @@ export const ServiceNodeView = memo(function ServiceNodeView({ data, selected }:
         <span className="tp-label" title={data.label}>
           {data.label}
         </span>
+      </div>
+      <div className="tp-sub">
+        {data.team ? <span title={`team ${data.team}`}>{data.team}</span> : <span className="muted">no team</span>}
         <ProvenanceMark source={data.source} />
       </div>
-      <div className="tp-sub">{data.team ? <span title={`team ${data.team}`}>{data.team}</span> : <span className="muted">no team</span>}</div>
       <Handle type="source" position={Position.Right} />
     </div>
   );
@@ -72,10 +78,9 @@ export const TopicNodeView = memo(function TopicNodeView({ data, selected }: Nod
         <span className="tp-label mono" title={data.label}>
           {data.label}
         </span>
-        {data.isDlq && <span className="tp-dlq-tag">DLQ</span>}
-        <ProvenanceMark source={data.source} />
       </div>
       <div className="tp-sub">
+        {data.isDlq && <span className="tp-dlq-tag">DLQ</span>}
         <span title="messages produced per second">{formatRate(data.produceRate)} msg/s</span>
         {data.partitions !== null && <span className="muted"> · {data.partitions} p</span>}
       </div>
@@ -86,6 +91,7 @@ export const TopicNodeView = memo(function TopicNodeView({ data, selected }: Nod
           </span>
         ))}
         {types.length > 2 && <span className="tp-chip more">+{types.length - 2}</span>}
+        <ProvenanceMark source={data.source} />
       </div>
       <Handle type="source" position={Position.Right} />
     </div>
@@ -104,9 +110,9 @@ export const GroupNodeView = memo(function GroupNodeView({ data, selected }: Nod
         <span className="tp-label mono" title={data.label}>
           {data.label}
         </span>
-        <ProvenanceMark source={data.source} />
       </div>
       <div className="tp-sub">
+        <ProvenanceMark source={data.source} />
         {data.status ? (
           <>
             <span className={`tp-status ${tone}`} data-testid="group-status">
@@ -124,4 +130,4 @@ export const GroupNodeView = memo(function GroupNodeView({ data, selected }: Nod
   );
 });
 
-export const NODE_TYPES = { service: ServiceNodeView, topic: TopicNodeView, group: GroupNodeView };
+export const NODE_TYPES = { "tp-service": ServiceNodeView, "tp-topic": TopicNodeView, "tp-group": GroupNodeView };

@@ -18,8 +18,8 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { LiveIndicator, SamplerBanner } from "~/components/lag/sampler-banner";
 import { useLiveRefresh } from "~/components/lag/use-live-refresh";
 import { filterTopology, isFiltered, NO_FILTER, pathThrough, structureKey, type TopologyFilter } from "~/components/topology/graph-model";
-import { layoutGraph } from "~/components/topology/layout";
-import { NODE_TYPES, type TopologyFlowNode } from "~/components/topology/nodes";
+import { layoutGraph, NODE_SIZE } from "~/components/topology/layout";
+import { FLOW_TYPE, NODE_TYPES, type TopologyFlowNode } from "~/components/topology/nodes";
 import { formatRate } from "~/lib/format";
 import type { Topology, TopologyEdge, TopologyNode } from "~/server/services/topology/types";
 import { useTRPC } from "~/trpc/react";
@@ -49,6 +49,9 @@ function stats(): TopologyStats {
   window.__topologyStats ??= { layouts: 0, lastLayoutMs: null, firstRenderMs: null, lastUpdateMs: null, updates: 0 };
   return window.__topologyStats;
 }
+
+/** The smallest zoom at which node labels stay legible. */
+const READABLE_ZOOM = 0.8;
 
 const EDGE_COLOR: Record<TopologyEdge["type"], string> = { produces: "#4da3ff", "consumed-by": "#8b98a8", "runs-as": "#6e7b8b" };
 
@@ -82,6 +85,8 @@ function TopologyPage() {
   const [filter, setFilter] = useState<TopologyFilter>(NO_FILTER);
   const deferredFilter = useDeferredValue(filter);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /** A node to bring into view (picked in the drift list); clicks in the graph do not move it. */
+  const [focus, setFocus] = useState<{ id: string; at: number } | null>(null);
   const [pathFor, setPathFor] = useState<string | null>(null);
   const [panel, setPanel] = useState<"drift" | "node">("drift");
 
@@ -146,11 +151,6 @@ function TopologyPage() {
           {topology ? `${visible.nodes.length} of ${topology.nodes.length} nodes` : ""}
         </span>
         <span className="tp-toolbar-spacer" />
-        {pathFor && (
-          <button onClick={() => setPathFor(null)} data-testid="clear-path">
-            Clear path
-          </button>
-        )}
         <ExportMenu cluster={topology?.cluster ?? "topology"} />
       </div>
       <div className="tp-body">
@@ -175,12 +175,21 @@ function TopologyPage() {
               edges={visible.edges}
               search={deferredFilter.search}
               selectedId={selectedId}
+              focus={focus}
               pathFor={pathFor}
               onSelect={(id) => {
                 setSelectedId(id);
                 setPanel(id ? "node" : "drift");
               }}
             />
+          )}
+          {pathFor && topology && (
+            <div className="tp-path-note" data-testid="path-note">
+              Upstream and downstream of <span className="mono">{pathFor.slice(pathFor.indexOf(":") + 1)}</span>
+              <button className="link-button" onClick={() => setPathFor(null)} data-testid="clear-path">
+                Clear
+              </button>
+            </div>
           )}
           <Legend />
         </div>
@@ -209,6 +218,7 @@ function TopologyPage() {
               topology={topology}
               onShow={(nodeId) => {
                 setSelectedId(nodeId);
+                setFocus({ id: nodeId, at: Date.now() });
                 setFilter(NO_FILTER);
               }}
             />
@@ -279,11 +289,12 @@ interface GraphProps {
   edges: TopologyEdge[];
   search: string;
   selectedId: string | null;
+  focus: { id: string; at: number } | null;
   pathFor: string | null;
   onSelect: (id: string | null) => void;
 }
 
-function Graph({ nodes, edges, search, selectedId, pathFor, onSelect }: GraphProps) {
+function Graph({ nodes, edges, search, selectedId, focus, pathFor, onSelect }: GraphProps) {
   const flow = useReactFlow();
   // Positions survive live updates: layout runs only when nodes or edges come or go, and a node
   // the user dragged keeps its place even then.
@@ -336,7 +347,10 @@ function Graph({ nodes, edges, search, selectedId, pathFor, onSelect }: GraphPro
         const old = prev.get(n.id);
         return {
           id: n.id,
-          type: n.type,
+          type: FLOW_TYPE[n.type],
+          // The same size the layout reserved for it.
+          width: NODE_SIZE[n.type].width,
+          height: NODE_SIZE[n.type].height,
           position: positions.current.get(n.id) ?? old?.position ?? { x: 0, y: 0 },
           selected: n.id === selectedId,
           data: { ...n, dimmed: path !== null && !path.nodes.has(n.id), matched: needle !== "" && n.label.toLowerCase().includes(needle) },
@@ -381,18 +395,32 @@ function Graph({ nodes, edges, search, selectedId, pathFor, onSelect }: GraphPro
     });
   }, [flowNodes]);
 
-  // Fit the view once per layout; live updates never move the camera.
+  // Frame the graph once per layout; live updates never move the camera. A long flow fitted whole
+  // would be unreadably small, so below READABLE_ZOOM the view starts at the flow's source (left)
+  // at a readable zoom, and the minimap and the fit button show the rest.
   useEffect(() => {
     if (layoutVersion === 0) return;
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.12, duration: 0, maxZoom: 1.2 }));
+    requestAnimationFrame(() => {
+      void flow.fitView({ padding: 0.08, duration: 0, maxZoom: 1.1 }).then(() => {
+        if (flow.getZoom() >= READABLE_ZOOM) return;
+        const placed = [...positions.current.values()];
+        const minX = Math.min(...placed.map((p) => p.x));
+        const minY = Math.min(...placed.map((p) => p.y));
+        const maxY = Math.max(...placed.map((p) => p.y + NODE_SIZE.topic.height));
+        const pane = document.querySelector(".tp-canvas .react-flow")?.getBoundingClientRect();
+        const height = pane?.height ?? 600;
+        const y = maxY - minY < height / READABLE_ZOOM ? height / 2 - ((minY + maxY) / 2) * READABLE_ZOOM : 24 - minY * READABLE_ZOOM;
+        void flow.setViewport({ x: 24 - minX * READABLE_ZOOM, y, zoom: READABLE_ZOOM });
+      });
+    });
   }, [layoutVersion, flow]);
 
-  // Centre on a node selected from the drift list.
+  // Centre on a node picked in the drift list.
   useEffect(() => {
-    if (!selectedId) return;
-    const p = positions.current.get(selectedId);
-    if (p) void flow.setCenter(p.x + 100, p.y + 30, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
-  }, [selectedId, flow]);
+    if (!focus) return;
+    const p = positions.current.get(focus.id);
+    if (p) void flow.setCenter(p.x + 90, p.y + 30, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+  }, [focus, flow, layoutVersion]);
 
   const onNodesChange = useCallback((changes: NodeChange<TopologyFlowNode>[]) => {
     for (const c of changes) {
@@ -428,7 +456,7 @@ function Graph({ nodes, edges, search, selectedId, pathFor, onSelect }: GraphPro
 }
 
 function miniMapColor(node: TopologyFlowNode): string {
-  if (node.type === "topic") return node.data.isDlq ? "#f85149" : "#4da3ff";
-  if (node.type === "group") return node.data.status === "ERR" ? "#f85149" : node.data.status === "WARN" ? "#d29922" : "#3fb950";
+  if (node.type === "tp-topic") return node.data.isDlq ? "#f85149" : "#4da3ff";
+  if (node.type === "tp-group") return node.data.status === "ERR" ? "#f85149" : node.data.status === "WARN" ? "#d29922" : "#3fb950";
   return "#b4c0cd";
 }
