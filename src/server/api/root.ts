@@ -1,6 +1,7 @@
 import { auditRouter } from "./routers/audit";
 import { clustersRouter } from "./routers/clusters";
 import { alertsRouter, lagRouter } from "./routers/lag";
+import { messagesRouter } from "./routers/messages";
 import { overviewRouter } from "./routers/overview";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   lag: lagRouter,
   alerts: alertsRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;
