@@ -52,6 +52,11 @@ export const envSchema = z
     WORKER_HEARTBEAT_MS: positiveInt(5000),
     WORKER_STALE_AFTER_MS: positiveInt(20000),
 
+    // Durable jobs (replay, DLQ redrive): how many run at once per worker, and how often the worker
+    // looks for jobs whose runner died, to deliver them again.
+    JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    JOBS_REAP_INTERVAL_MS: positiveInt(5000),
+
     DEMO_ORDERS_PER_SEC: z.coerce.number().positive().max(1000).default(5),
     DEMO_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.08),
     DEMO_PAYMENT_DECLINE_RATE: z.coerce.number().min(0).max(1).default(0.1),

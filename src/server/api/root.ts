@@ -2,6 +2,9 @@ import { auditRouter } from "./routers/audit";
 import { clustersRouter } from "./routers/clusters";
 import { alertsRouter, lagRouter } from "./routers/lag";
 import { messagesRouter } from "./routers/messages";
+import { groupOffsetsRouter } from "./routers/group-offsets";
+import { jobsRouter } from "./routers/jobs";
+import { replayRouter } from "./routers/replay";
 import { overviewRouter } from "./routers/overview";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -14,6 +17,9 @@ export const appRouter = createTRPCRouter({
   lag: lagRouter,
   alerts: alertsRouter,
   messages: messagesRouter,
+  replay: replayRouter,
+  jobs: jobsRouter,
+  groupOffsets: groupOffsetsRouter,
 });
 
 export type AppRouter = typeof appRouter;
