@@ -62,6 +62,10 @@ export const envSchema = z
     TOPOLOGY_PRODUCER_SAMPLE_SIZE: z.coerce.number().int().min(1).max(500).default(20),
     /** Comma-separated globs naming dead-letter topics. */
     DLQ_TOPIC_PATTERNS: z.string().optional(),
+    // Durable jobs (replay, DLQ redrive): how many run at once per worker, and how often the worker
+    // looks for jobs whose runner died, to deliver them again.
+    JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    JOBS_REAP_INTERVAL_MS: positiveInt(5000),
 
     DEMO_ORDERS_PER_SEC: z.coerce.number().positive().max(1000).default(5),
     DEMO_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.08),

@@ -6,9 +6,10 @@ import { ConfigError, getEnv, redactEnv } from "~/env";
 import { createLogger } from "~/lib/logger";
 import { sleep } from "~/lib/time";
 import { disconnectAll } from "~/server/broker";
-import { disconnectDb, pruneWorkerHeartbeats, recordWorkerHeartbeat } from "~/server/catalog";
+import { disconnectDb, pruneWorkerHeartbeats, recordWorkerHeartbeat, stopJobQueue } from "~/server/catalog";
 import { describeError } from "~/server/errors";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
+import { startJobRunner } from "./jobs/start";
 import { runSamplerLoop } from "./sampler-loop";
 
 const log = createLogger("worker");
@@ -28,6 +29,7 @@ async function main() {
   process.on("SIGTERM", () => stop("SIGTERM"));
 
   const sampling = runSamplerLoop(env, stopping.signal);
+  const jobs = startJobRunner(env, identity.id, stopping.signal);
   let clusterSynced = false;
   let lastError: string | null = null;
   while (!stopping.signal.aborted) {
@@ -50,6 +52,8 @@ async function main() {
     await sleep(env.WORKER_HEARTBEAT_MS, stopping.signal);
   }
   await sampling;
+  await (await jobs)?.stop();
+  await stopJobQueue();
   await disconnectAll();
   await disconnectDb();
   log.info("worker stopped");

@@ -1,6 +1,10 @@
 import { auditRouter } from "./routers/audit";
 import { clustersRouter } from "./routers/clusters";
 import { alertsRouter, lagRouter } from "./routers/lag";
+import { messagesRouter } from "./routers/messages";
+import { groupOffsetsRouter } from "./routers/group-offsets";
+import { jobsRouter } from "./routers/jobs";
+import { replayRouter } from "./routers/replay";
 import { overviewRouter } from "./routers/overview";
 import { topologyRouter } from "./routers/topology";
 import { usersRouter } from "./routers/users";
@@ -14,6 +18,10 @@ export const appRouter = createTRPCRouter({
   lag: lagRouter,
   alerts: alertsRouter,
   topology: topologyRouter,
+  messages: messagesRouter,
+  replay: replayRouter,
+  jobs: jobsRouter,
+  groupOffsets: groupOffsetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

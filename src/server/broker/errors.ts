@@ -21,6 +21,9 @@ export function translateKafkaError(error: unknown, action: string): AppError {
   if (type === "UNKNOWN_TOPIC_OR_PARTITION") {
     return new AppError("NOT_FOUND", `Topic not found while trying to ${action}.`, { cause: error, internalMessage: chain });
   }
+  if (type === "OFFSET_OUT_OF_RANGE") {
+    return new AppError("BAD_REQUEST", `The offset is out of range while trying to ${action}: records before the log start were deleted by retention, or the offset is past the end.`, { cause: error, internalMessage: chain });
+  }
   if (type === "TOPIC_ALREADY_EXISTS") {
     return new AppError("CONFLICT", `Topic already exists.`, { cause: error, internalMessage: chain });
   }

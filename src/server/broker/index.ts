@@ -17,10 +17,13 @@ export {
 } from "./offsets";
 import { disconnectClients } from "./connection";
 import { disconnectOffsetReaders } from "./offsets";
+import { disconnectRecordReaders } from "./reader";
 
 /** Closes every Kafka connection this process opened (shutdown, between tests). */
 export async function disconnectAll(): Promise<void> {
-  await Promise.all([disconnectOffsetReaders(), disconnectClients()]);
+  await Promise.all([disconnectOffsetReaders(), disconnectRecordReaders(), disconnectClients()]);
 }
 export { redactConnection } from "./redact";
 export type * from "./types";
+export { fetchRecords, readTopicBounds, offsetsForTimestamp, disconnectRecordReaders, type PartitionPosition, type PartitionBounds, type PartitionFetchResult, type FetchOptions } from "./reader";
+export { openTransactionalWriter, deleteIdleGroups, type TransactionalWriter, type OutgoingCopy, type SourceCheckpoint } from "./transactional-writer";

@@ -63,12 +63,20 @@ interface RawCluster {
 
 const rawClusters = new Map<string, Promise<RawCluster>>();
 
-function createReadUncommittedCluster(config: ClusterConnectionConfig): RawCluster {
+/**
+ * kafkajs's internal Cluster with a chosen isolation level. Its public consumer and admin APIs fix
+ * the level and hide per-partition fetches; the offset sampler and the record reader need both.
+ */
+export function createInternalCluster<T>(config: ClusterConnectionConfig, isolationLevel: number): T {
   const kafka = getKafka(config) as unknown as Record<symbol, unknown>;
   const factorySymbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === "private:Kafka:createCluster");
-  const factory = factorySymbol ? (kafka[factorySymbol] as (options: object) => RawCluster) : undefined;
-  if (!factory) throw new AppError("BROKER_ERROR", "This kafkajs version does not expose its cluster factory; offsets cannot be read with read_uncommitted.");
-  return factory({ allowAutoTopicCreation: false, isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 60_000 });
+  const factory = factorySymbol ? (kafka[factorySymbol] as (options: object) => T) : undefined;
+  if (!factory) throw new AppError("BROKER_ERROR", "This kafkajs version does not expose its cluster factory; offsets and records cannot be read with a chosen isolation level.");
+  return factory({ allowAutoTopicCreation: false, isolationLevel, metadataMaxAge: 60_000 });
+}
+
+function createReadUncommittedCluster(config: ClusterConnectionConfig): RawCluster {
+  return createInternalCluster<RawCluster>(config, READ_UNCOMMITTED);
 }
 
 async function withRawCluster<T>(config: ClusterConnectionConfig, action: string, fn: (cluster: RawCluster) => Promise<T>): Promise<T> {

@@ -58,3 +58,21 @@ export interface TopicSpec {
   numPartitions: number;
   configEntries?: { name: string; value: string }[];
 }
+
+/** One Kafka header. Kafka allows the same key more than once, and a null value. */
+export interface RecordHeader {
+  key: string;
+  value: Buffer | null;
+}
+
+/** A record read by partition and offset (browser, trace, replay), headers in Kafka's order. */
+export interface FetchedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  /** Epoch ms. */
+  timestamp: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+}

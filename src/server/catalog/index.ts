@@ -12,3 +12,5 @@ export * from "./alerts";
 export * from "./schemas";
 export { recordProducerObservations, readObservedProducers, OBSERVED_PRODUCER_RETENTION_MS, type ProducerObservation, type ObservedProducerRow } from "./observed-producers";
 export { readDeclaredSystem, type DeclaredSystemRows } from "./declared-system";
+export * from "./jobs";
+export { JOB_QUEUE, getJobQueue, sendDelivery, deliveryState, cancelDelivery, workDeliveries, stopJobQueue, type JobDelivery, type DeliveryState } from "./job-queue";

@@ -1,0 +1,53 @@
+// Messages: browse any topic page by page or live, fetch one record in full, and trace a correlation.
+import { z } from "zod";
+import { listTopicNames } from "~/server/broker";
+import { messageFilterSchema } from "~/server/services/messages/filters";
+import { getMessage, scanPage, selectedBounds, tailMessages } from "~/server/services/messages/scan";
+import { traceCorrelation } from "~/server/services/messages/trace";
+import { appStream } from "../stream";
+import { createTRPCRouter, viewerProcedure } from "../trpc";
+
+const topic = z.string().min(1).max(249);
+const partitions = z.array(z.number().int().nonnegative()).max(10_000).optional();
+const position = z.object({ partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() });
+
+export const startPointSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("earliest") }),
+  z.object({ kind: z.literal("latest") }),
+  z.object({ kind: z.literal("offset"), offset: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal("timestamp"), timestamp: z.number().int().nonnegative() }),
+]);
+
+const scanInput = z.object({
+  topic,
+  partitions,
+  start: startPointSchema.optional(),
+  cursor: z.object({ direction: z.enum(["forward", "backward"]), positions: z.array(position).max(10_000) }).optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+  filter: messageFilterSchema.optional(),
+});
+
+export const messagesRouter = createTRPCRouter({
+  topics: viewerProcedure.query(async ({ ctx }) => (await listTopicNames(ctx.cluster)).sort((a, b) => Number(a.startsWith("__")) - Number(b.startsWith("__")) || a.localeCompare(b))),
+  partitions: viewerProcedure.input(z.object({ topic })).query(({ ctx, input }) => selectedBounds(ctx.cluster, input.topic)),
+
+  /** One page, streamed: progress (scanned, matched, position), matches, then where the next and previous pages start. */
+  scan: viewerProcedure.input(scanInput).subscription(async function* ({ ctx, input, signal }) {
+    yield* appStream(scanPage(ctx.cluster, input, signal));
+  }),
+
+  /** New matching records as they arrive. */
+  tail: viewerProcedure.input(z.object({ topic, partitions, filter: messageFilterSchema.optional() })).subscription(async function* ({ ctx, input, signal }) {
+    yield* appStream(tailMessages(ctx.cluster, input, signal));
+  }),
+
+  message: viewerProcedure
+    .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
+    .query(({ ctx, input }) => getMessage(ctx.cluster, input.topic, input.partition, input.offset)),
+
+  trace: viewerProcedure
+    .input(z.object({ id: z.string().trim().min(1, "Enter a correlation id or an event id.").max(500), from: z.number().int().nonnegative(), to: z.number().int().nonnegative(), topics: z.array(topic).max(1000).optional() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      yield* appStream(traceCorrelation(ctx.cluster, input, signal));
+    }),
+});

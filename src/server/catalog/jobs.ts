@@ -1,0 +1,110 @@
+// Durable jobs in PostgreSQL: the rows (parameters, status, progress, history) and the per-job
+// advisory lock a runner holds while it works. State changes are conditional updates, so a
+// request and a runner racing on the same job cannot both win.
+import pg from "pg";
+import { getEnv } from "~/env";
+import { getDb } from "./db";
+import type { JobStatus } from "./generated/prisma/client";
+import { advisoryLease, type Lease } from "./notifications";
+import type { Role } from "./types";
+
+export type { JobStatus };
+export const TERMINAL_JOB_STATUSES: JobStatus[] = ["COMPLETED", "CANCELLED", "FAILED"];
+
+export interface JobRow {
+  id: number;
+  kind: string;
+  key: string;
+  clusterName: string;
+  status: JobStatus;
+  requested: string | null;
+  params: unknown;
+  progress: unknown;
+  summary: string;
+  createdBy: string;
+  createdByRole: Role;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date;
+  attempts: number;
+  workerId: string | null;
+  heartbeatAt: Date | null;
+  deliveryId: string | null;
+  error: string | null;
+}
+
+export async function insertJob(input: { kind: string; key: string; clusterName: string; params: unknown; progress: unknown; summary: string; createdBy: string; createdByRole: Role }): Promise<JobRow> {
+  return getDb().job.create({ data: { ...input, params: input.params as object, progress: input.progress as object } });
+}
+
+export async function findJob(id: number): Promise<JobRow | null> {
+  return getDb().job.findUnique({ where: { id } });
+}
+
+export async function listJobRows(options: { kind?: string; limit: number; clusterName: string }): Promise<JobRow[]> {
+  return getDb().job.findMany({ where: { clusterName: options.clusterName, ...(options.kind ? { kind: options.kind } : {}) }, orderBy: { id: "desc" }, take: options.limit });
+}
+
+/** Jobs that should be running or waiting for a worker. */
+export async function listActiveJobRows(): Promise<JobRow[]> {
+  return getDb().job.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, orderBy: { id: "asc" } });
+}
+
+/**
+ * Moves a job from one of `from` to `to` with `data`; returns the updated row, or null when the
+ * job was not in one of those states (someone else changed it first).
+ */
+export async function transitionJob(id: number, from: JobStatus[], data: Partial<Omit<JobRow, "id" | "params" | "progress">> & { progress?: unknown }): Promise<JobRow | null> {
+  const { progress, ...rest } = data;
+  const result = await getDb().job.updateMany({ where: { id, status: { in: from } }, data: { ...rest, ...(progress !== undefined ? { progress: progress as object } : {}) } });
+  return result.count === 1 ? findJob(id) : null;
+}
+
+/** Records a pause or cancel request for the runner; only while the job can still act on it. */
+export async function requestJob(id: number, request: "pause" | "cancel"): Promise<JobRow | null> {
+  return transitionJob(id, ["QUEUED", "RUNNING"], { requested: request });
+}
+
+export async function readJobRequest(id: number): Promise<{ status: JobStatus; requested: string | null } | null> {
+  return getDb().job.findUnique({ where: { id }, select: { status: true, requested: true } });
+}
+
+export async function saveJobProgress(id: number, progress: unknown, now = new Date()): Promise<void> {
+  await getDb().job.updateMany({ where: { id, status: "RUNNING" }, data: { progress: progress as object, heartbeatAt: now } });
+}
+
+export async function setJobDelivery(id: number, deliveryId: string): Promise<void> {
+  await getDb().job.update({ where: { id }, data: { deliveryId } });
+}
+
+/** Advisory-lock keys of jobs: a fixed high part, so they never collide with the sampler lease. */
+const JOB_LOCK_BASE = 0x5b0c_0000_0000;
+
+export function jobLockKey(id: number): number {
+  return JOB_LOCK_BASE + id;
+}
+
+/** The lock a runner holds while it works on job `id`; PostgreSQL drops it if the runner's process dies. */
+export function jobLease(id: number): Lease {
+  return advisoryLease(jobLockKey(id));
+}
+
+/**
+ * Which of `ids` have a live runner, read from pg_locks without taking any lock (taking one to test
+ * it would make a runner that is just starting fail to get it).
+ */
+export async function jobsWithLiveRunner(ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const client = new pg.Client({ connectionString: getEnv().DATABASE_URL, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    const result = await client.query<{ key: string }>(
+      "SELECT ((classid::bigint << 32) | objid::bigint)::text AS key FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
+    const held = new Set(result.rows.map((r) => Number(r.key)));
+    return new Set(ids.filter((id) => held.has(jobLockKey(id))));
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,162 @@
+// Durable jobs as the API sees them: create (audited, queued), pause, resume, cancel, list, and a
+// live feed of changes. Job kinds (replay, redrive) call `createJob` with their own parameters.
+import { randomUUID } from "node:crypto";
+import {
+  CHANNELS,
+  findJob,
+  insertJob,
+  listen,
+  listJobRows,
+  notify,
+  requestJob,
+  sendDelivery,
+  setJobDelivery,
+  transitionJob,
+  writeAudit,
+  type Actor,
+  type JobRow,
+  type JobStatus,
+} from "~/server/catalog";
+import { AppError } from "~/server/errors";
+import { EMPTY_PROGRESS, type JobProgress } from "./types";
+
+export interface JobView {
+  id: number;
+  kind: string;
+  status: JobStatus;
+  requested: string | null;
+  params: unknown;
+  progress: JobProgress;
+  summary: string;
+  createdBy: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  heartbeatAt: Date | null;
+  attempts: number;
+  error: string | null;
+  /** Names the job's Kafka transactional id and checkpoint group. */
+  key: string;
+}
+
+export function toJobView(row: JobRow): JobView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    requested: row.requested,
+    params: row.params,
+    progress: { ...EMPTY_PROGRESS, ...(row.progress as Partial<JobProgress>) },
+    summary: row.summary,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    heartbeatAt: row.heartbeatAt,
+    attempts: row.attempts,
+    error: row.error,
+    key: row.key,
+  };
+}
+
+async function announce(id: number): Promise<void> {
+  await notify(CHANNELS.jobs, JSON.stringify({ id })).catch(() => undefined);
+}
+
+/** Queues a delivery; if that fails, the worker's reaper delivers the job later, so nothing is lost. */
+async function deliver(id: number): Promise<void> {
+  try {
+    await setJobDelivery(id, await sendDelivery(id));
+  } catch {
+    // The row is QUEUED without a delivery: the reaper's next pass sends one.
+  }
+}
+
+export async function createJob(actor: Actor, clusterName: string, input: { kind: string; params: unknown; summary: string; expected: number | null; toRead: number | null }): Promise<JobView> {
+  const row = await insertJob({
+    kind: input.kind,
+    key: randomUUID(),
+    clusterName,
+    params: input.params,
+    progress: { ...EMPTY_PROGRESS, expected: input.expected, toRead: input.toRead },
+    summary: input.summary,
+    createdBy: actor.email,
+    createdByRole: actor.role,
+  });
+  await writeAudit({ actor, action: `job.create`, targetType: "job", targetId: String(row.id), details: { kind: input.kind, summary: input.summary, params: input.params as object } });
+  await deliver(row.id);
+  await announce(row.id);
+  return toJobView((await findJob(row.id)) ?? row);
+}
+
+async function mustFind(id: number): Promise<JobRow> {
+  const row = await findJob(id);
+  if (!row) throw new AppError("NOT_FOUND", `No job #${id}.`);
+  return row;
+}
+
+export async function pauseJob(actor: Actor, id: number): Promise<JobView> {
+  const before = await mustFind(id);
+  const row = await requestJob(id, "pause");
+  if (!row) throw new AppError("CONFLICT", `Job #${id} is ${before.status.toLowerCase()}; only a queued or running job can be paused.`);
+  await writeAudit({ actor, action: "job.pause", targetType: "job", targetId: String(id), details: { kind: row.kind, progress: row.progress as object } });
+  await announce(id);
+  return toJobView(row);
+}
+
+export async function resumeJob(actor: Actor, id: number): Promise<JobView> {
+  const before = await mustFind(id);
+  const row = await transitionJob(id, ["PAUSED"], { status: "QUEUED", requested: null });
+  if (!row) throw new AppError("CONFLICT", `Job #${id} is ${before.status.toLowerCase()}; only a paused job can be resumed.`);
+  await writeAudit({ actor, action: "job.resume", targetType: "job", targetId: String(id), details: { kind: row.kind } });
+  await deliver(id);
+  await announce(id);
+  return toJobView((await findJob(id))!);
+}
+
+export async function cancelJob(actor: Actor, id: number): Promise<JobView> {
+  const before = await mustFind(id);
+  // A paused job has no runner: it goes back to the queue marked "cancel", and the worker records the
+  // outcome and releases its checkpoint, the same way as for a running one.
+  const row = (await transitionJob(id, ["PAUSED"], { status: "QUEUED", requested: "cancel" })) ?? (await requestJob(id, "cancel"));
+  if (!row) throw new AppError("CONFLICT", `Job #${id} is already ${before.status.toLowerCase()}.`);
+  await writeAudit({ actor, action: "job.cancel", targetType: "job", targetId: String(id), details: { kind: row.kind, progress: row.progress as object } });
+  if (before.status === "PAUSED") await deliver(id);
+  await announce(id);
+  return toJobView(row);
+}
+
+export async function listJobs(clusterName: string, kind?: string, limit = 200): Promise<JobView[]> {
+  return (await listJobRows({ clusterName, kind, limit })).map(toJobView);
+}
+
+export async function getJob(id: number): Promise<JobView> {
+  return toJobView(await mustFind(id));
+}
+
+/** Yields the id of each job that changed (created, progressed, finished), until `signal` aborts. */
+export async function* jobChanges(signal?: AbortSignal): AsyncGenerator<{ id: number }> {
+  const queue: number[] = [];
+  let wake: (() => void) | null = null;
+  const stop = await listen(CHANNELS.jobs, (payload) => {
+    try {
+      queue.push((JSON.parse(payload) as { id: number }).id);
+    } catch {
+      return;
+    }
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort);
+  try {
+    while (!signal?.aborted) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      // Several reports of one job collapse into one: the page refetches what it shows anyway.
+      for (const id of new Set(queue.splice(0))) yield { id };
+    }
+  } finally {
+    stop();
+    signal?.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,158 @@
+// How Signalbox shows a record's bytes: pretty JSON, UTF-8 text, or hex for binary, with the
+// Confluent wire format recognised and its schema id shown. Everything becomes plain text; the UI
+// renders it as text, never as HTML.
+import { parseEnvelope } from "~/lib/envelope";
+import { parseConfluentFrame } from "~/lib/wire-format";
+import type { FetchedRecord, RecordHeader } from "~/server/broker";
+
+export type PayloadEncoding = "null" | "empty" | "json" | "text" | "binary";
+
+export interface DecodedPayload {
+  encoding: PayloadEncoding;
+  /** What to show: pretty JSON, the text itself, or a hex dump. Cut to the preview limit. */
+  text: string;
+  /** True when `text` was cut; the full record is one `message` call away. */
+  truncated: boolean;
+  /** Size of the raw bytes. */
+  bytes: number;
+  /** Set when the bytes are in the Confluent wire format (magic byte 0 + schema id). */
+  schemaId: number | null;
+}
+
+export interface DecodedHeader {
+  key: string;
+  /** UTF-8 text, or hex when the value is not text; null for a null value. */
+  text: string | null;
+  encoding: "null" | "text" | "binary";
+  /** Binary 2-, 4- and 8-byte values read as big-endian integers (Spring Kafka writes partition and offset that way). */
+  number: string | null;
+}
+
+export interface EnvelopeColumns {
+  eventType: string | null;
+  eventId: string | null;
+  correlationId: string | null;
+  causationId: string | null;
+  source: string | null;
+}
+
+export interface DecodedMessage {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  key: DecodedPayload;
+  value: DecodedPayload;
+  headers: DecodedHeader[];
+  envelope: EnvelopeColumns;
+}
+
+/** Preview size per payload in lists; "show all" asks for one record without the limit. */
+export const PREVIEW_CHARS = 2048;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** UTF-8 text without control characters other than tab, CR and LF; null when the bytes are not that. */
+export function asText(bytes: Uint8Array): string | null {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? null : text;
+}
+
+/** "0a 1f ff …", 16 bytes per line, for at most `maxBytes` bytes. */
+export function hexDump(bytes: Uint8Array, maxBytes: number): string {
+  const shown = bytes.subarray(0, maxBytes);
+  const lines: string[] = [];
+  for (let i = 0; i < shown.length; i += 16) {
+    lines.push(
+      Array.from(shown.subarray(i, i + 16), (b) => b.toString(16).padStart(2, "0")).join(" "),
+    );
+  }
+  return lines.join("\n");
+}
+
+function cut(text: string, limit: number): { text: string; truncated: boolean } {
+  return text.length > limit ? { text: text.slice(0, limit), truncated: true } : { text, truncated: false };
+}
+
+/** JSON objects and arrays are pretty-printed; a bare string or number stays text. */
+function prettyJson(text: string): string | null {
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return null;
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return null;
+  }
+}
+
+export function decodePayload(bytes: Uint8Array | null, limit = PREVIEW_CHARS): DecodedPayload {
+  if (bytes === null) return { encoding: "null", text: "", truncated: false, bytes: 0, schemaId: null };
+  if (bytes.length === 0) return { encoding: "empty", text: "", truncated: false, bytes: 0, schemaId: null };
+  const frame = parseConfluentFrame(bytes);
+  const body = frame ? frame.payload : bytes;
+  const schemaId = frame ? frame.schemaId : null;
+  const text = asText(body);
+  if (text === null) {
+    // Two hex digits and a space per byte: show as many bytes as fit the limit.
+    const maxBytes = Math.max(16, Math.floor(limit / 3));
+    return { encoding: "binary", text: hexDump(body, maxBytes), truncated: body.length > maxBytes, bytes: bytes.length, schemaId };
+  }
+  // Pretty-printing a huge document only to cut it would waste time: cut first, then show as text.
+  const pretty = text.length <= Math.max(limit, 1_000_000) ? prettyJson(text) : null;
+  if (pretty !== null) return { encoding: "json", ...cut(pretty, limit), bytes: bytes.length, schemaId };
+  return { encoding: "text", ...cut(text, limit), bytes: bytes.length, schemaId };
+}
+
+export function decodeHeader(header: RecordHeader): DecodedHeader {
+  if (header.value === null) return { key: header.key, text: null, encoding: "null", number: null };
+  const text = asText(header.value);
+  if (text !== null) return { key: header.key, text, encoding: "text", number: null };
+  return { key: header.key, text: hexDump(header.value, 256), encoding: "binary", number: bigEndianInteger(header.value) };
+}
+
+export function bigEndianInteger(bytes: Uint8Array): string | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length === 2) return String(view.getInt16(0, false));
+  if (bytes.length === 4) return String(view.getInt32(0, false));
+  if (bytes.length === 8) return view.getBigInt64(0, false).toString();
+  return null;
+}
+
+function headerText(headers: RecordHeader[], name: string): string | null {
+  // Kafka keeps every header; the last one wins, as in Java's Headers.lastHeader.
+  for (let i = headers.length - 1; i >= 0; i -= 1) {
+    const h = headers[i]!;
+    if (h.key === name && h.value !== null) return asText(h.value);
+  }
+  return null;
+}
+
+/** The envelope fields, from the value's JSON or, failing that, from headers of the same names. */
+export function envelopeColumns(record: Pick<FetchedRecord, "value" | "headers">): EnvelopeColumns {
+  const envelope = record.value ? parseEnvelope(record.value) : null;
+  return {
+    eventType: envelope?.eventType ?? headerText(record.headers, "eventType"),
+    eventId: envelope?.eventId ?? headerText(record.headers, "eventId"),
+    correlationId: envelope?.metadata.correlationId ?? headerText(record.headers, "correlationId"),
+    causationId: envelope?.metadata.causationId ?? headerText(record.headers, "causationId"),
+    source: envelope?.source || headerText(record.headers, "source"),
+  };
+}
+
+export function decodeRecord(record: FetchedRecord, limit = PREVIEW_CHARS): DecodedMessage {
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    timestamp: record.timestamp,
+    key: decodePayload(record.key, limit),
+    value: decodePayload(record.value, limit),
+    headers: record.headers.map(decodeHeader),
+    envelope: envelopeColumns(record),
+  };
+}

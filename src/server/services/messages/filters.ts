@@ -1,0 +1,193 @@
+// Server-side filters over records, shared by the message browser, trace and replay jobs. A filter
+// set compiles once into a predicate; each record's value is decoded and parsed at most once.
+import { z } from "zod";
+import type { FetchedRecord } from "~/server/broker";
+import { asText, envelopeColumns, type EnvelopeColumns } from "./decode";
+
+export const JSON_PATH_OPERATORS = ["=", "!=", "contains", ">", "<"] as const;
+export type JsonPathOperator = (typeof JSON_PATH_OPERATORS)[number];
+
+const text = z.string().trim().max(1000);
+
+export const messageFilterSchema = z
+  .object({
+    key: text.optional(),
+    keyMatch: z.enum(["equals", "contains"]).default("equals"),
+    headerName: z.string().max(1000).optional(),
+    headerValue: z.string().max(1000).optional(),
+    eventType: text.optional(),
+    /** Epoch ms, inclusive. */
+    from: z.number().int().nonnegative().optional(),
+    /** Epoch ms, exclusive. */
+    to: z.number().int().nonnegative().optional(),
+    jsonPath: text.optional(),
+    jsonOperator: z.enum(JSON_PATH_OPERATORS).default("="),
+    jsonValue: z.string().max(1000).optional(),
+    text: text.optional(),
+    /** Matches the envelope's correlation id (value or header); used by trace and available to replay. */
+    correlationId: text.optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.from !== undefined && f.to !== undefined && f.from >= f.to) ctx.addIssue({ code: "custom", path: ["to"], message: "The time range ends before it starts." });
+    if (f.jsonPath && parseJsonPath(f.jsonPath) === null) ctx.addIssue({ code: "custom", path: ["jsonPath"], message: `"${f.jsonPath}" is not a JSON path; write it like data.customerId or $.data.items[0].sku.` });
+    if (f.jsonPath && f.jsonValue === undefined) ctx.addIssue({ code: "custom", path: ["jsonValue"], message: "A JSON path filter needs a value to compare with." });
+    if (f.jsonPath && (f.jsonOperator === ">" || f.jsonOperator === "<") && f.jsonValue !== undefined && !Number.isFinite(Number(f.jsonValue)))
+      ctx.addIssue({ code: "custom", path: ["jsonValue"], message: `${f.jsonOperator} compares numbers; "${f.jsonValue}" is not a number.` });
+  });
+
+export type MessageFilter = z.input<typeof messageFilterSchema>;
+type ParsedFilter = z.output<typeof messageFilterSchema>;
+
+/** `data.items[0].sku`, `$.data.customerId`, `["odd key"].x` → path segments; null when malformed. */
+export function parseJsonPath(path: string): (string | number)[] | null {
+  let rest = path.trim().replace(/^\$\.?/, "");
+  const segments: (string | number)[] = [];
+  while (rest.length > 0) {
+    let m: RegExpMatchArray | null;
+    if ((m = rest.match(/^\.?([A-Za-z_$][\w$-]*)/))) segments.push(m[1]!);
+    else if ((m = rest.match(/^\[(\d+)\]/))) segments.push(Number(m[1]));
+    else if ((m = rest.match(/^\[\s*"((?:[^"\\]|\\.)*)"\s*\]/))) segments.push(JSON.parse(`"${m[1]}"`) as string);
+    else return null;
+    rest = rest.slice(m[0].length);
+  }
+  return segments.length > 0 ? segments : null;
+}
+
+function readPath(value: unknown, path: (string | number)[]): { found: boolean; value: unknown } {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object") return { found: false, value: undefined };
+    if (typeof segment === "number") {
+      if (!Array.isArray(current) || segment >= current.length) return { found: false, value: undefined };
+      current = current[segment];
+    } else {
+      if (!Object.prototype.hasOwnProperty.call(current, segment)) return { found: false, value: undefined };
+      current = (current as Record<string, unknown>)[segment];
+    }
+  }
+  return { found: true, value: current };
+}
+
+function scalarText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * Compares a JSON value with what the user typed. `=`/`!=` compare numbers numerically and
+ * everything else by its text ("42" equals 42, "true" equals true); `contains` looks into strings
+ * and arrays; `>`/`<` are numeric. A path the value does not have never matches.
+ */
+export function compareJson(actual: unknown, operator: JsonPathOperator, expected: string): boolean {
+  const expectedNumber = expected.trim() === "" ? NaN : Number(expected);
+  switch (operator) {
+    case "=":
+    case "!=": {
+      const equal = typeof actual === "number" && Number.isFinite(expectedNumber) ? actual === expectedNumber : scalarText(actual) === expected;
+      return operator === "=" ? equal : !equal;
+    }
+    case "contains":
+      if (typeof actual === "string") return actual.includes(expected);
+      if (Array.isArray(actual)) return actual.some((item) => compareJson(item, "=", expected));
+      return false;
+    case ">":
+    case "<":
+      if (typeof actual !== "number" || !Number.isFinite(expectedNumber)) return false;
+      return operator === ">" ? actual > expectedNumber : actual < expectedNumber;
+  }
+}
+
+/** A record with its decoded parts computed on first use. */
+export class RecordView {
+  private valueText?: string | null;
+  private valueJson?: { ok: boolean; value: unknown };
+  private columns?: EnvelopeColumns;
+  constructor(readonly record: FetchedRecord) {}
+
+  get text(): string | null {
+    if (this.valueText === undefined) this.valueText = this.record.value ? asText(this.record.value) : null;
+    return this.valueText;
+  }
+
+  get json(): { ok: boolean; value: unknown } {
+    if (!this.valueJson) {
+      const text = this.text;
+      try {
+        this.valueJson = text === null ? { ok: false, value: undefined } : { ok: true, value: JSON.parse(text) };
+      } catch {
+        this.valueJson = { ok: false, value: undefined };
+      }
+    }
+    return this.valueJson;
+  }
+
+  get envelope(): EnvelopeColumns {
+    this.columns ??= envelopeColumns(this.record);
+    return this.columns;
+  }
+}
+
+export type RecordPredicate = (view: RecordView) => boolean;
+
+export function isEmptyFilter(filter: MessageFilter | undefined): boolean {
+  if (!filter) return true;
+  return !filter.key && !filter.headerName && !filter.eventType && filter.from === undefined && filter.to === undefined && !filter.jsonPath && !filter.text && !filter.correlationId;
+}
+
+/** Compiles a filter set (already validated by `messageFilterSchema`) into one predicate; every part must match. */
+export function compileFilter(input: MessageFilter | undefined): RecordPredicate {
+  const filter: ParsedFilter = messageFilterSchema.parse(input ?? {});
+  const checks: RecordPredicate[] = [];
+
+  if (filter.from !== undefined) checks.push((v) => v.record.timestamp >= filter.from!);
+  if (filter.to !== undefined) checks.push((v) => v.record.timestamp < filter.to!);
+
+  if (filter.key) {
+    const wanted = filter.key;
+    checks.push((v) => {
+      const key = v.record.key ? asText(v.record.key) : null;
+      if (key === null) return false;
+      return filter.keyMatch === "contains" ? key.includes(wanted) : key === wanted;
+    });
+  }
+
+  if (filter.headerName) {
+    const name = filter.headerName;
+    const value = filter.headerValue;
+    checks.push((v) => v.record.headers.some((h) => h.key === name && (value === undefined || value === "" || (h.value !== null && asText(h.value) === value))));
+  }
+
+  if (filter.eventType) {
+    const type = filter.eventType;
+    checks.push((v) => v.envelope.eventType === type);
+  }
+
+  if (filter.correlationId) {
+    const id = filter.correlationId;
+    checks.push((v) => v.envelope.correlationId === id);
+  }
+
+  if (filter.jsonPath) {
+    const path = parseJsonPath(filter.jsonPath)!;
+    const operator = filter.jsonOperator;
+    const expected = filter.jsonValue ?? "";
+    checks.push((v) => {
+      const json = v.json;
+      if (!json.ok) return false;
+      const found = readPath(json.value, path);
+      return found.found && compareJson(found.value, operator, expected);
+    });
+  }
+
+  if (filter.text) {
+    const needle = filter.text.toLowerCase();
+    checks.push((v) => {
+      if (v.text?.toLowerCase().includes(needle)) return true;
+      const key = v.record.key ? asText(v.record.key) : null;
+      if (key?.toLowerCase().includes(needle)) return true;
+      return v.record.headers.some((h) => h.key.toLowerCase().includes(needle) || (h.value !== null && asText(h.value)?.toLowerCase().includes(needle)));
+    });
+  }
+
+  if (checks.length === 0) return () => true;
+  return (view) => checks.every((check) => check(view));
+}

@@ -1,0 +1,292 @@
+// The scan engine behind the message browser, trace and the replay dry run: reads partitions by
+// offset, applies the filters on the server and streams progress and matches. Memory stays
+// bounded: one fetch per partition at a time and at most `limit` decoded matches.
+import { fetchRecords, offsetsForTimestamp, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type PartitionBounds, type PartitionPosition } from "~/server/broker";
+import { AppError } from "~/server/errors";
+import { decodeRecord, PREVIEW_CHARS, type DecodedMessage } from "./decode";
+import { compileFilter, RecordView, type MessageFilter, type RecordPredicate } from "./filters";
+import { validatePayload, type ValidationResult } from "./validation";
+
+export type StartPoint = { kind: "earliest" } | { kind: "latest" } | { kind: "offset"; offset: number } | { kind: "timestamp"; timestamp: number };
+
+export interface ScanCursor {
+  direction: "forward" | "backward";
+  /** Forward: the next offset to read per partition. Backward: the exclusive upper bound per partition. */
+  positions: PartitionPosition[];
+}
+
+export interface ScanRequest {
+  topic: string;
+  /** All partitions when absent or empty. */
+  partitions?: number[];
+  /** Where the first page starts; ignored when `cursor` is given. */
+  start?: StartPoint;
+  cursor?: ScanCursor;
+  limit: number;
+  filter?: MessageFilter;
+}
+
+export type BrowsedMessage = DecodedMessage & { validation: ValidationResult | null };
+
+export interface ScanProgress {
+  type: "progress";
+  scanned: number;
+  matched: number;
+  /** Records between the start positions and the end (or start, backwards) when the scan began. */
+  toScan: number;
+  positions: PartitionPosition[];
+}
+
+export interface ScanDone {
+  type: "done";
+  scanned: number;
+  matched: number;
+  /** Every partition was read to its end (forward) or start (backward). */
+  exhausted: boolean;
+  /** Newer page: a forward cursor. */
+  after: ScanCursor;
+  /** Older page: a backward cursor. */
+  before: ScanCursor;
+  bounds: PartitionBounds[];
+}
+
+export type ScanEvent = ScanProgress | { type: "messages"; messages: BrowsedMessage[] } | ScanDone;
+
+/** Bytes per partition per fetch while scanning. */
+const SCAN_FETCH_BYTES = 1024 * 1024;
+/** Offsets read per partition per step when scanning backwards. */
+const BACKWARD_WINDOW = 500;
+const PROGRESS_EVERY_MS = 250;
+
+export async function selectedBounds(cluster: ClusterConnectionConfig, topic: string, partitions?: number[]): Promise<PartitionBounds[]> {
+  const bounds = await readTopicBounds(cluster, topic);
+  if (bounds.length === 0) throw new AppError("NOT_FOUND", `Topic "${topic}" does not exist.`);
+  if (!partitions || partitions.length === 0) return bounds;
+  const missing = partitions.filter((p) => !bounds.some((b) => b.partition === p));
+  if (missing.length) throw new AppError("BAD_REQUEST", `Topic "${topic}" has no partition ${missing.join(", ")} (it has ${bounds.length}).`);
+  return bounds.filter((b) => partitions.includes(b.partition));
+}
+
+const clamp = (value: number, b: PartitionBounds) => Math.min(Math.max(value, b.start), b.end);
+
+/** Resolves a start point into a cursor over the selected partitions. */
+export async function resolveStart(cluster: ClusterConnectionConfig, topic: string, bounds: PartitionBounds[], start: StartPoint): Promise<ScanCursor> {
+  switch (start.kind) {
+    case "earliest":
+      return { direction: "forward", positions: bounds.map((b) => ({ partition: b.partition, offset: b.start })) };
+    case "latest":
+      return { direction: "backward", positions: bounds.map((b) => ({ partition: b.partition, offset: b.end })) };
+    case "offset":
+      return { direction: "forward", positions: bounds.map((b) => ({ partition: b.partition, offset: clamp(start.offset, b) })) };
+    case "timestamp": {
+      const at = await offsetsForTimestamp(cluster, topic, start.timestamp);
+      return { direction: "forward", positions: bounds.map((b) => ({ partition: b.partition, offset: clamp(at.find((a) => a.partition === b.partition)?.offset ?? b.end, b) })) };
+    }
+  }
+}
+
+async function browsed(record: FetchedRecord, view: RecordView): Promise<BrowsedMessage> {
+  const message = decodeRecord(record, PREVIEW_CHARS);
+  return { ...message, validation: await validatePayload(message.envelope.eventType, view.json) };
+}
+
+export interface PartitionChunk {
+  partition: number;
+  /** Records below the partition's end, in offset order. */
+  records: FetchedRecord[];
+  /** Where this partition continues after the chunk (clamped to its end). */
+  nextOffset: number;
+}
+
+/**
+ * Reads every record from `positions` up to `ends` (exclusive), in fetch rounds over all pending
+ * partitions, one chunk per partition per round. The caller tracks its own position; stopping
+ * early (break) is safe at any record.
+ */
+export async function* readRange(
+  cluster: ClusterConnectionConfig,
+  topic: string,
+  positions: PartitionPosition[],
+  options: { ends: Map<number, number>; signal?: AbortSignal; fetchBytes?: number },
+): AsyncGenerator<PartitionChunk> {
+  const current = new Map(positions.map((p) => [p.partition, p.offset]));
+  const endOf = (p: number) => options.ends.get(p) ?? 0;
+  while (!options.signal?.aborted) {
+    const pending = [...current].filter(([p, offset]) => offset < endOf(p)).map(([partition, offset]) => ({ partition, offset }));
+    if (pending.length === 0) return;
+    const results = await fetchRecords(cluster, topic, pending, { maxBytesPerPartition: options.fetchBytes ?? SCAN_FETCH_BYTES });
+    let progressed = false;
+    for (const result of results.sort((a, b) => a.partition - b.partition)) {
+      const end = endOf(result.partition);
+      const nextOffset = Math.min(result.nextOffset, end);
+      if (nextOffset <= current.get(result.partition)!) continue;
+      current.set(result.partition, nextOffset);
+      progressed = true;
+      yield { partition: result.partition, records: result.records.filter((r) => r.offset < end), nextOffset };
+    }
+    // Nothing readable below the end (e.g. an open transaction holds the last stable offset): stop, do not spin.
+    if (!progressed) return;
+  }
+}
+
+function positionsOf(map: Map<number, number>): PartitionPosition[] {
+  return [...map].sort((a, b) => a[0] - b[0]).map(([partition, offset]) => ({ partition, offset }));
+}
+
+/** One page of the browser: forward or backward from a cursor, streaming progress and matches. */
+export async function* scanPage(cluster: ClusterConnectionConfig, request: ScanRequest, signal?: AbortSignal): AsyncGenerator<ScanEvent> {
+  const bounds = await selectedBounds(cluster, request.topic, request.partitions);
+  const boundOf = new Map(bounds.map((b) => [b.partition, b]));
+  const cursor = request.cursor ?? (await resolveStart(cluster, request.topic, bounds, request.start ?? { kind: "latest" }));
+  const positions = cursor.positions.filter((p) => boundOf.has(p.partition)).map((p) => ({ partition: p.partition, offset: clamp(p.offset, boundOf.get(p.partition)!) }));
+  const predicate = compileFilter(request.filter);
+  if (cursor.direction === "forward") yield* scanForward(cluster, request, bounds, positions, predicate, signal);
+  else yield* scanBackward(cluster, request, bounds, positions, predicate, signal);
+}
+
+async function* scanForward(
+  cluster: ClusterConnectionConfig,
+  request: ScanRequest,
+  bounds: PartitionBounds[],
+  start: PartitionPosition[],
+  predicate: RecordPredicate,
+  signal?: AbortSignal,
+): AsyncGenerator<ScanEvent> {
+  const ends = new Map(bounds.map((b) => [b.partition, b.end]));
+  const toScan = start.reduce((sum, p) => sum + Math.max(0, ends.get(p.partition)! - p.offset), 0);
+  const position = new Map(start.map((p) => [p.partition, p.offset]));
+  let scanned = 0;
+  let matched = 0;
+  let lastProgress = 0;
+  let full = false;
+  for await (const chunk of readRange(cluster, request.topic, start, { ends, signal })) {
+    const found: BrowsedMessage[] = [];
+    for (const record of chunk.records) {
+      scanned += 1;
+      position.set(chunk.partition, record.offset + 1);
+      const view = new RecordView(record);
+      if (!predicate(view)) continue;
+      matched += 1;
+      found.push(await browsed(record, view));
+      if (matched >= request.limit) {
+        full = true;
+        break;
+      }
+    }
+    if (!full) position.set(chunk.partition, chunk.nextOffset);
+    if (found.length) yield { type: "messages", messages: found };
+    const now = Date.now();
+    if (now - lastProgress >= PROGRESS_EVERY_MS) {
+      lastProgress = now;
+      yield { type: "progress", scanned, matched, toScan, positions: positionsOf(position) };
+    }
+    if (full) break;
+  }
+  const after = positionsOf(position);
+  yield {
+    type: "done",
+    scanned,
+    matched,
+    exhausted: after.every((p) => p.offset >= ends.get(p.partition)!),
+    after: { direction: "forward", positions: after },
+    before: { direction: "backward", positions: start },
+    bounds,
+  };
+}
+
+async function* scanBackward(
+  cluster: ClusterConnectionConfig,
+  request: ScanRequest,
+  bounds: PartitionBounds[],
+  upper: PartitionPosition[],
+  predicate: RecordPredicate,
+  signal?: AbortSignal,
+): AsyncGenerator<ScanEvent> {
+  const startOf = new Map(bounds.map((b) => [b.partition, b.start]));
+  const toScan = upper.reduce((sum, p) => sum + Math.max(0, p.offset - startOf.get(p.partition)!), 0);
+  let scanned = 0;
+  let matched = 0;
+  // The newest `limit` matches over all partitions; per partition, where scanning reached and which matches were dropped.
+  let kept: BrowsedMessage[] = [];
+  const scannedDownTo = new Map(upper.map((p) => [p.partition, p.offset]));
+  const maxDropped = new Map<number, number>();
+  const newestFirst = (a: BrowsedMessage, b: BrowsedMessage) => b.timestamp - a.timestamp || b.partition - a.partition || b.offset - a.offset;
+  let lastProgress = 0;
+
+  for (const { partition, offset: top } of upper) {
+    let high = top;
+    let partitionMatches = 0;
+    const low = startOf.get(partition)!;
+    while (high > low && partitionMatches < request.limit && !signal?.aborted) {
+      const from = Math.max(low, high - BACKWARD_WINDOW);
+      const window: BrowsedMessage[] = [];
+      for await (const chunk of readRange(cluster, request.topic, [{ partition, offset: from }], { ends: new Map([[partition, high]]), signal })) {
+        for (const record of chunk.records) {
+          scanned += 1;
+          const view = new RecordView(record);
+          if (predicate(view)) window.push(await browsed(record, view));
+        }
+      }
+      matched += window.length;
+      partitionMatches += window.length;
+      high = from;
+      scannedDownTo.set(partition, from);
+      kept = [...kept, ...window].sort(newestFirst);
+      for (const dropped of kept.splice(request.limit)) maxDropped.set(dropped.partition, Math.max(maxDropped.get(dropped.partition) ?? -1, dropped.offset));
+      const now = Date.now();
+      if (now - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = now;
+        yield { type: "progress", scanned, matched, toScan, positions: positionsOf(scannedDownTo) };
+      }
+    }
+  }
+  const oldestFirst = [...kept].reverse();
+  if (oldestFirst.length) yield { type: "messages", messages: oldestFirst };
+  const before = upper.map(({ partition }) => ({ partition, offset: maxDropped.has(partition) ? maxDropped.get(partition)! + 1 : scannedDownTo.get(partition)! }));
+  yield {
+    type: "done",
+    scanned,
+    matched: kept.length,
+    exhausted: before.every((p) => p.offset <= startOf.get(p.partition)!),
+    after: { direction: "forward", positions: upper },
+    before: { direction: "backward", positions: before },
+    bounds,
+  };
+}
+
+/** Streams new matching records as they arrive, from the end of the selected partitions, until `signal` aborts. */
+export async function* tailMessages(cluster: ClusterConnectionConfig, request: { topic: string; partitions?: number[]; filter?: MessageFilter }, signal?: AbortSignal): AsyncGenerator<ScanEvent> {
+  const bounds = await selectedBounds(cluster, request.topic, request.partitions);
+  const predicate = compileFilter(request.filter);
+  const position = new Map(bounds.map((b) => [b.partition, b.end]));
+  let scanned = 0;
+  let matched = 0;
+  yield { type: "progress", scanned, matched, toScan: 0, positions: positionsOf(position) };
+  while (!signal?.aborted) {
+    // The broker holds the request up to a second when there is nothing new: a long poll, not a busy loop.
+    const results = await fetchRecords(cluster, request.topic, positionsOf(position), { maxBytesPerPartition: SCAN_FETCH_BYTES, maxWaitMs: 1000 });
+    const found: BrowsedMessage[] = [];
+    for (const result of results) {
+      for (const record of result.records) {
+        scanned += 1;
+        const view = new RecordView(record);
+        if (!predicate(view)) continue;
+        matched += 1;
+        found.push(await browsed(record, view));
+      }
+      position.set(result.partition, Math.max(position.get(result.partition)!, result.nextOffset));
+    }
+    if (found.length) yield { type: "messages", messages: found.sort((a, b) => a.timestamp - b.timestamp) };
+    yield { type: "progress", scanned, matched, toScan: 0, positions: positionsOf(position) };
+  }
+}
+
+/** One record in full, for "show all": no preview limit (the UI still renders it as text). */
+export async function getMessage(cluster: ClusterConnectionConfig, topic: string, partition: number, offset: number): Promise<BrowsedMessage> {
+  const [result] = await fetchRecords(cluster, topic, [{ partition, offset }], { maxBytesPerPartition: 1024 * 1024 });
+  const record = result?.records.find((r) => r.offset === offset);
+  if (!record) throw new AppError("NOT_FOUND", `No record at ${topic}/${partition}/${offset} (it may be a transaction marker, aborted, or deleted).`);
+  const view = new RecordView(record);
+  const message = decodeRecord(record, Number.MAX_SAFE_INTEGER);
+  return { ...message, validation: await validatePayload(message.envelope.eventType, view.json) };
+}

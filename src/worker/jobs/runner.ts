@@ -1,0 +1,281 @@
+// The worker's job runner: takes deliveries from pg-boss, runs each job under its advisory lock,
+// records the outcome, and re-delivers jobs whose runner died (the reaper).
+//
+// Why a reaper: pg-boss 10 marks an active job as failed only after its expiry (we use 23 h, since
+// a replay at a low rate can run for hours). A worker killed with -9 must not leave its job stuck
+// that long. The job's runner holds a session-level advisory lock, which PostgreSQL releases the
+// moment the runner's connection dies; so "RUNNING in the table, but nobody holds its lock" means
+// the runner is gone, and the reaper (every few seconds, and at worker start) delivers it again.
+import type { ClusterConnectionConfig } from "~/server/broker";
+import {
+  CHANNELS,
+  cancelDelivery,
+  deliveryState,
+  findJob,
+  jobLease,
+  jobsWithLiveRunner,
+  listActiveJobRows,
+  notify,
+  readJobRequest,
+  saveJobProgress,
+  sendDelivery,
+  setJobDelivery,
+  transitionJob,
+  workDeliveries,
+  writeAudit,
+  type Actor,
+  type JobRow,
+  type Lease,
+} from "~/server/catalog";
+import { createLogger } from "~/lib/logger";
+import { sleep } from "~/lib/time";
+import { describeError, isAppError } from "~/server/errors";
+import { Pacer } from "~/server/services/jobs/pacer";
+import { ProgressMeter } from "~/server/services/jobs/progress";
+import { EMPTY_PROGRESS, type JobContext, type JobHandler, type JobProgress, type StopReason } from "~/server/services/jobs/types";
+
+const log = createLogger("jobs");
+
+/** Outcomes are audited by the worker itself, not a person. */
+export const WORKER_ACTOR: Actor = { email: "worker@signalbox.local", name: "Signalbox worker", role: "admin" };
+
+export interface JobRunnerOptions {
+  workerId: string;
+  concurrency: number;
+  /** How often the reaper looks for jobs whose runner died. */
+  reapIntervalMs: number;
+  /** A delivery taken this recently may still be taking its lock; the reaper leaves it alone. */
+  claimGraceMs: number;
+  /** How long to wait before retrying a job that failed because Kafka or the database was away. */
+  retryAfterMs: number;
+}
+
+const RETRYABLE = new Set(["BROKER_UNREACHABLE", "BROKER_TIMEOUT", "DATABASE_UNAVAILABLE"]);
+const PROGRESS_EVERY_MS = 500;
+const CONTROL_EVERY_MS = 300;
+const LEASE_CHECK_EVERY_MS = 5000;
+
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler<unknown>>();
+  private readonly running = new Map<number, AbortController>();
+  private readonly shutdown = new AbortController();
+  private stopWork: (() => Promise<void>) | null = null;
+  private reaping: Promise<void> | null = null;
+
+  constructor(
+    private readonly cluster: ClusterConnectionConfig,
+    handlers: JobHandler<never>[],
+    private readonly options: JobRunnerOptions,
+  ) {
+    for (const h of handlers) this.handlers.set(h.kind, h as unknown as JobHandler<unknown>);
+  }
+
+  async start(): Promise<void> {
+    // Reap first: after a crash, the jobs the dead worker held are delivered again right away.
+    await this.reap().catch((error) => log.warn("reaper failed", { error: describeError(error) }));
+    this.stopWork = await workDeliveries(this.options.concurrency, ({ jobId, deliveryId }) => this.handleDelivery(jobId, deliveryId));
+    this.reaping = (async () => {
+      while (!this.shutdown.signal.aborted) {
+        await sleep(this.options.reapIntervalMs, this.shutdown.signal);
+        if (this.shutdown.signal.aborted) break;
+        await this.reap().catch((error) => log.warn("reaper failed", { error: describeError(error) }));
+      }
+    })();
+    log.info("job runner started", { concurrency: this.options.concurrency, kinds: [...this.handlers.keys()] });
+  }
+
+  /** Stops taking deliveries, asks running jobs to stop at their next checkpoint, and waits for them. */
+  async stop(): Promise<void> {
+    this.shutdown.abort();
+    for (const controller of this.running.values()) controller.abort();
+    await this.stopWork?.();
+    await this.reaping;
+    const deadline = Date.now() + 20_000;
+    while (this.running.size > 0 && Date.now() < deadline) await sleep(100);
+  }
+
+  /** Jobs whose runner is gone, or that lost their delivery, get a new delivery. */
+  async reap(now = Date.now()): Promise<number[]> {
+    const rows = await listActiveJobRows();
+    if (rows.length === 0) return [];
+    const live = await jobsWithLiveRunner(rows.map((r) => r.id));
+    const redelivered: number[] = [];
+    for (const row of rows) {
+      if (live.has(row.id) || this.running.has(row.id)) continue;
+      const delivery = row.deliveryId ? await deliveryState(row.deliveryId) : null;
+      if (delivery && (delivery.state === "created" || delivery.state === "retry")) continue;
+      const startedAt = delivery?.startedOn?.getTime() ?? 0;
+      if (row.status === "QUEUED" && delivery?.state === "active" && now - startedAt < this.options.claimGraceMs) continue;
+      if (delivery?.state === "active" && row.deliveryId) await cancelDelivery(row.deliveryId);
+      await setJobDelivery(row.id, await sendDelivery(row.id));
+      redelivered.push(row.id);
+      log.info(row.status === "RUNNING" ? "job's runner is gone; delivering it again" : "queued job had no delivery; delivering it", { jobId: row.id, kind: row.kind });
+    }
+    return redelivered;
+  }
+
+  async handleDelivery(jobId: number, deliveryId: string): Promise<void> {
+    const lease = jobLease(jobId);
+    let acquired = false;
+    try {
+      acquired = await lease.tryAcquire();
+    } catch (error) {
+      log.warn("could not take the job's lock; the reaper will deliver it again", { jobId, error: describeError(error) });
+      return;
+    }
+    if (!acquired) {
+      log.debug("another runner holds this job", { jobId, deliveryId });
+      return;
+    }
+    const controller = new AbortController();
+    this.running.set(jobId, controller);
+    try {
+      await this.runLocked(jobId, deliveryId, lease, controller);
+    } catch (error) {
+      log.error("job runner failed unexpectedly", { jobId, error: describeError(error) });
+    } finally {
+      this.running.delete(jobId);
+      await lease.release();
+    }
+  }
+
+  private async runLocked(jobId: number, deliveryId: string, lease: Lease, controller: AbortController): Promise<void> {
+    const row = await findJob(jobId);
+    if (!row || (row.status !== "QUEUED" && row.status !== "RUNNING")) return;
+    const handler = this.handlers.get(row.kind);
+    if (row.requested === "cancel" || row.requested === "pause") {
+      await this.finish(row, row.requested === "cancel" ? "CANCELLED" : "PAUSED", row.progress as JobProgress, handler);
+      return;
+    }
+    if (!handler) {
+      await this.finish(row, "FAILED", row.progress as JobProgress, undefined, `This worker has no handler for jobs of kind "${row.kind}".`);
+      return;
+    }
+    const parsed = handler.paramsSchema.safeParse(row.params);
+    if (!parsed.success) {
+      await this.finish(row, "FAILED", row.progress as JobProgress, handler, `The job's parameters are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      return;
+    }
+    const started = await transitionJob(jobId, ["QUEUED", "RUNNING"], {
+      status: "RUNNING",
+      attempts: row.attempts + 1,
+      workerId: this.options.workerId,
+      startedAt: row.startedAt ?? new Date(),
+      heartbeatAt: new Date(),
+      deliveryId,
+      error: null,
+    });
+    if (!started) return;
+    await notify(CHANNELS.jobs, JSON.stringify({ id: jobId })).catch(() => undefined);
+    if (row.attempts > 0) log.info("resuming job from its checkpoint", { jobId, attempt: row.attempts + 1 });
+
+    let latest: JobProgress = { ...EMPTY_PROGRESS, ...(row.progress as Partial<JobProgress>) };
+    let stopReason: StopReason | null = null;
+    const meter = new ProgressMeter();
+    let lastSaved = 0;
+    let saving: Promise<void> = Promise.resolve();
+    const save = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastSaved < PROGRESS_EVERY_MS) return;
+      lastSaved = now;
+      const snapshot = latest;
+      saving = saving
+        .then(() => saveJobProgress(jobId, snapshot))
+        .then(() => notify(CHANNELS.jobs, JSON.stringify({ id: jobId })))
+        .catch((error) => log.warn("could not save progress", { jobId, error: describeError(error) }));
+    };
+
+    let lastControl = 0;
+    let lastLeaseCheck = Date.now();
+    const ctx: JobContext<unknown> = {
+      job: { id: row.id, key: row.key, kind: row.kind, params: parsed.data, createdBy: row.createdBy, attempts: row.attempts + 1 },
+      cluster: this.cluster,
+      signal: controller.signal,
+      pacer: new Pacer(handler.ratePerSec(parsed.data)),
+      log: createLogger(`job-${jobId}`),
+      progress: (p) => {
+        latest = meter.measure({ ...p, expected: p.expected ?? latest.expected, toRead: p.toRead ?? latest.toRead }, Date.now());
+        save();
+      },
+      stopRequested: async () => {
+        if (stopReason) return stopReason;
+        if (this.shutdown.signal.aborted) stopReason = "shutdown";
+        const now = Date.now();
+        if (!stopReason && now - lastControl >= CONTROL_EVERY_MS) {
+          lastControl = now;
+          const state = await readJobRequest(jobId);
+          if (state?.requested === "pause" || state?.requested === "cancel") stopReason = state.requested;
+          else if (!state || state.status !== "RUNNING") stopReason = "shutdown";
+        }
+        if (!stopReason && now - lastLeaseCheck >= LEASE_CHECK_EVERY_MS) {
+          lastLeaseCheck = now;
+          // Our lock's connection died (database restart): another worker may take the job; step back.
+          if (!(await lease.tryAcquire().catch(() => false))) stopReason = "shutdown";
+        }
+        if (stopReason) controller.abort();
+        return stopReason;
+      },
+    };
+
+    try {
+      const result = await handler.run(ctx);
+      await saving;
+      if (result.outcome === "finished") {
+        await this.finish(row, "COMPLETED", latest, handler, null, result.note);
+      } else {
+        const reason = stopReason ?? "shutdown";
+        if (reason === "shutdown") await this.requeue(row, latest, null, 0);
+        else await this.finish(row, reason === "cancel" ? "CANCELLED" : "PAUSED", latest, handler);
+      }
+    } catch (error) {
+      await saving;
+      const message = describeError(error);
+      if (isAppError(error) && RETRYABLE.has(error.code) && !this.shutdown.signal.aborted) {
+        log.warn("job interrupted; it will resume from its checkpoint", { jobId, error: message });
+        await this.requeue(row, latest, message, this.options.retryAfterMs);
+      } else if (this.shutdown.signal.aborted) {
+        await this.requeue(row, latest, null, 0);
+      } else {
+        log.error("job failed", { jobId, error: message });
+        await this.finish(row, "FAILED", latest, handler, message);
+      }
+    }
+  }
+
+  /** Back to the queue (worker shutting down, or Kafka away): it resumes from its checkpoint, on this or another worker. */
+  private async requeue(row: JobRow, progress: JobProgress, error: string | null, afterMs: number): Promise<void> {
+    await transitionJob(row.id, ["RUNNING"], { status: "QUEUED", progress: { ...progress, ratePerSec: null, etaSeconds: null }, error, workerId: null });
+    try {
+      await setJobDelivery(row.id, await sendDelivery(row.id, { startAfterSeconds: Math.ceil(afterMs / 1000) }));
+    } catch {
+      // The reaper delivers it.
+    }
+    await notify(CHANNELS.jobs, JSON.stringify({ id: row.id })).catch(() => undefined);
+  }
+
+  private async finish(row: JobRow, status: "COMPLETED" | "CANCELLED" | "PAUSED" | "FAILED", progress: JobProgress, handler: JobHandler<unknown> | undefined, error: string | null = null, note?: string): Promise<void> {
+    const terminal = status !== "PAUSED";
+    const final = { ...EMPTY_PROGRESS, ...progress, ...(terminal || status === "PAUSED" ? { ratePerSec: null, etaSeconds: null } : {}), updatedAt: Date.now() };
+    const updated = await transitionJob(row.id, ["QUEUED", "RUNNING"], {
+      status,
+      requested: null,
+      progress: final,
+      error,
+      finishedAt: terminal ? new Date() : null,
+      workerId: null,
+    });
+    if (!updated) return;
+    await writeAudit({
+      actor: WORKER_ACTOR,
+      action: `job.${status.toLowerCase()}`,
+      targetType: "job",
+      targetId: String(row.id),
+      details: { kind: row.kind, startedBy: row.createdBy, read: final.read, matched: final.matched, written: final.written, ...(error ? { error } : {}), ...(note ? { note } : {}) },
+    }).catch((e) => log.warn("could not audit the job's outcome", { jobId: row.id, error: describeError(e) }));
+    await notify(CHANNELS.jobs, JSON.stringify({ id: row.id })).catch(() => undefined);
+    log.info(`job ${status.toLowerCase()}`, { jobId: row.id, kind: row.kind, written: final.written, ...(error ? { error } : {}) });
+    if (terminal && handler?.cleanup) {
+      await handler.cleanup({ id: row.id, key: row.key, params: row.params }, this.cluster).catch((e) => log.warn("job cleanup failed", { jobId: row.id, error: describeError(e) }));
+    }
+  }
+}
