@@ -28,6 +28,8 @@ export default async function globalSetup() {
       // Faster sampling and a shorter status window, so lag statuses settle within seconds.
       SAMPLER_INTERVAL_MS: "2000",
       SAMPLER_STATUS_WINDOW: "5",
+      // Infer producers from recent messages every few seconds, so the topology confirms them soon.
+      TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "3000",
     },
     say: (m) => console.log(`[e2e] ${m}`),
   });

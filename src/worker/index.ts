@@ -10,6 +10,7 @@ import { disconnectDb, pruneWorkerHeartbeats, recordWorkerHeartbeat, stopJobQueu
 import { describeError } from "~/server/errors";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
 import { startJobRunner } from "./jobs/start";
+import { runProducerSamplerLoop } from "./producer-sampler-loop";
 import { runSamplerLoop } from "./sampler-loop";
 
 const log = createLogger("worker");
@@ -29,6 +30,7 @@ async function main() {
   process.on("SIGTERM", () => stop("SIGTERM"));
 
   const sampling = runSamplerLoop(env, stopping.signal);
+  const producerSampling = runProducerSamplerLoop(env, stopping.signal);
   const jobs = startJobRunner(env, identity.id, stopping.signal);
   let clusterSynced = false;
   let lastError: string | null = null;
@@ -52,6 +54,7 @@ async function main() {
     await sleep(env.WORKER_HEARTBEAT_MS, stopping.signal);
   }
   await sampling;
+  await producerSampling;
   await (await jobs)?.stop();
   await stopJobQueue();
   await disconnectAll();

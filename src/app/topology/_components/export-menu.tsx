@@ -26,6 +26,10 @@ export function ExportMenu({ cluster }: { cluster: string }) {
     if (!viewport || nodes.length === 0) return;
     setBusy(kind);
     setError(null);
+    // Off-screen nodes are not rendered (onlyRenderVisibleElements): show them all while capturing.
+    const before = flow.getViewport();
+    await flow.fitView({ duration: 0 });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     try {
       // Render the whole graph, not just what is on screen: fit its bounds into the image.
       const bounds = getNodesBounds(nodes);
@@ -44,6 +48,7 @@ export function ExportMenu({ cluster }: { cluster: string }) {
     } catch (e) {
       setError(`Could not export ${kind.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
+      void flow.setViewport(before);
       setBusy(null);
     }
   }

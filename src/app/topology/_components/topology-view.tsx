@@ -16,11 +16,11 @@ import {
 import "@xyflow/react/dist/style.css";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { LiveIndicator, SamplerBanner } from "~/components/lag/sampler-banner";
-import { useLiveRefresh } from "~/components/lag/use-live-refresh";
+import { useLiveRefresh, useNow } from "~/components/lag/use-live-refresh";
 import { filterTopology, isFiltered, NO_FILTER, pathThrough, structureKey, type TopologyFilter } from "~/components/topology/graph-model";
 import { layoutGraph, NODE_SIZE } from "~/components/topology/layout";
 import { FLOW_TYPE, NODE_TYPES, type TopologyFlowNode } from "~/components/topology/nodes";
-import { formatRate } from "~/lib/format";
+import { formatAge, formatRate } from "~/lib/format";
 import type { Topology, TopologyEdge, TopologyNode } from "~/server/services/topology/types";
 import { useTRPC } from "~/trpc/react";
 import { DriftList } from "./drift-list";
@@ -148,7 +148,7 @@ function TopologyPage() {
           </button>
         )}
         <span className="muted small" data-testid="visible-count">
-          {topology ? `${visible.nodes.length} of ${topology.nodes.length} nodes` : ""}
+          {topology ? `${visible.nodes.length} of ${topology.nodes.length}` : ""}
         </span>
         <span className="tp-toolbar-spacer" />
         <ExportMenu cluster={topology?.cluster ?? "topology"} />
@@ -218,11 +218,13 @@ function TopologyPage() {
               topology={topology}
               onShow={(nodeId) => {
                 setSelectedId(nodeId);
+                setPanel("node");
                 setFocus({ id: nodeId, at: Date.now() });
                 setFilter(NO_FILTER);
               }}
             />
           )}
+          {topology && <Sources topology={topology} />}
         </aside>
       </div>
     </div>
@@ -261,6 +263,19 @@ function EmptyTopology() {
       <span className="muted small">
         The graph shows the services, topics and consumer groups the catalog declares (Schemas) and the broker shows (after the worker&apos;s first sample).
       </span>
+    </div>
+  );
+}
+
+/** Where the picture comes from, and how fresh each part is. */
+function Sources({ topology }: { topology: Topology }) {
+  const now = useNow(5000);
+  const age = (iso: string | null) => (iso ? `${formatAge(now - Date.parse(iso))} ago` : "not yet");
+  return (
+    <div className="tp-sources" data-testid="topology-sources">
+      <span>Declared: the catalog (Schemas), as of now.</span>
+      <span>Observed: broker offsets and groups, sampled {age(topology.observedAt)}.</span>
+      <span>Producers: inferred from recent messages, read {age(topology.producersObservedAt)}.</span>
     </div>
   );
 }

@@ -32,6 +32,14 @@ describe("producerOf", () => {
     expect(producerOf(record("t", null), null)).toBeNull();
   });
 
+  it("does not credit a dead-lettered record to the original event's producer", () => {
+    const dead = { "x-original-topic": Buffer.from("orders"), source: Buffer.from("order-service") };
+    expect(producerOf(record("orders.DLQ", envelope("order-service"), dead), null)).toBeNull();
+    expect(producerOf(record("orders.DLQ", envelope("order-service"), { ...dead, "x-producer": Buffer.from("payment-service") }), "x-producer")?.service).toBe("payment-service");
+    const connect = { "__connect.errors.topic": Buffer.from("orders"), "__connect.errors.connector.name": Buffer.from("jdbc-sink") };
+    expect(producerOf(record("dlq.orders", envelope("order-service"), connect), null)?.service).toBe("jdbc-sink");
+  });
+
   it("ignores a header that is not a printable name", () => {
     expect(producerOf(record("t", null, { source: Buffer.from([0xff, 0xfe, 0x00]) }), null)).toBeNull();
     expect(producerOf(record("t", null, { source: Buffer.from("x".repeat(500)) }), null)).toBeNull();

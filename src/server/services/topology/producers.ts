@@ -30,8 +30,19 @@ function looksLikeJson(value: Buffer | null): boolean {
   return first === 0x7b; // "{": only an object can be an envelope
 }
 
+/** Headers that mark a dead-lettered record (Signalbox, Spring Kafka, Kafka Connect). */
+const DEAD_LETTER_MARKERS = ["x-original-topic", "kafka_dlt-original-topic", "__connect.errors.topic"];
+
 export function producerOf(record: Pick<SampledRecord, "headers" | "value">, producerHeader: string | null): { service: string; eventType: string } | null {
-  const fromHeader = (producerHeader && headerText(record, producerHeader)) || headerText(record, "source");
+  const configured = producerHeader ? headerText(record, producerHeader) : null;
+  if (record.headers.some((h) => DEAD_LETTER_MARKERS.includes(h.key))) {
+    // A dead-lettered record keeps the original event's envelope and headers, so its `source`
+    // names who produced the original, not who wrote it here. Only an explicit name counts:
+    // the configured header, or the Kafka Connect connector that dead-lettered it.
+    const writer = configured ?? headerText(record, "__connect.errors.connector.name");
+    return writer ? { service: writer, eventType: headerText(record, "eventType") ?? "" } : null;
+  }
+  const fromHeader = configured || headerText(record, "source");
   const envelope = looksLikeJson(record.value) ? parseEnvelope(record.value) : null;
   const service = fromHeader ?? (envelope?.source ? envelope.source.slice(0, MAX_NAME) : null);
   if (!service) return null;
