@@ -1,0 +1,221 @@
+// `npm run bench:topology`: the Topology page on a synthetic system of BENCH_SERVICES services,
+// BENCH_TOPICS topics and as many consumer groups (defaults 100 / 300 / 300: about 700 nodes and
+// 1,000 edges), declared in the catalog and live on a real broker, with traffic on every topic so
+// every edge rate changes at each sample. Measured in Chromium through Playwright: first render,
+// layout, the frame time of a live update of all edge rates, panning frame times, and page memory.
+// A benchmark, not a test: it asserts nothing.
+import { chromium, type Page } from "@playwright/test";
+import pLimit from "p-limit";
+import { createEnvelope, envelopeHeaders } from "../../src/lib/envelope";
+import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics, type ClusterConnectionConfig } from "../../src/server/broker";
+import { startStack } from "../lib/stack";
+import { BENCH_STACK } from "../lib/test-ports";
+
+const SERVICES = Number(process.env.BENCH_SERVICES || 100);
+const TOPICS = Number(process.env.BENCH_TOPICS || 300);
+const GROUPS = TOPICS;
+const UPDATES = Number(process.env.BENCH_UPDATES || 10);
+const SAMPLER_INTERVAL_MS = 2000;
+
+const say = (m: string) => console.log(`[bench] ${m}`);
+const pct = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+};
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+const topicName = (i: number) => `bench-topo.t${pad(i, 3)}`;
+const eventTypeName = (i: number) => `BenchEvent${pad(i, 3)}`;
+const serviceName = (i: number) => `bench-svc-${pad(i, 2)}`;
+const groupName = (j: number) => `bench-grp-${pad(j, 3)}`;
+/** Service i produces event types 3i..3i+2 (one topic each); group j runs as service (j + 7) mod N. */
+const producerOf = (topic: number) => Math.floor(topic / 3) % SERVICES;
+const serviceOfGroup = (j: number) => (j + 7) % SERVICES;
+/** Every group reads its own topic; every third also reads one more, for about 1,000 edges. */
+const topicsOfGroup = (j: number) => (j % 3 === 0 ? [j, (j + 50) % TOPICS] : [j]);
+
+async function declareCatalog(databaseEnv: Record<string, string | undefined>) {
+  // The catalog module reads DATABASE_URL at first use; point this process at the bench database.
+  Object.assign(process.env, databaseEnv);
+  const { applyDeclaredCatalog } = await import("../../src/server/services/schemas/declared-catalog");
+  const { disconnectDb } = await import("../../src/server/catalog");
+  const services = Array.from({ length: SERVICES }, (_, i) => ({
+    name: serviceName(i),
+    team: `team-${i % 10}`,
+    description: "synthetic",
+    produces: [] as { eventType: string; topic: string }[],
+    consumes: [] as { topic: string; groupId: string }[],
+  }));
+  for (let t = 0; t < TOPICS; t++) services[producerOf(t)]!.produces.push({ eventType: eventTypeName(t), topic: topicName(t) });
+  for (let g = 0; g < GROUPS; g++) for (const t of topicsOfGroup(g)) services[serviceOfGroup(g)]!.consumes.push({ topic: topicName(t), groupId: groupName(g) });
+  const eventTypes = Array.from({ length: TOPICS }, (_, t) => ({
+    name: eventTypeName(t),
+    domain: `domain-${t % 12}`,
+    owner: `team-${producerOf(t) % 10}`,
+    description: "synthetic",
+    topic: topicName(t),
+    versions: [{ $schema: "http://json-schema.org/draft-07/schema#", type: "object", properties: { n: { type: "integer" } } }],
+  }));
+  const actor = { email: "bench@signalbox.local", name: "Bench", role: "admin" as const };
+  await applyDeclaredCatalog(actor, "local", { services, eventTypes });
+  await disconnectDb();
+}
+
+/** Produces one enveloped record to every topic, from its producing service. */
+async function produceRound(producer: Awaited<ReturnType<typeof createProducer>>, perTopic: number) {
+  const limit = pLimit(16);
+  await Promise.all(
+    Array.from({ length: TOPICS }, (_, t) =>
+      limit(() => {
+        const records = Array.from({ length: perTopic }, () => {
+          const envelope = createEnvelope({ eventType: eventTypeName(t), source: serviceName(producerOf(t)), data: { n: t } });
+          return { key: String(t), value: JSON.stringify(envelope), headers: envelopeHeaders(envelope) };
+        });
+        return producer.send(topicName(t), records);
+      }),
+    ),
+  );
+}
+
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const { metrics } = await cdp.send("Performance.getMetrics");
+  await cdp.detach();
+  return (metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? 0) / 1024 / 1024;
+}
+
+/** Drags the canvas for ~1 s and returns the frame intervals the page saw meanwhile. */
+async function panFrames(page: Page): Promise<number[]> {
+  const box = (await page.getByTestId("topology-canvas").boundingBox())!;
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__frames = [];
+    w.__stop = false;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let i = 0; i < 60; i++) await page.mouse.move(x - i * 8, y - Math.sin(i / 6) * 40);
+  await page.mouse.up();
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+}
+
+async function main() {
+  const stack = await startStack({
+    kafkaPort: BENCH_STACK.kafkaPort,
+    freshKafka: true,
+    databaseUrl: BENCH_STACK.databaseUrl,
+    resetDatabase: true,
+    webPort: BENCH_STACK.webPort,
+    distDir: ".next",
+    withDemoSystem: false,
+    echo: false,
+    logFile: "/tmp/signalbox-bench-topology-stack.log",
+    env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: String(SAMPLER_INTERVAL_MS), TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "5000" },
+    say,
+  });
+  const cluster: ClusterConnectionConfig = { name: "local", brokers: [`127.0.0.1:${BENCH_STACK.kafkaPort}`], clientId: "signalbox-bench", ssl: false, connectionTimeoutMs: 10_000 };
+  let traffic: NodeJS.Timeout | null = null;
+  try {
+    say(`declaring ${SERVICES} services, ${TOPICS} event types and ${GROUPS} subscriptions in the catalog…`);
+    await declareCatalog({ DATABASE_URL: BENCH_STACK.databaseUrl, KAFKA_BROKERS: cluster.brokers.join(",") });
+    say(`creating ${TOPICS} topics and committing offsets for ${GROUPS} groups…`);
+    await ensureTopics(cluster, Array.from({ length: TOPICS }, (_, t) => ({ topic: topicName(t), numPartitions: 1 })));
+    const producer = await createProducer(cluster, { idempotent: false });
+    // New partitions can still be settling their leaders on a busy machine: retry the first round.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await produceRound(producer, 3);
+        break;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    const limit = pLimit(16);
+    await Promise.all(Array.from({ length: GROUPS }, (_, g) => limit(async () => {
+      for (const t of topicsOfGroup(g)) await commitGroupOffsets(cluster, groupName(g), topicName(t), [{ partition: 0, offset: 1 }]);
+    })));
+    // Keep every topic busy so each sample changes every edge's rate.
+    let running = false;
+    traffic = setInterval(() => {
+      if (running) return;
+      running = true;
+      void produceRound(producer, 1).finally(() => (running = false));
+    }, 1000);
+    say("waiting for the sampler and the producer sampler to see everything…");
+    const deadline = Date.now() + 180_000;
+    let nodes = 0;
+    let edges = 0;
+    while (Date.now() < deadline) {
+      const body = (await (await fetch(`${stack.url}/api/topology.json`)).json()) as { nodes: unknown[]; edges: { source: string }[]; producersObservedAt: string | null };
+      nodes = body.nodes.length;
+      edges = body.edges.length;
+      if (nodes >= SERVICES + TOPICS + GROUPS && body.producersObservedAt && body.edges.filter((e) => e.source === "both").length >= TOPICS) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    say(`the graph has ${nodes} nodes and ${edges} edges`);
+
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    const firstRender: number[] = [];
+    const layout: number[] = [];
+    let page: Page | null = null;
+    for (let i = 0; i < 3; i++) {
+      await page?.close();
+      page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await page.goto(`${stack.url}/topology`);
+      await page.waitForFunction(() => window.__topologyStats?.firstRenderMs != null, undefined, { timeout: 120_000 });
+      const s = await page.evaluate(() => window.__topologyStats!);
+      firstRender.push(s.firstRenderMs!);
+      layout.push(s.lastLayoutMs!);
+    }
+    const p = page!;
+    const layoutsBefore = await p.evaluate(() => window.__topologyStats!.layouts);
+    say(`waiting for ${UPDATES} live updates…`);
+    await p.waitForFunction((n) => (window.__topologyStats?.updateMs.length ?? 0) > n, UPDATES, { timeout: UPDATES * SAMPLER_INTERVAL_MS * 5 + 60_000 });
+    const updates = (await p.evaluate(() => window.__topologyStats!.updateMs)).slice(1); // the first is the initial render
+    const layoutsAfter = await p.evaluate(() => window.__topologyStats!.layouts);
+    await p.getByRole("button", { name: "fit view" }).click();
+    const frames = await panFrames(p);
+    const heap = await heapMb(p);
+    await browser.close();
+
+    const rows: [string, string][] = [
+      ["Graph", `${SERVICES} services, ${TOPICS} topics, ${GROUPS} groups: ${nodes} nodes, ${edges} edges`],
+      ["First render (navigation → graph on screen), median of 3", fmt(pct(firstRender, 50))],
+      ["Layout (ELK layered, in the browser), median of 3", fmt(pct(layout, 50))],
+      [`Live update of all edge rates (data in → frame painted), median of ${updates.length}`, fmt(pct(updates, 50))],
+      ["Live update, p95", fmt(pct(updates, 95))],
+      ["Layouts re-run by live updates", String(layoutsAfter - layoutsBefore)],
+      [`Panning, frame time median / p95 (${frames.length} frames)`, `${fmt(pct(frames, 50))} / ${fmt(pct(frames, 95))}`],
+      ["Page JS heap after updates", `${heap.toFixed(0)} MB`],
+    ];
+    console.log("\n| Measure | Result |\n|---|---|");
+    for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+    console.log("");
+    await producer.disconnect();
+  } finally {
+    if (traffic) clearInterval(traffic);
+    await disconnectAll();
+    await stack.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench:topology failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
