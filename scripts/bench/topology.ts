@@ -89,18 +89,18 @@ async function heapMb(page: Page): Promise<number> {
 /** Drags the canvas for ~1 s and returns the frame intervals the page saw meanwhile. */
 async function panFrames(page: Page): Promise<number[]> {
   const box = (await page.getByTestId("topology-canvas").boundingBox())!;
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__frames = [];
-    w.__stop = false;
+  // A string, not a function: tsx wraps named inner functions in a helper the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__stop = false;
     let last = performance.now();
-    const tick = (t: number) => {
-      w.__frames.push(t - last);
+    function tick(t) {
+      window.__frames.push(t - last);
       last = t;
-      if (!w.__stop) requestAnimationFrame(tick);
-    };
+      if (!window.__stop) requestAnimationFrame(tick);
+    }
     requestAnimationFrame(tick);
-  });
+  })()`);
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   await page.mouse.move(x, y);

@@ -278,8 +278,12 @@ format_storage() {
   if [ -f "$DATA_DIR/meta.properties" ]; then return 0; fi
   mkdir -p "$DATA_DIR"
   local cluster_id
-  # 16 random bytes, base64url without padding = a Kafka Uuid string
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
+  # 16 random bytes, base64url without padding = a Kafka Uuid string. Like Kafka's own
+  # Uuid.randomUuid(), never one that starts with "-": the tool would read it as an option.
+  cluster_id="-"
+  while [[ "$cluster_id" == -* ]]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
+  done
   log "formatting $DATA_DIR (cluster id $cluster_id)"
   if ! tool_bounded 120 kafka-storage format -t "$cluster_id" -c "$SERVER_PROPS" --ignore-formatted \
       >"$INSTANCE_DIR/format.log" 2>&1; then
