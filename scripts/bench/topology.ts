@@ -130,6 +130,7 @@ async function main() {
   });
   const cluster: ClusterConnectionConfig = { name: "local", brokers: [`127.0.0.1:${BENCH_STACK.kafkaPort}`], clientId: "signalbox-bench", ssl: false, connectionTimeoutMs: 10_000 };
   let traffic: NodeJS.Timeout | null = null;
+  let running = false;
   try {
     say(`declaring ${SERVICES} services, ${TOPICS} event types and ${GROUPS} subscriptions in the catalog…`);
     await declareCatalog({ DATABASE_URL: BENCH_STACK.databaseUrl, KAFKA_BROKERS: cluster.brokers.join(",") });
@@ -151,7 +152,6 @@ async function main() {
       for (const t of topicsOfGroup(g)) await commitGroupOffsets(cluster, groupName(g), topicName(t), [{ partition: 0, offset: 1 }]);
     })));
     // Keep every topic busy so each sample changes every edge's rate.
-    let running = false;
     traffic = setInterval(() => {
       if (running) return;
       running = true;
@@ -207,6 +207,9 @@ async function main() {
     console.log("\n| Measure | Result |\n|---|---|");
     for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
     console.log("");
+    if (traffic) clearInterval(traffic);
+    traffic = null;
+    while (running) await new Promise((r) => setTimeout(r, 100));
     await producer.disconnect();
   } finally {
     if (traffic) clearInterval(traffic);

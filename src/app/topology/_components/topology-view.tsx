@@ -10,6 +10,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Edge,
   type NodeChange,
 } from "@xyflow/react";
@@ -53,6 +54,11 @@ function stats(): TopologyStats {
 
 /** The smallest zoom at which node labels stay legible. */
 const READABLE_ZOOM = 0.8;
+/**
+ * Below this zoom nothing but names can be read, so edge labels and node details are not drawn:
+ * a zoomed-out view of a large system stays light enough to pan smoothly.
+ */
+const DETAIL_ZOOM = 0.45;
 
 const EDGE_COLOR: Record<TopologyEdge["type"], string> = { produces: "#4da3ff", "consumed-by": "#8b98a8", "runs-as": "#6e7b8b" };
 
@@ -354,6 +360,8 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
   }, [key, laidOutKey]);
 
   const path = useMemo(() => (pathFor ? pathThrough(pathFor, edges) : null), [pathFor, edges]);
+  // A boolean selector re-renders only when the zoom crosses the threshold, not on every frame.
+  const detailed = useStore((s) => s.transform[2] >= DETAIL_ZOOM);
   const needle = search.trim().toLowerCase();
 
   // Data (rates, lag, status) flows into the nodes on every update; positions come from the refs.
@@ -389,7 +397,7 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
           source: e.from,
           target: e.to,
           type: "default",
-          label: e.type === "runs-as" ? undefined : e.rate !== null ? `${formatRate(e.rate)}/s` : undefined,
+          label: !detailed || e.type === "runs-as" ? undefined : e.rate !== null ? `${formatRate(e.rate)}/s` : undefined,
           labelStyle: { fill: "#b4c0cd", fontSize: 11, opacity: dimmed ? 0.2 : 1 },
           labelBgStyle: { fill: "#0f1419", opacity: dimmed ? 0.2 : 0.85 },
           style,
@@ -397,7 +405,7 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
           data: { kind: e.type, source: e.source },
         };
       }),
-    [edges, path],
+    [edges, path, detailed],
   );
 
   // Measure how long a live update takes to reach the screen (read by the benchmark).
@@ -466,6 +474,7 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
       nodesConnectable={false}
       edgesFocusable={false}
       proOptions={{ hideAttribution: true }}
+      className={detailed ? undefined : "tp-overview"}
       colorMode="dark"
     >
       <Background gap={24} color="#1f2833" />
