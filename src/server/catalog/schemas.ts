@@ -207,10 +207,10 @@ export interface NewSchemaVersion {
   createdBy: string;
 }
 
-export type RegistrationOutcome =
+export type RegistrationOutcome<Reason> =
   | { kind: "existing"; eventType: EventTypeRow; version: SchemaVersionRow }
   | { kind: "created"; eventType: EventTypeRow; version: SchemaVersionRow; eventTypeCreated: boolean }
-  | { kind: "refused"; eventType: EventTypeRow; reasons: string[] }
+  | { kind: "refused"; eventType: EventTypeRow; compatibility: CompatibilityMode; reasons: Reason[] }
   | { kind: "no-event-type" };
 
 /**
@@ -219,12 +219,12 @@ export type RegistrationOutcome =
  * version and the effective compatibility level) and inserts the next version unless it refuses.
  * With `create`, a missing event type is created (with its topic bindings) in the same transaction.
  */
-export async function registerSchemaVersion(input: {
+export async function registerSchemaVersion<Reason>(input: {
   eventTypeName: string;
   create?: { eventType: Omit<EventTypeInput, "name">; topics: TopicRef[] };
   version: NewSchemaVersion;
-  judge: (earlier: SchemaVersionRow[], compatibility: CompatibilityMode) => string[];
-}): Promise<RegistrationOutcome> {
+  judge: (earlier: SchemaVersionRow[], compatibility: CompatibilityMode) => Reason[];
+}): Promise<RegistrationOutcome<Reason>> {
   return getDb().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REGISTRY_LOCK_KEY})`;
     let eventType = await tx.eventType.findUnique({ where: { name: input.eventTypeName } });
@@ -243,7 +243,7 @@ export async function registerSchemaVersion(input: {
     const global = await tx.schemaRegistryConfig.findUnique({ where: { id: "global" } });
     const compatibility = eventType.compatibility ?? global?.compatibility ?? DEFAULT_COMPATIBILITY;
     const reasons = input.judge(earlier, compatibility);
-    if (reasons.length > 0) return { kind: "refused", eventType: row, reasons } as const;
+    if (reasons.length > 0) return { kind: "refused", eventType: row, compatibility, reasons } as const;
 
     const sameSchemaElsewhere = await tx.schemaVersion.findFirst({ where: { fingerprint: input.version.fingerprint }, select: { schemaId: true } });
     const highest = await tx.schemaVersion.aggregate({ _max: { schemaId: true } });
