@@ -1,5 +1,6 @@
 // The worker process: everything that must keep running with no browser open. It reports its
-// heartbeat, mirrors the configured cluster into the catalog, and runs the lag sampler with alerts.
+// heartbeat, mirrors the configured cluster into the catalog, runs the lag sampler with alerts, and
+// checks live traffic against the schema catalog.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { ConfigError, getEnv, redactEnv } from "~/env";
@@ -9,6 +10,7 @@ import { disconnectAll } from "~/server/broker";
 import { disconnectDb, pruneWorkerHeartbeats, recordWorkerHeartbeat } from "~/server/catalog";
 import { describeError } from "~/server/errors";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
+import { runConformanceLoop } from "./conformance-loop";
 import { runSamplerLoop } from "./sampler-loop";
 
 const log = createLogger("worker");
@@ -28,6 +30,7 @@ async function main() {
   process.on("SIGTERM", () => stop("SIGTERM"));
 
   const sampling = runSamplerLoop(env, stopping.signal);
+  const conformance = runConformanceLoop(env, stopping.signal);
   let clusterSynced = false;
   let lastError: string | null = null;
   while (!stopping.signal.aborted) {
@@ -49,7 +52,7 @@ async function main() {
     }
     await sleep(env.WORKER_HEARTBEAT_MS, stopping.signal);
   }
-  await sampling;
+  await Promise.all([sampling, conformance]);
   await disconnectAll();
   await disconnectDb();
   log.info("worker stopped");
