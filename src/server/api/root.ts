@@ -2,6 +2,7 @@ import { auditRouter } from "./routers/audit";
 import { clustersRouter } from "./routers/clusters";
 import { alertsRouter, lagRouter } from "./routers/lag";
 import { overviewRouter } from "./routers/overview";
+import { schemasRouter } from "./routers/schemas";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   lag: lagRouter,
   alerts: alertsRouter,
+  schemas: schemasRouter,
 });
 
 export type AppRouter = typeof appRouter;

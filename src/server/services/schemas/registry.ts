@@ -145,6 +145,9 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     handler: async (req, [subject]) => {
       requireArchitect(req.actor);
       const schemaText = schemaFromBody(req.body);
+      if (subject!.length > 200 || /[\u0000-\u001f\u007f]/.test(subject!)) {
+        throw new RegistryError(422, 422, "A subject name is at most 200 characters, without control characters.");
+      }
       const resolved = await resolveSubject(subject!, req.clusterName);
       if (resolved.kind === "ambiguous") {
         throw new RegistryError(422, 422, `Subject '${subject}' is ambiguous: topic '${resolved.topic}' carries several event types (${resolved.eventTypes.join(", ")}); register under the subject named after the event type.`);
