@@ -8,10 +8,11 @@ import { conformancePercent, errorText, formatPercent, type ConformanceRun } fro
 
 function Percent({ run }: { run: ConformanceRun }) {
   const percent = conformancePercent(run);
+  const unreadable = run.topics.length > 0 && run.topics.every((t) => t.error);
   const tone = percent === null ? "muted" : percent >= 99.5 ? "ok-text" : percent >= 90 ? "warn-text" : "error-text";
   return (
     <span className={`conformance-big ${tone}`} data-testid="conformance-percent" data-value={percent ?? ""}>
-      {percent === null ? "no traffic" : formatPercent(percent)}
+      {percent !== null ? formatPercent(percent) : unreadable ? "not sampled" : "no traffic"}
     </span>
   );
 }
@@ -28,11 +29,21 @@ export function ConformancePanel({ name, runs, topics, canChange, sampleNote }: 
     <section className="card section" data-testid="conformance">
       <div className="section-bar">
         <h2 className="section-title">Live traffic conformance</h2>
-        <button type="button" onClick={() => check.mutate({ name })} disabled={!canChange || check.isPending || topics.length === 0} data-testid="conformance-check">
+        <button
+          type="button"
+          onClick={() => check.mutate({ name })}
+          disabled={!canChange || check.isPending || topics.length === 0}
+          data-testid="conformance-check"
+          data-state={check.isPending ? "running" : check.isSuccess ? "done" : check.isError ? "failed" : "idle"}
+        >
           {check.isPending ? "Sampling…" : "Check now"}
         </button>
       </div>
-      {check.error && <p className="error-text">{errorText(check.error)}</p>}
+      {check.error && (
+        <p className="error-text" role="alert" data-testid="conformance-error">
+          {errorText(check.error)}
+        </p>
+      )}
       {topics.length === 0 ? (
         <p className="muted">This event type is not bound to a topic in this cluster, so there is no traffic to check.</p>
       ) : !latest ? (

@@ -172,7 +172,7 @@ export function EventTypeDetailView({ name }: { name: string }) {
 
       {eventType.versions.length > 1 ? <VersionDiff name={eventType.name} versions={eventType.versions} /> : null}
 
-      {latest && <AddVersion key={latest.version} name={eventType.name} latestSchema={latest.schema} canChange={canChange} />}
+      {latest && <AddVersion name={eventType.name} latestSchema={latest.schema} canChange={canChange} />}
 
       <div className="grid grid-2 section">
         <section className="card flush" data-testid="producers">

@@ -41,6 +41,7 @@ describe("conformance of live traffic", () => {
       { key: "missing", value: JSON.stringify({ eventType: name, grams: 5 }) },
       { key: "binary", value: Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0xff]) },
       { key: "html", value: "<script>alert(1)</script>" },
+      { key: "nul", value: Buffer.from("text with a \u0000 NUL byte") },
       { key: "framed", value: Buffer.from(encodeConfluentFrame(created.status === "created" ? created.schemaId : 1, Buffer.from(JSON.stringify({ eventType: name, parcelId: "pf", grams: 7 })))) },
       { key: "other", value: JSON.stringify({ eventType: "SomethingElse", anything: true }) },
     ]);
@@ -48,18 +49,20 @@ describe("conformance of live traffic", () => {
 
     const groupsBefore = await listConsumerGroupIds(cluster);
     const row = await checkConformanceNow(architect, cluster, name, 100);
-    expect(row).toMatchObject({ sampled: 11, conforming: 7 });
+    expect(row).toMatchObject({ sampled: 12, conforming: 7 });
     // Sampling reads with plain fetches: no consumer group is left behind.
     expect(await listConsumerGroupIds(cluster)).toEqual(groupsBefore);
 
     const reasons = row!.violations.map((v) => v.reason).sort();
-    expect(reasons).toEqual(["1 schema error against v1", "1 schema error against v1", "binary data (6 bytes, not UTF-8 text)", expect.stringMatching(/^not JSON/)]);
+    expect(reasons).toEqual(["1 schema error against v1", "1 schema error against v1", "binary data (6 bytes, not UTF-8 text)", expect.stringMatching(/^not JSON/), expect.stringMatching(/^not JSON/)]);
     const paths = row!.violations.flatMap((v) => v.errors.map((e) => `${e.path} ${e.message}`));
     expect(paths).toEqual(expect.arrayContaining(["/grams must be integer", "/parcelId is required but missing"]));
-    expect(row!.violations.find((v) => v.reason.startsWith("not JSON"))!.preview).toBe("<script>alert(1)</script>");
+    const previews = row!.violations.map((v) => v.preview);
+    expect(previews).toContain("<script>alert(1)</script>");
+    expect(previews).toContain("text with a \\u0000 NUL byte");
 
     const view = await getEventType(name);
-    expect(view.conformance[0]).toMatchObject({ sampled: 11, conforming: 7, topics: [{ topic, sampled: 11, conforming: 7, error: null }] });
+    expect(view.conformance[0]).toMatchObject({ sampled: 12, conforming: 7, topics: [{ topic, sampled: 12, conforming: 7, error: null }] });
     expect((await listAudit({ limit: 20 })).some((a) => a.action === "conformance.check" && a.targetId === name)).toBe(true);
   });
 
@@ -75,6 +78,13 @@ describe("conformance of live traffic", () => {
     expect(await validateEventPayload(cluster.name, name, framed)).toMatchObject({ status: "valid", schemaVersion: 1 });
     expect(await validateEventPayload(cluster.name, name, "not json")).toMatchObject({ status: "invalid", errors: [{ path: "/", message: expect.stringMatching(/^not JSON/) }] });
     expect(await validateEventPayload(cluster.name, "NoSuchType", "{}")).toEqual({ status: "unknown-type", errors: [], schemaVersion: null });
+  });
+
+  it("says so when a bound topic does not exist, instead of a broker error", async () => {
+    const lonely = `Unpublished${run}`;
+    await registerEventType(architect, cluster.name, { name: lonely, domain: "d", owner: "o", description: "", topics: [`it-missing-${run}`], compatibility: null, schema: "{}" });
+    const row = await checkConformanceNow(architect, cluster, lonely, 10);
+    expect(row).toMatchObject({ sampled: 0, topics: [{ topic: `it-missing-${run}`, error: `Topic "it-missing-${run}" does not exist in cluster "${cluster.name}".` }] });
   });
 
   it("refuses a duplicate event type name and changes nothing", async () => {

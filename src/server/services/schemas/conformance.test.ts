@@ -71,4 +71,10 @@ describe("summarising a sample", () => {
     ]);
     expect(result.violations[1]!.preview).toBe("hex: ff 00");
   });
+
+  it("shows control characters as escapes, so a NUL byte can be stored and read", () => {
+    const result = summarise(set, new Map([["orders", [record(Buffer.from("bad\u0000value\u001b[31m"), "9")]]]), owners);
+    expect(result.violations[0]!.preview).toBe("bad\\u0000value\\u001b[31m");
+    expect(result.violations[0]!.preview.includes("\u0000")).toBe(false);
+  });
 });

@@ -2,10 +2,10 @@
 // to, and check each against the schema it names (Confluent wire format) or the latest version.
 // Messages that are not JSON count as non-conforming, with the reason; nothing here throws on a
 // message, whatever its bytes.
-import { readLatestRecords, type ClusterConnectionConfig, type ConsumedRecord } from "~/server/broker";
+import { listTopicNames, readLatestRecords, type ClusterConnectionConfig, type ConsumedRecord } from "~/server/broker";
 import { listTopicBindings, recordConformanceCheck, writeAudit, type Actor, type ConformanceCheckRow, type ConformanceTopicResult, type ConformanceViolation } from "~/server/catalog";
 import { describeError } from "~/server/errors";
-import { declaredEventType, decodeValue, previewValue } from "./decode-value";
+import { declaredEventType, decodeValue, previewValue, printable } from "./decode-value";
 import { validateValue, type ValueError } from "./json-schema";
 import { loadSchemaSet, type SchemaSet } from "./schema-sets";
 
@@ -69,8 +69,8 @@ export function summarise(set: SchemaSet, samples: Map<string, ConsumedRecord[] 
           partition: record.partition,
           offset: record.offset,
           timestamp: record.timestamp,
-          reason: verdict.reason,
-          errors: verdict.errors.slice(0, 10),
+          reason: printable(verdict.reason),
+          errors: verdict.errors.slice(0, 10).map((e) => ({ path: printable(e.path), message: printable(e.message) })),
           schemaVersion: verdict.version,
           preview: previewValue(record.value),
         });
@@ -94,7 +94,13 @@ export async function runConformanceChecks(cluster: ClusterConnectionConfig, sam
   const topics = [...new Set(relevant.map((b) => b.topic))];
 
   const samples = new Map<string, ConsumedRecord[] | Error>();
+  // A binding may name a topic that does not exist (yet); say so rather than a broker error.
+  const existing = topics.length > 0 ? new Set(await listTopicNames(cluster)) : new Set<string>();
   for (const topic of topics) {
+    if (!existing.has(topic)) {
+      samples.set(topic, new Error(`Topic "${topic}" does not exist in cluster "${cluster.name}".`));
+      continue;
+    }
     try {
       samples.set(topic, await readLatestRecords(cluster, topic, sampleSize));
     } catch (error) {

@@ -34,11 +34,19 @@ export function decodeValue(bytes: Uint8Array | null | undefined): DecodedValue 
   return parsed.ok ? { kind: "json", value: parsed.value, schemaId: null } : { kind: "not-json", reason: parsed.reason };
 }
 
+/**
+ * Control characters as visible escapes: a preview must read as text, and PostgreSQL's jsonb (where
+ * results are stored) refuses a NUL character.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** The start of a value for people: text when it is text, hex otherwise. Always plain text (rendered as text, never HTML). */
 export function previewValue(bytes: Uint8Array | null | undefined, max = 240): string {
   if (!bytes) return "";
   try {
-    const text = utf8.decode(bytes.subarray(0, max * 4));
+    const text = printable(utf8.decode(bytes.subarray(0, max * 4)));
     return text.length > max ? `${text.slice(0, max)}…` : text;
   } catch {
     const hex = Buffer.from(bytes.subarray(0, 48)).toString("hex").replace(/(..)/g, "$1 ").trim();
