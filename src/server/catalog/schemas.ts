@@ -98,6 +98,24 @@ export async function setGlobalCompatibility(mode: CompatibilityMode): Promise<{
   return { before, after: mode };
 }
 
+/**
+ * A level set for a subject before anything is registered under it (clients may configure first);
+ * it becomes the event type's own level when the subject's first schema creates the event type.
+ */
+const pendingKey = (subject: string) => `subject:${subject}`;
+
+export async function getPendingSubjectCompatibility(subject: string): Promise<CompatibilityMode | null> {
+  const row = await getDb().schemaRegistryConfig.findUnique({ where: { id: pendingKey(subject) } });
+  return row?.compatibility ?? null;
+}
+
+export async function setPendingSubjectCompatibility(subject: string, mode: CompatibilityMode | null): Promise<{ before: CompatibilityMode | null; after: CompatibilityMode | null }> {
+  const before = await getPendingSubjectCompatibility(subject);
+  if (mode === null) await getDb().schemaRegistryConfig.deleteMany({ where: { id: pendingKey(subject) } });
+  else await getDb().schemaRegistryConfig.upsert({ where: { id: pendingKey(subject) }, create: { id: pendingKey(subject), compatibility: mode }, update: { compatibility: mode } });
+  return { before, after: mode };
+}
+
 // ── Event types ──────────────────────────────────────────────────────────────────────────────
 
 function toEventTypeRow(row: { id: string; name: string; domain: string; owner: string; description: string; compatibility: CompatibilityMode | null; createdAt: Date; updatedAt: Date }): EventTypeRow {
@@ -119,12 +137,6 @@ export async function setEventTypeCompatibility(name: string, mode: Compatibilit
   if (!existing) return null;
   await getDb().eventType.update({ where: { name }, data: { compatibility: mode } });
   return { before: existing.compatibility, after: mode };
-}
-
-export async function updateEventTypeDetails(name: string, input: Pick<EventTypeInput, "domain" | "owner" | "description">): Promise<EventTypeRow | null> {
-  const existing = await getDb().eventType.findUnique({ where: { name } });
-  if (!existing) return null;
-  return toEventTypeRow(await getDb().eventType.update({ where: { name }, data: input }));
 }
 
 export interface EventTypeSummary extends EventTypeRow {
@@ -186,10 +198,6 @@ export async function getEventTypeDetail(name: string): Promise<EventTypeDetail 
 }
 
 // ── Schema versions ──────────────────────────────────────────────────────────────────────────
-
-export async function listSchemaVersions(eventTypeId: string): Promise<SchemaVersionRow[]> {
-  return getDb().schemaVersion.findMany({ where: { eventTypeId }, orderBy: { version: "asc" } });
-}
 
 /** Any version registered with this global id (they all hold the same schema). */
 export async function findSchemaBySchemaId(schemaId: number): Promise<SchemaVersionRow | null> {
@@ -274,11 +282,6 @@ export async function addTopicBindings(eventTypeName: string, topics: TopicRef[]
   const added = topics.filter((t) => !eventType.bindings.some((b) => b.clusterName === t.clusterName && b.topic === t.topic));
   await getDb().$transaction(async (tx) => createBindings(tx, eventType.id, added));
   return added;
-}
-
-export async function removeTopicBinding(eventTypeName: string, ref: TopicRef): Promise<boolean> {
-  const result = await getDb().topicBinding.deleteMany({ where: { eventType: { name: eventTypeName }, clusterName: ref.clusterName, topic: ref.topic } });
-  return result.count > 0;
 }
 
 /** Every binding of a cluster: which event types travel on which topics. */

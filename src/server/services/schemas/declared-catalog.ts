@@ -22,6 +22,7 @@ export interface DeclaredEventType {
   owner: string;
   description: string;
   topic: string;
+  /** Version 1 first; each later version must be compatible with the earlier ones. */
   versions: object[];
 }
 

@@ -11,7 +11,6 @@ import {
   registerSchemaVersion,
   setEventTypeCompatibility,
   setGlobalCompatibility,
-  updateEventTypeDetails,
   writeAudit,
   type Actor,
   type CompatibilityMode,
@@ -22,7 +21,7 @@ import {
   type TopicRef,
 } from "~/server/catalog";
 import { AppError } from "~/server/errors";
-import { checkCompatibility, formatReason, type CompatibilityReason } from "./compatibility/compatibility";
+import { checkCompatibility, type CompatibilityReason } from "./compatibility/compatibility";
 import { describeDifference } from "./compatibility/describe";
 import { diffSchemas, isCompatibleDifference, jsonPath, type DifferenceType } from "./compatibility/schema-diff";
 import { parseJsonSchema } from "./json-schema";
@@ -230,22 +229,10 @@ export async function setGlobalCompatibilityLevel(actor: Actor, mode: Compatibil
   return { compatibility: mode };
 }
 
-export async function updateEventType(actor: Actor, name: string, input: { domain: string; owner: string; description: string }) {
-  const updated = await updateEventTypeDetails(name, { domain: requireText("The domain", input.domain, 100), owner: requireText("The owner team", input.owner, 100), description: input.description.trim().slice(0, 2000) });
-  if (!updated) throw new AppError("NOT_FOUND", `No event type named "${name}".`);
-  await writeAudit({ actor, action: "event-type.update", targetType: "event-type", targetId: name, details: { domain: updated.domain, owner: updated.owner } });
-  return updated;
-}
-
 export async function bindTopics(actor: Actor, clusterName: string, name: string, topics: string[]): Promise<TopicRef[]> {
   topics.forEach(checkTopicName);
   const added = await addTopicBindings(name, topics.map((topic) => ({ clusterName, topic })));
   if (!added) throw new AppError("NOT_FOUND", `No event type named "${name}".`);
   if (added.length > 0) await writeAudit({ actor, action: "event-type.topics.bind", targetType: "event-type", targetId: name, details: { topics: added } });
   return added;
-}
-
-/** The refusal as one sentence per reason, for the registry's 409 and the audit of refusals. */
-export function describeRefusal(outcome: Extract<SchemaOutcome, { status: "incompatible" }>): string[] {
-  return outcome.reasons.map(formatReason);
 }

@@ -137,6 +137,19 @@ describe("schema registry REST API", () => {
     expect(audit).toEqual(expect.arrayContaining(["event-type.create", "schema-version.create", "event-type.compatibility.set"]));
   });
 
+  it("keeps a level set for a subject before its first schema, and applies it from the first registration", async () => {
+    const early = `it-early-${run}-value`;
+    expect(await call("GET", `/config/${early}`)).toMatchObject({ status: 404, body: { error_code: 40408 } });
+    expect((await call("PUT", `/config/${early}`, { compatibility: "forward_transitive" })).body).toEqual({ compatibility: "FORWARD_TRANSITIVE" });
+    expect((await call("GET", `/config/${early}`)).body).toEqual({ compatibilityLevel: "FORWARD_TRANSITIVE" });
+    const v1 = { type: "object", additionalProperties: false, properties: { a: { type: "string" } } };
+    expect((await call("POST", `/subjects/${early}/versions`, { schema: JSON.stringify(v1) })).status).toBe(200);
+    expect((await call("GET", `/config/${early}`)).body).toEqual({ compatibilityLevel: "FORWARD_TRANSITIVE" });
+    // BACKWARD would accept an optional property on a closed object; FORWARD_TRANSITIVE does not.
+    const v2 = { ...v1, properties: { ...v1.properties, b: { type: "string" } } };
+    expect((await call("POST", `/subjects/${early}/versions`, { schema: JSON.stringify(v2) })).status).toBe(409);
+  });
+
   it("answers bad input with Confluent's error codes and changes nothing", async () => {
     const malformed = await call("POST", `/subjects/${subject}/versions`, { schema: '{"type": "object",\n "properties": {"a": {"type": "strin"}}}' });
     expect(malformed).toMatchObject({ status: 422, body: { error_code: 42201 } });

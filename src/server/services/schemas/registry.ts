@@ -1,7 +1,18 @@
 // Confluent Schema Registry's REST API over the catalog, so existing clients and serializers work
 // against Signalbox. Paths, bodies and error codes follow Confluent's API reference; the route
 // handler under /api/schema-registry only parses HTTP and calls this.
-import { COMPATIBILITY_MODES, findSchemaBySchemaId, getEventTypeDetail, getGlobalCompatibility, listVersionsBySchemaId, type Actor, type CompatibilityMode } from "~/server/catalog";
+import {
+  COMPATIBILITY_MODES,
+  findSchemaBySchemaId,
+  getEventTypeDetail,
+  getGlobalCompatibility,
+  getPendingSubjectCompatibility,
+  listVersionsBySchemaId,
+  setPendingSubjectCompatibility,
+  writeAudit,
+  type Actor,
+  type CompatibilityMode,
+} from "~/server/catalog";
 import { isAppError } from "~/server/errors";
 import { hasRole } from "~/server/services/auth/roles";
 import { formatReason, type CompatibilityReason } from "./compatibility/compatibility";
@@ -159,10 +170,12 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
         if (!parsed.ok) throw invalidSchema(parsed.problems);
         const title = typeof parsed.schema === "object" && typeof parsed.schema.title === "string" ? parsed.schema.title : null;
         const target = await newEventTypeForSubject(subject!, req.clusterName, title);
+        const pending = await getPendingSubjectCompatibility(subject!);
         outcome = await registerSchema(req.actor, target.name, schemaText, {
-          create: { domain: "unassigned", owner: "unassigned", description: `Registered through the schema registry API as subject "${subject}".`, compatibility: null, topics: target.topics },
+          create: { domain: "unassigned", owner: "unassigned", description: `Registered through the schema registry API as subject "${subject}".`, compatibility: pending, topics: target.topics },
           source: "registry",
         });
+        if (pending && outcome.status === "created") await setPendingSubjectCompatibility(subject!, null);
       }
       if (outcome.status === "invalid") throw invalidSchema(outcome.problems);
       if (outcome.status === "incompatible") {
@@ -243,8 +256,10 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     method: "GET",
     pattern: ["config", ":subject"],
     handler: async (req, [subject]) => {
-      const detail = await getEventTypeDetail(await eventTypeOf(subject!, req.clusterName));
-      if (detail?.compatibility) return ok({ compatibilityLevel: detail.compatibility });
+      const resolved = await resolveSubject(subject!, req.clusterName);
+      const own = resolved.kind === "event-type" ? (await getEventTypeDetail(resolved.eventType))?.compatibility : resolved.kind === "unknown" ? await getPendingSubjectCompatibility(subject!) : null;
+      if (resolved.kind === "ambiguous") await eventTypeOf(subject!, req.clusterName);
+      if (own) return ok({ compatibilityLevel: own });
       if (req.query.get("defaultToGlobal") === "true") return ok({ compatibilityLevel: await getGlobalCompatibility() });
       throw new RegistryError(404, 40408, `Subject '${subject}' does not have subject-level compatibility configured`);
     },
@@ -255,7 +270,13 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     handler: async (req, [subject]) => {
       requireArchitect(req.actor);
       const level = parseLevel(req.body);
-      return ok(await setCompatibility(req.actor, await eventTypeOf(subject!, req.clusterName), level));
+      const resolved = await resolveSubject(subject!, req.clusterName);
+      if (resolved.kind === "event-type") return ok(await setCompatibility(req.actor, resolved.eventType, level));
+      if (resolved.kind === "ambiguous") await eventTypeOf(subject!, req.clusterName);
+      // Nothing registered under this subject yet: keep the level for the event type its first schema creates.
+      const change = await setPendingSubjectCompatibility(subject!, level);
+      await writeAudit({ actor: req.actor, action: "schema-registry.subject-compatibility.set", targetType: "schema-registry", targetId: subject!, details: change });
+      return ok({ compatibility: level });
     },
   },
   {
@@ -263,6 +284,13 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     pattern: ["config", ":subject"],
     handler: async (req, [subject]) => {
       requireArchitect(req.actor);
+      const resolved = await resolveSubject(subject!, req.clusterName);
+      if (resolved.kind === "unknown") {
+        const change = await setPendingSubjectCompatibility(subject!, null);
+        if (!change.before) throw new RegistryError(404, 40408, `Subject '${subject}' does not have subject-level compatibility configured`);
+        await writeAudit({ actor: req.actor, action: "schema-registry.subject-compatibility.delete", targetType: "schema-registry", targetId: subject!, details: change });
+        return ok({ compatibilityLevel: change.before });
+      }
       const eventType = await eventTypeOf(subject!, req.clusterName);
       const detail = await getEventTypeDetail(eventType);
       if (!detail?.compatibility) throw new RegistryError(404, 40408, `Subject '${subject}' does not have subject-level compatibility configured`);
