@@ -71,6 +71,12 @@ export const envSchema = z
     DEMO_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.08),
     DEMO_PAYMENT_DECLINE_RATE: z.coerce.number().min(0).max(1).default(0.1),
     DEMO_NOTIFICATION_DELAY_MS: z.coerce.number().int().min(0).default(250),
+
+    // Schema catalog: how often the worker samples bound topics for conformance, how many of the
+    // newest messages per topic, and the share of OrderPlaced events the demo sends broken.
+    CONFORMANCE_INTERVAL_MS: positiveInt(60000),
+    CONFORMANCE_SAMPLE_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+    DEMO_NONCONFORMING_RATE: z.coerce.number().min(0).max(1).default(0.03),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {

@@ -2,17 +2,8 @@
 // the whole message value: the envelope (ARCHITECTURE.md, "Event envelope") with its `data`.
 // Objects are closed (`additionalProperties: false`), so owners can add optional fields later under
 // the default BACKWARD compatibility; OrderPlaced shows that with a second version.
+import type { DeclaredEventType } from "~/server/services/schemas/declared-catalog";
 import { DEMO_TOPICS } from "./order-flow";
-
-export interface DemoEventType {
-  name: string;
-  domain: string;
-  owner: string;
-  description: string;
-  topic: string;
-  /** Version 1 first; each later version must be compatible with the earlier ones. */
-  versions: object[];
-}
 
 const DRAFT_07 = "http://json-schema.org/draft-07/schema#";
 const DRAFT_2020 = "https://json-schema.org/draft/2020-12/schema";
@@ -72,7 +63,7 @@ const orderPlacedData = (extra: Record<string, object>) => ({
   },
 });
 
-export const DEMO_EVENT_TYPES: DemoEventType[] = [
+export const DEMO_EVENT_TYPES: DeclaredEventType[] = [
   {
     name: "OrderPlaced",
     domain: "orders",

@@ -15,6 +15,7 @@ async function main() {
     paymentFailureRate: env.DEMO_PAYMENT_FAILURE_RATE,
     paymentDeclineRate: env.DEMO_PAYMENT_DECLINE_RATE,
     notificationDelayMs: env.DEMO_NOTIFICATION_DELAY_MS,
+    nonConformingRate: env.DEMO_NONCONFORMING_RATE,
   });
   log.info("demo event system running", { ordersPerSec: env.DEMO_ORDERS_PER_SEC });
   const report = setInterval(() => log.info("demo traffic so far", { ...demo.stats }), 30_000);

@@ -10,6 +10,8 @@ export interface DemoOptions {
   paymentFailureRate: number;
   paymentDeclineRate: number;
   notificationDelayMs: number;
+  /** Share of OrderPlaced events sent broken (a string total, or no customerId), so conformance has something to find. */
+  nonConformingRate: number;
   random?: () => number;
 }
 
@@ -20,6 +22,7 @@ export interface DemoStats {
   deadLettered: number;
   stockReserved: number;
   notificationsSent: number;
+  nonConforming: number;
 }
 
 const PROCESSING_ERRORS = [
@@ -29,6 +32,7 @@ const PROCESSING_ERRORS = [
 ] as const;
 
 const SKUS = ["sku-kettle", "sku-teapot", "sku-mug", "sku-beans-1kg", "sku-grinder"];
+const CHANNELS = ["web", "app", "store"] as const;
 
 function serviceCluster(cluster: ClusterConnectionConfig, service: string): ClusterConnectionConfig {
   // A client per service, so Kafka's tools show each service's own client id.
@@ -41,7 +45,7 @@ function toRecord(envelope: EventEnvelope, key: string) {
 
 export async function startDemoSystem(cluster: ClusterConnectionConfig, options: DemoOptions) {
   const random = options.random ?? Math.random;
-  const stats: DemoStats = { ordersPlaced: 0, paymentsSucceeded: 0, paymentsFailed: 0, deadLettered: 0, stockReserved: 0, notificationsSent: 0 };
+  const stats: DemoStats = { ordersPlaced: 0, paymentsSucceeded: 0, paymentsFailed: 0, deadLettered: 0, stockReserved: 0, notificationsSent: 0, nonConforming: 0 };
   await ensureTopics(cluster, DEMO_TOPIC_SPECS);
 
   const producers: RecordProducer[] = [];
@@ -78,12 +82,12 @@ export async function startDemoSystem(cluster: ClusterConnectionConfig, options:
           return;
         }
         const declined = random() < options.paymentDeclineRate;
-        const data = order.data as { orderId: string; total: number; currency: string };
+        const data = order.data as { orderId: string; total: number | string; currency: string };
         const payment = createEnvelope({
           eventType: declined ? "PaymentFailed" : "PaymentSucceeded",
           source: "payment-service",
           causedBy: order,
-          data: declined ? { orderId: data.orderId, reason: "card_declined" } : { orderId: data.orderId, amount: data.total, currency: data.currency },
+          data: declined ? { orderId: data.orderId, reason: "card_declined" } : { orderId: data.orderId, amount: Number(data.total), currency: data.currency },
         });
         await paymentProducer.send(DEMO_TOPICS.payments, [toRecord(payment, key)]);
         if (declined) stats.paymentsFailed += 1;
@@ -146,11 +150,15 @@ export async function startDemoSystem(cluster: ClusterConnectionConfig, options:
         unitPrice: Math.round(500 + random() * 5000) / 100,
       }));
       const total = Math.round(items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0) * 100) / 100;
-      const placed = createEnvelope({
-        eventType: "OrderPlaced",
-        source: "order-service",
-        data: { orderId, customerId: `cust-${1 + Math.floor(random() * 200)}`, items, total, currency: "EUR" },
-      });
+      const channel = CHANNELS[Math.floor(random() * CHANNELS.length)]!;
+      const data: Record<string, unknown> = { orderId, customerId: `cust-${1 + Math.floor(random() * 200)}`, items, total, currency: "EUR", channel };
+      if (random() < options.nonConformingRate) {
+        // A buggy client release: the total as a string, or the customer left out.
+        if (random() < 0.5) data.total = total.toFixed(2);
+        else delete data.customerId;
+        stats.nonConforming += 1;
+      }
+      const placed = createEnvelope({ eventType: "OrderPlaced", source: "order-service", data });
       try {
         await orderProducer.send(DEMO_TOPICS.orders, [toRecord(placed, orderId)]);
         stats.ordersPlaced += 1;

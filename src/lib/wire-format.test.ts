@@ -2,24 +2,32 @@ import { describe, expect, it } from "vitest";
 import { encodeConfluentFrame, parseConfluentFrame } from "./wire-format";
 
 describe("Confluent wire format", () => {
-  it("round-trips a schema id and payload", () => {
+  it("round-trips a schema id and payload, big-endian", () => {
     const payload = new TextEncoder().encode('{"a":1}');
-    const framed = encodeConfluentFrame(4242, payload);
-    expect(Array.from(framed.subarray(0, 5))).toEqual([0, 0, 0, 0x10, 0x92]);
-    const parsed = parseConfluentFrame(framed);
-    expect(parsed?.schemaId).toBe(4242);
+    const frame = encodeConfluentFrame(258, payload);
+    expect([...frame.subarray(0, 5)]).toEqual([0, 0, 0, 1, 2]);
+    const parsed = parseConfluentFrame(frame);
+    expect(parsed?.schemaId).toBe(258);
     expect(new TextDecoder().decode(parsed!.payload)).toBe('{"a":1}');
   });
 
-  it("rejects what is not a frame", () => {
-    expect(parseConfluentFrame(new TextEncoder().encode('{"a":1}'))).toBeNull();
-    expect(parseConfluentFrame(new Uint8Array([0, 0, 1]))).toBeNull();
-    expect(parseConfluentFrame(new Uint8Array([0, 0xff, 0, 0, 1]))).toBeNull();
-    expect(() => encodeConfluentFrame(-1, new Uint8Array())).toThrow(/Schema id/);
+  it("reads frames written by other clients (a Buffer slice with an offset)", () => {
+    const backing = Buffer.concat([Buffer.from("xxxx"), Buffer.from([0, 0, 0, 0, 7]), Buffer.from("{}")]);
+    const parsed = parseConfluentFrame(backing.subarray(4));
+    expect(parsed).toMatchObject({ schemaId: 7 });
+    expect(Buffer.from(parsed!.payload).toString()).toBe("{}");
   });
 
-  it("reads a frame inside a larger buffer (Node's pooled Buffers)", () => {
-    const pool = Buffer.concat([Buffer.from("xxxx"), Buffer.from(encodeConfluentFrame(7, Buffer.from("hi")))]);
-    expect(parseConfluentFrame(pool.subarray(4))?.schemaId).toBe(7);
+  it("is null for plain JSON, short input, another magic byte, or a non-positive id", () => {
+    expect(parseConfluentFrame(new TextEncoder().encode('{"a":1}'))).toBeNull();
+    expect(parseConfluentFrame(new Uint8Array([0, 0, 1]))).toBeNull();
+    expect(parseConfluentFrame(new Uint8Array([1, 0, 0, 0, 1, 0x7b]))).toBeNull();
+    expect(parseConfluentFrame(new Uint8Array([0, 0, 0, 0, 0, 0x7b]))).toBeNull();
+    expect(parseConfluentFrame(new Uint8Array([0, 0xff, 0xff, 0xff, 0xff]))).toBeNull();
+  });
+
+  it("refuses an id that does not fit the frame", () => {
+    expect(() => encodeConfluentFrame(0, new Uint8Array())).toThrow(/positive 32-bit/);
+    expect(() => encodeConfluentFrame(2 ** 31, new Uint8Array())).toThrow(/positive 32-bit/);
   });
 });

@@ -1,5 +1,6 @@
 // The worker process: everything that must keep running with no browser open. It reports its
-// heartbeat, mirrors the configured cluster into the catalog, and runs the lag sampler with alerts.
+// heartbeat, mirrors the configured cluster into the catalog, runs the lag sampler with alerts, and
+// checks live traffic against the schema catalog.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { ConfigError, getEnv, redactEnv } from "~/env";
@@ -9,6 +10,7 @@ import { disconnectAll } from "~/server/broker";
 import { disconnectDb, pruneWorkerHeartbeats, recordWorkerHeartbeat, stopJobQueue } from "~/server/catalog";
 import { describeError } from "~/server/errors";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
+import { runConformanceLoop } from "./conformance-loop";
 import { startJobRunner } from "./jobs/start";
 import { runProducerSamplerLoop } from "./producer-sampler-loop";
 import { runSamplerLoop } from "./sampler-loop";
@@ -31,6 +33,7 @@ async function main() {
 
   const sampling = runSamplerLoop(env, stopping.signal);
   const producerSampling = runProducerSamplerLoop(env, stopping.signal);
+  const conformance = runConformanceLoop(env, stopping.signal);
   const jobs = startJobRunner(env, identity.id, stopping.signal);
   let clusterSynced = false;
   let lastError: string | null = null;
@@ -53,8 +56,7 @@ async function main() {
     }
     await sleep(env.WORKER_HEARTBEAT_MS, stopping.signal);
   }
-  await sampling;
-  await producerSampling;
+  await Promise.all([sampling, producerSampling, conformance]);
   await (await jobs)?.stop();
   await stopJobQueue();
   await disconnectAll();

@@ -1,7 +1,7 @@
-import { ComingSoon } from "~/components/layout/coming-soon";
+import { SchemasView } from "./_components/schemas-view";
 
 export const metadata = { title: "Schemas" };
 
-export default function Page() {
-  return <ComingSoon href="/schemas" />;
+export default function SchemasPage() {
+  return <SchemasView />;
 }

@@ -15,14 +15,7 @@ export const PRODUCT_AREAS: ProductArea[] = [
   { href: "/topics", label: "Topics", icon: "☰", ready: true, summary: "Every topic with partitions, offsets and produce rate." },
   { href: "/groups", label: "Consumer groups", icon: "▦", ready: true, summary: "Lag and health of every consumer group." },
   { href: "/alerts", label: "Alerts", icon: "⚑", ready: true, summary: "Rules over consumer lag, and the alerts they fire." },
-  {
-    href: "/schemas",
-    label: "Schemas",
-    icon: "◇",
-    ready: false,
-    summary: "Event types and their JSON Schemas.",
-    coming: ["Versions with enforced compatibility", "A Confluent-compatible registry API", "Live traffic conformance"],
-  },
+  { href: "/schemas", label: "Schemas", icon: "◇", ready: true, summary: "Event types, JSON Schema versions with enforced compatibility, and live traffic conformance." },
   {
     href: "/messages",
     label: "Messages",

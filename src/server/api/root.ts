@@ -7,6 +7,7 @@ import { jobsRouter } from "./routers/jobs";
 import { replayRouter } from "./routers/replay";
 import { overviewRouter } from "./routers/overview";
 import { topologyRouter } from "./routers/topology";
+import { schemasRouter } from "./routers/schemas";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   replay: replayRouter,
   jobs: jobsRouter,
   groupOffsets: groupOffsetsRouter,
+  schemas: schemasRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@
 export { describeCluster, countTopics, countConsumerGroups, listTopicNames, ensureTopics, deleteTopics, parseProtocolVersion } from "./admin";
 export { createProducer, beginTransaction, type RecordProducer, type OpenTransaction } from "./producer";
 export { runGroupConsumer, type GroupConsumer, type GroupConsumerOptions } from "./consumer";
+export { readLatestRecords } from "./sample";
 export {
   readPartitionOffsets,
   listConsumerGroupIds,

@@ -49,16 +49,38 @@ export interface CommittedOffset {
   offset: number;
 }
 
-// The subset of kafkajs's internal Cluster used here.
-interface RawCluster {
+// The subset of kafkajs's internal Cluster used here (and by sample.ts).
+export interface RawCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   refreshMetadata(): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
-  findTopicPartitionMetadata(topic: string): { partitionId: number }[];
+  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+  findBroker(options: { nodeId: number }): Promise<RawBroker>;
   fetchTopicsOffset(
     topics: { topic: string; fromBeginning: boolean; partitions: { partition: number }[] }[],
   ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
+}
+
+/** The subset of kafkajs's internal Broker used by sample.ts: a plain Fetch request, no consumer group. */
+export interface RawBroker {
+  fetch(request: {
+    replicaId: number;
+    isolationLevel: number;
+    maxWaitTime: number;
+    minBytes: number;
+    maxBytes: number;
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+  }): Promise<{
+    responses: {
+      topicName: string;
+      partitions: {
+        partition: number;
+        errorCode: number;
+        messages: { offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | Buffer[] | undefined>; isControlRecord?: boolean }[];
+      }[];
+    }[];
+  }>;
 }
 
 const rawClusters = new Map<string, Promise<RawCluster>>();
@@ -79,7 +101,7 @@ function createReadUncommittedCluster(config: ClusterConnectionConfig): RawClust
   return createInternalCluster<RawCluster>(config, READ_UNCOMMITTED);
 }
 
-async function withRawCluster<T>(config: ClusterConnectionConfig, action: string, fn: (cluster: RawCluster) => Promise<T>): Promise<T> {
+export async function withRawCluster<T>(config: ClusterConnectionConfig, action: string, fn: (cluster: RawCluster) => Promise<T>): Promise<T> {
   let entry = rawClusters.get(config.name);
   if (!entry) {
     entry = (async () => {

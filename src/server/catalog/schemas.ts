@@ -98,6 +98,24 @@ export async function setGlobalCompatibility(mode: CompatibilityMode): Promise<{
   return { before, after: mode };
 }
 
+/**
+ * A level set for a subject before anything is registered under it (clients may configure first);
+ * it becomes the event type's own level when the subject's first schema creates the event type.
+ */
+const pendingKey = (subject: string) => `subject:${subject}`;
+
+export async function getPendingSubjectCompatibility(subject: string): Promise<CompatibilityMode | null> {
+  const row = await getDb().schemaRegistryConfig.findUnique({ where: { id: pendingKey(subject) } });
+  return row?.compatibility ?? null;
+}
+
+export async function setPendingSubjectCompatibility(subject: string, mode: CompatibilityMode | null): Promise<{ before: CompatibilityMode | null; after: CompatibilityMode | null }> {
+  const before = await getPendingSubjectCompatibility(subject);
+  if (mode === null) await getDb().schemaRegistryConfig.deleteMany({ where: { id: pendingKey(subject) } });
+  else await getDb().schemaRegistryConfig.upsert({ where: { id: pendingKey(subject) }, create: { id: pendingKey(subject), compatibility: mode }, update: { compatibility: mode } });
+  return { before, after: mode };
+}
+
 // ── Event types ──────────────────────────────────────────────────────────────────────────────
 
 function toEventTypeRow(row: { id: string; name: string; domain: string; owner: string; description: string; compatibility: CompatibilityMode | null; createdAt: Date; updatedAt: Date }): EventTypeRow {
@@ -119,12 +137,6 @@ export async function setEventTypeCompatibility(name: string, mode: Compatibilit
   if (!existing) return null;
   await getDb().eventType.update({ where: { name }, data: { compatibility: mode } });
   return { before: existing.compatibility, after: mode };
-}
-
-export async function updateEventTypeDetails(name: string, input: Pick<EventTypeInput, "domain" | "owner" | "description">): Promise<EventTypeRow | null> {
-  const existing = await getDb().eventType.findUnique({ where: { name } });
-  if (!existing) return null;
-  return toEventTypeRow(await getDb().eventType.update({ where: { name }, data: input }));
 }
 
 export interface EventTypeSummary extends EventTypeRow {
@@ -187,10 +199,6 @@ export async function getEventTypeDetail(name: string): Promise<EventTypeDetail 
 
 // ── Schema versions ──────────────────────────────────────────────────────────────────────────
 
-export async function listSchemaVersions(eventTypeId: string): Promise<SchemaVersionRow[]> {
-  return getDb().schemaVersion.findMany({ where: { eventTypeId }, orderBy: { version: "asc" } });
-}
-
 /** Any version registered with this global id (they all hold the same schema). */
 export async function findSchemaBySchemaId(schemaId: number): Promise<SchemaVersionRow | null> {
   return getDb().schemaVersion.findFirst({ where: { schemaId }, orderBy: { createdAt: "asc" } });
@@ -207,10 +215,10 @@ export interface NewSchemaVersion {
   createdBy: string;
 }
 
-export type RegistrationOutcome =
+export type RegistrationOutcome<Reason> =
   | { kind: "existing"; eventType: EventTypeRow; version: SchemaVersionRow }
   | { kind: "created"; eventType: EventTypeRow; version: SchemaVersionRow; eventTypeCreated: boolean }
-  | { kind: "refused"; eventType: EventTypeRow; reasons: string[] }
+  | { kind: "refused"; eventType: EventTypeRow; compatibility: CompatibilityMode; reasons: Reason[] }
   | { kind: "no-event-type" };
 
 /**
@@ -219,12 +227,12 @@ export type RegistrationOutcome =
  * version and the effective compatibility level) and inserts the next version unless it refuses.
  * With `create`, a missing event type is created (with its topic bindings) in the same transaction.
  */
-export async function registerSchemaVersion(input: {
+export async function registerSchemaVersion<Reason>(input: {
   eventTypeName: string;
   create?: { eventType: Omit<EventTypeInput, "name">; topics: TopicRef[] };
   version: NewSchemaVersion;
-  judge: (earlier: SchemaVersionRow[], compatibility: CompatibilityMode) => string[];
-}): Promise<RegistrationOutcome> {
+  judge: (earlier: SchemaVersionRow[], compatibility: CompatibilityMode) => Reason[];
+}): Promise<RegistrationOutcome<Reason>> {
   return getDb().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REGISTRY_LOCK_KEY})`;
     let eventType = await tx.eventType.findUnique({ where: { name: input.eventTypeName } });
@@ -243,7 +251,7 @@ export async function registerSchemaVersion(input: {
     const global = await tx.schemaRegistryConfig.findUnique({ where: { id: "global" } });
     const compatibility = eventType.compatibility ?? global?.compatibility ?? DEFAULT_COMPATIBILITY;
     const reasons = input.judge(earlier, compatibility);
-    if (reasons.length > 0) return { kind: "refused", eventType: row, reasons } as const;
+    if (reasons.length > 0) return { kind: "refused", eventType: row, compatibility, reasons } as const;
 
     const sameSchemaElsewhere = await tx.schemaVersion.findFirst({ where: { fingerprint: input.version.fingerprint }, select: { schemaId: true } });
     const highest = await tx.schemaVersion.aggregate({ _max: { schemaId: true } });
@@ -274,11 +282,6 @@ export async function addTopicBindings(eventTypeName: string, topics: TopicRef[]
   const added = topics.filter((t) => !eventType.bindings.some((b) => b.clusterName === t.clusterName && b.topic === t.topic));
   await getDb().$transaction(async (tx) => createBindings(tx, eventType.id, added));
   return added;
-}
-
-export async function removeTopicBinding(eventTypeName: string, ref: TopicRef): Promise<boolean> {
-  const result = await getDb().topicBinding.deleteMany({ where: { eventType: { name: eventTypeName }, clusterName: ref.clusterName, topic: ref.topic } });
-  return result.count > 0;
 }
 
 /** Every binding of a cluster: which event types travel on which topics. */

@@ -4,12 +4,11 @@ import {
   ensureProducer,
   ensureService,
   ensureSubscription,
-  registerSchemaVersion,
   writeAudit,
   type Actor,
   type ServiceInput,
 } from "~/server/catalog";
-import { fingerprintOf } from "./canonical";
+import { registerSchema } from "./event-types";
 
 export interface DeclaredService extends Omit<ServiceInput, "links"> {
   links?: ServiceInput["links"];
@@ -23,12 +22,10 @@ export interface DeclaredEventType {
   owner: string;
   description: string;
   topic: string;
+  /** Version 1 first; each later version must be compatible with the earlier ones. */
   versions: object[];
 }
 
-// Until the compatibility checker lands, only an event type's first version is seeded: a first
-// version has nothing to be compatible with.
-const firstVersionOnly = (earlier: unknown[]) => (earlier.length > 0 ? ["later versions are seeded once compatibility is checked"] : []);
 
 export interface DeclaredCatalogResult {
   servicesCreated: string[];
@@ -51,22 +48,18 @@ export async function applyDeclaredCatalog(
   }
 
   for (const type of declared.eventTypes) {
-    for (const schema of type.versions.slice(0, 1)) {
-      const outcome = await registerSchemaVersion({
-        eventTypeName: type.name,
-        create: {
-          eventType: { domain: type.domain, owner: type.owner, description: type.description, compatibility: null },
-          topics: [{ clusterName, topic: type.topic }],
-        },
-        version: { schema: JSON.stringify(schema, null, 2), fingerprint: fingerprintOf(schema), createdBy: actor.email },
-        judge: firstVersionOnly,
+    for (const schema of type.versions) {
+      const outcome = await registerSchema(actor, type.name, JSON.stringify(schema, null, 2), {
+        create: { domain: type.domain, owner: type.owner, description: type.description, compatibility: null, topics: [{ clusterName, topic: type.topic }] },
+        source: "seed",
       });
-      if (outcome.kind === "created") {
-        if (outcome.eventTypeCreated) result.eventTypesCreated.push(type.name);
-        result.versionsCreated.push(`${type.name} v${outcome.version.version}`);
+      if (outcome.status === "created") {
+        if (outcome.version === 1) result.eventTypesCreated.push(type.name);
+        result.versionsCreated.push(`${type.name} v${outcome.version}`);
       }
-      // A later declared version that no longer fits what an architect changed since is skipped, not forced.
-      if (outcome.kind === "refused") result.refused.push(`${type.name}: ${outcome.reasons.join("; ")}`);
+      // A declared version that no longer fits what an architect changed since is skipped, not forced.
+      if (outcome.status === "incompatible") result.refused.push(`${type.name}: ${outcome.reasons.map((r) => r.message).join("; ")}`);
+      if (outcome.status === "invalid") result.refused.push(`${type.name}: ${outcome.problems.join("; ")}`);
     }
   }
 

@@ -1,0 +1,255 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useDeferredValue, useMemo, useState } from "react";
+import { useNow } from "~/components/lag/use-live-refresh";
+import { formatAge, formatCount } from "~/lib/format";
+import { useTRPC } from "~/trpc/react";
+import { OutcomeBanner } from "./outcome";
+import { canChangeSchemas, COMPATIBILITY_LEVELS, conformancePercent, errorText, formatPercent, type CompatibilityMode, type EventTypeListItem } from "./types";
+
+const STARTER_SCHEMA = `{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["eventId", "eventType", "data"],
+  "properties": {
+    "eventId": { "type": "string" },
+    "eventType": { "type": "string" },
+    "data": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {}
+    }
+  }
+}
+`;
+
+function ConformanceCell({ item }: { item: EventTypeListItem }) {
+  const percent = conformancePercent(item.latestConformance);
+  if (!item.latestConformance) return <span className="muted" title="Not checked yet">—</span>;
+  if (percent === null) return <span className="muted" title="No messages of this type in the latest sample">no traffic</span>;
+  const tone = percent >= 99.5 ? "ok-text" : percent >= 90 ? "warn-text" : "error-text";
+  return (
+    <span className={tone} data-testid="conformance-cell" title={`${formatCount(item.latestConformance.conforming)} of ${formatCount(item.latestConformance.sampled)} sampled messages conform`}>
+      {formatPercent(percent)}
+      <span className="unit"> of {formatCount(item.latestConformance.sampled)}</span>
+    </span>
+  );
+}
+
+function RegisterForm({ globalCompatibility, onClose }: { globalCompatibility: CompatibilityMode; onClose: () => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({ name: "", domain: "", owner: "", description: "", topics: "", compatibility: "", schema: STARTER_SCHEMA });
+  const register = useMutation(
+    trpc.schemas.register.mutationOptions({
+      onSuccess: (outcome) => {
+        if (outcome.status !== "created") return;
+        void queryClient.invalidateQueries({ queryKey: trpc.schemas.list.queryKey() });
+        router.push(`/schemas/${encodeURIComponent(outcome.eventType)}`);
+      },
+    }),
+  );
+  const set = (key: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    register.mutate({
+      name: form.name,
+      domain: form.domain,
+      owner: form.owner,
+      description: form.description,
+      topics: form.topics.split(/[\s,]+/).filter(Boolean),
+      compatibility: (form.compatibility || null) as CompatibilityMode | null,
+      schema: form.schema,
+    });
+  };
+
+  return (
+    <form className="card section schema-form" onSubmit={submit} data-testid="register-form" noValidate>
+      <div className="section-bar">
+        <h2 className="section-title">Register an event type</h2>
+        <button type="button" className="link-button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+      <div className="form-grid">
+        <label>
+          <span>Name</span>
+          <input value={form.name} onChange={set("name")} placeholder="e.g. OrderPlaced" maxLength={200} data-testid="et-name" />
+        </label>
+        <label>
+          <span>Domain</span>
+          <input value={form.domain} onChange={set("domain")} placeholder="e.g. orders" maxLength={100} data-testid="et-domain" />
+        </label>
+        <label>
+          <span>Owner team</span>
+          <input value={form.owner} onChange={set("owner")} placeholder="e.g. checkout" maxLength={100} data-testid="et-owner" />
+        </label>
+        <label>
+          <span>Topics</span>
+          <input value={form.topics} onChange={set("topics")} placeholder="orders, orders.retry" data-testid="et-topics" />
+        </label>
+        <label>
+          <span>Compatibility</span>
+          <select value={form.compatibility} onChange={set("compatibility")} data-testid="et-compatibility">
+            <option value="">Registry default ({globalCompatibility})</option>
+            {COMPATIBILITY_LEVELS.map((l) => (
+              <option key={l.value} value={l.value} title={l.help}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="wide">
+          <span>Description</span>
+          <input value={form.description} onChange={set("description")} placeholder="What happened, and when it is published" maxLength={2000} data-testid="et-description" />
+        </label>
+      </div>
+      <label className="schema-editor-label">
+        <span>First JSON Schema (draft-07 or 2020-12)</span>
+        <textarea className="schema-editor mono" value={form.schema} onChange={set("schema")} spellCheck={false} rows={18} data-testid="et-schema" />
+      </label>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={register.isPending} data-testid="et-submit">
+          {register.isPending ? "Registering…" : "Register event type"}
+        </button>
+        <span className="muted small">Closed objects (additionalProperties: false) can gain optional fields later under BACKWARD.</span>
+      </div>
+      {register.error && (
+        <div className="banner bad" role="alert" data-testid="register-error">
+          <strong>Not registered</strong>
+          <span>{errorText(register.error)}</span>
+        </div>
+      )}
+      {register.data && register.data.status !== "created" && <OutcomeBanner outcome={register.data} />}
+    </form>
+  );
+}
+
+export function SchemasView() {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.schemas.list.queryOptions());
+  const me = useQuery(trpc.users.me.queryOptions());
+  const now = useNow(30_000);
+  const [filter, setFilter] = useState("");
+  const [registering, setRegistering] = useState(false);
+  const deferred = useDeferredValue(filter);
+  const canChange = canChangeSchemas(me.data?.role);
+
+  const rows = useMemo(() => {
+    const needle = deferred.trim().toLowerCase();
+    return (list.data?.eventTypes ?? []).filter((t) => !needle || [t.name, t.domain, t.owner, ...t.topics.map((b) => b.topic)].some((s) => s.toLowerCase().includes(needle)));
+  }, [list.data, deferred]);
+
+  return (
+    <div className="page" data-testid="schemas-page">
+      <header className="page-header">
+        <h1>Schemas</h1>
+        <p className="muted">Event types, their JSON Schema versions with enforced compatibility, who produces and consumes them, and whether live traffic conforms.</p>
+      </header>
+
+      <div className="list-toolbar">
+        <input type="search" className="search-input" placeholder="Filter by name, domain, owner or topic…" aria-label="Filter event types" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="schema-filter" />
+        {list.data && (
+          <span className="muted" data-testid="schema-count">
+            {formatCount(rows.length)} of {formatCount(list.data.eventTypes.length)} · registry default <span className="mono">{list.data.globalCompatibility}</span>
+          </span>
+        )}
+        <span className="toolbar-spacer" />
+        {canChange ? (
+          <button type="button" className="primary" onClick={() => setRegistering(true)} disabled={registering} data-testid="register-open">
+            Register event type
+          </button>
+        ) : (
+          me.data && <span className="muted small">Read-only: changing schemas needs the architect role ({me.data.email} is {me.data.role}).</span>
+        )}
+      </div>
+
+      {registering && list.data && <RegisterForm globalCompatibility={list.data.globalCompatibility} onClose={() => setRegistering(false)} />}
+
+      {list.isPending ? (
+        <div className="card" data-testid="schemas-loading">
+          <div className="skeleton" style={{ height: 160 }} />
+        </div>
+      ) : list.isError ? (
+        <div className="banner bad" role="alert">
+          <strong>Could not load the schema catalog</strong>
+          <span>{list.error.message}</span>
+        </div>
+      ) : list.data.eventTypes.length === 0 ? (
+        <div className="card empty-state" data-testid="schemas-empty">
+          <h2>No event types yet</h2>
+          <p>Register one here, or let a Confluent client register a schema at /api/schema-registry.</p>
+        </div>
+      ) : rows.length === 0 ? (
+        <div className="card empty-state">
+          <h2>No event type matches</h2>
+          <p>Nothing matches “{deferred}”. The filter looks at names, domains, owners and topics.</p>
+        </div>
+      ) : (
+        <div className="card flush table-scroll">
+          <table className="table schema-table" data-testid="schema-table">
+            <thead>
+              <tr>
+                <th>Event type</th>
+                <th>Domain</th>
+                <th>Owner</th>
+                <th className="right">Version</th>
+                <th>Compatibility</th>
+                <th>Topics</th>
+                <th>Producers</th>
+                <th className="right">Consumers</th>
+                <th className="right" title="Share of recently sampled messages on the bound topics that validate">
+                  Conforming
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((t) => (
+                <tr key={t.id} data-testid="schema-row" data-name={t.name}>
+                  <td className="wrap">
+                    <Link href={`/schemas/${encodeURIComponent(t.name)}`} className="mono" data-testid="schema-link">
+                      {t.name}
+                    </Link>
+                    {t.description && <div className="muted small clamp-2">{t.description}</div>}
+                  </td>
+                  <td className="wrap">{t.domain}</td>
+                  <td className="wrap">{t.owner}</td>
+                  <td className="right mono" data-testid="latest-version">
+                    {t.latestVersion === null ? "—" : `v${t.latestVersion}`}
+                  </td>
+                  <td className="mono small">
+                    {t.effectiveCompatibility}
+                    {t.compatibility === null && <span className="muted"> (default)</span>}
+                  </td>
+                  <td className="mono small topics-cell">{t.topics.length ? t.topics.map((b) => b.topic).join(", ") : <span className="muted">—</span>}</td>
+                  <td className="small wrap">{t.producers.length ? t.producers.join(", ") : <span className="muted">—</span>}</td>
+                  <td className="right" title={t.consumers.join(", ")}>
+                    {formatCount(t.consumers.length)}
+                  </td>
+                  <td className="right nowrap">
+                    <ConformanceCell item={t} />
+                    {t.latestConformance && <div className="muted small">{formatAge(now - new Date(t.latestConformance.checkedAt).getTime())} ago</div>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <details className="card section registry-details" data-testid="registry-help">
+        <summary>Schema registry API for Confluent clients</summary>
+        <p>
+          Point serializers at <code>/api/schema-registry</code> on this host (e.g. <code>http://signalbox.example:3000/api/schema-registry</code>). Every event type is a subject under its own name, and a topic
+          bound to exactly one event type is also the subject <code>&lt;topic&gt;-value</code>. Schemas are JSON Schema only, up to 256 KiB.
+        </p>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// The schema catalog: event types, versions, diffs, compatibility and conformance. Thin procedures
+// over services/schemas; architects change, everyone reads.
+import { z } from "zod";
+import { COMPATIBILITY_MODES, listServices } from "~/server/catalog";
+import { checkConformanceNow } from "~/server/services/schemas/conformance";
+import {
+  addSchemaVersion,
+  bindTopics,
+  compareVersions,
+  getEventType,
+  listEventTypes,
+  registerEventType,
+  setCompatibility,
+  setGlobalCompatibilityLevel,
+  testSchemaCompatibility,
+} from "~/server/services/schemas/event-types";
+import { architectProcedure, createTRPCRouter, viewerProcedure } from "../trpc";
+
+const name = z.string().trim().min(1).max(200);
+const mode = z.enum(COMPATIBILITY_MODES);
+// The schema's own limit (256 KiB) is checked by the service with a clear message; this only bounds the request.
+const schemaText = z.string().max(1024 * 1024, "The schema text is over 1 MiB.");
+
+export const schemasRouter = createTRPCRouter({
+  list: viewerProcedure.query(() => listEventTypes()),
+  get: viewerProcedure.input(z.object({ name })).query(({ input }) => getEventType(input.name)),
+  compare: viewerProcedure.input(z.object({ name, from: z.number().int().min(1), to: z.number().int().min(1) })).query(({ input }) => compareVersions(input.name, input.from, input.to)),
+  services: viewerProcedure.query(() => listServices()),
+
+  /** A dry run of registration: what the level would say, without registering. */
+  check: viewerProcedure.input(z.object({ name, schema: schemaText })).mutation(({ input }) => testSchemaCompatibility(input.name, input.schema, "mode")),
+
+  register: architectProcedure
+    .input(
+      z.object({
+        name,
+        domain: z.string().max(100),
+        owner: z.string().max(100),
+        description: z.string().max(2000).default(""),
+        topics: z.array(z.string().max(249)).max(50).default([]),
+        compatibility: mode.nullable().default(null),
+        schema: schemaText,
+      }),
+    )
+    .mutation(({ ctx, input }) => registerEventType(ctx.actor, ctx.cluster.name, input)),
+  addVersion: architectProcedure.input(z.object({ name, schema: schemaText })).mutation(({ ctx, input }) => addSchemaVersion(ctx.actor, input.name, input.schema)),
+  setCompatibility: architectProcedure.input(z.object({ name, compatibility: mode.nullable() })).mutation(({ ctx, input }) => setCompatibility(ctx.actor, input.name, input.compatibility)),
+  setGlobalCompatibility: architectProcedure.input(z.object({ compatibility: mode })).mutation(({ ctx, input }) => setGlobalCompatibilityLevel(ctx.actor, input.compatibility)),
+  bindTopics: architectProcedure.input(z.object({ name, topics: z.array(z.string().trim().min(1).max(249)).min(1).max(50) })).mutation(({ ctx, input }) => bindTopics(ctx.actor, ctx.cluster.name, input.name, input.topics)),
+  checkConformance: architectProcedure.input(z.object({ name })).mutation(({ ctx, input }) => checkConformanceNow(ctx.actor, ctx.cluster, input.name, ctx.env.CONFORMANCE_SAMPLE_SIZE)),
+});

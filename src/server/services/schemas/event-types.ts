@@ -1,0 +1,238 @@
+// Event types and their schema versions: registration with validation and enforced compatibility,
+// listing, diffs between versions, compatibility levels. Every change is audited.
+import { diffLines } from "diff";
+import {
+  addTopicBindings,
+  findEventType,
+  getEventTypeDetail,
+  getGlobalCompatibility,
+  listConformanceChecks,
+  listEventTypeSummaries,
+  registerSchemaVersion,
+  setEventTypeCompatibility,
+  setGlobalCompatibility,
+  writeAudit,
+  type Actor,
+  type CompatibilityMode,
+  type ConformanceCheckRow,
+  type EventTypeDetail,
+  type EventTypeSummary,
+  type SchemaVersionRow,
+  type TopicRef,
+} from "~/server/catalog";
+import { AppError } from "~/server/errors";
+import { checkCompatibility, type CompatibilityReason } from "./compatibility/compatibility";
+import { describeDifference } from "./compatibility/describe";
+import { diffSchemas, isCompatibleDifference, jsonPath, type DifferenceType } from "./compatibility/schema-diff";
+import { parseJsonSchema } from "./json-schema";
+
+/** Event type names double as registry subjects, so they keep to characters that are safe in a URL path. */
+const EVENT_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+/** Kafka's own rule for topic names. */
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+
+export type SchemaOutcome =
+  | { status: "created"; eventType: string; version: number; schemaId: number }
+  | { status: "existing"; eventType: string; version: number; schemaId: number }
+  | { status: "invalid"; problems: string[] }
+  | { status: "incompatible"; eventType: string; compatibility: CompatibilityMode; reasons: CompatibilityReason[] };
+
+export const isValidEventTypeName = (name: string) => EVENT_TYPE_NAME.test(name);
+
+export function checkEventTypeName(name: string): void {
+  if (!isValidEventTypeName(name)) {
+    throw new AppError("BAD_REQUEST", `"${name}" is not a valid event type name: start with a letter or digit, then letters, digits, ".", "_", ":" or "-" (at most 200).`);
+  }
+}
+
+export function checkTopicName(topic: string): void {
+  if (!TOPIC_NAME.test(topic) || topic === "." || topic === "..") {
+    throw new AppError("BAD_REQUEST", `"${topic}" is not a valid Kafka topic name: use letters, digits, ".", "_" and "-" (at most 249).`);
+  }
+}
+
+function requireText(label: string, value: string, max: number): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw new AppError("BAD_REQUEST", `${label} is required.`);
+  if (trimmed.length > max) throw new AppError("BAD_REQUEST", `${label} is longer than ${max} characters.`);
+  return trimmed;
+}
+
+function earlierVersions(rows: SchemaVersionRow[]) {
+  return rows.map((row) => ({ version: row.version, schema: JSON.parse(row.schema) as unknown }));
+}
+
+/**
+ * Registers a schema under an event type: an invalid schema is refused with where it is wrong, the
+ * same schema again returns the existing version, an incompatible one is refused with every reason.
+ * With `create`, a missing event type is created with it (as a registry client may do).
+ */
+export async function registerSchema(
+  actor: Actor,
+  eventTypeName: string,
+  schemaText: string,
+  options: { create?: { domain: string; owner: string; description: string; compatibility: CompatibilityMode | null; topics: TopicRef[] }; source: "ui" | "registry" | "seed" },
+): Promise<SchemaOutcome> {
+  const parsed = parseJsonSchema(schemaText);
+  if (!parsed.ok) return { status: "invalid", problems: parsed.problems };
+  const outcome = await registerSchemaVersion({
+    eventTypeName,
+    create: options.create ? { eventType: { domain: options.create.domain, owner: options.create.owner, description: options.create.description, compatibility: options.create.compatibility }, topics: options.create.topics } : undefined,
+    version: { schema: schemaText, fingerprint: parsed.fingerprint, createdBy: actor.email },
+    judge: (earlier, mode) => checkCompatibility(parsed.schema, earlierVersions(earlier), mode),
+  });
+  switch (outcome.kind) {
+    case "no-event-type":
+      throw new AppError("NOT_FOUND", `No event type named "${eventTypeName}".`);
+    case "existing":
+      return { status: "existing", eventType: outcome.eventType.name, version: outcome.version.version, schemaId: outcome.version.schemaId };
+    case "refused":
+      return { status: "incompatible", eventType: outcome.eventType.name, compatibility: outcome.compatibility, reasons: outcome.reasons };
+    case "created": {
+      const { eventType, version } = outcome;
+      if (outcome.eventTypeCreated) {
+        await writeAudit({
+          actor,
+          action: "event-type.create",
+          targetType: "event-type",
+          targetId: eventType.name,
+          details: { domain: eventType.domain, owner: eventType.owner, compatibility: eventType.compatibility, topics: options.create?.topics ?? [], via: options.source },
+        });
+      }
+      await writeAudit({
+        actor,
+        action: "schema-version.create",
+        targetType: "event-type",
+        targetId: eventType.name,
+        details: { version: version.version, schemaId: version.schemaId, fingerprint: version.fingerprint, draft: parsed.draft, via: options.source },
+      });
+      return { status: "created", eventType: eventType.name, version: version.version, schemaId: version.schemaId };
+    }
+  }
+}
+
+export interface RegisterEventTypeInput {
+  name: string;
+  domain: string;
+  owner: string;
+  description: string;
+  topics: string[];
+  compatibility: CompatibilityMode | null;
+  schema: string;
+}
+
+/** A new event type with its first schema version. A taken name is refused and nothing changes. */
+export async function registerEventType(actor: Actor, clusterName: string, input: RegisterEventTypeInput): Promise<SchemaOutcome> {
+  const name = input.name.trim();
+  checkEventTypeName(name);
+  const domain = requireText("The domain", input.domain, 100);
+  const owner = requireText("The owner team", input.owner, 100);
+  const topics = [...new Set(input.topics.map((t) => t.trim()).filter(Boolean))];
+  topics.forEach(checkTopicName);
+  if (await findEventType(name)) throw new AppError("CONFLICT", `An event type named "${name}" already exists; add a version to it instead.`);
+  return registerSchema(actor, name, input.schema, {
+    create: { domain, owner, description: input.description.trim().slice(0, 2000), compatibility: input.compatibility, topics: topics.map((topic) => ({ clusterName, topic })) },
+    source: "ui",
+  });
+}
+
+export async function addSchemaVersion(actor: Actor, eventTypeName: string, schemaText: string): Promise<SchemaOutcome> {
+  return registerSchema(actor, eventTypeName, schemaText, { source: "ui" });
+}
+
+/** What registration would say, without registering: used by the "check" button and the registry's compatibility endpoint. */
+export async function testSchemaCompatibility(
+  eventTypeName: string,
+  schemaText: string,
+  against: "mode" | number,
+): Promise<{ status: "invalid"; problems: string[] } | { status: "checked"; compatibility: CompatibilityMode; reasons: CompatibilityReason[] }> {
+  const parsed = parseJsonSchema(schemaText);
+  if (!parsed.ok) return { status: "invalid", problems: parsed.problems };
+  const detail = await getEventTypeDetail(eventTypeName);
+  if (!detail) throw new AppError("NOT_FOUND", `No event type named "${eventTypeName}".`);
+  const compatibility = detail.compatibility ?? (await getGlobalCompatibility());
+  const earlier = earlierVersions(detail.versions);
+  if (against === "mode") return { status: "checked", compatibility, reasons: checkCompatibility(parsed.schema, earlier, compatibility) };
+  const version = earlier.find((v) => v.version === against);
+  if (!version) throw new AppError("NOT_FOUND", `Event type "${eventTypeName}" has no version ${against}.`);
+  // Against one given version the level's direction applies; transitivity does not (there is one version).
+  return { status: "checked", compatibility, reasons: checkCompatibility(parsed.schema, [version], compatibility.replace("_TRANSITIVE", "") as CompatibilityMode) };
+}
+
+export interface EventTypeListItem extends EventTypeSummary {
+  effectiveCompatibility: CompatibilityMode;
+}
+
+export async function listEventTypes(): Promise<{ eventTypes: EventTypeListItem[]; globalCompatibility: CompatibilityMode }> {
+  const [rows, globalCompatibility] = await Promise.all([listEventTypeSummaries(), getGlobalCompatibility()]);
+  return { eventTypes: rows.map((row) => ({ ...row, effectiveCompatibility: row.compatibility ?? globalCompatibility })), globalCompatibility };
+}
+
+export interface EventTypeView extends EventTypeDetail {
+  effectiveCompatibility: CompatibilityMode;
+  globalCompatibility: CompatibilityMode;
+  conformance: ConformanceCheckRow[];
+}
+
+export async function getEventType(name: string): Promise<EventTypeView> {
+  const detail = await getEventTypeDetail(name);
+  if (!detail) throw new AppError("NOT_FOUND", `No event type named "${name}".`);
+  const [globalCompatibility, conformance] = await Promise.all([getGlobalCompatibility(), listConformanceChecks(detail.id, 20)]);
+  return { ...detail, effectiveCompatibility: detail.compatibility ?? globalCompatibility, globalCompatibility, conformance };
+}
+
+export interface VersionComparison {
+  eventType: string;
+  from: number;
+  to: number;
+  /** Line diff of the two schemas as registered (pretty-printed). */
+  lines: { value: string; added: boolean; removed: boolean }[];
+  /** What changed, in Confluent's terms, reading `from`'s data with `to`. */
+  changes: { type: DifferenceType; path: string; message: string; compatible: boolean }[];
+  backwardCompatible: boolean;
+  forwardCompatible: boolean;
+}
+
+const pretty = (schema: string) => `${JSON.stringify(JSON.parse(schema), null, 2)}\n`;
+
+export async function compareVersions(name: string, from: number, to: number): Promise<VersionComparison> {
+  const detail = await getEventTypeDetail(name);
+  if (!detail) throw new AppError("NOT_FOUND", `No event type named "${name}".`);
+  const a = detail.versions.find((v) => v.version === from);
+  const b = detail.versions.find((v) => v.version === to);
+  if (!a || !b) throw new AppError("NOT_FOUND", `Event type "${name}" has no version ${!a ? from : to}.`);
+  const oldSchema = JSON.parse(a.schema) as unknown;
+  const newSchema = JSON.parse(b.schema) as unknown;
+  const differences = diffSchemas(oldSchema, newSchema);
+  return {
+    eventType: name,
+    from,
+    to,
+    lines: diffLines(pretty(a.schema), pretty(b.schema)).map((part) => ({ value: part.value, added: Boolean(part.added), removed: Boolean(part.removed) })),
+    changes: differences.map((d) => ({ type: d.type, path: jsonPath(d), message: describeDifference(d), compatible: isCompatibleDifference(d) })),
+    backwardCompatible: differences.every(isCompatibleDifference),
+    forwardCompatible: diffSchemas(newSchema, oldSchema).every(isCompatibleDifference),
+  };
+}
+
+/** Sets (or, with null, clears back to the global level) an event type's compatibility level. */
+export async function setCompatibility(actor: Actor, name: string, mode: CompatibilityMode | null): Promise<{ compatibility: CompatibilityMode | null }> {
+  const change = await setEventTypeCompatibility(name, mode);
+  if (!change) throw new AppError("NOT_FOUND", `No event type named "${name}".`);
+  await writeAudit({ actor, action: "event-type.compatibility.set", targetType: "event-type", targetId: name, details: change });
+  return { compatibility: mode };
+}
+
+export async function setGlobalCompatibilityLevel(actor: Actor, mode: CompatibilityMode): Promise<{ compatibility: CompatibilityMode }> {
+  const change = await setGlobalCompatibility(mode);
+  await writeAudit({ actor, action: "schema-registry.compatibility.set", targetType: "schema-registry", targetId: "global", details: change });
+  return { compatibility: mode };
+}
+
+export async function bindTopics(actor: Actor, clusterName: string, name: string, topics: string[]): Promise<TopicRef[]> {
+  topics.forEach(checkTopicName);
+  const added = await addTopicBindings(name, topics.map((topic) => ({ clusterName, topic })));
+  if (!added) throw new AppError("NOT_FOUND", `No event type named "${name}".`);
+  if (added.length > 0) await writeAudit({ actor, action: "event-type.topics.bind", targetType: "event-type", targetId: name, details: { topics: added } });
+  return added;
+}

@@ -1,0 +1,220 @@
+// Integration: the Confluent-compatible registry API (the real route handler over HTTP) against
+// PostgreSQL, and a round trip with @kafkajs/confluent-schema-registry, a client not written here,
+// through the real broker.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as route from "~/app/api/schema-registry/[[...path]]/route";
+import { getEnv } from "~/env";
+import { createProducer, disconnectAll, ensureTopics, runGroupConsumer } from "~/server/broker";
+import { disconnectDb, listAudit } from "~/server/catalog";
+import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { handleRegistryRequest } from "./registry";
+
+const run = Date.now().toString(36);
+let server: http.Server;
+let base = "";
+
+// The route handler is a fetch-style function; this adapter serves it over real HTTP.
+beforeAll(async () => {
+  server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const method = req.method ?? "GET";
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      method,
+      headers: Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v] as [string, string]] : [])),
+      body: method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks),
+    });
+    const handler = route[method as "GET" | "POST" | "PUT" | "DELETE"];
+    const response = await handler(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/schema-registry`;
+});
+
+afterAll(async () => {
+  server.close();
+  await disconnectAll();
+  await disconnectDb();
+});
+
+async function call(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/vnd.schemaregistry.v1+json" },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, contentType: response.headers.get("content-type"), body: (await response.json()) as Record<string, unknown> & unknown[] };
+}
+
+const closedShipment = (extra: Record<string, unknown> = {}, required: string[] = ["shipmentId"]) => ({
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: `ShipmentDispatched${run}`,
+  type: "object",
+  additionalProperties: false,
+  required,
+  properties: { shipmentId: { type: "string" }, weightKg: { type: "number" }, ...extra },
+});
+
+describe("schema registry REST API", () => {
+  const subject = `it-shipments-${run}-value`;
+  const eventType = `ShipmentDispatched${run}`;
+
+  it("lists the demo catalog's subjects: event type names and <topic>-value for single-type topics", async () => {
+    const { status, contentType, body } = await call("GET", "/subjects");
+    expect(status).toBe(200);
+    expect(contentType).toBe("application/vnd.schemaregistry.v1+json");
+    expect(body).toEqual(expect.arrayContaining(["OrderPlaced", "orders-value", "PaymentSucceeded", "PaymentFailed", "inventory-value"]));
+    // payments carries two event types, so it has no single <topic>-value subject.
+    expect(body).not.toContain("payments-value");
+    const orders = await call("GET", "/subjects/orders-value/versions/latest");
+    expect(orders.body).toMatchObject({ subject: "orders-value", schemaType: "JSON", version: 2 });
+  });
+
+  it("registers a new subject as an event type named after the schema title, and the same schema again returns the same id", async () => {
+    const first = await call("POST", `/subjects/${subject}/versions`, { schemaType: "JSON", schema: JSON.stringify(closedShipment()) });
+    expect(first.status).toBe(200);
+    const id = first.body.id as number;
+    expect(id).toBeGreaterThan(0);
+    // Same schema, different formatting and key order: one schema, one id, no new version.
+    const reversedKeys = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reversedKeys) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversedKeys(x)])) : v;
+    const reformatted = JSON.stringify(reversedKeys(closedShipment()), null, 4);
+    const again = await call("POST", `/subjects/${subject}/versions`, { schemaType: "JSON", schema: reformatted });
+    expect(again.body).toEqual({ id });
+    expect((await call("GET", `/subjects/${subject}/versions`)).body).toEqual([1]);
+    expect((await call("GET", `/subjects/${eventType}/versions`)).body).toEqual([1]);
+    expect((await call("GET", "/subjects")).body).toEqual(expect.arrayContaining([subject, eventType]));
+
+    const byId = await call("GET", `/schemas/ids/${id}`);
+    expect(byId.body).toMatchObject({ schemaType: "JSON" });
+    expect(JSON.parse(byId.body.schema as string)).toEqual(closedShipment());
+    expect((await call("GET", `/schemas/ids/${id}/versions`)).body).toEqual([{ subject: eventType, version: 1 }]);
+    expect((await call("GET", `/schemas/ids/${id}/subjects`)).body).toEqual([eventType, subject].sort());
+
+    const lookup = await call("POST", `/subjects/${subject}`, { schema: JSON.stringify(closedShipment()) });
+    expect(lookup.body).toMatchObject({ subject, id, version: 1 });
+    const notRegistered = await call("POST", `/subjects/${subject}`, { schema: JSON.stringify(closedShipment({ note: { type: "string" } })) });
+    expect(notRegistered).toMatchObject({ status: 404, body: { error_code: 40403 } });
+  });
+
+  it("accepts a compatible version and refuses an incompatible one with 409 and the reasons, changing nothing", async () => {
+    const v2 = await call("POST", `/subjects/${subject}/versions`, { schemaType: "JSON", schema: JSON.stringify(closedShipment({ carrier: { type: "string" } })) });
+    expect(v2.status).toBe(200);
+
+    const breaking = closedShipment({ carrier: { type: "string" }, weightKg: { type: "string" } }, ["shipmentId", "carrier"]);
+    const refused = await call("POST", `/subjects/${subject}/versions`, { schemaType: "JSON", schema: JSON.stringify(breaking) });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error_code).toBe(409);
+    expect(refused.body.message).toContain("type of `weightKg` changed from number to string");
+    expect(refused.body.message).toContain("property `carrier` became required");
+    expect((await call("GET", `/subjects/${subject}/versions`)).body).toEqual([1, 2]);
+
+    const verbose = await call("POST", `/compatibility/subjects/${subject}/versions/latest?verbose=true`, { schema: JSON.stringify(breaking) });
+    expect(verbose.body.is_compatible).toBe(false);
+    expect((verbose.body.messages as string[]).join("\n")).toMatch(/TYPE_CHANGED.*#\/properties\/weightKg/);
+    const quiet = await call("POST", `/compatibility/subjects/${subject}/versions/1`, { schema: JSON.stringify(closedShipment({ carrier: { type: "string" } })) });
+    expect(quiet.body).toEqual({ is_compatible: true });
+  });
+
+  it("keeps compatibility per subject and globally, with defaultToGlobal", async () => {
+    expect((await call("GET", "/config")).body).toEqual({ compatibilityLevel: "BACKWARD" });
+    expect(await call("GET", `/config/${subject}`)).toMatchObject({ status: 404, body: { error_code: 40408 } });
+    expect((await call("GET", `/config/${subject}?defaultToGlobal=true`)).body).toEqual({ compatibilityLevel: "BACKWARD" });
+    expect((await call("PUT", `/config/${subject}`, { compatibility: "FORWARD" })).body).toEqual({ compatibility: "FORWARD" });
+    expect((await call("GET", `/config/${eventType}`)).body).toEqual({ compatibilityLevel: "FORWARD" });
+    // Under FORWARD, v2 must read the new schema's data: a new optional property in a closed v2 is refused.
+    const refused = await call("POST", `/subjects/${subject}/versions`, { schema: JSON.stringify(closedShipment({ carrier: { type: "string" }, note: { type: "string" } })) });
+    expect(refused.status).toBe(409);
+    expect((await call("DELETE", `/config/${subject}`)).body).toEqual({ compatibilityLevel: "FORWARD" });
+    expect(await call("GET", `/config/${subject}`)).toMatchObject({ status: 404, body: { error_code: 40408 } });
+
+    const audit = (await listAudit({ limit: 100 })).filter((a) => a.targetId === eventType).map((a) => a.action);
+    expect(audit).toEqual(expect.arrayContaining(["event-type.create", "schema-version.create", "event-type.compatibility.set"]));
+  });
+
+  it("keeps a level set for a subject before its first schema, and applies it from the first registration", async () => {
+    const early = `it-early-${run}-value`;
+    expect(await call("GET", `/config/${early}`)).toMatchObject({ status: 404, body: { error_code: 40408 } });
+    expect((await call("PUT", `/config/${early}`, { compatibility: "forward_transitive" })).body).toEqual({ compatibility: "FORWARD_TRANSITIVE" });
+    expect((await call("GET", `/config/${early}`)).body).toEqual({ compatibilityLevel: "FORWARD_TRANSITIVE" });
+    const v1 = { type: "object", additionalProperties: false, properties: { a: { type: "string" } } };
+    expect((await call("POST", `/subjects/${early}/versions`, { schema: JSON.stringify(v1) })).status).toBe(200);
+    expect((await call("GET", `/config/${early}`)).body).toEqual({ compatibilityLevel: "FORWARD_TRANSITIVE" });
+    // BACKWARD would accept an optional property on a closed object; FORWARD_TRANSITIVE does not.
+    const v2 = { ...v1, properties: { ...v1.properties, b: { type: "string" } } };
+    expect((await call("POST", `/subjects/${early}/versions`, { schema: JSON.stringify(v2) })).status).toBe(409);
+  });
+
+  it("answers bad input with Confluent's error codes and changes nothing", async () => {
+    const malformed = await call("POST", `/subjects/${subject}/versions`, { schema: '{"type": "object",\n "properties": {"a": {"type": "strin"}}}' });
+    expect(malformed).toMatchObject({ status: 422, body: { error_code: 42201 } });
+    expect(malformed.body.message).toContain("at /properties/a/type");
+    const notJson = await call("POST", `/subjects/${subject}/versions`, { schema: '{"type": "object",' });
+    expect(notJson.body.message).toMatch(/not valid JSON.*line 1/);
+    const huge = { type: "object", description: "x".repeat(300 * 1024) };
+    expect(await call("POST", `/subjects/${subject}/versions`, { schema: JSON.stringify(huge) })).toMatchObject({ status: 422, body: { error_code: 42201 } });
+    expect(await call("POST", `/subjects/${subject}/versions`, { schemaType: "AVRO", schema: '"string"' })).toMatchObject({ status: 422, body: { error_code: 42201 } });
+    expect(await call("GET", "/subjects/no-such-subject/versions")).toMatchObject({ status: 404, body: { error_code: 40401 } });
+    expect(await call("GET", `/subjects/${subject}/versions/99`)).toMatchObject({ status: 404, body: { error_code: 40402 } });
+    expect(await call("GET", `/subjects/${subject}/versions/abc`)).toMatchObject({ status: 422, body: { error_code: 42202 } });
+    expect(await call("GET", "/schemas/ids/999999")).toMatchObject({ status: 404, body: { error_code: 40403 } });
+    expect(await call("PUT", "/config", { compatibility: "SIDEWAYS" })).toMatchObject({ status: 422, body: { error_code: 42203 } });
+    expect(await call("POST", `/subjects/${subject}/versions`, "{not json")).toMatchObject({ status: 400, body: { error_code: 400 } });
+    expect(await call("GET", "/subjects/payments-value/versions")).toMatchObject({ status: 404, body: { error_code: 40401 } });
+    expect((await call("GET", `/subjects/${subject}/versions`)).body).toEqual([1, 2]);
+    expect((await call("GET", "/config")).body).toEqual({ compatibilityLevel: "BACKWARD" });
+  });
+
+  it("refuses writes to a viewer (as the UI does) and still lets them read", async () => {
+    const viewer = { email: "viewer@signalbox.local", name: "Vic", role: "viewer" as const };
+    const write = await handleRegistryRequest({ method: "POST", path: ["subjects", `viewer-${run}`, "versions"], query: new URLSearchParams(), body: { schema: "{}" }, actor: viewer, clusterName: getEnv().KAFKA_CLUSTER_NAME });
+    expect(write).toMatchObject({ status: 403, body: { error_code: 40301 } });
+    const read = await handleRegistryRequest({ method: "GET", path: ["subjects"], query: new URLSearchParams(), body: undefined, actor: viewer, clusterName: getEnv().KAFKA_CLUSTER_NAME });
+    expect(read.status).toBe(200);
+    expect(read.body).not.toContain(`viewer-${run}`);
+  });
+});
+
+describe("@kafkajs/confluent-schema-registry against the running API", () => {
+  it("registers a JSON schema, encodes, produces to the broker, consumes, decodes; an incompatible schema is refused with 409", async () => {
+    const cluster = clusterFromEnv(getEnv());
+    const topic = `it-registry-client-${run}`;
+    await ensureTopics(cluster, [{ topic, numPartitions: 1 }]);
+    const registry = new SchemaRegistry({ host: base });
+    const schema = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      title: `ParcelScanned${run}`,
+      type: "object",
+      additionalProperties: false,
+      required: ["parcelId", "depot"],
+      properties: { parcelId: { type: "string" }, depot: { type: "string" }, scannedAt: { type: "string" } },
+    };
+    const { id } = await registry.register({ type: SchemaType.JSON, schema: JSON.stringify(schema) }, { subject: `${topic}-value` });
+    const payload = { parcelId: "p-1", depot: "Leeds", scannedAt: "2026-11-23T10:00:00Z" };
+    const encoded = await registry.encode(id, payload);
+    expect(encoded[0]).toBe(0);
+    expect(encoded.readInt32BE(1)).toBe(id);
+
+    const producer = await createProducer(cluster);
+    await producer.send(topic, [{ key: "p-1", value: encoded }]);
+    await producer.disconnect();
+
+    const received = new Promise<Buffer>((resolve) => {
+      void runGroupConsumer(cluster, { groupId: `it-registry-client-${run}`, topics: [topic], eachRecord: async (record) => resolve(record.value!) }).then((c) => stop.push(c));
+    });
+    const stop: { stop(): Promise<void> }[] = [];
+    const value = await received;
+    await Promise.all(stop.map((c) => c.stop()));
+    expect(await registry.decode(value)).toEqual(payload);
+
+    const incompatible = { ...schema, properties: { ...schema.properties, depot: { type: "integer" } } };
+    const refusal = await registry.register({ type: SchemaType.JSON, schema: JSON.stringify(incompatible) }, { subject: `${topic}-value` }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ status: 409 });
+    expect(String((refusal as Error).message)).toContain("type of `depot` changed from string to integer");
+  });
+});

@@ -1,0 +1,41 @@
+// An event type's schema versions, parsed and compiled once, for validating many values.
+import { getEventTypeDetail } from "~/server/catalog";
+import { parseJsonSchema, type ParsedSchema } from "./json-schema";
+
+export interface VersionedSchema {
+  version: number;
+  schemaId: number;
+  parsed: ParsedSchema;
+}
+
+export interface SchemaSet {
+  eventType: string;
+  eventTypeId: string;
+  /** Oldest first; the last is the latest. */
+  versions: VersionedSchema[];
+}
+
+export async function loadSchemaSet(eventType: string): Promise<SchemaSet | null> {
+  const detail = await getEventTypeDetail(eventType);
+  if (!detail) return null;
+  const versions: VersionedSchema[] = [];
+  for (const row of detail.versions) {
+    const parsed = parseJsonSchema(row.schema);
+    // Stored schemas were valid when registered; one that no longer parses is skipped rather than fatal.
+    if (parsed.ok) versions.push({ version: row.version, schemaId: row.schemaId, parsed });
+  }
+  return { eventType: detail.name, eventTypeId: detail.id, versions };
+}
+
+const TTL_MS = 10_000;
+const cache = new Map<string, { at: number; set: Promise<SchemaSet | null> }>();
+
+/** A schema set at most a few seconds old, so validating a stream of messages does not query per message. */
+export function cachedSchemaSet(eventType: string, now = Date.now()): Promise<SchemaSet | null> {
+  const hit = cache.get(eventType);
+  if (hit && now - hit.at < TTL_MS) return hit.set;
+  const set = loadSchemaSet(eventType);
+  cache.set(eventType, { at: now, set });
+  set.catch(() => cache.delete(eventType));
+  return set;
+}
