@@ -93,7 +93,8 @@ function prettyJson(text: string): string | null {
 export function decodePayload(bytes: Uint8Array | null, limit = PREVIEW_CHARS): DecodedPayload {
   if (bytes === null) return { encoding: "null", text: "", truncated: false, bytes: 0, schemaId: null };
   if (bytes.length === 0) return { encoding: "empty", text: "", truncated: false, bytes: 0, schemaId: null };
-  const frame = parseConfluentFrame(bytes);
+  // A frame with nothing after its header is more likely binary that happens to start with a zero byte.
+  const frame = bytes.length > 5 ? parseConfluentFrame(bytes) : null;
   const body = frame ? frame.payload : bytes;
   const schemaId = frame ? frame.schemaId : null;
   const text = asText(body);

@@ -1,7 +1,7 @@
 // The scan engine behind the message browser, trace and the replay dry run: reads partitions by
 // offset, applies the filters on the server and streams progress and matches. Memory stays
 // bounded: one fetch per partition at a time and at most `limit` decoded matches.
-import { fetchRecords, offsetsForTimestamp, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type PartitionBounds, type PartitionPosition } from "~/server/broker";
+import { fetchRecords, listTopicNames, offsetsForTimestamp, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type PartitionBounds, type PartitionPosition } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { decodeRecord, PREVIEW_CHARS, type DecodedMessage } from "./decode";
 import { compileFilter, RecordView, type MessageFilter, type RecordPredicate } from "./filters";
@@ -59,7 +59,14 @@ const BACKWARD_WINDOW = 500;
 const PROGRESS_EVERY_MS = 250;
 
 export async function selectedBounds(cluster: ClusterConnectionConfig, topic: string, partitions?: number[]): Promise<PartitionBounds[]> {
-  const bounds = await readTopicBounds(cluster, topic);
+  let bounds: PartitionBounds[];
+  try {
+    bounds = await readTopicBounds(cluster, topic);
+  } catch (error) {
+    // Kafka answers a missing topic with "this server does not host this topic-partition"; say it plainly.
+    if (!(await listTopicNames(cluster)).includes(topic)) throw new AppError("NOT_FOUND", `Topic "${topic}" does not exist.`);
+    throw error;
+  }
   if (bounds.length === 0) throw new AppError("NOT_FOUND", `Topic "${topic}" does not exist.`);
   if (!partitions || partitions.length === 0) return bounds;
   const missing = partitions.filter((p) => !bounds.some((b) => b.partition === p));
