@@ -6,8 +6,6 @@ import { expect, test } from "../fixtures";
 const COMING = [
   ["Topology", "/topology"],
   ["Schemas", "/schemas"],
-  ["Messages", "/messages"],
-  ["Replay", "/replay"],
   ["DLQ", "/dlq"],
 ] as const;
 
