@@ -7,7 +7,7 @@ export { recordWorkerHeartbeat, latestWorkerHeartbeat, pruneWorkerHeartbeats, ty
 export { pingDatabase } from "./ping";
 export { disconnectDb } from "./db";
 export * from "./lag-history";
-export { notify, listen, advisoryLease, CHANNELS, type Channel, type Lease } from "./notifications";
+export { notify, listen, notificationBatches, advisoryLease, CHANNELS, type Channel, type Lease } from "./notifications";
 export * from "./alerts";
 export * from "./jobs";
 export { JOB_QUEUE, getJobQueue, sendDelivery, deliveryState, cancelDelivery, workDeliveries, stopJobQueue, type JobDelivery, type DeliveryState } from "./job-queue";

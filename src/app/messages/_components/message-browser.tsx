@@ -1,17 +1,18 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
 import { activeFilterCount, EMPTY_FILTER, FilterForm, toFilter, type FilterFields } from "~/components/messages/filter-form";
 import { MessageList } from "~/components/messages/message-list";
 import { PartitionChips } from "~/components/messages/partition-chips";
+import { TopicSelect } from "~/components/messages/topic-select";
 import { ProgressBar, ScanRunner, TailRunner } from "~/components/messages/stream-runner";
 import { fromLocalInput, toLocalInput } from "~/components/messages/time-input";
 import type { BrowsedMessage, ScanDone, ScanEvent, ScanInput, ScanProgress, StartPoint } from "~/components/messages/types";
 import { formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+import { MessagesHeader } from "./messages-tabs";
 
 type StartKind = StartPoint["kind"];
 const TAIL_KEEP = 500;
@@ -23,7 +24,6 @@ function sortByTime(rows: BrowsedMessage[]): BrowsedMessage[] {
 export function MessageBrowser() {
   const trpc = useTRPC();
   const params = useSearchParams();
-  const topics = useQuery(trpc.messages.topics.queryOptions());
   const [topic, setTopic] = useState(params.get("topic") ?? "");
   const partitions = useQuery(trpc.messages.partitions.queryOptions({ topic }, { enabled: topic !== "" }));
   const [selected, setSelected] = useState<number[]>([]);
@@ -103,42 +103,24 @@ export function MessageBrowser() {
 
   return (
     <div className="page" data-testid="messages-page">
-      <header className="page-header">
-        <h1>Messages</h1>
-        <nav className="tabs" aria-label="Messages">
-          <Link href="/messages" className="tab active" aria-current="page">
-            Browse
-          </Link>
-          <Link href="/messages/trace" className="tab" data-testid="tab-trace">
-            Trace
-          </Link>
-        </nav>
-        <p className="muted">Filters run on the server; a scan streams what it finds and can be cancelled.</p>
-      </header>
+      <MessagesHeader active="browse" description="Filters run on the server; a scan streams what it finds and can be cancelled." />
 
       <section className="card browser-controls">
         <div className="control-row">
           <label className="field">
             <span>Topic</span>
-            <select
+            <TopicSelect
               value={topic}
-              onChange={(e) => {
-                setTopic(e.target.value);
+              testId="topic-select"
+              onChange={(next) => {
+                setTopic(next);
                 setSelected([]);
                 setRows([]);
                 setDone(null);
                 setRun(null);
                 setTailing(null);
               }}
-              data-testid="topic-select"
-            >
-              <option value="">{topics.isPending ? "Loading topics…" : "Choose a topic"}</option>
-              {topics.data?.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
+            />
           </label>
           <label className="field">
             <span>Start at</span>

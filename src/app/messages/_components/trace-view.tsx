@@ -7,6 +7,7 @@ import { ProgressBar, TraceRunner } from "~/components/messages/stream-runner";
 import { fromLocalInput, toLocalInput } from "~/components/messages/time-input";
 import type { TraceEvent, TraceNode, TraceResult } from "~/components/messages/types";
 import { formatCount, formatDateTime } from "~/lib/format";
+import { MessagesHeader } from "./messages-tabs";
 
 type Progress = Extract<TraceEvent, { type: "progress" }>;
 type TimelineEvent = TraceResult["timeline"][number];
@@ -81,18 +82,7 @@ export function TraceView() {
 
   return (
     <div className="page" data-testid="trace-page">
-      <header className="page-header">
-        <h1>Messages</h1>
-        <nav className="tabs" aria-label="Messages">
-          <Link href="/messages" className="tab" data-testid="tab-browse">
-            Browse
-          </Link>
-          <Link href="/messages/trace" className="tab active" aria-current="page">
-            Trace
-          </Link>
-        </nav>
-        <p className="muted">Every event of one correlation, across all topics, in time order and as a causal tree.</p>
-      </header>
+      <MessagesHeader active="trace" description="Every event of one correlation, across all topics, in time order and as a causal tree." />
 
       <form
         className="card browser-controls"

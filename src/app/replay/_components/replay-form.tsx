@@ -6,6 +6,7 @@ import { useCallback, useState } from "react";
 import { EMPTY_FILTER, FilterForm, toFilter, type FilterFields } from "~/components/messages/filter-form";
 import { MessageList } from "~/components/messages/message-list";
 import { PartitionChips } from "~/components/messages/partition-chips";
+import { TopicSelect } from "~/components/messages/topic-select";
 import { DryRunRunner, ProgressBar } from "~/components/messages/stream-runner";
 import { fromLocalInput, toLocalInput } from "~/components/messages/time-input";
 import type { PlanEvent, ReplayPlan, ReplayRequestInput } from "~/components/messages/types";
@@ -18,7 +19,6 @@ type Strategy = "keep" | "hash" | "fixed";
 export function ReplayForm() {
   const trpc = useTRPC();
   const router = useRouter();
-  const topics = useQuery(trpc.messages.topics.queryOptions());
   const [source, setSource] = useState("");
   const [target, setTarget] = useState("");
   const partitions = useQuery(trpc.messages.partitions.queryOptions({ topic: source }, { enabled: source !== "" }));
@@ -104,14 +104,7 @@ export function ReplayForm() {
       <h2>New replay</h2>
       <div className="form-grid">
         <label htmlFor="replay-source">Source topic</label>
-        <select id="replay-source" value={source} onChange={(e) => (changed(setSource)(e.target.value), setSelected([]), setOffsets({}))} data-testid="replay-source">
-          <option value="">{topics.isPending ? "Loading topics…" : "Choose a topic"}</option>
-          {topics.data?.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
+        <TopicSelect id="replay-source" value={source} onChange={(t) => (changed(setSource)(t), setSelected([]), setOffsets({}))} testId="replay-source" />
 
         {source && bounds.length > 0 && (
           <>
@@ -174,17 +167,7 @@ export function ReplayForm() {
         <FilterForm value={filter} onChange={changed(setFilter)} idPrefix="replay-filter" showTime={false} />
 
         <label htmlFor="replay-target">Target topic</label>
-        <select id="replay-target" value={target} onChange={(e) => changed(setTarget)(e.target.value)} data-testid="replay-target">
-          <option value="">Choose a topic</option>
-          {topics.data
-            ?.filter((t) => !t.startsWith("__"))
-            .map((t) => (
-              <option key={t} value={t}>
-                {t}
-                {t === source ? " (same topic)" : ""}
-              </option>
-            ))}
-        </select>
+        <TopicSelect id="replay-target" value={target} onChange={changed(setTarget)} testId="replay-target" exclude={(t) => t.startsWith("__")} label={(t) => (t === source ? `${t} (same topic)` : t)} />
 
         <label htmlFor="replay-strategy">Partition</label>
         <div className="filter-row">
