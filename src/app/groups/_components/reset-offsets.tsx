@@ -167,7 +167,7 @@ export function ResetOffsetsView({ groupId }: { groupId: string }) {
             </div>
           )}
           <PreviewTable preview={preview.data} />
-          <div className="form-actions pad">
+          <div className="action-bar padded">
             {confirming ? (
               <>
                 <span>
@@ -193,7 +193,7 @@ export function ResetOffsetsView({ groupId }: { groupId: string }) {
             </div>
           )}
           {reset.isSuccess && (
-            <p className="ok-text pad" data-testid="reset-done">
+            <p className="ok-text padded-text" data-testid="reset-done">
               Offsets reset and audited.
             </p>
           )}

@@ -102,7 +102,7 @@ export function ReplayForm() {
   return (
     <section className="card replay-form" data-testid="replay-form">
       <h2>New replay</h2>
-      <div className="form-grid">
+      <div className="replay-grid">
         <label htmlFor="replay-source">Source topic</label>
         <TopicSelect id="replay-source" value={source} onChange={(t) => (changed(setSource)(t), setSelected([]), setOffsets({}))} testId="replay-source" />
 
@@ -188,7 +188,7 @@ export function ReplayForm() {
         </div>
       </div>
 
-      <div className="form-actions">
+      <div className="action-bar">
         {run ? (
           <button type="button" className="danger" onClick={() => setRun(null)} data-testid="dry-run-cancel">
             Cancel dry run
