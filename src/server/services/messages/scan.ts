@@ -118,21 +118,30 @@ export async function* readRange(
 ): AsyncGenerator<PartitionChunk> {
   const current = new Map(positions.map((p) => [p.partition, p.offset]));
   const endOf = (p: number) => options.ends.get(p) ?? 0;
-  while (!options.signal?.aborted) {
-    const pending = [...current].filter(([p, offset]) => offset < endOf(p)).map(([partition, offset]) => ({ partition, offset }));
-    if (pending.length === 0) return;
-    const results = await fetchRecords(cluster, topic, pending, { maxBytesPerPartition: options.fetchBytes ?? SCAN_FETCH_BYTES });
-    let progressed = false;
-    for (const result of results.sort((a, b) => a.partition - b.partition)) {
-      const end = endOf(result.partition);
-      const nextOffset = Math.min(result.nextOffset, end);
+  const fetchRound = (from: Map<number, number>) => {
+    const pending = [...from].filter(([p, offset]) => offset < endOf(p)).map(([partition, offset]) => ({ partition, offset }));
+    if (pending.length === 0) return null;
+    const request = fetchRecords(cluster, topic, pending, { maxBytesPerPartition: options.fetchBytes ?? SCAN_FETCH_BYTES });
+    // A prefetch the caller never reaches (it stopped early) must not surface as an unhandled rejection.
+    request.catch(() => undefined);
+    return request;
+  };
+  let inFlight = fetchRound(current);
+  while (inFlight && !options.signal?.aborted) {
+    const results = (await inFlight).sort((a, b) => a.partition - b.partition);
+    const next = new Map(current);
+    for (const result of results) next.set(result.partition, Math.max(current.get(result.partition)!, Math.min(result.nextOffset, endOf(result.partition))));
+    // Nothing readable below the end (e.g. an open transaction holds the last stable offset): stop, do not spin.
+    if (results.every((r) => next.get(r.partition) === current.get(r.partition))) return;
+    // Fetch the next round while the caller works through this one: reading and processing overlap,
+    // and at most two rounds are in memory.
+    inFlight = fetchRound(next);
+    for (const result of results) {
+      const nextOffset = next.get(result.partition)!;
       if (nextOffset <= current.get(result.partition)!) continue;
       current.set(result.partition, nextOffset);
-      progressed = true;
-      yield { partition: result.partition, records: result.records.filter((r) => r.offset < end), nextOffset };
+      yield { partition: result.partition, records: result.records.filter((r) => r.offset < endOf(result.partition)), nextOffset };
     }
-    // Nothing readable below the end (e.g. an open transaction holds the last stable offset): stop, do not spin.
-    if (!progressed) return;
   }
 }
 

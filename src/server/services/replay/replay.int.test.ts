@@ -164,8 +164,12 @@ describe("replay", () => {
     expect(writtenAtKill).toBeLessThan(1500);
 
     // Two workers race for the job; its lock and Kafka's fencing let one run it.
+    const restartedAt = Date.now();
     const restarted = [spawnWorker(), spawnWorker()];
+    let resumedAfterMs = 0;
     try {
+      await waitForJob(job.id, (j) => j.progress.written > writtenAtKill || j.status === "COMPLETED", 60_000);
+      resumedAfterMs = Date.now() - restartedAt;
       const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", 90_000);
       expect(done.status).toBe("COMPLETED");
       expect(done.attempts).toBeGreaterThanOrEqual(2);
@@ -182,7 +186,7 @@ describe("replay", () => {
     expect(copies.length).toBe(1500);
     expect([...counts.keys()].sort()).toEqual(expected.sort());
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    console.log(`kill -9 result: killed at ${writtenAtKill} written; after restart ${copies.length} copies, ${counts.size} distinct sources, max count per source ${Math.max(...counts.values())}`);
+    console.log(`kill -9 result: killed at ${writtenAtKill} written; writing again ${resumedAfterMs} ms after the restart (worker boot included); after restart ${copies.length} copies, ${counts.size} distinct sources, max count per source ${Math.max(...counts.values())}`);
   });
 
   it("pauses, resumes and cancels at a checkpoint; a cancelled job reports exactly what it wrote", async () => {
