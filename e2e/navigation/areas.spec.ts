@@ -4,8 +4,6 @@ import { E2E_STACK } from "../../scripts/lib/test-ports";
 import { expect, test } from "../fixtures";
 
 const COMING = [
-  ["Messages", "/messages"],
-  ["Replay", "/replay"],
   ["DLQ", "/dlq"],
 ] as const;
 

@@ -10,8 +10,8 @@ export interface DemoOptions {
   paymentFailureRate: number;
   paymentDeclineRate: number;
   notificationDelayMs: number;
-  /** Share of OrderPlaced events sent broken (a string total, or no customerId), so conformance has something to find. */
-  nonConformingRate: number;
+  /** Share of OrderPlaced events sent broken (a string total, or no customerId), so conformance has something to find. Default 0. */
+  nonConformingRate?: number;
   random?: () => number;
 }
 
@@ -152,7 +152,7 @@ export async function startDemoSystem(cluster: ClusterConnectionConfig, options:
       const total = Math.round(items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0) * 100) / 100;
       const channel = CHANNELS[Math.floor(random() * CHANNELS.length)]!;
       const data: Record<string, unknown> = { orderId, customerId: `cust-${1 + Math.floor(random() * 200)}`, items, total, currency: "EUR", channel };
-      if (random() < options.nonConformingRate) {
+      if (random() < (options.nonConformingRate ?? 0)) {
         // A buggy client release: the total as a string, or the customer left out.
         if (random() < 0.5) data.total = total.toFixed(2);
         else delete data.customerId;

@@ -56,6 +56,11 @@ export function parseEnvelope(value: Buffer | string | null): EventEnvelope | nu
   } catch {
     return null;
   }
+  return envelopeFromObject(parsed);
+}
+
+/** The envelope of an already parsed JSON value; null for anything that is not one. */
+export function envelopeFromObject(parsed: unknown): EventEnvelope | null {
   if (!parsed || typeof parsed !== "object") return null;
   const candidate = parsed as Partial<EventEnvelope>;
   if (typeof candidate.eventId !== "string" || typeof candidate.eventType !== "string") return null;

@@ -1,7 +1,12 @@
-import { ComingSoon } from "~/components/layout/coming-soon";
+import { Suspense } from "react";
+import { MessageBrowser } from "./_components/message-browser";
 
 export const metadata = { title: "Messages" };
 
 export default function Page() {
-  return <ComingSoon href="/messages" />;
+  return (
+    <Suspense>
+      <MessageBrowser />
+    </Suspense>
+  );
 }

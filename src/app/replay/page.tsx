@@ -1,7 +1,7 @@
-import { ComingSoon } from "~/components/layout/coming-soon";
+import { ReplayView } from "./_components/replay-view";
 
 export const metadata = { title: "Replay" };
 
 export default function Page() {
-  return <ComingSoon href="/replay" />;
+  return <ReplayView />;
 }

@@ -13,12 +13,12 @@ import kafkajs from "kafkajs";
 import pLimit from "p-limit";
 import { withTimeout } from "~/lib/time";
 import { AppError } from "../errors";
-import { getKafka, withAdmin } from "./connection";
+import { withAdmin } from "./connection";
+import { internalClusterPool, READ_UNCOMMITTED } from "./internal-cluster";
 import { translateKafkaError } from "./errors";
 import type { ClusterConnectionConfig } from "./types";
 
 const { AssignerProtocol } = kafkajs;
-const READ_UNCOMMITTED = 0;
 
 export interface PartitionOffsetRange {
   topic: string;
@@ -49,77 +49,19 @@ export interface CommittedOffset {
   offset: number;
 }
 
-// The subset of kafkajs's internal Cluster used here (and by sample.ts).
-export interface RawCluster {
+// The subset of kafkajs's internal Cluster used here.
+interface RawCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   refreshMetadata(): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
-  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
-  findBroker(options: { nodeId: number }): Promise<RawBroker>;
+  findTopicPartitionMetadata(topic: string): { partitionId: number }[];
   fetchTopicsOffset(
     topics: { topic: string; fromBeginning: boolean; partitions: { partition: number }[] }[],
   ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
-/** The subset of kafkajs's internal Broker used by sample.ts: a plain Fetch request, no consumer group. */
-export interface RawBroker {
-  fetch(request: {
-    replicaId: number;
-    isolationLevel: number;
-    maxWaitTime: number;
-    minBytes: number;
-    maxBytes: number;
-    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
-  }): Promise<{
-    responses: {
-      topicName: string;
-      partitions: {
-        partition: number;
-        errorCode: number;
-        messages: { offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | Buffer[] | undefined>; isControlRecord?: boolean }[];
-      }[];
-    }[];
-  }>;
-}
-
-const rawClusters = new Map<string, Promise<RawCluster>>();
-
-/**
- * kafkajs's internal Cluster with a chosen isolation level. Its public consumer and admin APIs fix
- * the level and hide per-partition fetches; the offset sampler and the record reader need both.
- */
-export function createInternalCluster<T>(config: ClusterConnectionConfig, isolationLevel: number): T {
-  const kafka = getKafka(config) as unknown as Record<symbol, unknown>;
-  const factorySymbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === "private:Kafka:createCluster");
-  const factory = factorySymbol ? (kafka[factorySymbol] as (options: object) => T) : undefined;
-  if (!factory) throw new AppError("BROKER_ERROR", "This kafkajs version does not expose its cluster factory; offsets and records cannot be read with a chosen isolation level.");
-  return factory({ allowAutoTopicCreation: false, isolationLevel, metadataMaxAge: 60_000 });
-}
-
-function createReadUncommittedCluster(config: ClusterConnectionConfig): RawCluster {
-  return createInternalCluster<RawCluster>(config, READ_UNCOMMITTED);
-}
-
-export async function withRawCluster<T>(config: ClusterConnectionConfig, action: string, fn: (cluster: RawCluster) => Promise<T>): Promise<T> {
-  let entry = rawClusters.get(config.name);
-  if (!entry) {
-    entry = (async () => {
-      const cluster = createReadUncommittedCluster(config);
-      await cluster.connect();
-      return cluster;
-    })();
-    rawClusters.set(config.name, entry);
-  }
-  try {
-    return await fn(await entry);
-  } catch (error) {
-    // Start from scratch next time: after a broker restart cached metadata and sockets go stale.
-    rawClusters.delete(config.name);
-    void entry.then((c) => c.disconnect()).catch(() => undefined);
-    throw translateKafkaError(error, action);
-  }
-}
+const readUncommitted = internalClusterPool<RawCluster>(READ_UNCOMMITTED);
 
 function budget(config: ClusterConnectionConfig, scale = 1): number {
   return (config.connectionTimeoutMs * 3 + 2000) * scale;
@@ -131,7 +73,7 @@ export async function readPartitionOffsets(config: ClusterConnectionConfig, topi
   const action = `read offsets of ${topics.length} topic(s)`;
   const ms = budget(config, 4);
   return withTimeout(
-    withRawCluster(config, action, async (cluster) => {
+    readUncommitted.use(config, action, async (cluster) => {
       await cluster.addMultipleTargetTopics(topics);
       const request = (fromBeginning: boolean) =>
         topics.map((topic) => ({
@@ -255,9 +197,7 @@ export async function fetchCommittedOffsetsOfGroups(
 
 /** Releases the read_uncommitted clusters (shutdown, tests). */
 export async function disconnectOffsetReaders(): Promise<void> {
-  const all = [...rawClusters.values()];
-  rawClusters.clear();
-  await Promise.all(all.map((p) => p.then((c) => c.disconnect()).catch(() => undefined)));
+  await readUncommitted.disconnectAll();
 }
 
 /** Sets a group's committed offsets (the group must have no active members, as Kafka requires). */

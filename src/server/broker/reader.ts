@@ -6,10 +6,8 @@ import { withTimeout } from "~/lib/time";
 import { AppError } from "../errors";
 import { withAdmin } from "./connection";
 import { translateKafkaError } from "./errors";
-import { createInternalCluster } from "./offsets";
+import { internalClusterPool, READ_COMMITTED } from "./internal-cluster";
 import type { ClusterConnectionConfig, FetchedRecord, RecordHeader } from "./types";
-
-const READ_COMMITTED = 1;
 
 interface RawMessage {
   offset: string;
@@ -111,33 +109,11 @@ function withoutAborted(messages: RawMessage[], aborted: { producerId: string; f
   return kept;
 }
 
-const readers = new Map<string, Promise<RawCluster>>();
-
-async function withReader<T>(config: ClusterConnectionConfig, action: string, fn: (cluster: RawCluster) => Promise<T>): Promise<T> {
-  let entry = readers.get(config.name);
-  if (!entry) {
-    entry = (async () => {
-      const cluster = createInternalCluster<RawCluster>(config, READ_COMMITTED);
-      await cluster.connect();
-      return cluster;
-    })();
-    readers.set(config.name, entry);
-  }
-  try {
-    return await fn(await entry);
-  } catch (error) {
-    // A fresh connection next time: after a broker restart cached metadata and sockets go stale.
-    readers.delete(config.name);
-    void entry.then((c) => c.disconnect()).catch(() => undefined);
-    throw translateKafkaError(error, action);
-  }
-}
+const readCommitted = internalClusterPool<RawCluster>(READ_COMMITTED);
 
 /** Releases the record readers (shutdown, tests). */
 export async function disconnectRecordReaders(): Promise<void> {
-  const all = [...readers.values()];
-  readers.clear();
-  await Promise.all(all.map((p) => p.then((c) => c.disconnect()).catch(() => undefined)));
+  await readCommitted.disconnectAll();
 }
 
 function budget(config: ClusterConnectionConfig, waitMs = 0): number {
@@ -155,7 +131,7 @@ export async function fetchRecords(config: ClusterConnectionConfig, topic: strin
   const action = `read records of ${topic}`;
   const ms = budget(config, maxWaitMs);
   return withTimeout(
-    withReader(config, action, async (cluster) => {
+    readCommitted.use(config, action, async (cluster) => {
       await cluster.addTargetTopic(topic);
       await cluster.refreshMetadataIfNecessary();
       const offsetOf = new Map(positions.map((p) => [p.partition, p.offset]));

@@ -1,8 +1,6 @@
 // Durable jobs in PostgreSQL: the rows (parameters, status, progress, history) and the per-job
 // advisory lock a runner holds while it works. State changes are conditional updates, so a
 // request and a runner racing on the same job cannot both win.
-import pg from "pg";
-import { getEnv } from "~/env";
 import { getDb } from "./db";
 import type { JobStatus } from "./generated/prisma/client";
 import { advisoryLease, type Lease } from "./notifications";
@@ -96,15 +94,10 @@ export function jobLease(id: number): Lease {
  */
 export async function jobsWithLiveRunner(ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const client = new pg.Client({ connectionString: getEnv().DATABASE_URL, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    const result = await client.query<{ key: string }>(
-      "SELECT ((classid::bigint << 32) | objid::bigint)::text AS key FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-    );
-    const held = new Set(result.rows.map((r) => Number(r.key)));
-    return new Set(ids.filter((id) => held.has(jobLockKey(id))));
-  } finally {
-    await client.end();
-  }
+  const rows = await getDb().$queryRaw<{ key: string }[]>`
+    SELECT ((classid::bigint << 32) | objid::bigint)::text AS key
+    FROM pg_locks
+    WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+  const held = new Set(rows.map((r) => Number(r.key)));
+  return new Set(ids.filter((id) => held.has(jobLockKey(id))));
 }

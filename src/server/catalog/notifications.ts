@@ -61,6 +61,32 @@ export async function listen(channel: Channel, fn: Listener): Promise<() => void
 }
 
 /**
+ * Yields the payloads of NOTIFYs on `channel`, in batches (everything that arrived since the last
+ * one was taken), until `signal` aborts. A slow reader gets one batch instead of a backlog of wake-ups.
+ */
+export async function* notificationBatches(channel: Channel, signal?: AbortSignal): AsyncGenerator<string[]> {
+  const queue: string[] = [];
+  let wake: (() => void) | null = null;
+  const stop = await listen(channel, (payload) => {
+    queue.push(payload);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort);
+  try {
+    while (!signal?.aborted) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      const batch = queue.splice(0);
+      if (batch.length) yield batch;
+    }
+  } finally {
+    stop();
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
  * A lease held as a session-level advisory lock: when the holding process dies, PostgreSQL drops
  * its connection and the lock with it, so another worker takes over on its next try.
  */

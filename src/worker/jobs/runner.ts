@@ -255,7 +255,8 @@ export class JobRunner {
 
   private async finish(row: JobRow, status: "COMPLETED" | "CANCELLED" | "PAUSED" | "FAILED", progress: JobProgress, handler: JobHandler<unknown> | undefined, error: string | null = null, note?: string): Promise<void> {
     const terminal = status !== "PAUSED";
-    const final = { ...EMPTY_PROGRESS, ...progress, ...(terminal || status === "PAUSED" ? { ratePerSec: null, etaSeconds: null } : {}), updatedAt: Date.now() };
+    // A job that is not running has no rate and no ETA.
+    const final = { ...EMPTY_PROGRESS, ...progress, ratePerSec: null, etaSeconds: null, updatedAt: Date.now() };
     const updated = await transitionJob(row.id, ["QUEUED", "RUNNING"], {
       status,
       requested: null,

@@ -154,6 +154,9 @@ export function GroupDetailView({ groupId }: { groupId: string }) {
       </h1>
       {group && <StatusBadge status={group.status} />}
       <LiveIndicator live={live} />
+      <Link href={`/groups/${encodeURIComponent(groupId)}/reset`} className="header-action" data-testid="reset-offsets-link">
+        Reset offsets…
+      </Link>
     </header>
   );
 

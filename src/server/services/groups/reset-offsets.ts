@@ -89,13 +89,14 @@ export function targetOffsets(
 export async function previewReset(cluster: ClusterConnectionConfig, input: ResetRequest): Promise<ResetPreview> {
   const request = resetRequestSchema.parse(input);
   const [description] = await describeConsumerGroups(cluster, [request.groupId]);
+  // Commits first, then the log end, so a busy group's current offset never shows above its log end.
+  const committed = await fetchCommittedOffsets(cluster, request.groupId);
   // Log start and end read_uncommitted, as kafka-consumer-groups reads them.
   const offsets = (await readPartitionOffsets(cluster, [request.topic])).filter((o) => o.topic === request.topic);
   if (offsets.length === 0) throw new AppError("NOT_FOUND", `Topic "${request.topic}" does not exist.`);
   const chosen = request.partitions?.length ? request.partitions : offsets.map((o) => o.partition);
   const missing = chosen.filter((p) => !offsets.some((o) => o.partition === p));
   if (missing.length) throw new AppError("BAD_REQUEST", `Topic "${request.topic}" has no partition ${missing.join(", ")}.`);
-  const committed = await fetchCommittedOffsets(cluster, request.groupId);
   const atTime = request.target.kind === "timestamp" ? await offsetsForTimestamp(cluster, request.topic, request.target.timestamp) : [];
   const partitions = chosen
     .sort((a, b) => a - b)

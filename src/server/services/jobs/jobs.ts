@@ -5,8 +5,8 @@ import {
   CHANNELS,
   findJob,
   insertJob,
-  listen,
   listJobRows,
+  notificationBatches,
   notify,
   requestJob,
   sendDelivery,
@@ -136,27 +136,16 @@ export async function getJob(id: number): Promise<JobView> {
 
 /** Yields the id of each job that changed (created, progressed, finished), until `signal` aborts. */
 export async function* jobChanges(signal?: AbortSignal): AsyncGenerator<{ id: number }> {
-  const queue: number[] = [];
-  let wake: (() => void) | null = null;
-  const stop = await listen(CHANNELS.jobs, (payload) => {
-    try {
-      queue.push((JSON.parse(payload) as { id: number }).id);
-    } catch {
-      return;
+  for await (const batch of notificationBatches(CHANNELS.jobs, signal)) {
+    // Several reports of one job collapse into one: the page refetches what it shows anyway.
+    const ids = new Set<number>();
+    for (const payload of batch) {
+      try {
+        ids.add((JSON.parse(payload) as { id: number }).id);
+      } catch {
+        // Not ours; ignore.
+      }
     }
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener("abort", onAbort);
-  try {
-    while (!signal?.aborted) {
-      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-      // Several reports of one job collapse into one: the page refetches what it shows anyway.
-      for (const id of new Set(queue.splice(0))) yield { id };
-    }
-  } finally {
-    stop();
-    signal?.removeEventListener("abort", onAbort);
+    for (const id of ids) yield { id };
   }
 }

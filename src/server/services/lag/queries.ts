@@ -2,7 +2,7 @@
 // refreshed when the worker announces a new one), and history series over a time range.
 import {
   CHANNELS,
-  listen,
+  notificationBatches,
   MINUTE_RESOLUTION,
   RAW_RESOLUTION,
   readGroupSeries,
@@ -147,28 +147,13 @@ export async function groupHistory(cluster: string, groupId: string, range: Time
 
 /** Resolves on each new snapshot announced by the worker, or when `signal` aborts. */
 export async function* snapshotAnnouncements(signal?: AbortSignal): AsyncGenerator<{ takenAt: number }> {
-  const queue: { takenAt: number }[] = [];
-  let wake: (() => void) | null = null;
-  const stop = await listen(CHANNELS.lagSnapshot, (payload) => {
+  for await (const batch of notificationBatches(CHANNELS.lagSnapshot, signal)) {
+    // Only the newest matters: a slow client skips snapshots instead of queueing them.
+    const payload = batch[batch.length - 1]!;
     try {
-      queue.push({ takenAt: (JSON.parse(payload) as { takenAt: number }).takenAt });
+      yield { takenAt: (JSON.parse(payload) as { takenAt: number }).takenAt };
     } catch {
-      queue.push({ takenAt: Date.now() });
+      yield { takenAt: Date.now() };
     }
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener("abort", onAbort);
-  try {
-    while (!signal?.aborted) {
-      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-      // Only the newest matters: a slow client skips snapshots instead of queueing them.
-      const latest = queue.splice(0).pop();
-      if (latest) yield latest;
-    }
-  } finally {
-    stop();
-    signal?.removeEventListener("abort", onAbort);
   }
 }

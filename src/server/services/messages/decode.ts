@@ -1,7 +1,7 @@
 // How Signalbox shows a record's bytes: pretty JSON, UTF-8 text, or hex for binary, with the
 // Confluent wire format recognised and its schema id shown. Everything becomes plain text; the UI
 // renders it as text, never as HTML.
-import { parseEnvelope } from "~/lib/envelope";
+import { envelopeFromObject, parseEnvelope } from "~/lib/envelope";
 import { parseConfluentFrame } from "~/lib/wire-format";
 import type { FetchedRecord, RecordHeader } from "~/server/broker";
 
@@ -93,7 +93,8 @@ function prettyJson(text: string): string | null {
 export function decodePayload(bytes: Uint8Array | null, limit = PREVIEW_CHARS): DecodedPayload {
   if (bytes === null) return { encoding: "null", text: "", truncated: false, bytes: 0, schemaId: null };
   if (bytes.length === 0) return { encoding: "empty", text: "", truncated: false, bytes: 0, schemaId: null };
-  const frame = parseConfluentFrame(bytes);
+  // A frame with nothing after its header is more likely binary that happens to start with a zero byte.
+  const frame = bytes.length > 5 ? parseConfluentFrame(bytes) : null;
   const body = frame ? frame.payload : bytes;
   const schemaId = frame ? frame.schemaId : null;
   const text = asText(body);
@@ -133,8 +134,9 @@ function headerText(headers: RecordHeader[], name: string): string | null {
 }
 
 /** The envelope fields, from the value's JSON or, failing that, from headers of the same names. */
-export function envelopeColumns(record: Pick<FetchedRecord, "value" | "headers">): EnvelopeColumns {
-  const envelope = record.value ? parseEnvelope(record.value) : null;
+export function envelopeColumns(record: Pick<FetchedRecord, "value" | "headers">, parsed?: { ok: boolean; value: unknown }): EnvelopeColumns {
+  // A caller that already parsed the value (the filters) passes it, so the JSON is parsed once.
+  const envelope = parsed ? (parsed.ok ? envelopeFromObject(parsed.value) : null) : record.value ? parseEnvelope(record.value) : null;
   return {
     eventType: envelope?.eventType ?? headerText(record.headers, "eventType"),
     eventId: envelope?.eventId ?? headerText(record.headers, "eventId"),

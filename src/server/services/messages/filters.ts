@@ -121,8 +121,14 @@ export class RecordView {
   }
 
   get envelope(): EnvelopeColumns {
-    this.columns ??= envelopeColumns(this.record);
+    this.columns ??= envelopeColumns(this.record, this.json);
     return this.columns;
+  }
+
+  /** Whether `needle` occurs in the raw value or any header value: a cheap test before parsing. */
+  mayContain(needle: Buffer): boolean {
+    if (this.record.value?.includes(needle)) return true;
+    return this.record.headers.some((h) => h.value?.includes(needle));
   }
 }
 
@@ -131,6 +137,14 @@ export type RecordPredicate = (view: RecordView) => boolean;
 export function isEmptyFilter(filter: MessageFilter | undefined): boolean {
   if (!filter) return true;
   return !filter.key && !filter.headerName && !filter.eventType && filter.from === undefined && filter.to === undefined && !filter.jsonPath && !filter.text && !filter.correlationId;
+}
+
+/**
+ * The bytes a string takes inside JSON text, for a cheap "can it be there at all" test. Only for
+ * plain ASCII without quotes or backslashes, which every JSON writer spells one way; null otherwise.
+ */
+function jsonNeedle(text: string): Buffer | null {
+  return /^[\x20-\x7e]*$/.test(text) && !/["\\]/.test(text) ? Buffer.from(text) : null;
 }
 
 /** Compiles a filter set (already validated by `messageFilterSchema`) into one predicate; every part must match. */
@@ -158,19 +172,25 @@ export function compileFilter(input: MessageFilter | undefined): RecordPredicate
 
   if (filter.eventType) {
     const type = filter.eventType;
-    checks.push((v) => v.envelope.eventType === type);
+    const needle = jsonNeedle(type);
+    checks.push((v) => (!needle || v.mayContain(needle)) && v.envelope.eventType === type);
   }
 
   if (filter.correlationId) {
     const id = filter.correlationId;
-    checks.push((v) => v.envelope.correlationId === id);
+    const needle = jsonNeedle(id);
+    checks.push((v) => (!needle || v.mayContain(needle)) && v.envelope.correlationId === id);
   }
 
   if (filter.jsonPath) {
     const path = parseJsonPath(filter.jsonPath)!;
     const operator = filter.jsonOperator;
     const expected = filter.jsonValue ?? "";
+    // "=" and "contains" with text can only match when the text occurs in the raw JSON (escaped as
+    // JSON escapes it): most records are ruled out without parsing. Numbers have many spellings.
+    const needle = (operator === "=" || operator === "contains") && expected !== "" && !Number.isFinite(Number(expected)) && expected !== "true" && expected !== "false" && expected !== "null" ? jsonNeedle(expected) : null;
     checks.push((v) => {
+      if (needle && !v.record.value?.includes(needle)) return false;
       const json = v.json;
       if (!json.ok) return false;
       const found = readPath(json.value, path);

@@ -1,7 +1,7 @@
 // The scan engine behind the message browser, trace and the replay dry run: reads partitions by
 // offset, applies the filters on the server and streams progress and matches. Memory stays
 // bounded: one fetch per partition at a time and at most `limit` decoded matches.
-import { fetchRecords, offsetsForTimestamp, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type PartitionBounds, type PartitionPosition } from "~/server/broker";
+import { fetchRecords, listTopicNames, offsetsForTimestamp, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type PartitionBounds, type PartitionPosition } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { decodeRecord, PREVIEW_CHARS, type DecodedMessage } from "./decode";
 import { compileFilter, RecordView, type MessageFilter, type RecordPredicate } from "./filters";
@@ -59,7 +59,14 @@ const BACKWARD_WINDOW = 500;
 const PROGRESS_EVERY_MS = 250;
 
 export async function selectedBounds(cluster: ClusterConnectionConfig, topic: string, partitions?: number[]): Promise<PartitionBounds[]> {
-  const bounds = await readTopicBounds(cluster, topic);
+  let bounds: PartitionBounds[];
+  try {
+    bounds = await readTopicBounds(cluster, topic);
+  } catch (error) {
+    // Kafka answers a missing topic with "this server does not host this topic-partition"; say it plainly.
+    if (!(await listTopicNames(cluster)).includes(topic)) throw new AppError("NOT_FOUND", `Topic "${topic}" does not exist.`);
+    throw error;
+  }
   if (bounds.length === 0) throw new AppError("NOT_FOUND", `Topic "${topic}" does not exist.`);
   if (!partitions || partitions.length === 0) return bounds;
   const missing = partitions.filter((p) => !bounds.some((b) => b.partition === p));
@@ -111,21 +118,30 @@ export async function* readRange(
 ): AsyncGenerator<PartitionChunk> {
   const current = new Map(positions.map((p) => [p.partition, p.offset]));
   const endOf = (p: number) => options.ends.get(p) ?? 0;
-  while (!options.signal?.aborted) {
-    const pending = [...current].filter(([p, offset]) => offset < endOf(p)).map(([partition, offset]) => ({ partition, offset }));
-    if (pending.length === 0) return;
-    const results = await fetchRecords(cluster, topic, pending, { maxBytesPerPartition: options.fetchBytes ?? SCAN_FETCH_BYTES });
-    let progressed = false;
-    for (const result of results.sort((a, b) => a.partition - b.partition)) {
-      const end = endOf(result.partition);
-      const nextOffset = Math.min(result.nextOffset, end);
+  const fetchRound = (from: Map<number, number>) => {
+    const pending = [...from].filter(([p, offset]) => offset < endOf(p)).map(([partition, offset]) => ({ partition, offset }));
+    if (pending.length === 0) return null;
+    const request = fetchRecords(cluster, topic, pending, { maxBytesPerPartition: options.fetchBytes ?? SCAN_FETCH_BYTES });
+    // A prefetch the caller never reaches (it stopped early) must not surface as an unhandled rejection.
+    request.catch(() => undefined);
+    return request;
+  };
+  let inFlight = fetchRound(current);
+  while (inFlight && !options.signal?.aborted) {
+    const results = (await inFlight).sort((a, b) => a.partition - b.partition);
+    const next = new Map(current);
+    for (const result of results) next.set(result.partition, Math.max(current.get(result.partition)!, Math.min(result.nextOffset, endOf(result.partition))));
+    // Nothing readable below the end (e.g. an open transaction holds the last stable offset): stop, do not spin.
+    if (results.every((r) => next.get(r.partition) === current.get(r.partition))) return;
+    // Fetch the next round while the caller works through this one: reading and processing overlap,
+    // and at most two rounds are in memory.
+    inFlight = fetchRound(next);
+    for (const result of results) {
+      const nextOffset = next.get(result.partition)!;
       if (nextOffset <= current.get(result.partition)!) continue;
       current.set(result.partition, nextOffset);
-      progressed = true;
-      yield { partition: result.partition, records: result.records.filter((r) => r.offset < end), nextOffset };
+      yield { partition: result.partition, records: result.records.filter((r) => r.offset < endOf(result.partition)), nextOffset };
     }
-    // Nothing readable below the end (e.g. an open transaction holds the last stable offset): stop, do not spin.
-    if (!progressed) return;
   }
 }
 

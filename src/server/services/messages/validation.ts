@@ -1,6 +1,8 @@
-// Schema validation of message values is pluggable: the schema catalog (built separately) registers
-// a validator at start-up, and the message browser shows a badge whenever one answers. Until one is
-// registered, messages carry no badge rather than a made-up one.
+// Schema validation of message values: by default against the schema catalog, so every message
+// whose event type the catalog knows carries a badge; one it does not know carries none rather than
+// a made-up one. Tests swap the validator with setPayloadValidator.
+import { validateEventPayload } from "~/server/services/schemas/validate-payload";
+
 export interface ValidationResult {
   status: "valid" | "invalid" | "unknown-type";
   errors: { path: string; message: string }[];
@@ -9,7 +11,14 @@ export interface ValidationResult {
 /** Validates a decoded JSON value against the schema of its event type; null when it cannot say. */
 export type PayloadValidator = (eventType: string, value: unknown) => Promise<ValidationResult | null>;
 
-let current: PayloadValidator | null = null;
+/** The catalog's verdict; event types the catalog does not know get no badge. */
+export const catalogValidator: PayloadValidator = async (eventType, value) => {
+  // Event types and their schemas are the same for every cluster (only topic bindings differ).
+  const result = await validateEventPayload("", eventType, value);
+  return result.status === "unknown-type" ? null : { status: result.status, errors: result.errors };
+};
+
+let current: PayloadValidator | null = catalogValidator;
 
 export function setPayloadValidator(validator: PayloadValidator | null): void {
   current = validator;

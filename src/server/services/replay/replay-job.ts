@@ -52,9 +52,9 @@ export function replayCopy(record: FetchedRecord, jobId: number, params: ReplayJ
 }
 
 /** Bytes per partition per fetch: big enough for throughput, small enough to bound memory. */
-const FETCH_BYTES = 2 * 1024 * 1024;
+const FETCH_BYTES = 4 * 1024 * 1024;
 /** Records per transaction without a rate limit. */
-const MAX_BATCH = 5000;
+const MAX_BATCH = 10_000;
 
 async function runReplay(ctx: JobContext<ReplayJobParams>): Promise<JobRunResult> {
   const { params, id, key } = ctx.job;

@@ -13,7 +13,7 @@ import { getEnv } from "~/env";
 import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
 import { disconnectDb, listAudit, stopJobQueue } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
-import { getJob, type JobView } from "~/server/services/jobs/jobs";
+import { cancelJob, getJob, pauseJob, resumeJob, type JobView } from "~/server/services/jobs/jobs";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
 import type { ReplayRequest } from "./params";
@@ -63,6 +63,7 @@ beforeAll(async () => {
     { topic: `${run}-big-dst`, numPartitions: 3 },
     { topic: `${run}-rate`, numPartitions: 1 },
     { topic: `${run}-rate-dst`, numPartitions: 1 },
+    { topic: `${run}-ctl-dst`, numPartitions: 1 },
   ]);
   const producer = await createProducer(cluster);
   // 30 records before the window, 90 inside it (100 ms apart), 30 after; partitions round-robin.
@@ -163,8 +164,12 @@ describe("replay", () => {
     expect(writtenAtKill).toBeLessThan(1500);
 
     // Two workers race for the job; its lock and Kafka's fencing let one run it.
+    const restartedAt = Date.now();
     const restarted = [spawnWorker(), spawnWorker()];
+    let resumedAfterMs = 0;
     try {
+      await waitForJob(job.id, (j) => j.progress.written > writtenAtKill || j.status === "COMPLETED", 60_000);
+      resumedAfterMs = Date.now() - restartedAt;
       const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", 90_000);
       expect(done.status).toBe("COMPLETED");
       expect(done.attempts).toBeGreaterThanOrEqual(2);
@@ -181,12 +186,36 @@ describe("replay", () => {
     expect(copies.length).toBe(1500);
     expect([...counts.keys()].sort()).toEqual(expected.sort());
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    console.log(`kill -9 result: killed at ${writtenAtKill} written; after restart ${copies.length} copies, ${counts.size} distinct sources, max count per source ${Math.max(...counts.values())}`);
+    console.log(`kill -9 result: killed at ${writtenAtKill} written; writing again ${resumedAfterMs} ms after the restart (worker boot included); after restart ${copies.length} copies, ${counts.size} distinct sources, max count per source ${Math.max(...counts.values())}`);
+  });
+
+  it("pauses, resumes and cancels at a checkpoint; a cancelled job reports exactly what it wrote", async () => {
+    runner = newRunner();
+    await runner.start();
+    const request: ReplayRequest = { sourceTopic: `${run}-rate`, range: { kind: "offsets", partitions: [{ partition: 0, from: 0, to: 100 }] }, targetTopic: `${run}-ctl-dst`, ratePerSec: 40 };
+    const plan = await dryRun(request);
+    const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
+    await waitForJob(job.id, (j) => j.progress.written >= 20);
+    await pauseJob(support, job.id);
+    const paused = await waitForJob(job.id, (j) => j.status === "PAUSED");
+    await sleep(1000);
+    expect((await getJob(job.id)).progress.written).toBe(paused.progress.written);
+    expect(paused.progress.written).toBeLessThan(100);
+    await resumeJob(support, job.id);
+    await waitForJob(job.id, (j) => j.status === "RUNNING" && j.progress.written > paused.progress.written);
+    await cancelJob(support, job.id);
+    const cancelled = await waitForJob(job.id, (j) => j.status === "CANCELLED");
+    expect(cancelled.progress.written).toBeLessThan(100);
+    const copies = copiesOf(await kcatConsume(bootstrap, `${run}-ctl-dst`), job.id);
+    expect(copies).toHaveLength(cancelled.progress.written);
+    // The first N source records, each once: a cancel keeps what was written and nothing more.
+    expect(copies.map((c) => header(c, "x-replay-of")[0])).toEqual(Array.from({ length: cancelled.progress.written }, (_, i) => `${run}-rate/0/${i}`));
+    const actions = (await listAudit({ limit: 100 })).filter((a) => a.targetId === String(job.id)).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["job.pause", "job.paused", "job.resume", "job.cancel", "job.cancelled"]));
+    await expect(resumeJob(support, job.id)).rejects.toThrow(/only a paused job can be resumed/);
   });
 
   it("paces to the rate limit: 100 records at 20 msg/s take at least about 4.9 s", async () => {
-    runner = newRunner();
-    await runner.start();
     const request: ReplayRequest = { sourceTopic: `${run}-rate`, range: { kind: "offsets", partitions: [{ partition: 0, from: 0, to: 100 }] }, targetTopic: `${run}-rate-dst`, ratePerSec: 20 };
     const plan = await dryRun(request);
     const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });

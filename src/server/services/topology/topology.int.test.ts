@@ -45,7 +45,7 @@ async function observe(): Promise<void> {
 
 beforeAll(async () => {
   await applyDeclaredCatalog(architect, cluster.name, { services: DEMO_SERVICES, eventTypes: DEMO_EVENT_TYPES });
-  demo = await startDemoSystem(cluster, { ordersPerSec: 20, paymentFailureRate: 0.1, paymentDeclineRate: 0.1, notificationDelayMs: 5, nonConformingRate: 0 });
+  demo = await startDemoSystem(cluster, { ordersPerSec: 20, paymentFailureRate: 0.1, paymentDeclineRate: 0.1, notificationDelayMs: 5 });
   // A team started this consumer without telling the catalog.
   outsiderConsumer = await runGroupConsumer({ ...cluster, name: `${cluster.name}:outsider` }, { groupId: outsider, topics: ["orders"], eachRecord: async () => undefined });
   // Let every service consume and produce, so each flow has traffic and commits.
