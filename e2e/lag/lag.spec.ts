@@ -133,7 +133,14 @@ test("the topics list shows orders being produced, and the search box narrows th
 
   // Sorting by produce rate puts the busiest first.
   await page.getByTestId("sort-rate").click();
-  const rates = await topics.rows.evaluateAll((rows) => rows.map((r) => Number(r.querySelector<HTMLElement>('[data-testid="rate-cell"]')?.dataset.rate || -1)));
+  // Rows are positioned absolutely (virtualised); their on-screen order is aria-rowindex, which a
+  // live update can leave different from DOM order.
+  const rates = await topics.rows.evaluateAll((rows) =>
+    rows
+      .map((r) => ({ at: Number(r.getAttribute("aria-rowindex")), rate: Number(r.querySelector<HTMLElement>('[data-testid="rate-cell"]')?.dataset.rate || -1) }))
+      .sort((a, b) => a.at - b.at)
+      .map((r) => r.rate),
+  );
   expect(rates).toEqual([...rates].sort((a, b) => b - a));
   await page.screenshot({ path: path.join(ARTIFACTS, "lag-topics.png"), fullPage: true });
 

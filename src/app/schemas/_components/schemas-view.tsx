@@ -41,11 +41,11 @@ function ConformanceCell({ item }: { item: EventTypeListItem }) {
   );
 }
 
-function RegisterForm({ globalCompatibility, onClose }: { globalCompatibility: CompatibilityMode; onClose: () => void }) {
+function RegisterForm({ globalCompatibility, topic, onClose }: { globalCompatibility: CompatibilityMode; topic: string | null; onClose: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({ name: "", domain: "", owner: "", description: "", topics: "", compatibility: "", schema: STARTER_SCHEMA });
+  const [form, setForm] = useState({ name: "", domain: "", owner: "", description: "", topics: topic ?? "", compatibility: "", schema: STARTER_SCHEMA });
   const register = useMutation(
     trpc.schemas.register.mutationOptions({
       onSuccess: (outcome) => {
@@ -131,12 +131,12 @@ function RegisterForm({ globalCompatibility, onClose }: { globalCompatibility: C
   );
 }
 
-export function SchemasView() {
+export function SchemasView({ topic = null }: { topic?: string | null }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.schemas.list.queryOptions());
   const me = useQuery(trpc.users.me.queryOptions());
   const now = useNow(30_000);
-  const [filter, setFilter] = useState("");
+  const [filter, setFilter] = useState(topic ?? "");
   const [registering, setRegistering] = useState(false);
   const deferred = useDeferredValue(filter);
   const canChange = canChangeSchemas(me.data?.role);
@@ -170,7 +170,7 @@ export function SchemasView() {
         )}
       </div>
 
-      {registering && list.data && <RegisterForm globalCompatibility={list.data.globalCompatibility} onClose={() => setRegistering(false)} />}
+      {registering && list.data && <RegisterForm globalCompatibility={list.data.globalCompatibility} topic={topic} onClose={() => setRegistering(false)} />}
 
       {list.isPending ? (
         <div className="card" data-testid="schemas-loading">

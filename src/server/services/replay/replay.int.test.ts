@@ -187,7 +187,8 @@ describe("replay", () => {
     expect([...counts.keys()].sort()).toEqual(expected.sort());
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     console.log(`kill -9 result: killed at ${writtenAtKill} written; writing again ${resumedAfterMs} ms after the restart (worker boot included); after restart ${copies.length} copies, ${counts.size} distinct sources, max count per source ${Math.max(...counts.values())}`);
-  });
+    // Three worker processes boot in this test; on a busy 2-core machine that alone can take a minute.
+  }, 300_000);
 
   it("pauses, resumes and cancels at a checkpoint; a cancelled job reports exactly what it wrote", async () => {
     runner = newRunner();
