@@ -172,6 +172,7 @@ export function MessageList({ messages, emptyText, testId = "message-list" }: { 
             <th className="right">Offset</th>
             <th>Key</th>
             <th>Event type</th>
+            <th title="The value checked against its event type's schema in the catalog">Schema</th>
             <th>Event id</th>
             <th>Correlation id</th>
             <th>Value</th>
@@ -200,8 +201,9 @@ export function MessageList({ messages, emptyText, testId = "message-list" }: { 
                     {m.key.encoding === "null" ? <span className="muted">null</span> : m.key.text}
                   </td>
                   <td className="cell-clip" data-testid="event-type-cell">
-                    {m.envelope.eventType ?? <span className="muted">–</span>} <ValidationBadge validation={m.validation} />
+                    {m.envelope.eventType ?? <span className="muted">–</span>}
                   </td>
+                  <td className="nowrap">{m.validation ? <ValidationBadge validation={m.validation} /> : <span className="muted small" title="The catalog has no schema for this event type">–</span>}</td>
                   <td className="mono cell-clip small">{m.envelope.eventId ?? <span className="muted">–</span>}</td>
                   <td className="mono cell-clip small">{m.envelope.correlationId ?? <span className="muted">–</span>}</td>
                   <td className="mono cell-clip value-cell" data-testid="value-cell">
@@ -211,7 +213,7 @@ export function MessageList({ messages, emptyText, testId = "message-list" }: { 
                 </tr>
                 {expanded && (
                   <tr className="message-detail-row">
-                    <td colSpan={9}>
+                    <td colSpan={10}>
                       <MessageDetail message={m} />
                     </td>
                   </tr>
