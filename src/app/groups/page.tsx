@@ -7,8 +7,14 @@ export const dynamic = "force-dynamic";
 
 export default async function GroupsPage() {
   // Awaited, not streamed: the first rows arrive with the HTML. A failure is not thrown here;
-  // the page renders and the client retries and shows the error as before.
-  await getQueryClient().prefetchQuery(trpc.lag.groups.queryOptions());
+  // the page renders and the client retries and shows the error as before. The sampler status and
+  // the status rules come along, so the browser sends no query while it hydrates.
+  const queryClient = getQueryClient();
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.lag.groups.queryOptions()),
+    queryClient.prefetchQuery(trpc.lag.sampler.queryOptions()),
+    queryClient.prefetchQuery(trpc.lag.statusRules.queryOptions(undefined, { staleTime: Infinity })),
+  ]);
   return (
     <HydrateClient>
       <GroupsView />
