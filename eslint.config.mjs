@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", ".next-*/**", ".cache/**", "src/server/catalog/generated/**", "next-env.d.ts", "e2e/artifacts/**", "test-results/**"],
+    ignores: [".next/**", ".next-*/**", ".cache/**", "dist/**", "src/server/catalog/generated/**", "next-env.d.ts", "e2e/artifacts/**", "test-results/**", "playwright-report/**"],
   },
   {
     // The architecture's boundaries: kafkajs lives in src/server/broker, Prisma in src/server/catalog.

@@ -3,6 +3,7 @@ import pg from "pg";
 import { E2E_STACK } from "../../scripts/lib/test-ports";
 import { expect, test } from "../fixtures";
 
+// The topology page is built (it has its own page, not a placeholder), so it is not listed here.
 const COMING = [
   ["DLQ", "/dlq"],
 ] as const;

@@ -43,6 +43,8 @@ interface VirtualTableProps<Row, Key extends string> {
   resetScrollKey?: string;
 }
 
+const INITIAL_VIEW_HEIGHT = 800;
+
 /**
  * A sortable table that renders only the rows in view, so ten thousand rows scroll smoothly.
  * It is a CSS grid with ARIA table roles; the header sticks to the top of its scroll box.
@@ -53,7 +55,15 @@ export function VirtualTable<Row, Key extends string>({ rows, columns, rowKey, s
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [resetScrollKey]);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    // Until the box is measured (and on the server, where nothing is), assume a typical viewport,
+    // so server-rendered pages arrive with their first rows and hydrate without a mismatch.
+    initialRect: { width: 0, height: INITIAL_VIEW_HEIGHT },
+  });
   const template = columns.map((c) => c.width).join(" ");
   const headerHeight = 38;
 

@@ -4,11 +4,12 @@
 // Matching the reference tool: Kafka's ConsumerGroupCommand (`kafka-consumer-groups --describe`)
 // computes lag against the high watermark, i.e. ListOffsets with isolation level
 // read_uncommitted. kafkajs's admin.fetchTopicOffsets asks with read_committed (the last stable
-// offset) and sends one request per topic. So end offsets are read here through a kafkajs cluster
-// created with READ_UNCOMMITTED, which also batches all partitions into one ListOffsets request
-// per leader broker. kafkajs exposes no public way to do that; it is pinned at 2.2.4 (and
-// unmaintained), so the private factory used below cannot move under us, and a test fails loudly
-// if it ever does.
+// offset) and sends one request per topic. So end offsets are read here through kafkajs's internal
+// cluster, asking each leader broker with READ_UNCOMMITTED for all its partitions in one ListOffsets
+// request. Committed offsets go the same way: one OffsetFetch per group straight to its cached
+// coordinator (admin.fetchOffsets looks the coordinator up again for every group). kafkajs exposes
+// no public way to do either; it is pinned at 2.2.4 (and unmaintained), so the private factory used
+// below cannot move under us, and a test fails loudly if it ever does.
 import kafkajs from "kafkajs";
 import pLimit from "p-limit";
 import { withTimeout } from "~/lib/time";
@@ -54,11 +55,31 @@ interface RawCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   refreshMetadata(): Promise<void>;
+  /** Loads broker metadata when missing or older than metadataMaxAge; coordinator lookups need it. */
+  refreshMetadataIfNecessary(): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
-  findTopicPartitionMetadata(topic: string): { partitionId: number }[];
-  fetchTopicsOffset(
-    topics: { topic: string; fromBeginning: boolean; partitions: { partition: number }[] }[],
-  ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
+  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+  findBroker(request: { nodeId: number }): Promise<RawBroker>;
+  findGroupCoordinator(request: { groupId: string }): Promise<RawBroker>;
+  findGroupCoordinatorMetadata(request: { groupId: string }): Promise<{ coordinator: { nodeId: number } }>;
+}
+
+type TopicPartitionAnswers = { topic: string; partitions: { partition: number; offset: string }[] }[];
+
+// The subset of kafkajs's internal Broker (one connection to one broker) used here.
+interface RawBroker {
+  listOffsets(request: {
+    isolationLevel: number;
+    topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
+  }): Promise<{ responses: TopicPartitionAnswers }>;
+  /** With no topics, OffsetFetch v2+ answers every partition the group has committed. */
+  offsetFetch(request: { groupId: string; topics: [] }): Promise<{ responses: TopicPartitionAnswers }>;
+  offsetCommit(request: {
+    groupId: string;
+    groupGenerationId: number;
+    memberId: string;
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<unknown>;
 }
 
 const readUncommitted = internalClusterPool<RawCluster>(READ_UNCOMMITTED);
@@ -66,6 +87,10 @@ const readUncommitted = internalClusterPool<RawCluster>(READ_UNCOMMITTED);
 function budget(config: ClusterConnectionConfig, scale = 1): number {
   return (config.connectionTimeoutMs * 3 + 2000) * scale;
 }
+
+// ListOffsets timestamps that ask for the log end (high watermark) and the log start.
+const LATEST = -1;
+const EARLIEST = -2;
 
 /** Log start and end offsets of every partition of the given topics, in one batch per leader. */
 export async function readPartitionOffsets(config: ClusterConnectionConfig, topics: string[]): Promise<PartitionOffsetRange[]> {
@@ -75,13 +100,37 @@ export async function readPartitionOffsets(config: ClusterConnectionConfig, topi
   return withTimeout(
     readUncommitted.use(config, action, async (cluster) => {
       await cluster.addMultipleTargetTopics(topics);
-      const request = (fromBeginning: boolean) =>
-        topics.map((topic) => ({
-          topic,
-          fromBeginning,
-          partitions: cluster.findTopicPartitionMetadata(topic).map((p) => ({ partition: p.partitionId })),
-        }));
-      const [ends, starts] = await Promise.all([cluster.fetchTopicsOffset(request(false)), cluster.fetchTopicsOffset(request(true))]);
+      // Partitions grouped by leader here, not by kafkajs's fetchTopicsOffset: that one merges the
+      // answers by re-spreading one object per topic, quadratic in the topic count (seconds at 2,000).
+      const byLeader = new Map<number, { topic: string; partitions: number[] }[]>();
+      for (const topic of topics) {
+        const perLeader = new Map<number, number[]>();
+        for (const p of cluster.findTopicPartitionMetadata(topic)) {
+          if (p.leader === null || p.leader === undefined || p.leader < 0) throw new Error(`There is no leader for partition ${p.partitionId} of ${topic}`);
+          const list = perLeader.get(p.leader);
+          if (list) list.push(p.partitionId);
+          else perLeader.set(p.leader, [p.partitionId]);
+        }
+        for (const [leader, partitions] of perLeader) {
+          const list = byLeader.get(leader);
+          if (list) list.push({ topic, partitions });
+          else byLeader.set(leader, [{ topic, partitions }]);
+        }
+      }
+      const ask = async (timestamp: number) => {
+        const answers = await Promise.all(
+          [...byLeader].map(async ([nodeId, entries]) => {
+            const broker = await cluster.findBroker({ nodeId });
+            const { responses } = await broker.listOffsets({
+              isolationLevel: READ_UNCOMMITTED,
+              topics: entries.map((e) => ({ topic: e.topic, partitions: e.partitions.map((partition) => ({ partition, timestamp })) })),
+            });
+            return responses;
+          }),
+        );
+        return answers.flat();
+      };
+      const [ends, starts] = await Promise.all([ask(LATEST), ask(EARLIEST)]);
       const startOf = new Map<string, number>();
       for (const t of starts) for (const p of t.partitions) startOf.set(`${t.topic}\u0000${p.partition}`, Number(p.offset));
       const result: PartitionOffsetRange[] = [];
@@ -156,22 +205,49 @@ export async function describeConsumerGroups(config: ClusterConnectionConfig, gr
   return described.flat();
 }
 
+/** Kafka's answers when a group's coordinator moved or is not ready yet: look it up again. */
+const COORDINATOR_MOVED = new Set(["NOT_COORDINATOR_FOR_GROUP", "GROUP_COORDINATOR_NOT_AVAILABLE", "GROUP_LOAD_IN_PROGRESS"]);
+
+// Coordinator node per group, per raw cluster (a replaced cluster starts with an empty cache).
+const coordinatorCaches = new WeakMap<RawCluster, Map<string, number>>();
+
+async function offsetFetch(cluster: RawCluster, groupId: string): Promise<CommittedOffset[]> {
+  let coordinators = coordinatorCaches.get(cluster);
+  if (!coordinators) coordinatorCaches.set(cluster, (coordinators = new Map()));
+  for (let attempt = 1; ; attempt++) {
+    let nodeId = coordinators.get(groupId);
+    if (nodeId === undefined) {
+      nodeId = (await cluster.findGroupCoordinatorMetadata({ groupId })).coordinator.nodeId;
+      coordinators.set(groupId, nodeId);
+    }
+    try {
+      const broker = await cluster.findBroker({ nodeId });
+      const { responses } = await broker.offsetFetch({ groupId, topics: [] });
+      const offsets: CommittedOffset[] = [];
+      for (const t of responses) {
+        for (const p of t.partitions) {
+          const offset = Number(p.offset);
+          // -1: the partition is listed without a commit.
+          if (offset >= 0) offsets.push({ topic: t.topic, partition: p.partition, offset });
+        }
+      }
+      return offsets;
+    } catch (error) {
+      coordinators.delete(groupId);
+      const type = (error as { type?: string }).type;
+      if (attempt >= 2 || !type || !COORDINATOR_MOVED.has(type)) throw error;
+    }
+  }
+}
+
 /**
  * Every committed offset of a group. With no topic list, OffsetFetch v2+ returns all partitions
  * the group has committed, as ConsumerGroupCommand asks; partitions without a commit are absent.
  */
 export async function fetchCommittedOffsets(config: ClusterConnectionConfig, groupId: string): Promise<CommittedOffset[]> {
-  return adminCall(config, `fetch committed offsets of group ${groupId}`, async (admin) => {
-    const topics = await admin.fetchOffsets({ groupId });
-    const offsets: CommittedOffset[] = [];
-    for (const t of topics) {
-      for (const p of t.partitions) {
-        const offset = Number(p.offset);
-        if (offset >= 0) offsets.push({ topic: t.topic, partition: p.partition, offset });
-      }
-    }
-    return offsets;
-  });
+  const result = (await fetchCommittedOffsetsOfGroups(config, [groupId], 1)).get(groupId)!;
+  if (result instanceof Error) throw result;
+  return result;
 }
 
 /** Committed offsets of many groups, with bounded concurrency. A group that fails is reported, not fatal. */
@@ -180,19 +256,28 @@ export async function fetchCommittedOffsetsOfGroups(
   groupIds: string[],
   concurrency = 8,
 ): Promise<Map<string, CommittedOffset[] | AppError>> {
+  if (groupIds.length === 0) return new Map();
+  const ms = budget(config);
   const limit = pLimit(concurrency);
-  const entries = await Promise.all(
-    groupIds.map((groupId) =>
-      limit(async () => {
-        try {
-          return [groupId, await fetchCommittedOffsets(config, groupId)] as const;
-        } catch (error) {
-          return [groupId, translateKafkaError(error, `fetch committed offsets of group ${groupId}`)] as const;
-        }
-      }),
-    ),
-  );
-  return new Map<string, CommittedOffset[] | AppError>(entries);
+  return readUncommitted.use(config, `fetch committed offsets of ${groupIds.length} group(s)`, async (cluster) => {
+    // Coordinator lookups need broker metadata; a fresh cluster may not have loaded it yet.
+    // (Checked only then: kafkajs's freshness check scans every topic per topic, costly at thousands.)
+    const known = coordinatorCaches.get(cluster);
+    if (!known || groupIds.some((g) => !known.has(g))) await cluster.refreshMetadataIfNecessary();
+    const entries = await Promise.all(
+      groupIds.map((groupId) =>
+        limit(async () => {
+          const action = `fetch committed offsets of group ${groupId}`;
+          try {
+            return [groupId, await withTimeout(offsetFetch(cluster, groupId), ms, () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`))] as const;
+          } catch (error) {
+            return [groupId, translateKafkaError(error, action)] as const;
+          }
+        }),
+      ),
+    );
+    return new Map<string, CommittedOffset[] | AppError>(entries);
+  });
 }
 
 /** Releases the read_uncommitted clusters (shutdown, tests). */
@@ -200,10 +285,40 @@ export async function disconnectOffsetReaders(): Promise<void> {
   await readUncommitted.disconnectAll();
 }
 
-/** Sets a group's committed offsets (the group must have no active members, as Kafka requires). */
+/** Kafka's answers to a memberless commit while the group has members or is rebalancing. */
+const GROUP_IS_ACTIVE = new Set(["UNKNOWN_MEMBER_ID", "ILLEGAL_GENERATION", "REBALANCE_IN_PROGRESS"]);
+
+/**
+ * Sets a group's committed offsets (the group must have no active members, as Kafka requires).
+ * One OffsetCommit to the group's coordinator as a memberless client (generation -1), which is
+ * what Kafka's AdminClient.alterConsumerGroupOffsets (`kafka-consumer-groups --reset-offsets`)
+ * sends; the broker refuses it while the group has members. kafkajs's admin.setOffsets instead
+ * joins the group with a temporary consumer and waits out a fetch, about 5 s per call.
+ */
 export async function commitGroupOffsets(config: ClusterConnectionConfig, groupId: string, topic: string, partitions: { partition: number; offset: number }[]): Promise<void> {
-  await adminCall(config, `set offsets of group ${groupId}`, (admin) =>
-    admin.setOffsets({ groupId, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) }),
+  const action = `set offsets of group ${groupId}`;
+  const ms = budget(config);
+  await withTimeout(
+    readUncommitted.use(config, action, async (cluster) => {
+      await cluster.refreshMetadataIfNecessary();
+      const coordinator = await cluster.findGroupCoordinator({ groupId });
+      try {
+        await coordinator.offsetCommit({
+          groupId,
+          groupGenerationId: -1,
+          memberId: "",
+          topics: [{ topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) }],
+        });
+      } catch (error) {
+        const type = (error as { type?: string }).type;
+        if (type && GROUP_IS_ACTIVE.has(type)) {
+          throw new AppError("CONFLICT", `Consumer group "${groupId}" has active members; Kafka accepts new offsets only while a group is inactive. Stop its consumers first.`, { cause: error });
+        }
+        throw error;
+      }
+    }),
+    ms,
+    () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`),
   );
 }
 

@@ -1,19 +1,38 @@
 // The catalog's Prisma client. Prisma runs without native engines: the pg driver adapter does the I/O.
+// The adapter is given the pg pool rather than a URL, so the few bulk statements Prisma handles
+// poorly (see lag-history.ts) can use the same connections through getPool().
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { getEnv } from "~/env";
 import { PrismaClient } from "./generated/prisma/client";
 
-const globalForDb = globalThis as unknown as { __signalboxDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { __signalboxDb?: { prisma: PrismaClient; pool: pg.Pool } };
+
+function connect() {
+  globalForDb.__signalboxDb ??= (() => {
+    const pool = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 5, connectionTimeoutMillis: 3000 });
+    return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) };
+  })();
+  return globalForDb.__signalboxDb;
+}
 
 export function getDb(): PrismaClient {
-  globalForDb.__signalboxDb ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 5, connectionTimeoutMillis: 3000 }),
-  });
-  return globalForDb.__signalboxDb;
+  return connect().prisma;
+}
+
+/**
+ * The pool under Prisma, for statements that carry megabytes of parameters (the lag snapshot,
+ * thousands of history rows). Prisma's query compiler copies every parameter through its
+ * WebAssembly heap and plan, which costs seconds and ~150 MB of memory that never shrinks.
+ */
+export function getPool(): pg.Pool {
+  return connect().pool;
 }
 
 export async function disconnectDb(): Promise<void> {
   const db = globalForDb.__signalboxDb;
   globalForDb.__signalboxDb = undefined;
-  await db?.$disconnect();
+  await db?.prisma.$disconnect();
+  // $disconnect ends the pool only once Prisma connected; a pool used only through getPool() needs its own end.
+  if (db && !db.pool.ended) await db.pool.end().catch(() => undefined);
 }

@@ -1,6 +1,6 @@
 // Storage of the sampler's output: the latest snapshot per cluster, and topic/group history at
 // two resolutions (raw 5 s kept 1 hour, 1-minute rollups kept 7 days).
-import { getDb } from "./db";
+import { getDb, getPool } from "./db";
 
 export const RAW_RESOLUTION = 5;
 export const MINUTE_RESOLUTION = 60;
@@ -25,9 +25,14 @@ export interface GroupSampleRow {
   members: number;
 }
 
+/** Replaces the cluster's latest snapshot. Written with pg, not Prisma: the payload is megabytes (see getPool). */
 export async function saveLatestSnapshot(clusterName: string, takenAt: Date, cycleMs: number, payload: unknown): Promise<void> {
-  const data = { takenAt, cycleMs, payload: payload as object };
-  await getDb().lagSnapshotLatest.upsert({ where: { clusterName }, create: { clusterName, ...data }, update: data });
+  // Timestamps as ISO strings: the columns hold UTC without a zone, as Prisma writes them.
+  await getPool().query(
+    `INSERT INTO "LagSnapshotLatest" ("clusterName", "takenAt", "cycleMs", "payload") VALUES ($1, $2::timestamp, $3, $4::jsonb)
+     ON CONFLICT ("clusterName") DO UPDATE SET "takenAt" = EXCLUDED."takenAt", "cycleMs" = EXCLUDED."cycleMs", "payload" = EXCLUDED."payload"`,
+    [clusterName, takenAt.toISOString(), cycleMs, JSON.stringify(payload)],
+  );
 }
 
 export async function readLatestSnapshot<T>(clusterName: string): Promise<{ takenAt: Date; cycleMs: number; payload: T } | null> {
@@ -40,31 +45,38 @@ export async function readLatestSnapshotTime(clusterName: string): Promise<Date 
   return row?.takenAt ?? null;
 }
 
+/**
+ * Appends raw history rows, each table in one statement of column arrays (so any row count fits
+ * PostgreSQL's bind-parameter limit), through pg for the reason given at getPool.
+ */
 export async function insertRawSamples(clusterName: string, topics: TopicSampleRow[], groups: GroupSampleRow[]): Promise<void> {
-  const db = getDb();
-  // Chunks keep each INSERT under PostgreSQL's 65,535 bind-parameter limit.
-  for (let i = 0; i < topics.length; i += 5000) {
-    await db.topicSample.createMany({
-      data: topics.slice(i, i + 5000).map((t) => ({ clusterName, resolution: RAW_RESOLUTION, topic: t.topic, at: t.at, endOffset: BigInt(t.endOffset), startOffset: BigInt(t.startOffset) })),
-      skipDuplicates: true,
-    });
+  const pool = getPool();
+  if (topics.length > 0) {
+    await pool.query(
+      `INSERT INTO "TopicSample" ("clusterName", "resolution", "topic", "at", "endOffset", "startOffset")
+       SELECT $1, $2, * FROM unnest($3::text[], $4::timestamp[], $5::bigint[], $6::bigint[])
+       ON CONFLICT DO NOTHING`,
+      [clusterName, RAW_RESOLUTION, topics.map((t) => t.topic), topics.map((t) => t.at.toISOString()), topics.map((t) => t.endOffset), topics.map((t) => t.startOffset)],
+    );
   }
-  for (let i = 0; i < groups.length; i += 5000) {
-    await db.groupSample.createMany({
-      data: groups.slice(i, i + 5000).map((g) => ({
+  if (groups.length > 0) {
+    await pool.query(
+      `INSERT INTO "GroupSample" ("clusterName", "resolution", "groupId", "at", "committed", "totalLag", "maxLag", "maxLagSeconds", "status", "members")
+       SELECT $1, $2, * FROM unnest($3::text[], $4::timestamp[], $5::bigint[], $6::bigint[], $7::bigint[], $8::float8[], $9::text[], $10::int[])
+       ON CONFLICT DO NOTHING`,
+      [
         clusterName,
-        resolution: RAW_RESOLUTION,
-        groupId: g.groupId,
-        at: g.at,
-        committed: BigInt(g.committed),
-        totalLag: BigInt(g.totalLag),
-        maxLag: BigInt(g.maxLag),
-        maxLagSeconds: g.maxLagSeconds,
-        status: g.status,
-        members: g.members,
-      })),
-      skipDuplicates: true,
-    });
+        RAW_RESOLUTION,
+        groups.map((g) => g.groupId),
+        groups.map((g) => g.at.toISOString()),
+        groups.map((g) => g.committed),
+        groups.map((g) => g.totalLag),
+        groups.map((g) => g.maxLag),
+        groups.map((g) => g.maxLagSeconds),
+        groups.map((g) => g.status),
+        groups.map((g) => g.members),
+      ],
+    );
   }
 }
 

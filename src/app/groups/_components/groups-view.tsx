@@ -40,7 +40,8 @@ const COLUMNS: Column<GroupListItem, SortKey>[] = [
     width: "minmax(180px, 2fr)",
     sortable: true,
     cell: (g) => (
-      <Link href={`/groups/${encodeURIComponent(g.groupId)}`} className="ellipsis mono" title={g.groupId} data-testid="group-link">
+      // No prefetch: every row scrolled into view would ask the server for that group's page.
+      <Link href={`/groups/${encodeURIComponent(g.groupId)}`} prefetch={false} className="ellipsis mono" title={g.groupId} data-testid="group-link">
         {g.groupId}
       </Link>
     ),

@@ -28,7 +28,8 @@ const COLUMNS: Column<TopicListItem, SortKey>[] = [
     width: "minmax(220px, 1fr)",
     sortable: true,
     cell: (t) => (
-      <Link href={`/topics/${encodeURIComponent(t.topic)}`} className="ellipsis mono" title={t.topic} data-testid="topic-link">
+      // No prefetch: every row scrolled into view would ask the server for that topic's page.
+      <Link href={`/topics/${encodeURIComponent(t.topic)}`} prefetch={false} className="ellipsis mono" title={t.topic} data-testid="topic-link">
         {t.topic}
       </Link>
     ),

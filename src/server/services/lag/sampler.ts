@@ -57,10 +57,13 @@ export class Sampler {
       fetchCommittedOffsetsOfGroups(this.config, groupIds, this.options.concurrency),
     ]);
     const committed = new Map<string, CommittedOffset[]>();
+    const failed: { groupId: string; error: string }[] = [];
     for (const [groupId, result] of committedOrErrors) {
-      if (result instanceof Error) log.warn("could not read a group's committed offsets", { groupId, error: result.message });
+      if (result instanceof Error) failed.push({ groupId, error: result.message });
       else committed.set(groupId, result);
     }
+    // One line per cycle, not one per group: when the broker struggles, thousands of groups fail alike.
+    if (failed.length) log.warn("could not read some groups' committed offsets", { groups: failed.length, first: failed.slice(0, 5) });
     // A committed topic we do not know yet (created since the last metadata read) triggers a refresh next cycle.
     const known = new Set(this.topics);
     if ([...committed.values()].some((list) => list.some((c) => !known.has(c.topic)))) this.metadataReadAt = -Infinity;
