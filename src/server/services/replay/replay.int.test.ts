@@ -5,6 +5,7 @@
 // - the rate limit: 100 records at 20 msg/s take at least about 4.9 s.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kcatConsume, type KcatRecord } from "../../../../scripts/lib/kcat";
@@ -153,8 +154,14 @@ describe("replay", () => {
     const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
 
     const workerEnv = { ...process.env, LOG_LEVEL: "warn", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" };
-    const spawnWorker = (): ChildProcess =>
-      spawn(path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["src/worker/index.ts"], { cwd: REPO_ROOT, env: workerEnv, detached: true, stdio: "ignore" });
+    // Worker output goes to a log file, to read when this test fails.
+    const logDir = path.join(REPO_ROOT, ".cache/test-logs");
+    fs.mkdirSync(logDir, { recursive: true });
+    let spawned = 0;
+    const spawnWorker = (): ChildProcess => {
+      const log = fs.openSync(path.join(logDir, `replay-kill-worker-${++spawned}.log`), "w");
+      return spawn(path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["src/worker/index.ts"], { cwd: REPO_ROOT, env: workerEnv, detached: true, stdio: ["ignore", log, log] });
+    };
     const first = spawnWorker();
     const midway = await waitForJob(job.id, (j) => j.progress.written >= 300 || j.status === "COMPLETED", 60_000);
     expect(midway.status).toBe("RUNNING");
