@@ -24,6 +24,7 @@ type Listener = (payload: string) => void;
 // One LISTEN connection per process, shared by every subscriber; reconnects after failures.
 const listeners = new Map<Channel, Set<Listener>>();
 let listenClient: Promise<pg.Client> | null = null;
+let listeningStopped = false;
 
 async function connectListener(): Promise<pg.Client> {
   const client = newClient();
@@ -33,7 +34,7 @@ async function connectListener(): Promise<pg.Client> {
   client.on("error", (error) => {
     log.warn("notification connection lost; will reconnect", { error: error.message });
     listenClient = null;
-    setTimeout(() => void ensureListening().catch(() => undefined), 2000);
+    if (!listeningStopped) setTimeout(() => void ensureListening().catch(() => undefined), 2000);
   });
   await client.connect();
   for (const channel of Object.values(CHANNELS)) await client.query(`LISTEN ${channel}`);
@@ -41,7 +42,7 @@ async function connectListener(): Promise<pg.Client> {
 }
 
 async function ensureListening(): Promise<void> {
-  if (listeners.size === 0) return;
+  if (listeners.size === 0 || listeningStopped) return;
   listenClient ??= connectListener().catch((error) => {
     listenClient = null;
     throw error;
@@ -58,6 +59,19 @@ export async function listen(channel: Channel, fn: Listener): Promise<() => void
   return () => {
     set.delete(fn);
   };
+}
+
+/**
+ * Closes the LISTEN connection for good. A process that is shutting down must call it: the open
+ * connection alone keeps Node's event loop alive, so a worker would log "stopped" and never exit.
+ */
+export async function stopListening(): Promise<void> {
+  listeningStopped = true;
+  listeners.clear();
+  const pending = listenClient;
+  listenClient = null;
+  const client = await pending?.catch(() => null);
+  await client?.end().catch(() => undefined);
 }
 
 /**

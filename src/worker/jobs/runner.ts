@@ -115,6 +115,12 @@ export class JobRunner {
   }
 
   async handleDelivery(jobId: number, deliveryId: string): Promise<void> {
+    // pg-boss can hand over a delivery it fetched just before stop(); a stopped runner must not
+    // start the job (the reaper of a live runner delivers it again).
+    if (this.shutdown.signal.aborted) {
+      log.debug("runner is stopping; leaving the delivery", { jobId, deliveryId });
+      return;
+    }
     const lease = jobLease(jobId);
     let acquired = false;
     try {

@@ -3,13 +3,12 @@
 //   byte-identical (key, value, headers incl. duplicate keys) plus the replay headers;
 // - kill -9 of the worker mid-replay, then two workers restart: every source record exactly once;
 // - the rate limit: 100 records at 20 msg/s take at least about 4.9 s.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { kcatConsume, type KcatRecord } from "../../../../scripts/lib/kcat";
 import { REPO_ROOT } from "../../../../scripts/lib/local-kafka";
+import { startProcess, type ManagedProcess } from "../../../../scripts/lib/processes";
 import { getEnv } from "~/env";
 import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
 import { disconnectDb, listAudit, stopJobQueue } from "~/server/catalog";
@@ -87,8 +86,13 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
+// A runner left running would take the next test's jobs (the kill -9 test needs its job to itself).
+afterEach(async () => {
   await runner?.stop();
+  runner = null;
+});
+
+afterAll(async () => {
   await stopJobQueue();
   await disconnectAll();
   await disconnectDb();
@@ -143,8 +147,6 @@ describe("replay", () => {
     const actions = audit.filter((a) => a.targetType === "job" && a.targetId === String(job.id));
     expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["job.create", "job.completed"]));
     expect(actions.find((a) => a.action === "job.create")).toMatchObject({ actorEmail: support.email });
-    await runner.stop();
-    runner = null;
   });
 
   it("survives kill -9 of the worker mid-replay: after a restart (two workers) every source record is written exactly once", async () => {
@@ -153,37 +155,50 @@ describe("replay", () => {
     expect(plan.wouldWrite).toBe(1500);
     const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
 
-    const workerEnv = { ...process.env, LOG_LEVEL: "warn", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" };
-    // Worker output goes to a log file, to read when this test fails.
-    const logDir = path.join(REPO_ROOT, ".cache/test-logs");
-    fs.mkdirSync(logDir, { recursive: true });
-    let spawned = 0;
-    const spawnWorker = (): ChildProcess => {
-      const log = fs.openSync(path.join(logDir, `replay-kill-worker-${++spawned}.log`), "w");
-      return spawn(path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["src/worker/index.ts"], { cwd: REPO_ROOT, env: workerEnv, detached: true, stdio: ["ignore", log, log] });
+    const workerEnv = { LOG_LEVEL: "info", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" };
+    // Each worker's last lines are kept, and printed when this test fails.
+    const workers: { process: ManagedProcess; lines: string[] }[] = [];
+    const spawnWorker = (): ManagedProcess => {
+      const lines: string[] = [];
+      const worker = startProcess(`worker-${workers.length + 1}`, path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["src/worker/index.ts"], {
+        cwd: REPO_ROOT,
+        env: workerEnv,
+        quiet: true,
+        onLine: (line) => {
+          lines.push(line);
+          if (lines.length > 40) lines.shift();
+        },
+      });
+      workers.push({ process: worker, lines });
+      return worker;
     };
-    const first = spawnWorker();
-    const midway = await waitForJob(job.id, (j) => j.progress.written >= 300 || j.status === "COMPLETED", 60_000);
-    expect(midway.status).toBe("RUNNING");
-    process.kill(-first.pid!, "SIGKILL");
-    await new Promise((r) => first.once("exit", r));
-    const writtenAtKill = (await getJob(job.id)).progress.written;
-    expect(writtenAtKill).toBeLessThan(1500);
-
-    // Two workers race for the job; its lock and Kafka's fencing let one run it.
-    const restartedAt = Date.now();
-    const restarted = [spawnWorker(), spawnWorker()];
+    let writtenAtKill = 0;
     let resumedAfterMs = 0;
     try {
-      await waitForJob(job.id, (j) => j.progress.written > writtenAtKill || j.status === "COMPLETED", 60_000);
+      const first = spawnWorker();
+      const midway = await waitForJob(job.id, (j) => j.progress.written >= 300 || j.status === "COMPLETED", 90_000);
+      expect(midway.status).toBe("RUNNING");
+      process.kill(-first.child.pid!, "SIGKILL");
+      await first.exited;
+      writtenAtKill = (await getJob(job.id)).progress.written;
+      expect(writtenAtKill).toBeLessThan(1500);
+
+      // Two workers race for the job; its lock and Kafka's fencing let one run it.
+      const restartedAt = Date.now();
+      spawnWorker();
+      spawnWorker();
+      await waitForJob(job.id, (j) => j.progress.written > writtenAtKill || j.status === "COMPLETED", 90_000);
       resumedAfterMs = Date.now() - restartedAt;
       const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", 90_000);
       expect(done.status).toBe("COMPLETED");
       expect(done.attempts).toBeGreaterThanOrEqual(2);
       expect(done.progress.written).toBe(1500);
+    } catch (error) {
+      for (const w of workers) console.log(`--- last lines of ${w.process.name}:\n${w.lines.join("\n")}`);
+      throw error;
     } finally {
-      for (const w of restarted) process.kill(-w.pid!, "SIGTERM");
-      await Promise.all(restarted.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));
+      // SIGKILL after 15 s: a worker that does not stop must not hang the suite.
+      await Promise.all(workers.map((w) => w.process.stop(15_000)));
     }
 
     const copies = copiesOf(await kcatConsume(bootstrap, `${run}-big-dst`), job.id);
@@ -195,12 +210,13 @@ describe("replay", () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     console.log(`kill -9 result: killed at ${writtenAtKill} written; writing again ${resumedAfterMs} ms after the restart (worker boot included); after restart ${copies.length} copies, ${counts.size} distinct sources, max count per source ${Math.max(...counts.values())}`);
     // Three worker processes boot in this test; on a busy 2-core machine that alone can take a minute.
-  }, 300_000);
+  }, 360_000);
 
+  // 10 msg/s: the 100 records take 10 s, so a loaded machine still cancels with records left.
   it("pauses, resumes and cancels at a checkpoint; a cancelled job reports exactly what it wrote", async () => {
     runner = newRunner();
     await runner.start();
-    const request: ReplayRequest = { sourceTopic: `${run}-rate`, range: { kind: "offsets", partitions: [{ partition: 0, from: 0, to: 100 }] }, targetTopic: `${run}-ctl-dst`, ratePerSec: 40 };
+    const request: ReplayRequest = { sourceTopic: `${run}-rate`, range: { kind: "offsets", partitions: [{ partition: 0, from: 0, to: 100 }] }, targetTopic: `${run}-ctl-dst`, ratePerSec: 10 };
     const plan = await dryRun(request);
     const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
     await waitForJob(job.id, (j) => j.progress.written >= 20);
@@ -224,6 +240,8 @@ describe("replay", () => {
   });
 
   it("paces to the rate limit: 100 records at 20 msg/s take at least about 4.9 s", async () => {
+    runner = newRunner();
+    await runner.start();
     const request: ReplayRequest = { sourceTopic: `${run}-rate`, range: { kind: "offsets", partitions: [{ partition: 0, from: 0, to: 100 }] }, targetTopic: `${run}-rate-dst`, ratePerSec: 20 };
     const plan = await dryRun(request);
     const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
