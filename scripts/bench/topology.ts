@@ -186,8 +186,8 @@ async function main() {
     const p = page!;
     // To look at, not to measure: the first view of the large graph.
     await p.waitForTimeout(1000);
-    await p.screenshot({ path: "e2e/artifacts/bench-topology-fit.png" });
-    say("screenshot: e2e/artifacts/bench-topology-fit.png");
+    await p.screenshot({ path: "e2e/artifacts/bench-topology-first-view.png" });
+    say("screenshot: e2e/artifacts/bench-topology-first-view.png");
     const layoutsBefore = await p.evaluate(() => window.__topologyStats!.layouts);
     say(`waiting for ${UPDATES} live updates…`);
     await p.waitForFunction((n) => (window.__topologyStats?.updateMs.length ?? 0) > n, UPDATES, { timeout: UPDATES * SAMPLER_INTERVAL_MS * 5 + 60_000 });
