@@ -7,8 +7,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
-import { useState } from "react";
-import { JobHistory, JobProgressPanel } from "~/components/jobs/job-parts";
+import { useEffect, useRef, useState } from "react";
+import { JobHistory, JobProgressPanel, JobStatusBadge } from "~/components/jobs/job-parts";
 import { useJobChanges } from "~/components/jobs/use-job-changes";
 import { formatAge, formatCount, formatDateTime } from "~/lib/format";
 import type { AppRouter } from "~/server/api/root";
@@ -125,12 +125,18 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
 
 function RunningJob({ id }: { id: number }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const job = useQuery(trpc.jobs.get.queryOptions({ id }));
+  const status = job.data?.status;
+  // When the job ends, the depth and the groups changed: read them again now, not at the next poll.
+  useEffect(() => {
+    if (status === "COMPLETED" || status === "CANCELLED" || status === "FAILED") void queryClient.invalidateQueries({ queryKey: trpc.dlq.pathKey() });
+  }, [status, queryClient, trpc]);
   if (!job.data) return null;
   return (
     <div data-testid="dlq-running-job">
       <p className="small">
-        Redrive job <Link href={`/dlq/jobs/${id}`}>#{id}</Link>: {job.data.summary}
+        Redrive job <Link href={`/dlq/jobs/${id}`}>#{id}</Link> <JobStatusBadge job={job.data} /> {job.data.summary}
       </p>
       <JobProgressPanel job={job.data} />
     </div>
@@ -296,9 +302,12 @@ function MessageDetail({ position, onClose, onJob }: { position: Position; onClo
   const discard = useMutation(trpc.dlq.discard.mutationOptions({ onSuccess: () => setMode(null), onSettled: refresh }));
   const d = detail.data;
   const error = redrive.error ?? edit.error ?? discard.error;
+  const ref = useRef<HTMLElement>(null);
+  // The detail opens below the groups: bring it into view when another record is opened.
+  useEffect(() => ref.current?.scrollIntoView({ block: "start" }), [position.topic, position.partition, position.offset]);
   const origin = d?.reading.origin;
   return (
-    <section className="card section message-detail" data-testid="dlq-detail">
+    <section ref={ref} className="card section message-detail" data-testid="dlq-detail">
       <div className="section-bar">
         <h2 className="section-title mono">
           {position.topic}/{position.partition}/{position.offset}
