@@ -304,7 +304,10 @@ function MessageDetail({ position, onClose, onJob }: { position: Position; onClo
   const error = redrive.error ?? edit.error ?? discard.error;
   const ref = useRef<HTMLElement>(null);
   // The detail opens below the groups: bring it into view when another record is opened.
-  useEffect(() => ref.current?.scrollIntoView({ block: "start" }), [position.topic, position.partition, position.offset]);
+  // (A block body: newer Chromium's scrollIntoView returns a promise, which React would take for a cleanup.)
+  useEffect(() => {
+    void ref.current?.scrollIntoView({ block: "start" });
+  }, [position.topic, position.partition, position.offset]);
   const origin = d?.reading.origin;
   return (
     <section ref={ref} className="card section message-detail" data-testid="dlq-detail">
