@@ -83,12 +83,17 @@ export async function countClaims(jobKey: string): Promise<Record<DlqMessageStat
   return counts;
 }
 
-/** Records where each claim goes, just before the Kafka transaction that writes them. */
+/** Records where each claim goes, just before the Kafka transaction that writes them (one statement per batch). */
 export async function planClaims(jobKey: string, plans: { partition: number; offset: number; targetTopic: string; redriveAttempt: number }[]): Promise<void> {
-  const db = getDb();
-  await db.$transaction(
-    plans.map((p) => db.dlqMessageState.updateMany({ where: { jobKey, partition: p.partition, offset: BigInt(p.offset), status: "QUEUED" }, data: { targetTopic: p.targetTopic, redriveAttempt: p.redriveAttempt } })),
-  );
+  if (plans.length === 0) return;
+  const partitions = plans.map((p) => p.partition);
+  const offsets = plans.map((p) => String(p.offset));
+  const targets = plans.map((p) => p.targetTopic);
+  const attempts = plans.map((p) => p.redriveAttempt);
+  await getDb().$executeRaw`
+    UPDATE "DlqMessageState" AS s SET "targetTopic" = v.t, "redriveAttempt" = v.a
+    FROM unnest(${partitions}::int[], ${offsets}::text[], ${targets}::text[], ${attempts}::int[]) AS v(p, o, t, a)
+    WHERE s."jobKey" = ${jobKey} AND s.partition = v.p AND s."offset" = v.o::bigint AND s.status = 'QUEUED'`;
 }
 
 /** Marks the job's claims in `partition` below `beforeOffset` as redriven: their Kafka transaction committed. */
