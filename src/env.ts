@@ -62,6 +62,8 @@ export const envSchema = z
     TOPOLOGY_PRODUCER_SAMPLE_SIZE: z.coerce.number().int().min(1).max(500).default(20),
     /** Comma-separated globs naming dead-letter topics. */
     DLQ_TOPIC_PATTERNS: z.string().optional(),
+    /** A record already redriven this many times goes to the DLQ's parking-lot topic instead. */
+    DLQ_REDRIVE_ATTEMPT_CAP: z.coerce.number().int().min(1).max(1000).default(3),
     // Durable jobs (replay, DLQ redrive): how many run at once per worker, and how often the worker
     // looks for jobs whose runner died, to deliver them again.
     JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),

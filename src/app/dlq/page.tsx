@@ -1,7 +1,7 @@
-import { ComingSoon } from "~/components/layout/coming-soon";
+import { DlqView } from "./_components/dlq-view";
 
 export const metadata = { title: "DLQ" };
 
 export default function Page() {
-  return <ComingSoon href="/dlq" />;
+  return <DlqView />;
 }

@@ -5,6 +5,7 @@ import { messagesRouter } from "./routers/messages";
 import { groupOffsetsRouter } from "./routers/group-offsets";
 import { jobsRouter } from "./routers/jobs";
 import { replayRouter } from "./routers/replay";
+import { dlqRouter } from "./routers/dlq";
 import { overviewRouter } from "./routers/overview";
 import { topologyRouter } from "./routers/topology";
 import { schemasRouter } from "./routers/schemas";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   topology: topologyRouter,
   messages: messagesRouter,
   replay: replayRouter,
+  dlq: dlqRouter,
   jobs: jobsRouter,
   groupOffsets: groupOffsetsRouter,
   schemas: schemasRouter,

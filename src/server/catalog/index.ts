@@ -14,3 +14,4 @@ export { recordProducerObservations, readObservedProducers, OBSERVED_PRODUCER_RE
 export { readDeclaredSystem, type DeclaredSystemRows } from "./declared-system";
 export * from "./jobs";
 export { JOB_QUEUE, getJobQueue, sendDelivery, deliveryState, cancelDelivery, workDeliveries, stopJobQueue, type JobDelivery, type DeliveryState } from "./job-queue";
+export * from "./dlq";

@@ -7,16 +7,19 @@ import { useJobChanges } from "~/components/jobs/use-job-changes";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
-export function JobDetail({ id }: { id: number }) {
+/** A job's page; `back` and `noun` let other job kinds (DLQ redrive) show it under their own area. */
+export function JobDetail({ id, back = { href: "/replay", label: "Replay" }, noun = "Replay" }: { id: number; back?: { href: string; label: string }; noun?: string }) {
   const trpc = useTRPC();
   useJobChanges();
   const job = useQuery(trpc.jobs.get.queryOptions({ id }, { retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1 }));
   const header = (
     <header className="page-header">
-      <Link href="/replay" className="back-link">
-        ← Replay
+      <Link href={back.href} className="back-link">
+        ← {back.label}
       </Link>
-      <h1 data-testid="job-title">Replay job #{id}</h1>
+      <h1 data-testid="job-title">
+        {noun} job #{id}
+      </h1>
       {job.data && <JobStatusBadge job={job.data} />}
     </header>
   );

@@ -72,10 +72,11 @@ async function deliver(id: number): Promise<void> {
   }
 }
 
-export async function createJob(actor: Actor, clusterName: string, input: { kind: string; params: unknown; summary: string; expected: number | null; toRead: number | null }): Promise<JobView> {
+/** `key` may be chosen by a job kind that records it elsewhere first (DLQ redrive claims records under it). */
+export async function createJob(actor: Actor, clusterName: string, input: { kind: string; key?: string; params: unknown; summary: string; expected: number | null; toRead: number | null }): Promise<JobView> {
   const row = await insertJob({
     kind: input.kind,
-    key: randomUUID(),
+    key: input.key ?? randomUUID(),
     clusterName,
     params: input.params,
     progress: { ...EMPTY_PROGRESS, expected: input.expected, toRead: input.toRead },

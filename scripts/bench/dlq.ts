@@ -1,0 +1,140 @@
+// `npm run bench:dlq`: DLQ redrive at scale on a real broker and PostgreSQL. Prints a table; a
+// benchmark, not a test: it asserts nothing.
+// - 50k dead-lettered records (~1 KB JSON, Signalbox DLQ headers) redriven without a rate cap:
+//   msgs/s of the job and peak memory of the process running it (web-side claim plus worker job);
+// - a redrive capped at 500 msgs/s: the achieved rate, and whether it is within 5% of the cap.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { disconnectAll, ensureTopics, type ClusterConnectionConfig } from "../../src/server/broker";
+import { ensureDatabase, migrateDatabase, seedDatabase } from "../lib/database";
+import { startLocalKafka, stopLocalKafka } from "../lib/local-kafka";
+import { BENCH_STACK } from "../lib/test-ports";
+
+const RECORDS = Number(process.env.BENCH_RECORDS || 50_000);
+const CAPPED_RECORDS = Number(process.env.BENCH_CAPPED_RECORDS || 15_000);
+const CAP = Number(process.env.BENCH_CAP || 500);
+const { kafkaPort: KAFKA_PORT, databaseUrl: DATABASE_URL } = BENCH_STACK;
+const BOOTSTRAP = `127.0.0.1:${KAFKA_PORT}`;
+const say = (m: string) => console.log(`[bench] ${m}`);
+
+Object.assign(process.env, { KAFKA_BROKERS: BOOTSTRAP, DATABASE_URL, KAFKA_CLUSTER_NAME: "bench", LOG_LEVEL: "warn", KAFKA_CONNECTION_TIMEOUT_MS: "10000" });
+
+function sh(command: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-o", "pipefail", "-c", command], { stdio: ["ignore", "inherit", "inherit"] });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))));
+  });
+}
+
+async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakMb: number; baseMb: number }> {
+  const baseMb = process.memoryUsage().rss / 1048576;
+  let peak = baseMb;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss / 1048576)), 50);
+  try {
+    const result = await fn();
+    return { result, peakMb: Math.max(peak, process.memoryUsage().rss / 1048576), baseMb };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function dataFile(count: number, tag: string): string {
+  const file = path.join(os.tmpdir(), `signalbox-bench-dlq-${tag}-${count}.tsv`);
+  if (fs.existsSync(file)) return file;
+  const out = fs.openSync(file, "w");
+  const lines: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const base = { eventId: `evt-${tag}-${i}`, eventType: "OrderPlaced", timestamp: new Date(1_700_000_000_000 + i).toISOString(), version: 1, source: "bench", data: { orderId: `ord-${i}`, total: i % 500 }, metadata: { correlationId: `corr-${i}`, causationId: null } };
+    const json = JSON.stringify(base);
+    lines.push(`ord-${i}\t${JSON.stringify({ ...base, padding: "p".repeat(Math.max(0, 1024 - json.length - 14)) })}`);
+    if (lines.length === 10_000) {
+      fs.writeSync(out, `${lines.join("\n")}\n`);
+      lines.length = 0;
+    }
+  }
+  if (lines.length) fs.writeSync(out, `${lines.join("\n")}\n`);
+  fs.closeSync(out);
+  return file;
+}
+
+const HEADERS = (source: string) =>
+  ["x-original-topic=" + source, "x-original-partition=0", "x-original-offset=1", "x-error-class=PaymentGatewayTimeoutException", "x-error-message=Payment gateway did not answer within 3000 ms", "x-attempts=3"]
+    .map((h) => `-H '${h}'`)
+    .join(" ");
+
+async function main() {
+  say(`starting a fresh broker on ${BOOTSTRAP} and database ${DATABASE_URL}…`);
+  await startLocalKafka({ port: KAFKA_PORT, fresh: true });
+  await ensureDatabase(DATABASE_URL, { reset: true });
+  await migrateDatabase(DATABASE_URL);
+  await seedDatabase(process.env);
+  const { clusterFromEnv } = await import("../../src/server/services/clusters/active-cluster");
+  const { getEnv } = await import("../../src/env");
+  const { startRedrive } = await import("../../src/server/services/dlq/dlq");
+  const { getJob } = await import("../../src/server/services/jobs/jobs");
+  const { JobRunner } = await import("../../src/worker/jobs/runner");
+  const { JOB_HANDLERS } = await import("../../src/worker/jobs/kinds");
+  const { disconnectDb, stopJobQueue } = await import("../../src/server/catalog");
+  const cluster: ClusterConnectionConfig = clusterFromEnv(getEnv());
+  const actor = { email: "bench@signalbox.local", name: "Bench", role: "support" as const };
+
+  try {
+    await ensureTopics(cluster, [
+      { topic: "bench.DLQ", numPartitions: 3 },
+      { topic: "bench-capped.DLQ", numPartitions: 1 },
+      { topic: "bench-orders", numPartitions: 3 },
+    ]);
+    say(`producing ${RECORDS} + ${CAPPED_RECORDS} dead-lettered records with kcat…`);
+    await sh(`kcat -b ${BOOTSTRAP} -t bench.DLQ -P -K '\t' -z none -X linger.ms=50 ${HEADERS("bench-orders")} -l ${dataFile(RECORDS, "a")}`);
+    await sh(`kcat -b ${BOOTSTRAP} -t bench-capped.DLQ -P -K '\t' -z none -X linger.ms=50 ${HEADERS("bench-orders")} -l ${dataFile(CAPPED_RECORDS, "b")}`);
+
+    const runner = new JobRunner(cluster, JOB_HANDLERS, { workerId: "bench", concurrency: 1, reapIntervalMs: 5000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+    await runner.start();
+    const run = async (topic: string, ratePerSec: number | null) =>
+      withPeakRss(async () => {
+        const t0 = performance.now();
+        const created = await startRedrive(actor, cluster, { topic, selection: { kind: "filter", filter: {} }, ratePerSec });
+        const startMs = performance.now() - t0;
+        for (;;) {
+          const j = await getJob(created.id);
+          if (j.status === "COMPLETED" || j.status === "FAILED") return { job: j, startMs };
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      });
+    say("redrive without a rate cap…");
+    const free = await run("bench.DLQ", null);
+    say(`redrive capped at ${CAP} msgs/s…`);
+    const capped = await run("bench-capped.DLQ", CAP);
+    await runner.stop();
+
+    const rows = [
+      { name: `${RECORDS.toLocaleString("en-US")} records, no cap`, r: free },
+      { name: `${CAPPED_RECORDS.toLocaleString("en-US")} records, cap ${CAP} msgs/s`, r: capped },
+    ];
+    console.log("");
+    console.log(`DLQ records: JSON values of ~1 KB with Signalbox DLQ headers; local broker; ${os.cpus().length} cores shared with other work.`);
+    console.log("");
+    console.log("| Redrive | Start (scan + claim) s | Job time s | Written | Rate (msgs/s) | vs cap | Peak RSS (MB) |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|");
+    for (const { name, r } of rows) {
+      const j = r.result.job;
+      if (j.status !== "COMPLETED") throw new Error(`redrive job failed: ${j.error}`);
+      const ms = j.finishedAt!.getTime() - j.startedAt!.getTime();
+      const rate = j.progress.written / (ms / 1000);
+      const vsCap = name.includes("cap ") ? `${(((rate - CAP) / CAP) * 100).toFixed(1)}% ${Math.abs(rate - CAP) / CAP <= 0.05 ? "(within 5%)" : "(outside 5%)"}` : "—";
+      console.log(`| ${name} | ${(r.result.startMs / 1000).toFixed(1)} | ${(ms / 1000).toFixed(1)} | ${j.progress.written.toLocaleString("en-US")} | ${Math.round(rate).toLocaleString("en-US")} | ${vsCap} | ${Math.round(r.peakMb)} (${Math.round(r.baseMb)} before) |`);
+    }
+  } finally {
+    await stopJobQueue();
+    await disconnectAll();
+    await disconnectDb();
+    await stopLocalKafka(KAFKA_PORT);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

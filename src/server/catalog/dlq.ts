@@ -1,0 +1,128 @@
+// What happened to each dead-lettered record, keyed by its position (cluster, DLQ topic, partition,
+// offset). A record without a row is pending. Claims are inserts that skip existing rows, so two
+// redrives of the same record (a double-click) cannot both claim it.
+import { getDb } from "./db";
+import type { DlqMessageStatus } from "./generated/prisma/client";
+
+export type { DlqMessageStatus };
+
+export interface DlqPosition {
+  partition: number;
+  offset: number;
+}
+
+export interface DlqStateRow {
+  clusterName: string;
+  topic: string;
+  partition: number;
+  offset: number;
+  status: DlqMessageStatus;
+  jobKey: string | null;
+  jobId: number | null;
+  targetTopic: string | null;
+  redriveAttempt: number | null;
+  reason: string | null;
+  editBefore: string | null;
+  editAfter: string | null;
+  actor: string;
+  updatedAt: Date;
+}
+
+type Raw = Omit<DlqStateRow, "offset"> & { offset: bigint };
+const toRow = (r: Raw): DlqStateRow => ({ ...r, offset: Number(r.offset) });
+
+/**
+ * Claims the positions that have no row yet for job `jobKey`; returns the ones claimed, in order.
+ * Positions already queued, redriven or discarded are left alone.
+ */
+export async function claimDlqPositions(
+  clusterName: string,
+  topic: string,
+  positions: DlqPosition[],
+  claim: { jobKey: string; actor: string; targetTopic: string | null; editBefore?: string | null; editAfter?: string | null },
+): Promise<DlqPosition[]> {
+  const db = getDb();
+  const claimed: DlqPosition[] = [];
+  // createMany skips duplicates but does not say which; insert in slices and read back the job's rows.
+  for (let i = 0; i < positions.length; i += 5_000) {
+    await db.dlqMessageState.createMany({
+      data: positions.slice(i, i + 5_000).map((p) => ({
+        clusterName,
+        topic,
+        partition: p.partition,
+        offset: BigInt(p.offset),
+        status: "QUEUED" as const,
+        jobKey: claim.jobKey,
+        targetTopic: claim.targetTopic,
+        editBefore: claim.editBefore ?? null,
+        editAfter: claim.editAfter ?? null,
+        actor: claim.actor,
+      })),
+      skipDuplicates: true,
+    });
+  }
+  const rows = await db.dlqMessageState.findMany({ where: { jobKey: claim.jobKey }, select: { partition: true, offset: true }, orderBy: [{ partition: "asc" }, { offset: "asc" }] });
+  for (const r of rows) claimed.push({ partition: r.partition, offset: Number(r.offset) });
+  return claimed;
+}
+
+export async function setDlqClaimJobId(jobKey: string, jobId: number): Promise<void> {
+  await getDb().dlqMessageState.updateMany({ where: { jobKey }, data: { jobId } });
+}
+
+/** The job's claims still to write, in position order. */
+export async function listQueuedClaims(jobKey: string): Promise<DlqStateRow[]> {
+  const rows = await getDb().dlqMessageState.findMany({ where: { jobKey, status: "QUEUED" }, orderBy: [{ partition: "asc" }, { offset: "asc" }] });
+  return rows.map(toRow);
+}
+
+export async function countClaims(jobKey: string): Promise<Record<DlqMessageStatus, number>> {
+  const groups = await getDb().dlqMessageState.groupBy({ by: ["status"], where: { jobKey }, _count: { _all: true } });
+  const counts: Record<DlqMessageStatus, number> = { QUEUED: 0, REDRIVEN: 0, DISCARDED: 0 };
+  for (const g of groups) counts[g.status] = g._count._all;
+  return counts;
+}
+
+/** Records where each claim goes, just before the Kafka transaction that writes them (one statement per batch). */
+export async function planClaims(jobKey: string, plans: { partition: number; offset: number; targetTopic: string; redriveAttempt: number }[]): Promise<void> {
+  if (plans.length === 0) return;
+  const partitions = plans.map((p) => p.partition);
+  const offsets = plans.map((p) => String(p.offset));
+  const targets = plans.map((p) => p.targetTopic);
+  const attempts = plans.map((p) => p.redriveAttempt);
+  await getDb().$executeRaw`
+    UPDATE "DlqMessageState" AS s SET "targetTopic" = v.t, "redriveAttempt" = v.a
+    FROM unnest(${partitions}::int[], ${offsets}::text[], ${targets}::text[], ${attempts}::int[]) AS v(p, o, t, a)
+    WHERE s."jobKey" = ${jobKey} AND s.partition = v.p AND s."offset" = v.o::bigint AND s.status = 'QUEUED'`;
+}
+
+/** Marks the job's claims in `partition` below `beforeOffset` as redriven: their Kafka transaction committed. */
+export async function markClaimsRedriven(jobKey: string, partition: number, beforeOffset: number): Promise<number> {
+  const result = await getDb().dlqMessageState.updateMany({ where: { jobKey, partition, offset: { lt: BigInt(beforeOffset) }, status: "QUEUED" }, data: { status: "REDRIVEN" } });
+  return result.count;
+}
+
+/** The job is over: what it did not write is pending again (its rows go). */
+export async function releaseQueuedClaims(jobKey: string): Promise<number> {
+  const result = await getDb().dlqMessageState.deleteMany({ where: { jobKey, status: "QUEUED" } });
+  return result.count;
+}
+
+/** Marks pending positions discarded; returns how many were (others already had a state). */
+export async function discardDlqPositions(clusterName: string, topic: string, positions: DlqPosition[], actor: string, reason: string): Promise<number> {
+  const result = await getDb().dlqMessageState.createMany({
+    data: positions.map((p) => ({ clusterName, topic, partition: p.partition, offset: BigInt(p.offset), status: "DISCARDED" as const, reason, actor })),
+    skipDuplicates: true,
+  });
+  return result.count;
+}
+
+export async function listDlqStates(clusterName: string, topic: string): Promise<DlqStateRow[]> {
+  const rows = await getDb().dlqMessageState.findMany({ where: { clusterName, topic } });
+  return rows.map(toRow);
+}
+
+export async function findDlqState(clusterName: string, topic: string, position: DlqPosition): Promise<DlqStateRow | null> {
+  const row = await getDb().dlqMessageState.findUnique({ where: { clusterName_topic_partition_offset: { clusterName, topic, partition: position.partition, offset: BigInt(position.offset) } } });
+  return row ? toRow(row) : null;
+}

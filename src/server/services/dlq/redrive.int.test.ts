@@ -1,0 +1,279 @@
+// Integration: DLQ inspection and redrive on a real broker and PostgreSQL, kcat as the independent reader.
+// - demo-style DLQ (Signalbox headers, as the demo's payment-service writes payments.DLQ): grouped by
+//   reason; one reason redriven at a set rate, each record exactly once on its source topic with the
+//   replay headers and its original eventId; a double-click writes one copy;
+// - edit and redrive: an invalid edit is refused with the error path, a valid one is written and audited;
+// - cancel: the moved count is what was written, later records stay pending;
+// - the attempt cap sends a record to the parking lot;
+// - kill -9 of the worker mid-job, then a restart: every record exactly once and its state recorded.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kcatConsume, type KcatRecord } from "../../../../scripts/lib/kcat";
+import { REPO_ROOT } from "../../../../scripts/lib/local-kafka";
+import { getEnv } from "~/env";
+import { signalboxDlqHeaders } from "~/lib/dlq-headers";
+import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
+import { disconnectDb, listAudit, listDlqStates, stopJobQueue } from "~/server/catalog";
+import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { cancelJob, getJob, type JobView } from "~/server/services/jobs/jobs";
+import { registerEventType } from "~/server/services/schemas/event-types";
+import { JOB_HANDLERS } from "~/worker/jobs/kinds";
+import { JobRunner } from "~/worker/jobs/runner";
+import { discardDlq, editAndRedrive, listDlqGroups, scanDlq, startRedrive } from "./dlq";
+
+const env = getEnv();
+const cluster = clusterFromEnv(env);
+const bootstrap = env.KAFKA_BROKERS[0]!;
+const run = `it-dlq-${Date.now()}`;
+const source = `${run}-payments`;
+const dlq = `${run}.DLQ`;
+const support = { email: "support@signalbox.local", name: "Support", role: "support" as const };
+const REASONS = [
+  { errorClass: "PaymentGatewayTimeoutException", message: (i: number) => `Payment gateway did not answer within ${3000 + i} ms` },
+  { errorClass: "CardTokenExpiredException", message: () => "Card token has expired for customer" },
+  { errorClass: "CurrencyNotSupportedException", message: () => "Currency CHF is not supported by the acquirer" },
+];
+const eventIds = new Map<number, string>();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const header = (r: KcatRecord, name: string) => r.headers.filter(([k]) => k === name).map(([, v]) => v);
+const ofJob = (records: KcatRecord[], jobId: number) => records.filter((r) => header(r, "x-replay-job").includes(String(jobId)));
+
+async function waitForJob(id: number, done: (job: JobView) => boolean, timeoutMs = 60_000): Promise<JobView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await getJob(id);
+    if (done(job)) return job;
+    if (Date.now() > deadline) throw new Error(`job #${id} still ${job.status} (written ${job.progress.written}) after ${timeoutMs} ms: ${job.error ?? ""}`);
+    await sleep(200);
+  }
+}
+const finished = (j: JobView) => j.status === "COMPLETED" || j.status === "FAILED" || j.status === "CANCELLED";
+
+function envelope(i: number, eventType = "OrderPlaced", data: object = { orderId: `o-${i}`, amount: i }) {
+  const eventId = randomUUID();
+  eventIds.set(i, eventId);
+  return JSON.stringify({ eventId, eventType, timestamp: new Date().toISOString(), version: 1, source: "order-service", data, metadata: { correlationId: `corr-${i}`, causationId: null } });
+}
+
+/** A dead-lettered record as the demo's payment-service writes it. */
+function deadLetter(i: number, reason: (typeof REASONS)[number], extra: Record<string, string> = {}): OutgoingRecord {
+  return {
+    key: `order-${i}`,
+    value: envelope(i),
+    headers: { eventType: "OrderPlaced", ...signalboxDlqHeaders({ topic: source, partition: i % 3, offset: String(i) }, { errorClass: reason.errorClass, message: reason.message(i), attempts: 3 }), ...extra },
+  };
+}
+
+let runner: JobRunner | null = null;
+const startRunner = async () => {
+  if (runner) return;
+  runner = new JobRunner(cluster, JOB_HANDLERS, { workerId: `it-dlq-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+  await runner.start();
+};
+const stopRunner = async () => {
+  await runner?.stop();
+  runner = null;
+};
+
+beforeAll(async () => {
+  await ensureTopics(cluster, [
+    { topic: source, numPartitions: 3 },
+    { topic: dlq, numPartitions: 1 },
+    { topic: `${run}-edit.DLQ`, numPartitions: 1 },
+    { topic: `${run}-cancel.DLQ`, numPartitions: 1 },
+    { topic: `${run}-big.DLQ`, numPartitions: 3 },
+    { topic: `${run}-big`, numPartitions: 3 },
+  ]);
+  const producer = await createProducer(cluster);
+  // 60 failures: 30 timeouts, 20 expired tokens, 10 unsupported currencies, interleaved.
+  await producer.send(dlq, Array.from({ length: 60 }, (_, i) => deadLetter(i, REASONS[i % 6 < 3 ? 0 : i % 6 < 5 ? 1 : 2]!)));
+  // One already redriven three times: past the default cap (3) it goes to the parking lot.
+  await producer.send(dlq, [deadLetter(999, REASONS[2]!, { "x-redrive-attempt": "3" })]);
+  await producer.send(`${run}-cancel.DLQ`, Array.from({ length: 100 }, (_, i) => deadLetter(1000 + i, REASONS[0]!)));
+  await producer.send(
+    `${run}-big.DLQ`,
+    Array.from({ length: 1500 }, (_, i) => ({ ...deadLetter(2000 + i, REASONS[0]!), partition: i % 3, headers: { ...signalboxDlqHeaders({ topic: `${run}-big`, partition: 0, offset: String(i) }, { errorClass: "X", message: "y", attempts: 1 }) } })),
+  );
+  await producer.disconnect();
+});
+
+afterAll(async () => {
+  await stopRunner();
+  await stopJobQueue();
+  await disconnectAll();
+  await disconnectDb();
+});
+
+describe("DLQ", () => {
+  it("groups a demo-style DLQ by reason and redrives one reason at a set rate, each record exactly once with the replay headers and its eventId", async () => {
+    const listed = await listDlqGroups(cluster, dlq);
+    expect(listed.matched).toBe(61);
+    expect(listed.groups.map((g) => [g.reason, g.count])).toEqual([
+      ["PaymentGatewayTimeoutException: Payment gateway did not answer within <n> ms", 30],
+      ["CardTokenExpiredException: Card token has expired for customer", 20],
+      ["CurrencyNotSupportedException: Currency CHF is not supported by the acquirer", 11],
+    ]);
+    const timeout = listed.groups[0]!;
+    expect(timeout.sample[0]!.reading.origin.topic).toBe(source);
+
+    await startRunner();
+    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { reason: timeout.reason } }, ratePerSec: 20 });
+    const done = await waitForJob(job.id, finished);
+    expect(done.status).toBe("COMPLETED");
+    expect(done.progress.written).toBe(30);
+    // 30 records at 20 msg/s: at least (30 − 1) / 20 s.
+    expect(done.finishedAt!.getTime() - done.startedAt!.getTime()).toBeGreaterThanOrEqual(1400);
+
+    const copies = ofJob(await kcatConsume(bootstrap, source), job.id);
+    expect(copies).toHaveLength(30);
+    const dlqRecords = await kcatConsume(bootstrap, dlq);
+    const seen = new Set<string>();
+    for (const copy of copies) {
+      const [of] = header(copy, "x-replay-of");
+      expect(seen.has(of!)).toBe(false);
+      seen.add(of!);
+      const offset = Number(of!.split("/")[2]);
+      const original = dlqRecords.find((r) => r.offset === offset)!;
+      expect(copy.key!.toString()).toBe(original.key!.toString());
+      expect(copy.value!.equals(original.value!)).toBe(true);
+      expect(JSON.parse(copy.value!.toString()).eventId).toBe(JSON.parse(original.value!.toString()).eventId);
+      expect(header(copy, "x-error-class")).toEqual(["PaymentGatewayTimeoutException"]);
+      expect(header(copy, "x-redrive-attempt")).toEqual(["1"]);
+      expect(header(copy, "x-replay-job")).toEqual([String(job.id)]);
+    }
+    expect([...seen].sort()).toEqual(Array.from({ length: 30 }, (_, k) => `${dlq}/0/${Math.floor(k / 3) * 6 + (k % 3)}`).sort());
+
+    const states = await listDlqStates(cluster.name, dlq);
+    expect(states.filter((s) => s.status === "REDRIVEN")).toHaveLength(30);
+    expect(states.every((s) => s.jobId === job.id && s.targetTopic === source && s.redriveAttempt === 1)).toBe(true);
+    expect((await listDlqGroups(cluster, dlq)).groups.map((g) => g.count)).toEqual([20, 11]);
+
+    // A double-click: the same pending record twice at once, and a redriven one again.
+    const target = (await scanDlq(cluster, dlq, { reason: listed.groups[1]!.reason })).entries[0]!;
+    const clicks = await Promise.allSettled([0, 1].map(() => startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: target.offset }] } })));
+    expect(clicks.filter((c) => c.status === "fulfilled")).toHaveLength(1);
+    expect(String((clicks.find((c) => c.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/already redriven, discarded or queued/);
+    await expect(startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 0 }] } })).rejects.toThrow(/already redriven/);
+    const clickJob = (clicks.find((c) => c.status === "fulfilled") as PromiseFulfilledResult<JobView>).value;
+    await waitForJob(clickJob.id, finished);
+    const afterClicks = (await kcatConsume(bootstrap, source)).filter((r) => header(r, "x-replay-of").includes(`${dlq}/0/${target.offset}`));
+    expect(afterClicks).toHaveLength(1);
+
+    const audit = (await listAudit({ limit: 200 })).filter((a) => a.action === "dlq.redrive" && a.targetId === dlq);
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("sends a record past the attempt cap to the parking lot", async () => {
+    const parked = (await scanDlq(cluster, dlq, {})).entries.find((e) => e.redriveAttempts === 3)!;
+    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [parked] } });
+    expect((await waitForJob(job.id, finished)).status).toBe("COMPLETED");
+    const lot = ofJob(await kcatConsume(bootstrap, `${dlq}.parking-lot`), job.id);
+    expect(lot).toHaveLength(1);
+    expect(header(lot[0]!, "x-redrive-attempt")).toEqual(["4"]);
+    expect(ofJob(await kcatConsume(bootstrap, source), job.id)).toHaveLength(0);
+  });
+
+  it("refuses an edit that fails schema validation with the error path, and redrives and audits a valid one", async () => {
+    const editDlq = `${run}-edit.DLQ`;
+    const eventType = `DlqEdit${Date.now()}`;
+    const schema = { type: "object", required: ["data"], properties: { data: { type: "object", required: ["amount"], properties: { amount: { type: "number" } } } } };
+    await registerEventType({ ...support, role: "architect" as const }, cluster.name, { name: eventType, domain: "it", owner: "it", description: "", topics: [], compatibility: null, schema: JSON.stringify(schema) });
+    const producer = await createProducer(cluster);
+    const original = JSON.stringify({ eventId: "evt-edit-1", eventType, data: { amount: "12.50" } });
+    await producer.send(editDlq, [{ key: "k-edit", value: original, headers: signalboxDlqHeaders({ topic: source, partition: 0, offset: "5" }, { errorClass: "SchemaException", message: "amount is not a number", attempts: 1 }) }]);
+    await producer.disconnect();
+
+    await expect(editAndRedrive(support, cluster, { topic: editDlq, partition: 0, offset: 0, value: "{not json" })).rejects.toThrow(/value: Not JSON/);
+    await expect(editAndRedrive(support, cluster, { topic: editDlq, partition: 0, offset: 0, value: JSON.stringify({ eventId: "evt-edit-1", eventType, data: { amount: "still text" } }) })).rejects.toThrow(/\/data\/amount/);
+    expect(await listDlqStates(cluster.name, editDlq)).toHaveLength(0);
+
+    const fixed = JSON.stringify({ eventId: "evt-edit-1", eventType, data: { amount: 12.5 } });
+    const job = await editAndRedrive(support, cluster, { topic: editDlq, partition: 0, offset: 0, value: fixed });
+    expect((await waitForJob(job.id, finished)).status).toBe("COMPLETED");
+    const copies = ofJob(await kcatConsume(bootstrap, source), job.id);
+    expect(copies).toHaveLength(1);
+    expect(copies[0]!.value!.toString()).toBe(fixed);
+    expect(copies[0]!.key!.toString()).toBe("k-edit");
+    const [state] = await listDlqStates(cluster.name, editDlq);
+    expect(state).toMatchObject({ status: "REDRIVEN", editAfter: fixed, jobId: job.id });
+    const audit = (await listAudit({ limit: 200 })).find((a) => a.action === "dlq.edit-redrive" && a.targetId === `${editDlq}/0/0`);
+    expect(audit?.details).toMatchObject({ after: fixed, jobId: job.id });
+    expect(JSON.parse((audit!.details as { before: string }).before)).toEqual(JSON.parse(original));
+  });
+
+  it("discards with a required reason, and a cancelled redrive reports what it moved while later records stay pending", async () => {
+    const cancelDlq = `${run}-cancel.DLQ`;
+    await expect(discardDlq(support, cluster, { topic: cancelDlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 99 }] }, reason: "" })).rejects.toThrow(/Say why/);
+    expect(await discardDlq(support, cluster, { topic: cancelDlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 99 }] }, reason: "test order, not real" })).toEqual({ discarded: 1 });
+
+    await startRunner();
+    const job = await startRedrive(support, cluster, { topic: cancelDlq, selection: { kind: "filter", filter: {} }, ratePerSec: 20 });
+    expect((job.params as { count: number }).count).toBe(99);
+    await waitForJob(job.id, (j) => j.progress.written >= 20);
+    await cancelJob(support, job.id);
+    const cancelled = await waitForJob(job.id, finished);
+    expect(cancelled.status).toBe("CANCELLED");
+    const moved = cancelled.progress.written;
+    expect(moved).toBeGreaterThanOrEqual(20);
+    expect(moved).toBeLessThan(99);
+    const copies = ofJob(await kcatConsume(bootstrap, source), job.id);
+    expect(copies).toHaveLength(moved);
+    // The first `moved` records, each once (copies spread over the source's partitions by key).
+    const movedOffsets = copies.map((c) => Number(header(c, "x-replay-of")[0]!.split("/")[2])).sort((a, b) => a - b);
+    expect(movedOffsets).toEqual(Array.from({ length: moved }, (_, i) => i));
+    const states = await listDlqStates(cluster.name, cancelDlq);
+    expect(states.filter((s) => s.status === "REDRIVEN")).toHaveLength(moved);
+    expect(states.filter((s) => s.status === "QUEUED")).toHaveLength(0);
+    const pending = await scanDlq(cluster, cancelDlq, {});
+    expect(pending.entries.map((e) => e.offset)).toEqual(Array.from({ length: 99 - moved }, (_, i) => moved + i));
+  });
+
+  it("survives kill -9 of the worker mid-redrive: after a restart (two workers) each record is written exactly once and recorded", async () => {
+    // Only the spawned worker processes run jobs here.
+    await stopRunner();
+    const bigDlq = `${run}-big.DLQ`;
+    const job = await startRedrive(support, cluster, { topic: bigDlq, selection: { kind: "filter", filter: {} }, ratePerSec: 300 });
+    const workerEnv = { ...process.env, LOG_LEVEL: "warn", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" };
+    const logDir = path.join(REPO_ROOT, ".cache/test-logs");
+    fs.mkdirSync(logDir, { recursive: true });
+    let spawned = 0;
+    const spawnWorker = (): ChildProcess => {
+      const log = fs.openSync(path.join(logDir, `dlq-kill-worker-${++spawned}.log`), "w");
+      return spawn(path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["src/worker/index.ts"], { cwd: REPO_ROOT, env: workerEnv, detached: true, stdio: ["ignore", log, log] });
+    };
+    const first = spawnWorker();
+    const midway = await waitForJob(job.id, (j) => j.progress.written >= 300 || j.status === "COMPLETED", 90_000);
+    expect(midway.status).toBe("RUNNING");
+    process.kill(-first.pid!, "SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+    const writtenAtKill = (await getJob(job.id)).progress.written;
+    const recordedAtKill = (await listDlqStates(cluster.name, bigDlq)).filter((s) => s.status === "REDRIVEN").length;
+    expect(writtenAtKill).toBeLessThan(1500);
+
+    const restarted = [spawnWorker(), spawnWorker()];
+    try {
+      const done = await waitForJob(job.id, finished, 120_000);
+      expect(done.status).toBe("COMPLETED");
+      expect(done.attempts).toBeGreaterThanOrEqual(2);
+      expect(done.progress.written).toBe(1500);
+    } finally {
+      // SIGKILL: a worker told SIGTERM here did not always exit (seen while writing this test; the
+      // graceful stop is not what this test is about).
+      for (const w of restarted) process.kill(-w.pid!, "SIGKILL");
+      await Promise.all(restarted.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));
+    }
+    const copies = ofJob(await kcatConsume(bootstrap, `${run}-big`), job.id);
+    const counts = new Map<string, number>();
+    for (const c of copies) for (const of of header(c, "x-replay-of")) counts.set(of, (counts.get(of) ?? 0) + 1);
+    expect(copies).toHaveLength(1500);
+    expect(counts.size).toBe(1500);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    const states = await listDlqStates(cluster.name, bigDlq);
+    expect(states.filter((s) => s.status === "REDRIVEN" && s.jobId === job.id)).toHaveLength(1500);
+    console.log(`kill -9 result: killed at ${writtenAtKill} written (${recordedAtKill} recorded REDRIVEN); after restart ${copies.length} copies, ${counts.size} distinct DLQ positions, max per position ${Math.max(...counts.values())}, ${states.length} states REDRIVEN`);
+  }, 300_000);
+});
