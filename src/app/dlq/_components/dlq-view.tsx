@@ -10,10 +10,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { JobHistory, JobProgressPanel, JobStatusBadge } from "~/components/jobs/job-parts";
 import { useJobChanges } from "~/components/jobs/use-job-changes";
-import { RangePicker } from "~/components/lag/range-picker";
-import { maxGapFor, TimeChart } from "~/components/lag/time-chart";
-import type { TimeRange } from "~/components/lag/types";
-import { formatAge, formatCount, formatDateTime, formatRate } from "~/lib/format";
+import { formatAge, formatCount, formatDateTime } from "~/lib/format";
 import type { AppRouter } from "~/server/api/root";
 import { useTRPC } from "~/trpc/react";
 
@@ -54,7 +51,6 @@ export function DlqView() {
       )}
       <Overview topics={overview.data} loading={overview.isPending} current={current} onSelect={(t) => (setTopic(t), setSelected(null))} />
       {jobId !== null && <RunningJob id={jobId} />}
-      {current && <DlqHistory topic={current} />}
       {current && <TopicGroups topic={current} onOpen={setSelected} onJob={setJobId} />}
       {selected && <MessageDetail position={selected} onClose={() => setSelected(null)} onJob={setJobId} />}
       <div className="section-bar">
@@ -124,27 +120,6 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
         </table>
       </div>
     </section>
-  );
-}
-
-/** Depth and inflow of the selected DLQ over time, from the sampler's history of the topic. */
-function DlqHistory({ topic }: { topic: string }) {
-  const trpc = useTRPC();
-  const [range, setRange] = useState<TimeRange>("1h");
-  const history = useQuery(trpc.dlq.history.queryOptions({ topic, range }, { refetchInterval: 10_000 }));
-  const points = history.data?.points ?? [];
-  const common = { range, end: history.dataUpdatedAt, maxGapMs: maxGapFor(history.data?.resolution), loading: history.isPending, error: history.error?.message ?? null, height: 180 };
-  return (
-    <>
-      <div className="section-bar">
-        <h2 className="section-title">{topic} over time</h2>
-        <RangePicker value={range} onChange={setRange} asOf={history.dataUpdatedAt || undefined} onRefresh={() => void history.refetch()} refreshing={history.isFetching} />
-      </div>
-      <div className="grid grid-2" data-testid="dlq-history">
-        <TimeChart title="Depth (not yet redriven or discarded)" points={points.map((p) => ({ at: p.at, value: p.depth }))} formatValue={(v) => `${formatCount(Math.round(v))} records`} kind="area" color="var(--warn)" testId="dlq-depth-chart" {...common} />
-        <TimeChart title="Inflow (msg/s)" points={points.map((p) => ({ at: p.at, value: p.inflow }))} formatValue={(v) => `${formatRate(v)} msg/s`} kind="area" testId="dlq-inflow-chart" {...common} />
-      </div>
-    </>
   );
 }
 

@@ -1,15 +1,12 @@
 // Dead-letter queues: overview, grouped list, one record, and the actions (support role to act).
 import { z } from "zod";
 import { checkEditedPayload, discardDlq, discardRequestSchema, dlqFilterSchema, dlqOverview, editAndRedrive, editRedriveSchema, getDlqMessage, listDlqGroups, redriveRequestSchema, startRedrive } from "~/server/services/dlq/dlq";
-import { dlqHistory } from "~/server/services/dlq/history";
-import { TIME_RANGES } from "~/server/services/lag/queries";
 import { createTRPCRouter, supportProcedure, viewerProcedure } from "../trpc";
 
 const topic = z.string().trim().min(1).max(249);
 
 export const dlqRouter = createTRPCRouter({
   overview: viewerProcedure.query(({ ctx }) => dlqOverview(ctx.cluster)),
-  history: viewerProcedure.input(z.object({ topic, range: z.enum(TIME_RANGES) })).query(({ ctx, input }) => dlqHistory(ctx.cluster.name, input.topic, input.range)),
   groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => listDlqGroups(ctx.cluster, input.topic, input.filter ?? {})),
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
