@@ -23,6 +23,11 @@ function runKcat(args: string[]): Promise<Buffer> {
   });
 }
 
+/** Every value of header `name` on a record, in order. */
+export function kcatHeader(record: KcatRecord, name: string): string[] {
+  return record.headers.filter(([k]) => k === name).map(([, v]) => v);
+}
+
 export async function kcatConsume(bootstrap: string, topic: string): Promise<KcatRecord[]> {
   const raw = await runKcat(["-b", bootstrap, "-t", topic, "-C", "-e", "-q", "-o", "beginning", "-f", "%p\t%o\t%K\t%S\t%h\n%k%s\n"]);
   const records: KcatRecord[] = [];

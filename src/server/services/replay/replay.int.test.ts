@@ -4,16 +4,15 @@
 // - kill -9 of the worker mid-replay, then two workers restart: every source record exactly once;
 // - the rate limit: 100 records at 20 msg/s take at least about 4.9 s.
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { kcatConsume, type KcatRecord } from "../../../../scripts/lib/kcat";
-import { REPO_ROOT } from "../../../../scripts/lib/local-kafka";
-import { startProcess, type ManagedProcess } from "../../../../scripts/lib/processes";
+import { kcatConsume, kcatHeader as header, type KcatRecord } from "../../../../scripts/lib/kcat";
+import { TestWorkers } from "../../../../scripts/lib/test-workers";
+import { waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
 import { disconnectDb, listAudit, stopJobQueue } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
-import { cancelJob, getJob, pauseJob, resumeJob, type JobView } from "~/server/services/jobs/jobs";
+import { cancelJob, getJob, pauseJob, resumeJob } from "~/server/services/jobs/jobs";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
 import type { ReplayRequest } from "./params";
@@ -34,17 +33,6 @@ async function dryRun(request: ReplayRequest): Promise<ReplayPlan> {
   throw new Error("the dry run ended without a plan");
 }
 
-async function waitForJob(id: number, done: (job: JobView) => boolean, timeoutMs = 60_000): Promise<JobView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await getJob(id);
-    if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job #${id} still ${job.status} (written ${job.progress.written}) after ${timeoutMs} ms: ${job.error ?? ""}`);
-    await sleep(200);
-  }
-}
-
-const header = (r: KcatRecord, name: string) => r.headers.filter(([k]) => k === name).map(([, v]) => v);
 const copiesOf = (records: KcatRecord[], jobId: number) => records.filter((r) => header(r, "x-replay-job").includes(String(jobId)));
 
 function envelope(i: number, eventType: string, customerId: string) {
@@ -155,27 +143,11 @@ describe("replay", () => {
     expect(plan.wouldWrite).toBe(1500);
     const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
 
-    const workerEnv = { LOG_LEVEL: "info", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" };
-    // Each worker's last lines are kept, and printed when this test fails.
-    const workers: { process: ManagedProcess; lines: string[] }[] = [];
-    const spawnWorker = (): ManagedProcess => {
-      const lines: string[] = [];
-      const worker = startProcess(`worker-${workers.length + 1}`, path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["src/worker/index.ts"], {
-        cwd: REPO_ROOT,
-        env: workerEnv,
-        quiet: true,
-        onLine: (line) => {
-          lines.push(line);
-          if (lines.length > 40) lines.shift();
-        },
-      });
-      workers.push({ process: worker, lines });
-      return worker;
-    };
+    const workers = new TestWorkers({ LOG_LEVEL: "info", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" });
     let writtenAtKill = 0;
     let resumedAfterMs = 0;
     try {
-      const first = spawnWorker();
+      const first = workers.spawn();
       const midway = await waitForJob(job.id, (j) => j.progress.written >= 300 || j.status === "COMPLETED", 90_000);
       expect(midway.status).toBe("RUNNING");
       process.kill(-first.child.pid!, "SIGKILL");
@@ -185,8 +157,8 @@ describe("replay", () => {
 
       // Two workers race for the job; its lock and Kafka's fencing let one run it.
       const restartedAt = Date.now();
-      spawnWorker();
-      spawnWorker();
+      workers.spawn();
+      workers.spawn();
       await waitForJob(job.id, (j) => j.progress.written > writtenAtKill || j.status === "COMPLETED", 90_000);
       resumedAfterMs = Date.now() - restartedAt;
       const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", 90_000);
@@ -194,11 +166,10 @@ describe("replay", () => {
       expect(done.attempts).toBeGreaterThanOrEqual(2);
       expect(done.progress.written).toBe(1500);
     } catch (error) {
-      for (const w of workers) console.log(`--- last lines of ${w.process.name}:\n${w.lines.join("\n")}`);
+      workers.printLastLines();
       throw error;
     } finally {
-      // SIGKILL after 15 s: a worker that does not stop must not hang the suite.
-      await Promise.all(workers.map((w) => w.process.stop(15_000)));
+      await workers.stopAll();
     }
 
     const copies = copiesOf(await kcatConsume(bootstrap, `${run}-big-dst`), job.id);
