@@ -64,6 +64,8 @@ export const envSchema = z
     DLQ_TOPIC_PATTERNS: z.string().optional(),
     /** A record already redriven this many times goes to the DLQ's parking-lot topic instead. */
     DLQ_REDRIVE_ATTEMPT_CAP: z.coerce.number().int().min(1).max(1000).default(3),
+    /** How often the worker reads new DLQ records into the DLQ index. */
+    DLQ_INDEX_INTERVAL_MS: positiveInt(5000),
     // Durable jobs (replay, DLQ redrive): how many run at once per worker, and how often the worker
     // looks for jobs whose runner died, to deliver them again.
     JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),

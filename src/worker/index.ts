@@ -1,6 +1,6 @@
 // The worker process: everything that must keep running with no browser open. It reports its
-// heartbeat, mirrors the configured cluster into the catalog, runs the lag sampler with alerts, and
-// checks live traffic against the schema catalog.
+// heartbeat, mirrors the configured cluster into the catalog, runs the lag sampler with alerts,
+// checks live traffic against the schema catalog, and keeps the DLQ index current.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { ConfigError, getEnv, redactEnv } from "~/env";
@@ -11,6 +11,7 @@ import { disconnectDb, pruneWorkerHeartbeats, recordWorkerHeartbeat, stopJobQueu
 import { describeError } from "~/server/errors";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
 import { runConformanceLoop } from "./conformance-loop";
+import { runDlqIndexLoop } from "./dlq-index-loop";
 import { startJobRunner } from "./jobs/start";
 import { runProducerSamplerLoop } from "./producer-sampler-loop";
 import { runSamplerLoop } from "./sampler-loop";
@@ -43,6 +44,7 @@ async function main() {
   const sampling = runSamplerLoop(env, stopping.signal);
   const producerSampling = runProducerSamplerLoop(env, stopping.signal);
   const conformance = runConformanceLoop(env, stopping.signal);
+  const dlqIndex = runDlqIndexLoop(env, stopping.signal);
   const jobs = startJobRunner(env, identity.id, stopping.signal);
   let clusterSynced = false;
   let lastError: string | null = null;
@@ -65,7 +67,7 @@ async function main() {
     }
     await sleep(env.WORKER_HEARTBEAT_MS, stopping.signal);
   }
-  await Promise.all([sampling, producerSampling, conformance]);
+  await Promise.all([sampling, producerSampling, conformance, dlqIndex]);
   await (await jobs)?.stop();
   await stopJobQueue();
   await stopListening();

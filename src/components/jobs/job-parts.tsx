@@ -84,7 +84,7 @@ export function JobProgressPanel({ job }: { job: JobView }) {
           <span className="value" data-testid="job-written" data-value={p.written}>
             {formatCount(p.written)}
           </span>
-          {p.expected !== null && <span className="muted small">of {formatCount(p.expected)} (dry run)</span>}
+          {p.expected !== null && <span className="muted small">of {formatCount(p.expected)} expected</span>}
         </div>
         <div className="mini-stat">
           <span className="label">Rate</span>

@@ -108,13 +108,15 @@ export async function releaseQueuedClaims(jobKey: string): Promise<number> {
   return result.count;
 }
 
-/** Marks pending positions discarded; returns how many were (others already had a state). */
-export async function discardDlqPositions(clusterName: string, topic: string, positions: DlqPosition[], actor: string, reason: string): Promise<number> {
-  const result = await getDb().dlqMessageState.createMany({
-    data: positions.map((p) => ({ clusterName, topic, partition: p.partition, offset: BigInt(p.offset), status: "DISCARDED" as const, reason, actor })),
-    skipDuplicates: true,
-  });
-  return result.count;
+/**
+ * Claims left behind by a web process that died between claiming records and creating their job:
+ * no job with their key exists long after they were made. They are pending again.
+ */
+export async function releaseOrphanClaims(olderThan: Date): Promise<number> {
+  return getDb().$executeRaw`
+    DELETE FROM "DlqMessageState" s
+    WHERE s.status = 'QUEUED' AND s."jobId" IS NULL AND s."createdAt" < ${olderThan}
+      AND NOT EXISTS (SELECT 1 FROM "Job" j WHERE j.key = s."jobKey")`;
 }
 
 export async function listDlqStates(clusterName: string, topic: string): Promise<DlqStateRow[]> {

@@ -15,3 +15,5 @@ export { readDeclaredSystem, type DeclaredSystemRows } from "./declared-system";
 export * from "./jobs";
 export { JOB_QUEUE, getJobQueue, sendDelivery, deliveryState, cancelDelivery, workDeliveries, stopJobQueue, type JobDelivery, type DeliveryState } from "./job-queue";
 export * from "./dlq";
+export * from "./dlq-index";
+export * from "./dlq-declarations";

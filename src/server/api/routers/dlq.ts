@@ -1,12 +1,17 @@
-// Dead-letter queues: overview, grouped list, one record, and the actions (support role to act).
+// Dead-letter queues: overview, history, grouped list, one record, the actions (support role), and
+// the catalog's DLQ declarations (architect role).
 import { z } from "zod";
 import { checkEditedPayload, discardDlq, discardRequestSchema, dlqFilterSchema, dlqOverview, editAndRedrive, editRedriveSchema, getDlqMessage, listDlqGroups, redriveRequestSchema, startRedrive } from "~/server/services/dlq/dlq";
-import { createTRPCRouter, supportProcedure, viewerProcedure } from "../trpc";
+import { dlqHistory } from "~/server/services/dlq/history";
+import { declareDlqTopic, dlqDeclarationSchema, listDlqTopics, undeclareDlqTopic } from "~/server/services/dlq/topics";
+import { TIME_RANGES } from "~/server/services/lag/queries";
+import { architectProcedure, createTRPCRouter, supportProcedure, viewerProcedure } from "../trpc";
 
 const topic = z.string().trim().min(1).max(249);
 
 export const dlqRouter = createTRPCRouter({
   overview: viewerProcedure.query(({ ctx }) => dlqOverview(ctx.cluster)),
+  history: viewerProcedure.input(z.object({ topic, range: z.enum(TIME_RANGES) })).query(({ ctx, input }) => dlqHistory(ctx.cluster.name, input.topic, input.range)),
   groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => listDlqGroups(ctx.cluster, input.topic, input.filter ?? {})),
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
@@ -16,4 +21,8 @@ export const dlqRouter = createTRPCRouter({
   redrive: supportProcedure.input(redriveRequestSchema).mutation(({ ctx, input }) => startRedrive(ctx.actor, ctx.cluster, input)),
   editAndRedrive: supportProcedure.input(editRedriveSchema).mutation(({ ctx, input }) => editAndRedrive(ctx.actor, ctx.cluster, input)),
   discard: supportProcedure.input(discardRequestSchema).mutation(({ ctx, input }) => discardDlq(ctx.actor, ctx.cluster, input)),
+  /** Every DLQ topic with how it was found (name pattern, catalog declaration). */
+  topics: viewerProcedure.query(({ ctx }) => listDlqTopics(ctx.cluster)),
+  declare: architectProcedure.input(dlqDeclarationSchema).mutation(({ ctx, input }) => declareDlqTopic(ctx.actor, ctx.cluster, input)),
+  undeclare: architectProcedure.input(z.object({ topic })).mutation(({ ctx, input }) => undeclareDlqTopic(ctx.actor, ctx.cluster.name, input.topic)),
 });

@@ -1,28 +1,54 @@
-// The DLQ area: which topics are dead-letter queues, what is in them (grouped by failure reason),
-// one record in full, and the actions (redrive, edit and redrive, discard). Redrives run as durable
-// jobs in the worker (redrive-job.ts); this module claims the records and creates the job.
+// The DLQ area: what is in each dead-letter topic (depth, inflow, reasons), its records grouped by
+// failure reason, one record in full, and the actions (redrive, edit and redrive, discard).
+//
+// Lists, counts and selections come from the DLQ index in PostgreSQL (indexer.ts), joined with each
+// record's state; only filters on the payload itself (text, JSON path, header) read the topic. A
+// redrive claims its records in one SQL statement and runs as a durable job in the worker
+// (redrive-job.ts), so starting one holds nothing in memory however many records it covers.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getEnv } from "~/env";
-import { listTopicNames, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
-import { claimDlqPositions, discardDlqPositions, findDlqState, listDlqStates, setDlqClaimJobId, writeAudit, type Actor, type DlqPosition, type DlqStateRow } from "~/server/catalog";
+import { readTopicBounds, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
+import {
+  claimDlqPositions,
+  claimDlqRecords,
+  countDlqRecords,
+  discardDlqRecords,
+  dlqTopicStats,
+  findDlqState,
+  groupDlqRecords,
+  queryDlqRecords,
+  setDlqClaimJobId,
+  writeAudit,
+  type Actor,
+  type DlqIndexedRecord,
+  type DlqPosition,
+  type DlqRecordQuery,
+  type DlqStateRow,
+  type DlqStateSummary,
+  type DlqTopicStats,
+} from "~/server/catalog";
 import { AppError } from "~/server/errors";
 import { createJob, type JobView } from "~/server/services/jobs/jobs";
-import { asText, envelopeColumns } from "~/server/services/messages/decode";
+import { envelopeColumns } from "~/server/services/messages/decode";
 import { compileFilter, messageFilterSchema, RecordView } from "~/server/services/messages/filters";
 import { getMessage, readRange, type BrowsedMessage } from "~/server/services/messages/scan";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { formatCount } from "~/lib/format";
-import { failureReason, readDlqHeaders, redriveAttempt, type DlqReading } from "./headers";
+import { readDlqHeaders, redriveAttempt, failureReason, type DlqReading } from "./headers";
+import { catchUpDlqIndex, type IndexState } from "./indexer";
 import { parkingTopicFor, redriveJobParamsSchema, type RedriveJobParams } from "./params";
-import { dlqTopicMatcher, parseDlqPatterns } from "./patterns";
 import { REDRIVE_KIND } from "./redrive-job";
+import { listDlqTopics, requireDlqTopic } from "./topics";
 
-/** Newest records read per DLQ partition for the overview and the list. */
-export const DLQ_SCAN_LIMIT = 50_000;
 /** Inflow is counted over this window. */
 export const INFLOW_WINDOW_MS = 5 * 60_000;
-const PREVIEW = 240;
+/** A page catches the index up by at most this many records before it answers; the worker does the rest. */
+export const READ_CATCH_UP_LIMIT = 20_000;
+/** A payload filter (text, JSON path, header) reads at most the newest this many records per partition. */
+export const PAYLOAD_SCAN_LIMIT = 50_000;
+/** Newest records shown per reason group (the count covers all). */
+export const GROUP_SAMPLE = 50;
 
 export type DlqStatus = "PENDING" | "QUEUED" | "REDRIVEN" | "DISCARDED";
 
@@ -33,92 +59,127 @@ export interface DlqEntry {
   key: string | null;
   eventType: string | null;
   eventId: string | null;
-  reading: DlqReading;
+  correlationId: string | null;
+  convention: string;
+  errorClass: string | null;
+  errorMessage: string | null;
   reason: string;
-  /** Times Signalbox already redrove it (its x-redrive-attempt). */
+  origin: { topic: string | null; partition: number | null; offset: string | null };
+  /** Delivery attempts before it was dead-lettered, when a header says. */
+  attempts: number | null;
+  /** Times Signalbox already redrove it before it landed here (its x-redrive-attempt). */
   redriveAttempts: number;
-  status: DlqStatus;
-  state: DlqStateRow | null;
   preview: string;
+  valueBytes: number;
+  status: DlqStatus;
+  state: DlqStateSummary | null;
 }
 
-export function isDlqTopicName(topic: string): boolean {
-  return dlqTopicMatcher(parseDlqPatterns(getEnv().DLQ_TOPIC_PATTERNS))(topic);
-}
-
-export async function listDlqTopicNames(cluster: ClusterConnectionConfig): Promise<string[]> {
-  const isDlq = dlqTopicMatcher(parseDlqPatterns(getEnv().DLQ_TOPIC_PATTERNS));
-  return (await listTopicNames(cluster)).filter(isDlq).sort();
-}
-
-function mustBeDlq(topic: string): void {
-  if (!isDlqTopicName(topic)) throw new AppError("BAD_REQUEST", `"${topic}" is not a dead-letter topic (it matches none of the DLQ name patterns).`);
-}
-
-const key = (partition: number, offset: number) => `${partition}/${offset}`;
-
-function toEntry(record: FetchedRecord, state: DlqStateRow | undefined): DlqEntry {
-  const reading = readDlqHeaders(record.headers);
-  const envelope = envelopeColumns(record);
-  const text = record.value ? (asText(record.value) ?? `<${record.value.length} bytes of binary>`) : "";
+function toEntry(r: DlqIndexedRecord): DlqEntry {
   return {
-    partition: record.partition,
-    offset: record.offset,
-    timestamp: record.timestamp,
-    key: record.key ? (asText(record.key) ?? record.key.toString("hex")) : null,
-    eventType: envelope.eventType,
-    eventId: envelope.eventId,
-    reading,
-    reason: failureReason(reading.error),
-    redriveAttempts: redriveAttempt(record.headers),
-    status: state?.status ?? "PENDING",
-    state: state ?? null,
-    preview: text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text,
+    partition: r.partition,
+    offset: r.offset,
+    timestamp: r.timestamp,
+    key: r.key,
+    eventType: r.eventType,
+    eventId: r.eventId,
+    correlationId: r.correlationId,
+    convention: r.convention,
+    errorClass: r.errorClass,
+    errorMessage: r.errorMessage,
+    reason: r.reason,
+    origin: { topic: r.originTopic, partition: r.originPartition, offset: r.originOffset },
+    attempts: r.attempts,
+    redriveAttempts: r.redriveAttempts,
+    preview: r.preview,
+    valueBytes: r.valueBytes,
+    status: r.state?.status ?? "PENDING",
+    state: r.state,
   };
 }
 
 export const dlqFilterSchema = messageFilterSchema.and(
   z.object({
-    reason: z.string().max(1000).optional(),
+    reason: z.string().max(4000).optional(),
     /** Default: pending only. */
     status: z.enum(["PENDING", "QUEUED", "REDRIVEN", "DISCARDED", "ALL"]).default("PENDING"),
   }),
 );
 export type DlqFilter = z.input<typeof dlqFilterSchema>;
+type ParsedDlqFilter = z.output<typeof dlqFilterSchema>;
 
-export interface DlqScan {
-  topic: string;
-  entries: DlqEntry[];
-  /** Records in the topic (end − start over its partitions). */
-  total: number;
-  /** True when the topic holds more than the scan read. */
-  truncated: boolean;
+function parseOrExplain<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", `The ${what} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+  return parsed.data;
 }
 
-/** Reads the newest DLQ_SCAN_LIMIT records of each partition and joins their state; `filter` selects. */
-export async function scanDlq(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter = {}): Promise<DlqScan> {
-  mustBeDlq(topic);
-  const parsed = dlqFilterSchema.safeParse(filterInput);
-  if (!parsed.success) throw new AppError("BAD_REQUEST", `The filter is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const filter = parsed.data;
-  const predicate = compileFilter(filter);
-  const bounds = await readTopicBounds(cluster, topic);
-  if (bounds.length === 0) throw new AppError("NOT_FOUND", `The topic "${topic}" does not exist.`);
-  const states = new Map((await listDlqStates(cluster.name, topic)).map((s) => [key(s.partition, s.offset), s]));
-  const starts = bounds.filter((b) => b.end > b.start).map((b) => ({ partition: b.partition, offset: Math.max(b.start, b.end - DLQ_SCAN_LIMIT) }));
-  const ends = new Map(bounds.map((b) => [b.partition, b.end]));
-  const entries: DlqEntry[] = [];
+/** Filters the index cannot answer: they need the record's payload or headers. */
+function payloadFilterOf(filter: ParsedDlqFilter) {
+  const { text, jsonPath, jsonOperator, jsonValue, headerName, headerValue } = filter;
+  return text || jsonPath || headerName ? { text, jsonPath, jsonOperator, jsonValue, headerName, headerValue } : null;
+}
+
+export interface ResolvedQuery {
+  query: DlqRecordQuery;
+  /** A payload filter read only the newest PAYLOAD_SCAN_LIMIT records per partition of a bigger topic. */
+  payloadScanTruncated: boolean;
+}
+
+/**
+ * Turns a filter into an index query. The index answers everything but payload filters; those read
+ * the topic (newest PAYLOAD_SCAN_LIMIT per partition) and narrow the query to the positions that matched.
+ */
+async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, filter: ParsedDlqFilter, index: IndexState): Promise<ResolvedQuery> {
+  const query: DlqRecordQuery = {
+    clusterName: cluster.name,
+    topic,
+    status: filter.status,
+    reason: filter.reason,
+    key: filter.key,
+    keyMatch: filter.keyMatch,
+    eventType: filter.eventType,
+    correlationId: filter.correlationId,
+    from: filter.from,
+    to: filter.to,
+  };
+  const payloadFilter = payloadFilterOf(filter);
+  if (!payloadFilter) return { query, payloadScanTruncated: false };
+  const predicate = compileFilter(payloadFilter);
+  const starts = index.bounds.filter((b) => b.end > b.start).map((b) => ({ partition: b.partition, offset: Math.max(b.start, b.end - PAYLOAD_SCAN_LIMIT) }));
+  const ends = new Map(index.bounds.map((b) => [b.partition, b.end]));
+  const positions: DlqPosition[] = [];
   for await (const chunk of readRange(cluster, topic, starts, { ends, fetchBytes: 4 * 1024 * 1024 })) {
-    for (const record of chunk.records) {
-      const entry = toEntry(record, states.get(key(record.partition, record.offset)));
-      if (filter.status !== "ALL" && entry.status !== filter.status) continue;
-      if (filter.reason && entry.reason !== filter.reason) continue;
-      if (!predicate(new RecordView(record))) continue;
-      entries.push(entry);
-    }
+    for (const record of chunk.records) if (predicate(new RecordView(record))) positions.push({ partition: record.partition, offset: record.offset });
   }
-  const total = bounds.reduce((s, b) => s + (b.end - b.start), 0);
-  return { topic, entries: entries.sort((a, b) => a.timestamp - b.timestamp || a.partition - b.partition || a.offset - b.offset), total, truncated: bounds.some((b) => b.end - b.start > DLQ_SCAN_LIMIT) };
+  return { query: { ...query, positions }, payloadScanTruncated: index.bounds.some((b) => b.end - b.start > PAYLOAD_SCAN_LIMIT) };
+}
+
+/** Catches the index up (bounded for reads, completely for actions) and resolves the filter. */
+async function prepare(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter, forAction: boolean): Promise<{ index: IndexState; resolved: ResolvedQuery }> {
+  const filter = parseOrExplain(dlqFilterSchema, filterInput, "filter");
+  await requireDlqTopic(cluster.name, topic);
+  const index = await catchUpDlqIndex(cluster, topic, forAction ? {} : { maxRecords: READ_CATCH_UP_LIMIT });
+  return { index, resolved: await resolveFilter(cluster, topic, filter, index) };
+}
+
+export interface DlqRecordList {
+  topic: string;
+  entries: DlqEntry[];
+  /** All records the filter matches (entries holds at most `limit`). */
+  matched: number;
+  /** Records in the topic. */
+  total: number;
+  /** Records not indexed yet (the worker is still reading them). */
+  behind: number;
+  payloadScanTruncated: boolean;
+}
+
+/** The records a filter matches, oldest first (newest first with `newestFirst`), at most `limit`. */
+export async function findDlqRecords(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, options: { limit?: number; newestFirst?: boolean } = {}): Promise<DlqRecordList> {
+  const { index, resolved } = await prepare(cluster, topic, filter, false);
+  const [rows, matched] = await Promise.all([queryDlqRecords(resolved.query, { limit: options.limit ?? 1000, newestFirst: options.newestFirst }), countDlqRecords(resolved.query)]);
+  return { topic, entries: rows.map(toEntry), matched, total: index.total, behind: index.behind, payloadScanTruncated: resolved.payloadScanTruncated };
 }
 
 export interface ReasonGroup {
@@ -127,90 +188,91 @@ export interface ReasonGroup {
   count: number;
   firstSeen: number;
   lastSeen: number;
-  /** The group's newest records, for the list (the count covers all). */
+  /** The group's newest records, newest first (the count covers all). */
   sample: DlqEntry[];
 }
 
-const GROUP_SAMPLE = 50;
+export interface DlqGroups {
+  groups: ReasonGroup[];
+  matched: number;
+  total: number;
+  behind: number;
+  payloadScanTruncated: boolean;
+}
 
-export function groupByReason(entries: DlqEntry[]): ReasonGroup[] {
-  const groups = new Map<string, ReasonGroup>();
-  for (const e of entries) {
-    let g = groups.get(e.reason);
-    if (!g) groups.set(e.reason, (g = { reason: e.reason, errorClass: e.reading.error.errorClass, count: 0, firstSeen: e.timestamp, lastSeen: e.timestamp, sample: [] }));
-    g.count += 1;
-    g.firstSeen = Math.min(g.firstSeen, e.timestamp);
-    g.lastSeen = Math.max(g.lastSeen, e.timestamp);
-    g.sample.push(e);
-    if (g.sample.length > GROUP_SAMPLE) g.sample.shift();
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+/** The records a filter matches, grouped by failure reason, most frequent first. */
+export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}): Promise<DlqGroups> {
+  const { index, resolved } = await prepare(cluster, topic, filter, false);
+  const rows = await groupDlqRecords(resolved.query, GROUP_SAMPLE);
+  const groups = rows.map((g) => ({ ...g, sample: g.sample.map(toEntry) }));
+  return { groups, matched: groups.reduce((s, g) => s + g.count, 0), total: index.total, behind: index.behind, payloadScanTruncated: resolved.payloadScanTruncated };
 }
 
 export interface DlqTopicSummary {
   topic: string;
-  /** Records neither redriven nor discarded (queued ones count: they are not out yet). */
+  /** Declared in the catalog (besides, or instead of, matching a name pattern). */
+  declared: boolean;
+  /** Records neither redriven nor discarded (queued ones count: they are not out yet), including any not indexed yet. */
   depth: number;
   /** Records that arrived per minute over the last INFLOW_WINDOW_MS. */
   inflowPerMin: number;
-  /** Age in ms of the oldest pending record; null when none. */
+  /** Age in ms of the oldest open record; null when none. */
   oldestAgeMs: number | null;
   topReasons: { reason: string; count: number }[];
-  /** The most common original topic named by the headers; null when none does. */
+  /** The original topic most records name, else the catalog's declared source; null when neither. */
   sourceTopic: string | null;
-  /** Records arrived within the window and none left it: the DLQ is growing. */
+  /** More records arrived within the window than were redriven or discarded: the DLQ is growing. */
   growing: boolean;
   total: number;
-  truncated: boolean;
+  /** Records not indexed yet. */
+  behind: number;
 }
 
-/** Summarises one DLQ topic from a scan of all its records (any status). */
-export function summariseDlq(scan: DlqScan, now: number): DlqTopicSummary {
-  const open = scan.entries.filter((e) => e.status === "PENDING" || e.status === "QUEUED");
-  // Records the scan did not reach (beyond the limit) are older and counted as pending.
-  const depth = open.length + (scan.total - scan.entries.length);
-  const recent = scan.entries.filter((e) => e.timestamp >= now - INFLOW_WINDOW_MS).length;
-  const resolvedRecently = scan.entries.filter((e) => e.state && e.status !== "QUEUED" && e.state.updatedAt.getTime() >= now - INFLOW_WINDOW_MS).length;
-  const sources = new Map<string, number>();
-  for (const e of scan.entries) if (e.reading.origin.topic) sources.set(e.reading.origin.topic, (sources.get(e.reading.origin.topic) ?? 0) + 1);
-  const sourceTopic = [...sources].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+/** One DLQ's summary from its index statistics. Records the index has not read yet count as open. */
+export function summariseDlq(topic: string, stats: DlqTopicStats, index: Pick<IndexState, "total" | "behind">, declaredSource: string | null, declared: boolean, now: number): DlqTopicSummary {
   return {
-    topic: scan.topic,
-    depth,
-    inflowPerMin: recent / (INFLOW_WINDOW_MS / 60_000),
-    oldestAgeMs: open.length ? now - Math.min(...open.map((e) => e.timestamp)) : null,
-    topReasons: groupByReason(open).slice(0, 3).map((g) => ({ reason: g.reason, count: g.count })),
-    sourceTopic,
-    growing: recent > resolvedRecently,
-    total: scan.total,
-    truncated: scan.truncated,
+    topic,
+    declared,
+    depth: stats.open + index.behind,
+    inflowPerMin: stats.arrivedSince / (INFLOW_WINDOW_MS / 60_000),
+    oldestAgeMs: stats.oldestOpen === null ? null : Math.max(0, now - stats.oldestOpen),
+    topReasons: stats.topReasons,
+    sourceTopic: stats.sourceTopic ?? declaredSource,
+    growing: stats.arrivedSince > stats.resolvedSince,
+    total: index.total,
+    behind: index.behind,
   };
 }
 
 export async function dlqOverview(cluster: ClusterConnectionConfig, now = Date.now()): Promise<DlqTopicSummary[]> {
-  const topics = await listDlqTopicNames(cluster);
-  const out: DlqTopicSummary[] = [];
-  for (const topic of topics) out.push(summariseDlq(await scanDlq(cluster, topic, { status: "ALL" }), now));
-  return out;
-}
-
-export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}): Promise<{ groups: ReasonGroup[]; matched: number; total: number; truncated: boolean }> {
-  const scan = await scanDlq(cluster, topic, filter);
-  return { groups: groupByReason(scan.entries), matched: scan.entries.length, total: scan.total, truncated: scan.truncated };
+  const topics = await listDlqTopics(cluster);
+  return Promise.all(
+    topics.map(async (t) => {
+      const index = await catchUpDlqIndex(cluster, t.topic, { maxRecords: READ_CATCH_UP_LIMIT });
+      const stats = await dlqTopicStats(cluster.name, t.topic, now - INFLOW_WINDOW_MS);
+      return summariseDlq(t.topic, stats, index, t.declaration?.sourceTopic ?? null, t.declaration !== null, now);
+    }),
+  );
 }
 
 export interface DlqMessageDetail {
   message: BrowsedMessage;
   reading: DlqReading;
   reason: string;
+  /** Times Signalbox redrove it before it landed here (its x-redrive-attempt). */
   redriveAttempts: number;
   status: DlqStatus;
   state: DlqStateRow | null;
   validation: ValidationResult | null;
+  /** The catalog's source topic for this DLQ: the redrive target when the headers name none. */
+  declaredSource: string | null;
+  /** DLQ_REDRIVE_ATTEMPT_CAP: a redrive past it goes to `parkingTopic` instead. */
+  attemptCap: number;
+  parkingTopic: string;
 }
 
 export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: string, position: DlqPosition): Promise<DlqMessageDetail> {
-  mustBeDlq(topic);
+  const dlq = await requireDlqTopic(cluster.name, topic);
   const message = await getMessage(cluster, topic, position.partition, position.offset);
   // `message` shows binary headers (Spring's ints) as hex; the reading needs the raw bytes.
   const headers = (await rawRecord(cluster, topic, position))?.headers ?? [];
@@ -224,6 +286,9 @@ export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: str
     status: state?.status ?? "PENDING",
     state,
     validation: message.validation,
+    declaredSource: dlq.declaration?.sourceTopic ?? null,
+    attemptCap: getEnv().DLQ_REDRIVE_ATTEMPT_CAP,
+    parkingTopic: parkingTopicFor(topic),
   };
 }
 
@@ -242,6 +307,7 @@ const selectionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("positions"), positions: z.array(positionSchema).min(1, "Select at least one record.").max(100_000) }),
   z.object({ kind: z.literal("filter"), filter: z.custom<DlqFilter>((v) => typeof v === "object" && v !== null) }),
 ]);
+type Selection = z.output<typeof selectionSchema>;
 const topicName = z.string().trim().min(1).max(249);
 
 export const redriveRequestSchema = z.object({
@@ -249,22 +315,30 @@ export const redriveRequestSchema = z.object({
   selection: selectionSchema,
   /** Null: each record's original topic. */
   targetTopic: topicName.nullable().default(null),
-  /** For records whose headers name no source topic. */
+  /** For records whose headers name no source topic (default: the catalog's declared source). */
   fallbackTopic: topicName.nullable().default(null),
   ratePerSec: z.number().positive().max(1_000_000).nullable().default(null),
 });
 export type RedriveRequest = z.input<typeof redriveRequestSchema>;
 
-function parseOrExplain<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError("BAD_REQUEST", `The ${what} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
-  return parsed.data;
+/** The index query for a selection: the chosen positions, or everything a filter matches. Catches the index up completely first. */
+async function selectionQuery(cluster: ClusterConnectionConfig, topic: string, selection: Selection): Promise<DlqRecordQuery> {
+  if (selection.kind === "positions") {
+    await catchUpDlqIndex(cluster, topic);
+    return { clusterName: cluster.name, topic, status: "PENDING", positions: selection.positions };
+  }
+  const { resolved } = await prepare(cluster, topic, { ...selection.filter, status: "PENDING" }, true);
+  return resolved.query;
 }
 
-async function selectedPositions(cluster: ClusterConnectionConfig, topic: string, selection: z.output<typeof selectionSchema>): Promise<DlqPosition[]> {
-  if (selection.kind === "positions") return selection.positions;
-  const scan = await scanDlq(cluster, topic, { ...selection.filter, status: "PENDING" });
-  return scan.entries.map((e) => ({ partition: e.partition, offset: e.offset }));
+/** Why nothing was claimed or discarded, in the user's terms. */
+async function nothingSelected(cluster: ClusterConnectionConfig, topic: string, selection: Selection): Promise<AppError> {
+  if (selection.kind === "positions" && selection.positions.length === 1) {
+    const [p] = selection.positions;
+    if (await findDlqState(cluster.name, topic, p!)) return new AppError("CONFLICT", "This record is already redriven, discarded or queued for redrive.");
+    return new AppError("NOT_FOUND", `There is no record at ${topic}/${p!.partition}/${p!.offset}.`);
+  }
+  return new AppError("CONFLICT", selection.kind === "positions" ? "None of the selected records is pending." : "No pending record matches; nothing to do.");
 }
 
 export function redriveSummary(params: RedriveJobParams): string {
@@ -273,33 +347,27 @@ export function redriveSummary(params: RedriveJobParams): string {
   return parts.join(" · ");
 }
 
-async function claimAndStart(
-  actor: Actor,
-  cluster: ClusterConnectionConfig,
-  request: z.output<typeof redriveRequestSchema>,
-  positions: DlqPosition[],
-  edit?: { before: string; after: string },
-): Promise<JobView> {
+/**
+ * Claims records under a fresh job key (`claim` returns how many), then creates the job. Claiming
+ * first makes a second click claim nothing; claims whose job was never created (the process died in
+ * between) are released by the worker (releaseOrphanClaims).
+ */
+async function claimAndStart(actor: Actor, cluster: ClusterConnectionConfig, request: z.output<typeof redriveRequestSchema>, claim: (jobKey: string) => Promise<number>, nothing: () => Promise<AppError>): Promise<JobView> {
+  const dlq = await requireDlqTopic(cluster.name, request.topic);
+  if (request.targetTopic && (await readTopicBounds(cluster, request.targetTopic)).length === 0) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
   const jobKey = randomUUID();
-  // Claim first, under the job's key: a second click on the same records claims none and is refused.
-  const claimed = await claimDlqPositions(cluster.name, request.topic, positions, {
-    jobKey,
-    actor: actor.email,
-    targetTopic: request.targetTopic,
-    editBefore: edit?.before ?? null,
-    editAfter: edit?.after ?? null,
-  });
-  if (claimed.length === 0) throw new AppError("CONFLICT", positions.length === 1 ? "This record is already redriven, discarded or queued for redrive." : "None of the selected records is pending.");
+  const claimed = await claim(jobKey);
+  if (claimed === 0) throw await nothing();
   const params: RedriveJobParams = redriveJobParamsSchema.parse({
     dlqTopic: request.topic,
     targetTopic: request.targetTopic,
-    fallbackTopic: request.fallbackTopic,
+    fallbackTopic: request.fallbackTopic ?? dlq.declaration?.sourceTopic ?? null,
     attemptCap: getEnv().DLQ_REDRIVE_ATTEMPT_CAP,
     parkingTopic: parkingTopicFor(request.topic),
     ratePerSec: request.ratePerSec,
-    count: claimed.length,
+    count: claimed,
   });
-  const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed.length, toRead: claimed.length });
+  const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed });
   await setDlqClaimJobId(jobKey, job.id);
   return job;
 }
@@ -307,12 +375,16 @@ async function claimAndStart(
 /** Redrives a selection (or everything a filter matches) as a durable job. */
 export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfig, input: RedriveRequest): Promise<JobView> {
   const request = parseOrExplain(redriveRequestSchema, input, "redrive");
-  mustBeDlq(request.topic);
-  if (request.targetTopic && (await readTopicBounds(cluster, request.targetTopic)).length === 0) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
-  const positions = await selectedPositions(cluster, request.topic, request.selection);
-  if (positions.length === 0) throw new AppError("BAD_REQUEST", "No pending record matches; nothing to redrive.");
-  const job = await claimAndStart(actor, cluster, request, positions);
-  await writeAudit({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: (job.params as RedriveJobParams).count, targetTopic: request.targetTopic, selection: request.selection.kind } });
+  await requireDlqTopic(cluster.name, request.topic);
+  const query = await selectionQuery(cluster, request.topic, request.selection);
+  const job = await claimAndStart(
+    actor,
+    cluster,
+    request,
+    (jobKey) => claimDlqRecords(query, { jobKey, actor: actor.email, targetTopic: request.targetTopic }),
+    () => nothingSelected(cluster, request.topic, request.selection),
+  );
+  await writeAudit({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: (job.params as RedriveJobParams).count, targetTopic: request.targetTopic, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined } });
   return job;
 }
 
@@ -354,12 +426,13 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
   const check = await checkEditedPayload(request.value, detail.message.envelope.eventType);
   if (!check.ok) throw new AppError("BAD_REQUEST", `The edited payload is not valid: ${check.errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
   const before = detail.message.value.text;
+  const position = { partition: request.partition, offset: request.offset };
   const job = await claimAndStart(
     actor,
     cluster,
-    { topic: request.topic, selection: { kind: "positions", positions: [request] }, targetTopic: request.targetTopic, fallbackTopic: request.fallbackTopic, ratePerSec: null },
-    [request],
-    { before, after: request.value },
+    { topic: request.topic, selection: { kind: "positions", positions: [position] }, targetTopic: request.targetTopic, fallbackTopic: request.fallbackTopic, ratePerSec: null },
+    async (jobKey) => (await claimDlqPositions(cluster.name, request.topic, [position], { jobKey, actor: actor.email, targetTopic: request.targetTopic, editBefore: before, editAfter: request.value })).length,
+    () => nothingSelected(cluster, request.topic, { kind: "positions", positions: [position] }),
   );
   await writeAudit({ actor, action: "dlq.edit-redrive", targetType: "dlq-message", targetId: `${request.topic}/${request.partition}/${request.offset}`, details: { jobId: job.id, before, after: request.value } });
   return job;
@@ -374,9 +447,10 @@ export const discardRequestSchema = z.object({
 /** Marks records discarded (the topic is not changed); returns how many were pending and now are not. */
 export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof discardRequestSchema>): Promise<{ discarded: number }> {
   const request = parseOrExplain(discardRequestSchema, input, "discard");
-  mustBeDlq(request.topic);
-  const positions = await selectedPositions(cluster, request.topic, request.selection);
-  const discarded = positions.length ? await discardDlqPositions(cluster.name, request.topic, positions, actor.email, request.reason) : 0;
-  await writeAudit({ actor, action: "dlq.discard", targetType: "topic", targetId: request.topic, details: { discarded, selected: positions.length, reason: request.reason, selection: request.selection.kind } });
+  await requireDlqTopic(cluster.name, request.topic);
+  const query = await selectionQuery(cluster, request.topic, request.selection);
+  const discarded = await discardDlqRecords(query, actor.email, request.reason);
+  if (discarded === 0) throw await nothingSelected(cluster, request.topic, request.selection);
+  await writeAudit({ actor, action: "dlq.discard", targetType: "topic", targetId: request.topic, details: { discarded, reason: request.reason, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined, positions: request.selection.kind === "positions" ? request.selection.positions.slice(0, 100) : undefined } });
   return { discarded };
 }

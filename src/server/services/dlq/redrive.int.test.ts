@@ -20,7 +20,7 @@ import { cancelJob, getJob, type JobView } from "~/server/services/jobs/jobs";
 import { registerEventType } from "~/server/services/schemas/event-types";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
-import { discardDlq, editAndRedrive, listDlqGroups, scanDlq, startRedrive } from "./dlq";
+import { discardDlq, editAndRedrive, findDlqRecords, listDlqGroups, startRedrive } from "./dlq";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -105,7 +105,7 @@ describe("DLQ", () => {
       ["CurrencyNotSupportedException: Currency CHF is not supported by the acquirer", 11],
     ]);
     const timeout = listed.groups[0]!;
-    expect(timeout.sample[0]!.reading.origin.topic).toBe(source);
+    expect(timeout.sample[0]!.origin.topic).toBe(source);
 
     await startRunner();
     const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { reason: timeout.reason } }, ratePerSec: 20 });
@@ -140,7 +140,7 @@ describe("DLQ", () => {
     expect((await listDlqGroups(cluster, dlq)).groups.map((g) => g.count)).toEqual([20, 11]);
 
     // A double-click: the same pending record twice at once, and a redriven one again.
-    const target = (await scanDlq(cluster, dlq, { reason: listed.groups[1]!.reason })).entries[0]!;
+    const target = (await findDlqRecords(cluster, dlq, { reason: listed.groups[1]!.reason })).entries[0]!;
     const clicks = await Promise.allSettled([0, 1].map(() => startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: target.offset }] } })));
     expect(clicks.filter((c) => c.status === "fulfilled")).toHaveLength(1);
     expect(String((clicks.find((c) => c.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/already redriven, discarded or queued/);
@@ -155,7 +155,7 @@ describe("DLQ", () => {
   });
 
   it("sends a record past the attempt cap to the parking lot", async () => {
-    const parked = (await scanDlq(cluster, dlq, {})).entries.find((e) => e.redriveAttempts === 3)!;
+    const parked = (await findDlqRecords(cluster, dlq, {})).entries.find((e) => e.redriveAttempts === 3)!;
     const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [parked] } });
     expect((await waitForJob(job.id, finished)).status).toBe("COMPLETED");
     const lot = ofJob(await kcatConsume(bootstrap, `${dlq}.parking-lot`), job.id);
@@ -215,7 +215,7 @@ describe("DLQ", () => {
     const states = await listDlqStates(cluster.name, cancelDlq);
     expect(states.filter((s) => s.status === "REDRIVEN")).toHaveLength(moved);
     expect(states.filter((s) => s.status === "QUEUED")).toHaveLength(0);
-    const pending = await scanDlq(cluster, cancelDlq, {});
+    const pending = await findDlqRecords(cluster, cancelDlq, {});
     expect(pending.entries.map((e) => e.offset)).toEqual(Array.from({ length: 99 - moved }, (_, i) => moved + i));
   });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FetchedRecord } from "~/server/broker";
-import { groupByReason, summariseDlq, type DlqEntry } from "./dlq";
-import { readDlqHeaders } from "./headers";
+import { summariseDlq } from "./dlq";
 import { redriveCopy, redriveTarget } from "./redrive-job";
 
 const h = (key: string, value: string) => ({ key, value: Buffer.from(value) });
@@ -49,34 +48,26 @@ describe("redriveCopy", () => {
   });
 });
 
-function entry(offset: number, timestamp: number, errorClass: string, status: DlqEntry["status"] = "PENDING", origin = "orders"): DlqEntry {
-  const reading = readDlqHeaders([h("x-original-topic", origin), h("x-error-class", errorClass), h("x-error-message", `failed ${offset}`)]);
-  return { partition: 0, offset, timestamp, key: null, eventType: null, eventId: null, reading, reason: `${errorClass}: failed <n>`, redriveAttempts: 0, status, state: null, preview: "" };
-}
-
 describe("DLQ summary", () => {
   const now = 1_000_000_000;
-  it("groups by reason with counts and first/last seen, most frequent first", () => {
-    const groups = groupByReason([entry(0, 10, "A"), entry(1, 20, "B"), entry(2, 30, "B")]);
-    expect(groups.map((g) => [g.reason, g.count, g.firstSeen, g.lastSeen])).toEqual([
-      ["B: failed <n>", 2, 20, 30],
-      ["A: failed <n>", 1, 10, 10],
-    ]);
-  });
-  it("counts depth without redriven or discarded records, inflow over the window, the oldest pending, and the source", () => {
-    const entries = [entry(0, now - 3_600_000, "A", "REDRIVEN"), entry(1, now - 600_000, "A"), entry(2, now - 60_000, "B"), entry(3, now - 1_000, "B", "DISCARDED", "payments")];
-    const s = summariseDlq({ topic: "x.DLQ", entries, total: 4, truncated: false }, now);
+  const stats = { indexed: 4, open: 2, arrivedSince: 2, resolvedSince: 1, oldestOpen: now - 600_000, topReasons: [{ reason: "A: failed <n>", count: 1 }], sourceTopic: "orders" };
+  it("counts depth without redriven or discarded records, inflow over the window, the oldest open record, and the source", () => {
+    const s = summariseDlq("x.DLQ", stats, { total: 4, behind: 0 }, null, false, now);
     expect(s.depth).toBe(2);
     expect(s.inflowPerMin).toBeCloseTo(2 / 5);
     expect(s.oldestAgeMs).toBe(600_000);
-    expect(s.topReasons).toEqual([
-      { reason: "A: failed <n>", count: 1 },
-      { reason: "B: failed <n>", count: 1 },
-    ]);
+    expect(s.topReasons).toEqual([{ reason: "A: failed <n>", count: 1 }]);
     expect(s.sourceTopic).toBe("orders");
     expect(s.growing).toBe(true);
   });
-  it("counts records beyond the scan as pending", () => {
-    expect(summariseDlq({ topic: "x.DLQ", entries: [entry(0, now, "A")], total: 10, truncated: true }, now).depth).toBe(10);
+  it("counts records the index has not read yet as open", () => {
+    expect(summariseDlq("x.DLQ", stats, { total: 10, behind: 6 }, null, false, now).depth).toBe(8);
+  });
+  it("is not growing when as many were resolved as arrived, and falls back to the declared source", () => {
+    const s = summariseDlq("x.DLQ", { ...stats, arrivedSince: 1, resolvedSince: 1, sourceTopic: null, oldestOpen: null }, { total: 4, behind: 0 }, "payments", true, now);
+    expect(s.growing).toBe(false);
+    expect(s.sourceTopic).toBe("payments");
+    expect(s.oldestAgeMs).toBeNull();
+    expect(s.declared).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ import {
   type Actor,
 } from "~/server/catalog";
 import { AppError } from "~/server/errors";
-import { dlqTopicMatcher, parseDlqPatterns } from "~/server/services/dlq/patterns";
+import { dlqTopicRule } from "~/server/services/dlq/topics";
 import { latestSnapshot } from "~/server/services/lag/queries";
 import type { LagSnapshot } from "~/server/services/lag/types";
 import { buildTopology } from "./build";
@@ -48,12 +48,12 @@ export function observedFromSnapshot(snapshot: LagSnapshot | null, producers: Aw
 }
 
 export async function getTopology(env: Env, clusterName: string, now = Date.now()): Promise<Topology> {
-  const [snapshot, declared, producers] = await Promise.all([latestSnapshot(clusterName), readDeclaredSystem(clusterName), readObservedProducers(clusterName)]);
+  const [snapshot, declared, producers, isDlqTopic] = await Promise.all([latestSnapshot(clusterName), readDeclaredSystem(clusterName), readObservedProducers(clusterName), dlqTopicRule(clusterName)]);
   return buildTopology(declared, observedFromSnapshot(snapshot, producers), {
     cluster: clusterName,
     now,
     producerRecentMs: env.TOPOLOGY_PRODUCER_RECENT_MS,
-    isDlqTopic: dlqTopicMatcher(parseDlqPatterns(env.DLQ_TOPIC_PATTERNS)),
+    isDlqTopic,
     isInternalGroup: (groupId) => groupId.startsWith(INTERNAL_GROUP_PREFIX),
   });
 }

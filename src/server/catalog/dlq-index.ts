@@ -1,0 +1,403 @@
+// The DLQ index (DlqRecord, DlqIndexCursor) and the queries the DLQ screens and actions run on it,
+// joined with each record's state (DlqMessageState; no row = pending). Written and read through pg
+// rather than Prisma: the inserts carry thousands of rows of column arrays, and the filters build
+// their WHERE clause from the parts a user set (see getPool for why Prisma is avoided for bulk).
+//
+// Timestamps are stored as Prisma stores them (UTC, without a zone) and read back as epoch ms, so the
+// process's time zone never enters.
+import { getDb, getPool } from "./db";
+import type { DlqMessageStatus, DlqPosition } from "./dlq";
+
+/** One record as the indexer read it. */
+export interface DlqIndexRow {
+  partition: number;
+  offset: number;
+  timestamp: number;
+  key: string | null;
+  eventType: string | null;
+  eventId: string | null;
+  correlationId: string | null;
+  convention: string;
+  errorClass: string | null;
+  errorMessage: string | null;
+  reason: string;
+  originTopic: string | null;
+  originPartition: number | null;
+  originOffset: string | null;
+  attempts: number | null;
+  redriveAttempts: number;
+  preview: string;
+  valueBytes: number;
+}
+
+/** A record's state, as lists show it (the edit's texts are left to the single-record view). */
+export interface DlqStateSummary {
+  status: DlqMessageStatus;
+  jobId: number | null;
+  targetTopic: string | null;
+  redriveAttempt: number | null;
+  /** The discard reason. */
+  reason: string | null;
+  actor: string;
+  updatedAt: Date;
+}
+
+export type DlqIndexedRecord = DlqIndexRow & { state: DlqStateSummary | null };
+
+/** PENDING: no state; OPEN: pending or queued (not out yet); ALL: any. */
+export type DlqStatusFilter = "PENDING" | "OPEN" | DlqMessageStatus | "ALL";
+
+/** Which indexed records a query covers. Everything here is SQL; payload filters are applied by the caller, who passes `positions`. */
+export interface DlqRecordQuery {
+  clusterName: string;
+  topic: string;
+  status: DlqStatusFilter;
+  reason?: string;
+  key?: string;
+  keyMatch?: "equals" | "contains";
+  eventType?: string;
+  correlationId?: string;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  /** Only these positions (a selection, or what a payload filter matched). */
+  positions?: DlqPosition[];
+}
+
+const FROM = `"DlqRecord" r LEFT JOIN "DlqMessageState" s
+  ON s."clusterName" = r."clusterName" AND s.topic = r.topic AND s.partition = r.partition AND s."offset" = r."offset"`;
+
+const COLUMNS = `r.partition, r."offset"::text AS "offset", (extract(epoch FROM r."timestamp") * 1000)::float8 AS "timestamp",
+  r.key, r."eventType", r."eventId", r."correlationId", r.convention, r."errorClass", r."errorMessage", r.reason,
+  r."originTopic", r."originPartition", r."originOffset", r.attempts, r."redriveAttempts", r.preview, r."valueBytes",
+  s.status AS "stateStatus", s."jobId" AS "stateJobId", s."targetTopic" AS "stateTargetTopic", s."redriveAttempt" AS "stateRedriveAttempt",
+  s.reason AS "stateReason", s.actor AS "stateActor", (extract(epoch FROM s."updatedAt") * 1000)::float8 AS "stateUpdatedAt"`;
+
+type RawRecord = Omit<DlqIndexRow, "offset"> & {
+  offset: string;
+  stateStatus: DlqMessageStatus | null;
+  stateJobId: number | null;
+  stateTargetTopic: string | null;
+  stateRedriveAttempt: number | null;
+  stateReason: string | null;
+  stateActor: string | null;
+  stateUpdatedAt: number | null;
+};
+
+function toIndexedRecord(r: RawRecord): DlqIndexedRecord {
+  const { stateStatus, stateJobId, stateTargetTopic, stateRedriveAttempt, stateReason, stateActor, stateUpdatedAt, offset, ...row } = r;
+  return {
+    ...row,
+    offset: Number(offset),
+    state: stateStatus ? { status: stateStatus, jobId: stateJobId, targetTopic: stateTargetTopic, redriveAttempt: stateRedriveAttempt, reason: stateReason, actor: stateActor ?? "", updatedAt: new Date(stateUpdatedAt ?? 0) } : null,
+  };
+}
+
+/** Builds the WHERE clause of a query, appending its parameters to `params`. */
+function whereClause(q: DlqRecordQuery, params: unknown[]): string {
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const parts = [`r."clusterName" = ${p(q.clusterName)}`, `r.topic = ${p(q.topic)}`];
+  if (q.status === "PENDING") parts.push("s.status IS NULL");
+  else if (q.status === "OPEN") parts.push(`(s.status IS NULL OR s.status = 'QUEUED')`);
+  else if (q.status !== "ALL") parts.push(`s.status = ${p(q.status)}::"DlqMessageStatus"`);
+  if (q.reason !== undefined) parts.push(`r.reason = ${p(q.reason)}`);
+  if (q.key) parts.push(q.keyMatch === "contains" ? `strpos(r.key, ${p(q.key)}) > 0` : `r.key = ${p(q.key)}`);
+  if (q.eventType) parts.push(`r."eventType" = ${p(q.eventType)}`);
+  if (q.correlationId) parts.push(`r."correlationId" = ${p(q.correlationId)}`);
+  if (q.from !== undefined) parts.push(`r."timestamp" >= ${p(new Date(q.from).toISOString())}::timestamp`);
+  if (q.to !== undefined) parts.push(`r."timestamp" < ${p(new Date(q.to).toISOString())}::timestamp`);
+  if (q.positions) {
+    parts.push(`(r.partition, r."offset") IN (SELECT * FROM unnest(${p(q.positions.map((x) => x.partition))}::int[], ${p(q.positions.map((x) => String(x.offset)))}::bigint[]))`);
+  }
+  return parts.join(" AND ");
+}
+
+// ---- writing the index ----
+
+/** The next offset to read per partition; partitions never read are absent. */
+export async function readDlqCursors(clusterName: string, topic: string): Promise<Map<number, number>> {
+  const rows = await getDb().dlqIndexCursor.findMany({ where: { clusterName, topic } });
+  return new Map(rows.map((r) => [r.partition, Number(r.nextOffset)]));
+}
+
+/**
+ * Adds records of one partition and moves its cursor to `nextOffset`, in one transaction. Two
+ * indexers reading the same range (the worker and a page catching up) both succeed: rows already
+ * there are kept and the cursor only moves forward.
+ */
+export async function appendDlqRecords(clusterName: string, topic: string, partition: number, rows: DlqIndexRow[], nextOffset: number): Promise<void> {
+  const client = await getPool().connect();
+  try {
+    await client.query("BEGIN");
+    if (rows.length > 0) {
+      const col = <K extends keyof DlqIndexRow>(k: K) => rows.map((r) => r[k]);
+      await client.query(
+        `INSERT INTO "DlqRecord" ("clusterName", topic, partition, "offset", "timestamp", key, "eventType", "eventId", "correlationId", convention,
+           "errorClass", "errorMessage", reason, "originTopic", "originPartition", "originOffset", attempts, "redriveAttempts", preview, "valueBytes")
+         SELECT $1, $2, $3, * FROM unnest($4::bigint[], $5::timestamp[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+           $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::text[], $17::int[], $18::int[], $19::text[], $20::int[])
+         ON CONFLICT DO NOTHING`,
+        [
+          clusterName,
+          topic,
+          partition,
+          rows.map((r) => String(r.offset)),
+          rows.map((r) => new Date(r.timestamp).toISOString()),
+          col("key"),
+          col("eventType"),
+          col("eventId"),
+          col("correlationId"),
+          col("convention"),
+          col("errorClass"),
+          col("errorMessage"),
+          col("reason"),
+          col("originTopic"),
+          col("originPartition"),
+          col("originOffset"),
+          col("attempts"),
+          col("redriveAttempts"),
+          col("preview"),
+          col("valueBytes"),
+        ],
+      );
+    }
+    await client.query(
+      `INSERT INTO "DlqIndexCursor" ("clusterName", topic, partition, "nextOffset", "updatedAt") VALUES ($1, $2, $3, $4, now() AT TIME ZONE 'UTC')
+       ON CONFLICT ("clusterName", topic, partition) DO UPDATE SET "nextOffset" = GREATEST("DlqIndexCursor"."nextOffset", EXCLUDED."nextOffset"), "updatedAt" = EXCLUDED."updatedAt"`,
+      [clusterName, topic, partition, String(nextOffset)],
+    );
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Starts a partition's index over at `fromOffset`: rows below it (deleted by retention) or at and
+ * above it (a topic deleted and created again under the same name) go, and the cursor is set.
+ */
+export async function resetDlqPartition(clusterName: string, topic: string, partition: number, fromOffset: number, keepAbove: boolean): Promise<void> {
+  const db = getDb();
+  const offset = BigInt(fromOffset);
+  await db.$transaction([
+    db.dlqRecord.deleteMany({ where: { clusterName, topic, partition, ...(keepAbove ? { offset: { lt: offset } } : {}) } }),
+    db.dlqIndexCursor.upsert({
+      where: { clusterName_topic_partition: { clusterName, topic, partition } },
+      create: { clusterName, topic, partition, nextOffset: offset },
+      update: { nextOffset: offset },
+    }),
+  ]);
+}
+
+/** Forgets the index of topics that are no longer dead-letter queues (deleted, or no longer matched). */
+export async function pruneDlqIndex(clusterName: string, keepTopics: string[]): Promise<number> {
+  const db = getDb();
+  const [records] = await db.$transaction([
+    db.dlqRecord.deleteMany({ where: { clusterName, topic: { notIn: keepTopics } } }),
+    db.dlqIndexCursor.deleteMany({ where: { clusterName, topic: { notIn: keepTopics } } }),
+  ]);
+  return records.count;
+}
+
+// ---- reading ----
+
+export async function queryDlqRecords(q: DlqRecordQuery, options: { limit: number; newestFirst?: boolean }): Promise<DlqIndexedRecord[]> {
+  const params: unknown[] = [];
+  const where = whereClause(q, params);
+  const order = options.newestFirst ? `r."timestamp" DESC, r.partition DESC, r."offset" DESC` : `r."timestamp", r.partition, r."offset"`;
+  const { rows } = await getPool().query<RawRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE ${where} ORDER BY ${order} LIMIT ${Math.max(0, Math.floor(options.limit))}`, params);
+  return rows.map(toIndexedRecord);
+}
+
+export async function countDlqRecords(q: DlqRecordQuery): Promise<number> {
+  const params: unknown[] = [];
+  const { rows } = await getPool().query<{ n: string }>(`SELECT count(*) AS n FROM ${FROM} WHERE ${whereClause(q, params)}`, params);
+  return Number(rows[0]!.n);
+}
+
+export interface DlqReasonRow {
+  reason: string;
+  errorClass: string | null;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** The group's newest records, newest first. */
+  sample: DlqIndexedRecord[];
+}
+
+/** The matching records grouped by reason (most first), each with its `sampleSize` newest records. */
+export async function groupDlqRecords(q: DlqRecordQuery, sampleSize: number): Promise<DlqReasonRow[]> {
+  const params: unknown[] = [];
+  const where = whereClause(q, params);
+  const pool = getPool();
+  const groups = await pool.query<{ reason: string; errorClass: string | null; n: string; first: number; last: number }>(
+    `SELECT r.reason, min(r."errorClass") AS "errorClass", count(*) AS n,
+            (extract(epoch FROM min(r."timestamp")) * 1000)::float8 AS first, (extract(epoch FROM max(r."timestamp")) * 1000)::float8 AS last
+     FROM ${FROM} WHERE ${where} GROUP BY r.reason ORDER BY count(*) DESC, r.reason`,
+    params,
+  );
+  if (groups.rows.length === 0) return [];
+  const samples = await pool.query<RawRecord & { rn: string }>(
+    `SELECT * FROM (
+       SELECT ${COLUMNS}, row_number() OVER (PARTITION BY r.reason ORDER BY r."timestamp" DESC, r.partition DESC, r."offset" DESC) AS rn
+       FROM ${FROM} WHERE ${where}
+     ) x WHERE rn <= ${Math.max(0, Math.floor(sampleSize))}`,
+    params,
+  );
+  // rn is the rank within the reason, newest first: the sample keeps that order.
+  const byReason = new Map<string, { rank: number; record: DlqIndexedRecord }[]>();
+  for (const { rn, ...row } of samples.rows) {
+    const record = toIndexedRecord(row);
+    const list = byReason.get(record.reason) ?? [];
+    list.push({ rank: Number(rn), record });
+    byReason.set(record.reason, list);
+  }
+  return groups.rows.map((g) => ({
+    reason: g.reason,
+    errorClass: g.errorClass,
+    count: Number(g.n),
+    firstSeen: g.first,
+    lastSeen: g.last,
+    sample: (byReason.get(g.reason) ?? []).sort((a, b) => a.rank - b.rank).map((x) => x.record),
+  }));
+}
+
+export interface DlqTopicStats {
+  /** Indexed records. */
+  indexed: number;
+  /** Indexed records neither redriven nor discarded. */
+  open: number;
+  /** Records that arrived at or after `since`. */
+  arrivedSince: number;
+  /** Records redriven or discarded at or after `since`. */
+  resolvedSince: number;
+  /** Epoch ms of the oldest open record; null when none. */
+  oldestOpen: number | null;
+  topReasons: { reason: string; count: number }[];
+  /** The original topic most records name; null when none does. */
+  sourceTopic: string | null;
+}
+
+export async function dlqTopicStats(clusterName: string, topic: string, since: number): Promise<DlqTopicStats> {
+  const pool = getPool();
+  const sinceText = new Date(since).toISOString();
+  const open = `(s.status IS NULL OR s.status = 'QUEUED')`;
+  const [totals, resolved, reasons, sources] = await Promise.all([
+    pool.query<{ indexed: string; open: string; arrived: string; oldest: number | null }>(
+      `SELECT count(*) AS indexed, count(*) FILTER (WHERE ${open}) AS open, count(*) FILTER (WHERE r."timestamp" >= $3::timestamp) AS arrived,
+              (extract(epoch FROM min(r."timestamp") FILTER (WHERE ${open})) * 1000)::float8 AS oldest
+       FROM ${FROM} WHERE r."clusterName" = $1 AND r.topic = $2`,
+      [clusterName, topic, sinceText],
+    ),
+    pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "DlqMessageState" WHERE "clusterName" = $1 AND topic = $2 AND status IN ('REDRIVEN', 'DISCARDED') AND "updatedAt" >= $3::timestamp`,
+      [clusterName, topic, sinceText],
+    ),
+    pool.query<{ reason: string; n: string }>(
+      `SELECT r.reason, count(*) AS n FROM ${FROM} WHERE r."clusterName" = $1 AND r.topic = $2 AND ${open} GROUP BY r.reason ORDER BY count(*) DESC, r.reason LIMIT 3`,
+      [clusterName, topic],
+    ),
+    pool.query<{ originTopic: string }>(
+      `SELECT "originTopic" FROM "DlqRecord" WHERE "clusterName" = $1 AND topic = $2 AND "originTopic" IS NOT NULL GROUP BY "originTopic" ORDER BY count(*) DESC, "originTopic" LIMIT 1`,
+      [clusterName, topic],
+    ),
+  ]);
+  const t = totals.rows[0]!;
+  return {
+    indexed: Number(t.indexed),
+    open: Number(t.open),
+    arrivedSince: Number(t.arrived),
+    resolvedSince: Number(resolved.rows[0]!.n),
+    oldestOpen: t.oldest,
+    topReasons: reasons.rows.map((r) => ({ reason: r.reason, count: Number(r.n) })),
+    sourceTopic: sources.rows[0]?.originTopic ?? null,
+  };
+}
+
+export interface DlqHistoryCounts {
+  /** Records that arrived before `from`, and those resolved (redriven or discarded) before it. */
+  arrivedBefore: number;
+  resolvedBefore: number;
+  /** Per bucket start (epoch ms, a multiple of the bucket size): arrivals and resolutions in it. */
+  arrivals: Map<number, number>;
+  resolutions: Map<number, number>;
+}
+
+/** Arrivals (by record timestamp) and resolutions (by state time) of one DLQ's indexed records, bucketed from `from`. */
+export async function dlqHistoryCounts(clusterName: string, topic: string, from: number, bucketMs: number): Promise<DlqHistoryCounts> {
+  const pool = getPool();
+  const params = [clusterName, topic, new Date(from).toISOString(), bucketMs];
+  const bucket = (column: string) => `(floor(extract(epoch FROM ${column}) * 1000 / $4) * $4)::float8`;
+  const [arrivals, resolutions] = await Promise.all([
+    pool.query<{ b: number | null; n: string }>(
+      `SELECT CASE WHEN r."timestamp" < $3::timestamp THEN NULL ELSE ${bucket(`r."timestamp"`)} END AS b, count(*) AS n
+       FROM "DlqRecord" r WHERE r."clusterName" = $1 AND r.topic = $2 GROUP BY 1`,
+      params,
+    ),
+    // Only records still in the index: one that retention deleted no longer counts either way.
+    pool.query<{ b: number | null; n: string }>(
+      `SELECT CASE WHEN s."updatedAt" < $3::timestamp THEN NULL ELSE ${bucket(`s."updatedAt"`)} END AS b, count(*) AS n
+       FROM "DlqMessageState" s JOIN "DlqRecord" r
+         ON s."clusterName" = r."clusterName" AND s.topic = r.topic AND s.partition = r.partition AND s."offset" = r."offset"
+       WHERE s."clusterName" = $1 AND s.topic = $2 AND s.status IN ('REDRIVEN', 'DISCARDED') GROUP BY 1`,
+      params,
+    ),
+  ]);
+  const split = (rows: { b: number | null; n: string }[]) => {
+    let before = 0;
+    const buckets = new Map<number, number>();
+    for (const row of rows) {
+      if (row.b === null) before += Number(row.n);
+      else buckets.set(row.b, Number(row.n));
+    }
+    return { before, buckets };
+  };
+  const a = split(arrivals.rows);
+  const r = split(resolutions.rows);
+  return { arrivedBefore: a.before, resolvedBefore: r.before, arrivals: a.buckets, resolutions: r.buckets };
+}
+
+// ---- acting on a query's records ----
+
+/**
+ * Claims every pending record the query matches for job `jobKey`, in one statement (nothing is
+ * held in memory, whatever the count); returns how many were claimed. A record already queued,
+ * redriven or discarded is left alone, so a second click claims nothing.
+ */
+export async function claimDlqRecords(q: DlqRecordQuery, claim: { jobKey: string; actor: string; targetTopic: string | null }): Promise<number> {
+  const params: unknown[] = [];
+  const where = whereClause({ ...q, status: "PENDING" }, params);
+  params.push(claim.jobKey, claim.targetTopic, claim.actor);
+  const n = params.length;
+  const result = await getPool().query(
+    `INSERT INTO "DlqMessageState" ("clusterName", topic, partition, "offset", status, "jobKey", "targetTopic", actor, "updatedAt")
+     SELECT r."clusterName", r.topic, r.partition, r."offset", 'QUEUED', $${n - 2}, $${n - 1}, $${n}, now() AT TIME ZONE 'UTC'
+     FROM ${FROM} WHERE ${where}
+     ON CONFLICT DO NOTHING`,
+    params,
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Marks every pending record the query matches discarded, with the reason; returns how many. */
+export async function discardDlqRecords(q: DlqRecordQuery, actor: string, reason: string): Promise<number> {
+  const params: unknown[] = [];
+  const where = whereClause({ ...q, status: "PENDING" }, params);
+  params.push(reason, actor);
+  const n = params.length;
+  const result = await getPool().query(
+    `INSERT INTO "DlqMessageState" ("clusterName", topic, partition, "offset", status, reason, actor, "updatedAt")
+     SELECT r."clusterName", r.topic, r.partition, r."offset", 'DISCARDED', $${n - 1}, $${n}, now() AT TIME ZONE 'UTC'
+     FROM ${FROM} WHERE ${where}
+     ON CONFLICT DO NOTHING`,
+    params,
+  );
+  return result.rowCount ?? 0;
+}

@@ -1,0 +1,84 @@
+// Keeps the DLQ index current: reads each partition of a DLQ topic from where the index stopped to
+// its end and records what the screens need (index-row.ts). The worker runs it for every DLQ topic
+// on an interval; readers run it first (bounded, so a page never waits for a huge backlog) and
+// actions run it to the end, so what they select is everything in the topic.
+import { readTopicBounds, type ClusterConnectionConfig, type PartitionBounds } from "~/server/broker";
+import { appendDlqRecords, readDlqCursors, resetDlqPartition } from "~/server/catalog";
+import { AppError } from "~/server/errors";
+import { readRange } from "~/server/services/messages/scan";
+import { toIndexRow } from "./index-row";
+
+const FETCH_BYTES = 4 * 1024 * 1024;
+
+export interface IndexState {
+  bounds: PartitionBounds[];
+  /** Records in the topic (end − start over its partitions). */
+  total: number;
+  /** Records in the topic the index has not read yet. */
+  behind: number;
+  /** Records this call added. */
+  added: number;
+}
+
+export interface CatchUpOptions {
+  /** Stop after adding about this many records (the rest stays `behind`); no limit when absent. */
+  maxRecords?: number;
+  signal?: AbortSignal;
+}
+
+// One catch-up per topic at a time in this process: a second caller waits, then finds little left.
+const running = new Map<string, Promise<unknown>>();
+
+export function catchUpDlqIndex(cluster: ClusterConnectionConfig, topic: string, options: CatchUpOptions = {}): Promise<IndexState> {
+  const key = `${cluster.name}\u0000${topic}`;
+  const previous = running.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => catchUp(cluster, topic, options));
+  running.set(key, next);
+  void next.finally(() => {
+    if (running.get(key) === next) running.delete(key);
+  }).catch(() => undefined);
+  return next;
+}
+
+/** Where each partition's reading starts, repairing the index first when the topic changed under it. */
+async function startPositions(cluster: ClusterConnectionConfig, topic: string, bounds: PartitionBounds[]): Promise<Map<number, number>> {
+  const cursors = await readDlqCursors(cluster.name, topic);
+  const positions = new Map<number, number>();
+  for (const b of bounds) {
+    const cursor = cursors.get(b.partition);
+    if (cursor === undefined) {
+      positions.set(b.partition, b.start);
+    } else if (cursor > b.end) {
+      // The index is ahead of the topic: it was deleted and created again under the same name.
+      await resetDlqPartition(cluster.name, topic, b.partition, b.start, false);
+      positions.set(b.partition, b.start);
+    } else if (cursor < b.start) {
+      // Retention deleted records the index still lists.
+      await resetDlqPartition(cluster.name, topic, b.partition, b.start, true);
+      positions.set(b.partition, b.start);
+    } else {
+      positions.set(b.partition, cursor);
+    }
+  }
+  return positions;
+}
+
+async function catchUp(cluster: ClusterConnectionConfig, topic: string, options: CatchUpOptions): Promise<IndexState> {
+  const bounds = await readTopicBounds(cluster, topic);
+  if (bounds.length === 0) throw new AppError("NOT_FOUND", `The topic "${topic}" does not exist.`);
+  const positions = await startPositions(cluster, topic, bounds);
+  const ends = new Map(bounds.map((b) => [b.partition, b.end]));
+  const starts = [...positions].filter(([p, offset]) => offset < ends.get(p)!).map(([partition, offset]) => ({ partition, offset }));
+  let added = 0;
+  if (starts.length > 0) {
+    for await (const chunk of readRange(cluster, topic, starts, { ends, signal: options.signal, fetchBytes: FETCH_BYTES })) {
+      await appendDlqRecords(cluster.name, topic, chunk.partition, chunk.records.map(toIndexRow), chunk.nextOffset);
+      positions.set(chunk.partition, chunk.nextOffset);
+      added += chunk.records.length;
+      if (options.maxRecords !== undefined && added >= options.maxRecords) break;
+    }
+  }
+  const total = bounds.reduce((sum, b) => sum + (b.end - b.start), 0);
+  const behind = bounds.reduce((sum, b) => sum + Math.max(0, b.end - positions.get(b.partition)!), 0);
+  return { bounds, total, behind, added };
+}

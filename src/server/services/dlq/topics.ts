@@ -1,0 +1,79 @@
+// Which topics are dead-letter queues: those whose names match DLQ_TOPIC_PATTERNS, plus those the
+// catalog declares (with the topic their failures come from). The DLQ screens, the DLQ index and
+// the topology share this one rule.
+import { z } from "zod";
+import { getEnv } from "~/env";
+import { listTopicNames, readTopicBounds, type ClusterConnectionConfig } from "~/server/broker";
+import { deleteDlqDeclaration, listDlqDeclarations, saveDlqDeclaration, writeAudit, type Actor, type DlqDeclarationRow } from "~/server/catalog";
+import { AppError } from "~/server/errors";
+import { dlqTopicMatcher, parseDlqPatterns } from "./patterns";
+
+export interface DlqTopic {
+  topic: string;
+  /** Found by a name pattern. */
+  matchesPattern: boolean;
+  /** The catalog's declaration, when there is one. */
+  declaration: DlqDeclarationRow | null;
+}
+
+function patternMatcher(): (topic: string) => boolean {
+  return dlqTopicMatcher(parseDlqPatterns(getEnv().DLQ_TOPIC_PATTERNS));
+}
+
+/** A predicate for "is this topic a DLQ", for code that asks about many topics (the topology). */
+export async function dlqTopicRule(clusterName: string): Promise<(topic: string) => boolean> {
+  const matches = patternMatcher();
+  const declared = new Set((await listDlqDeclarations(clusterName)).map((d) => d.topic));
+  return (topic) => matches(topic) || declared.has(topic);
+}
+
+/** Every existing DLQ topic of the cluster, by name. A declared topic that does not exist is left out. */
+export async function listDlqTopics(cluster: ClusterConnectionConfig): Promise<DlqTopic[]> {
+  const matches = patternMatcher();
+  const [names, declarations] = await Promise.all([listTopicNames(cluster), listDlqDeclarations(cluster.name)]);
+  const declared = new Map(declarations.map((d) => [d.topic, d]));
+  return names
+    .filter((t) => matches(t) || declared.has(t))
+    .sort()
+    .map((topic) => ({ topic, matchesPattern: matches(topic), declaration: declared.get(topic) ?? null }));
+}
+
+/** The topic's DLQ facts; refused with a reason when the topic is not a DLQ. */
+export async function requireDlqTopic(clusterName: string, topic: string): Promise<DlqTopic> {
+  const matchesPattern = patternMatcher()(topic);
+  const declaration = (await listDlqDeclarations(clusterName)).find((d) => d.topic === topic) ?? null;
+  if (!matchesPattern && !declaration) {
+    throw new AppError("BAD_REQUEST", `"${topic}" is not a dead-letter topic: it matches none of the DLQ name patterns and the catalog does not declare it.`);
+  }
+  return { topic, matchesPattern, declaration };
+}
+
+const topicName = z.string().trim().min(1, "Name the topic.").max(249);
+
+export const dlqDeclarationSchema = z.object({
+  topic: topicName,
+  /** The topic its failures come from: where a record whose headers name no origin is redriven. */
+  sourceTopic: topicName.nullable().default(null),
+  note: z.string().trim().max(1000).default(""),
+});
+
+/** Declares a topic a DLQ (or changes its source topic and note). Both topics must exist. */
+export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof dlqDeclarationSchema>): Promise<DlqDeclarationRow> {
+  const parsed = dlqDeclarationSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", `The declaration is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+  const request = parsed.data;
+  if (request.sourceTopic === request.topic) throw new AppError("BAD_REQUEST", "A DLQ cannot be its own source topic: redriven records would land back in it.");
+  for (const name of [request.topic, request.sourceTopic]) {
+    if (name && (await readTopicBounds(cluster, name)).length === 0) throw new AppError("NOT_FOUND", `The topic "${name}" does not exist.`);
+  }
+  const { row, created } = await saveDlqDeclaration(cluster.name, { ...request, actor: actor.email });
+  await writeAudit({ actor, action: created ? "dlq.declare" : "dlq.declaration-update", targetType: "topic", targetId: request.topic, details: { sourceTopic: request.sourceTopic, note: request.note } });
+  return row;
+}
+
+export async function undeclareDlqTopic(actor: Actor, clusterName: string, topic: string): Promise<{ removed: boolean }> {
+  const removed = await deleteDlqDeclaration(clusterName, topic);
+  if (!removed) throw new AppError("NOT_FOUND", `"${topic}" is not declared as a DLQ in the catalog.`);
+  await writeAudit({ actor, action: "dlq.undeclare", targetType: "topic", targetId: topic, details: {} });
+  return { removed };
+}
