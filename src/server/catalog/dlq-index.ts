@@ -179,21 +179,28 @@ export async function appendDlqRecords(clusterName: string, topic: string, parti
   }
 }
 
-/**
- * Starts a partition's index over at `fromOffset`: rows below it (deleted by retention) or at and
- * above it (a topic deleted and created again under the same name) go, and the cursor is set.
- */
-export async function resetDlqPartition(clusterName: string, topic: string, partition: number, fromOffset: number, keepAbove: boolean): Promise<void> {
+/** Starts a partition's index over at `fromOffset` (the topic was deleted and created again under its name). */
+export async function resetDlqPartition(clusterName: string, topic: string, partition: number, fromOffset: number): Promise<void> {
   const db = getDb();
-  const offset = BigInt(fromOffset);
   await db.$transaction([
-    db.dlqRecord.deleteMany({ where: { clusterName, topic, partition, ...(keepAbove ? { offset: { lt: offset } } : {}) } }),
+    db.dlqRecord.deleteMany({ where: { clusterName, topic, partition } }),
     db.dlqIndexCursor.upsert({
       where: { clusterName_topic_partition: { clusterName, topic, partition } },
-      create: { clusterName, topic, partition, nextOffset: offset },
-      update: { nextOffset: offset },
+      create: { clusterName, topic, partition, nextOffset: BigInt(fromOffset) },
+      update: { nextOffset: BigInt(fromOffset) },
     }),
   ]);
+}
+
+/** Drops indexed records below each partition's log start (deleted by retention); one statement. */
+export async function dropDlqRecordsBelow(clusterName: string, topic: string, starts: DlqPosition[]): Promise<number> {
+  if (starts.length === 0) return 0;
+  const result = await getPool().query(
+    `DELETE FROM "DlqRecord" r USING unnest($3::int[], $4::bigint[]) AS s(p, o)
+     WHERE r."clusterName" = $1 AND r.topic = $2 AND r.partition = s.p AND r."offset" < s.o`,
+    [clusterName, topic, starts.map((s) => s.partition), starts.map((s) => String(s.offset))],
+  );
+  return result.rowCount ?? 0;
 }
 
 /** Forgets the index of topics that are no longer dead-letter queues (deleted, or no longer matched). */

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getEnv } from "~/env";
-import { readTopicBounds, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
+import { listTopicNames, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
 import {
   claimDlqPositions,
   claimDlqRecords,
@@ -354,7 +354,7 @@ export function redriveSummary(params: RedriveJobParams): string {
  */
 async function claimAndStart(actor: Actor, cluster: ClusterConnectionConfig, request: z.output<typeof redriveRequestSchema>, claim: (jobKey: string) => Promise<number>, nothing: () => Promise<AppError>): Promise<JobView> {
   const dlq = await requireDlqTopic(cluster.name, request.topic);
-  if (request.targetTopic && (await readTopicBounds(cluster, request.targetTopic)).length === 0) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
+  if (request.targetTopic && !(await listTopicNames(cluster)).includes(request.targetTopic)) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
   const jobKey = randomUUID();
   const claimed = await claim(jobKey);
   if (claimed === 0) throw await nothing();

@@ -2,10 +2,9 @@
 // its end and records what the screens need (index-row.ts). The worker runs it for every DLQ topic
 // on an interval; readers run it first (bounded, so a page never waits for a huge backlog) and
 // actions run it to the end, so what they select is everything in the topic.
-import { readTopicBounds, type ClusterConnectionConfig, type PartitionBounds } from "~/server/broker";
-import { appendDlqRecords, readDlqCursors, resetDlqPartition } from "~/server/catalog";
-import { AppError } from "~/server/errors";
-import { readRange } from "~/server/services/messages/scan";
+import type { ClusterConnectionConfig, PartitionBounds } from "~/server/broker";
+import { appendDlqRecords, dropDlqRecordsBelow, readDlqCursors, resetDlqPartition } from "~/server/catalog";
+import { readRange, selectedBounds } from "~/server/services/messages/scan";
 import { toIndexRow } from "./index-row";
 
 const FETCH_BYTES = 4 * 1024 * 1024;
@@ -42,6 +41,8 @@ export function catchUpDlqIndex(cluster: ClusterConnectionConfig, topic: string,
 
 /** Where each partition's reading starts, repairing the index first when the topic changed under it. */
 async function startPositions(cluster: ClusterConnectionConfig, topic: string, bounds: PartitionBounds[]): Promise<Map<number, number>> {
+  // Retention (or kafka-delete-records) removed what lies below each log start: the index forgets it too.
+  await dropDlqRecordsBelow(cluster.name, topic, bounds.map((b) => ({ partition: b.partition, offset: b.start })));
   const cursors = await readDlqCursors(cluster.name, topic);
   const positions = new Map<number, number>();
   for (const b of bounds) {
@@ -50,22 +51,18 @@ async function startPositions(cluster: ClusterConnectionConfig, topic: string, b
       positions.set(b.partition, b.start);
     } else if (cursor > b.end) {
       // The index is ahead of the topic: it was deleted and created again under the same name.
-      await resetDlqPartition(cluster.name, topic, b.partition, b.start, false);
-      positions.set(b.partition, b.start);
-    } else if (cursor < b.start) {
-      // Retention deleted records the index still lists.
-      await resetDlqPartition(cluster.name, topic, b.partition, b.start, true);
+      await resetDlqPartition(cluster.name, topic, b.partition, b.start);
       positions.set(b.partition, b.start);
     } else {
-      positions.set(b.partition, cursor);
+      // A cursor below the log start: retention deleted records the index never read.
+      positions.set(b.partition, Math.max(cursor, b.start));
     }
   }
   return positions;
 }
 
 async function catchUp(cluster: ClusterConnectionConfig, topic: string, options: CatchUpOptions): Promise<IndexState> {
-  const bounds = await readTopicBounds(cluster, topic);
-  if (bounds.length === 0) throw new AppError("NOT_FOUND", `The topic "${topic}" does not exist.`);
+  const bounds = await selectedBounds(cluster, topic);
   const positions = await startPositions(cluster, topic, bounds);
   const ends = new Map(bounds.map((b) => [b.partition, b.end]));
   const starts = [...positions].filter(([p, offset]) => offset < ends.get(p)!).map(([partition, offset]) => ({ partition, offset }));

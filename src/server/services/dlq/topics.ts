@@ -3,7 +3,7 @@
 // the topology share this one rule.
 import { z } from "zod";
 import { getEnv } from "~/env";
-import { listTopicNames, readTopicBounds, type ClusterConnectionConfig } from "~/server/broker";
+import { listTopicNames, type ClusterConnectionConfig } from "~/server/broker";
 import { deleteDlqDeclaration, listDlqDeclarations, saveDlqDeclaration, writeAudit, type Actor, type DlqDeclarationRow } from "~/server/catalog";
 import { AppError } from "~/server/errors";
 import { dlqTopicMatcher, parseDlqPatterns } from "./patterns";
@@ -63,8 +63,9 @@ export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionCo
   if (!parsed.success) throw new AppError("BAD_REQUEST", `The declaration is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
   const request = parsed.data;
   if (request.sourceTopic === request.topic) throw new AppError("BAD_REQUEST", "A DLQ cannot be its own source topic: redriven records would land back in it.");
+  const existing = new Set(await listTopicNames(cluster));
   for (const name of [request.topic, request.sourceTopic]) {
-    if (name && (await readTopicBounds(cluster, name)).length === 0) throw new AppError("NOT_FOUND", `The topic "${name}" does not exist.`);
+    if (name && !existing.has(name)) throw new AppError("NOT_FOUND", `The topic "${name}" does not exist.`);
   }
   const { row, created } = await saveDlqDeclaration(cluster.name, { ...request, actor: actor.email });
   await writeAudit({ actor, action: created ? "dlq.declare" : "dlq.declaration-update", targetType: "topic", targetId: request.topic, details: { sourceTopic: request.sourceTopic, note: request.note } });

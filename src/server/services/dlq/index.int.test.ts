@@ -1,0 +1,203 @@
+// Integration: the DLQ index on a real broker and PostgreSQL, with Kafka's own tools and kcat as the
+// independent references.
+// - catch-up: a bounded read says what is still to read, the next read finishes it, nothing twice;
+// - filters answered by the index (key, event type, correlation id, time) and by the payload (text);
+// - the overview and the history chart agree after a discard;
+// - retention: records deleted below the log start (kafka-delete-records) leave the index;
+// - a DLQ declared in the catalog (no pattern matches it): listed, redriven to its declared source;
+// - claims whose job was never created are released;
+// - roles: support acts, architects declare, viewers read.
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kcatConsume, kcatHeader } from "../../../../scripts/lib/kcat";
+import { kafkaTool } from "../../../../scripts/lib/local-kafka";
+import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
+import { waitForJob } from "../../../../scripts/lib/wait-for-job";
+import { getEnv } from "~/env";
+import { signalboxDlqHeaders } from "~/lib/dlq-headers";
+import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
+import { claimDlqPositions, countDlqRecords, disconnectDb, findDlqState, listAudit, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, stopJobQueue, type Actor } from "~/server/catalog";
+import { createCaller } from "~/server/api/root";
+import { createTRPCContext } from "~/server/api/trpc";
+import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { JOB_HANDLERS } from "~/worker/jobs/kinds";
+import { JobRunner } from "~/worker/jobs/runner";
+import { discardDlq, dlqOverview, findDlqRecords, startRedrive } from "./dlq";
+import { dlqHistory } from "./history";
+import { catchUpDlqIndex } from "./indexer";
+import { declareDlqTopic, dlqTopicRule, requireDlqTopic, undeclareDlqTopic } from "./topics";
+
+const env = getEnv();
+const cluster = clusterFromEnv(env);
+const bootstrap = env.KAFKA_BROKERS[0]!;
+const run = `it-dlqidx-${Date.now()}`;
+const dlq = `${run}.DLQ`;
+const source = `${run}-orders`;
+const billingDlq = `${run}-billing-failures`;
+const billing = `${run}-billing`;
+const support: Actor = { email: "support-idx@signalbox.local", name: "Support", role: "support" };
+const architect: Actor = { email: "architect-idx@signalbox.local", name: "Architect", role: "architect" };
+const viewer: Actor = { email: "viewer-idx@signalbox.local", name: "Viewer", role: "viewer" };
+const operator: Actor = { email: "operator-idx@signalbox.local", name: "Operator", role: "operator" };
+// The 30 records carry timestamps one second apart, starting ten minutes ago.
+const base = Date.now() - 10 * 60_000;
+
+function deadLetter(i: number): OutgoingRecord {
+  const eventType = i % 2 === 0 ? "OrderPlaced" : "PaymentFailed";
+  const note = i === 7 ? "needle-xyz" : "plain";
+  return {
+    key: `order-${i}`,
+    partition: i % 2,
+    timestamp: String(base + i * 1000),
+    value: JSON.stringify({ eventId: `evt-${run}-${i}`, eventType, data: { orderId: `o-${i}`, note }, metadata: { correlationId: `c-${i}`, causationId: null } }),
+    headers: signalboxDlqHeaders({ topic: source, partition: 0, offset: String(i) }, { errorClass: i % 3 === 0 ? "GatewayTimeout" : "CardExpired", message: `failed ${i}`, attempts: 2 }),
+  };
+}
+
+const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
+let runner: JobRunner | null = null;
+
+beforeAll(async () => {
+  await ensureTopics(cluster, [
+    { topic: dlq, numPartitions: 2 },
+    { topic: source, numPartitions: 1 },
+    { topic: billingDlq, numPartitions: 1 },
+    { topic: billing, numPartitions: 1 },
+  ]);
+  const producer = await createProducer(cluster);
+  await producer.send(dlq, Array.from({ length: 30 }, (_, i) => deadLetter(i)));
+  // Failures of a hand-written service: no DLQ headers at all.
+  await producer.send(billingDlq, [1, 2, 3].map((i) => ({ key: `invoice-${i}`, value: JSON.stringify({ eventId: `inv-${run}-${i}`, eventType: "InvoiceIssued", data: { n: i } }) })));
+  await producer.disconnect();
+});
+
+afterAll(async () => {
+  await runner?.stop();
+  await stopJobQueue();
+  await disconnectAll();
+  await disconnectDb();
+});
+
+describe("DLQ index", () => {
+  it("reads new records in: a bounded read says what is left, the next one finishes it, and nothing is indexed twice", async () => {
+    const first = await catchUpDlqIndex(cluster, dlq, { maxRecords: 1 });
+    expect(first.total).toBe(30);
+    expect(first.added).toBeGreaterThan(0);
+    expect(first.behind).toBeGreaterThan(0);
+    expect(first.added + first.behind).toBe(30);
+    const second = await catchUpDlqIndex(cluster, dlq);
+    expect(second).toMatchObject({ added: first.behind, behind: 0, total: 30 });
+    expect((await catchUpDlqIndex(cluster, dlq)).added).toBe(0);
+    expect(await countDlqRecords({ clusterName: cluster.name, topic: dlq, status: "ALL" })).toBe(30);
+    // Kafka's own tool agrees on what the topic holds.
+    const offsets = await kafkaTool(INTEGRATION_STACK.kafkaPort, "kafka-get-offsets", ["--topic", dlq]);
+    expect(offsets.trim().split("\n").reduce((sum, line) => sum + Number(line.split(":")[2]), 0)).toBe(30);
+  });
+
+  it("filters by key, event type, correlation id and time in the index, and by payload text in the topic", async () => {
+    const count = async (filter: Parameters<typeof findDlqRecords>[2]) => (await findDlqRecords(cluster, dlq, filter)).matched;
+    expect(await count({ key: "order-1", keyMatch: "contains" })).toBe(11); // order-1 and order-10 … order-19
+    expect(await count({ key: "order-1" })).toBe(1);
+    expect(await count({ eventType: "PaymentFailed" })).toBe(15);
+    expect(await count({ correlationId: "c-7" })).toBe(1);
+    expect(await count({ from: base + 10_000, to: base + 20_000 })).toBe(10);
+    expect(await count({ reason: "GatewayTimeout: failed <n>" })).toBe(10);
+    const needle = await findDlqRecords(cluster, dlq, { text: "needle-xyz" });
+    expect(needle.entries.map((e) => e.key)).toEqual(["order-7"]);
+    expect(needle.entries[0]).toMatchObject({ partition: 1, eventType: "PaymentFailed", origin: { topic: source }, status: "PENDING" });
+    await expect(findDlqRecords(cluster, dlq, { from: 2_000, to: 1_000 })).rejects.toThrow(/time range ends before it starts/);
+  });
+
+  it("after a discard the overview's depth and the history chart's right edge agree", async () => {
+    await expect(discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "x" })).rejects.toThrow(/Say why/);
+    expect(await discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "test payments, not real" })).toEqual({ discarded: 15 });
+    await expect(discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "again" })).rejects.toThrow(/No pending record matches/);
+
+    const summary = (await dlqOverview(cluster)).find((t) => t.topic === dlq)!;
+    expect(summary).toMatchObject({ depth: 15, total: 30, behind: 0, sourceTopic: source, declared: false });
+    expect(summary.oldestAgeMs).toBeGreaterThanOrEqual(10 * 60_000 - 5_000);
+
+    const history = await dlqHistory(cluster.name, dlq, "1h");
+    expect(history.points.at(-1)!.depth).toBe(15);
+    // Every record arrived within the hour: the inflow adds up to all 30.
+    expect(Math.round(history.points.reduce((sum, p) => sum + (p.inflowPerMin * history.bucketMs) / 60_000, 0))).toBe(30);
+    // Before the first record arrived the depth was 0; right after the last, 30 (the discard came later).
+    expect(history.points.find((p) => p.at >= base + 30_000 && p.at < Date.now() - 60_000)?.depth).toBe(30);
+
+    const discarded = await findDlqRecords(cluster, dlq, { status: "DISCARDED" });
+    expect(discarded.matched).toBe(15);
+    expect(discarded.entries.every((e) => e.state?.reason === "test payments, not real" && e.state.actor === support.email)).toBe(true);
+  });
+
+  it("forgets records that retention deleted below the log start", async () => {
+    const file = path.join(tmpdir(), `${run}-delete.json`);
+    writeFileSync(file, JSON.stringify({ version: 1, partitions: [{ topic: dlq, partition: 0, offset: 5 }] }));
+    await kafkaTool(INTEGRATION_STACK.kafkaPort, "kafka-delete-records", ["--offset-json-file", file]);
+    const state = await catchUpDlqIndex(cluster, dlq);
+    expect(state.total).toBe(25);
+    expect(await countDlqRecords({ clusterName: cluster.name, topic: dlq, status: "ALL" })).toBe(25);
+    const left = await findDlqRecords(cluster, dlq, { status: "ALL" });
+    expect(left.entries.filter((e) => e.partition === 0).map((e) => e.offset)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+  });
+
+  it("treats a topic the catalog declares as a DLQ, and redrives its header-less records to the declared source", async () => {
+    await expect(requireDlqTopic(cluster.name, billingDlq)).rejects.toThrow(/not a dead-letter topic/);
+    await expect(declareDlqTopic(architect, cluster, { topic: billingDlq, sourceTopic: billingDlq })).rejects.toThrow(/cannot be its own source/);
+    await expect(declareDlqTopic(architect, cluster, { topic: billingDlq, sourceTopic: `${run}-missing` })).rejects.toThrow(/does not exist/);
+    await declareDlqTopic(architect, cluster, { topic: billingDlq, sourceTopic: billing, note: "billing-service writes here by hand" });
+    expect((await dlqTopicRule(cluster.name))(billingDlq)).toBe(true);
+
+    const row = (await dlqOverview(cluster)).find((t) => t.topic === billingDlq)!;
+    expect(row).toMatchObject({ declared: true, depth: 3, sourceTopic: billing, topReasons: [{ reason: "Unknown error", count: 3 }] });
+
+    runner = new JobRunner(cluster, JOB_HANDLERS, { workerId: `it-dlqidx-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+    await runner.start();
+    const job = await startRedrive(support, cluster, { topic: billingDlq, selection: { kind: "filter", filter: {} } });
+    const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED" || j.status === "CANCELLED");
+    expect(done.status).toBe("COMPLETED");
+    expect(done.progress.written).toBe(3);
+    const copies = (await kcatConsume(bootstrap, billing)).filter((r) => kcatHeader(r, "x-replay-job").includes(String(job.id)));
+    expect(copies.map((c) => kcatHeader(c, "x-replay-of")[0]).sort()).toEqual([0, 1, 2].map((o) => `${billingDlq}/0/${o}`));
+
+    await undeclareDlqTopic(architect, cluster.name, billingDlq);
+    await expect(requireDlqTopic(cluster.name, billingDlq)).rejects.toThrow(/not a dead-letter topic/);
+    const audit = (await listAudit({ limit: 200 })).filter((a) => a.targetId === billingDlq).map((a) => a.action);
+    expect(audit).toEqual(expect.arrayContaining(["dlq.declare", "dlq.redrive", "dlq.undeclare"]));
+  });
+
+  it("releases claims whose job was never created, and leaves claims of real jobs alone", async () => {
+    const [orphan, owned] = [{ partition: 0, offset: 6 }, { partition: 0, offset: 8 }];
+    await claimDlqPositions(cluster.name, dlq, [orphan], { jobKey: `${run}-orphan`, actor: support.email, targetTopic: null });
+    await claimDlqPositions(cluster.name, dlq, [owned], { jobKey: `${run}-owned`, actor: support.email, targetTopic: null });
+    await setDlqClaimJobId(`${run}-owned`, 987_654);
+    expect(await releaseOrphanClaims(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+    expect(await findDlqState(cluster.name, dlq, orphan)).toBeNull();
+    expect(await findDlqState(cluster.name, dlq, owned)).toMatchObject({ status: "QUEUED" });
+    await releaseQueuedClaims(`${run}-owned`);
+  });
+
+  it("lets only support act on DLQ records and only architects declare DLQs; viewers read", async () => {
+    for (const actor of [viewer, operator, architect]) {
+      const caller = await callerAs(actor);
+      for (const attempt of [
+        caller.dlq.redrive({ topic: dlq, selection: { kind: "filter", filter: {} } }),
+        caller.dlq.discard({ topic: dlq, selection: { kind: "filter", filter: {} }, reason: "not allowed" }),
+        caller.dlq.editAndRedrive({ topic: dlq, partition: 0, offset: 6, value: "{}" }),
+      ]) {
+        const error = await attempt.catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TRPCError);
+        expect((error as TRPCError).message).toContain("needs the support role");
+      }
+    }
+    for (const actor of [viewer, support]) {
+      const error = await (await callerAs(actor)).dlq.declare({ topic: billingDlq }).catch((e: unknown) => e);
+      expect((error as TRPCError).code).toBe("FORBIDDEN");
+      expect((error as TRPCError).message).toContain("needs the architect role");
+    }
+    const overview = await (await callerAs(viewer)).dlq.overview();
+    expect(overview.find((t) => t.topic === dlq)?.depth).toBe(10);
+  });
+});
