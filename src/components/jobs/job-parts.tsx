@@ -111,7 +111,8 @@ export function JobProgressPanel({ job }: { job: JobView }) {
   );
 }
 
-export function JobHistory({ kind, detailHref }: { kind: string; detailHref: (id: number) => string }) {
+/** `noun` names the kind for people ("redrive"); the kind itself by default. */
+export function JobHistory({ kind, noun = kind, detailHref }: { kind: string; noun?: string; detailHref: (id: number) => string }) {
   const trpc = useTRPC();
   const jobs = useQuery(trpc.jobs.list.queryOptions({ kind }));
   if (jobs.isPending) return <div className="card"><div className="skeleton" style={{ height: 80 }} /></div>;
@@ -119,7 +120,7 @@ export function JobHistory({ kind, detailHref }: { kind: string; detailHref: (id
   if (jobs.data.length === 0) {
     return (
       <div className="card empty-state" data-testid="job-history-empty">
-        <p>No {kind} jobs yet. Every job is kept here with who started it, what it was asked to do and how it ended.</p>
+        <p>No {noun} jobs yet. Every job is kept here with who started it, what it was asked to do and how it ended.</p>
       </div>
     );
   }

@@ -243,7 +243,7 @@ function ReasonGroup({ topic, group, filter, sourceTopic, picked, onToggle, onOn
                   {describeOrigin(e)}
                 </td>
                 {showState && (
-                  <td className="small nowrap" data-testid="dlq-row-state">
+                  <td className="small cell-clip dlq-state-cell" data-testid="dlq-row-state">
                     <StateCell entry={e} />
                   </td>
                 )}
@@ -272,11 +272,11 @@ export function StateCell({ entry }: { entry: Pick<Entry, "status" | "state"> })
     <>
       <span className={`badge ${STATE_TONE[entry.status]}`}>{entry.status.toLowerCase()}</span>
       {s && (
-        <span className="muted">
+        <span className="muted" title={`by ${s.actor} at ${formatDateTime(s.updatedAt)}${s.reason ? `: ${s.reason}` : ""}`}>
           {" "}
-          {s.actor}
-          {s.jobId ? ` · job #${s.jobId}` : ""}
+          {s.jobId ? `job #${s.jobId}` : s.actor}
           {s.status === "REDRIVEN" && s.targetTopic ? ` → ${s.targetTopic}` : ""}
+          {s.status === "DISCARDED" && s.reason ? ` “${s.reason}”` : ""}
         </span>
       )}
     </>

@@ -45,7 +45,7 @@ export function DlqView() {
       <div className="section-bar">
         <h2 className="section-title">Redrive jobs</h2>
       </div>
-      <JobHistory kind="dlq-redrive" detailHref={(id) => `/dlq/jobs/${id}`} />
+      <JobHistory kind="dlq-redrive" noun="redrive" detailHref={(id) => `/dlq/jobs/${id}`} />
       <DlqDeclarations />
     </div>
   );
@@ -78,20 +78,22 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
           <tbody>
             {topics.map((t) => (
               <tr key={t.topic} data-testid="dlq-topic-row" data-topic={t.topic} aria-selected={t.topic === current} className={t.topic === current ? "selected-row" : undefined}>
-                <td className="dlq-topic-cell">
-                  <button type="button" className="link-button dlq-topic-name" onClick={() => onSelect(t.topic)} title={t.topic}>
-                    {t.topic}
-                  </button>
-                  {t.growing && (
-                    <span className="badge warn" data-testid="dlq-growing" title="More records arrived in the last 5 minutes than were redriven or discarded">
-                      growing
-                    </span>
-                  )}
-                  {t.declared && (
-                    <span className="badge idle" data-testid="dlq-declared" title="Declared as a DLQ in the catalog">
-                      declared
-                    </span>
-                  )}
+                <td>
+                  <div className="dlq-topic-cell">
+                    <button type="button" className="link-button dlq-topic-name" onClick={() => onSelect(t.topic)} title={t.topic}>
+                      {t.topic}
+                    </button>
+                    {t.growing && (
+                      <span className="badge warn" data-testid="dlq-growing" title="More records arrived in the last 5 minutes than were redriven or discarded">
+                        growing
+                      </span>
+                    )}
+                    {t.declared && (
+                      <span className="badge idle" data-testid="dlq-declared" title="Declared as a DLQ in the catalog">
+                        declared
+                      </span>
+                    )}
+                  </div>
                 </td>
                 <td className="right" data-testid="dlq-depth">
                   {formatCount(t.depth)}
@@ -109,7 +111,7 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
                     ))
                   )}
                 </td>
-                <td className="mono small cell-clip" title={t.sourceTopic ?? undefined}>
+                <td className="mono small cell-clip dlq-source-cell" title={t.sourceTopic ?? undefined}>
                   {t.sourceTopic ?? <span className="muted">unknown</span>}
                 </td>
               </tr>
