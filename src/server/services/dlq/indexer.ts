@@ -3,7 +3,7 @@
 // on an interval; readers run it first (bounded, so a page never waits for a huge backlog) and
 // actions run it to the end, so what they select is everything in the topic.
 import type { ClusterConnectionConfig, PartitionBounds } from "~/server/broker";
-import { appendDlqRecords, dropDlqRecordsBelow, readDlqCursors, resetDlqPartition } from "~/server/catalog";
+import { appendDlqRecords, BULK_CHANGE_ROWS, dropDlqRecordsBelow, readDlqCursors, refreshDlqStatistics, resetDlqPartition } from "~/server/catalog";
 import { readRange, selectedBounds } from "~/server/services/messages/scan";
 import { toIndexRow } from "./index-row";
 
@@ -75,6 +75,8 @@ async function catchUp(cluster: ClusterConnectionConfig, topic: string, options:
       if (options.maxRecords !== undefined && added >= options.maxRecords) break;
     }
   }
+  // A big first read leaves the planner's statistics describing an empty index (see refreshDlqStatistics).
+  if (added >= BULK_CHANGE_ROWS) await refreshDlqStatistics();
   const total = bounds.reduce((sum, b) => sum + (b.end - b.start), 0);
   const behind = bounds.reduce((sum, b) => sum + Math.max(0, b.end - positions.get(b.partition)!), 0);
   return { bounds, total, behind, added };
