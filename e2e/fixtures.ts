@@ -9,6 +9,8 @@ export interface KafkaReference {
   topics(): Promise<string[]>;
   groups(): Promise<string[]>;
   partitionCount(): Promise<number>;
+  /** Each partition's end offset (GetOffsetShell, latest). */
+  topicOffsets(topic: string): Promise<{ partition: number; end: number }[]>;
   stopBroker(): Promise<void>;
   startBroker(): Promise<void>;
 }
@@ -27,6 +29,11 @@ export const test = base.extend<{ kafka: KafkaReference; overview: OverviewPage 
         const offsets = lines(await kafkaTool(port, "kafka-get-offsets", ["--exclude-internal-topics"]));
         return offsets.length;
       },
+      topicOffsets: async (topic) =>
+        lines(await kafkaTool(port, "kafka-get-offsets", ["--topic", topic])).map((line) => {
+          const [, partition, end] = line.split(":");
+          return { partition: Number(partition), end: Number(end) };
+        }),
       stopBroker: () => stopLocalKafka(port),
       startBroker: async () => {
         await startLocalKafka({ port });

@@ -54,4 +54,13 @@ test("serves kafka_exporter-compatible metrics for the demo's topics and groups"
   const members = samples(body, "kafka_consumergroup_members").find((s) => s.labels.consumergroup === "payment-service")!;
   expect(members.value).toBeGreaterThanOrEqual(1);
   expect((await kafka.groups()).sort()).toEqual(expect.arrayContaining([...new Set(samples(body, "kafka_consumergroup_members").map((s) => s.labels.consumergroup!))].sort()));
+
+  // The demo's DLQ, from the DLQ index: no record there was redriven or discarded, so its depth is
+  // what the topic held when the worker last read it (at most what Kafka's own tool counts now).
+  await expect.poll(async () => samples(await (await request.get("/metrics")).text(), "signalbox_dlq_depth").find((s) => s.labels.topic === "payments.DLQ")?.value ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
+  body = await (await request.get("/metrics")).text();
+  const depth = samples(body, "signalbox_dlq_depth").find((s) => s.labels.topic === "payments.DLQ")!.value;
+  const held = (await kafka.topicOffsets("payments.DLQ")).reduce((sum, p) => sum + p.end, 0);
+  expect(depth).toBeLessThanOrEqual(held);
+  expect(samples(body, "signalbox_dlq_growing").find((s) => s.labels.topic === "payments.DLQ")?.value).toBe(1);
 });

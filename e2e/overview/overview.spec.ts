@@ -25,6 +25,10 @@ test("Overview shows the live cluster, matching Kafka's own tools", async ({ ove
     await expect(overview.count("groups")).toHaveText(String(groups.length), { timeout: 3000 });
   }).toPass({ timeout: 60_000 });
 
+  // The demo dead-letters a share of its payments: the DLQ card flags payments.DLQ as growing.
+  await expect(page.locator('[data-testid="dlq-card-growing"][data-topic="payments.DLQ"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("dlq-card-summary")).toContainText("waiting in");
+
   await page.screenshot({ path: path.join(import.meta.dirname, "../artifacts/overview.png"), fullPage: true });
 });
 

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import type { Overview } from "~/server/services/health/overview";
 import { useTRPC } from "~/trpc/react";
 import { formatAge, formatCount } from "~/lib/format";
+import { DlqCard } from "./dlq-card";
 
 function StatusBadge({ ok, label }: { ok: boolean | null; label?: string }) {
   if (ok === null) return <span className="badge idle">checking</span>;
@@ -118,6 +119,8 @@ export function OverviewView() {
           </section>
         ))}
       </div>
+
+      <DlqCard />
 
       <section className="card section" data-testid="cluster-facts">
         <h2>Cluster</h2>

@@ -1,5 +1,7 @@
-// GET /metrics: Prometheus text in kafka_exporter's names and labels, from the sampler's latest snapshot.
+// GET /metrics: Prometheus text in kafka_exporter's names and labels, from the sampler's latest
+// snapshot, plus the DLQ families from the DLQ index.
 import { getEnv } from "~/env";
+import { dlqIndexSummaries } from "~/server/services/dlq/dlq";
 import { latestSnapshot } from "~/server/services/lag/queries";
 import { renderMetrics } from "~/server/services/metrics/prometheus";
 
@@ -8,8 +10,9 @@ export const dynamic = "force-dynamic";
 export async function GET(): Promise<Response> {
   const env = getEnv();
   try {
-    const snapshot = await latestSnapshot(env.KAFKA_CLUSTER_NAME);
-    const { contentType, body } = await renderMetrics(snapshot, { now: Date.now(), staleAfterMs: env.SAMPLER_INTERVAL_MS * 3 });
+    const now = Date.now();
+    const [snapshot, dlq] = await Promise.all([latestSnapshot(env.KAFKA_CLUSTER_NAME), dlqIndexSummaries(env.KAFKA_CLUSTER_NAME, now)]);
+    const { contentType, body } = await renderMetrics(snapshot, { now, staleAfterMs: env.SAMPLER_INTERVAL_MS * 3, dlq });
     return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   } catch (error) {
     // Prometheus records a failed scrape; the text says why for whoever curls it.

@@ -222,6 +222,12 @@ export async function dropDlqRecordsBelow(clusterName: string, topic: string, st
   return result.rowCount ?? 0;
 }
 
+/** The topics the index holds (the worker forgets those that stopped being DLQs). */
+export async function listIndexedDlqTopics(clusterName: string): Promise<string[]> {
+  const rows = await getDb().dlqIndexCursor.findMany({ where: { clusterName }, select: { topic: true }, distinct: ["topic"], orderBy: { topic: "asc" } });
+  return rows.map((r) => r.topic);
+}
+
 /** Forgets the index of topics that are no longer dead-letter queues (deleted, or no longer matched). */
 export async function pruneDlqIndex(clusterName: string, keepTopics: string[]): Promise<number> {
   const db = getDb();

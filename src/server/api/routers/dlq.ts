@@ -1,7 +1,7 @@
 // Dead-letter queues: overview, history, grouped list, one record, the actions (support role), and
 // the catalog's DLQ declarations (architect role).
 import { z } from "zod";
-import { checkEditedPayload, discardDlq, discardRequestSchema, dlqFilterSchema, dlqOverview, editAndRedrive, editRedriveSchema, getDlqMessage, listDlqGroups, redriveRequestSchema, startRedrive } from "~/server/services/dlq/dlq";
+import { checkEditedPayload, discardDlq, discardRequestSchema, dlqFilterSchema, dlqIndexSummaries, dlqOverview, editAndRedrive, editRedriveSchema, getDlqMessage, listDlqGroups, redriveRequestSchema, startRedrive } from "~/server/services/dlq/dlq";
 import { dlqHistory } from "~/server/services/dlq/history";
 import { declareDlqTopic, dlqDeclarationSchema, listDlqTopics, undeclareDlqTopic } from "~/server/services/dlq/topics";
 import { TIME_RANGES } from "~/server/services/lag/queries";
@@ -11,6 +11,8 @@ const topic = z.string().trim().min(1).max(249);
 
 export const dlqRouter = createTRPCRouter({
   overview: viewerProcedure.query(({ ctx }) => dlqOverview(ctx.cluster)),
+  /** The same numbers from the index alone (no broker call), for the Overview page's DLQ card. */
+  summaries: viewerProcedure.query(({ ctx }) => dlqIndexSummaries(ctx.cluster.name)),
   history: viewerProcedure.input(z.object({ topic, range: z.enum(TIME_RANGES) })).query(({ ctx, input }) => dlqHistory(ctx.cluster.name, input.topic, input.range)),
   groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => listDlqGroups(ctx.cluster, input.topic, input.filter ?? {})),
   message: viewerProcedure

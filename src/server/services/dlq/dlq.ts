@@ -17,6 +17,7 @@ import {
   dlqTopicStats,
   findDlqState,
   groupDlqRecords,
+  listIndexedDlqTopics,
   queryDlqRecords,
   setDlqClaimJobId,
   writeAudit,
@@ -251,6 +252,20 @@ export async function dlqOverview(cluster: ClusterConnectionConfig, now = Date.n
       const index = await catchUpDlqIndex(cluster, t.topic, { maxRecords: READ_CATCH_UP_LIMIT });
       const stats = await dlqTopicStats(cluster.name, t.topic, now - INFLOW_WINDOW_MS);
       return summariseDlq(t.topic, stats, index, t.declaration?.sourceTopic ?? null, t.declaration !== null, now);
+    }),
+  );
+}
+
+/**
+ * Every indexed DLQ's summary from the index alone, without asking the broker (for /metrics, which
+ * must answer while the broker is down). The worker keeps the index within DLQ_INDEX_INTERVAL_MS.
+ */
+export async function dlqIndexSummaries(clusterName: string, now = Date.now()): Promise<DlqTopicSummary[]> {
+  const topics = await listIndexedDlqTopics(clusterName);
+  return Promise.all(
+    topics.map(async (topic) => {
+      const stats = await dlqTopicStats(clusterName, topic, now - INFLOW_WINDOW_MS);
+      return summariseDlq(topic, stats, { total: stats.indexed, behind: 0 }, null, false, now);
     }),
   );
 }

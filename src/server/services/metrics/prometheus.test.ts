@@ -350,3 +350,21 @@ function validateExposition(body: string): string[] {
   }
   return problems;
 }
+
+describe("DLQ families", () => {
+  it("renders depth, inflow, oldest age and growing per DLQ topic, with or without a snapshot", async () => {
+    const dlq = [
+      { topic: "payments.DLQ", depth: 12, inflowPerMin: 2.4, oldestAgeMs: 90_000, growing: true },
+      { topic: 'odd"name.DLQ', depth: 0, inflowPerMin: 0, oldestAgeMs: null, growing: false },
+    ];
+    const { body } = await renderMetrics(null, options({ dlq }));
+    expect(body).toContain('signalbox_dlq_depth{topic="payments.DLQ"} 12\n');
+    expect(body).toContain('signalbox_dlq_inflow_per_minute{topic="payments.DLQ"} 2.4\n');
+    expect(body).toContain('signalbox_dlq_oldest_age_seconds{topic="payments.DLQ"} 90\n');
+    expect(body).toContain('signalbox_dlq_growing{topic="payments.DLQ"} 1\n');
+    expect(body).toContain('signalbox_dlq_depth{topic="odd\\"name.DLQ"} 0\n');
+    expect(body).not.toContain('signalbox_dlq_oldest_age_seconds{topic="odd');
+    expect(body).toContain("# TYPE signalbox_dlq_depth gauge");
+    expect((await renderMetrics(null, options())).body).not.toContain("signalbox_dlq");
+  });
+});

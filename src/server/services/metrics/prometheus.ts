@@ -44,6 +44,16 @@ export interface RenderMetricsOptions {
    * Names must be valid Prometheus label names that no family already uses.
    */
   constLabels?: Record<string, string>;
+  /** Dead-letter queues from the DLQ index; the signalbox_dlq_* families are left out when undefined. */
+  dlq?: DlqMetrics[];
+}
+
+export interface DlqMetrics {
+  topic: string;
+  depth: number;
+  inflowPerMin: number;
+  oldestAgeMs: number | null;
+  growing: boolean;
 }
 
 export interface RenderedMetrics {
@@ -77,6 +87,10 @@ const HELP = {
   signalbox_sampler_cycle_duration_seconds: "Duration of the last lag sampler cycle in seconds",
   signalbox_sampler_last_sample_timestamp_seconds: "Unix time when the last lag sampler cycle started",
   signalbox_sampler_up: "1 when a lag snapshot exists and is fresh, 0 otherwise",
+  signalbox_dlq_depth: "Records in a dead-letter Topic neither redriven nor discarded",
+  signalbox_dlq_inflow_per_minute: "Records dead-lettered per minute into this Topic over the last 5 minutes",
+  signalbox_dlq_oldest_age_seconds: "Age in seconds of the oldest record of a dead-letter Topic that is neither redriven nor discarded; absent when none",
+  signalbox_dlq_growing: "1 when more records arrived in a dead-letter Topic in the last 5 minutes than were redriven or discarded, 0 otherwise",
 } as const;
 
 type FamilyName = keyof typeof HELP;
@@ -200,6 +214,14 @@ export async function renderMetrics(snapshot: LagSnapshot | null, options: Rende
     out.add("signalbox_sampler_cycle_duration_seconds", "", snapshot.cycleMs / 1000);
     out.add("signalbox_sampler_last_sample_timestamp_seconds", "", snapshot.takenAt / 1000);
     out.add("signalbox_sampler_up", "", fresh ? 1 : 0);
+  }
+  // The DLQ families come from the DLQ index, not the snapshot: they stand on their own.
+  for (const d of options.dlq ?? []) {
+    const topic = `topic="${escapeLabelValue(d.topic)}"`;
+    out.add("signalbox_dlq_depth", topic, d.depth);
+    out.add("signalbox_dlq_inflow_per_minute", topic, d.inflowPerMin);
+    if (d.oldestAgeMs !== null) out.add("signalbox_dlq_oldest_age_seconds", topic, d.oldestAgeMs / 1000);
+    out.add("signalbox_dlq_growing", topic, d.growing ? 1 : 0);
   }
   return { contentType: METRICS_CONTENT_TYPE, body: out.toString() };
 }
