@@ -26,7 +26,7 @@ test("Overview shows the live cluster, matching Kafka's own tools", async ({ ove
   }).toPass({ timeout: 60_000 });
 
   // The demo dead-letters a share of its payments: the DLQ card flags payments.DLQ as growing.
-  await expect(page.locator('[data-testid="dlq-card-growing"][data-topic="payments.DLQ"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-testid="dlq-card-growing"][data-topic="payments.DLQ"]')).toBeVisible({ timeout: 45_000 });
   await expect(page.getByTestId("dlq-card-summary")).toContainText("waiting in");
 
   await page.screenshot({ path: path.join(import.meta.dirname, "../artifacts/overview.png"), fullPage: true });
