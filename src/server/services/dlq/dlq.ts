@@ -26,7 +26,6 @@ import {
   type DlqPosition,
   type DlqRecordQuery,
   type DlqStateRow,
-  type DlqStateSummary,
   type DlqTopicStats,
 } from "~/server/catalog";
 import { AppError } from "~/server/errors";
@@ -53,50 +52,14 @@ export const GROUP_SAMPLE = 50;
 
 export type DlqStatus = "PENDING" | "QUEUED" | "REDRIVEN" | "DISCARDED";
 
-export interface DlqEntry {
-  partition: number;
-  offset: number;
-  timestamp: number;
-  key: string | null;
-  eventType: string | null;
-  eventId: string | null;
-  correlationId: string | null;
-  convention: string;
-  errorClass: string | null;
-  errorMessage: string | null;
-  reason: string;
+/** An indexed record as the screens show it: its origin in one piece, and its status. */
+export type DlqEntry = Omit<DlqIndexedRecord, "originTopic" | "originPartition" | "originOffset"> & {
   origin: { topic: string | null; partition: number | null; offset: string | null };
-  /** Delivery attempts before it was dead-lettered, when a header says. */
-  attempts: number | null;
-  /** Times Signalbox already redrove it before it landed here (its x-redrive-attempt). */
-  redriveAttempts: number;
-  preview: string;
-  valueBytes: number;
   status: DlqStatus;
-  state: DlqStateSummary | null;
-}
+};
 
-function toEntry(r: DlqIndexedRecord): DlqEntry {
-  return {
-    partition: r.partition,
-    offset: r.offset,
-    timestamp: r.timestamp,
-    key: r.key,
-    eventType: r.eventType,
-    eventId: r.eventId,
-    correlationId: r.correlationId,
-    convention: r.convention,
-    errorClass: r.errorClass,
-    errorMessage: r.errorMessage,
-    reason: r.reason,
-    origin: { topic: r.originTopic, partition: r.originPartition, offset: r.originOffset },
-    attempts: r.attempts,
-    redriveAttempts: r.redriveAttempts,
-    preview: r.preview,
-    valueBytes: r.valueBytes,
-    status: r.state?.status ?? "PENDING",
-    state: r.state,
-  };
+function toEntry({ originTopic, originPartition, originOffset, ...rest }: DlqIndexedRecord): DlqEntry {
+  return { ...rest, origin: { topic: originTopic, partition: originPartition, offset: originOffset }, status: rest.state?.status ?? "PENDING" };
 }
 
 export const dlqFilterSchema = messageFilterSchema.and(
