@@ -5,11 +5,13 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatAge, formatCount } from "~/lib/format";
+import { AGING_REFRESH_MS, useDlqChanges } from "~/components/dlq/use-dlq-changes";
 import { useTRPC } from "~/trpc/react";
 
 export function DlqCard() {
+  useDlqChanges();
   const trpc = useTRPC();
-  const summaries = useQuery(trpc.dlq.summaries.queryOptions(undefined, { refetchInterval: 15_000 }));
+  const summaries = useQuery(trpc.dlq.summaries.queryOptions(undefined, { refetchInterval: AGING_REFRESH_MS }));
   const data = summaries.data;
   const pending = data?.reduce((sum, d) => sum + d.depth, 0) ?? 0;
   const growing = data?.filter((d) => d.growing) ?? [];

@@ -8,7 +8,7 @@ import { getDb } from "./db";
 
 const log = createLogger("catalog");
 
-export const CHANNELS = { lagSnapshot: "signalbox_lag_snapshot", alerts: "signalbox_alerts", jobs: "signalbox_jobs" } as const;
+export const CHANNELS = { lagSnapshot: "signalbox_lag_snapshot", alerts: "signalbox_alerts", jobs: "signalbox_jobs", dlq: "signalbox_dlq" } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 
 function newClient(): pg.Client {

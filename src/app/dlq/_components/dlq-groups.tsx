@@ -48,7 +48,7 @@ export function DlqGroups({ topic, sourceTopic, onOpen, onJob }: { topic: string
   const [filter, setFilter] = useState<FilterDraft>({ status: "PENDING" });
   const [picked, setPicked] = useState<Map<string, Entry>>(new Map());
   const serverFilter = toServerFilter(filter);
-  const groups = useQuery(trpc.dlq.groups.queryOptions({ topic, filter: serverFilter }, { refetchInterval: 10_000 }));
+  const groups = useQuery(trpc.dlq.groups.queryOptions({ topic, filter: serverFilter }));
   const apply = (next: FilterDraft) => (setDraft(next), setFilter(next), setPicked(new Map()));
   const toggle = (entries: Entry[], on: boolean) =>
     setPicked((current) => {
@@ -121,7 +121,7 @@ export function DlqGroups({ topic, sourceTopic, onOpen, onJob }: { topic: string
       )}
       {data && data.behind > 0 && (
         <p className="warn-text small" data-testid="dlq-behind">
-          Still reading this topic: {formatCount(data.behind)} newer records are not listed yet (they count in the depth). The worker keeps reading; this list refreshes by itself.
+          Still reading this topic: {formatCount(data.behind)} newer records are not listed yet (they count in the depth). The worker keeps reading; this list refreshes as it does.
         </p>
       )}
       {data?.payloadScanTruncated && <p className="warn-text small">The text filter searched the newest 50,000 records per partition; older records are not searched.</p>}

@@ -9,11 +9,12 @@ import { TimeChart } from "~/components/lag/time-chart";
 import type { TimeRange } from "~/components/lag/types";
 import { formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+import { AGING_REFRESH_MS } from "~/components/dlq/use-dlq-changes";
 
 export function DlqHistory({ topic }: { topic: string }) {
   const trpc = useTRPC();
   const [range, setRange] = useState<TimeRange>("1h");
-  const history = useQuery(trpc.dlq.history.queryOptions({ topic, range }, { refetchInterval: range === "live" || range === "15m" ? 10_000 : 30_000 }));
+  const history = useQuery(trpc.dlq.history.queryOptions({ topic, range }, { refetchInterval: AGING_REFRESH_MS }));
   const points = history.data?.points ?? [];
   const common = { range, end: history.dataUpdatedAt, loading: history.isPending, error: history.error?.message ?? null, height: 170 };
   return (

@@ -16,11 +16,13 @@ import { DlqDetail } from "./dlq-detail";
 import { DlqGroups } from "./dlq-groups";
 import { DlqHistory } from "./dlq-history";
 import type { Position, TopicSummary } from "./types";
+import { AGING_REFRESH_MS, useDlqChanges } from "~/components/dlq/use-dlq-changes";
 
 export function DlqView() {
   useJobChanges();
+  useDlqChanges();
   const trpc = useTRPC();
-  const overview = useQuery(trpc.dlq.overview.queryOptions(undefined, { refetchInterval: 10_000 }));
+  const overview = useQuery(trpc.dlq.overview.queryOptions(undefined, { refetchInterval: AGING_REFRESH_MS }));
   const [topic, setTopic] = useState<string | null>(null);
   const [selected, setSelected] = useState<Position | null>(null);
   const [jobId, setJobId] = useState<number | null>(null);

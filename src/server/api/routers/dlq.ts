@@ -2,6 +2,7 @@
 // the catalog's DLQ declarations (architect role).
 import { z } from "zod";
 import { checkEditedPayload, discardDlq, discardRequestSchema, dlqFilterSchema, dlqIndexSummaries, dlqOverview, editAndRedrive, editRedriveSchema, getDlqMessage, listDlqGroups, redriveRequestSchema, startRedrive } from "~/server/services/dlq/dlq";
+import { dlqChanges } from "~/server/services/dlq/changes";
 import { dlqHistory } from "~/server/services/dlq/history";
 import { declareDlqTopic, dlqDeclarationSchema, listDlqTopics, undeclareDlqTopic } from "~/server/services/dlq/topics";
 import { TIME_RANGES } from "~/server/services/lag/queries";
@@ -23,6 +24,10 @@ export const dlqRouter = createTRPCRouter({
   redrive: supportProcedure.input(redriveRequestSchema).mutation(({ ctx, input }) => startRedrive(ctx.actor, ctx.cluster, input)),
   editAndRedrive: supportProcedure.input(editRedriveSchema).mutation(({ ctx, input }) => editAndRedrive(ctx.actor, ctx.cluster, input)),
   discard: supportProcedure.input(discardRequestSchema).mutation(({ ctx, input }) => discardDlq(ctx.actor, ctx.cluster, input)),
+  /** The DLQ topics that changed (records indexed, claimed, redriven, discarded; declarations); pages refetch what they show. */
+  changes: viewerProcedure.subscription(async function* ({ signal }) {
+    yield* dlqChanges(signal);
+  }),
   /** Every DLQ topic with how it was found (name pattern, catalog declaration). */
   topics: viewerProcedure.query(({ ctx }) => listDlqTopics(ctx.cluster)),
   declare: architectProcedure.input(dlqDeclarationSchema).mutation(({ ctx, input }) => declareDlqTopic(ctx.actor, ctx.cluster, input)),

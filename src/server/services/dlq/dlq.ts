@@ -36,6 +36,7 @@ import { getMessage, readRange, type BrowsedMessage } from "~/server/services/me
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { formatCount } from "~/lib/format";
 import { readDlqHeaders, redriveAttempt, failureReason, type DlqReading } from "./headers";
+import { announceDlqChange } from "./changes";
 import { catchUpDlqIndex, type IndexState } from "./indexer";
 import { parkingTopicFor, redriveJobParamsSchema, type RedriveJobParams } from "./params";
 import { REDRIVE_KIND } from "./redrive-job";
@@ -330,8 +331,14 @@ export function redriveSummary(params: RedriveJobParams): string {
  * first makes a second click claim nothing; claims whose job was never created (the process died in
  * between) are released by the worker (releaseOrphanClaims).
  */
-async function claimAndStart(actor: Actor, cluster: ClusterConnectionConfig, request: z.output<typeof redriveRequestSchema>, claim: (jobKey: string) => Promise<number>, nothing: () => Promise<AppError>): Promise<JobView> {
-  const dlq = await requireDlqTopic(cluster.name, request.topic);
+async function claimAndStart(
+  actor: Actor,
+  cluster: ClusterConnectionConfig,
+  request: z.output<typeof redriveRequestSchema>,
+  declaredSource: string | null,
+  claim: (jobKey: string) => Promise<number>,
+  nothing: () => Promise<AppError>,
+): Promise<JobView> {
   if (request.targetTopic && !(await listTopicNames(cluster)).includes(request.targetTopic)) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
   const jobKey = randomUUID();
   const claimed = await claim(jobKey);
@@ -339,7 +346,7 @@ async function claimAndStart(actor: Actor, cluster: ClusterConnectionConfig, req
   const params: RedriveJobParams = redriveJobParamsSchema.parse({
     dlqTopic: request.topic,
     targetTopic: request.targetTopic,
-    fallbackTopic: request.fallbackTopic ?? dlq.declaration?.sourceTopic ?? null,
+    fallbackTopic: request.fallbackTopic ?? declaredSource,
     attemptCap: getEnv().DLQ_REDRIVE_ATTEMPT_CAP,
     parkingTopic: parkingTopicFor(request.topic),
     ratePerSec: request.ratePerSec,
@@ -347,18 +354,20 @@ async function claimAndStart(actor: Actor, cluster: ClusterConnectionConfig, req
   });
   const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed });
   await setDlqClaimJobId(jobKey, job.id);
+  await announceDlqChange(request.topic);
   return job;
 }
 
 /** Redrives a selection (or everything a filter matches) as a durable job. */
 export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfig, input: RedriveRequest): Promise<JobView> {
   const request = parseOrExplain(redriveRequestSchema, input, "redrive");
-  await requireDlqTopic(cluster.name, request.topic);
+  const dlq = await requireDlqTopic(cluster.name, request.topic);
   const query = await selectionQuery(cluster, request.topic, request.selection);
   const job = await claimAndStart(
     actor,
     cluster,
     request,
+    dlq.declaration?.sourceTopic ?? null,
     (jobKey) => claimDlqRecords(query, { jobKey, actor: actor.email, targetTopic: request.targetTopic }),
     () => nothingSelected(cluster, request.topic, request.selection),
   );
@@ -409,6 +418,7 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
     actor,
     cluster,
     { topic: request.topic, selection: { kind: "positions", positions: [position] }, targetTopic: request.targetTopic, fallbackTopic: request.fallbackTopic, ratePerSec: null },
+    detail.declaredSource,
     async (jobKey) => (await claimDlqPositions(cluster.name, request.topic, [position], { jobKey, actor: actor.email, targetTopic: request.targetTopic, editBefore: before, editAfter: request.value })).length,
     () => nothingSelected(cluster, request.topic, { kind: "positions", positions: [position] }),
   );
@@ -429,6 +439,7 @@ export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig,
   const query = await selectionQuery(cluster, request.topic, request.selection);
   const discarded = await discardDlqRecords(query, actor.email, request.reason);
   if (discarded === 0) throw await nothingSelected(cluster, request.topic, request.selection);
+  await announceDlqChange(request.topic);
   await writeAudit({ actor, action: "dlq.discard", targetType: "topic", targetId: request.topic, details: { discarded, reason: request.reason, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined, positions: request.selection.kind === "positions" ? request.selection.positions.slice(0, 100) : undefined } });
   return { discarded };
 }

@@ -19,7 +19,7 @@ import { waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
 import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
-import { claimDlqPositions, countDlqRecords, disconnectDb, findDlqState, listAudit, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, stopJobQueue, type Actor } from "~/server/catalog";
+import { CHANNELS, claimDlqPositions, countDlqRecords, listen, disconnectDb, findDlqState, listAudit, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, stopJobQueue, type Actor } from "~/server/catalog";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
@@ -111,10 +111,16 @@ describe("DLQ index", () => {
     await expect(findDlqRecords(cluster, dlq, { from: 2_000, to: 1_000 })).rejects.toThrow(/time range ends before it starts/);
   });
 
-  it("after a discard the overview's depth and the history chart's right edge agree", async () => {
+  it("after a discard the overview's depth and the history chart's right edge agree, and the change is announced", async () => {
+    // Listening is in place before the discard (listen resolves once LISTEN is active).
+    const announced: string[] = [];
+    const stopListening = await listen(CHANNELS.dlq, (topic) => announced.push(topic));
     await expect(discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "x" })).rejects.toThrow(/Say why/);
     expect(await discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "test payments, not real" })).toEqual({ discarded: 15 });
     await expect(discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "again" })).rejects.toThrow(/No pending record matches/);
+
+    await expect.poll(() => announced).toContain(dlq);
+    stopListening();
 
     const summary = (await dlqOverview(cluster)).find((t) => t.topic === dlq)!;
     expect(summary).toMatchObject({ depth: 15, total: 30, behind: 0, sourceTopic: source, declared: false });

@@ -5,6 +5,7 @@
 import type { ClusterConnectionConfig, PartitionBounds } from "~/server/broker";
 import { appendDlqRecords, BULK_CHANGE_ROWS, dropDlqRecordsBelow, readDlqCursors, refreshDlqStatistics, resetDlqPartition } from "~/server/catalog";
 import { readRange, selectedBounds } from "~/server/services/messages/scan";
+import { announceDlqChange } from "./changes";
 import { toIndexRow } from "./index-row";
 
 const FETCH_BYTES = 4 * 1024 * 1024;
@@ -77,6 +78,7 @@ async function catchUp(cluster: ClusterConnectionConfig, topic: string, options:
   }
   // A big first read leaves the planner's statistics describing an empty index (see refreshDlqStatistics).
   if (added >= BULK_CHANGE_ROWS) await refreshDlqStatistics();
+  if (added > 0) await announceDlqChange(topic);
   const total = bounds.reduce((sum, b) => sum + (b.end - b.start), 0);
   const behind = bounds.reduce((sum, b) => sum + Math.max(0, b.end - positions.get(b.partition)!), 0);
   return { bounds, total, behind, added };

@@ -11,6 +11,7 @@ import { countClaims, listQueuedClaims, markClaimsRedriven, planClaims, releaseQ
 import type { JobContext, JobHandler, JobRunResult } from "~/server/services/jobs/types";
 import { readRange } from "~/server/services/messages/scan";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER } from "~/server/services/replay/params";
+import { announceDlqChange } from "./changes";
 import { REDRIVE_ATTEMPT_HEADER, readDlqHeaders, redriveAttempt } from "./headers";
 import { redriveJobParamsSchema, type RedriveJobParams } from "./params";
 
@@ -90,6 +91,7 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
         await planClaims(key, plans);
         await writer.commit(copies, params.dlqTopic, [{ partition, offset: nextOffset, metadata: null }]);
         await markClaimsRedriven(key, partition, nextOffset);
+        await announceDlqChange(params.dlqTopic);
         written += copies.length;
         copies = [];
         plans = [];
@@ -145,6 +147,7 @@ export const redriveJobHandler: JobHandler<RedriveJobParams> = {
       await writer.close();
     }
     await releaseQueuedClaims(job.key);
+    await announceDlqChange(job.params.dlqTopic);
     await deleteIdleGroups(cluster, [redriveKafkaId(job.key)]);
   },
 };

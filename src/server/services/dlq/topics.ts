@@ -6,6 +6,7 @@ import { getEnv } from "~/env";
 import { listTopicNames, type ClusterConnectionConfig } from "~/server/broker";
 import { deleteDlqDeclaration, listDlqDeclarations, saveDlqDeclaration, writeAudit, type Actor, type DlqDeclarationRow } from "~/server/catalog";
 import { AppError } from "~/server/errors";
+import { announceDlqChange } from "./changes";
 import { dlqTopicMatcher, parseDlqPatterns } from "./patterns";
 
 export interface DlqTopic {
@@ -68,6 +69,7 @@ export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionCo
     if (name && !existing.has(name)) throw new AppError("NOT_FOUND", `The topic "${name}" does not exist.`);
   }
   const { row, created } = await saveDlqDeclaration(cluster.name, { ...request, actor: actor.email });
+  await announceDlqChange(request.topic);
   await writeAudit({ actor, action: created ? "dlq.declare" : "dlq.declaration-update", targetType: "topic", targetId: request.topic, details: { sourceTopic: request.sourceTopic, note: request.note } });
   return row;
 }
@@ -75,6 +77,7 @@ export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionCo
 export async function undeclareDlqTopic(actor: Actor, clusterName: string, topic: string): Promise<{ removed: boolean }> {
   const removed = await deleteDlqDeclaration(clusterName, topic);
   if (!removed) throw new AppError("NOT_FOUND", `"${topic}" is not declared as a DLQ in the catalog.`);
+  await announceDlqChange(topic);
   await writeAudit({ actor, action: "dlq.undeclare", targetType: "topic", targetId: topic, details: {} });
   return { removed };
 }
