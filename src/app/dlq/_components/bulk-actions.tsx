@@ -38,7 +38,7 @@ export function BulkActions({ topic, selection, count, defaultTarget, onJob, onD
         {confirm === null && (
           <>
             <button type="button" className="primary" onClick={() => setConfirm("redrive")} data-testid="dlq-redrive-start">
-              Redrive {formatCount(count)}…
+              {count === 1 ? "Redrive…" : `Redrive ${formatCount(count)}…`}
             </button>
             <button type="button" onClick={() => setConfirm("discard")} data-testid="dlq-discard-start">
               Discard…
