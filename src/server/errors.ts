@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 // One typed application error. `userMessage` is safe to show; `message` may carry internal detail for logs.
 export const APP_ERROR_CODES = {
   BAD_REQUEST: { http: 400, trpc: "BAD_REQUEST" },
@@ -44,4 +46,11 @@ export function describeError(error: unknown): string {
   if (isAppError(error)) return error.userMessage;
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** Parses `input`, or refuses it with every problem and where it is: "The <what> is not valid: path: message; …". */
+export function parseOrExplain<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", `The ${what} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+  return parsed.data;
 }

@@ -2,31 +2,38 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
+import { useCallback } from "react";
 import { useTRPC } from "~/trpc/react";
 
 /** Changes come over the subscription; this slow refetch only moves time-based figures on (ages, the 5-minute inflow window, the chart's edge). */
 export const AGING_REFRESH_MS = 60_000;
 
 /**
- * Refetches the DLQ queries a page shows when the server announces a change (SSE fed by
- * PostgreSQL NOTIFY; nothing polls for it): the overview and summaries always, the lists, charts
- * and records only of the topics that changed.
+ * Refetches what changed DLQ topics show, narrowly: the overview, summaries and topic list always
+ * (they cover every DLQ), the lists, charts and records only of `topics`. The DLQ queries hit the
+ * broker, so nothing else is invalidated.
  */
-export function useDlqChanges(): void {
+export function useRefreshDlq(): (topics: string[]) => void {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  useSubscription(
-    trpc.dlq.changes.subscriptionOptions(undefined, {
-      onData: ({ topics }) => {
-        void queryClient.invalidateQueries({ queryKey: trpc.dlq.overview.queryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.dlq.summaries.queryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.dlq.topics.queryKey() });
-        for (const topic of topics) {
-          void queryClient.invalidateQueries({ queryKey: trpc.dlq.groups.queryKey({ topic }) });
-          void queryClient.invalidateQueries({ queryKey: trpc.dlq.history.queryKey({ topic }) });
-          void queryClient.invalidateQueries({ queryKey: trpc.dlq.message.queryKey({ topic }) });
-        }
-      },
-    }),
+  return useCallback(
+    (topics: string[]) => {
+      void queryClient.invalidateQueries({ queryKey: trpc.dlq.overview.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.dlq.summaries.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.dlq.topics.queryKey() });
+      for (const topic of topics) {
+        void queryClient.invalidateQueries({ queryKey: trpc.dlq.groups.queryKey({ topic }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.dlq.history.queryKey({ topic }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.dlq.message.queryKey({ topic }) });
+      }
+    },
+    [queryClient, trpc],
   );
+}
+
+/** Refreshes the DLQ queries a page shows when the server announces a change (SSE fed by PostgreSQL NOTIFY; nothing polls for it). */
+export function useDlqChanges(): void {
+  const trpc = useTRPC();
+  const refresh = useRefreshDlq();
+  useSubscription(trpc.dlq.changes.subscriptionOptions(undefined, { onData: ({ topics }) => refresh(topics) }));
 }

@@ -1,7 +1,8 @@
 // The DLQ index (DlqRecord, DlqIndexCursor) and the queries the DLQ screens and actions run on it,
-// joined with each record's state (DlqMessageState; no row = pending). Written and read through pg
-// rather than Prisma: the inserts carry thousands of rows of column arrays, and the filters build
-// their WHERE clause from the parts a user set (see getPool for why Prisma is avoided for bulk).
+// joined with each record's state (DlqMessageState; no row = pending). Bulk writes and filtered reads
+// go through pg rather than Prisma: the inserts carry thousands of rows of column arrays, and the
+// filters build their WHERE clause from the parts a user set (see getPool for why Prisma is avoided
+// for bulk). Small lookups (cursors, pruning) use Prisma.
 //
 // Timestamps are stored as Prisma stores them (UTC, without a zone) and read back as epoch ms, so the
 // process's time zone never enters.
@@ -44,8 +45,8 @@ export interface DlqStateSummary {
 
 export type DlqIndexedRecord = DlqIndexRow & { state: DlqStateSummary | null };
 
-/** PENDING: no state; OPEN: pending or queued (not out yet); ALL: any. */
-export type DlqStatusFilter = "PENDING" | "OPEN" | DlqMessageStatus | "ALL";
+/** PENDING: no state; ALL: any. */
+export type DlqStatusFilter = "PENDING" | DlqMessageStatus | "ALL";
 
 /** Which indexed records a query covers. Everything here is SQL; payload filters are applied by the caller, who passes `positions`. */
 export interface DlqRecordQuery {
@@ -94,15 +95,17 @@ function toIndexedRecord(r: RawRecord): DlqIndexedRecord {
   };
 }
 
+/** Appends a statement parameter and returns its placeholder ($1, $2, …). */
+function bind(params: unknown[], value: unknown): string {
+  params.push(value);
+  return `$${params.length}`;
+}
+
 /** Builds the WHERE clause of a query, appending its parameters to `params`. */
 function whereClause(q: DlqRecordQuery, params: unknown[]): string {
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const p = (value: unknown) => bind(params, value);
   const parts = [`r."clusterName" = ${p(q.clusterName)}`, `r.topic = ${p(q.topic)}`];
   if (q.status === "PENDING") parts.push("s.status IS NULL");
-  else if (q.status === "OPEN") parts.push(`(s.status IS NULL OR s.status = 'QUEUED')`);
   else if (q.status !== "ALL") parts.push(`s.status = ${p(q.status)}::"DlqMessageStatus"`);
   if (q.reason !== undefined) parts.push(`r.reason = ${p(q.reason)}`);
   if (q.key) parts.push(q.keyMatch === "contains" ? `strpos(r.key, ${p(q.key)}) > 0` : `r.key = ${p(q.key)}`);
@@ -399,39 +402,32 @@ export async function dlqHistoryCounts(clusterName: string, topic: string, from:
 // ---- acting on a query's records ----
 
 /**
- * Claims every pending record the query matches for job `jobKey`, in one statement (nothing is
- * held in memory, whatever the count); returns how many were claimed. A record already queued,
- * redriven or discarded is left alone, so a second click claims nothing.
+ * Gives every pending record the query matches a state, in one statement (nothing is held in
+ * memory, whatever the count); returns how many. A record that already has a state is left alone,
+ * so a second click changes nothing.
  */
-export async function claimDlqRecords(q: DlqRecordQuery, claim: { jobKey: string; actor: string; targetTopic: string | null }): Promise<number> {
+async function setPendingState(q: DlqRecordQuery, state: { status: "QUEUED" | "DISCARDED"; actor: string; jobKey?: string; targetTopic?: string | null; reason?: string }): Promise<number> {
   const params: unknown[] = [];
   const where = whereClause({ ...q, status: "PENDING" }, params);
-  params.push(claim.jobKey, claim.targetTopic, claim.actor);
-  const n = params.length;
+  const p = (value: unknown) => bind(params, value);
   const result = await getPool().query(
-    `INSERT INTO "DlqMessageState" ("clusterName", topic, partition, "offset", status, "jobKey", "targetTopic", actor, "updatedAt")
-     SELECT r."clusterName", r.topic, r.partition, r."offset", 'QUEUED', $${n - 2}, $${n - 1}, $${n}, now() AT TIME ZONE 'UTC'
+    `INSERT INTO "DlqMessageState" ("clusterName", topic, partition, "offset", status, "jobKey", "targetTopic", reason, actor, "updatedAt")
+     SELECT r."clusterName", r.topic, r.partition, r."offset", ${p(state.status)}::"DlqMessageStatus", ${p(state.jobKey ?? null)}, ${p(state.targetTopic ?? null)}, ${p(state.reason ?? null)}, ${p(state.actor)}, now() AT TIME ZONE 'UTC'
      FROM ${FROM} WHERE ${where}
      ON CONFLICT DO NOTHING`,
     params,
   );
-  await refreshAfterBulk(result.rowCount ?? 0);
-  return result.rowCount ?? 0;
+  const changed = result.rowCount ?? 0;
+  await refreshAfterBulk(changed);
+  return changed;
+}
+
+/** Claims every pending record the query matches for job `jobKey` (QUEUED); returns how many. */
+export function claimDlqRecords(q: DlqRecordQuery, claim: { jobKey: string; actor: string; targetTopic: string | null }): Promise<number> {
+  return setPendingState(q, { status: "QUEUED", ...claim });
 }
 
 /** Marks every pending record the query matches discarded, with the reason; returns how many. */
-export async function discardDlqRecords(q: DlqRecordQuery, actor: string, reason: string): Promise<number> {
-  const params: unknown[] = [];
-  const where = whereClause({ ...q, status: "PENDING" }, params);
-  params.push(reason, actor);
-  const n = params.length;
-  const result = await getPool().query(
-    `INSERT INTO "DlqMessageState" ("clusterName", topic, partition, "offset", status, reason, actor, "updatedAt")
-     SELECT r."clusterName", r.topic, r.partition, r."offset", 'DISCARDED', $${n - 1}, $${n}, now() AT TIME ZONE 'UTC'
-     FROM ${FROM} WHERE ${where}
-     ON CONFLICT DO NOTHING`,
-    params,
-  );
-  await refreshAfterBulk(result.rowCount ?? 0);
-  return result.rowCount ?? 0;
+export function discardDlqRecords(q: DlqRecordQuery, actor: string, reason: string): Promise<number> {
+  return setPendingState(q, { status: "DISCARDED", actor, reason });
 }

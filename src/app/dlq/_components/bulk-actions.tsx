@@ -3,8 +3,9 @@
 // Redrive or discard a set of DLQ records (a reason group, the checked rows, or one record), each
 // behind a confirmation: redrive asks for an optional rate cap and target topic, discard for a reason.
 // Redrive starts a durable job (reported through onJob); discard takes effect at once.
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { useRefreshDlq } from "~/components/dlq/use-dlq-changes";
 import { formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import type { Selection } from "./types";
@@ -21,12 +22,12 @@ interface Props {
 
 export function BulkActions({ topic, selection, count, defaultTarget, onJob, onDone }: Props) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [confirm, setConfirm] = useState<"redrive" | "discard" | null>(null);
   const [rate, setRate] = useState("");
   const [target, setTarget] = useState("");
   const [reason, setReason] = useState("");
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.dlq.pathKey() });
+  const refreshDlq = useRefreshDlq();
+  const refresh = () => refreshDlq([topic]);
   const finish = () => (setConfirm(null), onDone?.());
   const redrive = useMutation(trpc.dlq.redrive.mutationOptions({ onSuccess: (job) => (onJob(job.id), finish()), onSettled: refresh }));
   const discard = useMutation(trpc.dlq.discard.mutationOptions({ onSuccess: finish, onSettled: refresh }));

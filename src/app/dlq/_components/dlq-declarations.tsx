@@ -4,6 +4,7 @@
 // failures come from (the redrive target of records whose headers name none). Architects declare.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useRefreshDlq } from "~/components/dlq/use-dlq-changes";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
@@ -15,12 +16,13 @@ export function DlqDeclarations() {
   const [source, setSource] = useState("");
   const [note, setNote] = useState("");
   // A declaration changes which topics are DLQs: the overview, the topic list and the graph read it.
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.dlq.pathKey() });
+  const refreshDlq = useRefreshDlq();
+  const refresh = (topic: string) => {
+    refreshDlq([topic]);
     void queryClient.invalidateQueries({ queryKey: trpc.topology.pathKey() });
   };
-  const declare = useMutation(trpc.dlq.declare.mutationOptions({ onSuccess: () => (setTopic(""), setSource(""), setNote("")), onSettled: refresh }));
-  const undeclare = useMutation(trpc.dlq.undeclare.mutationOptions({ onSettled: refresh }));
+  const declare = useMutation(trpc.dlq.declare.mutationOptions({ onSuccess: () => (setTopic(""), setSource(""), setNote("")), onSettled: (_row, _error, input) => refresh(input.topic) }));
+  const undeclare = useMutation(trpc.dlq.undeclare.mutationOptions({ onSettled: (_result, _error, input) => refresh(input.topic) }));
   const declared = topics.data?.filter((t) => t.declaration) ?? [];
   const error = declare.error ?? undeclare.error;
   return (

@@ -3,8 +3,9 @@
 // One dead-lettered record in full: its state, error and stack trace, origin, attempts, schema
 // verdict, payload and headers (all as text, never HTML), and the actions on it: redrive, edit and
 // redrive (validated against the schema as you type), discard.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { useRefreshDlq } from "~/components/dlq/use-dlq-changes";
 import { formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { BulkActions } from "./bulk-actions";
@@ -30,7 +31,7 @@ function earlierRedrives(d: Detail): string {
 
 export function DlqDetail({ position, onClose, onJob }: { position: Position; onClose: () => void; onJob: (id: number) => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const refreshDlq = useRefreshDlq();
   const detail = useQuery(trpc.dlq.message.queryOptions(position));
   const [editing, setEditing] = useState(false);
   const [edited, setEdited] = useState("");
@@ -38,7 +39,7 @@ export function DlqDetail({ position, onClose, onJob }: { position: Position; on
   const edit = useMutation(
     trpc.dlq.editAndRedrive.mutationOptions({
       onSuccess: (job) => (onJob(job.id), setEditing(false)),
-      onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.dlq.pathKey() }),
+      onSettled: () => refreshDlq([position.topic]),
     }),
   );
   const d = detail.data;

@@ -28,7 +28,7 @@ import {
   type DlqStateRow,
   type DlqTopicStats,
 } from "~/server/catalog";
-import { AppError } from "~/server/errors";
+import { AppError, parseOrExplain } from "~/server/errors";
 import { createJob, type JobView } from "~/server/services/jobs/jobs";
 import { envelopeColumns } from "~/server/services/messages/decode";
 import { compileFilter, messageFilterSchema, RecordView } from "~/server/services/messages/filters";
@@ -73,12 +73,6 @@ export const dlqFilterSchema = messageFilterSchema.and(
 export type DlqFilter = z.input<typeof dlqFilterSchema>;
 type ParsedDlqFilter = z.output<typeof dlqFilterSchema>;
 
-function parseOrExplain<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new AppError("BAD_REQUEST", `The ${what} is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
-  return parsed.data;
-}
-
 /** Filters the index cannot answer: they need the record's payload or headers. */
 function payloadFilterOf(filter: ParsedDlqFilter) {
   const { text, jsonPath, jsonOperator, jsonValue, headerName, headerValue } = filter;
@@ -120,10 +114,9 @@ async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, fi
   return { query: { ...query, positions }, payloadScanTruncated: index.bounds.some((b) => b.end - b.start > PAYLOAD_SCAN_LIMIT) };
 }
 
-/** Catches the index up (bounded for reads, completely for actions) and resolves the filter. */
+/** Catches the index up (bounded for reads, completely for actions) and resolves the filter. The caller has checked that `topic` is a DLQ. */
 async function prepare(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter, forAction: boolean): Promise<{ index: IndexState; resolved: ResolvedQuery }> {
   const filter = parseOrExplain(dlqFilterSchema, filterInput, "filter");
-  await requireDlqTopic(cluster.name, topic);
   const index = await catchUpDlqIndex(cluster, topic, forAction ? {} : { maxRecords: READ_CATCH_UP_LIMIT });
   return { index, resolved: await resolveFilter(cluster, topic, filter, index) };
 }
@@ -142,6 +135,7 @@ export interface DlqRecordList {
 
 /** The records a filter matches, oldest first (newest first with `newestFirst`), at most `limit`. */
 export async function findDlqRecords(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, options: { limit?: number; newestFirst?: boolean } = {}): Promise<DlqRecordList> {
+  await requireDlqTopic(cluster.name, topic);
   const { index, resolved } = await prepare(cluster, topic, filter, false);
   const [rows, matched] = await Promise.all([queryDlqRecords(resolved.query, { limit: options.limit ?? 1000, newestFirst: options.newestFirst }), countDlqRecords(resolved.query)]);
   return { topic, entries: rows.map(toEntry), matched, total: index.total, behind: index.behind, payloadScanTruncated: resolved.payloadScanTruncated };
@@ -167,6 +161,7 @@ export interface DlqGroups {
 
 /** The records a filter matches, grouped by failure reason, most frequent first. */
 export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}): Promise<DlqGroups> {
+  await requireDlqTopic(cluster.name, topic);
   const { index, resolved } = await prepare(cluster, topic, filter, false);
   const rows = await groupDlqRecords(resolved.query, GROUP_SAMPLE);
   const groups = rows.map((g) => ({ ...g, sample: g.sample.map(toEntry) }));
@@ -300,7 +295,7 @@ export const redriveRequestSchema = z.object({
 });
 export type RedriveRequest = z.input<typeof redriveRequestSchema>;
 
-/** The index query for a selection: the chosen positions, or everything a filter matches. Catches the index up completely first. */
+/** The index query for a selection: the chosen positions, or everything a filter matches. Catches the index up completely first; the caller has checked that `topic` is a DLQ. */
 async function selectionQuery(cluster: ClusterConnectionConfig, topic: string, selection: Selection): Promise<DlqRecordQuery> {
   if (selection.kind === "positions") {
     await catchUpDlqIndex(cluster, topic);

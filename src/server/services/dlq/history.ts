@@ -3,7 +3,7 @@
 // needs no sampler history, starts with the first record the topic still holds, and agrees with the
 // overview's numbers at its right edge.
 import { dlqHistoryCounts, type DlqHistoryCounts } from "~/server/catalog";
-import type { TimeRange } from "~/server/services/lag/queries";
+import { RANGE_MS, type TimeRange } from "~/server/services/lag/queries";
 
 export interface DlqHistoryPoint {
   /** End of the bucket (epoch ms): depth is as of this moment. */
@@ -14,7 +14,6 @@ export interface DlqHistoryPoint {
   inflowPerMin: number;
 }
 
-const RANGE_MS: Record<TimeRange, number> = { live: 15 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 };
 /** About 30 to 170 points per range. */
 const BUCKET_MS: Record<TimeRange, number> = { live: 30_000, "15m": 30_000, "1h": 60_000, "24h": 15 * 60_000, "7d": 3_600_000 };
 

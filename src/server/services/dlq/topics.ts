@@ -4,8 +4,8 @@
 import { z } from "zod";
 import { getEnv } from "~/env";
 import { listTopicNames, type ClusterConnectionConfig } from "~/server/broker";
-import { deleteDlqDeclaration, listDlqDeclarations, saveDlqDeclaration, writeAudit, type Actor, type DlqDeclarationRow } from "~/server/catalog";
-import { AppError } from "~/server/errors";
+import { deleteDlqDeclaration, findDlqDeclaration, listDlqDeclarations, saveDlqDeclaration, writeAudit, type Actor, type DlqDeclarationRow } from "~/server/catalog";
+import { AppError, parseOrExplain } from "~/server/errors";
 import { announceDlqChange } from "./changes";
 import { dlqTopicMatcher, parseDlqPatterns } from "./patterns";
 
@@ -42,7 +42,7 @@ export async function listDlqTopics(cluster: ClusterConnectionConfig): Promise<D
 /** The topic's DLQ facts; refused with a reason when the topic is not a DLQ. */
 export async function requireDlqTopic(clusterName: string, topic: string): Promise<DlqTopic> {
   const matchesPattern = patternMatcher()(topic);
-  const declaration = (await listDlqDeclarations(clusterName)).find((d) => d.topic === topic) ?? null;
+  const declaration = await findDlqDeclaration(clusterName, topic);
   if (!matchesPattern && !declaration) {
     throw new AppError("BAD_REQUEST", `"${topic}" is not a dead-letter topic: it matches none of the DLQ name patterns and the catalog does not declare it.`);
   }
@@ -60,9 +60,7 @@ export const dlqDeclarationSchema = z.object({
 
 /** Declares a topic a DLQ (or changes its source topic and note). Both topics must exist. */
 export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof dlqDeclarationSchema>): Promise<DlqDeclarationRow> {
-  const parsed = dlqDeclarationSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("BAD_REQUEST", `The declaration is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
-  const request = parsed.data;
+  const request = parseOrExplain(dlqDeclarationSchema, input, "declaration");
   if (request.sourceTopic === request.topic) throw new AppError("BAD_REQUEST", "A DLQ cannot be its own source topic: redriven records would land back in it.");
   const existing = new Set(await listTopicNames(cluster));
   for (const name of [request.topic, request.sourceTopic]) {

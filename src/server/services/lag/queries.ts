@@ -19,7 +19,8 @@ import type { GroupSnapshot, LagSnapshot, TopicSnapshot } from "./types";
 
 export const TIME_RANGES = ["live", "15m", "1h", "24h", "7d"] as const;
 export type TimeRange = (typeof TIME_RANGES)[number];
-const RANGE_MS: Record<TimeRange, number> = { live: 15 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 };
+/** How far back each range reaches. */
+export const RANGE_MS: Record<TimeRange, number> = { live: 15 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 };
 
 /** Up to an hour the raw 5-second rows exist; beyond it, the minute rollups. */
 function resolutionFor(range: TimeRange): number {
