@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { ADMIN_STATE } from "./e2e/auth";
 import { E2E_STACK } from "./scripts/lib/test-ports";
 
 // End-to-end tests drive Debian's Chromium (Playwright cannot download its own browser here)
@@ -16,6 +17,8 @@ export default defineConfig({
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   use: {
     baseURL: `http://127.0.0.1:${E2E_STACK.webPort}`,
+    // Signed in as the admin (e2e/global-setup.ts); e2e/auth specs sign in as each role themselves.
+    storageState: ADMIN_STATE,
     viewport: { width: 1440, height: 900 },
     screenshot: "only-on-failure",
     trace: "retain-on-failure",

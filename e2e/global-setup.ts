@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startStack } from "../scripts/lib/stack";
 import { E2E_STACK } from "../scripts/lib/test-ports";
+import { ADMIN_STATE, E2E_PASSWORD, saveSignedInState } from "./auth";
 
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, "artifacts");
 
@@ -30,10 +31,15 @@ export default async function globalSetup() {
       SAMPLER_STATUS_WINDOW: "5",
       // Infer producers from recent messages every few seconds, so the topology confirms them soon.
       TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "3000",
+      // One local account per role (e2e/auth.ts signs in as them).
+      SIGNALBOX_SEED_DEMO_ACCOUNTS: "1",
+      SIGNALBOX_DEMO_PASSWORD: E2E_PASSWORD,
     },
     say: (m) => console.log(`[e2e] ${m}`),
   });
   console.log(`[e2e] Signalbox is up at ${stack.url}; stack output goes to ${logFile}`);
+  // Most specs act as the admin; auth specs sign in as other roles themselves.
+  await saveSignedInState(stack.url, "admin@signalbox.local", ADMIN_STATE);
   return async () => {
     await stack.stop();
   };

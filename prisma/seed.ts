@@ -1,33 +1,36 @@
-// Seeds the catalog for a new installation and for the demo: the configured user, one user per role,
-// the configured cluster, and the demo system's services and event types with their schemas.
-// Safe to run again: existing rows are left alone.
+// Seeds the catalog for a new installation and for the demo: a first admin (SIGNALBOX_ADMIN_*), the
+// demo accounts when asked for (SIGNALBOX_SEED_DEMO_ACCOUNTS), the configured cluster, and the demo
+// system's services and event types with their schemas. Safe to run again: existing rows are left alone.
+import { DEMO_ACCOUNTS } from "~/demo/accounts";
 import { DEMO_EVENT_TYPES } from "~/demo/event-schemas";
 import { DEMO_SERVICES } from "~/demo/order-flow";
 import { getEnv } from "~/env";
-import { disconnectDb, ensureUser, listUsers, writeAudit, type Actor } from "~/server/catalog";
+import { disconnectDb, ensureAccount, writeAudit, type Actor, type Role } from "~/server/catalog";
+import { hashPassword } from "~/server/services/auth/passwords";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
 import { applyDeclaredCatalog } from "~/server/services/schemas/declared-catalog";
 
-const DEMO_USERS: Actor[] = [
-  { email: "operator@signalbox.local", name: "Olive Operator", role: "operator" },
-  { email: "architect@signalbox.local", name: "Ari Architect", role: "architect" },
-  { email: "support@signalbox.local", name: "Sam Support", role: "support" },
-  { email: "viewer@signalbox.local", name: "Vic Viewer", role: "viewer" },
-];
+/** What the audit log names as the author of seeded rows. */
+const SETUP: Actor = { email: "setup@signalbox.local", name: "Signalbox setup", role: "admin", kind: "system", method: "system" };
+
 
 async function main() {
   const env = getEnv();
-  const admin: Actor = { email: env.SIGNALBOX_USER_EMAIL, name: env.SIGNALBOX_USER_NAME, role: env.SIGNALBOX_USER_ROLE };
-  const before = new Set((await listUsers()).map((u) => u.email));
-  for (const user of [admin, ...DEMO_USERS]) await ensureUser(user);
-  const created = [admin, ...DEMO_USERS].filter((u) => !before.has(u.email)).map((u) => u.email);
+  const accounts: { email: string; name: string; role: Role; password: string }[] = [];
+  if (env.SIGNALBOX_ADMIN_EMAIL && env.SIGNALBOX_ADMIN_PASSWORD) accounts.push({ email: env.SIGNALBOX_ADMIN_EMAIL.toLowerCase(), name: "Administrator", role: "admin", password: env.SIGNALBOX_ADMIN_PASSWORD });
+  if (env.SIGNALBOX_SEED_DEMO_ACCOUNTS) accounts.push(...DEMO_ACCOUNTS.map((a) => ({ ...a, password: env.SIGNALBOX_DEMO_PASSWORD })));
+  const created: string[] = [];
+  for (const account of accounts) {
+    const outcome = await ensureAccount({ email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) });
+    if (outcome !== "unchanged") created.push(account.email);
+  }
   const cluster = await syncConfiguredCluster(env);
   if (created.length > 0 || cluster.changed) {
-    await writeAudit({ actor: admin, action: "catalog.seed", targetType: "catalog", targetId: "seed", details: { usersCreated: created, clusterRecorded: cluster.changed ? env.KAFKA_CLUSTER_NAME : null } });
+    await writeAudit({ actor: SETUP, action: "catalog.seed", targetType: "catalog", targetId: "seed", details: { accountsCreated: created, clusterRecorded: cluster.changed ? env.KAFKA_CLUSTER_NAME : null } });
   }
-  console.log(`Catalog seeded: ${created.length} user(s) created, cluster "${env.KAFKA_CLUSTER_NAME}" ${cluster.changed ? "recorded" : "unchanged"}.`);
+  console.log(`Catalog seeded: ${created.length} account(s) created, cluster "${env.KAFKA_CLUSTER_NAME}" ${cluster.changed ? "recorded" : "unchanged"}.`);
 
-  const schemas = await applyDeclaredCatalog(admin, env.KAFKA_CLUSTER_NAME, { services: DEMO_SERVICES, eventTypes: DEMO_EVENT_TYPES });
+  const schemas = await applyDeclaredCatalog(SETUP, env.KAFKA_CLUSTER_NAME, { services: DEMO_SERVICES, eventTypes: DEMO_EVENT_TYPES });
   console.log(
     `Schema catalog seeded: ${schemas.servicesCreated.length} service(s), ${schemas.eventTypesCreated.length} event type(s), ${schemas.versionsCreated.length} schema version(s), ${schemas.producersCreated} producer(s), ${schemas.subscriptionsCreated} subscription(s) added.`,
   );

@@ -1,4 +1,5 @@
 // `npm run demo`: everything on this machine, with a live demo event system. Ctrl-C stops it all.
+import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS } from "../src/demo/accounts";
 import { redactUrlPassword } from "../src/env";
 import { isListening, startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { startStack } from "./lib/stack";
@@ -38,6 +39,7 @@ async function main() {
     distDir: ".next",
     withDemoSystem: true,
     echo: process.env.DEMO_QUIET !== "1",
+    env: { SIGNALBOX_SEED_DEMO_ACCOUNTS: "1" },
   });
 
   let stopping = false;
@@ -62,7 +64,9 @@ async function main() {
   }
 
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`\n  Signalbox is running at ${stack.url}  (ready in ${seconds} s)\n  Press Ctrl-C to stop everything.\n`);
+  const password = process.env.SIGNALBOX_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
+  const accounts = DEMO_ACCOUNTS.map((a) => `    ${a.email.padEnd(28)} ${a.role}`).join("\n");
+  console.log(`\n  Signalbox is running at ${stack.url}  (ready in ${seconds} s)\n\n  Sign in with one of these accounts, password "${password}" (SIGNALBOX_DEMO_PASSWORD sets it):\n${accounts}\n\n  Press Ctrl-C to stop everything.\n`);
 }
 
 main().catch((error) => {

@@ -7,13 +7,13 @@ describe("parseEnv", () => {
   it("applies defaults and splits the broker list", () => {
     const env = parseEnv(valid);
     expect(env.KAFKA_BROKERS).toEqual(["a:9092", "b:9093"]);
-    expect(env.SIGNALBOX_USER_ROLE).toBe("admin");
+    expect(env.SIGNALBOX_AUTH).toBe("required");
     expect(env.PORT).toBe(3000);
   });
 
   it("names every missing or invalid variable", () => {
     try {
-      parseEnv({ KAFKA_BROKERS: "no-port", SIGNALBOX_USER_ROLE: "superuser", PORT: "abc" });
+      parseEnv({ KAFKA_BROKERS: "no-port", SIGNALBOX_AUTH: "off", PORT: "abc" });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -21,7 +21,7 @@ describe("parseEnv", () => {
       expect(message).toContain("DATABASE_URL: required");
       expect(message).toContain("KAFKA_BROKERS");
       expect(message).toContain("host:port");
-      expect(message).toContain("SIGNALBOX_USER_ROLE");
+      expect(message).toContain("SIGNALBOX_AUTH");
       expect(message).toContain("PORT");
     }
   });

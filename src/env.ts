@@ -1,8 +1,7 @@
 // One zod schema for all of Signalbox's configuration. Every process (web, worker, demo, scripts)
 // calls getEnv() at start, so a missing or invalid variable stops it with a message that names it.
 import { z } from "zod";
-
-const ROLES = ["viewer", "operator", "architect", "support", "admin"] as const;
+import { DEFAULT_DEMO_PASSWORD } from "./demo/accounts";
 
 const brokerList = z
   .string({ error: "required: a comma-separated list of host:port, e.g. 127.0.0.1:19092" })
@@ -35,10 +34,30 @@ export const envSchema = z
     KAFKA_SASL_PASSWORD: z.string().optional(),
     KAFKA_CONNECTION_TIMEOUT_MS: positiveInt(3000),
 
-    // Until login exists, every request acts as this user (see README, "Roles").
-    SIGNALBOX_USER_EMAIL: z.email().default("admin@signalbox.local"),
-    SIGNALBOX_USER_NAME: z.string().min(1).default("Local admin"),
-    SIGNALBOX_USER_ROLE: z.enum(ROLES).default("admin"),
+    // Sign-in and access (see docs/security.md). "none" turns sign-in off for local development:
+    // every request then acts as a local admin, every page shows a red banner, and the web server
+    // refuses to start unless it listens on loopback only.
+    SIGNALBOX_AUTH: z.enum(["required", "none"]).default("required"),
+    /** A session ends after this long without a request, and in any case after SESSION_MAX_HOURS. */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(480),
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(168),
+    /** Failed local sign-ins before the account locks, and for how long. Each failure also slows the next answer. */
+    SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Host names (without port) this server answers to; anything else gets 421 (DNS rebinding). Comma-separated, "*" allows all. */
+    ALLOWED_HOSTS: z.string().default("localhost,127.0.0.1,[::1]"),
+    /** /metrics and /api/topology.json without a token (for a Prometheus that cannot send one). */
+    METRICS_PUBLIC: bool.default(false),
+    /** A first admin created by `npm run db:seed` when both are set (an installation without an identity provider). */
+    SIGNALBOX_ADMIN_EMAIL: z.email().optional(),
+    SIGNALBOX_ADMIN_PASSWORD: z.string().min(12, { error: "must be at least 12 characters" }).max(200).optional(),
+    /** Seeds one local account per role (`npm run demo` and the end-to-end tests turn this on). */
+    SIGNALBOX_SEED_DEMO_ACCOUNTS: bool.default(false),
+    /** The password of those demo accounts. */
+    SIGNALBOX_DEMO_PASSWORD: z.string().min(8).max(200).default(DEFAULT_DEMO_PASSWORD),
+    // Request limits: bodies are counted while they are read, so a chunked body cannot slip past.
+    API_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+    TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(20),
 
     PORT: positiveInt(3000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -120,7 +139,7 @@ export function getEnv(): Env {
   return cached;
 }
 
-const SECRET_KEYS = new Set<keyof Env>(["KAFKA_SASL_PASSWORD", "DATABASE_URL"]);
+const SECRET_KEYS = new Set<keyof Env>(["KAFKA_SASL_PASSWORD", "DATABASE_URL", "SIGNALBOX_ADMIN_PASSWORD", "SIGNALBOX_DEMO_PASSWORD"]);
 
 /** Configuration that is safe to print: secrets are replaced, and the database password is masked. */
 export function redactEnv(env: Env): Record<string, unknown> {

@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import { Sidebar } from "~/components/layout/sidebar";
-import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,14 +9,7 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body>
-        <TRPCReactProvider>
-          <div className="shell">
-            <Sidebar />
-            <main className="content">{children}</main>
-          </div>
-        </TRPCReactProvider>
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

@@ -27,7 +27,8 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
           // Live data arrives over Server-Sent Events; everything else is batched HTTP.
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          // Below the server's TRPC_MAX_BATCH (20 by default), and within URL limits for GET batches.
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10, maxURLLength: 8000 }),
         }),
       ],
     }),

@@ -1,14 +1,17 @@
 // GET /metrics: Prometheus text in kafka_exporter's names and labels, from the sampler's latest
 // snapshot, plus the DLQ families from the DLQ index.
 import { getEnv } from "~/env";
+import { authorizeRoute } from "~/server/http/route-auth";
 import { dlqIndexSummaries } from "~/server/services/dlq/dlq";
 import { latestSnapshot } from "~/server/services/lag/queries";
 import { renderMetrics } from "~/server/services/metrics/prometheus";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
+export async function GET(request: Request): Promise<Response> {
   const env = getEnv();
+  const access = await authorizeRoute(request, "viewer", { isPublic: env.METRICS_PUBLIC });
+  if (!access.ok) return access.response;
   try {
     const now = Date.now();
     const [snapshot, dlq] = await Promise.all([latestSnapshot(env.KAFKA_CLUSTER_NAME), dlqIndexSummaries(env.KAFKA_CLUSTER_NAME, now)]);

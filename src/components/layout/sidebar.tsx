@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { UserMenu } from "~/components/auth/user-menu";
 import { PRODUCT_AREAS } from "./areas";
 
 export function Sidebar() {
@@ -30,6 +31,7 @@ export function Sidebar() {
           );
         })}
       </ul>
+      <UserMenu />
     </nav>
   );
 }

@@ -9,13 +9,14 @@ import { dlqRouter } from "./routers/dlq";
 import { overviewRouter } from "./routers/overview";
 import { topologyRouter } from "./routers/topology";
 import { schemasRouter } from "./routers/schemas";
-import { usersRouter } from "./routers/users";
+import { tokensRouter, usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   overview: overviewRouter,
   clusters: clustersRouter,
   users: usersRouter,
+  tokens: tokensRouter,
   audit: auditRouter,
   lag: lagRouter,
   alerts: alertsRouter,

@@ -7,18 +7,17 @@ import type { Actor, Role } from "~/server/catalog";
 import { isAppError } from "~/server/errors";
 import { hasRole } from "~/server/services/auth/roles";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { actorFromHeaders } from "~/server/http/request-actor";
 
-/** Until login exists, every request acts as the user named in configuration (SIGNALBOX_USER_*). */
-export function actorFromConfig(): Actor {
-  const env = getEnv();
-  return { email: env.SIGNALBOX_USER_EMAIL, name: env.SIGNALBOX_USER_NAME, role: env.SIGNALBOX_USER_ROLE };
-}
-
-export async function createTRPCContext(opts: { headers: Headers; actor?: Actor }) {
+/**
+ * The context of every call. The actor comes from the request's session cookie or token and
+ * nowhere else (tests and server-side callers pass one explicitly); null means anonymous.
+ */
+export async function createTRPCContext(opts: { headers: Headers; actor?: Actor | null }) {
   const env = getEnv();
   return {
     env,
-    actor: opts.actor ?? actorFromConfig(),
+    actor: opts.actor !== undefined ? opts.actor : await actorFromHeaders(opts.headers, env),
     cluster: clusterFromEnv(env),
     headers: opts.headers,
   };
@@ -56,12 +55,26 @@ const appErrors = t.middleware(async ({ next }) => {
 
 const baseProcedure = t.procedure.use(appErrors);
 
+/** Anyone, signed in or not: only the sign-in flow's own procedures. */
+export const publicProcedure = baseProcedure;
+
+const signedIn = t.middleware(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: this needs a session or an API token." });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+/** A signed-in person or a token, whatever its role (e.g. "who am I", "sign out everywhere"). */
+export const authenticatedProcedure = baseProcedure.use(signedIn);
+
 function requireRole(role: Role) {
   return t.middleware(({ ctx, next }) => {
-    if (!hasRole(ctx.actor.role, role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This action needs the ${role} role; ${ctx.actor.email} has the ${ctx.actor.role} role.` });
+    const actor = ctx.actor;
+    if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: this needs a session or an API token." });
+    if (!actor.role) throw new TRPCError({ code: "FORBIDDEN", message: `${actor.email} has no role in Signalbox yet; ask an admin for one.` });
+    if (!hasRole(actor.role, role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This action needs the ${role} role; ${actor.email} has the ${actor.role} role.` });
     }
-    return next({ ctx });
+    return next({ ctx: { ...ctx, actor: { ...actor, role: actor.role } } });
   });
 }
 

@@ -1,4 +1,5 @@
 import { getDb } from "./db";
+import type { Prisma } from "./generated/prisma/client";
 import type { Actor, AuditEntry } from "./types";
 
 export interface AuditRecord {
@@ -9,20 +10,33 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-export async function writeAudit(record: AuditRecord): Promise<void> {
-  const db = getDb();
-  const user = await db.user.findUnique({ where: { email: record.actor.email }, select: { id: true } });
-  await db.auditLog.create({
-    data: {
-      actorEmail: record.actor.email,
-      actorRole: record.actor.role,
-      userId: user?.id ?? null,
-      action: record.action,
-      targetType: record.targetType,
-      targetId: record.targetId,
-      details: (record.details ?? {}) as object,
-    },
-  });
+/** The row an audit record becomes: who acted, how they signed in and from where. */
+function auditRow(record: AuditRecord, userId: string | null): Prisma.AuditLogUncheckedCreateInput {
+  const { actor } = record;
+  return {
+    actorEmail: actor.email,
+    actorRole: actor.role,
+    actorKind: actor.kind ?? "user",
+    tokenName: actor.tokenName ?? null,
+    authMethod: actor.method ?? null,
+    clientIp: actor.clientIp ?? null,
+    userAgent: actor.userAgent?.slice(0, 400) ?? null,
+    userId,
+    action: record.action,
+    targetType: record.targetType,
+    targetId: record.targetId,
+    details: (record.details ?? {}) as object,
+  };
+}
+
+/**
+ * Writes one audit entry. Pass `tx` to write it in the same transaction as the change it records,
+ * so a crash can never leave a change without its entry (or an entry without its change).
+ */
+export async function writeAudit(record: AuditRecord, tx?: Prisma.TransactionClient): Promise<void> {
+  const db = tx ?? getDb();
+  const userId = record.actor.userId ?? (await db.user.findUnique({ where: { email: record.actor.email }, select: { id: true } }))?.id ?? null;
+  await db.auditLog.create({ data: auditRow(record, userId) });
 }
 
 export async function listAudit(options: { limit: number; beforeId?: string }): Promise<AuditEntry[]> {

@@ -1,7 +1,8 @@
 // The catalog: the only module that talks to PostgreSQL through Prisma.
 export * from "./types";
 export { listClusters, upsertCluster, type ClusterInput } from "./clusters";
-export { ensureUser, listUsers, findUserByEmail, setUserRole, type UserRow } from "./users";
+export { ensureUser, findUserByEmail, type UserRow } from "./users";
+export * from "./auth";
 export { writeAudit, listAudit, type AuditRecord } from "./audit";
 export { recordWorkerHeartbeat, latestWorkerHeartbeat, pruneWorkerHeartbeats, type WorkerIdentity } from "./heartbeats";
 export { pingDatabase } from "./ping";

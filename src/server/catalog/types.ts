@@ -2,10 +2,25 @@
 export const ROLES = ["viewer", "operator", "architect", "support", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How a request proved who it is. "none" is SIGNALBOX_AUTH=none (local development only). */
+export const AUTH_METHODS = ["password", "oidc", "token", "none", "system"] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+/**
+ * Who is acting. `role` is null for a signed-in person whom no rule gives a role. The optional
+ * fields describe how the request arrived; the audit log records them with every entry.
+ */
 export interface Actor {
   email: string;
   name: string;
-  role: Role;
+  role: Role | null;
+  kind?: "user" | "token" | "system";
+  /** The user's id (for a token: its owner's), when the actor exists in the catalog. */
+  userId?: string;
+  tokenName?: string;
+  method?: AuthMethod;
+  clientIp?: string | null;
+  userAgent?: string | null;
 }
 
 /** A cluster as the browser may see it: the SASL password is reduced to whether one is set. */
@@ -25,7 +40,12 @@ export interface AuditEntry {
   id: string;
   at: Date;
   actorEmail: string;
-  actorRole: Role;
+  actorRole: Role | null;
+  actorKind: string;
+  tokenName: string | null;
+  authMethod: string | null;
+  clientIp: string | null;
+  userAgent: string | null;
   action: string;
   targetType: string;
   targetId: string;

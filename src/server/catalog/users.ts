@@ -1,31 +1,22 @@
 import { getDb } from "./db";
-import type { Actor, Role } from "./types";
+import type { Actor } from "./types";
 
 export interface UserRow extends Actor {
   id: string;
   createdAt: Date;
 }
 
+const publicUser = { id: true, email: true, name: true, role: true, createdAt: true } as const;
+
 export async function ensureUser(actor: Actor): Promise<UserRow> {
   return getDb().user.upsert({
     where: { email: actor.email },
     create: { email: actor.email, name: actor.name, role: actor.role },
     update: {},
+    select: publicUser,
   });
 }
 
-export async function listUsers(): Promise<UserRow[]> {
-  return getDb().user.findMany({ orderBy: { email: "asc" } });
-}
-
 export async function findUserByEmail(email: string): Promise<UserRow | null> {
-  return getDb().user.findUnique({ where: { email } });
-}
-
-export async function setUserRole(email: string, role: Role): Promise<{ before: Role; after: Role } | null> {
-  const db = getDb();
-  const user = await db.user.findUnique({ where: { email } });
-  if (!user) return null;
-  await db.user.update({ where: { email }, data: { role } });
-  return { before: user.role, after: role };
+  return getDb().user.findUnique({ where: { email }, select: publicUser });
 }

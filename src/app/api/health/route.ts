@@ -1,11 +1,16 @@
+// GET /api/health: open to load balancers and probes, which need only the status and 200/503.
+// The details (broker addresses, cluster id, Kafka version) go only to a session or a token.
 import { getEnv } from "~/env";
+import { actorFromHeaders } from "~/server/http/request-actor";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { checkSystemHealth, httpStatusOf } from "~/server/services/health/health";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export async function GET(request: Request) {
   const env = getEnv();
   const health = await checkSystemHealth({ cluster: clusterFromEnv(env), workerStaleAfterMs: env.WORKER_STALE_AFTER_MS });
-  return Response.json(health, { status: httpStatusOf(health), headers: { "cache-control": "no-store" } });
+  const actor = await actorFromHeaders(request.headers, env).catch(() => null);
+  const body = actor?.role ? health : { status: health.status };
+  return Response.json(body, { status: httpStatusOf(health), headers: { "cache-control": "no-store" } });
 }

@@ -1,13 +1,16 @@
 // GET /api/topology.json: the merged topology graph (nodes, edges, drift) for other tools; the
 // shape is documented in the README ("Topology").
 import { getEnv } from "~/env";
+import { authorizeRoute } from "~/server/http/route-auth";
 import { describeError, isAppError } from "~/server/errors";
 import { getTopology } from "~/server/services/topology/topology";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
+export async function GET(request: Request): Promise<Response> {
   const env = getEnv();
+  const access = await authorizeRoute(request, "viewer", { isPublic: env.METRICS_PUBLIC });
+  if (!access.ok) return access.response;
   try {
     const topology = await getTopology(env, env.KAFKA_CLUSTER_NAME);
     return Response.json(topology, { headers: { "cache-control": "no-store" } });

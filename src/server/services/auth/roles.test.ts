@@ -11,6 +11,10 @@ describe("hasRole", () => {
     for (const role of ROLES) expect(hasRole("admin", role)).toBe(true);
   });
 
+  it("gives a person without a role nothing, not even reading", () => {
+    for (const role of ROLES) expect(hasRole(null, role)).toBe(false);
+  });
+
   it("keeps each area to its own role", () => {
     expect(hasRole("operator", "operator")).toBe(true);
     expect(hasRole("operator", "architect")).toBe(false);

@@ -74,6 +74,7 @@ async function deliver(id: number): Promise<void> {
 
 /** `key` may be chosen by a job kind that records it elsewhere first (DLQ redrive claims records under it). */
 export async function createJob(actor: Actor, clusterName: string, input: { kind: string; key?: string; params: unknown; summary: string; expected: number | null; toRead: number | null }): Promise<JobView> {
+  if (!actor.role) throw new AppError("FORBIDDEN", `${actor.email} has no role, so cannot start a job.`);
   const row = await insertJob({
     kind: input.kind,
     key: input.key ?? randomUUID(),

@@ -341,5 +341,6 @@ export async function handleRegistryRequest(req: RegistryRequest): Promise<Regis
 
 /** A request body that is not JSON, or too large, in Confluent's error shape. */
 export function badBody(message: string, status = 400): RegistryResponse {
-  return { status, body: { error_code: status === 400 ? 400 : 42201, message } };
+  // Confluent's codes: 422xx for an unprocessable schema; other statuses use the status itself.
+  return { status, body: { error_code: status === 422 ? 42201 : status, message } };
 }

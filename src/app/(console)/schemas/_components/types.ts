@@ -43,5 +43,3 @@ export function formatPercent(value: number | null): string {
   return `${value >= 99.95 ? value.toFixed(2) : value.toFixed(1)}%`;
 }
 
-/** Architects and admins change the catalog; everyone reads it. */
-export const canChangeSchemas = (role: string | undefined) => role === "architect" || role === "admin";

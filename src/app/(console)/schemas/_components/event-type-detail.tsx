@@ -4,10 +4,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { formatCount, formatDateTime } from "~/lib/format";
+import { useCan } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
 import { AddVersion } from "./add-version";
 import { ConformancePanel } from "./conformance-panel";
-import { canChangeSchemas, COMPATIBILITY_LEVELS, errorText, type CompatibilityMode, type EventTypeView } from "./types";
+import { COMPATIBILITY_LEVELS, errorText, type CompatibilityMode, type EventTypeView } from "./types";
 import { VersionDiff } from "./version-diff";
 
 function CompatibilityControl({ eventType, canChange }: { eventType: EventTypeView; canChange: boolean }) {
@@ -87,9 +88,8 @@ function VersionsTable({ eventType, selected, onSelect }: { eventType: EventType
 export function EventTypeDetailView({ name }: { name: string }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.schemas.get.queryOptions({ name }));
-  const me = useQuery(trpc.users.me.queryOptions());
   const [shown, setShown] = useState<number | null>(null);
-  const canChange = canChangeSchemas(me.data?.role);
+  const canChange = useCan("architect");
 
   if (query.isPending) {
     return (

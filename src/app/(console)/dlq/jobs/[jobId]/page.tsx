@@ -1,4 +1,4 @@
-import { JobDetail } from "~/app/replay/_components/job-detail";
+import { JobDetail } from "~/app/(console)/replay/_components/job-detail";
 
 interface Props {
   params: Promise<{ jobId: string }>;

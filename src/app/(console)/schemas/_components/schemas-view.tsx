@@ -6,9 +6,10 @@ import { useRouter } from "next/navigation";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useNow } from "~/components/lag/use-live-refresh";
 import { formatAge, formatCount } from "~/lib/format";
+import { useActor, useCan } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
 import { OutcomeBanner } from "./outcome";
-import { canChangeSchemas, COMPATIBILITY_LEVELS, conformancePercent, errorText, formatPercent, type CompatibilityMode, type EventTypeListItem } from "./types";
+import { COMPATIBILITY_LEVELS, conformancePercent, errorText, formatPercent, type CompatibilityMode, type EventTypeListItem } from "./types";
 
 const STARTER_SCHEMA = `{
   "$schema": "http://json-schema.org/draft-07/schema#",
@@ -134,12 +135,12 @@ function RegisterForm({ globalCompatibility, topic, onClose }: { globalCompatibi
 export function SchemasView({ topic = null }: { topic?: string | null }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.schemas.list.queryOptions());
-  const me = useQuery(trpc.users.me.queryOptions());
   const now = useNow(30_000);
   const [filter, setFilter] = useState(topic ?? "");
   const [registering, setRegistering] = useState(false);
   const deferred = useDeferredValue(filter);
-  const canChange = canChangeSchemas(me.data?.role);
+  const canChange = useCan("architect");
+  const me = useActor();
 
   const rows = useMemo(() => {
     const needle = deferred.trim().toLowerCase();
@@ -166,7 +167,7 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
             Register event type
           </button>
         ) : (
-          me.data && <span className="muted small">Read-only: changing schemas needs the architect role ({me.data.email} is {me.data.role}).</span>
+          me && <span className="muted small">Read-only: changing schemas needs the architect role ({me.email} is {me.role ?? "without a role"}).</span>
         )}
       </div>
 

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getEnv } from "~/env";
+import { currentActor } from "~/server/http/current-actor";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Only a local path may follow a sign-in, never another site (open redirect). */
+function safeNext(next: string | string[] | undefined): string {
+  const value = Array.isArray(next) ? next[0] : next;
+  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const next = safeNext(params.next);
+  if (getEnv().SIGNALBOX_AUTH === "none" || (await currentActor())) redirect(next);
+  const notice = params.signedOut === "everywhere" ? "You are signed out on every device." : params.signedOut ? "You are signed out." : params.expired ? "Your session ended. Sign in again." : null;
+  return (
+    <main className="sign-in-page">
+      <div className="sign-in-card card">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            ◧
+          </span>
+          Signalbox
+        </div>
+        <h1>Sign in</h1>
+        {notice && (
+          <p className="muted" data-testid="sign-in-notice">
+            {notice}
+          </p>
+        )}
+        <SignInForm next={next} />
+      </div>
+    </main>
+  );
+}

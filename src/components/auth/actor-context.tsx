@@ -1,0 +1,29 @@
+"use client";
+// The signed-in person, as the (console) layout resolved it on the server. Buttons ask `useCan` so a
+// viewer never sees a redrive it may not press; the server checks again on every call.
+import { createContext, useContext } from "react";
+import type { Role } from "~/server/catalog/types";
+import { hasRole } from "~/server/services/auth/roles";
+
+export interface PublicActor {
+  email: string;
+  name: string;
+  role: Role | null;
+  method: string | null;
+}
+
+const ActorContext = createContext<PublicActor | null>(null);
+
+export function ActorProvider({ actor, children }: { actor: PublicActor; children: React.ReactNode }) {
+  return <ActorContext.Provider value={actor}>{children}</ActorContext.Provider>;
+}
+
+export function useActor(): PublicActor | null {
+  return useContext(ActorContext);
+}
+
+/** Whether the signed-in person has `role` (admin has every role). */
+export function useCan(role: Role): boolean {
+  const actor = useContext(ActorContext);
+  return actor ? hasRole(actor.role, role) : false;
+}

@@ -1,0 +1,49 @@
+// Runs before every request: refuses foreign Host headers (DNS rebinding) and cross-site writes,
+// sends browsers without a session cookie to the sign-in page, and sets the security headers,
+// including a Content-Security-Policy whose script nonce is new for every page.
+import { NextResponse, type NextRequest } from "next/server";
+import { getEnv } from "~/env";
+import { crossSiteProblem, hostAllowed, parseAllowedHosts } from "~/server/http/origin";
+import { SESSION_COOKIE } from "~/server/http/request-actor";
+import { contentSecurityPolicy, securityHeaders } from "~/server/http/security-headers";
+
+/** Paths that answer without a session: the sign-in flow, the health probe and what checks its own token. */
+const OPEN_PATHS = [/^\/sign-in(\/|$)/, /^\/api\//, /^\/metrics$/, /^\/_next\//, /^\/favicon\.ico$/];
+
+function withHeaders(response: NextResponse, request: NextRequest, csp: string | null): NextResponse {
+  for (const [name, value] of Object.entries(securityHeaders({ https: request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https" }))) response.headers.set(name, value);
+  if (csp) response.headers.set("content-security-policy", csp);
+  return response;
+}
+
+export function proxy(request: NextRequest): NextResponse {
+  const env = getEnv();
+  const host = request.headers.get("host");
+  if (!hostAllowed(host, parseAllowedHosts(env.ALLOWED_HOSTS))) {
+    return withHeaders(new NextResponse(`Misdirected request: "${(host ?? "").slice(0, 100)}" is not a host name of this Signalbox (ALLOWED_HOSTS).\n`, { status: 421, headers: { "content-type": "text/plain; charset=utf-8" } }), request, null);
+  }
+  const crossSite = crossSiteProblem(request.method, request.headers);
+  if (crossSite) {
+    return withHeaders(NextResponse.json({ error: `Refused: ${crossSite}.` }, { status: 403 }), request, null);
+  }
+  const path = request.nextUrl.pathname;
+  if (env.SIGNALBOX_AUTH !== "none" && !request.cookies.has(SESSION_COOKIE) && !OPEN_PATHS.some((p) => p.test(path))) {
+    const signIn = new URL("/sign-in", request.url);
+    if (path !== "/") signIn.searchParams.set("next", `${path}${request.nextUrl.search}`);
+    return withHeaders(NextResponse.redirect(signIn, 307), request, null);
+  }
+  const isPage = !path.startsWith("/api/") && path !== "/metrics";
+  if (!isPage) return withHeaders(NextResponse.next(), request, null);
+  // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce, env.NODE_ENV === "development");
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), request, csp);
+}
+
+export const config = {
+  // Static build assets are immutable files from this server; everything else passes through here.
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};
