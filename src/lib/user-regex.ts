@@ -14,6 +14,8 @@ export class UserPatternError extends Error {
 /** What Ajv needs from a compiled pattern, and all that callers get. */
 export interface UserRegExp {
   test(input: string): boolean;
+  /** The pattern and flags: Ajv keys compiled patterns by toString(), so it must tell them apart. */
+  toString(): string;
 }
 
 /** Kafka's own limit on a topic name, so any literal topic or group name is a usable glob. */
@@ -44,7 +46,6 @@ function cached(key: string, compile: () => UserRegExp): UserRegExp {
 function compileRe2(source: string, flags: number, label: string): UserRegExp {
   try {
     const re = RE2JS.compile(source, flags);
-    // Ajv keys compiled patterns by toString(), so it must tell patterns apart.
     return { test: (input) => re.test(input), toString: () => label };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
