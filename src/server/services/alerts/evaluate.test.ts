@@ -50,6 +50,20 @@ describe("evaluateAlerts", () => {
   });
 });
 
+describe("group patterns", () => {
+  it("matches on RE2, so a glob with many wildcards cannot stall the worker on a long group id", () => {
+    const longId = "a".repeat(249);
+    const d = evaluateAlerts([rule({ groupPattern: `${"*a".repeat(40)}*b` })], snapshot(group(longId, { totalLag: 150 })), [], new Map(), 0);
+    expect(d.fire).toEqual([]);
+  });
+
+  it("skips a stored rule whose pattern is no longer usable and evaluates the others", () => {
+    const rules = [rule({ id: "old", groupPattern: "+(pay|bill)*" }), rule({ id: "ok", groupPattern: "pay*" })];
+    const d = evaluateAlerts(rules, snapshot(group("payments", { totalLag: 150 })), [], new Map(), 0);
+    expect(d.fire.map((f) => f.ruleId)).toEqual(["ok"]);
+  });
+});
+
 describe("validateRule", () => {
   it("names what is wrong", () => {
     expect(validateRule({ kind: "LAG_MESSAGES", threshold: null, groupPattern: "*", forMinutes: 0 })).toMatch(/needs a threshold/);
@@ -57,5 +71,7 @@ describe("validateRule", () => {
     expect(validateRule({ kind: "GROUP_STATUS_ERR", threshold: null, groupPattern: " ", forMinutes: 0 })).toMatch(/pattern is empty/);
     expect(validateRule({ kind: "GROUP_STATUS_ERR", threshold: null, groupPattern: "*", forMinutes: 1.5 })).toMatch(/whole minutes/);
     expect(validateRule({ kind: "LAG_MESSAGES", threshold: 10, groupPattern: "orders-*", forMinutes: 5 })).toBeNull();
+    expect(validateRule({ kind: "GROUP_STATUS_ERR", threshold: null, groupPattern: "x".repeat(250), forMinutes: 0 })).toMatch(/^The glob "x+"… is 250 characters; the limit is 249\.$/);
+    expect(validateRule({ kind: "GROUP_STATUS_ERR", threshold: null, groupPattern: "@(a|b)", forMinutes: 0 })).toMatch(/^The glob "@\(a\|b\)" uses "\("/);
   });
 });

@@ -1,7 +1,7 @@
 // Alert rules over the sampler's snapshots. Pure: given the rules, the snapshot, the alerts that
 // are firing and how long each condition has held, it says what to fire and what to resolve.
 // The worker calls it after every sampler cycle and does the I/O (store, webhook, notify).
-import picomatch from "picomatch";
+import { compileUserGlob, UserPatternError } from "~/lib/user-regex";
 import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
 
 export type AlertKind = "LAG_MESSAGES" | "LAG_SECONDS" | "GROUP_STATUS_ERR";
@@ -59,9 +59,10 @@ export function validateRule(rule: Pick<AlertRuleSpec, "kind" | "threshold" | "g
   }
   if (!rule.groupPattern.trim()) return "The group pattern is empty; use * for every group.";
   try {
-    picomatch(rule.groupPattern);
-  } catch {
-    return `The group pattern "${rule.groupPattern}" is not a valid glob.`;
+    compileUserGlob(rule.groupPattern);
+  } catch (error) {
+    if (error instanceof UserPatternError) return error.message;
+    throw error;
   }
   if (!Number.isInteger(rule.forMinutes) || rule.forMinutes < 0 || rule.forMinutes > 1440) return "Duration must be whole minutes between 0 and 1440.";
   return null;
@@ -75,7 +76,14 @@ export function evaluateAlerts(rules: AlertRuleSpec[], snapshot: LagSnapshot, fi
 
   for (const rule of rules) {
     if (!rule.enabled) continue;
-    const matches = picomatch(rule.groupPattern, { dot: true });
+    let matches: (groupId: string) => boolean;
+    try {
+      matches = compileUserGlob(rule.groupPattern);
+    } catch (error) {
+      // A rule saved before globs were bounded must not stop the other rules from being evaluated.
+      if (error instanceof UserPatternError) continue;
+      throw error;
+    }
     for (const group of snapshot.groups) {
       if (!matches(group.groupId)) continue;
       const k = clockKey(rule.id, group.groupId);

@@ -12,6 +12,14 @@ describe("DLQ topic patterns", () => {
     for (const t of ["payments", "DLQ", "orders.DLQ.archive", "error.orders", "my-dlq-topic"]) expect(isDlq(t), t).toBe(false);
   });
 
+  it("counts a topic whose name starts with a dot by its suffix", () => {
+    expect(isDlq(".payments.DLQ")).toBe(true);
+  });
+
+  it("refuses a configured pattern it cannot use, naming it", () => {
+    expect(() => dlqTopicMatcher(parseDlqPatterns("*.DLQ,+(a|b)"))).toThrow(/The glob "\+\(a\|b\)" uses "\("/);
+  });
+
   it("parses a configured list and falls back to the defaults when empty", () => {
     expect(parseDlqPatterns(" failed.* , *.parking ")).toEqual(["failed.*", "*.parking"]);
     expect(parseDlqPatterns("")).toEqual([...DEFAULT_DLQ_TOPIC_PATTERNS]);

@@ -1,6 +1,6 @@
 // Which topics are dead-letter queues: name patterns (DLQ_TOPIC_PATTERNS) plus, where the catalog
 // declares them, explicit DLQ topics. The topology and the DLQ screens share this one rule.
-import picomatch from "picomatch";
+import { compileUserGlob } from "~/lib/user-regex";
 
 /** Kafka Connect, Spring (DLT) and common hand-made names. */
 export const DEFAULT_DLQ_TOPIC_PATTERNS = ["*.DLQ", "*.dlq", "*-dlt", "*.DLT", "dlq.*", "error.*.*"] as const;
@@ -12,7 +12,6 @@ export function parseDlqPatterns(value: string | undefined): string[] {
 
 /** A matcher for topic names (globs; Kafka topic names cannot contain `/`, so `*` spans any run). */
 export function dlqTopicMatcher(patterns: readonly string[]): (topic: string) => boolean {
-  // `dot: true`: a topic name may start with "." and still be a DLQ by its suffix.
-  const match = picomatch([...patterns], { dot: true });
-  return (topic) => match(topic);
+  const matchers = patterns.map(compileUserGlob);
+  return (topic) => matchers.some((matches) => matches(topic));
 }

@@ -50,4 +50,31 @@ describe("validating values", () => {
     expect(validateValue(schema, { items: [] })).toEqual([{ path: "/id", message: "is required but missing" }]);
     expect(validateValue(schema, { id: "6a2f41a3-c54c-fce8-32d2-0324e1c32e22", items: [] })).toEqual([]);
   });
+
+  it("runs a user's pattern on RE2: a catastrophic one in JavaScript answers at once, and invalid", () => {
+    const schema = parseJsonSchema('{"type":"string","pattern":"^(a+)+$"}');
+    if (!schema.ok) throw new Error(schema.problems.join("; "));
+    expect(validateValue(schema, `${"a".repeat(48)}!`)).toEqual([{ path: "/", message: 'must match pattern "^(a+)+$"' }]);
+    expect(validateValue(schema, "aaaa")).toEqual([]);
+  });
+
+  it("keeps each pattern apart when a schema holds several", () => {
+    const schema = parseJsonSchema('{"type":"object","properties":{"a":{"pattern":"^x$"},"b":{"pattern":"^y$"}},"patternProperties":{"^n_":{"type":"number"}}}');
+    if (!schema.ok) throw new Error(schema.problems.join("; "));
+    expect(validateValue(schema, { a: "x", b: "y", n_total: 1 })).toEqual([]);
+    expect(validateValue(schema, { a: "y", b: "x", n_total: "1" }).map((e) => e.path)).toEqual(["/a", "/b", "/n_total"]);
+  });
+});
+
+describe("patterns RE2 cannot run", () => {
+  it("refuses a schema with a backreference or lookaround, naming the pattern", () => {
+    expect(parseJsonSchema('{"type":"string","pattern":"(a)\\\\1"}')).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^The schema cannot be compiled: The pattern \/\(a\)\\1\/u is not supported: it has a backreference/)],
+    });
+    expect(parseJsonSchema('{"type":"object","patternProperties":{"^a(?=b)":{"type":"string"}}}')).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^The schema cannot be compiled: The pattern \/\^a\(\?=b\)\/u is not supported: .*no backreferences or lookaround/)],
+    });
+  });
 });

@@ -3,6 +3,7 @@
 import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { userRegExpEngine } from "~/lib/user-regex";
 import { canonicalJson, fingerprintOf } from "./canonical";
 
 /** Schemas larger than this (UTF-8 bytes of the text) are refused. Documented in the README. */
@@ -35,7 +36,9 @@ export interface ValueError {
 function newAjv<T extends Ajv | Ajv2020>(AjvClass: new (options: object) => T): T {
   // strict: false because real schemas carry extra keywords (x-*, examples, $comment) that
   // Confluent accepts too; addUsedSchema: false so two versions with the same $id can coexist.
-  const ajv = new AjvClass({ strict: false, allErrors: true, addUsedSchema: false, validateFormats: true });
+  // code.regExp: `pattern` and `patternProperties` come from users and run on live payloads, so they
+  // run on RE2; a pattern RE2 cannot run makes compile() throw an error that names it.
+  const ajv = new AjvClass({ strict: false, allErrors: true, addUsedSchema: false, validateFormats: true, code: { regExp: userRegExpEngine } });
   (addFormats as unknown as (ajv: T) => void)(ajv);
   return ajv;
 }

@@ -121,6 +121,17 @@ describe("schema registry REST API", () => {
     expect(quiet.body).toEqual({ is_compatible: true });
   });
 
+  it("answers a compatibility check whose pattern backtracks catastrophically in JavaScript (issue 14)", async () => {
+    const hostileSubject = `it-hostile-${run}-value`;
+    const key = `${"a".repeat(48)}!`;
+    const latest = { title: `HostilePattern${run}`, type: "object", properties: { [key]: { type: "string" } } };
+    expect((await call("POST", `/subjects/${hostileSubject}/versions`, { schemaType: "JSON", schema: JSON.stringify(latest) })).status).toBe(200);
+    const candidate = { title: `HostilePattern${run}`, type: "object", additionalProperties: false, patternProperties: { "^(a+)+$": { type: "string" } } };
+    const verdict = await call("POST", `/compatibility/subjects/${hostileSubject}/versions/latest?verbose=true`, { schema: JSON.stringify(candidate) });
+    expect(verdict.body.is_compatible).toBe(false);
+    expect((verdict.body.messages as string[]).join("\n")).toContain(`PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL at #/properties/${key}`);
+  });
+
   it("keeps compatibility per subject and globally, with defaultToGlobal", async () => {
     expect((await call("GET", "/config")).body).toEqual({ compatibilityLevel: "BACKWARD" });
     expect(await call("GET", `/config/${subject}`)).toMatchObject({ status: 404, body: { error_code: 40408 } });

@@ -66,6 +66,24 @@ describe("content models: adding and removing properties", () => {
     expect(judge(withPatterns({ n_label: { type: "string" } }), withPatterns({})).backward).toEqual(["TYPE_CHANGED", "PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"]);
   });
 
+  it("a pattern that backtracks catastrophically in JavaScript is judged as JavaScript would judge it", () => {
+    // Issue 14: with `new RegExp`, testing this key against ^(a+)+$ froze the web server.
+    const judgeKey = (key: string) => {
+      const latest = { type: "object", properties: { [key]: { type: "string" } } };
+      const candidate = { type: "object", additionalProperties: false, patternProperties: { "^(a+)+$": { type: "string" } } };
+      return checkCompatibility(candidate, [{ version: 1, schema: latest }], "BACKWARD").map((r) => `${r.type} ${r.path}`);
+    };
+    expect(judgeKey(`${"a".repeat(48)}!`)).toEqual([`PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL #/properties/${"a".repeat(48)}!`, "ADDITIONAL_PROPERTIES_REMOVED #/additionalProperties"]);
+    expect(judgeKey("a!")).toEqual(["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL #/properties/a!", "ADDITIONAL_PROPERTIES_REMOVED #/additionalProperties"]);
+    expect(judgeKey("aaaa")).toEqual(["ADDITIONAL_PROPERTIES_REMOVED #/additionalProperties"]);
+  });
+
+  it("a pattern RE2 cannot run (a backreference) covers no key, like one JavaScript cannot compile", () => {
+    const withPattern = (pattern: string) => object({}, { additionalProperties: false, patternProperties: { [pattern]: { type: "string" } } });
+    expect(judge(object({ aa: { type: "string" } }), withPattern("^(a)\\1$")).backward).toContain("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL");
+    expect(judge(object({ aa: { type: "string" } }), withPattern("^(a)a$")).backward).not.toContain("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL");
+  });
+
   it("removing a property from a closed object breaks BACKWARD; from an open one it does not", () => {
     expect(judge(closed({ a: { type: "string" }, b: { type: "string" } }), closed({ a: { type: "string" } })).backward).toEqual(["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"]);
     expect(judge(object({ a: { type: "string" }, b: { type: "string" } }), object({ a: { type: "string" } })).backward).toEqual([]);

@@ -2,6 +2,7 @@
 // provider judges them (its SchemaDiff and Difference.Type): `original` is the schema data was
 // written with, `update` the schema that reads it. Each difference has Confluent's type name, and a
 // change is compatible when every difference is in COMPATIBLE_DIFFERENCES.
+import { compileUserRegExp } from "~/lib/user-regex";
 import {
   dereference,
   describeKind,
@@ -512,9 +513,9 @@ function isOpenObject(node: ObjectNode): boolean {
 function partialSchemaForProperty(node: ObjectNode, key: string): SchemaNode | null {
   for (const [pattern, schema] of node.patternProperties) {
     try {
-      if (new RegExp(pattern).test(key)) return schema;
+      if (compileUserRegExp(pattern).test(key)) return schema;
     } catch {
-      // A pattern JavaScript cannot compile does not cover the key.
+      // A pattern JavaScript cannot compile, or RE2 cannot run, does not cover the key.
     }
   }
   if (node.additionalSchema) return node.additionalSchema;
