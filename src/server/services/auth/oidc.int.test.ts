@@ -4,9 +4,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_IDP_USERS, startDemoIdp } from "../../../../scripts/lib/demo-idp";
 import { startTestIdp, type TestIdp } from "../../../../scripts/lib/test-idp";
 import { beginOidcSignIn, completeOidcSignIn, OidcError } from "./oidc";
 import { parseOidcConfig, type OidcConfig } from "./oidc-config";
+import { highestRole, rolesFromGroups } from "./oidc-groups";
 
 // Never served: the flow stops when the provider redirects here, as the browser would hand it to Signalbox.
 const REDIRECT_URI = "http://127.0.0.1:3999/api/auth/oidc/callback";
@@ -60,7 +62,7 @@ async function browse(jar: CookieJar, url: URL, init: { method?: string; form?: 
     body: init.form ? new URLSearchParams(init.form) : undefined,
   };
   for (let hops = 0; hops < 20; hops += 1) {
-    if (url.href.startsWith(REDIRECT_URI)) return { callbackUrl: url };
+    if (url.pathname === "/api/auth/oidc/callback") return { callbackUrl: url };
     const response = await fetch(url, { ...request, redirect: "manual", headers: { cookie: jar.header() } });
     jar.take(response);
     const location = response.headers.get("location");
@@ -86,8 +88,8 @@ const LOGIN_ACTION = /<form method="post" action="([^"]+)"/;
 const CANCEL_ACTION = /formaction="([^"]+)"/;
 
 /** Starts a sign-in and signs in at the provider; returns what Signalbox's callback would receive. */
-async function signInAtProvider(user: { email: string; password: string }) {
-  const { authorizationUrl, transaction } = await beginOidcSignIn(config, { redirectUri: REDIRECT_URI, returnTo: "/groups" });
+async function signInAtProvider(user: { email: string; password: string }, using = { config, redirectUri: REDIRECT_URI }) {
+  const { authorizationUrl, transaction } = await beginOidcSignIn(using.config, { redirectUri: using.redirectUri, returnTo: "/groups" });
   const jar = new CookieJar();
   const loginPage = await browse(jar, authorizationUrl);
   const landing = await browse(jar, formAction(loginPage, LOGIN_ACTION), { method: "POST", form: { login: user.email, password: user.password } });
@@ -195,5 +197,29 @@ describe("OIDC sign-in against the test identity provider", () => {
     const error = await failureOf(beginOidcSignIn(unreachable, { redirectUri: REDIRECT_URI }));
     expect(error.failure).toBe("ISSUER_UNREACHABLE");
     expect(error.userMessage).toBe(`The identity provider at http://127.0.0.1:${port}/ cannot be reached (ECONNREFUSED).`);
+  });
+});
+
+describe("the demo's identity provider", () => {
+  it("gives variables Signalbox accepts, and signs each demo user in with the role of their group", async () => {
+    const demo = await startDemoIdp({ port: 0, signalboxUrl: "http://127.0.0.1:3998" });
+    try {
+      const demoConfig = parseOidcConfig(demo.env)!;
+      const roles: Record<string, string | undefined> = {};
+      for (const user of DEMO_IDP_USERS) {
+        const { callbackUrl, transaction } = await signInAtProvider(user, { config: demoConfig, redirectUri: "http://localhost:3998/api/auth/oidc/callback" });
+        const identity = await completeOidcSignIn(demoConfig, { callbackUrl, transaction });
+        roles[identity.email] = highestRole(rolesFromGroups(identity.groups, demoConfig.roleMapping, demoConfig.defaultRole))?.role;
+      }
+      expect(roles).toEqual({
+        "alice@signalbox.demo": "admin",
+        "oscar@signalbox.demo": "operator",
+        "ada@signalbox.demo": "architect",
+        "sam@signalbox.demo": "support",
+        "vic@signalbox.demo": "viewer",
+      });
+    } finally {
+      await demo.stop();
+    }
   });
 });
