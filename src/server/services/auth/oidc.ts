@@ -9,13 +9,13 @@
 //
 //   GET /api/auth/oidc/start?returnTo=/groups
 //     const { authorizationUrl, transaction } = await beginOidcSignIn(config, { redirectUri, returnTo });
-//     set cookie "signalbox_oidc_tx" = sealTransaction(transaction, SESSION_SECRET)
+//     set cookie "signalbox_oidc_tx" = sealTransaction(transaction, sessionSecret)   // secret: ≥ 32 bytes
 //       HttpOnly; Secure (when https); SameSite=Lax (it must come back on the provider's top-level
 //       redirect, which Strict would drop); Path=/api/auth/oidc; Max-Age=600
 //     302 → authorizationUrl
 //
 //   GET /api/auth/oidc/callback?code=…&state=…  (or ?error=access_denied&error_description=…)
-//     const transaction = openTransaction(cookie, SESSION_SECRET);  // OidcError if tampered or > 10 min
+//     const transaction = openTransaction(cookie, sessionSecret);     // OidcError if tampered or > 10 min
 //     delete the cookie (a transaction is good for one callback)
 //     const identity = await completeOidcSignIn(config, { callbackUrl: new URL(request.url), transaction });
 //     const grant = highestRole(rolesFromGroups(identity.groups, config.roleMapping, config.defaultRole));
