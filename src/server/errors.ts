@@ -12,6 +12,7 @@ export const APP_ERROR_CODES = {
   BROKER_AUTH_FAILED: { http: 502, trpc: "BAD_GATEWAY" },
   BROKER_ERROR: { http: 502, trpc: "BAD_GATEWAY" },
   DATABASE_UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
+  IDENTITY_PROVIDER_UNREACHABLE: { http: 502, trpc: "BAD_GATEWAY" },
   INTERNAL: { http: 500, trpc: "INTERNAL_SERVER_ERROR" },
 } as const;
 
