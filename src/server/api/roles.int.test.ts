@@ -26,7 +26,7 @@ describe("role-checked procedures", () => {
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("FORBIDDEN");
     expect((error as TRPCError).message).toContain("needs the admin role");
-    const users = await caller.users.list();
+    const users = await (await callerAs(admin)).users.list();
     expect(users.find((u) => u.email === viewer.email)?.role).toBe("viewer");
     expect((await listAudit({ limit: 1 }))[0]?.id).toBe(auditBefore[0]?.id);
   });

@@ -10,11 +10,17 @@ import { getEnv } from "~/env";
 import { createProducer, disconnectAll, ensureTopics, runGroupConsumer } from "~/server/broker";
 import { disconnectDb, listAudit } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { createToken } from "~/server/services/auth/tokens";
 import { handleRegistryRequest } from "./registry";
 
 const run = Date.now().toString(36);
 let server: http.Server;
 let base = "";
+/** Tokens as Confluent clients send them: HTTP Basic with the token's name and secret. */
+let architect = { username: "", password: "" };
+let viewerToken = { username: "", password: "" };
+const basic = (t: { username: string; password: string }) => `Basic ${Buffer.from(`${t.username}:${t.password}`).toString("base64")}`;
+const admin = { email: "registry-it@signalbox.local", name: "Registry IT", role: "admin" as const };
 
 // The route handler is a fetch-style function; this adapter serves it over real HTTP.
 beforeAll(async () => {
@@ -34,6 +40,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/schema-registry`;
+  const a = await createToken(admin, { name: `registry-architect-${run}`, role: "architect" });
+  architect = { username: a.name, password: a.secret };
+  const v = await createToken(admin, { name: `registry-viewer-${run}`, role: "viewer" });
+  viewerToken = { username: v.name, password: v.secret };
 });
 
 afterAll(async () => {
@@ -42,10 +52,10 @@ afterAll(async () => {
   await disconnectDb();
 });
 
-async function call(method: string, path: string, body?: unknown) {
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: basic(architect) }) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { "content-type": "application/vnd.schemaregistry.v1+json" },
+    headers: { "content-type": "application/vnd.schemaregistry.v1+json", ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: response.status, contentType: response.headers.get("content-type"), body: (await response.json()) as Record<string, unknown> & unknown[] };
@@ -191,12 +201,40 @@ describe("schema registry REST API", () => {
   });
 });
 
+describe("who may call the registry", () => {
+  it("answers an anonymous call 401 with WWW-Authenticate: Basic, and registers nothing", async () => {
+    const anonymous = await fetch(`${base}/subjects/anon-${run}/versions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ schema: "{}" }) });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toMatch(/^Basic /);
+    expect((await call("GET", "/subjects")).body).not.toContain(`anon-${run}`);
+    const wrongSecret = await call("GET", "/subjects", undefined, { authorization: basic({ username: architect.username, password: "sbx_wrong" }) });
+    expect(wrongSecret.status).toBe(401);
+  });
+
+  it("lets a viewer token read and check, and refuses it registering or changing configuration (403)", async () => {
+    const asViewer = { authorization: basic(viewerToken) };
+    expect((await call("GET", "/subjects", undefined, asViewer)).status).toBe(200);
+    expect((await call("POST", `/compatibility/subjects/ShipmentDispatched${run}/versions/latest`, { schema: JSON.stringify(closedShipment()) }, asViewer)).status).toBe(200);
+    expect(await call("POST", `/subjects/viewer-token-${run}/versions`, { schema: "{}" }, asViewer)).toMatchObject({ status: 403, body: { error_code: 40301 } });
+    expect((await call("PUT", "/config", { compatibility: "NONE" }, asViewer)).status).toBe(403);
+    expect((await call("GET", "/config")).body).toEqual({ compatibilityLevel: "BACKWARD" });
+  });
+
+  it("accepts a Bearer token too, and refuses a body that is not JSON (415)", async () => {
+    const bearer = { authorization: `Bearer ${architect.password}` };
+    expect((await call("GET", "/subjects", undefined, bearer)).status).toBe(200);
+    const form = await fetch(`${base}/subjects/form-${run}/versions`, { method: "POST", headers: { "content-type": "text/plain", authorization: basic(architect) }, body: JSON.stringify({ schema: "{}" }) });
+    expect(form.status).toBe(415);
+    expect((await call("GET", "/subjects")).body).not.toContain(`form-${run}`);
+  });
+});
+
 describe("@kafkajs/confluent-schema-registry against the running API", () => {
   it("registers a JSON schema, encodes, produces to the broker, consumes, decodes; an incompatible schema is refused with 409", async () => {
     const cluster = clusterFromEnv(getEnv());
     const topic = `it-registry-client-${run}`;
     await ensureTopics(cluster, [{ topic, numPartitions: 1 }]);
-    const registry = new SchemaRegistry({ host: base });
+    const registry = new SchemaRegistry({ host: base, auth: architect });
     const schema = {
       $schema: "http://json-schema.org/draft-07/schema#",
       title: `ParcelScanned${run}`,

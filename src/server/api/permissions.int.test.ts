@@ -1,0 +1,142 @@
+// Integration: the permission matrix. Every procedure of the router is called as an anonymous
+// caller, a signed-in person without a role, and each role; each call must be refused or let through
+// exactly as RULES says. A procedure that is missing from RULES fails the test, so a new procedure
+// cannot ship without a decision about who may call it.
+import { TRPCError } from "@trpc/server";
+import { afterAll, describe, expect, it } from "vitest";
+import { disconnectAll } from "~/server/broker";
+import { disconnectDb, type Actor, type Role } from "~/server/catalog";
+import { ROLES } from "~/server/catalog/types";
+import { hasRole } from "~/server/services/auth/roles";
+import { appRouter, createCaller } from "./root";
+import { createTRPCContext } from "./trpc";
+
+type Rule = Role | "authenticated";
+
+/** Who may call each procedure. "authenticated": anyone signed in, with or without a role. */
+const RULES: Record<string, Rule> = {
+  "overview.get": "viewer",
+  "overview.live": "viewer",
+  "clusters.list": "viewer",
+  "users.me": "authenticated",
+  "users.signOutEverywhere": "authenticated",
+  "users.list": "admin",
+  "users.create": "admin",
+  "users.setRole": "admin",
+  "users.setDisabled": "admin",
+  "users.resetPassword": "admin",
+  "tokens.list": "admin",
+  "tokens.create": "admin",
+  "tokens.revoke": "admin",
+  "audit.list": "viewer",
+  "lag.sampler": "viewer",
+  "lag.statusRules": "viewer",
+  "lag.topics": "viewer",
+  "lag.topic": "viewer",
+  "lag.topicHistory": "viewer",
+  "lag.groups": "viewer",
+  "lag.group": "viewer",
+  "lag.groupHistory": "viewer",
+  "lag.live": "viewer",
+  "alerts.list": "viewer",
+  "alerts.rules": "viewer",
+  "alerts.createRule": "operator",
+  "alerts.setRuleEnabled": "operator",
+  "alerts.deleteRule": "operator",
+  "topology.graph": "viewer",
+  "topology.declareSubscription": "architect",
+  "topology.declareProducer": "architect",
+  "messages.topics": "viewer",
+  "messages.partitions": "viewer",
+  "messages.scan": "viewer",
+  "messages.tail": "viewer",
+  "messages.message": "viewer",
+  "messages.trace": "viewer",
+  "replay.dryRun": "support",
+  "replay.start": "support",
+  "dlq.overview": "viewer",
+  "dlq.summaries": "viewer",
+  "dlq.history": "viewer",
+  "dlq.groups": "viewer",
+  "dlq.message": "viewer",
+  "dlq.checkEdit": "viewer",
+  "dlq.redrive": "support",
+  "dlq.editAndRedrive": "support",
+  "dlq.discard": "support",
+  "dlq.changes": "viewer",
+  "dlq.topics": "viewer",
+  "dlq.declare": "architect",
+  "dlq.undeclare": "architect",
+  "jobs.list": "viewer",
+  "jobs.get": "viewer",
+  "jobs.pause": "support",
+  "jobs.resume": "support",
+  "jobs.cancel": "support",
+  "jobs.changes": "viewer",
+  "groupOffsets.preview": "viewer",
+  "groupOffsets.reset": "support",
+  "schemas.list": "viewer",
+  "schemas.get": "viewer",
+  "schemas.compare": "viewer",
+  "schemas.services": "viewer",
+  "schemas.check": "viewer",
+  "schemas.register": "architect",
+  "schemas.addVersion": "architect",
+  "schemas.setCompatibility": "architect",
+  "schemas.setGlobalCompatibility": "architect",
+  "schemas.bindTopics": "architect",
+  "schemas.checkConformance": "architect",
+};
+
+const ACTORS: { label: string; actor: Actor | null }[] = [
+  { label: "anonymous", actor: null },
+  { label: "no role", actor: { email: "matrix-norole@signalbox.local", name: "No role", role: null } },
+  ...ROLES.map((role) => ({ label: role, actor: { email: `matrix-${role}@signalbox.local`, name: `Matrix ${role}`, role } as Actor })),
+];
+
+function allowed(rule: Rule, actor: Actor | null): boolean {
+  if (!actor) return false;
+  return rule === "authenticated" ? true : hasRole(actor.role, rule);
+}
+
+/** Whether the call was refused by the access check (not by its input or its own rules). */
+async function refusedByAccess(path: string, actor: Actor | null): Promise<boolean> {
+  const caller = createCaller(await createTRPCContext({ headers: new Headers(), actor }));
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input?: unknown) => Promise<unknown>;
+  try {
+    const result = await fn(undefined);
+    // A subscription hands back its stream once the middlewares passed: close it.
+    const stream = result as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> } | null;
+    if (stream && typeof stream === "object" && Symbol.asyncIterator in stream) await stream[Symbol.asyncIterator]!().return?.();
+    return false;
+  } catch (error) {
+    if (!(error instanceof TRPCError)) return false;
+    if (error.code === "UNAUTHORIZED") return true;
+    return error.code === "FORBIDDEN" && /needs the \w+ role|has no role/.test(error.message);
+  }
+}
+
+afterAll(async () => {
+  await disconnectAll();
+  await disconnectDb();
+});
+
+const procedures = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures).sort();
+
+describe("permission matrix", () => {
+  it("has a rule for every procedure, and no rule for a procedure that does not exist", () => {
+    expect(procedures.filter((p) => !(p in RULES))).toEqual([]);
+    expect(Object.keys(RULES).filter((p) => !procedures.includes(p))).toEqual([]);
+  });
+
+  it.each(procedures)("%s refuses and allows exactly as its rule says", async (path) => {
+    const rule = RULES[path]!;
+    const outcome: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    for (const { label, actor } of ACTORS) {
+      outcome[label] = (await refusedByAccess(path, actor)) ? "refused" : "allowed";
+      expected[label] = allowed(rule, actor) ? "allowed" : "refused";
+    }
+    expect(outcome).toEqual(expected);
+  });
+});
