@@ -1,0 +1,83 @@
+// Integration: per-user limits through the tRPC caller on a real broker: the trace topic limit (400)
+// and concurrent scans and tails (429), released when a stream ends or is cancelled.
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getEnv } from "~/env";
+import { createProducer, disconnectAll, ensureTopics } from "~/server/broker";
+import { disconnectDb, type Actor } from "~/server/catalog";
+import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { createCaller } from "./root";
+import { createTRPCContext } from "./trpc";
+
+const cluster = clusterFromEnv(getEnv());
+const topic = `it-limits-${Date.now()}`;
+const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
+const viewer = (name: string): Actor => ({ email: `${name}-${Date.now()}@limits.it`, name, role: "viewer" });
+
+async function refusal(run: () => Promise<unknown>): Promise<TRPCError> {
+  const error = await run().then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+beforeAll(async () => {
+  await ensureTopics(cluster, [{ topic, numPartitions: 1 }]);
+  const producer = await createProducer(cluster);
+  await producer.send(topic, Array.from({ length: 20 }, (_, i) => ({ key: `k-${i}`, value: JSON.stringify({ eventId: `e-${i}`, metadata: { correlationId: `c-${i}` } }) })));
+  await producer.disconnect();
+});
+
+afterAll(async () => {
+  await disconnectAll();
+  await disconnectDb();
+});
+
+describe("trace topic limit", () => {
+  it("refuses more than TRACE_MAX_TOPICS named topics with a 400 that names the limit", async () => {
+    const caller = await callerAs(viewer("tracer"));
+    const max = getEnv().TRACE_MAX_TOPICS;
+    const topics = Array.from({ length: max + 1 }, (_, i) => `${topic}-${i}`);
+    const error = await refusal(async () => {
+      for await (const _ of await caller.messages.trace({ id: "c-1", from: Date.now() - 60_000, to: Date.now(), topics })) void _;
+    });
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toBe(`A trace searches at most ${max} topics (TRACE_MAX_TOPICS=${max}); ${max + 1} were named. Name fewer topics.`);
+  });
+});
+
+describe("concurrent scans per user", () => {
+  it("refuses a scan beyond MAX_CONCURRENT_SCANS_PER_USER with a 429, counts users apart, and frees a slot when a tail is cancelled", async () => {
+    const max = getEnv().MAX_CONCURRENT_SCANS_PER_USER;
+    const busy = await callerAs(viewer("busy"));
+    // Live tails stay open until cancelled; reading their first event means each holds its slot.
+    const tails = [];
+    for (let i = 0; i < max; i += 1) {
+      const tail = (await busy.messages.tail({ topic }))[Symbol.asyncIterator]();
+      expect((await tail.next()).value).toMatchObject({ type: "progress" });
+      tails.push(tail);
+    }
+
+    const scan = async (caller: typeof busy) => {
+      let done = null;
+      for await (const event of await caller.messages.scan({ topic, start: { kind: "earliest" }, limit: 5 })) if (event.type === "done") done = event;
+      return done;
+    };
+    const error = await refusal(() => scan(busy));
+    expect(error.code).toBe("TOO_MANY_REQUESTS");
+    expect(error.message).toContain(`MAX_CONCURRENT_SCANS_PER_USER=${max}`);
+
+    // Another user is not affected.
+    expect(await scan(await callerAs(viewer("other")))).toMatchObject({ matched: 5 });
+
+    // The browser going away ends the subscription with return(): the slot is free again.
+    await tails.pop()!.return?.(undefined);
+    expect(await scan(busy)).toMatchObject({ matched: 5 });
+    // A finished scan released its slot too: the next one is still allowed.
+    expect(await scan(busy)).toMatchObject({ matched: 5 });
+
+    await Promise.all(tails.map((t) => t.return?.(undefined)));
+  });
+});
