@@ -1,10 +1,11 @@
 // Integration: per-user limits through the tRPC caller on a real broker: the trace topic limit (400)
-// and concurrent scans and tails (429), released when a stream ends or is cancelled.
+// and concurrent scans and tails (429), released when a stream ends or is cancelled; active jobs
+// per user (429, counted in PostgreSQL).
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv } from "~/env";
 import { createProducer, disconnectAll, ensureTopics } from "~/server/broker";
-import { disconnectDb, type Actor } from "~/server/catalog";
+import { disconnectDb, insertJob, transitionJob, type Actor } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { createCaller } from "./root";
 import { createTRPCContext } from "./trpc";
@@ -79,5 +80,33 @@ describe("concurrent scans per user", () => {
     expect(await scan(busy)).toMatchObject({ matched: 5 });
 
     await Promise.all(tails.map((t) => t.return?.(undefined)));
+  });
+});
+
+describe("active jobs per user", () => {
+  it("refuses a replay start at MAX_ACTIVE_JOBS_PER_USER queued or running jobs, before touching the broker", async () => {
+    const max = getEnv().MAX_ACTIVE_JOBS_PER_USER;
+    const support: Actor = { email: `support-${Date.now()}@limits.it`, name: "Support", role: "support" };
+    // Rows only (no delivery, a kind no worker runs), cancelled afterwards so no worker ever picks them up.
+    const ids: number[] = [];
+    try {
+      for (let i = 0; i < max; i += 1) {
+        const row = await insertJob({ kind: "limits-it", key: `${support.email}-${i}`, clusterName: cluster.name, params: {}, progress: {}, summary: "limits test", createdBy: support.email, createdByRole: "support" });
+        ids.push(row.id);
+        if (i === 0) await transitionJob(row.id, ["QUEUED"], { status: "RUNNING" });
+      }
+      const caller = await callerAs(support);
+      const start = () => caller.replay.start({ request: { sourceTopic: `${topic}-missing`, range: { kind: "time", from: 0, to: 1 }, targetTopic: topic }, ranges: [{ partition: 0, from: 0, to: 1 }], dryRunCount: 1 });
+      const error = await refusal(start);
+      expect(error.code).toBe("TOO_MANY_REQUESTS");
+      expect(error.message).toBe(`${support.email} already has ${max} replay or redrive jobs queued or running, the most one user may have (MAX_ACTIVE_JOBS_PER_USER=${max}). Wait for one to finish, or cancel one.`);
+
+      // A paused job does not count: below the limit the start goes on (and fails on the missing topic).
+      await transitionJob(ids[1]!, ["QUEUED"], { status: "PAUSED" });
+      const next = await refusal(start);
+      expect(next.code).toBe("NOT_FOUND");
+    } finally {
+      for (const id of ids) await transitionJob(id, ["QUEUED", "RUNNING", "PAUSED"], { status: "CANCELLED", finishedAt: new Date() });
+    }
   });
 });
