@@ -1,6 +1,6 @@
 // Integration: per-user limits through the tRPC caller on a real broker: the trace topic limit (400)
 // and concurrent scans and tails (429), released when a stream ends or is cancelled; active jobs
-// per user (429, counted in PostgreSQL).
+// per user (429, counted in PostgreSQL); the rate limit on expensive procedures (429).
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv } from "~/env";
@@ -108,5 +108,19 @@ describe("active jobs per user", () => {
     } finally {
       for (const id of ids) await transitionJob(id, ["QUEUED", "RUNNING", "PAUSED"], { status: "CANCELLED", finishedAt: new Date() });
     }
+  });
+});
+
+describe("rate limit on expensive procedures", () => {
+  it("refuses the call after RATE_LIMIT_EXPENSIVE_PER_MINUTE with a 429 naming the procedure and the limit, per user", async () => {
+    const perMinute = getEnv().RATE_LIMIT_EXPENSIVE_PER_MINUTE;
+    const caller = await callerAs(viewer("hasty"));
+    // The middleware runs when the subscription is opened; the streams are never read, so nothing is scanned.
+    const open = (c: typeof caller) => c.messages.trace({ id: "c-1", from: 0, to: 1, topics: [topic] });
+    for (let i = 0; i < perMinute; i += 1) await open(caller);
+    const error = await refusal(() => open(caller));
+    expect(error.code).toBe("TOO_MANY_REQUESTS");
+    expect(error.message).toContain(`Too many expensive requests (messages.trace): at most ${perMinute} a minute per user (RATE_LIMIT_EXPENSIVE_PER_MINUTE=${perMinute}).`);
+    await expect(open(await callerAs(viewer("patient")))).resolves.toBeDefined();
   });
 });
