@@ -100,6 +100,27 @@ export const envSchema = z
     CONFORMANCE_INTERVAL_MS: positiveInt(60000),
     CONFORMANCE_SAMPLE_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
     DEMO_NONCONFORMING_RATE: z.coerce.number().min(0).max(1).default(0.03),
+
+    // Limits (issue 14, "one request must not take Signalbox down"). Every refusal names its
+    // variable, so an operator knows what to raise. Counters and rate buckets live in each web
+    // process's memory: with several web processes, each one enforces them on its own.
+    /** A message-browser page or a trace stops after reading this many records and says where it got to. */
+    SCAN_MAX_RECORDS: z.coerce.number().int().min(1).max(100_000_000).default(200_000),
+    /** …or after this long, whichever comes first. */
+    SCAN_MAX_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** Topics one trace may search (all non-internal topics are searched when none are named). */
+    TRACE_MAX_TOPICS: z.coerce.number().int().min(1).max(10_000).default(50),
+    /** The longest time window one trace may search. */
+    TRACE_MAX_WINDOW_MS: positiveInt(7 * 24 * 3_600_000),
+    /** Scans, traces, replay dry runs and live tails one user may have open at once. */
+    MAX_CONCURRENT_SCANS_PER_USER: z.coerce.number().int().min(1).max(1000).default(4),
+    /** Replay and redrive jobs one user may have queued or running at once. */
+    MAX_ACTIVE_JOBS_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+    /** Expensive calls (scans, traces, replay, redrive, schema checks) per user per minute, with bursts up to the same number. */
+    RATE_LIMIT_EXPENSIVE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+    /** Sign-in attempts per account, and separately per client address, within SIGN_IN_WINDOW_MS. */
+    SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(10),
+    SIGN_IN_WINDOW_MS: positiveInt(5 * 60_000),
   })
   .superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {

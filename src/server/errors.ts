@@ -7,6 +7,8 @@ export const APP_ERROR_CODES = {
   FORBIDDEN: { http: 403, trpc: "FORBIDDEN" },
   NOT_FOUND: { http: 404, trpc: "NOT_FOUND" },
   CONFLICT: { http: 409, trpc: "CONFLICT" },
+  /** A per-user limit (rate, concurrent scans, active jobs) refused the request; trying later helps. */
+  TOO_MANY_REQUESTS: { http: 429, trpc: "TOO_MANY_REQUESTS" },
   BROKER_UNREACHABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
   BROKER_TIMEOUT: { http: 504, trpc: "TIMEOUT" },
   BROKER_AUTH_FAILED: { http: 502, trpc: "BAD_GATEWAY" },

@@ -24,7 +24,7 @@ export function TailRunner({ input, onEvent, onError }: RunnerProps<Omit<ScanInp
   return null;
 }
 
-export function TraceRunner({ input, onEvent, onError }: RunnerProps<{ id: string; from: number; to: number }, TraceEvent>) {
+export function TraceRunner({ input, onEvent, onError }: RunnerProps<{ id: string; from: number; to: number; topics?: string[] }, TraceEvent>) {
   const trpc = useTRPC();
   useSubscription(trpc.messages.trace.subscriptionOptions(input, { onData: onEvent, onError: (e) => onError(e.message) }));
   return null;

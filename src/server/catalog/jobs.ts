@@ -49,6 +49,11 @@ export async function listActiveJobRows(): Promise<JobRow[]> {
   return getDb().job.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, orderBy: { id: "asc" } });
 }
 
+/** Jobs `createdBy` has queued or running, over every cluster: what the per-user job limit counts. */
+export async function countActiveJobsCreatedBy(createdBy: string): Promise<number> {
+  return getDb().job.count({ where: { createdBy, status: { in: ["QUEUED", "RUNNING"] } } });
+}
+
 /**
  * Moves a job from one of `from` to `to` with `data`; returns the updated row, or null when the
  * job was not in one of those states (someone else changed it first).

@@ -6,6 +6,7 @@ import { dlqChanges } from "~/server/services/dlq/changes";
 import { dlqHistory } from "~/server/services/dlq/history";
 import { declareDlqTopic, dlqDeclarationSchema, listDlqTopics, undeclareDlqTopic } from "~/server/services/dlq/topics";
 import { TIME_RANGES } from "~/server/services/lag/queries";
+import { expensive } from "../limits";
 import { architectProcedure, createTRPCRouter, supportProcedure, viewerProcedure } from "../trpc";
 
 const topic = z.string().trim().min(1).max(249);
@@ -20,9 +21,15 @@ export const dlqRouter = createTRPCRouter({
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
     .query(({ ctx, input }) => getDlqMessage(ctx.cluster, input.topic, input)),
   /** Validates an edit without acting; the same check guards editAndRedrive. */
-  checkEdit: viewerProcedure.input(z.object({ value: z.string().max(1_000_000), eventType: z.string().nullable() })).query(({ input }) => checkEditedPayload(input.value, input.eventType)),
-  redrive: supportProcedure.input(redriveRequestSchema).mutation(({ ctx, input }) => startRedrive(ctx.actor, ctx.cluster, input)),
-  editAndRedrive: supportProcedure.input(editRedriveSchema).mutation(({ ctx, input }) => editAndRedrive(ctx.actor, ctx.cluster, input)),
+  checkEdit: viewerProcedure.input(z.object({ value: z.string().max(1_000_000), eventType: z.string().max(200).nullable() })).query(({ input }) => checkEditedPayload(input.value, input.eventType)),
+  redrive: supportProcedure
+    .use(expensive("dlq.redrive"))
+    .input(redriveRequestSchema)
+    .mutation(({ ctx, input }) => startRedrive(ctx.actor, ctx.cluster, input)),
+  editAndRedrive: supportProcedure
+    .use(expensive("dlq.editAndRedrive"))
+    .input(editRedriveSchema)
+    .mutation(({ ctx, input }) => editAndRedrive(ctx.actor, ctx.cluster, input)),
   discard: supportProcedure.input(discardRequestSchema).mutation(({ ctx, input }) => discardDlq(ctx.actor, ctx.cluster, input)),
   /** The DLQ topics that changed (records indexed, claimed, redriven, discarded; declarations); pages refetch what they show. */
   changes: viewerProcedure.subscription(async function* ({ signal }) {

@@ -50,6 +50,6 @@ export const alertsRouter = createTRPCRouter({
   list: viewerProcedure.query(({ ctx }) => listAlerts(ctx.cluster.name)),
   rules: viewerProcedure.query(({ ctx }) => listRules(ctx.cluster.name)),
   createRule: operatorProcedure.input(ruleInput).mutation(({ ctx, input }) => createRule(ctx.actor, ctx.cluster.name, { ...input, webhookUrl: input.webhookUrl || null })),
-  setRuleEnabled: operatorProcedure.input(z.object({ id: z.string().min(1), enabled: z.boolean() })).mutation(({ ctx, input }) => setRuleEnabled(ctx.actor, input.id, input.enabled)),
-  deleteRule: operatorProcedure.input(z.object({ id: z.string().min(1) })).mutation(({ ctx, input }) => removeRule(ctx.actor, input.id)),
+  setRuleEnabled: operatorProcedure.input(z.object({ id: z.string().min(1).max(100), enabled: z.boolean() })).mutation(({ ctx, input }) => setRuleEnabled(ctx.actor, input.id, input.enabled)),
+  deleteRule: operatorProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(({ ctx, input }) => removeRule(ctx.actor, input.id)),
 });

@@ -1,10 +1,10 @@
 // Messages: browse any topic page by page or live, fetch one record in full, and trace a correlation.
 import { z } from "zod";
 import { listTopicNames } from "~/server/broker";
-import { messageFilterSchema } from "~/server/services/messages/filters";
+import { epochMs, messageFilterSchema } from "~/server/services/messages/filters";
 import { getMessage, scanPage, selectedBounds, tailMessages } from "~/server/services/messages/scan";
 import { traceCorrelation } from "~/server/services/messages/trace";
-import { appStream } from "../stream";
+import { expensive, limitedScan } from "../limits";
 import { createTRPCRouter, viewerProcedure } from "../trpc";
 
 const topic = z.string().min(1).max(249);
@@ -15,7 +15,7 @@ export const startPointSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("earliest") }),
   z.object({ kind: z.literal("latest") }),
   z.object({ kind: z.literal("offset"), offset: z.number().int().nonnegative() }),
-  z.object({ kind: z.literal("timestamp"), timestamp: z.number().int().nonnegative() }),
+  z.object({ kind: z.literal("timestamp"), timestamp: epochMs }),
 ]);
 
 const scanInput = z.object({
@@ -32,13 +32,16 @@ export const messagesRouter = createTRPCRouter({
   partitions: viewerProcedure.input(z.object({ topic })).query(({ ctx, input }) => selectedBounds(ctx.cluster, input.topic)),
 
   /** One page, streamed: progress (scanned, matched, position), matches, then where the next and previous pages start. */
-  scan: viewerProcedure.input(scanInput).subscription(async function* ({ ctx, input, signal }) {
-    yield* appStream(scanPage(ctx.cluster, input, signal));
-  }),
+  scan: viewerProcedure
+    .use(expensive("messages.scan"))
+    .input(scanInput)
+    .subscription(async function* ({ ctx, input, signal }) {
+      yield* limitedScan(ctx, scanPage(ctx.cluster, input, signal));
+    }),
 
   /** New matching records as they arrive. */
   tail: viewerProcedure.input(z.object({ topic, partitions, filter: messageFilterSchema.optional() })).subscription(async function* ({ ctx, input, signal }) {
-    yield* appStream(tailMessages(ctx.cluster, input, signal));
+    yield* limitedScan(ctx, tailMessages(ctx.cluster, input, signal));
   }),
 
   message: viewerProcedure
@@ -46,8 +49,10 @@ export const messagesRouter = createTRPCRouter({
     .query(({ ctx, input }) => getMessage(ctx.cluster, input.topic, input.partition, input.offset)),
 
   trace: viewerProcedure
-    .input(z.object({ id: z.string().trim().min(1, "Enter a correlation id or an event id.").max(500), from: z.number().int().nonnegative(), to: z.number().int().nonnegative(), topics: z.array(topic).max(1000).optional() }))
+    .use(expensive("messages.trace"))
+    // The service enforces TRACE_MAX_TOPICS with a message naming it; this only bounds the request.
+    .input(z.object({ id: z.string().trim().min(1, "Enter a correlation id or an event id.").max(500), from: epochMs, to: epochMs, topics: z.array(topic).max(1000).optional() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      yield* appStream(traceCorrelation(ctx.cluster, input, signal));
+      yield* limitedScan(ctx, traceCorrelation(ctx.cluster, input, signal));
     }),
 });

@@ -14,6 +14,7 @@ import {
   setGlobalCompatibilityLevel,
   testSchemaCompatibility,
 } from "~/server/services/schemas/event-types";
+import { expensive } from "../limits";
 import { architectProcedure, createTRPCRouter, viewerProcedure } from "../trpc";
 
 const name = z.string().trim().min(1).max(200);
@@ -28,9 +29,13 @@ export const schemasRouter = createTRPCRouter({
   services: viewerProcedure.query(() => listServices()),
 
   /** A dry run of registration: what the level would say, without registering. */
-  check: viewerProcedure.input(z.object({ name, schema: schemaText })).mutation(({ input }) => testSchemaCompatibility(input.name, input.schema, "mode")),
+  check: viewerProcedure
+    .use(expensive("schemas.check"))
+    .input(z.object({ name, schema: schemaText }))
+    .mutation(({ input }) => testSchemaCompatibility(input.name, input.schema, "mode")),
 
   register: architectProcedure
+    .use(expensive("schemas.register"))
     .input(
       z.object({
         name,
@@ -43,7 +48,10 @@ export const schemasRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => registerEventType(ctx.actor, ctx.cluster.name, input)),
-  addVersion: architectProcedure.input(z.object({ name, schema: schemaText })).mutation(({ ctx, input }) => addSchemaVersion(ctx.actor, input.name, input.schema)),
+  addVersion: architectProcedure
+    .use(expensive("schemas.addVersion"))
+    .input(z.object({ name, schema: schemaText }))
+    .mutation(({ ctx, input }) => addSchemaVersion(ctx.actor, input.name, input.schema)),
   setCompatibility: architectProcedure.input(z.object({ name, compatibility: mode.nullable() })).mutation(({ ctx, input }) => setCompatibility(ctx.actor, input.name, input.compatibility)),
   setGlobalCompatibility: architectProcedure.input(z.object({ compatibility: mode })).mutation(({ ctx, input }) => setGlobalCompatibilityLevel(ctx.actor, input.compatibility)),
   bindTopics: architectProcedure.input(z.object({ name, topics: z.array(z.string().trim().min(1).max(249)).min(1).max(50) })).mutation(({ ctx, input }) => bindTopics(ctx.actor, ctx.cluster.name, input.name, input.topics)),

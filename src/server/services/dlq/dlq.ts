@@ -30,6 +30,7 @@ import {
 } from "~/server/catalog";
 import { AppError, parseOrExplain } from "~/server/errors";
 import { createJob, type JobView } from "~/server/services/jobs/jobs";
+import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { envelopeColumns } from "~/server/services/messages/decode";
 import { compileFilter, messageFilterSchema, RecordView } from "~/server/services/messages/filters";
 import { getMessage, readRange, type BrowsedMessage } from "~/server/services/messages/scan";
@@ -335,6 +336,8 @@ async function claimAndStart(
   nothing: () => Promise<AppError>,
 ): Promise<JobView> {
   if (request.targetTopic && !(await listTopicNames(cluster)).includes(request.targetTopic)) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
+  // Before claiming: a refused job must leave no claimed records behind.
+  await assertCanStartJob(actor.email);
   const jobKey = randomUUID();
   const claimed = await claim(jobKey);
   if (claimed === 0) throw await nothing();

@@ -18,6 +18,7 @@ import {
   type JobStatus,
 } from "~/server/catalog";
 import { AppError } from "~/server/errors";
+import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { EMPTY_PROGRESS, type JobProgress } from "./types";
 
 export interface JobView {
@@ -108,6 +109,8 @@ export async function pauseJob(actor: Actor, id: number): Promise<JobView> {
 
 export async function resumeJob(actor: Actor, id: number): Promise<JobView> {
   const before = await mustFind(id);
+  // A resumed job is queued again, so it counts against its creator's limit like a new one.
+  if (before.status === "PAUSED") await assertCanStartJob(before.createdBy);
   const row = await transitionJob(id, ["PAUSED"], { status: "QUEUED", requested: null });
   if (!row) throw new AppError("CONFLICT", `Job #${id} is ${before.status.toLowerCase()}; only a paused job can be resumed.`);
   await writeAudit({ actor, action: "job.resume", targetType: "job", targetId: String(id), details: { kind: row.kind } });

@@ -9,6 +9,11 @@ export type JsonPathOperator = (typeof JSON_PATH_OPERATORS)[number];
 
 const text = z.string().trim().max(1000);
 
+/** The latest instant a JavaScript Date can hold; later "timestamps" are typing mistakes, not times. */
+export const MAX_EPOCH_MS = 8_640_000_000_000_000;
+/** An instant as epoch milliseconds, as the filters, trace and replay windows take it. */
+export const epochMs = z.number().int().nonnegative().max(MAX_EPOCH_MS);
+
 export const messageFilterSchema = z
   .object({
     key: text.optional(),
@@ -17,9 +22,9 @@ export const messageFilterSchema = z
     headerValue: z.string().max(1000).optional(),
     eventType: text.optional(),
     /** Epoch ms, inclusive. */
-    from: z.number().int().nonnegative().optional(),
+    from: epochMs.optional(),
     /** Epoch ms, exclusive. */
-    to: z.number().int().nonnegative().optional(),
+    to: epochMs.optional(),
     jsonPath: text.optional(),
     jsonOperator: z.enum(JSON_PATH_OPERATORS).default("="),
     jsonValue: z.string().max(1000).optional(),

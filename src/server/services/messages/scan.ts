@@ -1,8 +1,10 @@
 // The scan engine behind the message browser, trace and the replay dry run: reads partitions by
 // offset, applies the filters on the server and streams progress and matches. Memory stays
-// bounded: one fetch per partition at a time and at most `limit` decoded matches.
+// bounded: one fetch per partition at a time and at most `limit` decoded matches. Time and work are
+// bounded too: a page stops at its budget (SCAN_MAX_RECORDS, SCAN_MAX_MS) and says where it got to.
 import { fetchRecords, listTopicNames, offsetsForTimestamp, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type PartitionBounds, type PartitionPosition } from "~/server/broker";
 import { AppError } from "~/server/errors";
+import { ScanBudget, type BudgetStop, type ScanBudgetOptions } from "~/server/services/limits/budget";
 import { decodeRecord, PREVIEW_CHARS, type DecodedMessage } from "./decode";
 import { compileFilter, RecordView, type MessageFilter, type RecordPredicate } from "./filters";
 import { validatePayload, type ValidationResult } from "./validation";
@@ -48,6 +50,11 @@ export interface ScanDone {
   /** Older page: a backward cursor. */
   before: ScanCursor;
   bounds: PartitionBounds[];
+  /**
+   * Set when the page stopped at its budget before filling up or reaching the end: what it shows is
+   * partial, and `continueWith` (the same as `after` forward, `before` backward) reads on from there.
+   */
+  budgetReached: (BudgetStop & { continueWith: ScanCursor }) | null;
 }
 
 export type ScanEvent = ScanProgress | { type: "messages"; messages: BrowsedMessage[] } | ScanDone;
@@ -150,14 +157,15 @@ function positionsOf(map: Map<number, number>): PartitionPosition[] {
 }
 
 /** One page of the browser: forward or backward from a cursor, streaming progress and matches. */
-export async function* scanPage(cluster: ClusterConnectionConfig, request: ScanRequest, signal?: AbortSignal): AsyncGenerator<ScanEvent> {
+export async function* scanPage(cluster: ClusterConnectionConfig, request: ScanRequest, signal?: AbortSignal, budgetOptions?: ScanBudgetOptions): AsyncGenerator<ScanEvent> {
   const bounds = await selectedBounds(cluster, request.topic, request.partitions);
   const boundOf = new Map(bounds.map((b) => [b.partition, b]));
   const cursor = request.cursor ?? (await resolveStart(cluster, request.topic, bounds, request.start ?? { kind: "latest" }));
   const positions = cursor.positions.filter((p) => boundOf.has(p.partition)).map((p) => ({ partition: p.partition, offset: clamp(p.offset, boundOf.get(p.partition)!) }));
   const predicate = compileFilter(request.filter);
-  if (cursor.direction === "forward") yield* scanForward(cluster, request, bounds, positions, predicate, signal);
-  else yield* scanBackward(cluster, request, bounds, positions, predicate, signal);
+  const budget = new ScanBudget(budgetOptions);
+  if (cursor.direction === "forward") yield* scanForward(cluster, request, bounds, positions, predicate, budget, signal);
+  else yield* scanBackward(cluster, request, bounds, positions, predicate, budget, signal);
 }
 
 async function* scanForward(
@@ -166,6 +174,7 @@ async function* scanForward(
   bounds: PartitionBounds[],
   start: PartitionPosition[],
   predicate: RecordPredicate,
+  budget: ScanBudget,
   signal?: AbortSignal,
 ): AsyncGenerator<ScanEvent> {
   const ends = new Map(bounds.map((b) => [b.partition, b.end]));
@@ -174,39 +183,51 @@ async function* scanForward(
   let scanned = 0;
   let matched = 0;
   let lastProgress = 0;
+  // Stop at the record that fills the page or spends the budget; the position is then just past it.
   let full = false;
+  let spent = false;
   for await (const chunk of readRange(cluster, request.topic, start, { ends, signal })) {
     const found: BrowsedMessage[] = [];
+    let stoppedInside = false;
     for (const record of chunk.records) {
       scanned += 1;
       position.set(chunk.partition, record.offset + 1);
+      spent = !budget.spend();
       const view = new RecordView(record);
-      if (!predicate(view)) continue;
-      matched += 1;
-      found.push(await browsed(record, view));
-      if (matched >= request.limit) {
-        full = true;
+      if (predicate(view)) {
+        matched += 1;
+        found.push(await browsed(record, view));
+        full = matched >= request.limit;
+      }
+      if (full || spent) {
+        stoppedInside = true;
         break;
       }
     }
-    if (!full) position.set(chunk.partition, chunk.nextOffset);
+    if (!stoppedInside) position.set(chunk.partition, chunk.nextOffset);
+    // A chunk without records (only transaction markers, say) still spends time.
+    spent ||= !budget.check();
     if (found.length) yield { type: "messages", messages: found };
     const now = Date.now();
     if (now - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = now;
       yield { type: "progress", scanned, matched, toScan, positions: positionsOf(position) };
     }
-    if (full) break;
+    if (full || spent) break;
   }
   const after = positionsOf(position);
+  const exhausted = after.every((p) => p.offset >= ends.get(p.partition)!);
+  const next: ScanCursor = { direction: "forward", positions: after };
   yield {
     type: "done",
     scanned,
     matched,
-    exhausted: after.every((p) => p.offset >= ends.get(p.partition)!),
-    after: { direction: "forward", positions: after },
+    exhausted,
+    after: next,
     before: { direction: "backward", positions: start },
     bounds,
+    // A page that filled up, or read everything, on its last allowed record did not lose anything to the budget.
+    budgetReached: spent && budget.stop && !full && !exhausted ? { ...budget.stop, continueWith: next } : null,
   };
 }
 
@@ -216,6 +237,7 @@ async function* scanBackward(
   bounds: PartitionBounds[],
   upper: PartitionPosition[],
   predicate: RecordPredicate,
+  budget: ScanBudget,
   signal?: AbortSignal,
 ): AsyncGenerator<ScanEvent> {
   const startOf = new Map(bounds.map((b) => [b.partition, b.start]));
@@ -228,17 +250,26 @@ async function* scanBackward(
   const maxDropped = new Map<number, number>();
   const newestFirst = (a: BrowsedMessage, b: BrowsedMessage) => b.timestamp - a.timestamp || b.partition - a.partition || b.offset - a.offset;
   let lastProgress = 0;
+  // Whether the budget stopped a partition before its page was full or its start was reached.
+  let cut = false;
 
   for (const { partition, offset: top } of upper) {
     let high = top;
     let partitionMatches = 0;
     const low = startOf.get(partition)!;
     while (high > low && partitionMatches < request.limit && !signal?.aborted) {
+      // The budget is checked between windows: a window is read oldest first, so stopping inside one
+      // would leave a gap above the records read. A window adds at most BACKWARD_WINDOW records.
+      if (!budget.check()) {
+        cut = true;
+        break;
+      }
       const from = Math.max(low, high - BACKWARD_WINDOW);
       const window: BrowsedMessage[] = [];
       for await (const chunk of readRange(cluster, request.topic, [{ partition, offset: from }], { ends: new Map([[partition, high]]), signal })) {
         for (const record of chunk.records) {
           scanned += 1;
+          budget.spend();
           const view = new RecordView(record);
           if (predicate(view)) window.push(await browsed(record, view));
         }
@@ -259,14 +290,19 @@ async function* scanBackward(
   const oldestFirst = [...kept].reverse();
   if (oldestFirst.length) yield { type: "messages", messages: oldestFirst };
   const before = upper.map(({ partition }) => ({ partition, offset: maxDropped.has(partition) ? maxDropped.get(partition)! + 1 : scannedDownTo.get(partition)! }));
+  const exhausted = before.every((p) => p.offset <= startOf.get(p.partition)!);
+  const older: ScanCursor = { direction: "backward", positions: before };
+  // Partitions are read one after another, so a stop leaves later partitions unread at their upper
+  // bound; `before` keeps them there and the next older page reads them.
   yield {
     type: "done",
     scanned,
     matched: kept.length,
-    exhausted: before.every((p) => p.offset <= startOf.get(p.partition)!),
+    exhausted,
     after: { direction: "forward", positions: upper },
-    before: { direction: "backward", positions: before },
+    before: older,
     bounds,
+    budgetReached: cut && budget.stop ? { ...budget.stop, continueWith: older } : null,
   };
 }
 

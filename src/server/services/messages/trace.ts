@@ -1,8 +1,12 @@
 // Trace: every event of one correlation across topics within a time window, as a timeline and a
 // causal tree linked by metadata.causationId. Enter a correlation id, or any event's id (its
-// correlation is then followed).
-import { listTopicNames, offsetsForTimestamp, type ClusterConnectionConfig } from "~/server/broker";
+// correlation is then followed). A trace searches at most TRACE_MAX_TOPICS topics over at most
+// TRACE_MAX_WINDOW_MS, and stops at the scan budget (SCAN_MAX_RECORDS, SCAN_MAX_MS) with what it found.
+import { getEnv } from "~/env";
+import { formatDuration } from "~/lib/format";
+import { listTopicNames, offsetsForTimestamp, type ClusterConnectionConfig, type PartitionPosition } from "~/server/broker";
 import { AppError } from "~/server/errors";
+import { ScanBudget, scanBudgetFromEnv, type BudgetStop, type ScanBudgetOptions } from "~/server/services/limits/budget";
 import { RecordView } from "./filters";
 import { readRange, selectedBounds } from "./scan";
 
@@ -35,6 +39,29 @@ export interface TraceResult {
   topicsSearched: string[];
   scanned: number;
   truncated: boolean;
+  /**
+   * Set when the trace stopped at its budget: the events shown are those found so far. `topic` and
+   * `positions` say where it stopped; `topicsNotSearched` were not read at all.
+   */
+  budgetReached: (BudgetStop & { topic: string; positions: PartitionPosition[]; topicsNotSearched: string[] }) | null;
+}
+
+export interface TraceLimits {
+  budget: ScanBudgetOptions;
+  maxTopics: number;
+  maxWindowMs: number;
+}
+
+export function traceLimitsFromEnv(env = getEnv()): TraceLimits {
+  return { budget: scanBudgetFromEnv(env), maxTopics: env.TRACE_MAX_TOPICS, maxWindowMs: env.TRACE_MAX_WINDOW_MS };
+}
+
+interface SearchResult {
+  events: TraceEvent[];
+  scanned: number;
+  truncated: boolean;
+  /** Where the budget stopped the search, when it did. */
+  stoppedAt: { topic: string; positions: PartitionPosition[]; topicsNotSearched: string[] } | null;
 }
 
 export type TraceEventStream = { type: "progress"; topic: string; topicsDone: number; topics: number; scanned: number; found: number } | { type: "done"; result: TraceResult };
@@ -46,34 +73,58 @@ async function* searchTopics(
   topics: string[],
   window: { from: number; to: number },
   matches: (view: RecordView) => boolean,
+  budget: ScanBudget,
   signal?: AbortSignal,
-): AsyncGenerator<TraceEventStream, { events: TraceEvent[]; scanned: number; truncated: boolean }> {
+): AsyncGenerator<TraceEventStream, SearchResult> {
   const events: TraceEvent[] = [];
   let scanned = 0;
   let truncated = false;
+  let stoppedAt: SearchResult["stoppedAt"] = null;
   for (const [i, topic] of topics.entries()) {
-    if (signal?.aborted || truncated) break;
+    if (signal?.aborted || truncated || stoppedAt) break;
     const bounds = await selectedBounds(cluster, topic);
     const [starts, ends] = await Promise.all([offsetsForTimestamp(cluster, topic, window.from), offsetsForTimestamp(cluster, topic, window.to)]);
     const endOf = new Map(bounds.map((b) => [b.partition, Math.min(b.end, ends.find((e) => e.partition === b.partition)?.offset ?? b.end)]));
     const positions = bounds.map((b) => ({ partition: b.partition, offset: Math.max(b.start, starts.find((s) => s.partition === b.partition)?.offset ?? b.end) }));
-    for await (const chunk of readRange(cluster, topic, positions, { ends: endOf, signal })) {
-      for (const record of chunk.records) {
-        scanned += 1;
-        const view = new RecordView(record);
-        if (!matches(view)) continue;
-        if (events.length >= TRACE_MAX_EVENTS) {
-          truncated = true;
+    // `reached` is the next offset to read per partition. The budget is checked before each record
+    // (and before each topic), so a trace that reads everything on its last allowed record is not
+    // reported as stopped.
+    const reached = new Map(positions.map((p) => [p.partition, p.offset]));
+    const stopHere = () => {
+      stoppedAt = { topic, positions: [...reached].sort((a, b) => a[0] - b[0]).map(([partition, offset]) => ({ partition, offset })), topicsNotSearched: topics.slice(i + 1) };
+    };
+    if (!budget.check()) stopHere();
+    else {
+      for await (const chunk of readRange(cluster, topic, positions, { ends: endOf, signal })) {
+        let spent = false;
+        for (const record of chunk.records) {
+          if (!budget.check()) {
+            spent = true;
+            break;
+          }
+          scanned += 1;
+          budget.spend();
+          reached.set(chunk.partition, record.offset + 1);
+          const view = new RecordView(record);
+          if (!matches(view)) continue;
+          if (events.length >= TRACE_MAX_EVENTS) {
+            truncated = true;
+            break;
+          }
+          const e = view.envelope;
+          events.push({ topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp, eventId: e.eventId, eventType: e.eventType, source: e.source, correlationId: e.correlationId, causationId: e.causationId, latencyMs: null, latencyFrom: null });
+        }
+        if (truncated) break;
+        if (spent) {
+          stopHere();
           break;
         }
-        const e = view.envelope;
-        events.push({ topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp, eventId: e.eventId, eventType: e.eventType, source: e.source, correlationId: e.correlationId, causationId: e.causationId, latencyMs: null, latencyFrom: null });
+        reached.set(chunk.partition, chunk.nextOffset);
       }
-      if (truncated) break;
     }
     yield { type: "progress", topic, topicsDone: i + 1, topics: topics.length, scanned, found: events.length };
   }
-  return { events, scanned, truncated };
+  return { events, scanned, truncated, stoppedAt };
 }
 
 /** Orders events in time, links causes, and computes the latency of each step. */
@@ -106,21 +157,38 @@ export async function* traceCorrelation(
   cluster: ClusterConnectionConfig,
   request: { id: string; from: number; to: number; topics?: string[] },
   signal?: AbortSignal,
+  limits: TraceLimits = traceLimitsFromEnv(),
 ): AsyncGenerator<TraceEventStream> {
   const id = request.id.trim();
   if (!id) throw new AppError("BAD_REQUEST", "Enter a correlation id or an event id.");
   if (request.from >= request.to) throw new AppError("BAD_REQUEST", "The time window ends before it starts.");
-  const topics = request.topics?.length ? request.topics : (await listTopicNames(cluster)).filter((t) => !t.startsWith("__")).sort();
+  if (request.to - request.from > limits.maxWindowMs) {
+    throw new AppError("BAD_REQUEST", `The time window is longer than a trace may search: at most ${formatDuration(limits.maxWindowMs / 1000)} (TRACE_MAX_WINDOW_MS=${limits.maxWindowMs}). Narrow it around the event.`);
+  }
+  const named = request.topics?.length ? [...new Set(request.topics)] : null;
+  const topics = named ?? (await listTopicNames(cluster)).filter((t) => !t.startsWith("__")).sort();
+  if (topics.length > limits.maxTopics) {
+    throw new AppError(
+      "BAD_REQUEST",
+      named
+        ? `A trace searches at most ${limits.maxTopics} topics (TRACE_MAX_TOPICS=${limits.maxTopics}); ${named.length} were named. Name fewer topics.`
+        : `A trace searches at most ${limits.maxTopics} topics (TRACE_MAX_TOPICS=${limits.maxTopics}) and this cluster has ${topics.length}. Name the topics to search.`,
+    );
+  }
+  // One budget for the whole trace, both passes included.
+  const budget = new ScanBudget(limits.budget);
   // One pass finds the correlation's events, and the event itself when the id is an event id.
-  let result = yield* searchTopics(cluster, topics, request, (v) => v.envelope.correlationId === id || v.envelope.eventId === id, signal);
+  let result = yield* searchTopics(cluster, topics, request, (v) => v.envelope.correlationId === id || v.envelope.eventId === id, budget, signal);
   let correlationId: string | null = result.events.some((e) => e.correlationId === id) ? id : null;
   const asEvent = result.events.find((e) => e.eventId === id);
-  if (asEvent?.correlationId && asEvent.correlationId !== id) {
-    // The id was an event id: follow that event's correlation.
+  // The id was an event id: follow that event's correlation, if budget is left (otherwise show what
+  // the first pass found rather than an empty second pass).
+  if (asEvent?.correlationId && asEvent.correlationId !== id && !budget.stop) {
     correlationId = asEvent.correlationId;
     const cid = correlationId;
-    result = yield* searchTopics(cluster, topics, request, (v) => v.envelope.correlationId === cid || v.envelope.eventId === id, signal);
+    result = yield* searchTopics(cluster, topics, request, (v) => v.envelope.correlationId === cid || v.envelope.eventId === id, budget, signal);
   }
   const built = buildTrace(result.events);
-  yield { type: "done", result: { correlationId, ...built, topicsSearched: topics, scanned: result.scanned, truncated: result.truncated } };
+  const budgetReached = result.stoppedAt && budget.stop ? { ...budget.stop, ...result.stoppedAt } : null;
+  yield { type: "done", result: { correlationId, ...built, topicsSearched: topics, scanned: result.scanned, truncated: result.truncated, budgetReached } };
 }

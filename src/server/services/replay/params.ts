@@ -1,7 +1,7 @@
 // What a replay is asked to do. The same shape is planned (dry run) in the web app and stored with
 // the job, so the dry run's count and the job's work cover exactly the same records.
 import { z } from "zod";
-import { messageFilterSchema } from "~/server/services/messages/filters";
+import { epochMs, messageFilterSchema } from "~/server/services/messages/filters";
 
 const topic = z.string().trim().min(1, "Choose a topic.").max(249);
 
@@ -17,7 +17,7 @@ export const rangeSchema = z.discriminatedUnion("kind", [
   /** Offsets per partition: from (inclusive) to (exclusive); partitions not listed are not read. */
   z.object({ kind: z.literal("offsets"), partitions: z.array(z.object({ partition: z.number().int().nonnegative(), from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })).min(1).max(10_000) }),
   /** A time window, resolved per partition to [first offset with timestamp ≥ from, first offset with timestamp ≥ to). */
-  z.object({ kind: z.literal("time"), from: z.number().int().nonnegative(), to: z.number().int().nonnegative(), partitions: z.array(z.number().int().nonnegative()).max(10_000).optional() }),
+  z.object({ kind: z.literal("time"), from: epochMs, to: epochMs, partitions: z.array(z.number().int().nonnegative()).max(10_000).optional() }),
 ]);
 
 export const replayRequestSchema = z
@@ -58,7 +58,7 @@ export interface ResolvedRange {
 /** What the job stores: the request plus the ranges its dry run resolved. */
 export const replayJobParamsSchema = z.object({
   request: replayRequestSchema,
-  ranges: z.array(z.object({ partition: z.number().int().nonnegative(), from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })).min(1),
+  ranges: z.array(z.object({ partition: z.number().int().nonnegative(), from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })).min(1).max(10_000),
   /** The dry run's count of records that would be written. */
   dryRunCount: z.number().int().nonnegative(),
 });

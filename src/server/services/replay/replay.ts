@@ -4,6 +4,7 @@ import type { ClusterConnectionConfig } from "~/server/broker";
 import type { Actor } from "~/server/catalog";
 import { AppError } from "~/server/errors";
 import { createJob, type JobView } from "~/server/services/jobs/jobs";
+import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { formatCount } from "~/lib/format";
 import { selectedBounds } from "~/server/services/messages/scan";
 import { replayJobParamsSchema, type ReplayJobParams } from "./params";
@@ -20,6 +21,7 @@ export async function startReplay(actor: Actor, cluster: ClusterConnectionConfig
   const parsed = replayJobParamsSchema.safeParse(input);
   if (!parsed.success) throw new AppError("BAD_REQUEST", `The replay is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const params = parsed.data;
+  await assertCanStartJob(actor.email);
   const bounds = await selectedBounds(cluster, params.request.sourceTopic, params.ranges.map((r) => r.partition));
   for (const range of params.ranges) {
     const b = bounds.find((x) => x.partition === range.partition)!;

@@ -207,7 +207,7 @@ export function MessageBrowser() {
           )}
           {done && !scanning && (
             <span className="muted" data-testid="scan-summary" data-matched={done.matched} data-scanned={done.scanned}>
-              {formatCount(done.matched)} matched of {formatCount(done.scanned)} scanned{done.exhausted ? " · reached the end" : ""}
+              {formatCount(done.matched)} matched of {formatCount(done.scanned)} scanned{done.exhausted ? " · reached the end" : done.budgetReached ? " · stopped at the scan limit" : ""}
             </span>
           )}
           {cancelled && !scanning && <span className="muted">Scan cancelled; {formatCount(rows.length)} shown.</span>}
@@ -221,6 +221,18 @@ export function MessageBrowser() {
           </button>
         </div>
       </div>
+
+      {done?.budgetReached && !scanning && (
+        <div className="banner warn" role="status" data-testid="scan-budget" data-reason={done.budgetReached.reason}>
+          <strong>The scan stopped early</strong>
+          {done.budgetReached.message} The {formatCount(rows.length)} record{rows.length === 1 ? "" : "s"} found so far {rows.length === 1 ? "is" : "are"} shown below; there may be more further on. It got to{" "}
+          {done.budgetReached.continueWith.positions.map((p) => `partition ${p.partition} offset ${formatCount(p.offset)}`).join(", ")}.{" "}
+          <button type="button" className="link-button" onClick={() => start({ ...baseInput(), cursor: done.budgetReached!.continueWith })} data-testid="scan-continue">
+            Continue from there
+          </button>{" "}
+          or narrow the filters or the start point.
+        </div>
+      )}
 
       {error && (
         <div className="banner bad" role="alert" data-testid="scan-error">

@@ -53,7 +53,9 @@ export function TraceView() {
   const [id, setId] = useState(params.get("id") ?? "");
   const [from, setFrom] = useState(() => toLocalInput((at ?? Date.now()) - (at ? 10 * 60_000 : 60 * 60_000)));
   const [to, setTo] = useState(() => toLocalInput((at ?? Date.now()) + (at ? 10 * 60_000 : 60_000)));
-  const [run, setRun] = useState<{ id: number; input: { id: string; from: number; to: number } } | null>(null);
+  // Optional: a trace searches every topic unless told which, and refuses when there are more than TRACE_MAX_TOPICS.
+  const [topics, setTopics] = useState(params.get("topics") ?? "");
+  const [run, setRun] = useState<{ id: number; input: { id: string; from: number; to: number; topics?: string[] } } | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [result, setResult] = useState<TraceResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -62,7 +64,11 @@ export function TraceView() {
     setProgress(null);
     setResult(null);
     setError(null);
-    setRun((prev) => ({ id: (prev?.id ?? 0) + 1, input: { id: id.trim(), from: fromLocalInput(from) ?? 0, to: fromLocalInput(to) ?? Date.now() } }));
+    const named = topics
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
+    setRun((prev) => ({ id: (prev?.id ?? 0) + 1, input: { id: id.trim(), from: fromLocalInput(from) ?? 0, to: fromLocalInput(to) ?? Date.now(), ...(named.length ? { topics: named } : {}) } }));
   };
 
   const onEvent = useCallback((event: TraceEvent) => {
@@ -104,6 +110,10 @@ export function TraceView() {
             <span>To</span>
             <input className="text-input" type="datetime-local" step="1" value={to} onChange={(e) => setTo(e.target.value)} data-testid="trace-to" />
           </label>
+          <label className="field">
+            <span>Topics (optional, comma-separated)</span>
+            <input className="text-input mono" value={topics} onChange={(e) => setTopics(e.target.value)} placeholder="all topics" data-testid="trace-topics" />
+          </label>
           <div className="control-actions">
             {run ? (
               <button type="button" className="danger" onClick={() => setRun(null)} data-testid="trace-cancel">
@@ -134,12 +144,22 @@ export function TraceView() {
         </div>
       )}
 
+      {result?.budgetReached && (
+        <div className="banner warn" role="status" data-testid="trace-budget" data-reason={result.budgetReached.reason}>
+          <strong>The trace stopped early</strong>
+          {result.budgetReached.message} The events found so far are shown. It stopped in {result.budgetReached.topic} at{" "}
+          {result.budgetReached.positions.map((p) => `partition ${p.partition} offset ${formatCount(p.offset)}`).join(", ")}
+          {result.budgetReached.topicsNotSearched.length > 0 ? ` and did not search ${result.budgetReached.topicsNotSearched.length} more topic${result.budgetReached.topicsNotSearched.length === 1 ? "" : "s"} (${result.budgetReached.topicsNotSearched.join(", ")})` : ""}. Narrow the
+          time window, or name only the topics the flow uses.
+        </div>
+      )}
+
       {result && result.timeline.length === 0 && (
         <div className="card empty-state" data-testid="trace-empty">
           <h2>Nothing found</h2>
           <p>
             No event with that correlation id or event id between {from.replace("T", " ")} and {to.replace("T", " ")} in {result.topicsSearched.length} topics ({formatCount(result.scanned)} records
-            scanned). Widen the time window?
+            scanned). {result.budgetReached ? "The trace stopped early (above): narrow the window or the topics." : "Widen the time window?"}
           </p>
         </div>
       )}
