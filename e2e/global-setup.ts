@@ -34,6 +34,12 @@ export default async function globalSetup() {
       // One local account per role (e2e/auth.ts signs in as them).
       SIGNALBOX_SEED_DEMO_ACCOUNTS: "1",
       SIGNALBOX_DEMO_PASSWORD: E2E_PASSWORD,
+      // The suite signs in many times from one address, and traces across every topic it made.
+      SIGN_IN_MAX_ATTEMPTS: "500",
+      RATE_LIMIT_EXPENSIVE_PER_MINUTE: "600",
+      TRACE_MAX_TOPICS: "500",
+      // Short enough for the security spec to send a larger body, long enough for every real call.
+      API_MAX_BODY_BYTES: String(1024 * 1024),
     },
     say: (m) => console.log(`[e2e] ${m}`),
   });

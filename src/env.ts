@@ -2,6 +2,7 @@
 // calls getEnv() at start, so a missing or invalid variable stops it with a message that names it.
 import { z } from "zod";
 import { DEFAULT_DEMO_PASSWORD } from "./demo/accounts";
+import { checkOidcEnv, oidcEnvShape } from "./server/services/auth/oidc-config";
 
 const brokerList = z
   .string({ error: "required: a comma-separated list of host:port, e.g. 127.0.0.1:19092" })
@@ -46,6 +47,15 @@ export const envSchema = z
     SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     /** Host names (without port) this server answers to; anything else gets 421 (DNS rebinding). Comma-separated, "*" allows all. */
     ALLOWED_HOSTS: z.string().default("localhost,127.0.0.1,[::1]"),
+    /**
+     * A server secret of at least 32 characters; it seals the short-lived single sign-on transaction
+     * cookie. Required when OIDC_ISSUER_URL is set. Generate one with `openssl rand -base64 48`.
+     */
+    SIGNALBOX_SECRET: z.string().min(32, { error: "must be at least 32 characters (openssl rand -base64 48)" }).optional(),
+    /** The URL people use to reach Signalbox, e.g. https://signalbox.example.com; the OIDC redirect URI is built from it. Default: the request's own origin. */
+    SIGNALBOX_PUBLIC_URL: z.url().optional(),
+    // Single sign-on with OpenID Connect (docs/oidc.md).
+    ...oidcEnvShape,
     /** /metrics and /api/topology.json without a token (for a Prometheus that cannot send one). */
     METRICS_PUBLIC: bool.default(false),
     /** A first admin created by `npm run db:seed` when both are set (an installation without an identity provider). */
@@ -123,6 +133,8 @@ export const envSchema = z
     SIGN_IN_WINDOW_MS: positiveInt(5 * 60_000),
   })
   .superRefine((env, ctx) => {
+    checkOidcEnv(env, (variable, message) => ctx.addIssue({ code: "custom", path: [variable], message }));
+    if (env.OIDC_ISSUER_URL && !env.SIGNALBOX_SECRET) ctx.addIssue({ code: "custom", path: ["SIGNALBOX_SECRET"], message: "required when OIDC_ISSUER_URL is set (it seals the sign-on transaction)" });
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
       ctx.addIssue({
         code: "custom",
@@ -160,7 +172,7 @@ export function getEnv(): Env {
   return cached;
 }
 
-const SECRET_KEYS = new Set<keyof Env>(["KAFKA_SASL_PASSWORD", "DATABASE_URL", "SIGNALBOX_ADMIN_PASSWORD", "SIGNALBOX_DEMO_PASSWORD"]);
+const SECRET_KEYS = new Set<keyof Env>(["KAFKA_SASL_PASSWORD", "DATABASE_URL", "SIGNALBOX_ADMIN_PASSWORD", "SIGNALBOX_DEMO_PASSWORD", "SIGNALBOX_SECRET", "OIDC_CLIENT_SECRET"]);
 
 /** Configuration that is safe to print: secrets are replaced, and the database password is masked. */
 export function redactEnv(env: Env): Record<string, unknown> {

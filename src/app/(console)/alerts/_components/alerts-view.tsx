@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "~/components/auth/actor-context";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TRPCClientErrorLike } from "@trpc/client";
 import Link from "next/link";
@@ -317,6 +318,7 @@ function NewRuleForm() {
 
 export function AlertsView() {
   const trpc = useTRPC();
+  const canManageRules = useCan("operator");
   const live = useLiveRefresh();
   const now = useNow(1000);
   const alerts = useQuery(trpc.alerts.list.queryOptions());
@@ -382,7 +384,7 @@ export function AlertsView() {
         )}
       </section>
 
-      <NewRuleForm />
+      {canManageRules ? <NewRuleForm /> : <p className="muted small" data-testid="rules-read-only">Creating and changing alert rules needs the operator role.</p>}
     </div>
   );
 }

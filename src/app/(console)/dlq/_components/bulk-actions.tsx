@@ -3,6 +3,7 @@
 // Redrive or discard a set of DLQ records (a reason group, the checked rows, or one record), each
 // behind a confirmation: redrive asks for an optional rate cap and target topic, discard for a reason.
 // Redrive starts a durable job (reported through onJob); discard takes effect at once.
+import { useCan } from "~/components/auth/actor-context";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useRefreshDlq } from "~/components/dlq/use-dlq-changes";
@@ -33,6 +34,9 @@ export function BulkActions({ topic, selection, count, defaultTarget, onJob, onD
   const discard = useMutation(trpc.dlq.discard.mutationOptions({ onSuccess: finish, onSettled: refresh }));
   const error = redrive.error ?? discard.error;
   const rateValid = rate.trim() === "" || Number(rate) > 0;
+  // The server refuses these to anyone without the support role; do not offer them either.
+  const canRepair = useCan("support");
+  if (!canRepair) return <p className="muted small" data-testid="dlq-read-only">Redrive and discard need the support role.</p>;
   return (
     <div className="dlq-actions">
       <div className="job-actions">

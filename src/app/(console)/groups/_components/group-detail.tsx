@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "~/components/auth/actor-context";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -138,6 +139,7 @@ function Members({ group }: { group: GroupDetail }) {
 
 export function GroupDetailView({ groupId }: { groupId: string }) {
   const trpc = useTRPC();
+  const canReset = useCan("support");
   const live = useLiveRefresh();
   const [range, setRange] = useState<TimeRange>("live");
   const detail = useQuery(trpc.lag.group.queryOptions({ groupId }, { retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1 }));
@@ -154,9 +156,11 @@ export function GroupDetailView({ groupId }: { groupId: string }) {
       </h1>
       {group && <StatusBadge status={group.status} />}
       <LiveIndicator live={live} />
-      <Link href={`/groups/${encodeURIComponent(groupId)}/reset`} className="header-action" data-testid="reset-offsets-link">
-        Reset offsets…
-      </Link>
+      {canReset && (
+        <Link href={`/groups/${encodeURIComponent(groupId)}/reset`} className="header-action" data-testid="reset-offsets-link">
+          Reset offsets…
+        </Link>
+      )}
     </header>
   );
 

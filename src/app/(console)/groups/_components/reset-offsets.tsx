@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "~/components/auth/actor-context";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -54,6 +55,7 @@ function PreviewTable({ preview }: { preview: ResetPreview }) {
 
 export function ResetOffsetsView({ groupId }: { groupId: string }) {
   const trpc = useTRPC();
+  const canReset = useCan("support");
   const queryClient = useQueryClient();
   const group = useQuery(trpc.lag.group.queryOptions({ groupId }, { retry: false }));
   const topics = useQuery(trpc.messages.topics.queryOptions());
@@ -181,7 +183,7 @@ export function ResetOffsetsView({ groupId }: { groupId: string }) {
                 </button>
               </>
             ) : (
-              <button type="button" className="primary" onClick={() => setConfirming(true)} data-testid="reset-execute">
+              <button type="button" className="primary" onClick={() => setConfirming(true)} disabled={!canReset} title={canReset ? undefined : "Resetting offsets needs the support role."} data-testid="reset-execute">
                 Reset offsets
               </button>
             )}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "~/components/auth/actor-context";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
@@ -18,6 +19,7 @@ type Strategy = "keep" | "hash" | "fixed";
 
 export function ReplayForm() {
   const trpc = useTRPC();
+  const canReplay = useCan("support");
   const router = useRouter();
   const [source, setSource] = useState("");
   const [target, setTarget] = useState("");
@@ -201,10 +203,10 @@ export function ReplayForm() {
         <button
           type="button"
           className="primary"
-          disabled={!plan || plan.wouldWrite === 0 || start.isPending}
+          disabled={!canReplay || !plan || plan.wouldWrite === 0 || start.isPending}
           onClick={() => plan && start.mutate({ request: plan.request, ranges: plan.ranges, dryRunCount: plan.wouldWrite })}
           data-testid="start-replay"
-          title={plan ? undefined : "Run a dry run first: it counts exactly what will be written."}
+          title={!canReplay ? "Replay needs the support role." : plan ? undefined : "Run a dry run first: it counts exactly what will be written."}
         >
           {plan ? `Start replay of ${formatCount(plan.wouldWrite)} record${plan.wouldWrite === 1 ? "" : "s"}` : "Start replay"}
         </button>

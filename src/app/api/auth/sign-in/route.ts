@@ -4,7 +4,9 @@ import { getEnv } from "~/env";
 import { clientInfo } from "~/server/http/request-actor";
 import { readJsonBody } from "~/server/http/json-body";
 import { sessionCookie } from "~/server/http/session-cookie";
+import { describeError } from "~/server/errors";
 import { sessionPolicy, signInWithPassword } from "~/server/services/auth/sessions";
+import { signInRateLimiter } from "~/server/services/limits/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +21,14 @@ export async function POST(request: Request): Promise<Response> {
   if (!body.ok) return json({ error: body.error }, body.status);
   const parsed = credentials.safeParse(body.value);
   if (!parsed.success) return json({ error: "Give an email and a password." }, 400);
-  const result = await signInWithPassword(parsed.data, clientInfo(request.headers), sessionPolicy(env));
+  const client = clientInfo(request.headers);
+  try {
+    // Per account and per address, before any password is checked (a guesser gets no answers at all).
+    signInRateLimiter({ account: parsed.data.email, address: client.ip ?? "unknown" });
+  } catch (error) {
+    return json({ error: describeError(error) }, 429);
+  }
+  const result = await signInWithPassword(parsed.data, client, sessionPolicy(env));
   if (!result.ok) {
     const status = result.reason === "locked" ? 429 : result.reason === "disabled" ? 403 : 401;
     return json({ error: result.message }, status, result.retryAfterSeconds ? { "retry-after": String(result.retryAfterSeconds) } : {});
