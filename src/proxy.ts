@@ -27,6 +27,12 @@ export function proxy(request: NextRequest): NextResponse {
     return withHeaders(NextResponse.json({ error: `Refused: ${crossSite}.` }, { status: 403 }), request, null);
   }
   const path = request.nextUrl.pathname;
+  try {
+    decodeURIComponent(path);
+  } catch {
+    // Next.js would fail on it later with a 500; say what is wrong instead.
+    return withHeaders(new NextResponse("Bad request: the path is not validly URL-encoded.\n", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } }), request, null);
+  }
   if (env.SIGNALBOX_AUTH !== "none" && !request.cookies.has(SESSION_COOKIE) && !OPEN_PATHS.some((p) => p.test(path))) {
     const signIn = new URL("/sign-in", request.url);
     if (path !== "/") signIn.searchParams.set("next", `${path}${request.nextUrl.search}`);

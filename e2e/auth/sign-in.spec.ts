@@ -89,6 +89,7 @@ test("a session idle for longer than SESSION_IDLE_MINUTES ends, and the page ask
 test("an admin manages users and tokens in Settings; a token's secret is shown once", async ({ page }) => {
   await page.goto("/sign-in");
   await signIn(page, ACCOUNT.admin);
+  await expect(page.getByTestId("user-role")).toHaveText("admin");
   await page.goto("/settings");
   await expect(page.getByTestId(`user-row-${ACCOUNT.viewer}`)).toBeVisible();
   const name = `e2e-ui-${Date.now().toString(36)}`;

@@ -95,7 +95,8 @@ async function main() {
     withDemoSystem: false,
     echo: false,
     logFile: "/tmp/signalbox-bench-stack.log",
-    env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: "5000", KAFKA_CONNECTION_TIMEOUT_MS: "10000" },
+    // Sign-in is off: the benchmark measures the pages, and the stack listens on loopback only.
+    env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: "5000", KAFKA_CONNECTION_TIMEOUT_MS: "10000", SIGNALBOX_AUTH: "none" },
     say,
   });
   const cluster: ClusterConnectionConfig = { name: "local", brokers: [`127.0.0.1:${KAFKA_PORT}`], clientId: "signalbox-bench", ssl: false, connectionTimeoutMs: 10_000 };

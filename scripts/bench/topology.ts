@@ -125,7 +125,8 @@ async function main() {
     withDemoSystem: false,
     echo: false,
     logFile: "/tmp/signalbox-bench-topology-stack.log",
-    env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: String(SAMPLER_INTERVAL_MS), TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "5000" },
+    // Sign-in is off: the benchmark measures the pages, and the stack listens on loopback only.
+    env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: String(SAMPLER_INTERVAL_MS), TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "5000", SIGNALBOX_AUTH: "none" },
     say,
   });
   const cluster: ClusterConnectionConfig = { name: "local", brokers: [`127.0.0.1:${BENCH_STACK.kafkaPort}`], clientId: "signalbox-bench", ssl: false, connectionTimeoutMs: 10_000 };
