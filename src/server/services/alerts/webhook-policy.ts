@@ -30,7 +30,11 @@ export const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all:
 
 /** A webhook target the policy refuses; `reason` names the address and why, never the URL's path or query. */
 export class WebhookRefused extends Error {
-  constructor(readonly reason: string) {
+  /** `url` when the URL itself is unusable; `address` when the policy refuses where it leads. */
+  constructor(
+    readonly reason: string,
+    readonly kind: "url" | "address" = "address",
+  ) {
     super(reason);
     this.name = "WebhookRefused";
   }
@@ -103,11 +107,20 @@ export function parseWebhookUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new WebhookRefused("the webhook is not a URL");
+    throw new WebhookRefused("the webhook is not a URL", "url");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new WebhookRefused("the webhook must be an http or https URL");
-  if (url.username || url.password) throw new WebhookRefused("the webhook URL must not carry a user name or password; put a token in its path or query");
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new WebhookRefused("the webhook must be an http or https URL", "url");
+  if (url.username || url.password) throw new WebhookRefused("the webhook URL must not carry a user name or password; put a token in its path or query", "url");
   return url;
+}
+
+/** What may be shown of a webhook URL: its origin. Its path and query may hold a token. */
+export function webhookOrigin(raw: string): string {
+  try {
+    return new URL(raw).origin;
+  } catch {
+    return "(invalid URL)";
+  }
 }
 
 /** The URL's host without IPv6 brackets or a trailing dot, lower case (URL already lower-cases). */
