@@ -4,7 +4,7 @@
 // refused targets are refused before any connection is attempted.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { advisoryLease, createAlertRule, disconnectDb, listAlerts, listAudit, stopJobQueue, workWebhookDeliveries, type AlertRow } from "~/server/catalog";
 import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
 import { AlertEngine } from "./engine";

@@ -36,6 +36,7 @@ describe("refusalFor", () => {
     ["224.0.0.1", "address 224.0.0.1 is multicast"],
     ["ff02::1", "address ff02::1 is multicast"],
     ["255.255.255.255", "address 255.255.255.255 is broadcast"],
+    ["not-an-address", "address not-an-address is not an IP address"],
   ])("refuses %s", (address, reason) => {
     expect(refusalFor(address, none)).toBe(reason);
   });

@@ -77,9 +77,12 @@ const RANGE_WORDS: Record<string, string> = {
 /** Cloud instance-metadata services (AWS/GCP/Azure/OpenStack, and AWS's IPv6 one). */
 const METADATA_ADDRESSES = new Set(["169.254.169.254", "fd00:ec2::254"]);
 
-/** What the policy holds against `address` (e.g. "private"), or null when it may be called. Throws on a non-address. */
+/** What the policy holds against `address` (e.g. "private"), or null when it may be called. */
 function classify(address: string, policy: WebhookPolicy): { address: string; is: string } | null {
-  const ip = ipaddr.process(address.replace(/^\[(.*)\]$/, "$1"));
+  const bare = address.replace(/^\[(.*)\]$/, "$1");
+  // Whatever cannot be classified cannot be called.
+  if (!ipaddr.isValid(bare)) return { address: bare, is: "not an IP address" };
+  const ip = ipaddr.process(bare);
   const shown = ip.toString();
   if (policy.ranges.some(([net, bits]) => net.kind() === ip.kind() && ip.match(net, bits))) return null;
   if (METADATA_ADDRESSES.has(shown)) return { address: shown, is: "a cloud metadata service" };
