@@ -54,6 +54,9 @@ export async function enqueueWebhook(job: WebhookJob, retry: WebhookRetry = WEBH
   return id;
 }
 
+// Each idle slot polls PostgreSQL this often; a slot that just finished a delivery looks again at once.
+const POLL_SECONDS = 2;
+
 export interface WebhookAttempt {
   /** 1 for the first attempt. */
   number: number;
@@ -69,7 +72,7 @@ export async function workWebhookDeliveries(concurrency: number, handle: (job: W
   const ids: string[] = [];
   for (let i = 0; i < concurrency; i += 1) {
     ids.push(
-      await boss.work<WebhookJob>(WEBHOOK_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
+      await boss.work<WebhookJob>(WEBHOOK_QUEUE, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS, includeMetadata: true }, async ([job]) => {
         if (job) await handle(job.data, { number: job.retryCount + 1, of: job.retryLimit + 1 });
       }),
     );

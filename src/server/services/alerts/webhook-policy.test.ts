@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { checkWebhookOnSave, refusalFor, resolveWebhookTarget, webhookPolicy, type Resolver } from "./webhook-policy";
 
 const none = webhookPolicy([]);
@@ -76,6 +76,17 @@ describe("checkWebhookOnSave", () => {
     await expect(checkWebhookOnSave("https://internal.example.com/hook", none, dns)).rejects.toThrow("internal.example.com resolves to 10.0.0.5, which is private");
     await expect(checkWebhookOnSave("https://hooks.example.com/x?token=1", none, dns)).resolves.toBeUndefined();
     await expect(checkWebhookOnSave("https://not-yet.example.com/x", none, dns)).resolves.toBeUndefined();
+  });
+
+  it("does not let a resolver that never answers hold up saving", async () => {
+    vi.useFakeTimers();
+    try {
+      const saving = checkWebhookOnSave("https://slow-dns.example.com/", none, () => new Promise(() => undefined));
+      await vi.advanceTimersByTimeAsync(3000);
+      await expect(saving).resolves.toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("accepts what the allowlist names", async () => {

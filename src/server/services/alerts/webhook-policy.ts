@@ -136,6 +136,8 @@ function isLocalhostName(host: string): boolean {
   return host === "localhost" || host.endsWith(".localhost");
 }
 
+const SAVE_LOOKUP_TIMEOUT_MS = 3000;
+
 /**
  * The check when a rule is saved: refuses a literal address or a localhost name the policy refuses,
  * and a name that resolves to one. A name that does not resolve now is accepted: it may resolve
@@ -156,10 +158,15 @@ export async function checkWebhookOnSave(raw: string, policy: WebhookPolicy, res
     return;
   }
   let addresses: { address: string }[];
+  let timer: NodeJS.Timeout | undefined;
   try {
-    addresses = await resolve(host);
+    // A resolver that does not answer must not hold up saving the rule.
+    const giveUp = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("DNS timeout")), SAVE_LOOKUP_TIMEOUT_MS)));
+    addresses = await Promise.race([resolve(host), giveUp]);
   } catch {
     return;
+  } finally {
+    clearTimeout(timer);
   }
   refuseResolved(host, addresses, policy);
 }
