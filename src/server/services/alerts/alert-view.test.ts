@@ -18,7 +18,7 @@ const alert = (webhookState: AlertRow["webhookState"], webhookReason: string | n
 
 describe("toAlertView", () => {
   it("shows viewers (and other non-operator roles) only the delivery state", () => {
-    for (const role of ["viewer", "architect", "support"] as const) {
+    for (const role of ["viewer", "architect", "support", null] as const) {
       const view = toAlertView(role, alert("FAILED", "address 10.0.0.5 is private"));
       expect(view.webhook).toEqual({ state: "failed" });
       expect(JSON.stringify(view)).not.toContain("10.0.0.5");

@@ -12,14 +12,15 @@ export interface WebhookDeliveryView {
 
 export type AlertView = Omit<AlertRow, "webhookState" | "webhookReason"> & { webhook: WebhookDeliveryView | null };
 
-export function toAlertView(role: Role, alert: AlertRow): AlertView {
+/** `role` null: a signed-in person without a role (sign-in branch), who gets no reasons either. */
+export function toAlertView(role: Role | null, alert: AlertRow): AlertView {
   const { webhookState, webhookReason, ...rest } = alert;
   if (!webhookState) return { ...rest, webhook: null };
   const state = webhookState.toLowerCase() as WebhookDeliveryView["state"];
-  const showReason = hasRole(role, "operator") && webhookReason !== null;
+  const showReason = role !== null && hasRole(role, "operator") && webhookReason !== null;
   return { ...rest, webhook: showReason ? { state, reason: webhookReason } : { state } };
 }
 
-export async function listAlertsFor(role: Role, clusterName: string): Promise<AlertView[]> {
+export async function listAlertsFor(role: Role | null, clusterName: string): Promise<AlertView[]> {
   return (await listAlerts(clusterName)).map((alert) => toAlertView(role, alert));
 }
