@@ -73,9 +73,13 @@ export async function resolveAlert(id: string, resolvedAt: Date, message: string
   return toRow(alert);
 }
 
-/** Records where an alert's webhook delivery stands. A no-op once the alert (or its rule) is deleted. */
-export async function recordWebhookStatus(id: string, state: WebhookDeliveryState, reason: string | null): Promise<void> {
-  await getDb().alert.updateMany({ where: { id }, data: { webhookState: state, webhookReason: reason } });
+/**
+ * Records where an alert's webhook delivery stands. With `forAlertState`, only while the alert is
+ * still in that state: a late outcome of the "firing" delivery must not overwrite the "resolved"
+ * one's. A no-op once the alert (or its rule) is deleted.
+ */
+export async function recordWebhookStatus(id: string, state: WebhookDeliveryState, reason: string | null, forAlertState?: AlertState): Promise<void> {
+  await getDb().alert.updateMany({ where: { id, ...(forAlertState ? { state: forAlertState } : {}) }, data: { webhookState: state, webhookReason: reason } });
 }
 
 /** The rule's webhook URL as stored (with its secrets), for the worker's delivery only. */

@@ -10,6 +10,8 @@ export const WEBHOOK_QUEUE = "signalbox-webhooks";
 /** What a delivery carries. The URL is not in it: it may hold a token, and is read from the rule when sending. */
 export interface WebhookJob {
   alertId: string;
+  /** The change this delivery announces. */
+  alertState: "FIRING" | "RESOLVED";
   ruleId: string;
   payload: Record<string, unknown>;
 }

@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { advisoryLease, createAlertRule, disconnectDb, listAlerts, listAudit, stopJobQueue, workWebhookDeliveries, type AlertRow } from "~/server/catalog";
+import { advisoryLease, createAlertRule, disconnectDb, listAlerts, listAudit, openAlert, recordWebhookStatus, resolveAlert, stopJobQueue, workWebhookDeliveries, type AlertRow } from "~/server/catalog";
 import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
 import { AlertEngine } from "./engine";
 import { createRule, listRules, removeRule } from "./rules";
@@ -198,6 +198,23 @@ describe("alert engine", () => {
     await startDeliveries(LOCAL, 300);
     expect(await settled(cluster)).toMatchObject({ webhookState: "FAILED", webhookReason: "timeout after 300 ms (after 2 attempts)" });
     expect(hung.requests).toHaveLength(2);
+  });
+
+  it("does not let a late outcome of the firing delivery overwrite the resolved one's", async () => {
+    const cluster = newCluster();
+    const failing = await newReceiver((res) => res.writeHead(500).end());
+    const rule = await createAlertRule(cluster, ruleFor(`${failing.url}/hook`), actor.email);
+    const fired = await openAlert({ ruleId: rule.id, groupId: "billing", value: 500, message: "lag", firedAt: new Date(t0) });
+    await resolveAlert(fired.id, new Date(t0 + 60_000), "condition cleared");
+    await recordWebhookStatus(fired.id, "DELIVERED", "HTTP 204");
+    const last = { number: 5, of: 5 };
+
+    await runWebhookDelivery({ alertId: fired.id, alertState: "FIRING", ruleId: rule.id, payload: { status: "firing" } }, last, { policy: LOCAL });
+    expect(failing.requests).toHaveLength(1);
+    expect(await onlyAlert(cluster)).toMatchObject({ state: "RESOLVED", webhookState: "DELIVERED", webhookReason: "HTTP 204" });
+
+    await runWebhookDelivery({ alertId: fired.id, alertState: "RESOLVED", ruleId: rule.id, payload: { status: "resolved" } }, last, { policy: LOCAL });
+    expect(await onlyAlert(cluster)).toMatchObject({ webhookState: "FAILED", webhookReason: "HTTP 500 (after 5 attempts)" });
   });
 });
 

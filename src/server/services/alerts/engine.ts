@@ -47,7 +47,7 @@ export class AlertEngine {
     // Pending first: the delivery may finish (and record its outcome) before send() returns.
     await recordWebhookStatus(alert.id, "PENDING", "queued");
     try {
-      await enqueueWebhook({ alertId: alert.id, ruleId: alert.ruleId, payload: webhookPayload(alert) }, this.options.retry ?? WEBHOOK_RETRY);
+      await enqueueWebhook({ alertId: alert.id, alertState: alert.state, ruleId: alert.ruleId, payload: webhookPayload(alert) }, this.options.retry ?? WEBHOOK_RETRY);
     } catch (error) {
       log.warn("alert webhook could not be queued", { alert: alert.id, error: describeError(error) });
       await recordWebhookStatus(alert.id, "FAILED", "could not be queued");
