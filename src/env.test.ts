@@ -30,6 +30,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...valid, KAFKA_SASL_MECHANISM: "plain" })).toThrow(/KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required/);
   });
 
+  it("reads the webhook allowlist as a list and names a bad entry", () => {
+    expect(parseEnv(valid).WEBHOOK_ALLOWED_HOSTS).toEqual([]);
+    expect(parseEnv({ ...valid, WEBHOOK_ALLOWED_HOSTS: "hooks.internal, 10.0.0.0/8,,127.0.0.1" }).WEBHOOK_ALLOWED_HOSTS).toEqual(["hooks.internal", "10.0.0.0/8", "127.0.0.1"]);
+    expect(() => parseEnv({ ...valid, WEBHOOK_ALLOWED_HOSTS: "10.0.0.0/40" })).toThrow(/WEBHOOK_ALLOWED_HOSTS\.0: each entry must be a host name, an IP address or a CIDR range/);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ ...valid, PORT: "" }).PORT).toBe(3000);
   });

@@ -2,6 +2,7 @@
 // calls getEnv() at start, so a missing or invalid variable stops it with a message that names it.
 import { z } from "zod";
 import { DEFAULT_DEMO_PASSWORD } from "./demo/accounts";
+import { isAllowlistEntry } from "./lib/allowlist-entry";
 import { checkOidcEnv, oidcEnvShape } from "./server/services/auth/oidc-config";
 
 const brokerList = z
@@ -99,6 +100,18 @@ export const envSchema = z
     // looks for jobs whose runner died, to deliver them again.
     JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
     JOBS_REAP_INTERVAL_MS: positiveInt(5000),
+
+    /**
+     * Alert webhooks may only reach public addresses (the worker calls them from inside the
+     * network, so anything else is SSRF). This comma-separated list names the exceptions: host
+     * names (allowed whatever they resolve to), IP addresses or CIDR ranges, e.g.
+     * `hooks.internal,10.20.0.0/16,fd12::/16`. Empty by default: nothing internal is allowed.
+     */
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default("")
+      .transform((value) => value.split(",").map((h) => h.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine(isAllowlistEntry, { error: "each entry must be a host name, an IP address or a CIDR range such as 10.0.0.0/8" }))),
 
     DEMO_ORDERS_PER_SEC: z.coerce.number().positive().max(1000).default(5),
     DEMO_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.08),

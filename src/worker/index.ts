@@ -1,6 +1,6 @@
 // The worker process: everything that must keep running with no browser open. It reports its
 // heartbeat, mirrors the configured cluster into the catalog, runs the lag sampler with alerts,
-// checks live traffic against the schema catalog, and keeps the DLQ index current.
+// delivers alert webhooks, checks live traffic against the schema catalog, and keeps the DLQ index current.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { ConfigError, getEnv, redactEnv } from "~/env";
@@ -15,6 +15,7 @@ import { runDlqIndexLoop } from "./dlq-index-loop";
 import { startJobRunner } from "./jobs/start";
 import { runProducerSamplerLoop } from "./producer-sampler-loop";
 import { runSamplerLoop } from "./sampler-loop";
+import { startWebhookDeliveries } from "./webhook-deliveries";
 
 const log = createLogger("worker");
 const DAY_MS = 86_400_000;
@@ -46,6 +47,7 @@ async function main() {
   const conformance = runConformanceLoop(env, stopping.signal);
   const dlqIndex = runDlqIndexLoop(env, stopping.signal);
   const jobs = startJobRunner(env, identity.id, stopping.signal);
+  const webhooks = startWebhookDeliveries(env, stopping.signal);
   let clusterSynced = false;
   let lastError: string | null = null;
   while (!stopping.signal.aborted) {
@@ -69,6 +71,7 @@ async function main() {
   }
   await Promise.all([sampling, producerSampling, conformance, dlqIndex]);
   await (await jobs)?.stop();
+  await (await webhooks)?.();
   await stopJobQueue();
   await stopListening();
   await disconnectAll();

@@ -1,7 +1,9 @@
 // Alert rules and alerts. Rules are changed by operators (through audited services); alerts are
 // written by the worker's evaluator.
 import { getDb } from "./db";
-import type { AlertKind, AlertState } from "./generated/prisma/client";
+import type { AlertKind, AlertState, WebhookDeliveryState } from "./generated/prisma/client";
+
+export type { WebhookDeliveryState };
 
 export interface AlertRuleRow {
   id: string;
@@ -30,7 +32,10 @@ export interface AlertRow {
   resolvedAt: Date | null;
   value: number | null;
   message: string;
-  webhookStatus: string | null;
+  /** Null when the rule has no webhook. */
+  webhookState: WebhookDeliveryState | null;
+  /** Operators only: an HTTP status, a socket error code, or why the policy refused the address. */
+  webhookReason: string | null;
 }
 
 export async function listAlertRules(clusterName: string): Promise<AlertRuleRow[]> {
@@ -68,8 +73,19 @@ export async function resolveAlert(id: string, resolvedAt: Date, message: string
   return toRow(alert);
 }
 
-export async function recordWebhookStatus(id: string, status: string): Promise<void> {
-  await getDb().alert.update({ where: { id }, data: { webhookStatus: status } });
+/**
+ * Records where an alert's webhook delivery stands. With `forAlertState`, only while the alert is
+ * still in that state: a late outcome of the "firing" delivery must not overwrite the "resolved"
+ * one's. A no-op once the alert (or its rule) is deleted.
+ */
+export async function recordWebhookStatus(id: string, state: WebhookDeliveryState, reason: string | null, forAlertState?: AlertState): Promise<void> {
+  await getDb().alert.updateMany({ where: { id, ...(forAlertState ? { state: forAlertState } : {}) }, data: { webhookState: state, webhookReason: reason } });
+}
+
+/** The rule's webhook URL as stored (with its secrets), for the worker's delivery only. */
+export async function findAlertRuleWebhook(ruleId: string): Promise<string | null> {
+  const rule = await getDb().alertRule.findUnique({ where: { id: ruleId }, select: { webhookUrl: true } });
+  return rule?.webhookUrl ?? null;
 }
 
 /** Firing alerts first, then the most recent resolved ones. */
@@ -83,6 +99,6 @@ export async function listAlerts(clusterName: string, limit = 200): Promise<Aler
   return rows.map(toRow);
 }
 
-function toRow(a: { id: string; ruleId: string; groupId: string; state: AlertState; firedAt: Date; resolvedAt: Date | null; value: number | null; message: string; webhookStatus: string | null; rule: { name: string } }): AlertRow {
-  return { id: a.id, ruleId: a.ruleId, ruleName: a.rule.name, groupId: a.groupId, state: a.state, firedAt: a.firedAt, resolvedAt: a.resolvedAt, value: a.value, message: a.message, webhookStatus: a.webhookStatus };
+function toRow(a: { id: string; ruleId: string; groupId: string; state: AlertState; firedAt: Date; resolvedAt: Date | null; value: number | null; message: string; webhookState: WebhookDeliveryState | null; webhookReason: string | null; rule: { name: string } }): AlertRow {
+  return { id: a.id, ruleId: a.ruleId, ruleName: a.rule.name, groupId: a.groupId, state: a.state, firedAt: a.firedAt, resolvedAt: a.resolvedAt, value: a.value, message: a.message, webhookState: a.webhookState, webhookReason: a.webhookReason };
 }

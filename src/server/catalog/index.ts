@@ -15,6 +15,7 @@ export { recordProducerObservations, readObservedProducers, OBSERVED_PRODUCER_RE
 export { readDeclaredSystem, type DeclaredSystemRows } from "./declared-system";
 export * from "./jobs";
 export { JOB_QUEUE, getJobQueue, sendDelivery, deliveryState, cancelDelivery, workDeliveries, stopJobQueue, type JobDelivery, type DeliveryState } from "./job-queue";
+export { WEBHOOK_QUEUE, WEBHOOK_RETRY, enqueueWebhook, workWebhookDeliveries, type WebhookJob, type WebhookRetry, type WebhookAttempt } from "./webhook-queue";
 export * from "./dlq";
 export * from "./dlq-index";
 export * from "./dlq-declarations";

@@ -35,15 +35,20 @@ export function getJobQueue(options: { supervise: boolean } = { supervise: false
     await boss.start();
     // Deliveries are not retried by pg-boss: the runner records failures itself, and the
     // worker's reaper re-delivers jobs whose runner died (see runner.ts).
-    await boss.createQueue(JOB_QUEUE, { name: JOB_QUEUE, policy: "standard", retryLimit: 0, expireInHours: 23, retentionDays: 7 }).catch(async (error: Error) => {
-      if (!/already exists/i.test(error.message)) throw error;
-    });
+    await createQueueOnce(boss, { name: JOB_QUEUE, policy: "standard", retryLimit: 0, expireInHours: 23, retentionDays: 7 });
     return boss;
   })().catch((error) => {
     globalForQueue.__signalboxJobQueue = undefined;
     throw error;
   });
   return globalForQueue.__signalboxJobQueue;
+}
+
+/** Creates `queue` unless it exists (pg-boss keeps queues, with their options, in its schema). */
+export async function createQueueOnce(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+  await boss.createQueue(queue.name, queue).catch(async (error: Error) => {
+    if (!/already exists/i.test(error.message)) throw error;
+  });
 }
 
 export async function sendDelivery(jobId: number, options: { startAfterSeconds?: number } = {}): Promise<string> {

@@ -1,6 +1,6 @@
 // Topics, consumer groups, lag history and alerts: thin procedures over the lag and alert services.
 import { z } from "zod";
-import { listAlerts } from "~/server/catalog";
+import { listAlertsFor } from "~/server/services/alerts/alert-view";
 import { createRule, listRules, removeRule, setRuleEnabled } from "~/server/services/alerts/rules";
 import {
   getGroup,
@@ -47,7 +47,8 @@ const ruleInput = z.object({
 });
 
 export const alertsRouter = createTRPCRouter({
-  list: viewerProcedure.query(({ ctx }) => listAlerts(ctx.cluster.name)),
+  /** Everyone sees each webhook delivery's state; only operators and admins see why (alert-view.ts). */
+  list: viewerProcedure.query(({ ctx }) => listAlertsFor(ctx.actor.role, ctx.cluster.name)),
   rules: viewerProcedure.query(({ ctx }) => listRules(ctx.cluster.name)),
   createRule: operatorProcedure.input(ruleInput).mutation(({ ctx, input }) => createRule(ctx.actor, ctx.cluster.name, { ...input, webhookUrl: input.webhookUrl || null })),
   setRuleEnabled: operatorProcedure.input(z.object({ id: z.string().min(1).max(100), enabled: z.boolean() })).mutation(({ ctx, input }) => setRuleEnabled(ctx.actor, input.id, input.enabled)),

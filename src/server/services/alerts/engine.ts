@@ -1,7 +1,21 @@
 // The worker's side of alerting: evaluate the rules after each sampler cycle, store what fires and
-// resolves, and POST each change to the rule's webhook.
+// resolves, and queue a webhook delivery for each change. Delivering is the webhook queue's job
+// (webhook-jobs.ts): a slow or hung receiver must never hold up the sampler.
 import { createLogger } from "~/lib/logger";
-import { CHANNELS, listAlertRules, listFiringAlerts, notify, openAlert, recordWebhookStatus, resolveAlert, type AlertRow } from "~/server/catalog";
+import {
+  CHANNELS,
+  enqueueWebhook,
+  listAlertRules,
+  listFiringAlerts,
+  notify,
+  openAlert,
+  recordWebhookStatus,
+  resolveAlert,
+  WEBHOOK_RETRY,
+  type AlertRow,
+  type WebhookRetry,
+} from "~/server/catalog";
+import { describeError } from "~/server/errors";
 import type { LagSnapshot } from "~/server/services/lag/types";
 import { evaluateAlerts, type ConditionClock } from "./evaluate";
 
@@ -10,28 +24,40 @@ const log = createLogger("alerts");
 export class AlertEngine {
   private readonly clock: ConditionClock = new Map();
 
+  constructor(private readonly options: { retry?: WebhookRetry } = {}) {}
+
   async onSnapshot(snapshot: LagSnapshot): Promise<{ fired: number; resolved: number }> {
     const [rules, firing] = await Promise.all([listAlertRules(snapshot.cluster), listFiringAlerts(snapshot.cluster)]);
     if (rules.length === 0 && firing.length === 0) return { fired: 0, resolved: 0 };
     const decision = evaluateAlerts(rules, snapshot, firing, this.clock, snapshot.takenAt);
-    const webhooks = new Map(rules.map((r) => [r.id, r.webhookUrl]));
+    const hasWebhook = new Set(rules.filter((r) => r.webhookUrl).map((r) => r.id));
     const now = new Date(snapshot.takenAt);
     const changed: AlertRow[] = [];
     for (const f of decision.fire) changed.push(await openAlert({ ...f, firedAt: now }));
     for (const r of decision.resolve) changed.push(await resolveAlert(r.alert.id, now, r.message));
     for (const alert of changed) {
       log.info(alert.state === "FIRING" ? "alert firing" : "alert resolved", { rule: alert.ruleName, group: alert.groupId, message: alert.message });
-      const url = webhooks.get(alert.ruleId);
-      if (url) await recordWebhookStatus(alert.id, await postWebhook(url, alert));
+      if (hasWebhook.has(alert.ruleId)) await this.queueWebhook(alert);
     }
     if (changed.length) await notify(CHANNELS.alerts, String(changed.length));
     return { fired: decision.fire.length, resolved: decision.resolve.length };
   }
+
+  private async queueWebhook(alert: AlertRow): Promise<void> {
+    // Pending first: the delivery may finish (and record its outcome) before send() returns.
+    await recordWebhookStatus(alert.id, "PENDING", "queued");
+    try {
+      await enqueueWebhook({ alertId: alert.id, alertState: alert.state, ruleId: alert.ruleId, payload: webhookPayload(alert) }, this.options.retry ?? WEBHOOK_RETRY);
+    } catch (error) {
+      log.warn("alert webhook could not be queued", { alert: alert.id, error: describeError(error) });
+      await recordWebhookStatus(alert.id, "FAILED", "could not be queued");
+    }
+  }
 }
 
-/** POSTs the alert as JSON; returns the HTTP status or the network error's code, never throws. */
-export async function postWebhook(url: string, alert: AlertRow): Promise<string> {
-  const body = {
+/** The JSON a webhook receives, fixed when the alert changed (a later retry sends the same). */
+export function webhookPayload(alert: AlertRow): Record<string, unknown> {
+  return {
     status: alert.state === "FIRING" ? "firing" : "resolved",
     rule: alert.ruleName,
     consumerGroup: alert.groupId,
@@ -41,22 +67,4 @@ export async function postWebhook(url: string, alert: AlertRow): Promise<string>
     resolvedAt: alert.resolvedAt?.toISOString() ?? null,
     alertId: alert.id,
   };
-  try {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
-    return String(response.status);
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const status = cause ?? (error instanceof Error ? error.name : "error");
-    // The URL may carry a token in its query string: log only its origin.
-    log.warn("alert webhook failed", { origin: safeOrigin(url), status });
-    return status;
-  }
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "(invalid URL)";
-  }
 }

@@ -9,8 +9,10 @@ import {
   type AlertRuleInput,
   type AlertRuleRow,
 } from "~/server/catalog";
+import { getEnv } from "~/env";
 import { AppError } from "~/server/errors";
 import { validateRule } from "./evaluate";
+import { ALLOWLIST_VARIABLE, checkWebhookOnSave, webhookOrigin, webhookPolicy, WebhookRefused, type WebhookPolicy } from "./webhook-policy";
 
 /** Webhook URLs may carry tokens: the API shows only their origin. */
 export type PublicAlertRule = Omit<AlertRuleRow, "webhookUrl"> & { webhook: string | null };
@@ -20,25 +22,22 @@ export function toPublicRule(rule: AlertRuleRow): PublicAlertRule {
   return { ...rest, webhook: webhookUrl ? webhookOrigin(webhookUrl) : null };
 }
 
-function webhookOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "(invalid URL)";
-  }
+/** The policy this process enforces: WEBHOOK_ALLOWED_HOSTS from its configuration. */
+export function configuredWebhookPolicy(): WebhookPolicy {
+  return webhookPolicy(getEnv().WEBHOOK_ALLOWED_HOSTS);
 }
 
-function check(input: AlertRuleInput): void {
+async function check(input: AlertRuleInput, policy: WebhookPolicy): Promise<void> {
   const problem = validateRule(input);
   if (problem) throw new AppError("BAD_REQUEST", problem);
-  if (input.webhookUrl) {
-    let url: URL;
-    try {
-      url = new URL(input.webhookUrl);
-    } catch {
-      throw new AppError("BAD_REQUEST", `The webhook "${input.webhookUrl}" is not a URL.`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new AppError("BAD_REQUEST", "The webhook must be an http or https URL.");
+  if (!input.webhookUrl) return;
+  try {
+    await checkWebhookOnSave(input.webhookUrl, policy);
+  } catch (error) {
+    if (!(error instanceof WebhookRefused)) throw error;
+    // Never echo the URL itself: its path or query may hold a token.
+    const hint = error.kind === "url" ? "" : ` Signalbox only calls public addresses; to allow this one, name it in ${ALLOWLIST_VARIABLE}.`;
+    throw new AppError("BAD_REQUEST", `Alert rule "${input.name}": ${error.reason}.${hint}`);
   }
 }
 
@@ -46,8 +45,8 @@ export async function listRules(clusterName: string): Promise<PublicAlertRule[]>
   return (await listAlertRules(clusterName)).map(toPublicRule);
 }
 
-export async function createRule(actor: Actor, clusterName: string, input: AlertRuleInput): Promise<PublicAlertRule> {
-  check(input);
+export async function createRule(actor: Actor, clusterName: string, input: AlertRuleInput, policy: WebhookPolicy = configuredWebhookPolicy()): Promise<PublicAlertRule> {
+  await check(input, policy);
   const rule = await createAlertRule(clusterName, input, actor.email);
   await writeAudit({ actor, action: "alert-rule.create", targetType: "alert-rule", targetId: rule.id, details: { ...toPublicRule(rule) } });
   return toPublicRule(rule);

@@ -38,12 +38,26 @@ function condition(rule: Pick<AlertRule, "kind" | "threshold">): string {
   }
 }
 
-function WebhookStatus({ status }: { status: string | null }) {
-  if (status === null) return <span className="muted">—</span>;
-  const ok = /^2\d\d$/.test(status);
+const DELIVERY_WORDS: Record<NonNullable<AlertItem["webhook"]>["state"], { label: string; tone: string; title: string }> = {
+  pending: { label: "pending", tone: "", title: "Queued or being retried" },
+  delivered: { label: "delivered", tone: "ok", title: "The webhook answered 2xx" },
+  failed: { label: "failed", tone: "bad", title: "The webhook was not delivered" },
+};
+
+/** The delivery's state for everyone; the server adds the reason only for operators and admins. */
+function WebhookStatus({ webhook }: { webhook: AlertItem["webhook"] }) {
+  if (webhook === null) return <span className="muted">—</span>;
+  const words = DELIVERY_WORDS[webhook.state];
   return (
-    <span className={ok ? "webhook-status ok" : "webhook-status bad"} title={ok ? "The webhook answered" : "The webhook call failed"}>
-      {status}
+    <span data-testid="alert-webhook" data-webhook-state={webhook.state}>
+      <span className={`webhook-status ${words.tone}`} title={words.title}>
+        {words.label}
+      </span>
+      {webhook.reason && (
+        <div className="muted small wrap" data-testid="alert-webhook-reason">
+          {webhook.reason}
+        </div>
+      )}
     </span>
   );
 }
@@ -98,7 +112,7 @@ function AlertTables({ alerts, now }: { alerts: AlertItem[]; now: number }) {
                       {a.message}
                     </td>
                     <td>
-                      <WebhookStatus status={a.webhookStatus} />
+                      <WebhookStatus webhook={a.webhook} />
                     </td>
                   </tr>
                 ))}
@@ -141,7 +155,7 @@ function AlertTables({ alerts, now }: { alerts: AlertItem[]; now: number }) {
                     </td>
                     <td className="wrap">{a.message}</td>
                     <td>
-                      <WebhookStatus status={a.webhookStatus} />
+                      <WebhookStatus webhook={a.webhook} />
                     </td>
                   </tr>
                 ))}
@@ -299,7 +313,7 @@ function NewRuleForm() {
         </button>
         <span className="muted small">
           The worker checks every rule after each sample; &quot;For&quot; is how long the condition must hold before the alert fires. The webhook receives a JSON POST when an alert fires and
-          when it resolves.
+          when it resolves (public addresses only, unless WEBHOOK_ALLOWED_HOSTS names it; no redirects; retried up to 5 times).
         </span>
       </div>
       {create.error && (
