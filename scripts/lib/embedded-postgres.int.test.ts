@@ -23,7 +23,8 @@ describe("embedded PostgreSQL (PGlite) for the demo", () => {
 
   it("applies the Prisma migrations and the seed, and serves concurrent connections", async () => {
     await migrateDatabase(embedded.url);
-    await seedDatabase({ ...process.env, DATABASE_URL: embedded.url });
+    // As the demo seeds it: one account per role.
+    await seedDatabase({ ...process.env, DATABASE_URL: embedded.url, SIGNALBOX_SEED_DEMO_ACCOUNTS: "1" });
 
     const pool = new pg.Pool({ connectionString: embedded.url, max: 5 });
     try {

@@ -4,12 +4,14 @@ import { redirect } from "next/navigation";
 import { ActorProvider } from "~/components/auth/actor-context";
 import { Sidebar } from "~/components/layout/sidebar";
 import { currentActor } from "~/server/http/current-actor";
+import { grantsOf } from "~/server/services/auth/authorize";
 import { TRPCReactProvider } from "~/trpc/react";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor) redirect("/sign-in?expired=1");
-  const publicActor = { email: actor.email, name: actor.name, role: actor.role, method: actor.method ?? null };
+  const grants = grantsOf(actor);
+  const publicActor = { email: actor.email, name: actor.name, role: actor.role, method: actor.method ?? null, grants };
   return (
     <TRPCReactProvider>
       <ActorProvider actor={publicActor}>
@@ -21,7 +23,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <div className="shell">
           <Sidebar />
           <main className="content">
-            {actor.role ? (
+            {grants.length > 0 ? (
               children
             ) : (
               <div className="page">

@@ -2,14 +2,15 @@
 // The signed-in person, as the (console) layout resolved it on the server. Buttons ask `useCan` so a
 // viewer never sees a redrive it may not press; the server checks again on every call.
 import { createContext, useContext } from "react";
-import type { Role } from "~/server/catalog/types";
-import { hasRole } from "~/server/services/auth/roles";
+import type { Actor, Role } from "~/server/catalog/types";
+import { mayAct, mayActOn, type Resource } from "~/server/services/auth/authorize";
 
 export interface PublicActor {
   email: string;
   name: string;
   role: Role | null;
   method: string | null;
+  grants: NonNullable<Actor["grants"]>;
 }
 
 const ActorContext = createContext<PublicActor | null>(null);
@@ -22,8 +23,9 @@ export function useActor(): PublicActor | null {
   return useContext(ActorContext);
 }
 
-/** Whether the signed-in person has `role` (admin has every role). */
-export function useCan(role: Role): boolean {
+/** Whether the signed-in person has `role` (admin has every role), on `resource` when one is named. */
+export function useCan(role: Role, resource?: Resource): boolean {
   const actor = useContext(ActorContext);
-  return actor ? hasRole(actor.role, role) : false;
+  if (!actor) return false;
+  return resource ? mayActOn(actor, role, resource) : mayAct(actor, role);
 }

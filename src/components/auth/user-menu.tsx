@@ -3,9 +3,15 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
-import { useActor } from "./actor-context";
+import { useActor, type PublicActor } from "./actor-context";
 
 const METHOD_LABEL: Record<string, string> = { password: "local account", oidc: "single sign-on", none: "sign-in is off", token: "API token" };
+
+/** The role, and any role limited by patterns (e.g. "viewer · support on topics payments.*"). */
+function roleLabel(actor: PublicActor): string {
+  const scoped = actor.grants.filter((g) => g.scope).map((g) => `${g.role} on ${Object.entries(g.scope!).filter(([, p]) => p.length).map(([k, p]) => `${k} ${p.join(", ")}`).join("; ")}`);
+  return [actor.role ?? (scoped.length ? null : "no role"), ...scoped].filter(Boolean).join(" · ");
+}
 
 /** Who am I, my role, and the ways out. Sign out is a plain form POST, so it works without JavaScript. */
 export function UserMenu() {
@@ -27,7 +33,7 @@ export function UserMenu() {
             {actor.name}
           </span>
           <span className="muted user-menu-role" data-testid="user-role">
-            {actor.role ?? "no role"}
+            {roleLabel(actor)}
           </span>
         </span>
       </button>

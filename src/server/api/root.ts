@@ -9,7 +9,7 @@ import { dlqRouter } from "./routers/dlq";
 import { overviewRouter } from "./routers/overview";
 import { topologyRouter } from "./routers/topology";
 import { schemasRouter } from "./routers/schemas";
-import { tokensRouter, usersRouter } from "./routers/users";
+import { bindingsRouter, tokensRouter, usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -17,6 +17,7 @@ export const appRouter = createTRPCRouter({
   clusters: clustersRouter,
   users: usersRouter,
   tokens: tokensRouter,
+  bindings: bindingsRouter,
   audit: auditRouter,
   lag: lagRouter,
   alerts: alertsRouter,

@@ -5,7 +5,7 @@ import { ZodError } from "zod";
 import { getEnv } from "~/env";
 import type { Actor, Role } from "~/server/catalog";
 import { isAppError } from "~/server/errors";
-import { hasRole } from "~/server/services/auth/roles";
+import { grantsOf, mayAct, mayActEverywhere } from "~/server/services/auth/authorize";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { actorFromHeaders } from "~/server/http/request-actor";
 
@@ -70,11 +70,12 @@ function requireRole(role: Role) {
   return t.middleware(({ ctx, next }) => {
     const actor = ctx.actor;
     if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: this needs a session or an API token." });
-    if (!actor.role) throw new TRPCError({ code: "FORBIDDEN", message: `${actor.email} has no role in Signalbox yet; ask an admin for one.` });
-    if (!hasRole(actor.role, role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This action needs the ${role} role; ${actor.email} has the ${actor.role} role.` });
+    if (grantsOf(actor).length === 0) throw new TRPCError({ code: "FORBIDDEN", message: `${actor.email} has no role in Signalbox yet; ask an admin for one.` });
+    // Scoped grants count here; procedures that name a resource check its scope (assertMayActOn).
+    if (!mayAct(actor, role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This action needs the ${role} role; ${actor.email} has the ${actor.role ?? "no"} role.` });
     }
-    return next({ ctx: { ...ctx, actor: { ...actor, role: actor.role } } });
+    return next({ ctx: { ...ctx, actor } });
   });
 }
 
@@ -82,4 +83,11 @@ export const viewerProcedure = baseProcedure.use(requireRole("viewer"));
 export const operatorProcedure = baseProcedure.use(requireRole("operator"));
 export const architectProcedure = baseProcedure.use(requireRole("architect"));
 export const supportProcedure = baseProcedure.use(requireRole("support"));
-export const adminProcedure = baseProcedure.use(requireRole("admin"));
+// Administration acts on everything (users, tokens, bindings): a scoped admin binding is not enough.
+const requireAdminEverywhere = t.middleware(({ ctx, next }) => {
+  const actor = ctx.actor;
+  if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: this needs a session or an API token." });
+  if (!mayActEverywhere(actor, "admin")) throw new TRPCError({ code: "FORBIDDEN", message: `This action needs the admin role everywhere; ${actor.email} has it only for some resources.` });
+  return next({ ctx: { ...ctx, actor } });
+});
+export const adminProcedure = baseProcedure.use(requireRole("admin")).use(requireAdminEverywhere);

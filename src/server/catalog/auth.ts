@@ -59,13 +59,13 @@ export interface SessionRow {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
-  user: { id: string; email: string; name: string; role: Role | null; roleSource: string; disabled: boolean };
+  user: { id: string; email: string; name: string; role: Role | null; roleSource: string; disabled: boolean; groups: string[] };
 }
 
 export async function findSession(idHash: string): Promise<SessionRow | null> {
   return getDb().session.findUnique({
     where: { id: idHash },
-    select: { id: true, method: true, createdAt: true, lastSeenAt: true, expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, roleSource: true, disabled: true } } },
+    select: { id: true, method: true, createdAt: true, lastSeenAt: true, expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, roleSource: true, disabled: true, groups: true } } },
   });
 }
 
@@ -171,14 +171,14 @@ export async function listAccounts(): Promise<AccountListRow[]> {
 }
 
 /** Finds or creates the person an identity provider vouched for, and records the role its groups give. */
-export async function upsertOidcAccount(input: { subject: string; email: string; name: string; role: Role | null; roleSource: string }): Promise<{ id: string; disabled: boolean; role: Role | null }> {
+export async function upsertOidcAccount(input: { subject: string; email: string; name: string; role: Role | null; roleSource: string; groups: string[] }): Promise<{ id: string; disabled: boolean; role: Role | null }> {
   const db = getDb();
   const bySubject = await db.user.findUnique({ where: { oidcSubject: input.subject }, select: { id: true } });
   const where = bySubject ? { id: bySubject.id } : { email: input.email };
   return db.user.upsert({
     where,
-    create: { email: input.email, name: input.name, role: input.role, roleSource: input.roleSource, oidcSubject: input.subject },
-    update: { name: input.name, role: input.role, roleSource: input.roleSource, oidcSubject: input.subject },
+    create: { email: input.email, name: input.name, role: input.role, roleSource: input.roleSource, oidcSubject: input.subject, groups: input.groups },
+    update: { name: input.name, role: input.role, roleSource: input.roleSource, oidcSubject: input.subject, groups: input.groups },
     select: { id: true, disabled: true, role: true },
   });
 }

@@ -3,6 +3,7 @@ export * from "./types";
 export { listClusters, upsertCluster, type ClusterInput } from "./clusters";
 export { ensureUser, findUserByEmail, type UserRow } from "./users";
 export * from "./auth";
+export * from "./role-bindings";
 export { writeAudit, listAudit, type AuditRecord } from "./audit";
 export { recordWorkerHeartbeat, latestWorkerHeartbeat, pruneWorkerHeartbeats, type WorkerIdentity } from "./heartbeats";
 export { pingDatabase } from "./ping";

@@ -21,6 +21,11 @@ export interface Actor {
   method?: AuthMethod;
   clientIp?: string | null;
   userAgent?: string | null;
+  /**
+   * Everything the actor may do: its own role plus role bindings limited by name patterns
+   * (services/auth/authorize.ts). Absent: the role alone, everywhere.
+   */
+  grants?: { role: Role; scope: Record<"clusters" | "topics" | "groups" | "subjects", string[]> | null; source: string }[];
 }
 
 /** A cluster as the browser may see it: the SASL password is reduced to whether one is set. */

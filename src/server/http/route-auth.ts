@@ -1,7 +1,7 @@
 // The session-or-token check for plain route handlers (tRPC procedures have theirs in trpc.ts).
 import { getEnv } from "~/env";
 import type { Actor, Role } from "~/server/catalog";
-import { hasRole } from "~/server/services/auth/roles";
+import { mayActEverywhere } from "~/server/services/auth/authorize";
 import { actorFromHeaders } from "./request-actor";
 
 export type RouteAccess = { ok: true; actor: Actor | null } | { ok: false; response: Response };
@@ -20,8 +20,9 @@ export async function authorizeRoute(request: Request, role: Role, options: { is
       response: Response.json({ error: "Unauthorized: send an API token (Authorization: Bearer <secret>) or sign in." }, { status: 401, headers: { ...headers, "www-authenticate": 'Bearer realm="Signalbox"' } }),
     };
   }
-  if (!hasRole(actor.role, role)) {
-    return { ok: false, response: Response.json({ error: `Forbidden: this needs the ${role} role; ${actor.email} has ${actor.role ?? "no role"}.` }, { status: 403, headers }) };
+  // These routes export everything at once, so a role limited to some resources is not enough.
+  if (!mayActEverywhere(actor, role)) {
+    return { ok: false, response: Response.json({ error: `Forbidden: this needs the ${role} role for the whole cluster; ${actor.email} has ${actor.role ?? "no role"}.` }, { status: 403, headers }) };
   }
   return { ok: true, actor };
 }

@@ -1,5 +1,6 @@
 // Dead-letter queues: overview, history, grouped list, one record, the actions (support role), and
 // the catalog's DLQ declarations (architect role).
+import { assertMayActOn, visibleTo } from "~/server/services/auth/authorize";
 import { z } from "zod";
 import { checkEditedPayload, discardDlq, discardRequestSchema, dlqFilterSchema, dlqIndexSummaries, dlqOverview, editAndRedrive, editRedriveSchema, getDlqMessage, listDlqGroups, redriveRequestSchema, startRedrive } from "~/server/services/dlq/dlq";
 import { dlqChanges } from "~/server/services/dlq/changes";
@@ -11,32 +12,59 @@ import { architectProcedure, createTRPCRouter, supportProcedure, viewerProcedure
 
 const topic = z.string().trim().min(1).max(249);
 
+/** Every topic an action names (the DLQ, a chosen target, a fallback), for the scope check. */
+const topicsOf = (...topics: (string | null | undefined)[]) => topics.filter((t): t is string => Boolean(t));
+
 export const dlqRouter = createTRPCRouter({
-  overview: viewerProcedure.query(({ ctx }) => dlqOverview(ctx.cluster)),
+  overview: viewerProcedure.query(async ({ ctx }) => visibleTo(ctx.actor, await dlqOverview(ctx.cluster), (t) => ({ cluster: ctx.cluster.name, topics: [t.topic] }))),
   /** The same numbers from the index alone (no broker call), for the Overview page's DLQ card. */
-  summaries: viewerProcedure.query(({ ctx }) => dlqIndexSummaries(ctx.cluster.name)),
-  history: viewerProcedure.input(z.object({ topic, range: z.enum(TIME_RANGES) })).query(({ ctx, input }) => dlqHistory(ctx.cluster.name, input.topic, input.range)),
-  groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => listDlqGroups(ctx.cluster, input.topic, input.filter ?? {})),
+  summaries: viewerProcedure.query(async ({ ctx }) => visibleTo(ctx.actor, await dlqIndexSummaries(ctx.cluster.name), (s) => ({ cluster: ctx.cluster.name, topics: [s.topic] }))),
+  history: viewerProcedure.input(z.object({ topic, range: z.enum(TIME_RANGES) })).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
+    return dlqHistory(ctx.cluster.name, input.topic, input.range);
+  }),
+  groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
+    return listDlqGroups(ctx.cluster, input.topic, input.filter ?? {});
+  }),
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
-    .query(({ ctx, input }) => getDlqMessage(ctx.cluster, input.topic, input)),
+    .query(({ ctx, input }) => {
+      assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
+      return getDlqMessage(ctx.cluster, input.topic, input);
+    }),
   /** Validates an edit without acting; the same check guards editAndRedrive. */
   checkEdit: viewerProcedure.input(z.object({ value: z.string().max(1_000_000), eventType: z.string().max(200).nullable() })).query(({ input }) => checkEditedPayload(input.value, input.eventType)),
   redrive: supportProcedure
     .use(expensive("dlq.redrive"))
     .input(redriveRequestSchema)
-    .mutation(({ ctx, input }) => startRedrive(ctx.actor, ctx.cluster, input)),
+    .mutation(({ ctx, input }) => {
+      assertMayActOn(ctx.actor, "support", { cluster: ctx.cluster.name, topics: topicsOf(input.topic, input.targetTopic, input.fallbackTopic) });
+      return startRedrive(ctx.actor, ctx.cluster, input);
+    }),
   editAndRedrive: supportProcedure
     .use(expensive("dlq.editAndRedrive"))
     .input(editRedriveSchema)
-    .mutation(({ ctx, input }) => editAndRedrive(ctx.actor, ctx.cluster, input)),
-  discard: supportProcedure.input(discardRequestSchema).mutation(({ ctx, input }) => discardDlq(ctx.actor, ctx.cluster, input)),
+    .mutation(({ ctx, input }) => {
+      assertMayActOn(ctx.actor, "support", { cluster: ctx.cluster.name, topics: topicsOf(input.topic, input.targetTopic, input.fallbackTopic) });
+      return editAndRedrive(ctx.actor, ctx.cluster, input);
+    }),
+  discard: supportProcedure.input(discardRequestSchema).mutation(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "support", { cluster: ctx.cluster.name, topics: [input.topic] });
+    return discardDlq(ctx.actor, ctx.cluster, input);
+  }),
   /** The DLQ topics that changed (records indexed, claimed, redriven, discarded; declarations); pages refetch what they show. */
   changes: viewerProcedure.subscription(async function* ({ signal }) {
     yield* dlqChanges(signal);
   }),
   /** Every DLQ topic with how it was found (name pattern, catalog declaration). */
-  topics: viewerProcedure.query(({ ctx }) => listDlqTopics(ctx.cluster)),
-  declare: architectProcedure.input(dlqDeclarationSchema).mutation(({ ctx, input }) => declareDlqTopic(ctx.actor, ctx.cluster, input)),
-  undeclare: architectProcedure.input(z.object({ topic })).mutation(({ ctx, input }) => undeclareDlqTopic(ctx.actor, ctx.cluster.name, input.topic)),
+  topics: viewerProcedure.query(async ({ ctx }) => visibleTo(ctx.actor, await listDlqTopics(ctx.cluster), (t) => ({ cluster: ctx.cluster.name, topics: [t.topic] }))),
+  declare: architectProcedure.input(dlqDeclarationSchema).mutation(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, topics: topicsOf(input.topic, input.sourceTopic) });
+    return declareDlqTopic(ctx.actor, ctx.cluster, input);
+  }),
+  undeclare: architectProcedure.input(z.object({ topic })).mutation(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, topics: [input.topic] });
+    return undeclareDlqTopic(ctx.actor, ctx.cluster.name, input.topic);
+  }),
 });

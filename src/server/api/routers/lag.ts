@@ -1,4 +1,5 @@
 // Topics, consumer groups, lag history and alerts: thin procedures over the lag and alert services.
+import { assertMayActOn, visibleTo } from "~/server/services/auth/authorize";
 import { z } from "zod";
 import { listAlertsFor } from "~/server/services/alerts/alert-view";
 import { createRule, listRules, removeRule, setRuleEnabled } from "~/server/services/alerts/rules";
@@ -23,12 +24,30 @@ const range = z.enum(TIME_RANGES);
 export const lagRouter = createTRPCRouter({
   sampler: viewerProcedure.query(async ({ ctx }) => samplerStatus(await latestSnapshot(ctx.cluster.name), Date.now(), ctx.env.SAMPLER_INTERVAL_MS)),
   statusRules: viewerProcedure.query(() => STATUS_RULES),
-  topics: viewerProcedure.query(({ ctx }) => listTopicsWithRates(ctx.cluster.name)),
-  topic: viewerProcedure.input(z.object({ topic: name })).query(({ ctx, input }) => getTopic(ctx.cluster.name, input.topic)),
-  topicHistory: viewerProcedure.input(z.object({ topic: name, range })).query(({ ctx, input }) => topicHistory(ctx.cluster.name, input.topic, input.range)),
-  groups: viewerProcedure.query(({ ctx }) => listGroupsWithLag(ctx.cluster.name)),
-  group: viewerProcedure.input(z.object({ groupId: name })).query(({ ctx, input }) => getGroup(ctx.cluster.name, input.groupId)),
-  groupHistory: viewerProcedure.input(z.object({ groupId: name, range })).query(({ ctx, input }) => groupHistory(ctx.cluster.name, input.groupId, input.range)),
+  topics: viewerProcedure.query(async ({ ctx }) => {
+    const list = await listTopicsWithRates(ctx.cluster.name);
+    return { ...list, topics: visibleTo(ctx.actor, list.topics, (t) => ({ cluster: ctx.cluster.name, topics: [t.topic] })) };
+  }),
+  topic: viewerProcedure.input(z.object({ topic: name })).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
+    return getTopic(ctx.cluster.name, input.topic);
+  }),
+  topicHistory: viewerProcedure.input(z.object({ topic: name, range })).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
+    return topicHistory(ctx.cluster.name, input.topic, input.range);
+  }),
+  groups: viewerProcedure.query(async ({ ctx }) => {
+    const list = await listGroupsWithLag(ctx.cluster.name);
+    return { ...list, groups: visibleTo(ctx.actor, list.groups, (g) => ({ cluster: ctx.cluster.name, group: g.groupId })) };
+  }),
+  group: viewerProcedure.input(z.object({ groupId: name })).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, group: input.groupId });
+    return getGroup(ctx.cluster.name, input.groupId);
+  }),
+  groupHistory: viewerProcedure.input(z.object({ groupId: name, range })).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, group: input.groupId });
+    return groupHistory(ctx.cluster.name, input.groupId, input.range);
+  }),
 
   /** Announces each new sample over SSE; pages refetch what they show, so nothing polls. */
   live: viewerProcedure.subscription(async function* ({ signal }) {

@@ -1,4 +1,5 @@
 // Messages: browse any topic page by page or live, fetch one record in full, and trace a correlation.
+import { assertMayActOn, mayActEverywhere, visibleTo } from "~/server/services/auth/authorize";
 import { z } from "zod";
 import { listTopicNames } from "~/server/broker";
 import { epochMs, messageFilterSchema } from "~/server/services/messages/filters";
@@ -28,31 +29,42 @@ const scanInput = z.object({
 });
 
 export const messagesRouter = createTRPCRouter({
-  topics: viewerProcedure.query(async ({ ctx }) => (await listTopicNames(ctx.cluster)).sort((a, b) => Number(a.startsWith("__")) - Number(b.startsWith("__")) || a.localeCompare(b))),
-  partitions: viewerProcedure.input(z.object({ topic })).query(({ ctx, input }) => selectedBounds(ctx.cluster, input.topic)),
+  topics: viewerProcedure.query(async ({ ctx }) => visibleTo(ctx.actor, await listTopicNames(ctx.cluster), (t) => ({ cluster: ctx.cluster.name, topics: [t] })).sort((a, b) => Number(a.startsWith("__")) - Number(b.startsWith("__")) || a.localeCompare(b))),
+  partitions: viewerProcedure.input(z.object({ topic })).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
+    return selectedBounds(ctx.cluster, input.topic);
+  }),
 
   /** One page, streamed: progress (scanned, matched, position), matches, then where the next and previous pages start. */
   scan: viewerProcedure
     .use(expensive("messages.scan"))
     .input(scanInput)
     .subscription(async function* ({ ctx, input, signal }) {
+      assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
       yield* limitedScan(ctx, scanPage(ctx.cluster, input, signal));
     }),
 
   /** New matching records as they arrive. */
   tail: viewerProcedure.input(z.object({ topic, partitions, filter: messageFilterSchema.optional() })).subscription(async function* ({ ctx, input, signal }) {
+    assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
     yield* limitedScan(ctx, tailMessages(ctx.cluster, input, signal));
   }),
 
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
-    .query(({ ctx, input }) => getMessage(ctx.cluster, input.topic, input.partition, input.offset)),
+    .query(({ ctx, input }) => {
+      assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
+      return getMessage(ctx.cluster, input.topic, input.partition, input.offset);
+    }),
 
   trace: viewerProcedure
     .use(expensive("messages.trace"))
     // The service enforces TRACE_MAX_TOPICS with a message naming it; this only bounds the request.
     .input(z.object({ id: z.string().trim().min(1, "Enter a correlation id or an event id.").max(500), from: epochMs, to: epochMs, topics: z.array(topic).max(1000).optional() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      yield* limitedScan(ctx, traceCorrelation(ctx.cluster, input, signal));
+      // A caller who may read only some topics traces only those.
+      const topics = input.topics ?? (mayActEverywhere(ctx.actor, "viewer") ? undefined : visibleTo(ctx.actor, await listTopicNames(ctx.cluster), (t) => ({ cluster: ctx.cluster.name, topics: [t] })));
+      if (topics) assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics });
+      yield* limitedScan(ctx, traceCorrelation(ctx.cluster, { ...input, topics }, signal));
     }),
 });

@@ -1,4 +1,5 @@
 // Replay: a dry run (exact count and a sample, streamed) and starting the job it planned.
+import { assertMayActOn } from "~/server/services/auth/authorize";
 import { replayJobParamsSchema, replayRequestSchema } from "~/server/services/replay/params";
 import { planReplay } from "~/server/services/replay/plan";
 import { startReplay } from "~/server/services/replay/replay";
@@ -11,10 +12,14 @@ export const replayRouter = createTRPCRouter({
     .use(expensive("replay.dryRun"))
     .input(replayRequestSchema)
     .subscription(async function* ({ ctx, input, signal }) {
+      assertMayActOn(ctx.actor, "support", { cluster: ctx.cluster.name, topics: [input.sourceTopic, input.targetTopic] });
       yield* limitedScan(ctx, planReplay(ctx.cluster, input, signal));
     }),
   start: supportProcedure
     .use(expensive("replay.start"))
     .input(replayJobParamsSchema)
-    .mutation(({ ctx, input }) => startReplay(ctx.actor, ctx.cluster, input)),
+    .mutation(({ ctx, input }) => {
+      assertMayActOn(ctx.actor, "support", { cluster: ctx.cluster.name, topics: [input.request.sourceTopic, input.request.targetTopic] });
+      return startReplay(ctx.actor, ctx.cluster, input);
+    }),
 });

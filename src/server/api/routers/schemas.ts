@@ -1,5 +1,6 @@
 // The schema catalog: event types, versions, diffs, compatibility and conformance. Thin procedures
 // over services/schemas; architects change, everyone reads.
+import { assertMayActEverywhere, assertMayActOn, visibleTo } from "~/server/services/auth/authorize";
 import { z } from "zod";
 import { COMPATIBILITY_MODES, listServices } from "~/server/catalog";
 import { checkConformanceNow } from "~/server/services/schemas/conformance";
@@ -23,9 +24,18 @@ const mode = z.enum(COMPATIBILITY_MODES);
 const schemaText = z.string().max(1024 * 1024, "The schema text is over 1 MiB.");
 
 export const schemasRouter = createTRPCRouter({
-  list: viewerProcedure.query(() => listEventTypes()),
-  get: viewerProcedure.input(z.object({ name })).query(({ input }) => getEventType(input.name)),
-  compare: viewerProcedure.input(z.object({ name, from: z.number().int().min(1), to: z.number().int().min(1) })).query(({ input }) => compareVersions(input.name, input.from, input.to)),
+  list: viewerProcedure.query(async ({ ctx }) => {
+    const list = await listEventTypes();
+    return { ...list, eventTypes: visibleTo(ctx.actor, list.eventTypes, (t) => ({ subject: t.name })) };
+  }),
+  get: viewerProcedure.input(z.object({ name })).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { subject: input.name });
+    return getEventType(input.name);
+  }),
+  compare: viewerProcedure.input(z.object({ name, from: z.number().int().min(1), to: z.number().int().min(1) })).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { subject: input.name });
+    return compareVersions(input.name, input.from, input.to);
+  }),
   services: viewerProcedure.query(() => listServices()),
 
   /** A dry run of registration: what the level would say, without registering. */
@@ -47,13 +57,31 @@ export const schemasRouter = createTRPCRouter({
         schema: schemaText,
       }),
     )
-    .mutation(({ ctx, input }) => registerEventType(ctx.actor, ctx.cluster.name, input)),
+    .mutation(({ ctx, input }) => {
+      assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, subject: input.name, topics: input.topics });
+      return registerEventType(ctx.actor, ctx.cluster.name, input);
+    }),
   addVersion: architectProcedure
     .use(expensive("schemas.addVersion"))
     .input(z.object({ name, schema: schemaText }))
-    .mutation(({ ctx, input }) => addSchemaVersion(ctx.actor, input.name, input.schema)),
-  setCompatibility: architectProcedure.input(z.object({ name, compatibility: mode.nullable() })).mutation(({ ctx, input }) => setCompatibility(ctx.actor, input.name, input.compatibility)),
-  setGlobalCompatibility: architectProcedure.input(z.object({ compatibility: mode })).mutation(({ ctx, input }) => setGlobalCompatibilityLevel(ctx.actor, input.compatibility)),
-  bindTopics: architectProcedure.input(z.object({ name, topics: z.array(z.string().trim().min(1).max(249)).min(1).max(50) })).mutation(({ ctx, input }) => bindTopics(ctx.actor, ctx.cluster.name, input.name, input.topics)),
-  checkConformance: architectProcedure.input(z.object({ name })).mutation(({ ctx, input }) => checkConformanceNow(ctx.actor, ctx.cluster, input.name, ctx.env.CONFORMANCE_SAMPLE_SIZE)),
+    .mutation(({ ctx, input }) => {
+      assertMayActOn(ctx.actor, "architect", { subject: input.name });
+      return addSchemaVersion(ctx.actor, input.name, input.schema);
+    }),
+  setCompatibility: architectProcedure.input(z.object({ name, compatibility: mode.nullable() })).mutation(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "architect", { subject: input.name });
+    return setCompatibility(ctx.actor, input.name, input.compatibility);
+  }),
+  setGlobalCompatibility: architectProcedure.input(z.object({ compatibility: mode })).mutation(({ ctx, input }) => {
+    assertMayActEverywhere(ctx.actor, "architect", "The global compatibility level");
+    return setGlobalCompatibilityLevel(ctx.actor, input.compatibility);
+  }),
+  bindTopics: architectProcedure.input(z.object({ name, topics: z.array(z.string().trim().min(1).max(249)).min(1).max(50) })).mutation(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, subject: input.name, topics: input.topics });
+    return bindTopics(ctx.actor, ctx.cluster.name, input.name, input.topics);
+  }),
+  checkConformance: architectProcedure.input(z.object({ name })).mutation(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "architect", { subject: input.name });
+    return checkConformanceNow(ctx.actor, ctx.cluster, input.name, ctx.env.CONFORMANCE_SAMPLE_SIZE);
+  }),
 });

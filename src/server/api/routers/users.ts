@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ROLES } from "~/server/catalog/types";
 import { signOutEverywhere } from "~/server/services/auth/sessions";
 import { createToken, listTokens, revokeToken, tokenInput } from "~/server/services/auth/tokens";
+import { addRoleBinding, listRoleBindings, removeRoleBinding, roleBindingInput } from "~/server/services/users/role-bindings";
 import { changeUserRole, createLocalAccount, listAccounts, newAccountInput, resetAccountPassword, setAccountDisabled } from "~/server/services/users/accounts";
 import { adminProcedure, authenticatedProcedure, createTRPCRouter } from "../trpc";
 
@@ -25,4 +26,10 @@ export const tokensRouter = createTRPCRouter({
   list: adminProcedure.query(() => listTokens()),
   create: adminProcedure.input(tokenInput).mutation(({ ctx, input }) => createToken(ctx.actor, input)),
   revoke: adminProcedure.input(z.object({ name: z.string().min(1).max(64) })).mutation(({ ctx, input }) => revokeToken(ctx.actor, input.name)),
+});
+
+export const bindingsRouter = createTRPCRouter({
+  list: adminProcedure.query(() => listRoleBindings()),
+  create: adminProcedure.input(roleBindingInput).mutation(({ ctx, input }) => addRoleBinding(ctx.actor, input)),
+  remove: adminProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(({ ctx, input }) => removeRoleBinding(ctx.actor, input.id)),
 });

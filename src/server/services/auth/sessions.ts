@@ -14,6 +14,7 @@ import {
   type Actor,
   type AuditRecord,
 } from "~/server/catalog";
+import { grantsFor } from "./grants";
 import { decoyHash, verifyPassword } from "./passwords";
 import { hashSecret, newSecret } from "./secrets";
 
@@ -130,7 +131,8 @@ export async function sessionActor(token: string, client: ClientInfo, policy: Se
     return null;
   }
   if (idleFor > TOUCH_EVERY_MS) await touchSession(idHash, now);
-  return actorOf(session.user, session.method === "oidc" ? "oidc" : "password", client);
+  const grants = await grantsFor({ role: session.user.role, email: session.user.email, groups: session.user.groups });
+  return { ...actorOf(session.user, session.method === "oidc" ? "oidc" : "password", client), grants };
 }
 
 export async function signOut(token: string, actor: Actor): Promise<void> {

@@ -7,6 +7,7 @@ import { createApiToken, findApiTokenById, findApiTokenByName, listApiTokens, ma
 import { ROLES } from "~/server/catalog/types";
 import { AppError, parseOrExplain } from "~/server/errors";
 import type { ClientInfo } from "./sessions";
+import { grantsFor } from "./grants";
 import { hashSecret, newSecret, secretMatches } from "./secrets";
 
 export const tokenInput = z.object({
@@ -57,6 +58,7 @@ export async function tokenActor(credential: TokenCredential, client: ClientInfo
     method: "token",
     clientIp: client.ip,
     userAgent: client.userAgent,
+    grants: await grantsFor({ role: token.role, tokenName: token.name }),
   };
   // lastUsedAt is written at most once a minute; the first use is audited.
   if (!token.lastUsedAt) await markApiTokenUsed(token.id, now, { actor, action: "token.first-use", targetType: "token", targetId: token.name });

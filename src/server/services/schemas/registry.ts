@@ -14,7 +14,7 @@ import {
   type CompatibilityMode,
 } from "~/server/catalog";
 import { isAppError } from "~/server/errors";
-import { hasRole } from "~/server/services/auth/roles";
+import { mayActEverywhere, mayActOn } from "~/server/services/auth/authorize";
 import { formatReason, type CompatibilityReason } from "./compatibility/compatibility";
 import { registerSchema, setCompatibility, setGlobalCompatibilityLevel, testSchemaCompatibility } from "./event-types";
 import { parseJsonSchema } from "./json-schema";
@@ -106,9 +106,10 @@ async function versionOf(subject: string, eventType: string, raw: string) {
   return { detail, row };
 }
 
-function requireArchitect(actor: Actor): void {
-  if (!hasRole(actor.role, "architect")) {
-    throw new RegistryError(403, 40301, `This action needs the architect role; ${actor.email} has the ${actor.role} role.`);
+/** Writes need the architect role for the subject (a role binding may limit it to some subjects); global ones everywhere. */
+function requireArchitect(actor: Actor, subject?: string): void {
+  if (subject === undefined ? !mayActEverywhere(actor, "architect") : !mayActOn(actor, "architect", { subject })) {
+    throw new RegistryError(403, 40301, `This action needs the architect role${subject === undefined ? " everywhere" : ` for subject ${subject}`}; ${actor.email} has the ${actor.role ?? "no"} role${actor.grants?.some((g) => g.scope) ? " and scoped bindings" : ""}.`);
   }
 }
 
@@ -154,7 +155,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     method: "POST",
     pattern: ["subjects", ":subject", "versions"],
     handler: async (req, [subject]) => {
-      requireArchitect(req.actor);
+      requireArchitect(req.actor, subject);
       const schemaText = schemaFromBody(req.body);
       if (subject!.length > 200 || /[\u0000-\u001f\u007f]/.test(subject!)) {
         throw new RegistryError(422, 422, "A subject name is at most 200 characters, without control characters.");
@@ -268,7 +269,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     method: "PUT",
     pattern: ["config", ":subject"],
     handler: async (req, [subject]) => {
-      requireArchitect(req.actor);
+      requireArchitect(req.actor, subject);
       const level = parseLevel(req.body);
       const resolved = await resolveSubject(subject!, req.clusterName);
       if (resolved.kind === "event-type") return ok(await setCompatibility(req.actor, resolved.eventType, level));
@@ -283,7 +284,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     method: "DELETE",
     pattern: ["config", ":subject"],
     handler: async (req, [subject]) => {
-      requireArchitect(req.actor);
+      requireArchitect(req.actor, subject);
       const resolved = await resolveSubject(subject!, req.clusterName);
       if (resolved.kind === "unknown") {
         const change = await setPendingSubjectCompatibility(subject!, null);

@@ -35,7 +35,7 @@ export function BulkActions({ topic, selection, count, defaultTarget, onJob, onD
   const error = redrive.error ?? discard.error;
   const rateValid = rate.trim() === "" || Number(rate) > 0;
   // The server refuses these to anyone without the support role; do not offer them either.
-  const canRepair = useCan("support");
+  const canRepair = useCan("support", { topics: [topic] });
   if (!canRepair) return <p className="muted small" data-testid="dlq-read-only">Redrive and discard need the support role.</p>;
   return (
     <div className="dlq-actions">

@@ -139,7 +139,7 @@ function Members({ group }: { group: GroupDetail }) {
 
 export function GroupDetailView({ groupId }: { groupId: string }) {
   const trpc = useTRPC();
-  const canReset = useCan("support");
+  const canReset = useCan("support", { group: groupId });
   const live = useLiveRefresh();
   const [range, setRange] = useState<TimeRange>("live");
   const detail = useQuery(trpc.lag.group.queryOptions({ groupId }, { retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1 }));

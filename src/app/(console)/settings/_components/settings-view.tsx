@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useActor } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
 import { CACHE_TIMES } from "~/trpc/query-client";
+import { BindingsAdmin } from "./bindings-admin";
 import { TokensAdmin } from "./tokens-admin";
 import { UsersAdmin } from "./users-admin";
 
@@ -60,6 +61,7 @@ export function SettingsView() {
       {isAdmin ? (
         <>
           <UsersAdmin selfEmail={me.email} />
+          <BindingsAdmin />
           <TokensAdmin />
         </>
       ) : (

@@ -4,6 +4,7 @@
 import { getEnv } from "~/env";
 import { readJsonBody } from "~/server/http/json-body";
 import { actorFromHeaders } from "~/server/http/request-actor";
+import { grantsOf } from "~/server/services/auth/authorize";
 import { SCHEMA_MAX_BYTES } from "~/server/services/schemas/json-schema";
 import { badBody, handleRegistryRequest, REGISTRY_CONTENT_TYPE, type RegistryResponse } from "~/server/services/schemas/registry";
 
@@ -43,7 +44,7 @@ async function handle(request: Request): Promise<Response> {
   if (!actor) {
     return respond({ status: 401, body: { error_code: 401, message: "Unauthorized: send an API token (HTTP Basic with the token's name and secret, or Bearer)." } }, { "www-authenticate": 'Basic realm="Signalbox schema registry", charset="UTF-8"' });
   }
-  if (!actor.role) return respond({ status: 403, body: { error_code: 40301, message: `Forbidden: ${actor.email} has no role in Signalbox.` } });
+  if (grantsOf(actor).length === 0) return respond({ status: 403, body: { error_code: 40301, message: `Forbidden: ${actor.email} has no role in Signalbox.` } });
   const url = new URL(request.url);
   const path = segmentsOf(url);
   if (!path) return respond({ status: 404, body: { error_code: 404, message: "HTTP 404 Not Found: the path is not validly URL-encoded" } });
