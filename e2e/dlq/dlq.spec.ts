@@ -1,8 +1,7 @@
 // The DLQ screens on the whole stack: overview, grouped list, detail (text only, stack trace), a bulk
 // redrive with progress to completion (kcat confirms the copies), and the audit entry.
-import { spawn } from "node:child_process";
 import path from "node:path";
-import { kcatConsume } from "../../scripts/lib/kcat";
+import { kcatConsume, kcatProduce } from "../../scripts/lib/kcat";
 import { kafkaTool } from "../../scripts/lib/local-kafka";
 import { E2E_STACK } from "../../scripts/lib/test-ports";
 import { expect, test } from "../fixtures";
@@ -10,15 +9,6 @@ import { expect, test } from "../fixtures";
 const ARTIFACTS = path.join(import.meta.dirname, "../artifacts");
 const bootstrap = `127.0.0.1:${E2E_STACK.kafkaPort}`;
 
-async function produceWithKcat(topic: string, lines: string, headers: string[]) {
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn("kcat", ["-b", bootstrap, "-t", topic, "-P", "-K", "\t", ...headers.flatMap((h) => ["-H", h])], { stdio: ["pipe", "ignore", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited ${code}: ${err}`))));
-    child.stdin.end(lines);
-  });
-}
 
 test("DLQ: overview, history, grouped list, detail, a hand-picked discard, a bulk redrive to completion, state, a catalog declaration, and the audit entries", async ({ page }) => {
   test.setTimeout(120_000);
@@ -29,7 +19,7 @@ test("DLQ: overview, history, grouped list, detail, a hand-picked discard, a bul
   await kafkaTool(E2E_STACK.kafkaPort, "kafka-topics", ["--create", "--topic", source, "--partitions", "3"]);
   const envelope = (i: number, extra = "") => `order-${i}\t{"eventId":"evt-${run}-${i}","eventType":"OrderPlaced","data":{"orderId":"o-${i}"${extra}}}\n`;
   // 8 from a Kafka Connect sink (with a stack trace), 4 from a Signalbox service; one hostile payload.
-  await produceWithKcat(dlq, Array.from({ length: 8 }, (_, i) => envelope(i)).join(""), [
+  await kcatProduce(bootstrap, dlq, Array.from({ length: 8 }, (_, i) => envelope(i)).join(""), [
     `__connect.errors.topic=${source}`,
     "__connect.errors.partition=1",
     "__connect.errors.offset=42",
@@ -38,7 +28,7 @@ test("DLQ: overview, history, grouped list, detail, a hand-picked discard, a bul
     // One line: the copies keep this header, and kcatConsume (the reader below) cannot parse a header holding "\n".
     "__connect.errors.exception.stacktrace=org.apache.kafka.connect.errors.DataException: boom at org.apache.kafka.connect.json.JsonConverter.toConnectData(JsonConverter.java:324)",
   ]);
-  await produceWithKcat(dlq, [envelope(100), envelope(101), envelope(102), envelope(103, `,"note":"<img src=x onerror=\\"window.__pwned=1\\">"`)].join(""), [
+  await kcatProduce(bootstrap, dlq, [envelope(100), envelope(101), envelope(102), envelope(103, `,"note":"<img src=x onerror=\\"window.__pwned=1\\">"`)].join(""), [
     `x-original-topic=${source}`,
     "x-original-partition=0",
     "x-original-offset=7",
@@ -136,7 +126,7 @@ test("DLQ: overview, history, grouped list, detail, a hand-picked discard, a bul
   // A topic no pattern finds becomes a DLQ when declared in the catalog, with its source topic.
   const declared = `${run}-billing-failures`;
   await kafkaTool(E2E_STACK.kafkaPort, "kafka-topics", ["--create", "--topic", declared, "--partitions", "1"]);
-  await produceWithKcat(declared, envelope(200), []);
+  await kcatProduce(bootstrap, declared, envelope(200), []);
   await expect(page.locator(`[data-testid="dlq-topic-row"][data-topic="${declared}"]`)).toHaveCount(0);
   const declarations = page.getByTestId("dlq-declarations");
   await declarations.getByTestId("dlq-declare-topic").fill(declared);

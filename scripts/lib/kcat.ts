@@ -52,3 +52,14 @@ export async function kcatConsume(bootstrap: string, topic: string): Promise<Kca
   }
   return records;
 }
+
+/** Produces `lines` ("key<TAB>value\n" each) with kcat, every record carrying `headers` ("name=value"). */
+export async function kcatProduce(bootstrap: string, topic: string, lines: string, headers: string[]): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn("kcat", ["-b", bootstrap, "-t", topic, "-P", "-K", "\t", ...headers.flatMap((h) => ["-H", h])], { stdio: ["pipe", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited ${code}: ${err}`))));
+    child.stdin.end(lines);
+  });
+}
