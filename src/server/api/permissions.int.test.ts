@@ -29,6 +29,7 @@ const RULES: Record<string, Rule> = {
   "tokens.create": "admin",
   "tokens.revoke": "admin",
   "audit.list": "viewer",
+  "masking.policies": "admin",
   "lag.sampler": "viewer",
   "lag.statusRules": "viewer",
   "lag.topics": "viewer",

@@ -16,10 +16,10 @@ export const dlqRouter = createTRPCRouter({
   /** The same numbers from the index alone (no broker call), for the Overview page's DLQ card. */
   summaries: viewerProcedure.query(({ ctx }) => dlqIndexSummaries(ctx.cluster.name)),
   history: viewerProcedure.input(z.object({ topic, range: z.enum(TIME_RANGES) })).query(({ ctx, input }) => dlqHistory(ctx.cluster.name, input.topic, input.range)),
-  groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => listDlqGroups(ctx.cluster, input.topic, input.filter ?? {})),
+  groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => listDlqGroups(ctx.cluster, input.topic, input.filter ?? {}, ctx.actor.role)),
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
-    .query(({ ctx, input }) => getDlqMessage(ctx.cluster, input.topic, input)),
+    .query(({ ctx, input }) => getDlqMessage(ctx.cluster, input.topic, input, ctx.actor.role)),
   /** Validates an edit without acting; the same check guards editAndRedrive. */
   checkEdit: viewerProcedure.input(z.object({ value: z.string().max(1_000_000), eventType: z.string().max(200).nullable() })).query(({ input }) => checkEditedPayload(input.value, input.eventType)),
   redrive: supportProcedure

@@ -1,6 +1,7 @@
 // Messages: browse any topic page by page or live, fetch one record in full, and trace a correlation.
 import { z } from "zod";
 import { listTopicNames } from "~/server/broker";
+import { maskerFor } from "~/server/services/masking/masking";
 import { epochMs, messageFilterSchema } from "~/server/services/messages/filters";
 import { getMessage, scanPage, selectedBounds, tailMessages } from "~/server/services/messages/scan";
 import { traceCorrelation } from "~/server/services/messages/trace";
@@ -36,23 +37,23 @@ export const messagesRouter = createTRPCRouter({
     .use(expensive("messages.scan"))
     .input(scanInput)
     .subscription(async function* ({ ctx, input, signal }) {
-      yield* limitedScan(ctx, scanPage(ctx.cluster, input, signal));
+      yield* limitedScan(ctx, scanPage(ctx.cluster, input, signal, undefined, maskerFor(ctx.actor.role)));
     }),
 
   /** New matching records as they arrive. */
   tail: viewerProcedure.input(z.object({ topic, partitions, filter: messageFilterSchema.optional() })).subscription(async function* ({ ctx, input, signal }) {
-    yield* limitedScan(ctx, tailMessages(ctx.cluster, input, signal));
+    yield* limitedScan(ctx, tailMessages(ctx.cluster, input, signal, maskerFor(ctx.actor.role)));
   }),
 
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
-    .query(({ ctx, input }) => getMessage(ctx.cluster, input.topic, input.partition, input.offset)),
+    .query(({ ctx, input }) => getMessage(ctx.cluster, input.topic, input.partition, input.offset, maskerFor(ctx.actor.role))),
 
   trace: viewerProcedure
     .use(expensive("messages.trace"))
     // The service enforces TRACE_MAX_TOPICS with a message naming it; this only bounds the request.
     .input(z.object({ id: z.string().trim().min(1, "Enter a correlation id or an event id.").max(500), from: epochMs, to: epochMs, topics: z.array(topic).max(1000).optional() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      yield* limitedScan(ctx, traceCorrelation(ctx.cluster, input, signal));
+      yield* limitedScan(ctx, traceCorrelation(ctx.cluster, input, signal, undefined, maskerFor(ctx.actor.role)));
     }),
 });

@@ -1,5 +1,6 @@
 // Replay: a dry run (exact count and a sample, streamed) and starting the job it planned.
 import { replayJobParamsSchema, replayRequestSchema } from "~/server/services/replay/params";
+import { maskerFor } from "~/server/services/masking/masking";
 import { planReplay } from "~/server/services/replay/plan";
 import { startReplay } from "~/server/services/replay/replay";
 import { expensive, limitedScan } from "../limits";
@@ -11,7 +12,7 @@ export const replayRouter = createTRPCRouter({
     .use(expensive("replay.dryRun"))
     .input(replayRequestSchema)
     .subscription(async function* ({ ctx, input, signal }) {
-      yield* limitedScan(ctx, planReplay(ctx.cluster, input, signal));
+      yield* limitedScan(ctx, planReplay(ctx.cluster, input, signal, maskerFor(ctx.actor.role)));
     }),
   start: supportProcedure
     .use(expensive("replay.start"))

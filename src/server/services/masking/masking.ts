@@ -43,6 +43,27 @@ export function hiddenPathsFor(topic: string, role: Role | null, policies: Maski
     .flatMap((p) => p.paths.map((path) => parseMaskPath(path)!));
 }
 
+/** The hidden paths of several topics together (a dead-lettered record: its DLQ and its original topic). */
+export function hiddenPathsForTopics(topics: (string | null | undefined)[], role: Role | null, policies: MaskingPolicy[] = configuredPolicies()): MaskPath[] {
+  return [...new Set(topics.filter((t): t is string => !!t))].flatMap((topic) => hiddenPathsFor(topic, role, policies));
+}
+
+/**
+ * A preview cut from a value (the DLQ index keeps its first 240 characters) for a reader who may not
+ * see `paths`: masked when it is whole JSON, otherwise withheld, since a cut document cannot be
+ * parsed to find the fields.
+ */
+export function maskPreview(preview: string, paths: MaskPath[]): string {
+  if (paths.length === 0 || preview === "") return preview;
+  try {
+    return JSON.stringify(maskValue(JSON.parse(preview), paths).value);
+  } catch {
+    return PREVIEW_WITHHELD;
+  }
+}
+
+export const PREVIEW_WITHHELD = "(preview withheld: this topic has masked fields; open the record)";
+
 interface Masked {
   value: unknown;
   /** Fields replaced. */
