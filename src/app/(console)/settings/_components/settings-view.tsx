@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useActor } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
 import { CACHE_TIMES } from "~/trpc/query-client";
+import { MaskingPolicies } from "./masking-policies";
 import { TokensAdmin } from "./tokens-admin";
 import { UsersAdmin } from "./users-admin";
 
@@ -61,6 +62,7 @@ export function SettingsView() {
         <>
           <UsersAdmin selfEmail={me.email} />
           <TokensAdmin />
+          <MaskingPolicies />
         </>
       ) : (
         <section className="card" data-testid="users">
