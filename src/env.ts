@@ -4,6 +4,7 @@ import { z } from "zod";
 import { DEFAULT_DEMO_PASSWORD } from "./demo/accounts";
 import { isAllowlistEntry } from "./lib/allowlist-entry";
 import { checkOidcEnv, oidcEnvShape } from "./server/services/auth/oidc-config";
+import { maskingPoliciesSchema } from "./server/services/masking/policies";
 
 const brokerList = z
   .string({ error: "required: a comma-separated list of host:port, e.g. 127.0.0.1:19092" })
@@ -66,6 +67,11 @@ export const envSchema = z
     SIGNALBOX_SEED_DEMO_ACCOUNTS: bool.default(false),
     /** The password of those demo accounts. */
     SIGNALBOX_DEMO_PASSWORD: z.string().min(8).max(200).default(DEFAULT_DEMO_PASSWORD),
+    // Payload masking (docs/security.md, "Payload masking"): a JSON array of policies such as
+    // [{"name":"card numbers","topics":"payments*","paths":["data.card.number","data.items[*].cvv"],"visibleTo":["support"]}].
+    // Each hides the fields at `paths` of the topics its glob matches from every role not in
+    // `visibleTo` (admin always sees them). Parsed here so a bad policy stops the process, named.
+    MASKING_POLICIES: maskingPoliciesSchema,
     // Request limits: bodies are counted while they are read, so a chunked body cannot slip past.
     API_MAX_BODY_BYTES: positiveInt(1024 * 1024),
     TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(20),

@@ -32,6 +32,7 @@ const RULES: Record<string, Rule> = {
   "bindings.create": "admin",
   "bindings.remove": "admin",
   "audit.list": "viewer",
+  "masking.policies": "admin",
   "lag.sampler": "viewer",
   "lag.statusRules": "viewer",
   "lag.topics": "viewer",

@@ -4,6 +4,7 @@ import { alertsRouter, lagRouter } from "./routers/lag";
 import { messagesRouter } from "./routers/messages";
 import { groupOffsetsRouter } from "./routers/group-offsets";
 import { jobsRouter } from "./routers/jobs";
+import { maskingRouter } from "./routers/masking";
 import { replayRouter } from "./routers/replay";
 import { dlqRouter } from "./routers/dlq";
 import { overviewRouter } from "./routers/overview";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   groupOffsets: groupOffsetsRouter,
   schemas: schemasRouter,
+  masking: maskingRouter,
 });
 
 export type AppRouter = typeof appRouter;

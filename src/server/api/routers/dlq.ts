@@ -25,13 +25,13 @@ export const dlqRouter = createTRPCRouter({
   }),
   groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-    return listDlqGroups(ctx.cluster, input.topic, input.filter ?? {});
+    return listDlqGroups(ctx.cluster, input.topic, input.filter ?? {}, ctx.actor.role);
   }),
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
     .query(({ ctx, input }) => {
       assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-      return getDlqMessage(ctx.cluster, input.topic, input);
+      return getDlqMessage(ctx.cluster, input.topic, input, ctx.actor.role);
     }),
   /** Validates an edit without acting; the same check guards editAndRedrive. */
   checkEdit: viewerProcedure.input(z.object({ value: z.string().max(1_000_000), eventType: z.string().max(200).nullable() })).query(({ input }) => checkEditedPayload(input.value, input.eventType)),

@@ -2,6 +2,7 @@
 import { assertMayActOn, mayActEverywhere, visibleTo } from "~/server/services/auth/authorize";
 import { z } from "zod";
 import { listTopicNames } from "~/server/broker";
+import { maskerFor } from "~/server/services/masking/masking";
 import { epochMs, messageFilterSchema } from "~/server/services/messages/filters";
 import { getMessage, scanPage, selectedBounds, tailMessages } from "~/server/services/messages/scan";
 import { traceCorrelation } from "~/server/services/messages/trace";
@@ -41,20 +42,20 @@ export const messagesRouter = createTRPCRouter({
     .input(scanInput)
     .subscription(async function* ({ ctx, input, signal }) {
       assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-      yield* limitedScan(ctx, scanPage(ctx.cluster, input, signal));
+      yield* limitedScan(ctx, scanPage(ctx.cluster, input, signal, undefined, maskerFor(ctx.actor.role)));
     }),
 
   /** New matching records as they arrive. */
   tail: viewerProcedure.input(z.object({ topic, partitions, filter: messageFilterSchema.optional() })).subscription(async function* ({ ctx, input, signal }) {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-    yield* limitedScan(ctx, tailMessages(ctx.cluster, input, signal));
+    yield* limitedScan(ctx, tailMessages(ctx.cluster, input, signal, maskerFor(ctx.actor.role)));
   }),
 
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
     .query(({ ctx, input }) => {
       assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-      return getMessage(ctx.cluster, input.topic, input.partition, input.offset);
+      return getMessage(ctx.cluster, input.topic, input.partition, input.offset, maskerFor(ctx.actor.role));
     }),
 
   trace: viewerProcedure
@@ -65,6 +66,6 @@ export const messagesRouter = createTRPCRouter({
       // A caller who may read only some topics traces only those.
       const topics = input.topics ?? (mayActEverywhere(ctx.actor, "viewer") ? undefined : visibleTo(ctx.actor, await listTopicNames(ctx.cluster), (t) => ({ cluster: ctx.cluster.name, topics: [t] })));
       if (topics) assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics });
-      yield* limitedScan(ctx, traceCorrelation(ctx.cluster, { ...input, topics }, signal));
+      yield* limitedScan(ctx, traceCorrelation(ctx.cluster, { ...input, topics }, signal, undefined, maskerFor(ctx.actor.role)));
     }),
 });

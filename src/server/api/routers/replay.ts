@@ -1,6 +1,7 @@
 // Replay: a dry run (exact count and a sample, streamed) and starting the job it planned.
 import { assertMayActOn } from "~/server/services/auth/authorize";
 import { replayJobParamsSchema, replayRequestSchema } from "~/server/services/replay/params";
+import { maskerFor } from "~/server/services/masking/masking";
 import { planReplay } from "~/server/services/replay/plan";
 import { startReplay } from "~/server/services/replay/replay";
 import { expensive, limitedScan } from "../limits";
@@ -13,7 +14,7 @@ export const replayRouter = createTRPCRouter({
     .input(replayRequestSchema)
     .subscription(async function* ({ ctx, input, signal }) {
       assertMayActOn(ctx.actor, "support", { cluster: ctx.cluster.name, topics: [input.sourceTopic, input.targetTopic] });
-      yield* limitedScan(ctx, planReplay(ctx.cluster, input, signal));
+      yield* limitedScan(ctx, planReplay(ctx.cluster, input, signal, maskerFor(ctx.actor.role)));
     }),
   start: supportProcedure
     .use(expensive("replay.start"))

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { getEnv } from "~/env";
 import { listTopicNames, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
 import {
+  type Role,
   claimDlqPositions,
   claimDlqRecords,
   countDlqRecords,
@@ -31,9 +32,10 @@ import {
 import { AppError, parseOrExplain } from "~/server/errors";
 import { createJob, type JobView } from "~/server/services/jobs/jobs";
 import { assertCanStartJob } from "~/server/services/limits/jobs";
+import { hiddenPathsForTopics, maskerFor, maskJsonText, maskPreview, MASK_MARKER, restoreMasked, type RecordMasker } from "~/server/services/masking/masking";
 import { envelopeColumns } from "~/server/services/messages/decode";
-import { compileFilter, messageFilterSchema, RecordView } from "~/server/services/messages/filters";
-import { getMessage, readRange, type BrowsedMessage } from "~/server/services/messages/scan";
+import { compileFilter, messageFilterSchema } from "~/server/services/messages/filters";
+import { getMessage, maskedView, readRange, type BrowsedMessage } from "~/server/services/messages/scan";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { formatCount } from "~/lib/format";
 import { readDlqHeaders, redriveAttempt, failureReason, type DlqReading } from "./headers";
@@ -60,8 +62,16 @@ export type DlqEntry = Omit<DlqIndexedRecord, "originTopic" | "originPartition" 
   status: DlqStatus;
 };
 
-function toEntry({ originTopic, originPartition, originOffset, ...rest }: DlqIndexedRecord): DlqEntry {
-  return { ...rest, origin: { topic: originTopic, partition: originPartition, offset: originOffset }, status: rest.state?.status ?? "PENDING" };
+/** `reader`: the role the entry is shown to; its preview is masked for it (null: as for anyone). */
+function toEntry({ originTopic, originPartition, originOffset, ...rest }: DlqIndexedRecord, topic: string, reader: Role | null): DlqEntry {
+  const preview = maskPreview(rest.preview, hiddenPathsForTopics([topic, originTopic], reader));
+  return { ...rest, preview, origin: { topic: originTopic, partition: originPartition, offset: originOffset }, status: rest.state?.status ?? "PENDING" };
+}
+
+/** Masks a dead-lettered record under its DLQ's policies and its original topic's. */
+function dlqMasker(reader: Role | null): RecordMasker {
+  const mask = maskerFor(reader);
+  return (record) => mask(record, readDlqHeaders(record.headers).origin.topic);
 }
 
 export const dlqFilterSchema = messageFilterSchema.and(
@@ -90,7 +100,7 @@ export interface ResolvedQuery {
  * Turns a filter into an index query. The index answers everything but payload filters; those read
  * the topic (newest PAYLOAD_SCAN_LIMIT per partition) and narrow the query to the positions that matched.
  */
-async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, filter: ParsedDlqFilter, index: IndexState): Promise<ResolvedQuery> {
+async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, filter: ParsedDlqFilter, index: IndexState, reader: Role | null): Promise<ResolvedQuery> {
   const query: DlqRecordQuery = {
     clusterName: cluster.name,
     topic,
@@ -109,17 +119,19 @@ async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, fi
   const starts = index.bounds.filter((b) => b.end > b.start).map((b) => ({ partition: b.partition, offset: Math.max(b.start, b.end - PAYLOAD_SCAN_LIMIT) }));
   const ends = new Map(index.bounds.map((b) => [b.partition, b.end]));
   const positions: DlqPosition[] = [];
+  // Filters see what the reader sees: a masked value cannot be found by searching for it.
+  const mask = dlqMasker(reader);
   for await (const chunk of readRange(cluster, topic, starts, { ends, fetchBytes: 4 * 1024 * 1024 })) {
-    for (const record of chunk.records) if (predicate(new RecordView(record))) positions.push({ partition: record.partition, offset: record.offset });
+    for (const record of chunk.records) if (predicate(maskedView(record, mask))) positions.push({ partition: record.partition, offset: record.offset });
   }
   return { query: { ...query, positions }, payloadScanTruncated: index.bounds.some((b) => b.end - b.start > PAYLOAD_SCAN_LIMIT) };
 }
 
 /** Catches the index up (bounded for reads, completely for actions) and resolves the filter. The caller has checked that `topic` is a DLQ. */
-async function prepare(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter, forAction: boolean): Promise<{ index: IndexState; resolved: ResolvedQuery }> {
+async function prepare(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter, forAction: boolean, reader: Role | null): Promise<{ index: IndexState; resolved: ResolvedQuery }> {
   const filter = parseOrExplain(dlqFilterSchema, filterInput, "filter");
   const index = await catchUpDlqIndex(cluster, topic, forAction ? {} : { maxRecords: READ_CATCH_UP_LIMIT });
-  return { index, resolved: await resolveFilter(cluster, topic, filter, index) };
+  return { index, resolved: await resolveFilter(cluster, topic, filter, index, reader) };
 }
 
 export interface DlqRecordList {
@@ -135,11 +147,12 @@ export interface DlqRecordList {
 }
 
 /** The records a filter matches, oldest first (newest first with `newestFirst`), at most `limit`. */
-export async function findDlqRecords(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, options: { limit?: number; newestFirst?: boolean } = {}): Promise<DlqRecordList> {
+export async function findDlqRecords(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, options: { limit?: number; newestFirst?: boolean; reader?: Role | null } = {}): Promise<DlqRecordList> {
   await requireDlqTopic(cluster.name, topic);
-  const { index, resolved } = await prepare(cluster, topic, filter, false);
+  const reader = options.reader ?? null;
+  const { index, resolved } = await prepare(cluster, topic, filter, false, reader);
   const [rows, matched] = await Promise.all([queryDlqRecords(resolved.query, { limit: options.limit ?? 1000, newestFirst: options.newestFirst }), countDlqRecords(resolved.query)]);
-  return { topic, entries: rows.map(toEntry), matched, total: index.total, behind: index.behind, payloadScanTruncated: resolved.payloadScanTruncated };
+  return { topic, entries: rows.map((row) => toEntry(row, topic, reader)), matched, total: index.total, behind: index.behind, payloadScanTruncated: resolved.payloadScanTruncated };
 }
 
 export interface ReasonGroup {
@@ -161,11 +174,11 @@ export interface DlqGroups {
 }
 
 /** The records a filter matches, grouped by failure reason, most frequent first. */
-export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}): Promise<DlqGroups> {
+export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, reader: Role | null = null): Promise<DlqGroups> {
   await requireDlqTopic(cluster.name, topic);
-  const { index, resolved } = await prepare(cluster, topic, filter, false);
+  const { index, resolved } = await prepare(cluster, topic, filter, false, reader);
   const rows = await groupDlqRecords(resolved.query, GROUP_SAMPLE);
-  const groups = rows.map((g) => ({ ...g, sample: g.sample.map(toEntry) }));
+  const groups = rows.map((g) => ({ ...g, sample: g.sample.map((row) => toEntry(row, topic, reader)) }));
   return { groups, matched: groups.reduce((s, g) => s + g.count, 0), total: index.total, behind: index.behind, payloadScanTruncated: resolved.payloadScanTruncated };
 }
 
@@ -246,13 +259,17 @@ export interface DlqMessageDetail {
   parkingTopic: string;
 }
 
-export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: string, position: DlqPosition): Promise<DlqMessageDetail> {
+/** One record in full for `reader` (null: as anyone may see it; "admin": clear), its payload and any edit of it masked for that role. */
+export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: string, position: DlqPosition, reader: Role | null = null): Promise<DlqMessageDetail> {
   const dlq = await requireDlqTopic(cluster.name, topic);
-  const message = await getMessage(cluster, topic, position.partition, position.offset);
+  const message = await getMessage(cluster, topic, position.partition, position.offset, dlqMasker(reader));
   // `message` shows binary headers (Spring's ints) as hex; the reading needs the raw bytes.
   const headers = (await rawRecord(cluster, topic, position))?.headers ?? [];
   const reading = readDlqHeaders(headers);
-  const state = await findDlqState(cluster.name, topic, position);
+  const found = await findDlqState(cluster.name, topic, position);
+  // An edit is stored clear (the redrive job writes it); it is shown masked like the record.
+  const paths = hiddenPathsForTopics([topic, reading.origin.topic], reader);
+  const state = found && { ...found, editBefore: found.editBefore === null ? null : maskJsonText(found.editBefore, paths), editAfter: found.editAfter === null ? null : maskJsonText(found.editAfter, paths) };
   return {
     message,
     reading,
@@ -297,12 +314,13 @@ export const redriveRequestSchema = z.object({
 export type RedriveRequest = z.input<typeof redriveRequestSchema>;
 
 /** The index query for a selection: the chosen positions, or everything a filter matches. Catches the index up completely first; the caller has checked that `topic` is a DLQ. */
-async function selectionQuery(cluster: ClusterConnectionConfig, topic: string, selection: Selection): Promise<DlqRecordQuery> {
+async function selectionQuery(cluster: ClusterConnectionConfig, topic: string, selection: Selection, reader: Role | null): Promise<DlqRecordQuery> {
   if (selection.kind === "positions") {
     await catchUpDlqIndex(cluster, topic);
     return { clusterName: cluster.name, topic, status: "PENDING", positions: selection.positions };
   }
-  const { resolved } = await prepare(cluster, topic, { ...selection.filter, status: "PENDING" }, true);
+  // The filter sees what the list showed this reader, so an action covers the records they saw.
+  const { resolved } = await prepare(cluster, topic, { ...selection.filter, status: "PENDING" }, true, reader);
   return resolved.query;
 }
 
@@ -360,7 +378,7 @@ async function claimAndStart(
 export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfig, input: RedriveRequest): Promise<JobView> {
   const request = parseOrExplain(redriveRequestSchema, input, "redrive");
   const dlq = await requireDlqTopic(cluster.name, request.topic);
-  const query = await selectionQuery(cluster, request.topic, request.selection);
+  const query = await selectionQuery(cluster, request.topic, request.selection, actor.role);
   const job = await claimAndStart(
     actor,
     cluster,
@@ -407,21 +425,36 @@ export async function checkEditedPayload(value: string, fallbackEventType: strin
 /** Edits one record's JSON payload and redrives the edit; refused (with the error paths) when invalid. */
 export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof editRedriveSchema>): Promise<JobView> {
   const request = parseOrExplain(editRedriveSchema, input, "edit");
-  const detail = await getDlqMessage(cluster, request.topic, request);
-  const check = await checkEditedPayload(request.value, detail.message.envelope.eventType);
-  if (!check.ok) throw new AppError("BAD_REQUEST", `The edited payload is not valid: ${check.errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
+  // The clear record: the edit is written from it, and masked fields the editor could not see are restored from it.
+  const detail = await getDlqMessage(cluster, request.topic, request, "admin");
   const before = detail.message.value.text;
+  const value = restoreMaskedEdit(request.value, before, hiddenPathsForTopics([request.topic, detail.reading.origin.topic], actor.role));
+  const check = await checkEditedPayload(value, detail.message.envelope.eventType);
+  if (!check.ok) throw new AppError("BAD_REQUEST", `The edited payload is not valid: ${check.errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
   const position = { partition: request.partition, offset: request.offset };
   const job = await claimAndStart(
     actor,
     cluster,
     { topic: request.topic, selection: { kind: "positions", positions: [position] }, targetTopic: request.targetTopic, fallbackTopic: request.fallbackTopic, ratePerSec: null },
     detail.declaredSource,
-    async (jobKey) => (await claimDlqPositions(cluster.name, request.topic, [position], { jobKey, actor: actor.email, targetTopic: request.targetTopic, editBefore: before, editAfter: request.value })).length,
+    async (jobKey) => (await claimDlqPositions(cluster.name, request.topic, [position], { jobKey, actor: actor.email, targetTopic: request.targetTopic, editBefore: before, editAfter: value })).length,
     () => nothingSelected(cluster, request.topic, { kind: "positions", positions: [position] }),
   );
-  await writeAudit({ actor, action: "dlq.edit-redrive", targetType: "dlq-message", targetId: `${request.topic}/${request.partition}/${request.offset}`, details: { jobId: job.id, before, after: request.value } });
+  // The audit log is readable by every role: fields under any policy are masked there, whoever edited.
+  const auditPaths = hiddenPathsForTopics([request.topic, detail.reading.origin.topic], null);
+  await writeAudit({ actor, action: "dlq.edit-redrive", targetType: "dlq-message", targetId: `${request.topic}/${request.partition}/${request.offset}`, details: { jobId: job.id, before: maskJsonText(before, auditPaths), after: maskJsonText(value, auditPaths) } });
   return job;
+}
+
+/** An edit made on a masked view with the fields that still show the marker given their clear value back; any other edit is returned as typed. */
+function restoreMaskedEdit(edited: string, clear: string, paths: ReturnType<typeof hiddenPathsForTopics>): string {
+  if (paths.length === 0 || !edited.includes(MASK_MARKER)) return edited;
+  try {
+    return JSON.stringify(restoreMasked(JSON.parse(edited), JSON.parse(clear), paths), null, 2);
+  } catch {
+    // Not JSON: checkEditedPayload refuses it with the reason.
+    return edited;
+  }
 }
 
 export const discardRequestSchema = z.object({
@@ -434,7 +467,7 @@ export const discardRequestSchema = z.object({
 export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof discardRequestSchema>): Promise<{ discarded: number }> {
   const request = parseOrExplain(discardRequestSchema, input, "discard");
   await requireDlqTopic(cluster.name, request.topic);
-  const query = await selectionQuery(cluster, request.topic, request.selection);
+  const query = await selectionQuery(cluster, request.topic, request.selection, actor.role);
   const discarded = await discardDlqRecords(query, actor.email, request.reason);
   if (discarded === 0) throw await nothingSelected(cluster, request.topic, request.selection);
   await announceDlqChange(request.topic);

@@ -5,6 +5,7 @@
 import { fetchRecords, listTopicNames, offsetsForTimestamp, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type PartitionBounds, type PartitionPosition } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { ScanBudget, type BudgetStop, type ScanBudgetOptions } from "~/server/services/limits/budget";
+import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
 import { decodeRecord, PREVIEW_CHARS, type DecodedMessage } from "./decode";
 import { compileFilter, RecordView, type MessageFilter, type RecordPredicate } from "./filters";
 import { validatePayload, type ValidationResult } from "./validation";
@@ -99,9 +100,22 @@ export async function resolveStart(cluster: ClusterConnectionConfig, topic: stri
   }
 }
 
-async function browsed(record: FetchedRecord, view: RecordView): Promise<BrowsedMessage> {
-  const message = decodeRecord(record, PREVIEW_CHARS);
-  return { ...message, validation: await validatePayload(message.envelope.eventType, view.json) };
+/**
+ * A matching record as the browser shows it: decoded from the masked record, but validated against
+ * the clear value (a masked field would fail its schema). A verdict names paths, never values.
+ */
+async function browsed(clear: FetchedRecord, shown: RecordView, limit = PREVIEW_CHARS): Promise<BrowsedMessage> {
+  const message = decodeRecord(shown.record, limit);
+  const value = shown.record === clear ? shown.json : new RecordView(clear).json;
+  return { ...message, validation: await validatePayload(message.envelope.eventType, value) };
+}
+
+/**
+ * The view filters see: the masked record, so a filter cannot find a record by a value its reader
+ * may not see. Without a masker, everything any policy names is masked (the safe default).
+ */
+export function maskedView(record: FetchedRecord, mask: RecordMasker): RecordView {
+  return new RecordView(mask(record));
 }
 
 export interface PartitionChunk {
@@ -157,15 +171,15 @@ function positionsOf(map: Map<number, number>): PartitionPosition[] {
 }
 
 /** One page of the browser: forward or backward from a cursor, streaming progress and matches. */
-export async function* scanPage(cluster: ClusterConnectionConfig, request: ScanRequest, signal?: AbortSignal, budgetOptions?: ScanBudgetOptions): AsyncGenerator<ScanEvent> {
+export async function* scanPage(cluster: ClusterConnectionConfig, request: ScanRequest, signal?: AbortSignal, budgetOptions?: ScanBudgetOptions, mask: RecordMasker = maskerFor(null)): AsyncGenerator<ScanEvent> {
   const bounds = await selectedBounds(cluster, request.topic, request.partitions);
   const boundOf = new Map(bounds.map((b) => [b.partition, b]));
   const cursor = request.cursor ?? (await resolveStart(cluster, request.topic, bounds, request.start ?? { kind: "latest" }));
   const positions = cursor.positions.filter((p) => boundOf.has(p.partition)).map((p) => ({ partition: p.partition, offset: clamp(p.offset, boundOf.get(p.partition)!) }));
   const predicate = compileFilter(request.filter);
   const budget = new ScanBudget(budgetOptions);
-  if (cursor.direction === "forward") yield* scanForward(cluster, request, bounds, positions, predicate, budget, signal);
-  else yield* scanBackward(cluster, request, bounds, positions, predicate, budget, signal);
+  if (cursor.direction === "forward") yield* scanForward(cluster, request, bounds, positions, predicate, budget, mask, signal);
+  else yield* scanBackward(cluster, request, bounds, positions, predicate, budget, mask, signal);
 }
 
 async function* scanForward(
@@ -175,6 +189,7 @@ async function* scanForward(
   start: PartitionPosition[],
   predicate: RecordPredicate,
   budget: ScanBudget,
+  mask: RecordMasker,
   signal?: AbortSignal,
 ): AsyncGenerator<ScanEvent> {
   const ends = new Map(bounds.map((b) => [b.partition, b.end]));
@@ -193,7 +208,7 @@ async function* scanForward(
       scanned += 1;
       position.set(chunk.partition, record.offset + 1);
       spent = !budget.spend();
-      const view = new RecordView(record);
+      const view = maskedView(record, mask);
       if (predicate(view)) {
         matched += 1;
         found.push(await browsed(record, view));
@@ -238,6 +253,7 @@ async function* scanBackward(
   upper: PartitionPosition[],
   predicate: RecordPredicate,
   budget: ScanBudget,
+  mask: RecordMasker,
   signal?: AbortSignal,
 ): AsyncGenerator<ScanEvent> {
   const startOf = new Map(bounds.map((b) => [b.partition, b.start]));
@@ -270,7 +286,7 @@ async function* scanBackward(
         for (const record of chunk.records) {
           scanned += 1;
           budget.spend();
-          const view = new RecordView(record);
+          const view = maskedView(record, mask);
           if (predicate(view)) window.push(await browsed(record, view));
         }
       }
@@ -307,7 +323,7 @@ async function* scanBackward(
 }
 
 /** Streams new matching records as they arrive, from the end of the selected partitions, until `signal` aborts. */
-export async function* tailMessages(cluster: ClusterConnectionConfig, request: { topic: string; partitions?: number[]; filter?: MessageFilter }, signal?: AbortSignal): AsyncGenerator<ScanEvent> {
+export async function* tailMessages(cluster: ClusterConnectionConfig, request: { topic: string; partitions?: number[]; filter?: MessageFilter }, signal?: AbortSignal, mask: RecordMasker = maskerFor(null)): AsyncGenerator<ScanEvent> {
   const bounds = await selectedBounds(cluster, request.topic, request.partitions);
   const predicate = compileFilter(request.filter);
   const position = new Map(bounds.map((b) => [b.partition, b.end]));
@@ -321,7 +337,7 @@ export async function* tailMessages(cluster: ClusterConnectionConfig, request: {
     for (const result of results) {
       for (const record of result.records) {
         scanned += 1;
-        const view = new RecordView(record);
+        const view = maskedView(record, mask);
         if (!predicate(view)) continue;
         matched += 1;
         found.push(await browsed(record, view));
@@ -334,11 +350,9 @@ export async function* tailMessages(cluster: ClusterConnectionConfig, request: {
 }
 
 /** One record in full, for "show all": no preview limit (the UI still renders it as text). */
-export async function getMessage(cluster: ClusterConnectionConfig, topic: string, partition: number, offset: number): Promise<BrowsedMessage> {
+export async function getMessage(cluster: ClusterConnectionConfig, topic: string, partition: number, offset: number, mask: RecordMasker = maskerFor(null)): Promise<BrowsedMessage> {
   const [result] = await fetchRecords(cluster, topic, [{ partition, offset }], { maxBytesPerPartition: 1024 * 1024 });
   const record = result?.records.find((r) => r.offset === offset);
   if (!record) throw new AppError("NOT_FOUND", `No record at ${topic}/${partition}/${offset} (it may be a transaction marker, aborted, or deleted).`);
-  const view = new RecordView(record);
-  const message = decodeRecord(record, Number.MAX_SAFE_INTEGER);
-  return { ...message, validation: await validatePayload(message.envelope.eventType, view.json) };
+  return browsed(record, maskedView(record, mask), Number.MAX_SAFE_INTEGER);
 }

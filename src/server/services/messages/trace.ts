@@ -7,8 +7,9 @@ import { formatDuration } from "~/lib/format";
 import { listTopicNames, offsetsForTimestamp, type ClusterConnectionConfig, type PartitionPosition } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { ScanBudget, scanBudgetFromEnv, type BudgetStop, type ScanBudgetOptions } from "~/server/services/limits/budget";
-import { RecordView } from "./filters";
-import { readRange, selectedBounds } from "./scan";
+import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
+import type { RecordView } from "./filters";
+import { maskedView, readRange, selectedBounds } from "./scan";
 
 export interface TraceEvent {
   topic: string;
@@ -74,6 +75,7 @@ async function* searchTopics(
   window: { from: number; to: number },
   matches: (view: RecordView) => boolean,
   budget: ScanBudget,
+  mask: RecordMasker,
   signal?: AbortSignal,
 ): AsyncGenerator<TraceEventStream, SearchResult> {
   const events: TraceEvent[] = [];
@@ -105,7 +107,8 @@ async function* searchTopics(
           scanned += 1;
           budget.spend();
           reached.set(chunk.partition, record.offset + 1);
-          const view = new RecordView(record);
+          // Events carry envelope fields only, but a policy may name one of them (a correlation id).
+          const view = maskedView(record, mask);
           if (!matches(view)) continue;
           if (events.length >= TRACE_MAX_EVENTS) {
             truncated = true;
@@ -158,6 +161,7 @@ export async function* traceCorrelation(
   request: { id: string; from: number; to: number; topics?: string[] },
   signal?: AbortSignal,
   limits: TraceLimits = traceLimitsFromEnv(),
+  mask: RecordMasker = maskerFor(null),
 ): AsyncGenerator<TraceEventStream> {
   const id = request.id.trim();
   if (!id) throw new AppError("BAD_REQUEST", "Enter a correlation id or an event id.");
@@ -178,7 +182,7 @@ export async function* traceCorrelation(
   // One budget for the whole trace, both passes included.
   const budget = new ScanBudget(limits.budget);
   // One pass finds the correlation's events, and the event itself when the id is an event id.
-  let result = yield* searchTopics(cluster, topics, request, (v) => v.envelope.correlationId === id || v.envelope.eventId === id, budget, signal);
+  let result = yield* searchTopics(cluster, topics, request, (v) => v.envelope.correlationId === id || v.envelope.eventId === id, budget, mask, signal);
   let correlationId: string | null = result.events.some((e) => e.correlationId === id) ? id : null;
   const asEvent = result.events.find((e) => e.eventId === id);
   // The id was an event id: follow that event's correlation, if budget is left (otherwise show what
@@ -186,7 +190,7 @@ export async function* traceCorrelation(
   if (asEvent?.correlationId && asEvent.correlationId !== id && !budget.stop) {
     correlationId = asEvent.correlationId;
     const cid = correlationId;
-    result = yield* searchTopics(cluster, topics, request, (v) => v.envelope.correlationId === cid || v.envelope.eventId === id, budget, signal);
+    result = yield* searchTopics(cluster, topics, request, (v) => v.envelope.correlationId === cid || v.envelope.eventId === id, budget, mask, signal);
   }
   const built = buildTrace(result.events);
   const budgetReached = result.stoppedAt && budget.stop ? { ...budget.stop, ...result.stoppedAt } : null;

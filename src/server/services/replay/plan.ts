@@ -5,6 +5,7 @@ import { AppError } from "~/server/errors";
 import { compileFilter, RecordView } from "~/server/services/messages/filters";
 import { readRange, selectedBounds, type BrowsedMessage } from "~/server/services/messages/scan";
 import { decodeRecord } from "~/server/services/messages/decode";
+import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
 import { replayRequestSchema, type ParsedReplayRequest, type ReplayRequest, type ResolvedRange } from "./params";
 
 export const DRY_RUN_SAMPLE = 20;
@@ -58,7 +59,7 @@ async function checkTarget(cluster: ClusterConnectionConfig, request: ParsedRepl
 }
 
 /** The dry run: exact count and a sample, streamed with progress. Nothing is written. */
-export async function* planReplay(cluster: ClusterConnectionConfig, input: ReplayRequest, signal?: AbortSignal): AsyncGenerator<PlanEvent> {
+export async function* planReplay(cluster: ClusterConnectionConfig, input: ReplayRequest, signal?: AbortSignal, mask: RecordMasker = maskerFor(null)): AsyncGenerator<PlanEvent> {
   const request = replayRequestSchema.parse(input);
   const ranges = await resolveRanges(cluster, request);
   const targetPartitions = await checkTarget(cluster, request, ranges);
@@ -76,7 +77,8 @@ export async function* planReplay(cluster: ClusterConnectionConfig, input: Repla
       const view = new RecordView(record);
       if (!predicate(view)) continue;
       matched += 1;
-      if (sample.length < DRY_RUN_SAMPLE) sample.push({ ...decodeRecord(record), validation: null });
+      // The filters see the clear record, exactly as the job will; only what is shown is masked.
+      if (sample.length < DRY_RUN_SAMPLE) sample.push({ ...decodeRecord(mask(record)), validation: null });
     }
     if (Date.now() - lastProgress > 250) {
       lastProgress = Date.now();

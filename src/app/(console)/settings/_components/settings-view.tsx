@@ -5,6 +5,7 @@ import { useActor } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
 import { CACHE_TIMES } from "~/trpc/query-client";
 import { BindingsAdmin } from "./bindings-admin";
+import { MaskingPolicies } from "./masking-policies";
 import { TokensAdmin } from "./tokens-admin";
 import { UsersAdmin } from "./users-admin";
 
@@ -63,6 +64,7 @@ export function SettingsView() {
           <UsersAdmin selfEmail={me.email} />
           <BindingsAdmin />
           <TokensAdmin />
+          <MaskingPolicies />
         </>
       ) : (
         <section className="card" data-testid="users">
