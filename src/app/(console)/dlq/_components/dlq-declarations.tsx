@@ -2,6 +2,7 @@
 
 // DLQ topics the catalog declares, besides those the name patterns find, with the topic their
 // failures come from (the redrive target of records whose headers name none). Architects declare.
+import { useCan } from "~/components/auth/actor-context";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useRefreshDlq } from "~/components/dlq/use-dlq-changes";
@@ -10,6 +11,7 @@ import { useTRPC } from "~/trpc/react";
 
 export function DlqDeclarations() {
   const trpc = useTRPC();
+  const canDeclare = useCan("architect");
   const queryClient = useQueryClient();
   const topics = useQuery(trpc.dlq.topics.queryOptions());
   const [topic, setTopic] = useState("");
@@ -67,20 +69,24 @@ export function DlqDeclarations() {
           </table>
         </div>
       )}
-      <form
-        className="filter-row dlq-declare-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          declare.mutate({ topic, sourceTopic: source.trim() || null, note });
-        }}
-      >
-        <input className="text-input" placeholder="DLQ topic, e.g. billing-failures" value={topic} onChange={(e) => setTopic(e.target.value)} aria-label="DLQ topic" data-testid="dlq-declare-topic" />
-        <input className="text-input" placeholder="Source topic (optional)" value={source} onChange={(e) => setSource(e.target.value)} aria-label="Source topic" data-testid="dlq-declare-source" />
-        <input className="text-input" placeholder="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} aria-label="Note" />
-        <button type="submit" className="primary" disabled={declare.isPending || topic.trim() === ""} data-testid="dlq-declare-submit">
-          Declare DLQ
-        </button>
-      </form>
+      {canDeclare ? (
+        <form
+          className="filter-row dlq-declare-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            declare.mutate({ topic, sourceTopic: source.trim() || null, note });
+          }}
+        >
+          <input className="text-input" placeholder="DLQ topic, e.g. billing-failures" value={topic} onChange={(e) => setTopic(e.target.value)} aria-label="DLQ topic" data-testid="dlq-declare-topic" />
+          <input className="text-input" placeholder="Source topic (optional)" value={source} onChange={(e) => setSource(e.target.value)} aria-label="Source topic" data-testid="dlq-declare-source" />
+          <input className="text-input" placeholder="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} aria-label="Note" />
+          <button type="submit" className="primary" disabled={declare.isPending || topic.trim() === ""} data-testid="dlq-declare-submit">
+            Declare DLQ
+          </button>
+        </form>
+      ) : (
+        <p className="muted small" data-testid="dlq-declare-read-only">Declaring DLQ topics needs the architect role.</p>
+      )}
       {error && (
         <div className="banner bad" role="alert" data-testid="dlq-declare-error">
           {error.message}
