@@ -2,9 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ROLES, type Role } from "~/server/catalog/types";
+import type { Role } from "~/server/catalog/types";
 import { useTRPC } from "~/trpc/react";
 import { CACHE_TIMES } from "~/trpc/query-client";
+import { RoleOptions } from "./role-options";
 
 const KINDS = ["topics", "groups", "subjects", "clusters"] as const;
 const list = (text: string) => text.split(",").map((p) => p.trim()).filter(Boolean);
@@ -87,11 +88,7 @@ export function BindingsAdmin() {
         </select>
         <input aria-label="Binding principal" placeholder="email, group or token name" required maxLength={254} value={form.principal} onChange={(e) => setForm({ ...form, principal: e.target.value })} />
         <select aria-label="Binding role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
+          <RoleOptions />
         </select>
         {KINDS.map((k) => (
           <input key={k} aria-label={`Binding ${k}`} placeholder={`${k} (globs, comma-separated)`} maxLength={2000} value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />

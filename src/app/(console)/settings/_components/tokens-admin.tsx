@@ -2,9 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ROLES, type Role } from "~/server/catalog/types";
+import type { Role } from "~/server/catalog/types";
 import { useTRPC } from "~/trpc/react";
 import { CACHE_TIMES } from "~/trpc/query-client";
+import { RoleOptions } from "./role-options";
 
 export function TokensAdmin() {
   const trpc = useTRPC();
@@ -80,11 +81,7 @@ export function TokensAdmin() {
         <strong>New token</strong>
         <input aria-label="Token name" placeholder="name, e.g. prometheus" required maxLength={64} pattern="[A-Za-z0-9][A-Za-z0-9._\-]*" value={name} onChange={(e) => setName(e.target.value)} />
         <select aria-label="Token role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
+          <RoleOptions />
         </select>
         <button type="submit" className="primary" disabled={create.isPending}>
           Create token

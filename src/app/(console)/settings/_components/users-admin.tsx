@@ -2,9 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ROLES, type Role } from "~/server/catalog/types";
+import type { Role } from "~/server/catalog/types";
 import { useTRPC } from "~/trpc/react";
 import { CACHE_TIMES } from "~/trpc/query-client";
+import { RoleOptions } from "./role-options";
 
 const NO_ROLE = "";
 
@@ -62,12 +63,7 @@ export function UsersAdmin({ selfEmail }: { selfEmail: string }) {
                       disabled={setRole.isPending || u.email === selfEmail}
                       onChange={(e) => setRole.mutate({ email: u.email, role: (e.target.value || null) as Role | null })}
                     >
-                      <option value={NO_ROLE}>no role</option>
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
+                      <RoleOptions allowNone />
                     </select>
                   </td>
                   <td className="muted small">{roleSource(u.roleSource)}</td>
@@ -122,12 +118,7 @@ export function UsersAdmin({ selfEmail }: { selfEmail: string }) {
         <input aria-label="Email" placeholder="email" type="email" required maxLength={254} value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
         <input aria-label="Name" placeholder="name" required maxLength={120} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
         <select aria-label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role | "" })}>
-          <option value="">no role</option>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
+          <RoleOptions allowNone />
         </select>
         <input aria-label="Password" placeholder="password (12+ characters)" type="password" required minLength={12} maxLength={200} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
         <button type="submit" className="primary" disabled={create.isPending}>
