@@ -35,6 +35,10 @@ test("single sign-on through the provider's login page lands where the user was 
 
   await expect(page).toHaveURL(/\/dlq$/);
   await expect(page.getByTestId("user-role")).toHaveText("support");
+  // The session reads data too, not just the page shell: the demo system's DLQ is listed. The list
+  // is fetched by the page's client code, so it also says the page is hydrated and the menu button
+  // below answers a click (a click before hydration is lost).
+  await expect(page.locator('[data-testid="dlq-topic-row"][data-topic="payments.DLQ"]')).toBeVisible();
   await page.getByTestId("user-menu-button").click();
   await expect(page.getByTestId("user-menu")).toContainText(SAM_SUPPORT);
   await expect(page.getByTestId("user-menu")).toContainText("Signed in with single sign-on");
