@@ -1,8 +1,11 @@
 // Starts the whole stack for the end-to-end tests: a fresh local broker, a fresh migrated and seeded
-// database, a production build of the web app, the worker and the demo event system.
+// database, a production build of the web app, the worker and the demo event system, and the demo
+// identity provider, so single sign-on is tested through a real provider's login page.
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { startStack } from "../scripts/lib/stack";
+import { startDemoIdp } from "../scripts/lib/demo-idp";
+import { startStack, type RunningStack } from "../scripts/lib/stack";
 import { E2E_STACK } from "../scripts/lib/test-ports";
 import { ADMIN_STATE, E2E_PASSWORD, saveSignedInState } from "./auth";
 
@@ -12,41 +15,55 @@ export default async function globalSetup() {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const logFile = path.join(ARTIFACTS_DIR, "stack.log");
   fs.writeFileSync(logFile, "");
-  const stack = await startStack({
-    kafkaPort: E2E_STACK.kafkaPort,
-    freshKafka: true,
-    databaseUrl: E2E_STACK.databaseUrl,
-    resetDatabase: true,
-    webPort: E2E_STACK.webPort,
-    distDir: E2E_STACK.distDir,
-    withDemoSystem: true,
-    logFile,
-    env: {
-      HEALTH_PROBE_INTERVAL_MS: "1000",
-      WORKER_HEARTBEAT_MS: "2000",
-      KAFKA_CONNECTION_TIMEOUT_MS: "1500",
-      LOG_LEVEL: "info",
-      // Faster sampling and a shorter status window, so lag statuses settle within seconds.
-      SAMPLER_INTERVAL_MS: "2000",
-      SAMPLER_STATUS_WINDOW: "5",
-      // Infer producers from recent messages every few seconds, so the topology confirms them soon.
-      TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "3000",
-      // One local account per role (e2e/auth.ts signs in as them).
-      SIGNALBOX_SEED_DEMO_ACCOUNTS: "1",
-      SIGNALBOX_DEMO_PASSWORD: E2E_PASSWORD,
-      // The suite signs in many times from one address, and traces across every topic it made.
-      SIGN_IN_MAX_ATTEMPTS: "500",
-      RATE_LIMIT_EXPENSIVE_PER_MINUTE: "600",
-      TRACE_MAX_TOPICS: "500",
-      // Short enough for the security spec to send a larger body, long enough for every real call.
-      API_MAX_BODY_BYTES: String(1024 * 1024),
-    },
-    say: (m) => console.log(`[e2e] ${m}`),
-  });
+  // In this process, before the stack: Signalbox reads its issuer at start, and the provider must
+  // live as long as the test run does.
+  const idp = await startDemoIdp({ port: E2E_STACK.idpPort, signalboxUrl: `http://127.0.0.1:${E2E_STACK.webPort}` });
+  console.log(`[e2e] Demo identity provider at ${idp.issuer}`);
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      kafkaPort: E2E_STACK.kafkaPort,
+      freshKafka: true,
+      databaseUrl: E2E_STACK.databaseUrl,
+      resetDatabase: true,
+      webPort: E2E_STACK.webPort,
+      distDir: E2E_STACK.distDir,
+      withDemoSystem: true,
+      logFile,
+      env: {
+        HEALTH_PROBE_INTERVAL_MS: "1000",
+        WORKER_HEARTBEAT_MS: "2000",
+        KAFKA_CONNECTION_TIMEOUT_MS: "1500",
+        LOG_LEVEL: "info",
+        // Faster sampling and a shorter status window, so lag statuses settle within seconds.
+        SAMPLER_INTERVAL_MS: "2000",
+        SAMPLER_STATUS_WINDOW: "5",
+        // Infer producers from recent messages every few seconds, so the topology confirms them soon.
+        TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "3000",
+        // One local account per role (e2e/auth.ts signs in as them).
+        SIGNALBOX_SEED_DEMO_ACCOUNTS: "1",
+        SIGNALBOX_DEMO_PASSWORD: E2E_PASSWORD,
+        // The suite signs in many times from one address, and traces across every topic it made.
+        SIGN_IN_MAX_ATTEMPTS: "500",
+        RATE_LIMIT_EXPENSIVE_PER_MINUTE: "600",
+        TRACE_MAX_TOPICS: "500",
+        // Short enough for the security spec to send a larger body, long enough for every real call.
+        API_MAX_BODY_BYTES: String(1024 * 1024),
+        // Single sign-on through the demo provider (e2e/auth/oidc.spec.ts); the secret seals its attempts.
+        ...idp.env,
+        SIGNALBOX_SECRET: randomBytes(48).toString("base64url"),
+      },
+      say: (m) => console.log(`[e2e] ${m}`),
+    });
+  } catch (error) {
+    await idp.stop();
+    throw error;
+  }
   console.log(`[e2e] Signalbox is up at ${stack.url}; stack output goes to ${logFile}`);
   // Most specs act as the admin; auth specs sign in as other roles themselves.
   await saveSignedInState(stack.url, "admin@signalbox.local", ADMIN_STATE);
   return async () => {
     await stack.stop();
+    await idp.stop();
   };
 }

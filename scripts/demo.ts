@@ -1,7 +1,10 @@
 // `npm run demo`: everything on this machine, with a live demo event system. Ctrl-C stops it all.
+// DEMO_OIDC=1 adds the demo identity provider, so single sign-on can be tried without one.
+import { randomBytes } from "node:crypto";
 import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS } from "../src/demo/accounts";
 import { redactUrlPassword } from "../src/env";
 import { isListening, startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
+import { DEMO_IDP_PASSWORD, DEMO_IDP_PORT, describeDemoIdpUsers, startDemoIdp } from "./lib/demo-idp";
 import { startStack } from "./lib/stack";
 
 const LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/signalbox";
@@ -29,18 +32,34 @@ async function main() {
   const t0 = performance.now();
   const database = await chooseDatabase();
   const databaseUrl = database.url;
+  const webPort = Number(process.env.PORT || 3000);
 
-  const stack = await startStack({
-    skipCreateDatabase: database.embedded !== null,
-    kafkaPort: Number(process.env.KAFKA_PORT || 19092),
-    externalBrokers: process.env.KAFKA_BROKERS || undefined,
-    databaseUrl,
-    webPort: Number(process.env.PORT || 3000),
-    distDir: ".next",
-    withDemoSystem: true,
-    echo: process.env.DEMO_QUIET !== "1",
-    env: { SIGNALBOX_SEED_DEMO_ACCOUNTS: "1" },
-  });
+  // Before the stack, because Signalbox reads its issuer at start. Its own port (DEMO_IDP_PORT),
+  // apart from the e2e suite's provider, so a demo and a test run can share the machine.
+  const idp = process.env.DEMO_OIDC === "1" ? await startDemoIdp({ port: Number(process.env.DEMO_IDP_PORT || DEMO_IDP_PORT), signalboxUrl: `http://127.0.0.1:${webPort}` }) : null;
+  if (idp) console.log(`Demo identity provider (DEMO_OIDC=1) at ${idp.issuer}.`);
+
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  try {
+    stack = await startStack({
+      skipCreateDatabase: database.embedded !== null,
+      kafkaPort: Number(process.env.KAFKA_PORT || 19092),
+      externalBrokers: process.env.KAFKA_BROKERS || undefined,
+      databaseUrl,
+      webPort,
+      distDir: ".next",
+      withDemoSystem: true,
+      echo: process.env.DEMO_QUIET !== "1",
+      env: {
+        SIGNALBOX_SEED_DEMO_ACCOUNTS: "1",
+        // A fresh secret each run is enough: it only seals sign-on attempts, which last minutes.
+        ...(idp ? { ...idp.env, SIGNALBOX_SECRET: randomBytes(48).toString("base64url") } : {}),
+      },
+    });
+  } catch (error) {
+    await idp?.stop();
+    throw error;
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -48,6 +67,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: stopping Signalbox…`);
     await stack.stop();
+    await idp?.stop();
     await database.embedded?.stop();
     console.log("Stopped. No processes left running.");
     process.exit(0);
@@ -66,7 +86,8 @@ async function main() {
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   const password = process.env.SIGNALBOX_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
   const accounts = DEMO_ACCOUNTS.map((a) => `    ${a.email.padEnd(28)} ${a.role}`).join("\n");
-  console.log(`\n  Signalbox is running at ${stack.url}  (ready in ${seconds} s)\n\n  Sign in with one of these accounts, password "${password}" (SIGNALBOX_DEMO_PASSWORD sets it):\n${accounts}\n\n  Press Ctrl-C to stop everything.\n`);
+  const sso = idp ? `\n\n  Or press "${idp.env.OIDC_DISPLAY_NAME}" and sign in at the demo identity provider as one of these, password "${DEMO_IDP_PASSWORD}":\n${describeDemoIdpUsers("    ")}` : "";
+  console.log(`\n  Signalbox is running at ${stack.url}  (ready in ${seconds} s)\n\n  Sign in with one of these accounts, password "${password}" (SIGNALBOX_DEMO_PASSWORD sets it):\n${accounts}${sso}\n\n  Press Ctrl-C to stop everything.\n`);
 }
 
 main().catch((error) => {

@@ -1,21 +1,31 @@
-// The demo's identity provider: the test IdP with one user per role, and the OIDC_* variables that
-// point Signalbox at it. For `DEMO_OIDC=1 npm run demo` and `npx tsx scripts/test-idp.ts`.
+// The demo's identity provider: the test IdP with one user per role (and one with none), and the
+// OIDC_* variables that point Signalbox at it. For `DEMO_OIDC=1 npm run demo`, the e2e suite and
+// `npx tsx scripts/test-idp.ts`.
 import { startTestIdp, type TestIdp, type TestIdpUser } from "./test-idp";
 
 export const DEMO_IDP_PORT = 4400;
 
 // Published demo fixtures, not secrets: they open nothing but this local, in-memory provider.
 const DEMO_CLIENT = { client_id: "signalbox-demo", client_secret: "signalbox-demo-client-secret" };
-const DEMO_PASSWORD = "signalbox";
+export const DEMO_IDP_PASSWORD = "signalbox";
 
-/** One user per role, each given it by a group in the demo's role mapping. */
+/**
+ * One user per role, each given it by a group in the demo's role mapping, and Nora, whose only group
+ * is mapped to nothing: she signs in and is shown that she has no role yet.
+ */
 export const DEMO_IDP_USERS: TestIdpUser[] = [
-  { sub: "demo-alice", email: "alice@signalbox.demo", name: "Alice Admin", password: DEMO_PASSWORD, groups: ["signalbox-admins", "everyone"] },
-  { sub: "demo-oscar", email: "oscar@signalbox.demo", name: "Oscar Operator", password: DEMO_PASSWORD, groups: ["kafka-ops", "everyone"] },
-  { sub: "demo-ada", email: "ada@signalbox.demo", name: "Ada Architect", password: DEMO_PASSWORD, groups: ["architects", "everyone"] },
-  { sub: "demo-sam", email: "sam@signalbox.demo", name: "Sam Support", password: DEMO_PASSWORD, groups: ["support", "everyone"] },
-  { sub: "demo-vic", email: "vic@signalbox.demo", name: "Vic Viewer", password: DEMO_PASSWORD, groups: ["everyone"] },
+  { sub: "demo-alice", email: "alice@signalbox.demo", name: "Alice Admin", password: DEMO_IDP_PASSWORD, groups: ["signalbox-admins", "everyone"] },
+  { sub: "demo-oscar", email: "oscar@signalbox.demo", name: "Oscar Operator", password: DEMO_IDP_PASSWORD, groups: ["kafka-ops", "everyone"] },
+  { sub: "demo-ada", email: "ada@signalbox.demo", name: "Ada Architect", password: DEMO_IDP_PASSWORD, groups: ["architects", "everyone"] },
+  { sub: "demo-sam", email: "sam@signalbox.demo", name: "Sam Support", password: DEMO_IDP_PASSWORD, groups: ["support", "everyone"] },
+  { sub: "demo-vic", email: "vic@signalbox.demo", name: "Vic Viewer", password: DEMO_IDP_PASSWORD, groups: ["everyone"] },
+  { sub: "demo-nora", email: "nora@signalbox.demo", name: "Nora Norole", password: DEMO_IDP_PASSWORD, groups: ["nobody"] },
 ];
+
+/** The demo users as lines for a terminal (the names say the role their groups give). */
+export function describeDemoIdpUsers(indent = "  "): string {
+  return DEMO_IDP_USERS.map((u) => `${indent}${u.email.padEnd(24)} ${u.name.padEnd(16)} groups: ${u.groups.join(", ")}`).join("\n");
+}
 
 const DEMO_ROLE_MAPPING = "signalbox-admins=admin,kafka-ops=operator,architects=architect,support=support,everyone=viewer";
 

@@ -20,6 +20,8 @@ export const E2E_STACK = {
   databaseUrl: database("signalbox_e2e"),
   webPort: 3100 + offset,
   distDir: ".next-e2e",
+  /** The demo identity provider the sign-on specs use; the demo's own listens on 4400. */
+  idpPort: 4500 + offset,
 } as const;
 
 export const BENCH_STACK = {

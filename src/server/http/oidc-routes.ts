@@ -11,9 +11,16 @@ export function oidcSetup(): { config: OidcConfig; secret: string; publicUrl: st
   return config && env.SIGNALBOX_SECRET ? { config, secret: env.SIGNALBOX_SECRET, publicUrl: env.SIGNALBOX_PUBLIC_URL } : null;
 }
 
-/** The callback the provider redirects to; it must be registered there exactly. */
+/**
+ * The callback the provider redirects to; it must be registered there exactly. Without
+ * SIGNALBOX_PUBLIC_URL it is on the host the browser asked for (the Host header, which the proxy
+ * has checked against ALLOWED_HOSTS), not on `request.url`'s: `next start -H 127.0.0.1` reports
+ * localhost there, and the browser would come back to a host its transaction cookie was not set for.
+ */
 export function redirectUri(request: Request, publicUrl: string | undefined): string {
-  return new URL("/api/auth/oidc/callback", publicUrl ?? new URL(request.url).origin).href;
+  const host = request.headers.get("host");
+  const origin = publicUrl ?? (host ? `${isHttps(request) ? "https" : "http"}://${host}` : new URL(request.url).origin);
+  return new URL("/api/auth/oidc/callback", origin).href;
 }
 
 export function transactionCookie(request: Request, value: string, maxAgeSeconds: number): string {

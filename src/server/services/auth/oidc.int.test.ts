@@ -201,15 +201,16 @@ describe("OIDC sign-in against the test identity provider", () => {
 });
 
 describe("the demo's identity provider", () => {
-  it("gives variables Signalbox accepts, and signs each demo user in with the role of their group", async () => {
+  it("gives variables Signalbox accepts, and signs each demo user in with the role of their group (none for Nora)", async () => {
     const demo = await startDemoIdp({ port: 0, signalboxUrl: "http://127.0.0.1:3998" });
     try {
       const demoConfig = parseOidcConfig(demo.env)!;
-      const roles: Record<string, string | undefined> = {};
+      const roles: Record<string, string | null> = {};
       for (const user of DEMO_IDP_USERS) {
         const { callbackUrl, transaction } = await signInAtProvider(user, { config: demoConfig, redirectUri: "http://localhost:3998/api/auth/oidc/callback" });
         const identity = await completeOidcSignIn(demoConfig, { callbackUrl, transaction });
-        roles[identity.email] = highestRole(rolesFromGroups(identity.groups, demoConfig.roleMapping, demoConfig.defaultRole))?.role;
+        // null, not undefined: toEqual would let a missing role pass unnoticed.
+        roles[identity.email] = highestRole(rolesFromGroups(identity.groups, demoConfig.roleMapping, demoConfig.defaultRole))?.role ?? null;
       }
       expect(roles).toEqual({
         "alice@signalbox.demo": "admin",
@@ -217,6 +218,7 @@ describe("the demo's identity provider", () => {
         "ada@signalbox.demo": "architect",
         "sam@signalbox.demo": "support",
         "vic@signalbox.demo": "viewer",
+        "nora@signalbox.demo": null,
       });
     } finally {
       await demo.stop();
