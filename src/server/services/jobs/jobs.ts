@@ -1,5 +1,7 @@
 // Durable jobs as the API sees them: create (audited, queued), pause, resume, cancel, list, and a
 // live feed of changes. Job kinds (replay, redrive) call `createJob` with their own parameters.
+import { grantsOf } from "~/server/services/auth/authorize";
+import { hasRole } from "~/server/services/auth/roles";
 import { randomUUID } from "node:crypto";
 import {
   CHANNELS,
@@ -75,7 +77,10 @@ async function deliver(id: number): Promise<void> {
 
 /** `key` may be chosen by a job kind that records it elsewhere first (DLQ redrive claims records under it). */
 export async function createJob(actor: Actor, clusterName: string, input: { kind: string; key?: string; params: unknown; summary: string; expected: number | null; toRead: number | null }): Promise<JobView> {
-  if (!actor.role) throw new AppError("FORBIDDEN", `${actor.email} has no role, so cannot start a job.`);
+  // The role the job is recorded under: the actor's own, or, for someone who holds a role only through
+  // a scoped binding (already checked for this job's topics by the router), that binding's.
+  const createdByRole = actor.role ?? grantsOf(actor).find((g) => hasRole(g.role, "support"))?.role ?? grantsOf(actor)[0]?.role;
+  if (!createdByRole) throw new AppError("FORBIDDEN", `${actor.email} has no role, so cannot start a job.`);
   const row = await insertJob({
     kind: input.kind,
     key: input.key ?? randomUUID(),
@@ -84,7 +89,7 @@ export async function createJob(actor: Actor, clusterName: string, input: { kind
     progress: { ...EMPTY_PROGRESS, expected: input.expected, toRead: input.toRead },
     summary: input.summary,
     createdBy: actor.email,
-    createdByRole: actor.role,
+    createdByRole,
   });
   await writeAudit({ actor, action: `job.create`, targetType: "job", targetId: String(row.id), details: { kind: input.kind, summary: input.summary, params: input.params as object } });
   await deliver(row.id);

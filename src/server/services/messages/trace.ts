@@ -23,7 +23,8 @@ export interface TraceEvent {
   causationId: string | null;
   /** Milliseconds since the cause (or, without a known cause, since the previous event). */
   latencyMs: number | null;
-  latencyFrom: "cause" | "previous" | null;
+  /** "copy": the same event (same eventId) written again, e.g. dead-lettered, replayed or redriven. */
+  latencyFrom: "cause" | "copy" | "previous" | null;
 }
 
 export interface TraceNode {
@@ -135,9 +136,19 @@ export function buildTrace(events: TraceEvent[]): Pick<TraceResult, "timeline" |
   const timeline = [...events].sort((a, b) => a.timestamp - b.timestamp || a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset);
   const byId = new Map<string, TraceEvent>();
   for (const e of timeline) if (e.eventId && !byId.has(e.eventId)) byId.set(e.eventId, e);
+  // A later record with an earlier record's eventId is a copy of it (a DLQ, a replay): it hangs
+  // under the original instead of standing as a second root.
+  const originalOf = (e: TraceEvent) => {
+    const first = e.eventId ? byId.get(e.eventId) : undefined;
+    return first && first !== e ? first : undefined;
+  };
   timeline.forEach((e, i) => {
+    const original = originalOf(e);
     const cause = e.causationId ? byId.get(e.causationId) : undefined;
-    if (cause) {
+    if (original) {
+      e.latencyMs = e.timestamp - original.timestamp;
+      e.latencyFrom = "copy";
+    } else if (cause) {
       e.latencyMs = e.timestamp - cause.timestamp;
       e.latencyFrom = "cause";
     } else if (i > 0) {
@@ -148,7 +159,7 @@ export function buildTrace(events: TraceEvent[]): Pick<TraceResult, "timeline" |
   const nodes = new Map<TraceEvent, TraceNode>(timeline.map((e) => [e, { event: e, children: [] }]));
   const roots: TraceNode[] = [];
   for (const e of timeline) {
-    const cause = e.causationId ? byId.get(e.causationId) : undefined;
+    const cause = originalOf(e) ?? (e.causationId ? byId.get(e.causationId) : undefined);
     // An event that names itself as its cause would make a loop; treat it as a root.
     if (cause && cause !== e) nodes.get(cause)!.children.push(nodes.get(e)!);
     else roots.push(nodes.get(e)!);

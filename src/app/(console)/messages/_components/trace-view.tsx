@@ -15,7 +15,7 @@ type TimelineEvent = TraceResult["timeline"][number];
 function latency(e: TimelineEvent): string {
   if (e.latencyMs === null) return "";
   const text = e.latencyMs < 1000 ? `+${e.latencyMs} ms` : `+${(e.latencyMs / 1000).toFixed(2)} s`;
-  return e.latencyFrom === "previous" ? `${text} (since previous)` : text;
+  return e.latencyFrom === "previous" ? `${text} (since previous)` : e.latencyFrom === "copy" ? `${text} (copy of the original)` : text;
 }
 
 function where(e: TimelineEvent): string {
