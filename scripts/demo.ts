@@ -44,6 +44,9 @@ async function main() {
     stack = await startStack({
       skipCreateDatabase: database.embedded !== null,
       kafkaPort: Number(process.env.KAFKA_PORT || 19092),
+      // The demo keeps its broker's data between runs; KAFKA_FRESH=1 wipes it, which is needed to
+      // switch KAFKA_VERSION (kafka.sh refuses data written by another Kafka version).
+      freshKafka: process.env.KAFKA_FRESH === "1",
       externalBrokers: process.env.KAFKA_BROKERS || undefined,
       databaseUrl,
       webPort,

@@ -14,10 +14,12 @@ stage() {
 
 stage "prisma generate" npm run --silent db:generate
 stage "kafka jars" bash scripts/kafka/kafka.sh fetch
+stage "kafka $(bash scripts/test-kafka4.sh version) jars" bash scripts/test-kafka4.sh fetch
 stage "typecheck" npm run --silent typecheck
 stage "lint" npm run --silent lint
 stage "unit tests" npm run --silent test:unit
 stage "integration tests (real Kafka + PostgreSQL)" npm run --silent test:integration
+stage "integration smoke on Kafka $(bash scripts/test-kafka4.sh version)" bash scripts/test-kafka4.sh smoke
 stage "end-to-end tests (Chromium)" npm run --silent test:e2e
 echo ""
 echo "All stages passed in ${SECONDS} s."

@@ -54,6 +54,12 @@ case "$KAFKA_CONTROLLER_PORT" in ''|*[!0-9]*) die "KAFKA_CONTROLLER_PORT must be
 case "$KAFKA_START_TIMEOUT" in ''|*[!0-9]*) die "KAFKA_START_TIMEOUT must be whole seconds";; esac
 [ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
 
+# 3.x and 4.x are both KRaft-only here; the differences (logging backend, tool classes) are
+# handled per major version. A malformed version would only fail later inside Maven.
+case "$KAFKA_VERSION" in
+  [3-9].[0-9]*.[0-9]*) ;;
+  *) die "KAFKA_VERSION must be a Kafka release such as 3.9.2 or 4.4.0, got '$KAFKA_VERSION'" ;;
+esac
 kafka_major() { echo "${KAFKA_VERSION%%.*}"; }
 
 java_bin() {
@@ -301,6 +307,10 @@ cmd_start() {
     if [ "${KAFKA_FRESH:-}" = 1 ]; then
       log "KAFKA_FRESH=1: stopping the running broker (pid $pid) to wipe its data"
       cmd_stop
+    elif [ "$(cat "$VERSION_FILE" 2>/dev/null)" != "$KAFKA_VERSION" ]; then
+      # Answering "ready" here would hand the caller a broker of another version than it asked for
+      # (e.g. a 4.x test run against a 3.9 broker left running on the same port).
+      die "the broker on port $KAFKA_PORT (pid $pid) runs Kafka $(cat "$VERSION_FILE" 2>/dev/null || echo '?'), not $KAFKA_VERSION; stop it first, or use KAFKA_FRESH=1"
     else
       log "already running (pid $pid, $(cat "$VERSION_FILE" 2>/dev/null || echo '?'))"
       echo "Kafka ready on 127.0.0.1:$KAFKA_PORT"

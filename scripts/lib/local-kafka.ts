@@ -1,4 +1,5 @@
 // Node wrapper around scripts/kafka/kafka.sh: the local single-node broker and Kafka's own CLI tools.
+import fs from "node:fs";
 import path from "node:path";
 import { run } from "./processes";
 
@@ -8,11 +9,27 @@ const KAFKA_SH = path.join(REPO_ROOT, "scripts/kafka/kafka.sh");
 export interface LocalKafka {
   port: number;
   bootstrap: string;
+  version: string;
+}
+
+/**
+ * The Kafka version the local broker runs: KAFKA_VERSION (e.g. 4.4.0), else the pin in
+ * scripts/kafka/pom.xml. kafka.sh resolves it the same way; it is read here too so that the
+ * integration setup, the e2e setup and the demo can say which version they started.
+ */
+export function localKafkaVersion(): string {
+  if (process.env.KAFKA_VERSION) return process.env.KAFKA_VERSION;
+  const pom = fs.readFileSync(path.join(REPO_ROOT, "scripts/kafka/pom.xml"), "utf8");
+  const pin = pom.match(/<kafka\.version>([^<]+)<\/kafka\.version>/)?.[1];
+  if (!pin) throw new Error("scripts/kafka/pom.xml has no <kafka.version>");
+  return pin;
 }
 
 export async function startLocalKafka(options: { port: number; fresh?: boolean; echo?: boolean }): Promise<LocalKafka> {
-  await run("bash", [KAFKA_SH, "start"], { env: { KAFKA_PORT: String(options.port), KAFKA_FRESH: options.fresh ? "1" : "" }, echo: options.echo });
-  return { port: options.port, bootstrap: `127.0.0.1:${options.port}` };
+  const version = localKafkaVersion();
+  // KAFKA_VERSION is passed explicitly so the broker is the version reported here, whatever kafka.sh defaults to.
+  await run("bash", [KAFKA_SH, "start"], { env: { KAFKA_PORT: String(options.port), KAFKA_FRESH: options.fresh ? "1" : "", KAFKA_VERSION: version }, echo: options.echo });
+  return { port: options.port, bootstrap: `127.0.0.1:${options.port}`, version };
 }
 
 export async function stopLocalKafka(port: number): Promise<void> {

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ensureDatabase, migrateDatabase, seedDatabase } from "./database";
-import { REPO_ROOT, startLocalKafka, stopLocalKafka } from "./local-kafka";
+import { localKafkaVersion, REPO_ROOT, startLocalKafka, stopLocalKafka } from "./local-kafka";
 import { run, startProcess, type ManagedProcess } from "./processes";
 
 export interface StackOptions {
@@ -105,7 +105,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     let brokers = options.externalBrokers;
     if (!brokers) {
-      say(`Starting a local Kafka broker on 127.0.0.1:${options.kafkaPort}${options.freshKafka ? " (fresh data)" : ""}…`);
+      say(`Starting a local Kafka ${localKafkaVersion()} broker on 127.0.0.1:${options.kafkaPort}${options.freshKafka ? " (fresh data)" : ""}…`);
       kafkaPort = options.kafkaPort;
       brokers = (await startLocalKafka({ port: options.kafkaPort, fresh: options.freshKafka })).bootstrap;
     } else {

@@ -2,6 +2,7 @@
 import kafkajs from "kafkajs";
 import { AppError } from "../errors";
 import { sleep, withTimeout } from "~/lib/time";
+import { fetchKafkaRelease } from "./api-versions";
 import { withAdmin } from "./connection";
 import { translateKafkaError } from "./errors";
 import type { ClusterConnectionConfig, ClusterDescription, TopicCounts, TopicSpec } from "./types";
@@ -32,6 +33,8 @@ export async function describeCluster(config: ClusterConnectionConfig): Promise<
       } catch {
         // Some managed clusters deny DescribeConfigs; the version is optional.
       }
+      // Kafka 4.0 removed inter.broker.protocol.version; there the cluster's metadata.version says it.
+      kafkaVersion ??= await fetchKafkaRelease({ host: first.host, port: first.port, ssl: config.ssl, clientId: config.clientId, timeoutMs: config.connectionTimeoutMs });
     }
     return {
       clusterId: cluster.clusterId,

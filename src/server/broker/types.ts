@@ -22,7 +22,7 @@ export interface ClusterDescription {
   clusterId: string;
   controllerId: number | null;
   brokers: BrokerInfo[];
-  /** e.g. "3.9", read from the broker's inter.broker.protocol.version; null when the broker does not say. */
+  /** e.g. "3.9": the broker's inter.broker.protocol.version (3.x) or finalized metadata.version (4.x); null when unknown. */
   kafkaVersion: string | null;
 }
 

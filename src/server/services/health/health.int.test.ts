@@ -3,13 +3,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalKafka, stopLocalKafka, REPO_ROOT } from "../../../../scripts/lib/local-kafka";
 import { startProcess, type ManagedProcess } from "../../../../scripts/lib/processes";
+import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { getEnv } from "~/env";
 import { describeCluster, disconnectAll, type ClusterConnectionConfig } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { checkSystemHealth, httpStatusOf } from "./health";
 
-// A broker of its own, so stopping it does not disturb the other integration tests.
-const PORT = 19196;
+// A broker of its own, so stopping it does not disturb the other integration tests. It follows
+// SIGNALBOX_TEST_PORT_OFFSET like the shared one, so two checkouts' suites do not fight over it.
+const PORT = INTEGRATION_STACK.kafkaPort + 4;
 const cluster: ClusterConnectionConfig = { name: "health-it", brokers: [`127.0.0.1:${PORT}`], clientId: "signalbox-it", ssl: false, connectionTimeoutMs: 1500 };
 let worker: ManagedProcess;
 
