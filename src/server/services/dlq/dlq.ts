@@ -17,6 +17,7 @@ import {
   discardDlqRecords,
   dlqTopicStats,
   findDlqState,
+  findRedriveProblem,
   groupDlqRecords,
   listIndexedDlqTopics,
   queryDlqRecords,
@@ -54,7 +55,8 @@ export const PAYLOAD_SCAN_LIMIT = 50_000;
 /** Newest records shown per reason group (the count covers all). */
 export const GROUP_SAMPLE = 50;
 
-export type DlqStatus = "PENDING" | "QUEUED" | "REDRIVEN" | "DISCARDED";
+// EXPIRED: claimed, then deleted by retention before its job reached it (never written).
+export type DlqStatus = "PENDING" | "QUEUED" | "REDRIVEN" | "DISCARDED" | "EXPIRED";
 
 /** An indexed record as the screens show it: its origin in one piece, and its status. */
 export type DlqEntry = Omit<DlqIndexedRecord, "originTopic" | "originPartition" | "originOffset"> & {
@@ -251,6 +253,8 @@ export interface DlqMessageDetail {
   redriveAttempts: number;
   status: DlqStatus;
   state: DlqStateRow | null;
+  /** Why the last redrive could not write it (shown while it is pending), if one could not. */
+  redriveProblem: string | null;
   validation: ValidationResult | null;
   /** The catalog's source topic for this DLQ: the redrive target when the headers name none. */
   declaredSource: string | null;
@@ -266,7 +270,7 @@ export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: str
   // `message` shows binary headers (Spring's ints) as hex; the reading needs the raw bytes.
   const headers = (await rawRecord(cluster, topic, position))?.headers ?? [];
   const reading = readDlqHeaders(headers);
-  const found = await findDlqState(cluster.name, topic, position);
+  const [found, redriveProblem] = await Promise.all([findDlqState(cluster.name, topic, position), findRedriveProblem(cluster.name, topic, position)]);
   // An edit is stored clear (the redrive job writes it); it is shown masked like the record.
   const paths = hiddenPathsForTopics([topic, reading.origin.topic], reader);
   const state = found && { ...found, editBefore: found.editBefore === null ? null : maskJsonText(found.editBefore, paths), editAfter: found.editAfter === null ? null : maskJsonText(found.editAfter, paths) };
@@ -277,6 +281,7 @@ export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: str
     redriveAttempts: redriveAttempt(headers),
     status: state?.status ?? "PENDING",
     state,
+    redriveProblem: state ? null : redriveProblem,
     validation: message.validation,
     declaredSource: dlq.declaration?.sourceTopic ?? null,
     attemptCap: getEnv().DLQ_REDRIVE_ATTEMPT_CAP,
