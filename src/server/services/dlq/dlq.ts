@@ -22,8 +22,8 @@ import {
   listIndexedDlqTopics,
   queryDlqRecords,
   setDlqClaimJobId,
-  writeAudit,
   type Actor,
+  type AuditRecord,
   type DlqIndexedRecord,
   type DlqPosition,
   type DlqRecordQuery,
@@ -357,6 +357,7 @@ async function claimAndStart(
   declaredSource: string | null,
   claim: (jobKey: string) => Promise<number>,
   nothing: () => Promise<AppError>,
+  audit: (job: { id: number; count: number }) => AuditRecord,
 ): Promise<JobView> {
   if (request.targetTopic && !(await listTopicNames(cluster)).includes(request.targetTopic)) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
   // Before claiming: a refused job must leave no claimed records behind.
@@ -373,7 +374,8 @@ async function claimAndStart(
     ratePerSec: request.ratePerSec,
     count: claimed,
   });
-  const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed });
+  // The action's audit entry is written with the job, in one transaction.
+  const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed, audit: (id) => audit({ id, count: claimed }) });
   await setDlqClaimJobId(jobKey, job.id);
   await announceDlqChange(request.topic);
   return job;
@@ -391,8 +393,8 @@ export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfi
     dlq.declaration?.sourceTopic ?? null,
     (jobKey) => claimDlqRecords(query, { jobKey, actor: actor.email, targetTopic: request.targetTopic }),
     () => nothingSelected(cluster, request.topic, request.selection),
+    (job) => ({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: job.count, targetTopic: request.targetTopic, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined } }),
   );
-  await writeAudit({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: (job.params as RedriveJobParams).count, targetTopic: request.targetTopic, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined } });
   return job;
 }
 
@@ -437,6 +439,8 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
   const check = await checkEditedPayload(value, detail.message.envelope.eventType);
   if (!check.ok) throw new AppError("BAD_REQUEST", `The edited payload is not valid: ${check.errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
   const position = { partition: request.partition, offset: request.offset };
+  // The audit log is readable by every role: fields under any policy are masked there, whoever edited.
+  const auditPaths = hiddenPathsForTopics([request.topic, detail.reading.origin.topic], null);
   const job = await claimAndStart(
     actor,
     cluster,
@@ -444,10 +448,8 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
     detail.declaredSource,
     async (jobKey) => (await claimDlqPositions(cluster.name, request.topic, [position], { jobKey, actor: actor.email, targetTopic: request.targetTopic, editBefore: before, editAfter: value })).length,
     () => nothingSelected(cluster, request.topic, { kind: "positions", positions: [position] }),
+    (job) => ({ actor, action: "dlq.edit-redrive", targetType: "dlq-message", targetId: `${request.topic}/${request.partition}/${request.offset}`, details: { jobId: job.id, before: maskJsonText(before, auditPaths), after: maskJsonText(value, auditPaths) } }),
   );
-  // The audit log is readable by every role: fields under any policy are masked there, whoever edited.
-  const auditPaths = hiddenPathsForTopics([request.topic, detail.reading.origin.topic], null);
-  await writeAudit({ actor, action: "dlq.edit-redrive", targetType: "dlq-message", targetId: `${request.topic}/${request.partition}/${request.offset}`, details: { jobId: job.id, before: maskJsonText(before, auditPaths), after: maskJsonText(value, auditPaths) } });
   return job;
 }
 
@@ -473,9 +475,14 @@ export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig,
   const request = parseOrExplain(discardRequestSchema, input, "discard");
   await requireDlqTopic(cluster.name, request.topic);
   const query = await selectionQuery(cluster, request.topic, request.selection, actor.role);
-  const discarded = await discardDlqRecords(query, actor.email, request.reason);
+  const discarded = await discardDlqRecords(query, actor.email, request.reason, (count) => ({
+    actor,
+    action: "dlq.discard",
+    targetType: "topic",
+    targetId: request.topic,
+    details: { discarded: count, reason: request.reason, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined, positions: request.selection.kind === "positions" ? request.selection.positions.slice(0, 100) : undefined },
+  }));
   if (discarded === 0) throw await nothingSelected(cluster, request.topic, request.selection);
   await announceDlqChange(request.topic);
-  await writeAudit({ actor, action: "dlq.discard", targetType: "topic", targetId: request.topic, details: { discarded, reason: request.reason, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined, positions: request.selection.kind === "positions" ? request.selection.positions.slice(0, 100) : undefined } });
   return { discarded };
 }
