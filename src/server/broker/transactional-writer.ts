@@ -159,12 +159,21 @@ export async function openTransactionalWriter(config: ClusterConnectionConfig, o
   };
 }
 
-/** Deletes consumer groups that have no members (a finished job's checkpoint group). */
+/**
+ * Deletes consumer groups that have no members (a finished job's checkpoint group). A group that does
+ * not exist is already what we want: a job that ended before its first commit never created one, and
+ * a cleanup that runs twice (the sweep after a crash) finds it gone.
+ */
 export async function deleteIdleGroups(config: ClusterConnectionConfig, groupIds: string[]): Promise<void> {
   if (groupIds.length === 0) return;
   try {
     await withAdmin(config, (admin) => admin.deleteGroups(groupIds));
   } catch (error) {
+    const groups = (error as { groups?: { errorCode?: number }[] }).groups;
+    if (groups?.length && groups.every((g) => !g.errorCode || g.errorCode === GROUP_ID_NOT_FOUND)) return;
     throw translateKafkaError(error, `delete consumer groups ${groupIds.join(", ")}`);
   }
 }
+
+/** Kafka's error code for a group that does not exist. */
+const GROUP_ID_NOT_FOUND = 69;

@@ -6,6 +6,7 @@
 //
 // Timestamps are stored as Prisma stores them (UTC, without a zone) and read back as epoch ms, so the
 // process's time zone never enters.
+import { writeAudit, type AuditRecord } from "./audit";
 import { getDb, getPool } from "./db";
 import type { DlqMessageStatus, DlqPosition } from "./dlq";
 
@@ -406,18 +407,27 @@ export async function dlqHistoryCounts(clusterName: string, topic: string, from:
  * memory, whatever the count); returns how many. A record that already has a state is left alone,
  * so a second click changes nothing.
  */
-async function setPendingState(q: DlqRecordQuery, state: { status: "QUEUED" | "DISCARDED"; actor: string; jobKey?: string; targetTopic?: string | null; reason?: string }): Promise<number> {
+async function setPendingState(
+  q: DlqRecordQuery,
+  state: { status: "QUEUED" | "DISCARDED"; actor: string; jobKey?: string; targetTopic?: string | null; reason?: string },
+  audit?: (changed: number) => AuditRecord,
+): Promise<number> {
   const params: unknown[] = [];
   const where = whereClause({ ...q, status: "PENDING" }, params);
   const p = (value: unknown) => bind(params, value);
-  const result = await getPool().query(
-    `INSERT INTO "DlqMessageState" ("clusterName", topic, partition, "offset", status, "jobKey", "targetTopic", reason, actor, "updatedAt")
+  const sql = `INSERT INTO "DlqMessageState" ("clusterName", topic, partition, "offset", status, "jobKey", "targetTopic", reason, actor, "updatedAt")
      SELECT r."clusterName", r.topic, r.partition, r."offset", ${p(state.status)}::"DlqMessageStatus", ${p(state.jobKey ?? null)}, ${p(state.targetTopic ?? null)}, ${p(state.reason ?? null)}, ${p(state.actor)}, now() AT TIME ZONE 'UTC'
      FROM ${FROM} WHERE ${where}
-     ON CONFLICT DO NOTHING`,
-    params,
-  );
-  const changed = result.rowCount ?? 0;
+     ON CONFLICT DO NOTHING`;
+  // A change that is its own user action (a discard) is written with its audit entry, in one
+  // transaction, so a crash cannot leave one without the other.
+  const changed = audit
+    ? await getDb().$transaction(async (tx) => {
+        const count = await tx.$executeRawUnsafe(sql, ...params);
+        if (count > 0) await writeAudit(audit(count), tx);
+        return count;
+      })
+    : ((await getPool().query(sql, params)).rowCount ?? 0);
   await refreshAfterBulk(changed);
   return changed;
 }
@@ -428,6 +438,6 @@ export function claimDlqRecords(q: DlqRecordQuery, claim: { jobKey: string; acto
 }
 
 /** Marks every pending record the query matches discarded, with the reason; returns how many. */
-export function discardDlqRecords(q: DlqRecordQuery, actor: string, reason: string): Promise<number> {
-  return setPendingState(q, { status: "DISCARDED", actor, reason });
+export function discardDlqRecords(q: DlqRecordQuery, actor: string, reason: string, audit: (discarded: number) => AuditRecord): Promise<number> {
+  return setPendingState(q, { status: "DISCARDED", actor, reason }, audit);
 }

@@ -78,7 +78,7 @@ export async function listQueuedClaims(jobKey: string): Promise<DlqStateRow[]> {
 
 export async function countClaims(jobKey: string): Promise<Record<DlqMessageStatus, number>> {
   const groups = await getDb().dlqMessageState.groupBy({ by: ["status"], where: { jobKey }, _count: { _all: true } });
-  const counts: Record<DlqMessageStatus, number> = { QUEUED: 0, REDRIVEN: 0, DISCARDED: 0 };
+  const counts: Record<DlqMessageStatus, number> = { QUEUED: 0, REDRIVEN: 0, DISCARDED: 0, EXPIRED: 0 };
   for (const g of groups) counts[g.status] = g._count._all;
   return counts;
 }
@@ -96,10 +96,46 @@ export async function planClaims(jobKey: string, plans: { partition: number; off
     WHERE s."jobKey" = ${jobKey} AND s.partition = v.p AND s."offset" = v.o::bigint AND s.status = 'QUEUED'`;
 }
 
-/** Marks the job's claims in `partition` below `beforeOffset` as redriven: their Kafka transaction committed. */
+/**
+ * Marks the job's claims in `partition` below `beforeOffset` as redriven: their Kafka transaction
+ * committed. Only claims that were planned (planClaims gave them a target just before their
+ * transaction) were written: a claim the job skipped (no target known) or never saw (deleted by
+ * retention) lies below the checkpoint too, but was not written and must not be marked.
+ */
 export async function markClaimsRedriven(jobKey: string, partition: number, beforeOffset: number): Promise<number> {
-  const result = await getDb().dlqMessageState.updateMany({ where: { jobKey, partition, offset: { lt: BigInt(beforeOffset) }, status: "QUEUED" }, data: { status: "REDRIVEN" } });
+  const result = await getDb().dlqMessageState.updateMany({
+    where: { jobKey, partition, offset: { lt: BigInt(beforeOffset) }, status: "QUEUED", redriveAttempt: { not: null } },
+    data: { status: "REDRIVEN" },
+  });
   return result.count;
+}
+
+/** The job's claims that retention deleted before it reached them: never written, and gone from the topic. */
+export async function markClaimsExpired(jobKey: string, partition: number, offsets: number[], reason: string): Promise<number> {
+  if (offsets.length === 0) return 0;
+  const result = await getDb().dlqMessageState.updateMany({
+    where: { jobKey, partition, offset: { in: offsets.map(BigInt) }, status: "QUEUED" },
+    data: { status: "EXPIRED", reason },
+  });
+  return result.count;
+}
+
+/**
+ * Notes on the indexed records why a redrive could not write them. Their claims are released when
+ * the job ends, so they are pending again; the note is what tells the user why they still are.
+ */
+export async function noteRedriveProblem(clusterName: string, topic: string, partition: number, offsets: number[], problem: string): Promise<void> {
+  if (offsets.length === 0) return;
+  await getDb().dlqRecord.updateMany({ where: { clusterName, topic, partition, offset: { in: offsets.map(BigInt) } }, data: { redriveProblem: problem } });
+}
+
+/** Why the last redrive could not write the record at this position, if one could not. */
+export async function findRedriveProblem(clusterName: string, topic: string, position: DlqPosition): Promise<string | null> {
+  const row = await getDb().dlqRecord.findUnique({
+    where: { clusterName_topic_partition_offset: { clusterName, topic, partition: position.partition, offset: BigInt(position.offset) } },
+    select: { redriveProblem: true },
+  });
+  return row?.redriveProblem ?? null;
 }
 
 /** The job is over: what it did not write is pending again (its rows go). */
@@ -117,6 +153,19 @@ export async function releaseOrphanClaims(olderThan: Date): Promise<number> {
     DELETE FROM "DlqMessageState" s
     WHERE s.status = 'QUEUED' AND s."jobId" IS NULL AND s."createdAt" < ${olderThan}
       AND NOT EXISTS (SELECT 1 FROM "Job" j WHERE j.key = s."jobKey")`;
+}
+
+/**
+ * Jobs that ended before `finishedBefore` yet still hold QUEUED claims: their cleanup (which credits
+ * what their last transaction committed, then releases the rest) failed or never ran, e.g. the
+ * worker died or Kafka was away when the job ended. Without a sweep those records stay queued forever.
+ */
+export async function listEndedJobsHoldingClaims(clusterName: string, finishedBefore: Date): Promise<{ id: number; key: string; kind: string; params: unknown }[]> {
+  return getDb().$queryRaw`
+    SELECT j.id, j.key, j.kind, j.params FROM "Job" j
+    WHERE j."clusterName" = ${clusterName} AND j.status IN ('COMPLETED', 'CANCELLED', 'FAILED') AND j."finishedAt" < ${finishedBefore}
+      AND EXISTS (SELECT 1 FROM "DlqMessageState" s WHERE s."jobKey" = j.key AND s.status = 'QUEUED')
+    ORDER BY j.id`;
 }
 
 export async function listDlqStates(clusterName: string, topic: string): Promise<DlqStateRow[]> {

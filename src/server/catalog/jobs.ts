@@ -1,6 +1,7 @@
 // Durable jobs in PostgreSQL: the rows (parameters, status, progress, history) and the per-job
 // advisory lock a runner holds while it works. State changes are conditional updates, so a
 // request and a runner racing on the same job cannot both win.
+import { writeAudit, type AuditRecord } from "./audit";
 import { getDb } from "./db";
 import type { JobStatus } from "./generated/prisma/client";
 import { advisoryLease, type Lease } from "./notifications";
@@ -32,8 +33,16 @@ export interface JobRow {
   error: string | null;
 }
 
-export async function insertJob(input: { kind: string; key: string; clusterName: string; params: unknown; progress: unknown; summary: string; createdBy: string; createdByRole: Role }): Promise<JobRow> {
-  return getDb().job.create({ data: { ...input, params: input.params as object, progress: input.progress as object } });
+/** Inserts a job and its audit entries (which name its id) in one transaction: never one without the other. */
+export async function insertJob(
+  input: { kind: string; key: string; clusterName: string; params: unknown; progress: unknown; summary: string; createdBy: string; createdByRole: Role },
+  audits: (row: JobRow) => AuditRecord[] = () => [],
+): Promise<JobRow> {
+  return getDb().$transaction(async (tx) => {
+    const row = await tx.job.create({ data: { ...input, params: input.params as object, progress: input.progress as object } });
+    for (const audit of audits(row)) await writeAudit(audit, tx);
+    return row;
+  });
 }
 
 export async function findJob(id: number): Promise<JobRow | null> {

@@ -282,7 +282,9 @@ export class JobRunner {
     await notify(CHANNELS.jobs, JSON.stringify({ id: row.id })).catch(() => undefined);
     log.info(`job ${status.toLowerCase()}`, { jobId: row.id, kind: row.kind, written: final.written, ...(error ? { error } : {}) });
     if (terminal && handler?.cleanup) {
-      await handler.cleanup({ id: row.id, key: row.key, params: row.params }, this.cluster).catch((e) => log.warn("job cleanup failed", { jobId: row.id, error: describeError(e) }));
+      // Not rethrown: the job's outcome is recorded already. A redrive's claims are swept by the DLQ
+      // index loop (releaseClaimsOfEndedJobs), which runs this cleanup again until it succeeds.
+      await handler.cleanup({ id: row.id, key: row.key, params: row.params }, this.cluster).catch((e) => log.error("job cleanup failed", { jobId: row.id, error: describeError(e) }));
     }
   }
 }

@@ -17,12 +17,13 @@ import {
   discardDlqRecords,
   dlqTopicStats,
   findDlqState,
+  findRedriveProblem,
   groupDlqRecords,
   listIndexedDlqTopics,
   queryDlqRecords,
   setDlqClaimJobId,
-  writeAudit,
   type Actor,
+  type AuditRecord,
   type DlqIndexedRecord,
   type DlqPosition,
   type DlqRecordQuery,
@@ -54,7 +55,8 @@ export const PAYLOAD_SCAN_LIMIT = 50_000;
 /** Newest records shown per reason group (the count covers all). */
 export const GROUP_SAMPLE = 50;
 
-export type DlqStatus = "PENDING" | "QUEUED" | "REDRIVEN" | "DISCARDED";
+// EXPIRED: claimed, then deleted by retention before its job reached it (never written).
+export type DlqStatus = "PENDING" | "QUEUED" | "REDRIVEN" | "DISCARDED" | "EXPIRED";
 
 /** An indexed record as the screens show it: its origin in one piece, and its status. */
 export type DlqEntry = Omit<DlqIndexedRecord, "originTopic" | "originPartition" | "originOffset"> & {
@@ -251,6 +253,8 @@ export interface DlqMessageDetail {
   redriveAttempts: number;
   status: DlqStatus;
   state: DlqStateRow | null;
+  /** Why the last redrive could not write it (shown while it is pending), if one could not. */
+  redriveProblem: string | null;
   validation: ValidationResult | null;
   /** The catalog's source topic for this DLQ: the redrive target when the headers name none. */
   declaredSource: string | null;
@@ -266,7 +270,7 @@ export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: str
   // `message` shows binary headers (Spring's ints) as hex; the reading needs the raw bytes.
   const headers = (await rawRecord(cluster, topic, position))?.headers ?? [];
   const reading = readDlqHeaders(headers);
-  const found = await findDlqState(cluster.name, topic, position);
+  const [found, redriveProblem] = await Promise.all([findDlqState(cluster.name, topic, position), findRedriveProblem(cluster.name, topic, position)]);
   // An edit is stored clear (the redrive job writes it); it is shown masked like the record.
   const paths = hiddenPathsForTopics([topic, reading.origin.topic], reader);
   const state = found && { ...found, editBefore: found.editBefore === null ? null : maskJsonText(found.editBefore, paths), editAfter: found.editAfter === null ? null : maskJsonText(found.editAfter, paths) };
@@ -277,6 +281,7 @@ export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: str
     redriveAttempts: redriveAttempt(headers),
     status: state?.status ?? "PENDING",
     state,
+    redriveProblem: state ? null : redriveProblem,
     validation: message.validation,
     declaredSource: dlq.declaration?.sourceTopic ?? null,
     attemptCap: getEnv().DLQ_REDRIVE_ATTEMPT_CAP,
@@ -352,6 +357,7 @@ async function claimAndStart(
   declaredSource: string | null,
   claim: (jobKey: string) => Promise<number>,
   nothing: () => Promise<AppError>,
+  audit: (job: { id: number; count: number }) => AuditRecord,
 ): Promise<JobView> {
   if (request.targetTopic && !(await listTopicNames(cluster)).includes(request.targetTopic)) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
   // Before claiming: a refused job must leave no claimed records behind.
@@ -368,7 +374,8 @@ async function claimAndStart(
     ratePerSec: request.ratePerSec,
     count: claimed,
   });
-  const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed });
+  // The action's audit entry is written with the job, in one transaction.
+  const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed, audit: (id) => audit({ id, count: claimed }) });
   await setDlqClaimJobId(jobKey, job.id);
   await announceDlqChange(request.topic);
   return job;
@@ -386,8 +393,8 @@ export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfi
     dlq.declaration?.sourceTopic ?? null,
     (jobKey) => claimDlqRecords(query, { jobKey, actor: actor.email, targetTopic: request.targetTopic }),
     () => nothingSelected(cluster, request.topic, request.selection),
+    (job) => ({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: job.count, targetTopic: request.targetTopic, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined } }),
   );
-  await writeAudit({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: (job.params as RedriveJobParams).count, targetTopic: request.targetTopic, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined } });
   return job;
 }
 
@@ -432,6 +439,8 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
   const check = await checkEditedPayload(value, detail.message.envelope.eventType);
   if (!check.ok) throw new AppError("BAD_REQUEST", `The edited payload is not valid: ${check.errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
   const position = { partition: request.partition, offset: request.offset };
+  // The audit log is readable by every role: fields under any policy are masked there, whoever edited.
+  const auditPaths = hiddenPathsForTopics([request.topic, detail.reading.origin.topic], null);
   const job = await claimAndStart(
     actor,
     cluster,
@@ -439,10 +448,8 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
     detail.declaredSource,
     async (jobKey) => (await claimDlqPositions(cluster.name, request.topic, [position], { jobKey, actor: actor.email, targetTopic: request.targetTopic, editBefore: before, editAfter: value })).length,
     () => nothingSelected(cluster, request.topic, { kind: "positions", positions: [position] }),
+    (job) => ({ actor, action: "dlq.edit-redrive", targetType: "dlq-message", targetId: `${request.topic}/${request.partition}/${request.offset}`, details: { jobId: job.id, before: maskJsonText(before, auditPaths), after: maskJsonText(value, auditPaths) } }),
   );
-  // The audit log is readable by every role: fields under any policy are masked there, whoever edited.
-  const auditPaths = hiddenPathsForTopics([request.topic, detail.reading.origin.topic], null);
-  await writeAudit({ actor, action: "dlq.edit-redrive", targetType: "dlq-message", targetId: `${request.topic}/${request.partition}/${request.offset}`, details: { jobId: job.id, before: maskJsonText(before, auditPaths), after: maskJsonText(value, auditPaths) } });
   return job;
 }
 
@@ -468,9 +475,14 @@ export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig,
   const request = parseOrExplain(discardRequestSchema, input, "discard");
   await requireDlqTopic(cluster.name, request.topic);
   const query = await selectionQuery(cluster, request.topic, request.selection, actor.role);
-  const discarded = await discardDlqRecords(query, actor.email, request.reason);
+  const discarded = await discardDlqRecords(query, actor.email, request.reason, (count) => ({
+    actor,
+    action: "dlq.discard",
+    targetType: "topic",
+    targetId: request.topic,
+    details: { discarded: count, reason: request.reason, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined, positions: request.selection.kind === "positions" ? request.selection.positions.slice(0, 100) : undefined },
+  }));
   if (discarded === 0) throw await nothingSelected(cluster, request.topic, request.selection);
   await announceDlqChange(request.topic);
-  await writeAudit({ actor, action: "dlq.discard", targetType: "topic", targetId: request.topic, details: { discarded, reason: request.reason, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined, positions: request.selection.kind === "positions" ? request.selection.positions.slice(0, 100) : undefined } });
   return { discarded };
 }

@@ -6,8 +6,9 @@
 // checkpoint become REDRIVEN; a crash between the two is repaired on restart by the same rule
 // (claims below the committed checkpoint were written), and a batch that never committed was
 // aborted when the restarted writer fenced it, so it is written again, once.
-import { deleteIdleGroups, ensureTopics, openTransactionalWriter, type FetchedRecord, type OutgoingCopy, type RecordHeader, type TransactionalWriter } from "~/server/broker";
-import { countClaims, listQueuedClaims, markClaimsRedriven, planClaims, releaseQueuedClaims, type DlqStateRow } from "~/server/catalog";
+import { REDRIVE_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
+import { deleteIdleGroups, ensureTopics, openTransactionalWriter, readTopicBounds, type FetchedRecord, type OutgoingCopy, type RecordHeader, type TransactionalWriter } from "~/server/broker";
+import { countClaims, listQueuedClaims, markClaimsExpired, markClaimsRedriven, noteRedriveProblem, planClaims, releaseQueuedClaims, type DlqStateRow } from "~/server/catalog";
 import type { JobContext, JobHandler, JobRunResult } from "~/server/services/jobs/types";
 import { readRange } from "~/server/services/messages/scan";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER } from "~/server/services/replay/params";
@@ -19,7 +20,7 @@ export const REDRIVE_KIND = "dlq-redrive";
 
 /** The job's transactional id and checkpoint group: stable for the job's life, unique to it. */
 export function redriveKafkaId(jobKey: string): string {
-  return `signalbox-redrive-${jobKey}`;
+  return `${REDRIVE_CHECKPOINT_GROUP_PREFIX}${jobKey}`;
 }
 
 const MARK_HEADERS = new Set([REPLAY_OF_HEADER, REPLAY_JOB_HEADER, REDRIVE_ATTEMPT_HEADER]);
@@ -56,6 +57,7 @@ async function creditCommitted(writer: TransactionalWriter, jobKey: string, dlqT
 }
 
 const FETCH_BYTES = 4 * 1024 * 1024;
+export const MISSING_TARGET_PROBLEM = "Not redriven: its headers name no source topic, the DLQ declares none and no target was chosen. Redrive it to a chosen topic.";
 const MAX_BATCH = 5_000;
 
 async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResult> {
@@ -78,8 +80,16 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
     }
     let parkingReady = false;
     let missingTarget = 0;
+    let expired = 0;
 
     for (const [partition, wanted] of byPartition) {
+      // Retention may have deleted claimed records since they were claimed. They were never written
+      // and cannot be: they are marked expired (not redriven, and not pending: they are gone).
+      const logStart = (await readTopicBounds(ctx.cluster, params.dlqTopic)).find((b) => b.partition === partition)?.start ?? 0;
+      const gone = [...wanted.keys()].filter((offset) => offset < logStart);
+      expired += await markClaimsExpired(key, partition, gone, `Deleted by retention before redrive job #${id} reached it.`);
+      for (const offset of gone) wanted.delete(offset);
+      if (wanted.size === 0) continue;
       const offsets = [...wanted.keys()];
       const from = Math.min(...offsets);
       const end = Math.max(...offsets) + 1;
@@ -105,8 +115,10 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
           if (!claim) continue;
           const target = redriveTarget(record.headers, params);
           if (!target.topic) {
-            // Nothing says where it goes: it stays pending (released when the job ends).
+            // Nothing says where it goes: it is not planned, so the commit does not mark it redriven;
+            // it stays pending (released when the job ends), with the reason noted on the record.
             missingTarget += 1;
+            await noteRedriveProblem(ctx.cluster.name, params.dlqTopic, partition, [record.offset], MISSING_TARGET_PROBLEM);
             continue;
           }
           if (target.parked && !parkingReady) {
@@ -125,8 +137,11 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
       if (copies.length > 0 && !(await commit(plans[plans.length - 1]!.offset + 1))) return { outcome: "stopped" };
       if (await ctx.stopRequested()) return { outcome: "stopped" };
     }
-    const note = missingTarget > 0 ? `${missingTarget} record(s) name no source topic and stay pending; redrive them to a chosen topic.` : undefined;
-    return { outcome: "finished", note };
+    const notes = [
+      missingTarget > 0 ? `${missingTarget} record(s) name no source topic and stay pending; redrive them to a chosen topic.` : null,
+      expired > 0 ? `${expired} record(s) were deleted by retention before the job reached them (expired).` : null,
+    ].filter((n) => n !== null);
+    return { outcome: "finished", note: notes.length > 0 ? notes.join(" ") : undefined };
   } finally {
     await writer.close();
   }

@@ -2,6 +2,7 @@
 // preview first (old offset, new offset, resulting lag per partition; its --dry-run), then the
 // reset, which Kafka allows only while the group has no active members. Audited.
 import { z } from "zod";
+import { isJobCheckpointGroup } from "~/lib/internal-groups";
 import {
   commitGroupOffsets,
   describeConsumerGroups,
@@ -86,6 +87,15 @@ export function targetOffsets(
   });
 }
 
+/**
+ * Why a job's checkpoint group is never reset, even when Empty (a paused job has no members): its
+ * offsets are committed in the same Kafka transaction as the records the job wrote, so they are the
+ * job's proof of what it wrote. Moved, the resumed job would skip records or write them twice.
+ */
+function checkpointGroupRefusal(groupId: string): string {
+  return `'${groupId}' is the checkpoint of a Signalbox replay or redrive job: its offsets are committed in the same Kafka transaction as the records the job wrote, so resetting them would break the job's exactly-once guarantee (a resumed job would skip records or write them twice). Pause, resume or cancel the job instead.`;
+}
+
 export async function previewReset(cluster: ClusterConnectionConfig, input: ResetRequest): Promise<ResetPreview> {
   const request = resetRequestSchema.parse(input);
   const [description] = await describeConsumerGroups(cluster, [request.groupId]);
@@ -114,12 +124,17 @@ export async function previewReset(cluster: ClusterConnectionConfig, input: Rese
   const state = description?.state ?? "Unknown";
   const members = (description?.members ?? []).map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host }));
   const inactive = state === "Empty" || state === "Dead";
+  const refusal = isJobCheckpointGroup(request.groupId)
+    ? checkpointGroupRefusal(request.groupId)
+    : inactive
+      ? null
+      : // Kafka's own tool says exactly this (ConsumerGroupCommand) and refuses.
+        `Assignments can only be reset if the group '${request.groupId}' is inactive, but the current state is ${state} (${members.length} active member${members.length === 1 ? "" : "s"}: ${members.map((m) => m.clientId).join(", ") || "none listed"}). Stop its consumers first.`;
   return {
     groupId: request.groupId,
     state,
     members,
-    // Kafka's own tool says exactly this (ConsumerGroupCommand) and refuses.
-    refusal: inactive ? null : `Assignments can only be reset if the group '${request.groupId}' is inactive, but the current state is ${state} (${members.length} active member${members.length === 1 ? "" : "s"}: ${members.map((m) => m.clientId).join(", ") || "none listed"}). Stop its consumers first.`,
+    refusal,
     rows: partitions.map((p, i) => ({
       topic: request.topic,
       partition: p.partition,

@@ -16,6 +16,7 @@ import {
   transitionJob,
   writeAudit,
   type Actor,
+  type AuditRecord,
   type JobRow,
   type JobStatus,
 } from "~/server/catalog";
@@ -76,12 +77,18 @@ async function deliver(id: number): Promise<void> {
 }
 
 /** `key` may be chosen by a job kind that records it elsewhere first (DLQ redrive claims records under it). */
-export async function createJob(actor: Actor, clusterName: string, input: { kind: string; key?: string; params: unknown; summary: string; expected: number | null; toRead: number | null }): Promise<JobView> {
+/** `audit`: the caller's own entry for the action that started the job, written with the job. */
+export async function createJob(
+  actor: Actor,
+  clusterName: string,
+  input: { kind: string; key?: string; params: unknown; summary: string; expected: number | null; toRead: number | null; audit?: (jobId: number) => AuditRecord },
+): Promise<JobView> {
   // The role the job is recorded under: the actor's own, or, for someone who holds a role only through
   // a scoped binding (already checked for this job's topics by the router), that binding's.
   const createdByRole = actor.role ?? grantsOf(actor).find((g) => hasRole(g.role, "support"))?.role ?? grantsOf(actor)[0]?.role;
   if (!createdByRole) throw new AppError("FORBIDDEN", `${actor.email} has no role, so cannot start a job.`);
-  const row = await insertJob({
+  const row = await insertJob(
+    {
     kind: input.kind,
     key: input.key ?? randomUUID(),
     clusterName,
@@ -90,8 +97,12 @@ export async function createJob(actor: Actor, clusterName: string, input: { kind
     summary: input.summary,
     createdBy: actor.email,
     createdByRole,
-  });
-  await writeAudit({ actor, action: `job.create`, targetType: "job", targetId: String(row.id), details: { kind: input.kind, summary: input.summary, params: input.params as object } });
+    },
+    (job) => [
+      { actor, action: `job.create`, targetType: "job", targetId: String(job.id), details: { kind: input.kind, summary: input.summary, params: input.params as object } },
+      ...(input.audit ? [input.audit(job.id)] : []),
+    ],
+  );
   await deliver(row.id);
   await announce(row.id);
   return toJobView((await findJob(row.id)) ?? row);

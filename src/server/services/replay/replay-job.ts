@@ -3,6 +3,7 @@
 // per-partition counters in the offset metadata) for the job's own consumer group. After a crash
 // the job resumes from the last committed position; a batch that did not commit was aborted, so
 // its copies are invisible to read_committed readers and are written again, once.
+import { REPLAY_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
 import { deleteIdleGroups, openTransactionalWriter, type FetchedRecord, type OutgoingCopy, type SourceCheckpoint } from "~/server/broker";
 import { compileFilter, RecordView } from "~/server/services/messages/filters";
 import { readRange } from "~/server/services/messages/scan";
@@ -13,7 +14,7 @@ export const REPLAY_KIND = "replay";
 
 /** The job's transactional id and checkpoint group: stable for the job's life, unique to it. */
 export function replayKafkaId(jobKey: string): string {
-  return `signalbox-replay-${jobKey}`;
+  return `${REPLAY_CHECKPOINT_GROUP_PREFIX}${jobKey}`;
 }
 
 interface Counters {

@@ -14,7 +14,7 @@ import type { Detail, Position } from "./types";
 
 function stateLine(d: Detail): string {
   const s = d.state;
-  if (!s) return "";
+  if (!s) return d.redriveProblem ? ` · ${d.redriveProblem}` : "";
   const parts = [`by ${s.actor} at ${formatDateTime(s.updatedAt)}`];
   if (s.jobId) parts.push(`job #${s.jobId}`);
   if (s.status === "REDRIVEN" && s.targetTopic) parts.push(`to ${s.targetTopic}${s.redriveAttempt ? ` (redrive attempt ${s.redriveAttempt})` : ""}`);

@@ -264,7 +264,7 @@ function ReasonGroup({ topic, group, filter, sourceTopic, picked, onToggle, onOn
   );
 }
 
-const STATE_TONE = { PENDING: "idle", QUEUED: "warn", REDRIVEN: "ok", DISCARDED: "idle" } as const;
+const STATE_TONE = { PENDING: "idle", QUEUED: "warn", REDRIVEN: "ok", DISCARDED: "idle", EXPIRED: "idle" } as const;
 
 export function StateCell({ entry }: { entry: Pick<Entry, "status" | "state"> }) {
   const s = entry.state;
@@ -276,7 +276,7 @@ export function StateCell({ entry }: { entry: Pick<Entry, "status" | "state"> })
           {" "}
           {s.jobId ? `job #${s.jobId}` : s.actor}
           {s.status === "REDRIVEN" && s.targetTopic ? ` → ${s.targetTopic}` : ""}
-          {s.status === "DISCARDED" && s.reason ? ` “${s.reason}”` : ""}
+          {(s.status === "DISCARDED" || s.status === "EXPIRED") && s.reason ? ` “${s.reason}”` : ""}
         </span>
       )}
     </>
