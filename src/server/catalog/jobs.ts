@@ -35,7 +35,7 @@ export interface JobRow {
 
 /** Inserts a job and its audit entries (which name its id) in one transaction: never one without the other. */
 export async function insertJob(
-  input: { kind: string; key: string; clusterName: string; params: unknown; progress: unknown; summary: string; createdBy: string; createdByRole: Role },
+  input: { kind: string; key: string; clusterName: string; params: unknown; progress: unknown; summary: string; createdBy: string; createdByRole: Role; idempotencyKey?: string | null },
   audits: (row: JobRow) => AuditRecord[] = () => [],
 ): Promise<JobRow> {
   return getDb().$transaction(async (tx) => {
@@ -43,6 +43,10 @@ export async function insertJob(
     for (const audit of audits(row)) await writeAudit(audit, tx);
     return row;
   });
+}
+
+export async function findJobByIdempotencyKey(createdBy: string, idempotencyKey: string): Promise<JobRow | null> {
+  return getDb().job.findUnique({ where: { createdBy_idempotencyKey: { createdBy, idempotencyKey } } });
 }
 
 export async function findJob(id: number): Promise<JobRow | null> {

@@ -31,7 +31,7 @@ import {
   type DlqTopicStats,
 } from "~/server/catalog";
 import { AppError, parseOrExplain } from "~/server/errors";
-import { createJob, type JobView } from "~/server/services/jobs/jobs";
+import { createJob, startOnce, type JobView } from "~/server/services/jobs/jobs";
 import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { hiddenPathsForTopics, maskerFor, maskJsonText, maskPreview, MASK_MARKER, restoreMasked, type RecordMasker } from "~/server/services/masking/masking";
 import { envelopeColumns } from "~/server/services/messages/decode";
@@ -315,6 +315,8 @@ export const redriveRequestSchema = z.object({
   /** For records whose headers name no source topic (default: the catalog's declared source). */
   fallbackTopic: topicName.nullable().default(null),
   ratePerSec: z.number().positive().max(1_000_000).nullable().default(null),
+  /** One per submission in the browser: a repeated submit returns the job the first one started. */
+  idempotencyKey: z.uuid().optional(),
 });
 export type RedriveRequest = z.input<typeof redriveRequestSchema>;
 
@@ -358,27 +360,31 @@ async function claimAndStart(
   claim: (jobKey: string) => Promise<number>,
   nothing: () => Promise<AppError>,
   audit: (job: { id: number; count: number }) => AuditRecord,
+  idempotencyKey?: string,
 ): Promise<JobView> {
-  if (request.targetTopic && !(await listTopicNames(cluster)).includes(request.targetTopic)) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
-  // Before claiming: a refused job must leave no claimed records behind.
-  await assertCanStartJob(actor.email);
-  const jobKey = randomUUID();
-  const claimed = await claim(jobKey);
-  if (claimed === 0) throw await nothing();
-  const params: RedriveJobParams = redriveJobParamsSchema.parse({
-    dlqTopic: request.topic,
-    targetTopic: request.targetTopic,
-    fallbackTopic: request.fallbackTopic ?? declaredSource,
-    attemptCap: getEnv().DLQ_REDRIVE_ATTEMPT_CAP,
-    parkingTopic: parkingTopicFor(request.topic),
-    ratePerSec: request.ratePerSec,
-    count: claimed,
+  // A repeated submit must find the first job before claiming anything: the records are its claims now.
+  return startOnce(actor, idempotencyKey, async () => {
+    if (request.targetTopic && !(await listTopicNames(cluster)).includes(request.targetTopic)) throw new AppError("NOT_FOUND", `The target topic "${request.targetTopic}" does not exist.`);
+    // Before claiming: a refused job must leave no claimed records behind.
+    await assertCanStartJob(actor.email);
+    const jobKey = randomUUID();
+    const claimed = await claim(jobKey);
+    if (claimed === 0) throw await nothing();
+    const params: RedriveJobParams = redriveJobParamsSchema.parse({
+      dlqTopic: request.topic,
+      targetTopic: request.targetTopic,
+      fallbackTopic: request.fallbackTopic ?? declaredSource,
+      attemptCap: getEnv().DLQ_REDRIVE_ATTEMPT_CAP,
+      parkingTopic: parkingTopicFor(request.topic),
+      ratePerSec: request.ratePerSec,
+      count: claimed,
+    });
+    // The action's audit entry is written with the job, in one transaction.
+    const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed, audit: (id) => audit({ id, count: claimed }), idempotencyKey });
+    await setDlqClaimJobId(jobKey, job.id);
+    await announceDlqChange(request.topic);
+    return job;
   });
-  // The action's audit entry is written with the job, in one transaction.
-  const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed, audit: (id) => audit({ id, count: claimed }) });
-  await setDlqClaimJobId(jobKey, job.id);
-  await announceDlqChange(request.topic);
-  return job;
 }
 
 /** Redrives a selection (or everything a filter matches) as a durable job. */
@@ -394,6 +400,7 @@ export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfi
     (jobKey) => claimDlqRecords(query, { jobKey, actor: actor.email, targetTopic: request.targetTopic }),
     () => nothingSelected(cluster, request.topic, request.selection),
     (job) => ({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: job.count, targetTopic: request.targetTopic, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined } }),
+    request.idempotencyKey,
   );
   return job;
 }
@@ -406,6 +413,7 @@ export const editRedriveSchema = z.object({
   value: z.string().max(1_000_000),
   targetTopic: topicName.nullable().default(null),
   fallbackTopic: topicName.nullable().default(null),
+  idempotencyKey: z.uuid().optional(),
 });
 
 export interface EditCheck {
@@ -449,6 +457,7 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
     async (jobKey) => (await claimDlqPositions(cluster.name, request.topic, [position], { jobKey, actor: actor.email, targetTopic: request.targetTopic, editBefore: before, editAfter: value })).length,
     () => nothingSelected(cluster, request.topic, { kind: "positions", positions: [position] }),
     (job) => ({ actor, action: "dlq.edit-redrive", targetType: "dlq-message", targetId: `${request.topic}/${request.partition}/${request.offset}`, details: { jobId: job.id, before: maskJsonText(before, auditPaths), after: maskJsonText(value, auditPaths) } }),
+    request.idempotencyKey,
   );
   return job;
 }

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import {
   CHANNELS,
   findJob,
+  findJobByIdempotencyKey,
   insertJob,
   listJobRows,
   notificationBatches,
@@ -76,12 +77,32 @@ async function deliver(id: number): Promise<void> {
   }
 }
 
+const startsInFlight = new Map<string, Promise<JobView>>();
+
+/**
+ * Starts a job at most once per idempotency key and actor: a repeated submit (a double click, a
+ * retried request) gets the job the first one started. Concurrent repeats in this process wait for
+ * the first; later ones find it in the catalog; a race between processes ends at the unique index.
+ */
+export async function startOnce(actor: Actor, idempotencyKey: string | null | undefined, start: () => Promise<JobView>): Promise<JobView> {
+  if (!idempotencyKey) return start();
+  const id = `${actor.email}\n${idempotencyKey}`;
+  const running = startsInFlight.get(id);
+  if (running) return running;
+  const attempt = (async () => {
+    const existing = await findJobByIdempotencyKey(actor.email, idempotencyKey);
+    return existing ? toJobView(existing) : start();
+  })().finally(() => startsInFlight.delete(id));
+  startsInFlight.set(id, attempt);
+  return attempt;
+}
+
 /** `key` may be chosen by a job kind that records it elsewhere first (DLQ redrive claims records under it). */
 /** `audit`: the caller's own entry for the action that started the job, written with the job. */
 export async function createJob(
   actor: Actor,
   clusterName: string,
-  input: { kind: string; key?: string; params: unknown; summary: string; expected: number | null; toRead: number | null; audit?: (jobId: number) => AuditRecord },
+  input: { kind: string; key?: string; params: unknown; summary: string; expected: number | null; toRead: number | null; audit?: (jobId: number) => AuditRecord; idempotencyKey?: string | null },
 ): Promise<JobView> {
   // The role the job is recorded under: the actor's own, or, for someone who holds a role only through
   // a scoped binding (already checked for this job's topics by the router), that binding's.
@@ -97,6 +118,7 @@ export async function createJob(
     summary: input.summary,
     createdBy: actor.email,
     createdByRole,
+    idempotencyKey: input.idempotencyKey ?? null,
     },
     (job) => [
       { actor, action: `job.create`, targetType: "job", targetId: String(job.id), details: { kind: input.kind, summary: input.summary, params: input.params as object } },

@@ -61,6 +61,8 @@ export const replayJobParamsSchema = z.object({
   ranges: z.array(z.object({ partition: z.number().int().nonnegative(), from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })).min(1).max(10_000),
   /** The dry run's count of records that would be written. */
   dryRunCount: z.number().int().nonnegative(),
+  /** One per submission in the browser: a repeated submit returns the job the first one started. */
+  idempotencyKey: z.uuid().optional(),
 });
 
 export type ReplayJobParams = z.output<typeof replayJobParamsSchema>;

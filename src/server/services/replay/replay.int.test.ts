@@ -52,6 +52,7 @@ beforeAll(async () => {
     { topic: `${run}-rate`, numPartitions: 1 },
     { topic: `${run}-rate-dst`, numPartitions: 1 },
     { topic: `${run}-ctl-dst`, numPartitions: 1 },
+    { topic: `${run}-idem-dst`, numPartitions: 1 },
   ]);
   const producer = await createProducer(cluster);
   // 30 records before the window, 90 inside it (100 ms apart), 30 after; partitions round-robin.
@@ -221,5 +222,23 @@ describe("replay", () => {
     expect(done.progress.written).toBe(100);
     expect(done.finishedAt!.getTime() - done.startedAt!.getTime()).toBeGreaterThanOrEqual(4900);
     expect(copiesOf(await kcatConsume(bootstrap, `${run}-rate-dst`), job.id)).toHaveLength(100);
+  });
+
+  it("starts one job per idempotency key: a repeated or concurrent submit gets the first job back", async () => {
+    const submitter = { email: `idem-${run}@signalbox.local`, name: "Idem", role: "support" as const };
+    const request: ReplayRequest = { sourceTopic: `${run}-rate`, range: { kind: "offsets", partitions: [{ partition: 0, from: 0, to: 10 }] }, targetTopic: `${run}-idem-dst` };
+    const plan = await dryRun(request);
+    const submit = (idempotencyKey: string) => startReplay(submitter, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite, idempotencyKey });
+    const key = randomUUID();
+    // A double click: both requests at once.
+    const [first, second] = await Promise.all([submit(key), submit(key)]);
+    expect(second.id).toBe(first.id);
+    // A retried request, later.
+    expect((await submit(key)).id).toBe(first.id);
+    const other = await submit(randomUUID());
+    expect(other.id).not.toBe(first.id);
+    const created = (await listAudit({ limit: 200 })).filter((a) => a.action === "job.create" && a.actorEmail === submitter.email);
+    expect(created).toHaveLength(2);
+    for (const job of [first, other]) await cancelJob(submitter, job.id);
   });
 });

@@ -3,7 +3,7 @@
 import type { ClusterConnectionConfig } from "~/server/broker";
 import type { Actor } from "~/server/catalog";
 import { AppError } from "~/server/errors";
-import { createJob, type JobView } from "~/server/services/jobs/jobs";
+import { createJob, startOnce, type JobView } from "~/server/services/jobs/jobs";
 import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { formatCount } from "~/lib/format";
 import { selectedBounds } from "~/server/services/messages/scan";
@@ -20,20 +20,23 @@ export function replaySummary(params: ReplayJobParams): string {
 export async function startReplay(actor: Actor, cluster: ClusterConnectionConfig, input: unknown): Promise<JobView> {
   const parsed = replayJobParamsSchema.safeParse(input);
   if (!parsed.success) throw new AppError("BAD_REQUEST", `The replay is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const params = parsed.data;
-  await assertCanStartJob(actor.email);
-  const bounds = await selectedBounds(cluster, params.request.sourceTopic, params.ranges.map((r) => r.partition));
-  for (const range of params.ranges) {
-    const b = bounds.find((x) => x.partition === range.partition)!;
-    if (range.from < b.start || range.to > b.end || range.from > range.to) {
-      throw new AppError("BAD_REQUEST", `Partition ${range.partition}: offsets ${range.from}–${range.to} are outside what the topic holds (${b.start}–${b.end}). Run the dry run again.`);
+  const { idempotencyKey, ...params } = parsed.data;
+  return startOnce(actor, idempotencyKey, async () => {
+    await assertCanStartJob(actor.email);
+    const bounds = await selectedBounds(cluster, params.request.sourceTopic, params.ranges.map((r) => r.partition));
+    for (const range of params.ranges) {
+      const b = bounds.find((x) => x.partition === range.partition)!;
+      if (range.from < b.start || range.to > b.end || range.from > range.to) {
+        throw new AppError("BAD_REQUEST", `Partition ${range.partition}: offsets ${range.from}–${range.to} are outside what the topic holds (${b.start}–${b.end}). Run the dry run again.`);
+      }
     }
-  }
-  return createJob(actor, cluster.name, {
-    kind: REPLAY_KIND,
-    params,
-    summary: replaySummary(params),
-    expected: params.dryRunCount,
-    toRead: params.ranges.reduce((s, r) => s + (r.to - r.from), 0),
+    return createJob(actor, cluster.name, {
+      kind: REPLAY_KIND,
+      params,
+      summary: replaySummary(params),
+      expected: params.dryRunCount,
+      toRead: params.ranges.reduce((s, r) => s + (r.to - r.from), 0),
+      idempotencyKey,
+    });
   });
 }

@@ -3,6 +3,7 @@
 // Redrive or discard a set of DLQ records (a reason group, the checked rows, or one record), each
 // behind a confirmation: redrive asks for an optional rate cap and target topic, discard for a reason.
 // Redrive starts a durable job (reported through onJob); discard takes effect at once.
+import { useSubmissionKey } from "~/components/jobs/use-submission-key";
 import { useCan } from "~/components/auth/actor-context";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
@@ -30,7 +31,8 @@ export function BulkActions({ topic, selection, count, defaultTarget, onJob, onD
   const refreshDlq = useRefreshDlq();
   const refresh = () => refreshDlq([topic]);
   const finish = () => (setConfirm(null), onDone?.());
-  const redrive = useMutation(trpc.dlq.redrive.mutationOptions({ onSuccess: (job) => (onJob(job.id), finish()), onSettled: refresh }));
+  const [submission, renewSubmission] = useSubmissionKey();
+  const redrive = useMutation(trpc.dlq.redrive.mutationOptions({ onSuccess: (job) => (onJob(job.id), renewSubmission(), finish()), onSettled: refresh }));
   const discard = useMutation(trpc.dlq.discard.mutationOptions({ onSuccess: finish, onSettled: refresh }));
   const error = redrive.error ?? discard.error;
   const rateValid = rate.trim() === "" || Number(rate) > 0;
@@ -58,7 +60,7 @@ export function BulkActions({ topic, selection, count, defaultTarget, onJob, onD
               type="button"
               className="primary"
               disabled={redrive.isPending || !rateValid}
-              onClick={() => redrive.mutate({ topic, selection, ratePerSec: rate.trim() ? Number(rate) : null, targetTopic: target.trim() || null })}
+              onClick={() => redrive.mutate({ topic, selection, ratePerSec: rate.trim() ? Number(rate) : null, targetTopic: target.trim() || null, idempotencyKey: submission })}
               data-testid="dlq-redrive-confirm"
             >
               {redrive.isPending ? "Starting…" : `Redrive ${formatCount(count)} to ${target.trim() || defaultTarget}`}

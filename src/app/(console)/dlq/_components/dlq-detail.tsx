@@ -3,6 +3,7 @@
 // One dead-lettered record in full: its state, error and stack trace, origin, attempts, schema
 // verdict, payload and headers (all as text, never HTML), and the actions on it: redrive, edit and
 // redrive (validated against the schema as you type), discard.
+import { useSubmissionKey } from "~/components/jobs/use-submission-key";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useRefreshDlq } from "~/components/dlq/use-dlq-changes";
@@ -36,9 +37,10 @@ export function DlqDetail({ position, onClose, onJob }: { position: Position; on
   const [editing, setEditing] = useState(false);
   const [edited, setEdited] = useState("");
   const [target, setTarget] = useState("");
+  const [submission, renewSubmission] = useSubmissionKey();
   const edit = useMutation(
     trpc.dlq.editAndRedrive.mutationOptions({
-      onSuccess: (job) => (onJob(job.id), setEditing(false)),
+      onSuccess: (job) => (onJob(job.id), renewSubmission(), setEditing(false)),
       onSettled: () => refreshDlq([position.topic]),
     }),
   );
@@ -173,7 +175,7 @@ export function DlqDetail({ position, onClose, onJob }: { position: Position; on
                   type="button"
                   className="primary"
                   disabled={edit.isPending || (!defaultTarget && !target.trim())}
-                  onClick={() => edit.mutate({ ...position, value: edited, targetTopic: target.trim() || null })}
+                  onClick={() => edit.mutate({ ...position, value: edited, targetTopic: target.trim() || null, idempotencyKey: submission })}
                   data-testid="dlq-edit-confirm"
                 >
                   Validate, save and redrive

@@ -1,5 +1,6 @@
 "use client";
 
+import { useSubmissionKey } from "~/components/jobs/use-submission-key";
 import { useCan } from "~/components/auth/actor-context";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -39,6 +40,8 @@ export function ReplayForm() {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [plan, setPlan] = useState<ReplayPlan | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The page moves to the job on success, so one key serves every (repeated) click on this form.
+  const [submission] = useSubmissionKey();
   const start = useMutation(trpc.replay.start.mutationOptions({ onSuccess: (job) => router.push(`/replay/jobs/${job.id}`) }));
 
   // Any change to the form makes the last dry run stale: the user must see the count of what will run.
@@ -204,7 +207,7 @@ export function ReplayForm() {
           type="button"
           className="primary"
           disabled={!canReplay || !plan || plan.wouldWrite === 0 || start.isPending}
-          onClick={() => plan && start.mutate({ request: plan.request, ranges: plan.ranges, dryRunCount: plan.wouldWrite })}
+          onClick={() => plan && start.mutate({ request: plan.request, ranges: plan.ranges, dryRunCount: plan.wouldWrite, idempotencyKey: submission })}
           data-testid="start-replay"
           title={!canReplay ? "Replay needs the support role." : plan ? undefined : "Run a dry run first: it counts exactly what will be written."}
         >
