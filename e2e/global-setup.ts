@@ -47,6 +47,8 @@ export default async function globalSetup() {
         SIGN_IN_MAX_ATTEMPTS: "500",
         RATE_LIMIT_EXPENSIVE_PER_MINUTE: "600",
         TRACE_MAX_TOPICS: "500",
+      // e2e/messages/masking.spec.ts: only admins read the demo's customer ids.
+      MASKING_POLICIES: JSON.stringify([{ name: "customer ids", topics: "orders", paths: ["data.customerId"], visibleTo: [] }]),
         // Short enough for the security spec to send a larger body, long enough for every real call.
         API_MAX_BODY_BYTES: String(1024 * 1024),
         // Single sign-on through the demo provider (e2e/auth/oidc.spec.ts); the secret seals its attempts.
