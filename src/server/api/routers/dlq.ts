@@ -54,8 +54,12 @@ export const dlqRouter = createTRPCRouter({
     return discardDlq(ctx.actor, ctx.cluster, input);
   }),
   /** The DLQ topics that changed (records indexed, claimed, redriven, discarded; declarations); pages refetch what they show. */
-  changes: viewerProcedure.subscription(async function* ({ signal }) {
-    yield* dlqChanges(signal);
+  changes: viewerProcedure.subscription(async function* ({ ctx, signal }) {
+    for await (const change of dlqChanges(signal)) {
+      // A scoped reader hears only of the DLQ topics it may see.
+      const topics = visibleTo(ctx.actor, change.topics, (t) => ({ cluster: ctx.cluster.name, topics: [t] }));
+      if (topics.length) yield { topics };
+    }
   }),
   /** Every DLQ topic with how it was found (name pattern, catalog declaration). */
   topics: viewerProcedure.query(async ({ ctx }) => visibleTo(ctx.actor, await listDlqTopics(ctx.cluster), (t) => ({ cluster: ctx.cluster.name, topics: [t.topic] }))),

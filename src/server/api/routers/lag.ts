@@ -67,7 +67,7 @@ const ruleInput = z.object({
 
 export const alertsRouter = createTRPCRouter({
   /** Everyone sees each webhook delivery's state; only operators and admins see why (alert-view.ts). */
-  list: viewerProcedure.query(({ ctx }) => listAlertsFor(ctx.actor.role, ctx.cluster.name)),
+  list: viewerProcedure.query(async ({ ctx }) => visibleTo(ctx.actor, await listAlertsFor(ctx.actor.role, ctx.cluster.name), (a) => ({ cluster: ctx.cluster.name, group: a.groupId }))),
   rules: viewerProcedure.query(({ ctx }) => listRules(ctx.cluster.name)),
   createRule: operatorProcedure.input(ruleInput).mutation(({ ctx, input }) => createRule(ctx.actor, ctx.cluster.name, { ...input, webhookUrl: input.webhookUrl || null })),
   setRuleEnabled: operatorProcedure.input(z.object({ id: z.string().min(1).max(100), enabled: z.boolean() })).mutation(({ ctx, input }) => setRuleEnabled(ctx.actor, input.id, input.enabled)),

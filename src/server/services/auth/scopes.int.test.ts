@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { disconnectAll } from "~/server/broker";
-import { disconnectDb, listAudit, type Actor } from "~/server/catalog";
+import { disconnectDb, listAudit, writeAudit, type Actor } from "~/server/catalog";
 import { addRoleBinding, removeRoleBinding } from "~/server/services/users/role-bindings";
 import { grantsFor } from "./grants";
 
@@ -53,6 +53,21 @@ describe("scoped role bindings", () => {
     expect(visible).toEqual(everyone.filter((t) => t.startsWith("payments")));
     expect(await vera.lag.topic({ topic: "orders" }).catch(refusal)).toMatch(/^FORBIDDEN: This action on topic orders needs the viewer role there/);
     expect(await vera.users.me()).toMatchObject({ email, role: null });
+  });
+
+  it("shows a scoped viewer only the audit entries about its resources", async () => {
+    const email = `vic-${run}@signalbox.local`;
+    await addRoleBinding(admin, { principalKind: "user", principal: email, role: "viewer", topics: [`audit-${run}-pay*`] });
+    await writeAudit({ actor: admin, action: "test.entry", targetType: "topic", targetId: `audit-${run}-payments` });
+    await writeAudit({ actor: admin, action: "test.entry", targetType: "topic", targetId: `audit-${run}-orders` });
+    await writeAudit({ actor: admin, action: "test.entry", targetType: "dlq-message", targetId: `audit-${run}-payments.DLQ/0/1` });
+    const seen = (await (await callerFor(email, null)).audit.list({ limit: 500 })).map((e) => e.targetId);
+    expect(seen).toEqual(expect.arrayContaining([`audit-${run}-payments`, `audit-${run}-payments.DLQ/0/1`]));
+    expect(seen).not.toContain(`audit-${run}-orders`);
+    // Entries about people, tokens and bindings are for readers who see everything.
+    expect(seen).not.toContain(email);
+    const everything = (await (await callerFor(admin.email, "admin")).audit.list({ limit: 500 })).map((e) => e.targetId);
+    expect(everything).toEqual(expect.arrayContaining([`audit-${run}-orders`, email]));
   });
 
   it("does not let a scoped admin administer users, tokens or bindings", async () => {

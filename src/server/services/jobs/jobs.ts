@@ -77,6 +77,12 @@ async function deliver(id: number): Promise<void> {
   }
 }
 
+/** The topics a job reads and writes (a replay's source and target; a redrive's DLQ and targets), for scope checks. */
+export function topicsOfJob(job: Pick<JobView, "params">): string[] {
+  const p = (job.params ?? {}) as { request?: { sourceTopic?: unknown; targetTopic?: unknown }; dlqTopic?: unknown; targetTopic?: unknown; fallbackTopic?: unknown };
+  return [p.request?.sourceTopic, p.request?.targetTopic, p.dlqTopic, p.targetTopic, p.fallbackTopic].filter((t): t is string => typeof t === "string" && t.length > 0);
+}
+
 const startsInFlight = new Map<string, Promise<JobView>>();
 
 /**
