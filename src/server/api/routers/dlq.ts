@@ -1,6 +1,6 @@
 // Dead-letter queues: overview, history, grouped list, one record, the actions (support role), and
 // the catalog's DLQ declarations (architect role).
-import { assertMayActOn, visibleTo } from "~/server/services/auth/authorize";
+import { assertMayActOn, visibleTo, readerOf } from "~/server/services/auth/authorize";
 import { z } from "zod";
 import { checkEditedPayload, discardDlq, discardRequestSchema, dlqFilterSchema, dlqIndexSummaries, dlqOverview, editAndRedrive, editRedriveSchema, getDlqMessage, listDlqGroups, redriveRequestSchema, startRedrive } from "~/server/services/dlq/dlq";
 import { dlqChanges } from "~/server/services/dlq/changes";
@@ -25,13 +25,13 @@ export const dlqRouter = createTRPCRouter({
   }),
   groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-    return listDlqGroups(ctx.cluster, input.topic, input.filter ?? {}, ctx.actor.role);
+    return listDlqGroups(ctx.cluster, input.topic, input.filter ?? {}, readerOf(ctx.actor, ctx.cluster.name));
   }),
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
     .query(({ ctx, input }) => {
       assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-      return getDlqMessage(ctx.cluster, input.topic, input, ctx.actor.role);
+      return getDlqMessage(ctx.cluster, input.topic, input, readerOf(ctx.actor, ctx.cluster.name));
     }),
   /** Validates an edit without acting; the same check guards editAndRedrive. */
   checkEdit: viewerProcedure.input(z.object({ value: z.string().max(1_000_000), eventType: z.string().max(200).nullable() })).query(({ input }) => checkEditedPayload(input.value, input.eventType)),

@@ -1,5 +1,5 @@
 // Messages: browse any topic page by page or live, fetch one record in full, and trace a correlation.
-import { assertMayActOn, mayActEverywhere, visibleTo } from "~/server/services/auth/authorize";
+import { assertMayActOn, mayActEverywhere, visibleTo, readerOf } from "~/server/services/auth/authorize";
 import { z } from "zod";
 import { listTopicNames } from "~/server/broker";
 import { maskerFor } from "~/server/services/masking/masking";
@@ -42,20 +42,20 @@ export const messagesRouter = createTRPCRouter({
     .input(scanInput)
     .subscription(async function* ({ ctx, input, signal }) {
       assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-      yield* limitedScan(ctx, scanPage(ctx.cluster, input, signal, undefined, maskerFor(ctx.actor.role)));
+      yield* limitedScan(ctx, scanPage(ctx.cluster, input, signal, undefined, maskerFor(readerOf(ctx.actor, ctx.cluster.name))));
     }),
 
   /** New matching records as they arrive. */
   tail: viewerProcedure.input(z.object({ topic, partitions, filter: messageFilterSchema.optional() })).subscription(async function* ({ ctx, input, signal }) {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-    yield* limitedScan(ctx, tailMessages(ctx.cluster, input, signal, maskerFor(ctx.actor.role)));
+    yield* limitedScan(ctx, tailMessages(ctx.cluster, input, signal, maskerFor(readerOf(ctx.actor, ctx.cluster.name))));
   }),
 
   message: viewerProcedure
     .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
     .query(({ ctx, input }) => {
       assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-      return getMessage(ctx.cluster, input.topic, input.partition, input.offset, maskerFor(ctx.actor.role));
+      return getMessage(ctx.cluster, input.topic, input.partition, input.offset, maskerFor(readerOf(ctx.actor, ctx.cluster.name)));
     }),
 
   trace: viewerProcedure
@@ -66,6 +66,6 @@ export const messagesRouter = createTRPCRouter({
       // A caller who may read only some topics traces only those.
       const topics = input.topics ?? (mayActEverywhere(ctx.actor, "viewer") ? undefined : visibleTo(ctx.actor, await listTopicNames(ctx.cluster), (t) => ({ cluster: ctx.cluster.name, topics: [t] })));
       if (topics) assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics });
-      yield* limitedScan(ctx, traceCorrelation(ctx.cluster, { ...input, topics }, signal, undefined, maskerFor(ctx.actor.role)));
+      yield* limitedScan(ctx, traceCorrelation(ctx.cluster, { ...input, topics }, signal, undefined, maskerFor(readerOf(ctx.actor, ctx.cluster.name))));
     }),
 });

@@ -1,5 +1,5 @@
 // Replay: a dry run (exact count and a sample, streamed) and starting the job it planned.
-import { assertMayActOn } from "~/server/services/auth/authorize";
+import { assertMayActOn, readerOf } from "~/server/services/auth/authorize";
 import { replayJobParamsSchema, replayRequestSchema } from "~/server/services/replay/params";
 import { maskerFor } from "~/server/services/masking/masking";
 import { planReplay } from "~/server/services/replay/plan";
@@ -14,7 +14,7 @@ export const replayRouter = createTRPCRouter({
     .input(replayRequestSchema)
     .subscription(async function* ({ ctx, input, signal }) {
       assertMayActOn(ctx.actor, "support", { cluster: ctx.cluster.name, topics: [input.sourceTopic, input.targetTopic] });
-      yield* limitedScan(ctx, planReplay(ctx.cluster, input, signal, maskerFor(ctx.actor.role)));
+      yield* limitedScan(ctx, planReplay(ctx.cluster, input, signal, maskerFor(readerOf(ctx.actor, ctx.cluster.name))));
     }),
   start: supportProcedure
     .use(expensive("replay.start"))

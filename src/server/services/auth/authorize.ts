@@ -96,6 +96,16 @@ export function assertMayActOn(actor: Principal, role: Role, resource: Resource)
   throw new AppError("FORBIDDEN", `This action on ${describeResource(resource)} needs the ${role} role there${where}.`);
 }
 
+/** The roles the actor holds on a resource: its own, and each binding whose scope covers it. */
+export function rolesOn(actor: Principal, resource: Resource): Role[] {
+  return [...new Set(grantsOf(actor).filter((g) => g.scope === null || scopeAllows(g.scope, resource)).map((g) => g.role))];
+}
+
+/** For masking: the roles the actor holds on each topic it reads. */
+export function readerOf(actor: Principal, cluster: string): (topic: string) => Role[] {
+  return (topic) => rolesOn(actor, { cluster, topics: [topic] });
+}
+
 /** Refuses (403) unless the actor holds `role` unscoped: for actions on everything at once (global settings). */
 export function assertMayActEverywhere(actor: Principal, role: Role, what: string): void {
   if (!mayActEverywhere(actor, role)) throw new AppError("FORBIDDEN", `${what} needs the ${role} role everywhere; ${actor.email} has it only for some resources.`);

@@ -5,12 +5,12 @@
 // record's state; only filters on the payload itself (text, JSON path, header) read the topic. A
 // redrive claims its records in one SQL statement and runs as a durable job in the worker
 // (redrive-job.ts), so starting one holds nothing in memory however many records it covers.
+import { readerOf } from "~/server/services/auth/authorize";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getEnv } from "~/env";
 import { listTopicNames, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
 import {
-  type Role,
   claimDlqPositions,
   claimDlqRecords,
   countDlqRecords,
@@ -33,7 +33,7 @@ import {
 import { AppError, parseOrExplain } from "~/server/errors";
 import { createJob, startOnce, type JobView } from "~/server/services/jobs/jobs";
 import { assertCanStartJob } from "~/server/services/limits/jobs";
-import { hiddenPathsForTopics, maskerFor, maskJsonText, maskPreview, MASK_MARKER, restoreMasked, type RecordMasker } from "~/server/services/masking/masking";
+import { hiddenPathsForTopics, maskerFor, maskJsonText, maskPreview, MASK_MARKER, restoreMasked, type Reader, type RecordMasker } from "~/server/services/masking/masking";
 import { envelopeColumns } from "~/server/services/messages/decode";
 import { compileFilter, messageFilterSchema } from "~/server/services/messages/filters";
 import { getMessage, maskedView, readRange, type BrowsedMessage } from "~/server/services/messages/scan";
@@ -65,13 +65,13 @@ export type DlqEntry = Omit<DlqIndexedRecord, "originTopic" | "originPartition" 
 };
 
 /** `reader`: the role the entry is shown to; its preview is masked for it (null: as for anyone). */
-function toEntry({ originTopic, originPartition, originOffset, ...rest }: DlqIndexedRecord, topic: string, reader: Role | null): DlqEntry {
+function toEntry({ originTopic, originPartition, originOffset, ...rest }: DlqIndexedRecord, topic: string, reader: Reader): DlqEntry {
   const preview = maskPreview(rest.preview, hiddenPathsForTopics([topic, originTopic], reader));
   return { ...rest, preview, origin: { topic: originTopic, partition: originPartition, offset: originOffset }, status: rest.state?.status ?? "PENDING" };
 }
 
 /** Masks a dead-lettered record under its DLQ's policies and its original topic's. */
-function dlqMasker(reader: Role | null): RecordMasker {
+function dlqMasker(reader: Reader): RecordMasker {
   const mask = maskerFor(reader);
   return (record) => mask(record, readDlqHeaders(record.headers).origin.topic);
 }
@@ -102,7 +102,7 @@ export interface ResolvedQuery {
  * Turns a filter into an index query. The index answers everything but payload filters; those read
  * the topic (newest PAYLOAD_SCAN_LIMIT per partition) and narrow the query to the positions that matched.
  */
-async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, filter: ParsedDlqFilter, index: IndexState, reader: Role | null): Promise<ResolvedQuery> {
+async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, filter: ParsedDlqFilter, index: IndexState, reader: Reader): Promise<ResolvedQuery> {
   const query: DlqRecordQuery = {
     clusterName: cluster.name,
     topic,
@@ -130,7 +130,7 @@ async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, fi
 }
 
 /** Catches the index up (bounded for reads, completely for actions) and resolves the filter. The caller has checked that `topic` is a DLQ. */
-async function prepare(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter, forAction: boolean, reader: Role | null): Promise<{ index: IndexState; resolved: ResolvedQuery }> {
+async function prepare(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter, forAction: boolean, reader: Reader): Promise<{ index: IndexState; resolved: ResolvedQuery }> {
   const filter = parseOrExplain(dlqFilterSchema, filterInput, "filter");
   const index = await catchUpDlqIndex(cluster, topic, forAction ? {} : { maxRecords: READ_CATCH_UP_LIMIT });
   return { index, resolved: await resolveFilter(cluster, topic, filter, index, reader) };
@@ -149,7 +149,7 @@ export interface DlqRecordList {
 }
 
 /** The records a filter matches, oldest first (newest first with `newestFirst`), at most `limit`. */
-export async function findDlqRecords(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, options: { limit?: number; newestFirst?: boolean; reader?: Role | null } = {}): Promise<DlqRecordList> {
+export async function findDlqRecords(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, options: { limit?: number; newestFirst?: boolean; reader?: Reader } = {}): Promise<DlqRecordList> {
   await requireDlqTopic(cluster.name, topic);
   const reader = options.reader ?? null;
   const { index, resolved } = await prepare(cluster, topic, filter, false, reader);
@@ -176,7 +176,7 @@ export interface DlqGroups {
 }
 
 /** The records a filter matches, grouped by failure reason, most frequent first. */
-export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, reader: Role | null = null): Promise<DlqGroups> {
+export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, reader: Reader = null): Promise<DlqGroups> {
   await requireDlqTopic(cluster.name, topic);
   const { index, resolved } = await prepare(cluster, topic, filter, false, reader);
   const rows = await groupDlqRecords(resolved.query, GROUP_SAMPLE);
@@ -264,7 +264,7 @@ export interface DlqMessageDetail {
 }
 
 /** One record in full for `reader` (null: as anyone may see it; "admin": clear), its payload and any edit of it masked for that role. */
-export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: string, position: DlqPosition, reader: Role | null = null): Promise<DlqMessageDetail> {
+export async function getDlqMessage(cluster: ClusterConnectionConfig, topic: string, position: DlqPosition, reader: Reader = null): Promise<DlqMessageDetail> {
   const dlq = await requireDlqTopic(cluster.name, topic);
   const message = await getMessage(cluster, topic, position.partition, position.offset, dlqMasker(reader));
   // `message` shows binary headers (Spring's ints) as hex; the reading needs the raw bytes.
@@ -321,7 +321,7 @@ export const redriveRequestSchema = z.object({
 export type RedriveRequest = z.input<typeof redriveRequestSchema>;
 
 /** The index query for a selection: the chosen positions, or everything a filter matches. Catches the index up completely first; the caller has checked that `topic` is a DLQ. */
-async function selectionQuery(cluster: ClusterConnectionConfig, topic: string, selection: Selection, reader: Role | null): Promise<DlqRecordQuery> {
+async function selectionQuery(cluster: ClusterConnectionConfig, topic: string, selection: Selection, reader: Reader): Promise<DlqRecordQuery> {
   if (selection.kind === "positions") {
     await catchUpDlqIndex(cluster, topic);
     return { clusterName: cluster.name, topic, status: "PENDING", positions: selection.positions };
@@ -391,7 +391,7 @@ async function claimAndStart(
 export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfig, input: RedriveRequest): Promise<JobView> {
   const request = parseOrExplain(redriveRequestSchema, input, "redrive");
   const dlq = await requireDlqTopic(cluster.name, request.topic);
-  const query = await selectionQuery(cluster, request.topic, request.selection, actor.role);
+  const query = await selectionQuery(cluster, request.topic, request.selection, readerOf(actor, cluster.name));
   const job = await claimAndStart(
     actor,
     cluster,
@@ -443,7 +443,7 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
   // The clear record: the edit is written from it, and masked fields the editor could not see are restored from it.
   const detail = await getDlqMessage(cluster, request.topic, request, "admin");
   const before = detail.message.value.text;
-  const value = restoreMaskedEdit(request.value, before, hiddenPathsForTopics([request.topic, detail.reading.origin.topic], actor.role));
+  const value = restoreMaskedEdit(request.value, before, hiddenPathsForTopics([request.topic, detail.reading.origin.topic], readerOf(actor, cluster.name)));
   const check = await checkEditedPayload(value, detail.message.envelope.eventType);
   if (!check.ok) throw new AppError("BAD_REQUEST", `The edited payload is not valid: ${check.errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
   const position = { partition: request.partition, offset: request.offset };
@@ -483,7 +483,7 @@ export const discardRequestSchema = z.object({
 export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof discardRequestSchema>): Promise<{ discarded: number }> {
   const request = parseOrExplain(discardRequestSchema, input, "discard");
   await requireDlqTopic(cluster.name, request.topic);
-  const query = await selectionQuery(cluster, request.topic, request.selection, actor.role);
+  const query = await selectionQuery(cluster, request.topic, request.selection, readerOf(actor, cluster.name));
   const discarded = await discardDlqRecords(query, actor.email, request.reason, (count) => ({
     actor,
     action: "dlq.discard",

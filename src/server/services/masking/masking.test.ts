@@ -67,6 +67,14 @@ describe("policies", () => {
     expect(hiddenPathsFor("payments.v1", "viewer", policies)).toEqual(paths("data.card.number", "data.items[*].cvv", "data.email"));
     expect(hiddenPathsFor("payments.v1", null, policies)).toHaveLength(3);
   });
+
+  it("reads clear what any role the reader holds on the topic may see (a scoped binding counts on its topics only)", () => {
+    // A viewer with support bound to payments* only.
+    const reader = (topic: string) => (topic.startsWith("payments") ? (["viewer", "support"] as const) : (["viewer"] as const));
+    expect(hiddenPathsFor("payments.v1", reader, policies)).toEqual(paths("data.email"));
+    expect(hiddenPathsFor("orders.v2", reader, policies)).toEqual(paths("data.email"));
+    expect(hiddenPathsFor("payments.v1", () => [], policies)).toHaveLength(3);
+  });
 });
 
 describe("maskRecord and the decoded message", () => {

@@ -33,19 +33,29 @@ export function policiesFor(topic: string, policies: MaskingPolicy[] = configure
 }
 
 /**
- * The paths of `topic` that `role` may not read. A null role stands for "anyone who can read the
- * audit log or an index": every path of every matching policy.
+ * Who reads: one role, null for "anyone who can read the audit log or an index" (every path of every
+ * matching policy is hidden), or the roles a reader holds on each topic (its own role and any role
+ * binding whose scope covers the topic, services/auth/authorize.ts rolesOn).
  */
-export function hiddenPathsFor(topic: string, role: Role | null, policies: MaskingPolicy[] = configuredPolicies()): MaskPath[] {
-  if (role === "admin") return [];
+export type Reader = Role | null | ((topic: string) => readonly Role[]);
+
+function rolesOf(reader: Reader, topic: string): readonly Role[] {
+  if (typeof reader === "function") return reader(topic);
+  return reader === null ? [] : [reader];
+}
+
+/** The paths of `topic` that `reader` may not read: none for an admin, else those of every policy naming none of its roles. */
+export function hiddenPathsFor(topic: string, reader: Reader, policies: MaskingPolicy[] = configuredPolicies()): MaskPath[] {
+  const roles = rolesOf(reader, topic);
+  if (roles.includes("admin")) return [];
   return policiesFor(topic, policies)
-    .filter((p) => role === null || !p.visibleTo.includes(role))
+    .filter((p) => !roles.some((role) => p.visibleTo.includes(role)))
     .flatMap((p) => p.paths.map((path) => parseMaskPath(path)!));
 }
 
 /** The hidden paths of several topics together (a dead-lettered record: its DLQ and its original topic). */
-export function hiddenPathsForTopics(topics: (string | null | undefined)[], role: Role | null, policies: MaskingPolicy[] = configuredPolicies()): MaskPath[] {
-  return [...new Set(topics.filter((t): t is string => !!t))].flatMap((topic) => hiddenPathsFor(topic, role, policies));
+export function hiddenPathsForTopics(topics: (string | null | undefined)[], reader: Reader, policies: MaskingPolicy[] = configuredPolicies()): MaskPath[] {
+  return [...new Set(topics.filter((t): t is string => !!t))].flatMap((topic) => hiddenPathsFor(topic, reader, policies));
 }
 
 /**
@@ -179,12 +189,12 @@ export type RecordMasker = (record: FetchedRecord, alsoTopic?: string | null) =>
  * The masker for `role`. `alsoTopic` adds another topic's policies (a dead-lettered record is
  * masked under both its DLQ's and its original topic's). A null role masks every policy's paths.
  */
-export function maskerFor(role: Role | null, policies: MaskingPolicy[] = configuredPolicies()): RecordMasker {
-  if (role === "admin" || policies.length === 0) return (record) => record;
+export function maskerFor(reader: Reader, policies: MaskingPolicy[] = configuredPolicies()): RecordMasker {
+  if (reader === "admin" || policies.length === 0) return (record) => record;
   const byTopic = new Map<string, MaskPath[]>();
   const pathsOf = (topic: string) => {
     let paths = byTopic.get(topic);
-    if (!paths) byTopic.set(topic, (paths = hiddenPathsFor(topic, role, policies)));
+    if (!paths) byTopic.set(topic, (paths = hiddenPathsFor(topic, reader, policies)));
     return paths;
   };
   return (record, alsoTopic) => {
