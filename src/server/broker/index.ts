@@ -19,12 +19,14 @@ export {
 import { disconnectClients } from "./connection";
 import { disconnectOffsetReaders } from "./offsets";
 import { disconnectRecordReaders } from "./reader";
+import { disconnectTopicIdReaders } from "./topic-id";
 
 /** Closes every Kafka connection this process opened (shutdown, between tests). */
 export async function disconnectAll(): Promise<void> {
-  await Promise.all([disconnectOffsetReaders(), disconnectRecordReaders(), disconnectClients()]);
+  await Promise.all([disconnectOffsetReaders(), disconnectRecordReaders(), disconnectTopicIdReaders(), disconnectClients()]);
 }
 export { redactConnection } from "./redact";
 export type * from "./types";
 export { fetchRecords, readTopicBounds, offsetsForTimestamp, disconnectRecordReaders, type PartitionPosition, type PartitionBounds, type PartitionFetchResult, type FetchOptions } from "./reader";
 export { openTransactionalWriter, deleteIdleGroups, type TransactionalWriter, type OutgoingCopy, type SourceCheckpoint } from "./transactional-writer";
+export { fetchTopicId, fetchTopicIds } from "./topic-id";

@@ -202,10 +202,16 @@ export async function appendDlqRecords(clusterName: string, topic: string, parti
   }
 }
 
-/** Starts a partition's index over at `fromOffset` (the topic was deleted and created again under its name). */
-export async function resetDlqPartition(clusterName: string, topic: string, partition: number, fromOffset: number): Promise<void> {
+/**
+ * Starts a partition's index over at `fromOffset`: the topic was deleted and created again under its
+ * name (its cursor is past the new topic's end). The partition's record states go in the same
+ * transaction: they describe the old topic's records, whose offsets the new topic reuses.
+ * Returns how many states were removed.
+ */
+export async function resetDlqPartition(clusterName: string, topic: string, partition: number, fromOffset: number): Promise<number> {
   const db = getDb();
-  await db.$transaction([
+  const [states] = await db.$transaction([
+    db.dlqMessageState.deleteMany({ where: { clusterName, topic, partition } }),
     db.dlqRecord.deleteMany({ where: { clusterName, topic, partition } }),
     db.dlqIndexCursor.upsert({
       where: { clusterName_topic_partition: { clusterName, topic, partition } },
@@ -213,6 +219,36 @@ export async function resetDlqPartition(clusterName: string, topic: string, part
       update: { nextOffset: BigInt(fromOffset) },
     }),
   ]);
+  return states.count;
+}
+
+export interface DlqTopicRecreation {
+  previousTopicId: string;
+  statesRemoved: number;
+  recordsRemoved: number;
+}
+
+/**
+ * Records `topicId` as the identity of the DLQ topic. When another id was recorded, the topic was
+ * deleted and created again under its name: the old topic's index, cursors and record states are
+ * removed in the same transaction that records the new id (so no reader sees old states on new
+ * records), and what was removed is returned. The first id seen keeps what is there.
+ */
+export async function recordDlqTopicIdentity(clusterName: string, topic: string, topicId: string): Promise<DlqTopicRecreation | null> {
+  return getDb().$transaction(async (tx) => {
+    await tx.$executeRaw`
+      INSERT INTO "DlqTopicIdentity" ("clusterName", topic, "topicId", "updatedAt") VALUES (${clusterName}, ${topic}, ${topicId}, now() AT TIME ZONE 'UTC')
+      ON CONFLICT DO NOTHING`;
+    // The row lock makes a concurrent catch-up (worker and page) wait, then find the new id.
+    const [row] = await tx.$queryRaw<{ topicId: string }[]>`
+      SELECT "topicId" FROM "DlqTopicIdentity" WHERE "clusterName" = ${clusterName} AND topic = ${topic} FOR UPDATE`;
+    if (!row || row.topicId === topicId) return null;
+    const states = await tx.dlqMessageState.deleteMany({ where: { clusterName, topic } });
+    const records = await tx.dlqRecord.deleteMany({ where: { clusterName, topic } });
+    await tx.dlqIndexCursor.deleteMany({ where: { clusterName, topic } });
+    await tx.dlqTopicIdentity.update({ where: { clusterName_topic: { clusterName, topic } }, data: { topicId } });
+    return { previousTopicId: row.topicId, statesRemoved: states.count, recordsRemoved: records.count };
+  });
 }
 
 /** Drops indexed records below each partition's log start (deleted by retention); one statement. */

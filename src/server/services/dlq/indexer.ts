@@ -2,13 +2,15 @@
 // its end and records what the screens need (index-row.ts). The worker runs it for every DLQ topic
 // on an interval; readers run it first (bounded, so a page never waits for a huge backlog) and
 // actions run it to the end, so what they select is everything in the topic.
-import type { ClusterConnectionConfig, PartitionBounds } from "~/server/broker";
-import { appendDlqRecords, BULK_CHANGE_ROWS, dropDlqRecordsBelow, readDlqCursors, refreshDlqStatistics, resetDlqPartition } from "~/server/catalog";
+import { createLogger } from "~/lib/logger";
+import { fetchTopicId, type ClusterConnectionConfig, type PartitionBounds } from "~/server/broker";
+import { appendDlqRecords, BULK_CHANGE_ROWS, dropDlqRecordsBelow, readDlqCursors, recordDlqTopicIdentity, refreshDlqStatistics, resetDlqPartition } from "~/server/catalog";
 import { readRange, selectedBounds } from "~/server/services/messages/scan";
 import { announceDlqChange } from "./changes";
 import { toIndexRow } from "./index-row";
 
 const FETCH_BYTES = 4 * 1024 * 1024;
+const log = createLogger("dlq-index");
 
 export interface IndexState {
   bounds: PartitionBounds[];
@@ -51,8 +53,10 @@ async function startPositions(cluster: ClusterConnectionConfig, topic: string, b
     if (cursor === undefined) {
       positions.set(b.partition, b.start);
     } else if (cursor > b.end) {
-      // The index is ahead of the topic: it was deleted and created again under the same name.
-      await resetDlqPartition(cluster.name, topic, b.partition, b.start);
+      // The index is ahead of the topic: it was deleted and created again under the same name and the
+      // broker gives no topic ids, or its log was cut back (an unclean leader election).
+      const statesRemoved = await resetDlqPartition(cluster.name, topic, b.partition, b.start);
+      log.info("DLQ partition is behind its index: indexed afresh, its record states removed", { topic, partition: b.partition, statesRemoved });
       positions.set(b.partition, b.start);
     } else {
       // A cursor below the log start: retention deleted records the index never read.
@@ -62,7 +66,20 @@ async function startPositions(cluster: ClusterConnectionConfig, topic: string, b
   return positions;
 }
 
+/**
+ * Compares the topic's id with the one the index recorded: a different id means the topic was deleted
+ * and created again, and the catalog drops the old topic's index and states (one transaction) so the
+ * new records start pending. Brokers without topic ids (before Kafka 2.8) are left to the cursor check.
+ */
+async function forgetRecreatedTopic(cluster: ClusterConnectionConfig, topic: string): Promise<void> {
+  const topicId = await fetchTopicId(cluster, topic);
+  if (!topicId) return;
+  const recreated = await recordDlqTopicIdentity(cluster.name, topic, topicId);
+  if (recreated) log.info("DLQ topic was deleted and created again: its index and record states start afresh", { topic, topicId, ...recreated });
+}
+
 async function catchUp(cluster: ClusterConnectionConfig, topic: string, options: CatchUpOptions): Promise<IndexState> {
+  await forgetRecreatedTopic(cluster, topic);
   const bounds = await selectedBounds(cluster, topic);
   const positions = await startPositions(cluster, topic, bounds);
   const ends = new Map(bounds.map((b) => [b.partition, b.end]));

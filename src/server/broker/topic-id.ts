@@ -1,0 +1,186 @@
+// Kafka's topic id (the UUID a topic gets when it is created, KIP-516): what tells a topic deleted
+// and created again under the same name apart from the old one, whose offsets it reuses.
+//
+// Why this sends its own request: kafkajs 2.2.4 speaks Metadata only up to v6, and the topic id is in
+// Metadata v10+ (Kafka 2.8+). The request goes through kafkajs's own broker connection (the internal
+// cluster, as the record reader uses), so TLS, SASL and request timeouts are kafkajs's. Metadata
+// v10+ uses the flexible header v2, which is header v1 plus a tagged-field section: the encoded body
+// starts with that (empty) section, and the response's header tags are skipped before the body.
+import { AppError } from "../errors";
+import { internalClusterPool, READ_UNCOMMITTED } from "./internal-cluster";
+import type { ClusterConnectionConfig } from "./types";
+
+const METADATA_KEY = 3;
+const MIN_VERSION = 10;
+const MAX_VERSION = 12;
+const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
+
+interface RawBroker {
+  versions: Record<number, { minVersion: number; maxVersion: number }> | null;
+}
+
+interface RawCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
+  findControllerBroker(): Promise<RawBroker>;
+}
+
+const pool = internalClusterPool<RawCluster>(READ_UNCOMMITTED);
+
+/** Encodes a Metadata request body (v10–v12) asking for `topics` by name, header tags first. */
+export function encodeMetadataRequest(version: number, topics: string[]): Buffer {
+  const parts: Buffer[] = [uvarint(0), uvarint(topics.length + 1)];
+  for (const topic of topics) {
+    const name = Buffer.from(topic, "utf8");
+    parts.push(Buffer.alloc(16), uvarint(name.length + 1), name, uvarint(0));
+  }
+  parts.push(Buffer.from([0])); // allow_auto_topic_creation: never create a topic by asking about it
+  if (version === 10) parts.push(Buffer.from([0])); // include_cluster_authorized_operations (v8–v10)
+  parts.push(Buffer.from([0]), uvarint(0)); // include_topic_authorized_operations, body tags
+  return Buffer.concat(parts);
+}
+
+/**
+ * Topic name → topic id from a Metadata response (v10–v12) after its correlation id; absent or
+ * errored topics have none. Only the fields before and within the topics are read, which v10–v12
+ * lay out alike (v10's cluster_authorized_operations comes after them).
+ */
+export function parseMetadataTopicIds(payload: Buffer): Map<string, string> {
+  const r = new Reader(payload);
+  r.skipTags(); // response header v1
+  r.skip(4); // throttle_time_ms
+  const brokers = r.uvarint() - 1;
+  for (let i = 0; i < brokers; i++) {
+    r.skip(4); // node_id
+    r.compactString(); // host
+    r.skip(4); // port
+    r.compactString(); // rack
+    r.skipTags();
+  }
+  r.compactString(); // cluster_id
+  r.skip(4); // controller_id
+  const ids = new Map<string, string>();
+  const topics = r.uvarint() - 1;
+  for (let t = 0; t < topics; t++) {
+    const errorCode = r.int16();
+    const name = r.compactString();
+    const id = r.uuid();
+    r.skip(1); // is_internal
+    const partitions = r.uvarint() - 1;
+    for (let p = 0; p < partitions; p++) {
+      r.skip(2 + 4 + 4 + 4); // error_code, partition_index, leader_id, leader_epoch
+      for (let list = 0; list < 3; list++) r.skip(4 * (r.uvarint() - 1)); // replica, isr, offline nodes
+      r.skipTags();
+    }
+    r.skip(4); // topic_authorized_operations
+    r.skipTags();
+    // A topic that does not exist (or may not be described) comes back with an error and the zero id.
+    if (errorCode === 0 && name !== null && id !== ZERO_UUID) ids.set(name, id);
+  }
+  return ids;
+}
+
+/**
+ * The topic ids of `topics` (absent: no such topic). Null when the broker cannot say (older than
+ * Kafka 2.8): callers then fall back to what offsets alone can tell.
+ */
+export async function fetchTopicIds(config: ClusterConnectionConfig, topics: string[]): Promise<Map<string, string> | null> {
+  return pool.use(config, "read topic ids", async (cluster) => {
+    // Any broker answers Metadata; the controller is one kafkajs can name once its metadata is loaded.
+    await cluster.refreshMetadataIfNecessary();
+    const broker = await cluster.findControllerBroker();
+    const supported = broker.versions?.[METADATA_KEY];
+    if (!supported || supported.maxVersion < MIN_VERSION) return null;
+    const version = Math.min(supported.maxVersion, MAX_VERSION);
+    const send = sendRequestOf(broker);
+    return send({
+      request: { apiKey: METADATA_KEY, apiVersion: version, apiName: "Metadata", encode: async () => asEncoder(encodeMetadataRequest(version, topics)) },
+      response: { decode: async (payload: Buffer) => payload, parse: async (payload: Buffer) => parseMetadataTopicIds(payload) },
+    });
+  });
+}
+
+export async function fetchTopicId(config: ClusterConnectionConfig, topic: string): Promise<string | null | undefined> {
+  const ids = await fetchTopicIds(config, [topic]);
+  return ids === null ? undefined : (ids.get(topic) ?? null);
+}
+
+export function disconnectTopicIdReaders(): Promise<void> {
+  return pool.disconnectAll();
+}
+
+type SendRequest = (protocolRequest: object) => Promise<Map<string, string>>;
+
+function sendRequestOf(broker: RawBroker): SendRequest {
+  const proto = Object.getPrototypeOf(broker) as Record<symbol, unknown>;
+  const symbol = Object.getOwnPropertySymbols(proto).find((s) => s.description === "private:Broker:sendRequest");
+  if (!symbol) throw new AppError("BROKER_ERROR", "This kafkajs version does not expose its broker's request method; topic ids cannot be read.");
+  return (proto[symbol] as SendRequest).bind(broker);
+}
+
+// kafkajs's request framing takes the body as one of its Encoders; it only reads `buf` and `buffer`.
+function asEncoder(body: Buffer): object {
+  return { buf: body, buffer: body, size: () => body.length };
+}
+
+function uvarint(n: number): Buffer {
+  const bytes: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n) byte |= 0x80;
+    bytes.push(byte);
+  } while (n);
+  return Buffer.from(bytes);
+}
+
+class Reader {
+  private offset = 0;
+  constructor(private readonly buffer: Buffer) {}
+  int16() {
+    this.need(2);
+    const v = this.buffer.readInt16BE(this.offset);
+    this.offset += 2;
+    return v;
+  }
+  uvarint() {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      this.need(1);
+      const byte = this.buffer.readUInt8(this.offset++);
+      value += (byte & 0x7f) * 2 ** shift;
+      if (!(byte & 0x80)) return value;
+      shift += 7;
+    }
+  }
+  compactString(): string | null {
+    const length = this.uvarint() - 1;
+    if (length < 0) return null;
+    this.need(length);
+    const s = this.buffer.toString("utf8", this.offset, this.offset + length);
+    this.offset += length;
+    return s;
+  }
+  uuid() {
+    this.need(16);
+    const hex = this.buffer.toString("hex", this.offset, this.offset + 16);
+    this.offset += 16;
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  skip(n: number) {
+    this.need(n);
+    this.offset += n;
+  }
+  skipTags() {
+    const count = this.uvarint();
+    for (let i = 0; i < count; i++) {
+      this.uvarint();
+      this.skip(this.uvarint());
+    }
+  }
+  private need(n: number) {
+    if (this.offset + n > this.buffer.length) throw new RangeError("Metadata response is truncated");
+  }
+}
