@@ -1,6 +1,7 @@
 // What the Overview page shows: health plus the size of the cluster.
 import { countConsumerGroups, countTopics, type ClusterConnectionConfig } from "~/server/broker";
 import { describeError } from "~/server/errors";
+import type { LagSnapshot } from "~/server/services/lag/types";
 import { checkSystemHealth, type SystemHealth } from "./health";
 
 export interface ClusterCounts {
@@ -15,6 +16,20 @@ export interface Overview {
   health: SystemHealth;
   counts: ClusterCounts | null;
   countsError?: string;
+}
+
+/**
+ * The counts a reader limited to some topics and groups may see, from the sampler's latest snapshot
+ * (the broker's own counts would tell it how big the rest of the cluster is).
+ */
+export function visibleCounts(snapshot: Pick<LagSnapshot, "topics" | "groups">, mayReadTopic: (topic: string) => boolean, mayReadGroup: (group: string) => boolean): ClusterCounts {
+  const topics = snapshot.topics.filter((t) => mayReadTopic(t.topic));
+  return {
+    topics: topics.filter((t) => !t.topic.startsWith("__")).length,
+    internalTopics: topics.filter((t) => t.topic.startsWith("__")).length,
+    partitions: topics.reduce((sum, t) => sum + t.partitions.length, 0),
+    consumerGroups: snapshot.groups.filter((g) => mayReadGroup(g.groupId)).length,
+  };
 }
 
 export async function getOverview(options: { cluster: ClusterConnectionConfig; workerStaleAfterMs: number }): Promise<Overview> {
