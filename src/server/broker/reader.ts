@@ -174,10 +174,32 @@ function toResult(topic: string, p: RawPartitionResponse, requested: number): Pa
   return { partition: p.partition, records, nextOffset: lastRaw + 1, end: Number.isFinite(end) && end >= 0 ? end : Number(p.highWatermark) };
 }
 
+// A partition's leader moves (a new topic's first election, a broker restart, a reassignment); the
+// admin client that asked the old leader is dropped on error, so asking again reads fresh metadata.
+const LEADERSHIP_ERRORS = new Set(["NOT_LEADER_FOR_PARTITION", "NOT_LEADER_OR_FOLLOWER", "LEADER_NOT_AVAILABLE"]);
+const LEADERSHIP_RETRIES = 4;
+
+export function isLeadershipChange(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if (LEADERSHIP_ERRORS.has((e as { type?: string }).type ?? "")) return true;
+  }
+  return false;
+}
+
 async function adminCall<T>(config: ClusterConnectionConfig, action: string, fn: Parameters<typeof withAdmin<T>>[1]): Promise<T> {
   const ms = budget(config);
+  const attempt = async () => {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await withAdmin(config, fn);
+      } catch (error) {
+        if (retry >= LEADERSHIP_RETRIES || !isLeadershipChange(error)) throw error;
+        await new Promise((r) => setTimeout(r, 250 * (retry + 1)));
+      }
+    }
+  };
   try {
-    return await withTimeout(withAdmin(config, fn), ms, () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`));
+    return await withTimeout(attempt(), ms, () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`));
   } catch (error) {
     throw translateKafkaError(error, action);
   }
