@@ -8,6 +8,7 @@
 // authentication, so no credentials are needed; TLS is used when the cluster uses it.
 import net from "node:net";
 import tls from "node:tls";
+import { int16, int32, uvarint, WireReader } from "./wire";
 
 const API_VERSIONS_KEY = 18;
 const API_VERSION = 3;
@@ -44,7 +45,7 @@ export function encodeApiVersionsRequest(correlationId: number, clientId: string
 
 /** Parses an ApiVersions v3 response (without its size prefix): finalized features, or null on an error code. */
 export function parseApiVersionsResponse(frame: Buffer): { correlationId: number; finalizedFeatures: Map<string, number> } | null {
-  const r = new Reader(frame);
+  const r = new WireReader(frame, "ApiVersions response");
   const correlationId = r.int32(); // ApiVersions responses always use header v0, whatever the version
   const errorCode = r.int16();
   if (errorCode !== 0) return null; // e.g. UNSUPPORTED_VERSION from a broker older than 2.4
@@ -69,7 +70,7 @@ export function parseApiVersionsResponse(frame: Buffer): { correlationId: number
       const maxLevel = r.int16();
       r.skip(2); // min_version_level
       r.skipTags();
-      finalizedFeatures.set(name, maxLevel);
+      if (name !== null) finalizedFeatures.set(name, maxLevel);
     }
   }
   return { correlationId, finalizedFeatures };
@@ -107,69 +108,4 @@ function requestOnce(options: { host: string; port: number; ssl: boolean; timeou
     socket.on("error", () => finish(null));
     socket.on("close", () => finish(null));
   });
-}
-
-function int16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(n);
-  return b;
-}
-
-function int32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-}
-
-function uvarint(n: number): Buffer {
-  const bytes: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    bytes.push(byte);
-  } while (n);
-  return Buffer.from(bytes);
-}
-
-class Reader {
-  private offset = 0;
-  constructor(private readonly buffer: Buffer) {}
-  int16() {
-    const v = this.buffer.readInt16BE(this.offset);
-    this.offset += 2;
-    return v;
-  }
-  int32() {
-    const v = this.buffer.readInt32BE(this.offset);
-    this.offset += 4;
-    return v;
-  }
-  uvarint() {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = this.buffer.readUInt8(this.offset++);
-      value += (byte & 0x7f) * 2 ** shift;
-      if (!(byte & 0x80)) return value;
-      shift += 7;
-    }
-  }
-  compactString() {
-    const length = this.uvarint() - 1;
-    const s = this.buffer.toString("utf8", this.offset, this.offset + length);
-    this.offset += length;
-    return s;
-  }
-  skip(n: number) {
-    if (this.offset + n > this.buffer.length) throw new RangeError("ApiVersions response is truncated");
-    this.offset += n;
-  }
-  skipTags() {
-    const count = this.uvarint();
-    for (let i = 0; i < count; i++) {
-      this.uvarint();
-      this.skip(this.uvarint());
-    }
-  }
 }

@@ -9,6 +9,7 @@
 import { AppError } from "../errors";
 import { internalClusterPool, READ_UNCOMMITTED } from "./internal-cluster";
 import type { ClusterConnectionConfig } from "./types";
+import { uvarint, WireReader } from "./wire";
 
 const METADATA_KEY = 3;
 const MIN_VERSION = 10;
@@ -47,7 +48,7 @@ export function encodeMetadataRequest(version: number, topics: string[]): Buffer
  * lay out alike (v10's cluster_authorized_operations comes after them).
  */
 export function parseMetadataTopicIds(payload: Buffer): Map<string, string> {
-  const r = new Reader(payload);
+  const r = new WireReader(payload, "Metadata response");
   r.skipTags(); // response header v1
   r.skip(4); // throttle_time_ms
   const brokers = r.uvarint() - 1;
@@ -122,65 +123,4 @@ function sendRequestOf(broker: RawBroker): SendRequest {
 // kafkajs's request framing takes the body as one of its Encoders; it only reads `buf` and `buffer`.
 function asEncoder(body: Buffer): object {
   return { buf: body, buffer: body, size: () => body.length };
-}
-
-function uvarint(n: number): Buffer {
-  const bytes: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    bytes.push(byte);
-  } while (n);
-  return Buffer.from(bytes);
-}
-
-class Reader {
-  private offset = 0;
-  constructor(private readonly buffer: Buffer) {}
-  int16() {
-    this.need(2);
-    const v = this.buffer.readInt16BE(this.offset);
-    this.offset += 2;
-    return v;
-  }
-  uvarint() {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      this.need(1);
-      const byte = this.buffer.readUInt8(this.offset++);
-      value += (byte & 0x7f) * 2 ** shift;
-      if (!(byte & 0x80)) return value;
-      shift += 7;
-    }
-  }
-  compactString(): string | null {
-    const length = this.uvarint() - 1;
-    if (length < 0) return null;
-    this.need(length);
-    const s = this.buffer.toString("utf8", this.offset, this.offset + length);
-    this.offset += length;
-    return s;
-  }
-  uuid() {
-    this.need(16);
-    const hex = this.buffer.toString("hex", this.offset, this.offset + 16);
-    this.offset += 16;
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
-  skip(n: number) {
-    this.need(n);
-    this.offset += n;
-  }
-  skipTags() {
-    const count = this.uvarint();
-    for (let i = 0; i < count; i++) {
-      this.uvarint();
-      this.skip(this.uvarint());
-    }
-  }
-  private need(n: number) {
-    if (this.offset + n > this.buffer.length) throw new RangeError("Metadata response is truncated");
-  }
 }
