@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv } from "~/env";
 import { createProducer, disconnectAll, ensureTopics, fetchRecords, type HeaderValue } from "~/server/broker";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
-import { HEADER_FIXTURES } from "./header-fixtures";
+import { HEADER_FIXTURES } from "./__fixtures__/dlq-headers.fixtures";
 import { readDlqHeaders } from "./headers";
 
 const cluster = clusterFromEnv(getEnv());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HEADER_FIXTURES, int32, int64 } from "./header-fixtures";
+import { HEADER_FIXTURES, int32, int64 } from "./__fixtures__/dlq-headers.fixtures";
 import { failureReason, headerInteger, normaliseErrorMessage, readDlqHeaders, redriveAttempt } from "./headers";
 
 describe("readDlqHeaders", () => {

@@ -1,5 +1,6 @@
-// Dead-letter header sets as each convention's own producer writes them, byte for byte (Spring's
-// big-endian int and long included). Shared by the unit tests and the broker round-trip test.
+// Test fixtures: dead-letter header sets as each convention's own producer writes them, byte for byte
+// (Spring's big-endian int and long included). Used by headers.test.ts (unit) and headers.int.test.ts
+// (broker round trip); production code does not import it.
 import type { RecordHeader } from "~/server/broker";
 
 const utf8 = (s: string) => Buffer.from(s, "utf8");
