@@ -39,7 +39,8 @@ import { compileFilter, messageFilterSchema } from "~/server/services/messages/f
 import { getMessage, maskedView, readRange, type BrowsedMessage } from "~/server/services/messages/scan";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { formatCount } from "~/lib/format";
-import { readDlqHeaders, redriveAttempt, failureReason, type DlqReading } from "./headers";
+import { readDlqHeaders, redriveAttempt, type DlqReading } from "./headers";
+import { failureReason } from "./reasons";
 import { announceDlqChange } from "./changes";
 import { catchUpDlqIndex, type IndexState } from "./indexer";
 import { parkingTopicFor, redriveJobParamsSchema, type RedriveJobParams } from "./params";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HEADER_FIXTURES, int32, int64 } from "./__fixtures__/dlq-headers.fixtures";
-import { failureReason, headerInteger, normaliseErrorMessage, readDlqHeaders, redriveAttempt } from "./headers";
+import { headerInteger, readDlqHeaders, redriveAttempt } from "./headers";
 
 describe("readDlqHeaders", () => {
   for (const fixture of HEADER_FIXTURES) {
@@ -62,24 +62,6 @@ describe("headerInteger", () => {
     expect(headerInteger(null)).toBeNull();
     expect(headerInteger(Buffer.alloc(0))).toBeNull();
     expect(headerInteger(Buffer.from("abc"))).toBeNull();
-  });
-});
-
-describe("failure reasons", () => {
-  it("groups messages that differ only in ids and numbers", () => {
-    const a = failureReason({ errorClass: "X", message: "Order 123 for customer 3f2504e0-4f89-11d3-9a0c-0305e82c3301 failed after 3000 ms", stackTrace: null });
-    const b = failureReason({ errorClass: "X", message: "Order 9 for customer 9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d failed after 12 ms", stackTrace: null });
-    expect(a).toBe(b);
-    expect(a).toBe("X: Order <n> for customer <uuid> failed after <n> ms");
-  });
-  it("keeps different classes apart and names an unknown error", () => {
-    expect(failureReason({ errorClass: "A", message: "m", stackTrace: null })).not.toBe(failureReason({ errorClass: "B", message: "m", stackTrace: null }));
-    expect(failureReason({ errorClass: null, message: null, stackTrace: null })).toBe("Unknown error");
-  });
-  it("uses the first line only and caps the length", () => {
-    expect(normaliseErrorMessage("first line\nsecond")).toBe("first line");
-    expect(normaliseErrorMessage("x".repeat(500)).length).toBe(160);
-    expect(normaliseErrorMessage('value "abc" is bad')).toBe("value <value> is bad");
   });
 });
 

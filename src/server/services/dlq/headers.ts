@@ -149,30 +149,3 @@ export function readDlqHeaders(headers: readonly RecordHeader[]): DlqReading {
 export function redriveAttempt(headers: readonly RecordHeader[]): number {
   return headerNumber(last(headers, REDRIVE_ATTEMPT_HEADER)) ?? 0;
 }
-
-const MAX_REASON_MESSAGE = 160;
-
-/**
- * A failure message with its variable parts replaced, so failures of one cause group together:
- * UUIDs, hex ids, numbers and quoted values become placeholders; whitespace collapses.
- */
-export function normaliseErrorMessage(message: string | null): string {
-  if (!message) return "";
-  const firstLine = message.split(/\r?\n/, 1)[0]!;
-  const normalised = firstLine
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "<uuid>")
-    .replace(/"[^"]*"|'[^']*'/g, "<value>")
-    .replace(/\b0x[0-9a-f]+\b/gi, "<hex>")
-    .replace(/\b[0-9a-f]{16,}\b/gi, "<hex>")
-    .replace(/\d+(\.\d+)?/g, "<n>")
-    .replace(/\s+/g, " ")
-    .trim();
-  return normalised.length > MAX_REASON_MESSAGE ? `${normalised.slice(0, MAX_REASON_MESSAGE - 1)}…` : normalised;
-}
-
-/** The grouping key of a failure: its error class plus its normalised message. */
-export function failureReason(error: DlqError): string {
-  const cls = error.errorClass?.trim() || "Unknown error";
-  const message = normaliseErrorMessage(error.message);
-  return message ? `${cls}: ${message}` : cls;
-}

@@ -4,7 +4,8 @@
 import type { FetchedRecord } from "~/server/broker";
 import type { DlqIndexRow } from "~/server/catalog";
 import { asText, envelopeColumns } from "~/server/services/messages/decode";
-import { failureReason, readDlqHeaders, redriveAttempt } from "./headers";
+import { readDlqHeaders, redriveAttempt, type DlqError } from "./headers";
+import { failureReason } from "./reasons";
 
 export const PREVIEW_CHARS = 240;
 const MAX_KEY = 500;
@@ -35,6 +36,11 @@ export function valuePreview(value: Buffer | null): string {
   return storableText(text, PREVIEW_CHARS)!;
 }
 
+/** The reason column: the failure's grouping key as the index stores it. */
+export function reasonText(error: DlqError): string {
+  return storableText(failureReason(error), MAX_MESSAGE)!;
+}
+
 export function toIndexRow(record: FetchedRecord): DlqIndexRow {
   const reading = readDlqHeaders(record.headers);
   const envelope = envelopeColumns(record);
@@ -50,7 +56,7 @@ export function toIndexRow(record: FetchedRecord): DlqIndexRow {
     convention: reading.convention,
     errorClass: storableText(reading.error.errorClass, MAX_ID),
     errorMessage: storableText(reading.error.message, MAX_MESSAGE),
-    reason: storableText(failureReason(reading.error), MAX_MESSAGE)!,
+    reason: reasonText(reading.error),
     originTopic: storableText(origin.topic, MAX_ID),
     originPartition: int32(origin.partition),
     originOffset: storableText(origin.offset, 40),
