@@ -102,6 +102,8 @@ export const envSchema = z
     DLQ_REDRIVE_ATTEMPT_CAP: z.coerce.number().int().min(1).max(1000).default(3),
     /** How often the worker reads new DLQ records into the DLQ index. */
     DLQ_INDEX_INTERVAL_MS: positiveInt(5000),
+    /** How long an action that needs the whole DLQ index waits for the worker to finish reading it. */
+    DLQ_INDEX_WAIT_MS: positiveInt(30_000),
     // Durable jobs (replay, DLQ redrive): how many run at once per worker, and how often the worker
     // looks for jobs whose runner died, to deliver them again.
     JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),

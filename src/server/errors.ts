@@ -14,6 +14,8 @@ export const APP_ERROR_CODES = {
   BROKER_AUTH_FAILED: { http: 502, trpc: "BAD_GATEWAY" },
   BROKER_ERROR: { http: 502, trpc: "BAD_GATEWAY" },
   DATABASE_UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
+  /** Work only the worker does (e.g. reading a DLQ into its index) was needed, and no worker did it in time. */
+  WORKER_UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
   IDENTITY_PROVIDER_UNREACHABLE: { http: 502, trpc: "BAD_GATEWAY" },
   INTERNAL: { http: 500, trpc: "INTERNAL_SERVER_ERROR" },
 } as const;

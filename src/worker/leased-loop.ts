@@ -16,6 +16,8 @@ export interface LeasedLoop {
   firstDelayMs?: number;
   /** One round's work while holding the lease; may ask for a shorter wait before the next. */
   round: () => Promise<{ nextInMs?: number } | void>;
+  /** Waits between rounds (default: sleeps); a loop that can be asked for a round early ends it sooner. */
+  wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export async function runLeasedLoop(loop: LeasedLoop, signal: AbortSignal): Promise<void> {
@@ -38,7 +40,7 @@ export async function runLeasedLoop(loop: LeasedLoop, signal: AbortSignal): Prom
       if (message !== lastError) log.error(`${loop.name} round failed; retrying next interval`, { error: message });
       lastError = message;
     }
-    await sleep(Math.max(0, waitMs - (performance.now() - started)), signal);
+    await (loop.wait ?? sleep)(Math.max(0, waitMs - (performance.now() - started)), signal);
   }
   await lease.release();
 }

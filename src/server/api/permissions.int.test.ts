@@ -68,6 +68,8 @@ const RULES: Record<string, Rule> = {
   "dlq.editAndRedrive": "support",
   "dlq.discard": "support",
   "dlq.changes": "viewer",
+  "dlq.indexStatus": "viewer",
+  "dlq.indexRounds": "viewer",
   "dlq.topics": "viewer",
   "dlq.declare": "architect",
   "dlq.undeclare": "architect",

@@ -202,6 +202,40 @@ export async function appendDlqRecords(clusterName: string, topic: string, parti
   }
 }
 
+/** A partition's cursor, and when the indexer last read that partition to its end (epoch ms). */
+export interface DlqCursorState {
+  nextOffset: number;
+  checkedAt: number;
+}
+
+export async function readDlqCursorStates(clusterName: string, topic: string): Promise<Map<number, DlqCursorState>> {
+  const rows = await getDb().dlqIndexCursor.findMany({ where: { clusterName, topic } });
+  return new Map(rows.map((r) => [r.partition, { nextOffset: Number(r.nextOffset), checkedAt: r.updatedAt.getTime() }]));
+}
+
+/**
+ * Records that the indexer read each partition to `nextOffset` just now: the cursor moves forward
+ * (never back) and its time says when the index was last known to be this far, even when the round
+ * found nothing new (so "updated 4 s ago" is true for a quiet topic, and an empty partition has a row).
+ * One statement per topic and round.
+ */
+export async function markDlqPartitionsRead(clusterName: string, topic: string, positions: DlqPosition[]): Promise<void> {
+  if (positions.length === 0) return;
+  await getPool().query(
+    `INSERT INTO "DlqIndexCursor" ("clusterName", topic, partition, "nextOffset", "updatedAt")
+     SELECT $1, $2, p, o, now() AT TIME ZONE 'UTC' FROM unnest($3::int[], $4::bigint[]) AS x(p, o)
+     ON CONFLICT ("clusterName", topic, partition) DO UPDATE
+       SET "nextOffset" = GREATEST("DlqIndexCursor"."nextOffset", EXCLUDED."nextOffset"), "updatedAt" = EXCLUDED."updatedAt"`,
+    [clusterName, topic, positions.map((p) => p.partition), positions.map((p) => String(p.offset))],
+  );
+}
+
+/** The Kafka topic id the index recorded for this DLQ topic; null when none was. */
+export async function readDlqTopicId(clusterName: string, topic: string): Promise<string | null> {
+  const row = await getDb().dlqTopicIdentity.findUnique({ where: { clusterName_topic: { clusterName, topic } }, select: { topicId: true } });
+  return row?.topicId ?? null;
+}
+
 /**
  * Starts a partition's index over at `fromOffset`: the topic was deleted and created again under its
  * name (its cursor is past the new topic's end). The partition's record states go in the same
@@ -476,4 +510,48 @@ export function claimDlqRecords(q: DlqRecordQuery, claim: { jobKey: string; acto
 /** Marks every pending record the query matches discarded, with the reason; returns how many. */
 export function discardDlqRecords(q: DlqRecordQuery, actor: string, reason: string, audit: (discarded: number) => AuditRecord): Promise<number> {
   return setPendingState(q, { status: "DISCARDED", actor, reason }, audit);
+}
+
+// ---- regrouping reasons computed by an earlier rule ----
+
+/** Where a keyset walk over the index stands. */
+export interface DlqRecordKey {
+  clusterName: string;
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export interface DlqStoredFailure extends DlqRecordKey {
+  errorClass: string | null;
+  errorMessage: string | null;
+  reason: string;
+}
+
+/**
+ * Indexed records whose stored message looks like a wrapped listener failure (Spring's "Listener
+ * failed; …", "Listener method '…' threw exception; …" or "…; nested exception is …"), after `after`,
+ * in key order, at most `limit`. The caller decides which of them to regroup.
+ */
+export async function listWrappedDlqFailures(after: DlqRecordKey | null, limit: number): Promise<DlqStoredFailure[]> {
+  const { rows } = await getPool().query<Omit<DlqStoredFailure, "offset"> & { offset: string }>(
+    `SELECT "clusterName", topic, partition, "offset"::text AS "offset", "errorClass", "errorMessage", reason FROM "DlqRecord"
+     WHERE ("errorMessage" LIKE '%; nested exception is %' OR "errorMessage" ~ '^Listener (failed|method)')
+       AND ($1::text IS NULL OR ("clusterName", topic, partition, "offset") > ($1::text, $2::text, $3::int, $4::bigint))
+     ORDER BY "clusterName", topic, partition, "offset" LIMIT $5`,
+    [after?.clusterName ?? null, after?.topic ?? null, after?.partition ?? null, after ? String(after.offset) : null, Math.max(1, Math.floor(limit))],
+  );
+  return rows.map((r) => ({ ...r, offset: Number(r.offset) }));
+}
+
+/** Sets the reason of each given record (one statement). */
+export async function setDlqReasons(rows: (DlqRecordKey & { reason: string })[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await getPool().query(
+    `UPDATE "DlqRecord" r SET reason = v.reason
+     FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[]) AS v(c, t, p, o, reason)
+     WHERE r."clusterName" = v.c AND r.topic = v.t AND r.partition = v.p AND r."offset" = v.o`,
+    [rows.map((r) => r.clusterName), rows.map((r) => r.topic), rows.map((r) => r.partition), rows.map((r) => String(r.offset)), rows.map((r) => r.reason)],
+  );
+  return result.rowCount ?? 0;
 }

@@ -8,7 +8,16 @@ import { getDb } from "./db";
 
 const log = createLogger("catalog");
 
-export const CHANNELS = { lagSnapshot: "signalbox_lag_snapshot", alerts: "signalbox_alerts", jobs: "signalbox_jobs", dlq: "signalbox_dlq" } as const;
+// dlqIndex: the worker finished a DLQ index round for a topic (payload: the topic); dlqIndexRequest:
+// the web app asks the worker to read a DLQ topic into the index now (payload: the topic).
+export const CHANNELS = {
+  lagSnapshot: "signalbox_lag_snapshot",
+  alerts: "signalbox_alerts",
+  jobs: "signalbox_jobs",
+  dlq: "signalbox_dlq",
+  dlqIndex: "signalbox_dlq_index",
+  dlqIndexRequest: "signalbox_dlq_index_request",
+} as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 
 function newClient(): pg.Client {

@@ -4,8 +4,10 @@ import { assertMayActOn, visibleTo, readerOf } from "~/server/services/auth/auth
 import { z } from "zod";
 import { checkEditedPayload, discardDlq, discardRequestSchema, dlqFilterSchema, dlqIndexSummaries, dlqOverview, editAndRedrive, editRedriveSchema, getDlqMessage, listDlqGroups, redriveRequestSchema, startRedrive } from "~/server/services/dlq/dlq";
 import { dlqChanges } from "~/server/services/dlq/changes";
+import { readDlqIndexStatus } from "~/server/services/dlq/index-lag";
+import { dlqIndexRounds } from "~/server/services/dlq/index-requests";
 import { dlqHistory } from "~/server/services/dlq/history";
-import { declareDlqTopic, dlqDeclarationSchema, listDlqTopics, undeclareDlqTopic } from "~/server/services/dlq/topics";
+import { declareDlqTopic, dlqDeclarationSchema, listDlqTopics, requireDlqTopic, undeclareDlqTopic } from "~/server/services/dlq/topics";
 import { TIME_RANGES } from "~/server/services/lag/queries";
 import { expensive } from "../limits";
 import { architectProcedure, createTRPCRouter, supportProcedure, viewerProcedure } from "../trpc";
@@ -58,6 +60,19 @@ export const dlqRouter = createTRPCRouter({
     for await (const change of dlqChanges(signal)) {
       // A scoped reader hears only of the DLQ topics it may see.
       const topics = visibleTo(ctx.actor, change.topics, (t) => ({ cluster: ctx.cluster.name, topics: [t] }));
+      if (topics.length) yield { topics };
+    }
+  }),
+  /** How far behind one DLQ's index is (per partition) and whether a worker is running to catch it up. Reads only. */
+  indexStatus: viewerProcedure.input(z.object({ topic })).query(async ({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
+    await requireDlqTopic(ctx.cluster.name, input.topic);
+    return readDlqIndexStatus(ctx.cluster, input.topic);
+  }),
+  /** The DLQ topics whose index round the worker finished; pages refresh the index status they show (not the lists). */
+  indexRounds: viewerProcedure.subscription(async function* ({ ctx, signal }) {
+    for await (const round of dlqIndexRounds(signal)) {
+      const topics = visibleTo(ctx.actor, round.topics, (t) => ({ cluster: ctx.cluster.name, topics: [t] }));
       if (topics.length) yield { topics };
     }
   }),

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
+import { catchUpDlqIndex } from "~/server/services/dlq/indexer";
 import { createProducer, disconnectAll, ensureTopics } from "~/server/broker";
 import { disconnectDb, listAudit, listDlqStates, stopJobQueue, type Actor } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
@@ -46,6 +47,8 @@ beforeAll(async () => {
   await producer.send(payments, [{ key: "p1", value: JSON.stringify(payment) }]);
   await producer.send(dlq, [{ key: "p1", value: JSON.stringify(payment), headers: signalboxDlqHeaders({ topic: payments, partition: 0, offset: "0" }, { errorClass: "Declined", message: "card declined", attempts: 1 }) }]);
   await producer.disconnect();
+  // What the worker's DLQ index loop does (only the worker writes the index).
+  await catchUpDlqIndex(cluster(), dlq);
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { createProducer, disconnectAll, ensureTopics } from "~/server/broker";
 import { disconnectDb, listAudit, listDlqStates, stopJobQueue } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { discardDlq } from "./dlq";
+import { catchUpDlqIndex } from "./indexer";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -22,6 +23,8 @@ beforeAll(async () => {
     { key: "k", value: "{}", headers: signalboxDlqHeaders({ topic: "orders", partition: 0, offset: "1" }, { errorClass: "X", message: "y", attempts: 1 }) },
   ]);
   await producer.disconnect();
+  // What the worker's DLQ index loop does (only the worker writes the index).
+  await catchUpDlqIndex(cluster, dlq);
 });
 
 afterAll(async () => {

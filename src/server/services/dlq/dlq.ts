@@ -1,8 +1,10 @@
 // The DLQ area: what is in each dead-letter topic (depth, inflow, reasons), its records grouped by
 // failure reason, one record in full, and the actions (redrive, edit and redrive, discard).
 //
-// Lists, counts and selections come from the DLQ index in PostgreSQL (indexer.ts), joined with each
-// record's state; only filters on the payload itself (text, JSON path, header) read the topic. A
+// Lists, counts and selections come from the DLQ index in PostgreSQL, joined with each record's state;
+// only filters on the payload itself (text, JSON path, header) read the topic. Only the worker writes
+// the index (indexer.ts): reads answer from what it holds and say how far behind it is (index-lag.ts),
+// and an action that must cover a whole topic asks the worker to catch up and waits (index-requests.ts). A
 // redrive claims its records in one SQL statement and runs as a durable job in the worker
 // (redrive-job.ts), so starting one holds nothing in memory however many records it covers.
 import { readerOf } from "~/server/services/auth/authorize";
@@ -14,6 +16,7 @@ import {
   claimDlqPositions,
   claimDlqRecords,
   countDlqRecords,
+  readDlqCursors,
   discardDlqRecords,
   dlqTopicStats,
   findDlqState,
@@ -42,15 +45,14 @@ import { formatCount } from "~/lib/format";
 import { readDlqHeaders, redriveAttempt, type DlqReading } from "./headers";
 import { failureReason } from "./reasons";
 import { announceDlqChange } from "./changes";
-import { catchUpDlqIndex, type IndexState } from "./indexer";
+import { readIndexLag, type DlqIndexLag } from "./index-lag";
+import { requireCompleteIndex } from "./index-requests";
 import { parkingTopicFor, redriveJobParamsSchema, type RedriveJobParams } from "./params";
 import { REDRIVE_KIND } from "./redrive-job";
 import { listDlqTopics, requireDlqTopic } from "./topics";
 
 /** Inflow is counted over this window. */
 export const INFLOW_WINDOW_MS = 5 * 60_000;
-/** A page catches the index up by at most this many records before it answers; the worker does the rest. */
-export const READ_CATCH_UP_LIMIT = 20_000;
 /** A payload filter (text, JSON path, header) reads at most the newest this many records per partition. */
 export const PAYLOAD_SCAN_LIMIT = 50_000;
 /** Newest records shown per reason group (the count covers all). */
@@ -103,7 +105,7 @@ export interface ResolvedQuery {
  * Turns a filter into an index query. The index answers everything but payload filters; those read
  * the topic (newest PAYLOAD_SCAN_LIMIT per partition) and narrow the query to the positions that matched.
  */
-async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, filter: ParsedDlqFilter, index: IndexState, reader: Reader): Promise<ResolvedQuery> {
+async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, filter: ParsedDlqFilter, index: DlqIndexLag, reader: Reader): Promise<ResolvedQuery> {
   const query: DlqRecordQuery = {
     clusterName: cluster.name,
     topic,
@@ -119,21 +121,25 @@ async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, fi
   const payloadFilter = payloadFilterOf(filter);
   if (!payloadFilter) return { query, payloadScanTruncated: false };
   const predicate = compileFilter(payloadFilter);
-  const starts = index.bounds.filter((b) => b.end > b.start).map((b) => ({ partition: b.partition, offset: Math.max(b.start, b.end - PAYLOAD_SCAN_LIMIT) }));
-  const ends = new Map(index.bounds.map((b) => [b.partition, b.end]));
+  const starts = index.partitions.filter((b) => b.end > b.start).map((b) => ({ partition: b.partition, offset: Math.max(b.start, b.end - PAYLOAD_SCAN_LIMIT) }));
+  const ends = new Map(index.partitions.map((b) => [b.partition, b.end]));
   const positions: DlqPosition[] = [];
   // Filters see what the reader sees: a masked value cannot be found by searching for it.
   const mask = dlqMasker(reader);
   for await (const chunk of readRange(cluster, topic, starts, { ends, fetchBytes: 4 * 1024 * 1024 })) {
     for (const record of chunk.records) if (predicate(maskedView(record, mask))) positions.push({ partition: record.partition, offset: record.offset });
   }
-  return { query: { ...query, positions }, payloadScanTruncated: index.bounds.some((b) => b.end - b.start > PAYLOAD_SCAN_LIMIT) };
+  return { query: { ...query, positions }, payloadScanTruncated: index.partitions.some((b) => b.end - b.start > PAYLOAD_SCAN_LIMIT) };
 }
 
-/** Catches the index up (bounded for reads, completely for actions) and resolves the filter. The caller has checked that `topic` is a DLQ. */
-async function prepare(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter, forAction: boolean, reader: Reader): Promise<{ index: IndexState; resolved: ResolvedQuery }> {
+/**
+ * Reads how far behind the index is and resolves the filter. A read answers from the index as it is;
+ * an action first has the worker complete it (requireCompleteIndex), so it covers every record. The
+ * caller has checked that `topic` is a DLQ.
+ */
+async function prepare(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter, forAction: boolean, reader: Reader): Promise<{ index: DlqIndexLag; resolved: ResolvedQuery }> {
   const filter = parseOrExplain(dlqFilterSchema, filterInput, "filter");
-  const index = await catchUpDlqIndex(cluster, topic, forAction ? {} : { maxRecords: READ_CATCH_UP_LIMIT });
+  const index = forAction ? await requireCompleteIndex(cluster, topic) : await readIndexLag(cluster, topic);
   return { index, resolved: await resolveFilter(cluster, topic, filter, index, reader) };
 }
 
@@ -146,6 +152,8 @@ export interface DlqRecordList {
   total: number;
   /** Records not indexed yet (the worker is still reading them). */
   behind: number;
+  /** How far behind the index is, per partition. */
+  index: DlqIndexLag;
   payloadScanTruncated: boolean;
 }
 
@@ -155,7 +163,7 @@ export async function findDlqRecords(cluster: ClusterConnectionConfig, topic: st
   const reader = options.reader ?? null;
   const { index, resolved } = await prepare(cluster, topic, filter, false, reader);
   const [rows, matched] = await Promise.all([queryDlqRecords(resolved.query, { limit: options.limit ?? 1000, newestFirst: options.newestFirst }), countDlqRecords(resolved.query)]);
-  return { topic, entries: rows.map((row) => toEntry(row, topic, reader)), matched, total: index.total, behind: index.behind, payloadScanTruncated: resolved.payloadScanTruncated };
+  return { topic, entries: rows.map((row) => toEntry(row, topic, reader)), matched, total: index.total, behind: index.behind, index, payloadScanTruncated: resolved.payloadScanTruncated };
 }
 
 export interface ReasonGroup {
@@ -172,7 +180,9 @@ export interface DlqGroups {
   groups: ReasonGroup[];
   matched: number;
   total: number;
+  /** Records in the topic the index does not hold yet: not grouped here. */
   behind: number;
+  index: DlqIndexLag;
   payloadScanTruncated: boolean;
 }
 
@@ -182,7 +192,7 @@ export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: str
   const { index, resolved } = await prepare(cluster, topic, filter, false, reader);
   const rows = await groupDlqRecords(resolved.query, GROUP_SAMPLE);
   const groups = rows.map((g) => ({ ...g, sample: g.sample.map((row) => toEntry(row, topic, reader)) }));
-  return { groups, matched: groups.reduce((s, g) => s + g.count, 0), total: index.total, behind: index.behind, payloadScanTruncated: resolved.payloadScanTruncated };
+  return { groups, matched: groups.reduce((s, g) => s + g.count, 0), total: index.total, behind: index.behind, index, payloadScanTruncated: resolved.payloadScanTruncated };
 }
 
 export interface DlqTopicSummary {
@@ -203,10 +213,12 @@ export interface DlqTopicSummary {
   total: number;
   /** Records not indexed yet. */
   behind: number;
+  /** When the worker last read every partition of the topic to its end (epoch ms); null when not known. */
+  indexCheckedAt: number | null;
 }
 
 /** One DLQ's summary from its index statistics. Records the index has not read yet count as open. */
-export function summariseDlq(topic: string, stats: DlqTopicStats, index: Pick<IndexState, "total" | "behind">, declaredSource: string | null, declared: boolean, now: number): DlqTopicSummary {
+export function summariseDlq(topic: string, stats: DlqTopicStats, index: Pick<DlqIndexLag, "total" | "behind" | "checkedAt">, declaredSource: string | null, declared: boolean, now: number): DlqTopicSummary {
   return {
     topic,
     declared,
@@ -218,6 +230,7 @@ export function summariseDlq(topic: string, stats: DlqTopicStats, index: Pick<In
     growing: stats.arrivedSince > stats.resolvedSince,
     total: index.total,
     behind: index.behind,
+    indexCheckedAt: index.checkedAt,
   };
 }
 
@@ -225,7 +238,7 @@ export async function dlqOverview(cluster: ClusterConnectionConfig, now = Date.n
   const topics = await listDlqTopics(cluster);
   return Promise.all(
     topics.map(async (t) => {
-      const index = await catchUpDlqIndex(cluster, t.topic, { maxRecords: READ_CATCH_UP_LIMIT });
+      const index = await readIndexLag(cluster, t.topic);
       const stats = await dlqTopicStats(cluster.name, t.topic, now - INFLOW_WINDOW_MS);
       return summariseDlq(t.topic, stats, index, t.declaration?.sourceTopic ?? null, t.declaration !== null, now);
     }),
@@ -241,7 +254,7 @@ export async function dlqIndexSummaries(clusterName: string, now = Date.now()): 
   return Promise.all(
     topics.map(async (topic) => {
       const stats = await dlqTopicStats(clusterName, topic, now - INFLOW_WINDOW_MS);
-      return summariseDlq(topic, stats, { total: stats.indexed, behind: 0 }, null, false, now);
+      return summariseDlq(topic, stats, { total: stats.indexed, behind: 0, checkedAt: null }, null, false, now);
     }),
   );
 }
@@ -321,10 +334,15 @@ export const redriveRequestSchema = z.object({
 });
 export type RedriveRequest = z.input<typeof redriveRequestSchema>;
 
-/** The index query for a selection: the chosen positions, or everything a filter matches. Catches the index up completely first; the caller has checked that `topic` is a DLQ. */
+/**
+ * The index query for a selection: the chosen positions, or everything a filter matches. A filter
+ * needs the whole topic indexed (the worker completes it first); chosen positions only need
+ * themselves, which they are when a list showed them. The caller has checked that `topic` is a DLQ.
+ */
 async function selectionQuery(cluster: ClusterConnectionConfig, topic: string, selection: Selection, reader: Reader): Promise<DlqRecordQuery> {
   if (selection.kind === "positions") {
-    await catchUpDlqIndex(cluster, topic);
+    const cursors = await readDlqCursors(cluster.name, topic);
+    if (selection.positions.some((p) => p.offset >= (cursors.get(p.partition) ?? 0))) await requireCompleteIndex(cluster, topic);
     return { clusterName: cluster.name, topic, status: "PENDING", positions: selection.positions };
   }
   // The filter sees what the list showed this reader, so an action covers the records they saw.

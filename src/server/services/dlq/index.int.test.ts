@@ -1,6 +1,6 @@
 // Integration: the DLQ index on a real broker and PostgreSQL, with Kafka's own tools and kcat as the
 // independent references.
-// - catch-up: a bounded read says what is still to read, the next read finishes it, nothing twice;
+// - catch-up (the worker's): the lag says what is still to read, a catch-up reads it all, nothing twice;
 // - filters answered by the index (key, event type, correlation id, time) and by the payload (text);
 // - the overview and the history chart agree after a discard;
 // - retention: records deleted below the log start (kafka-delete-records) leave the index;
@@ -27,6 +27,7 @@ import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
 import { discardDlq, dlqOverview, findDlqRecords, startRedrive } from "./dlq";
 import { dlqHistory } from "./history";
+import { readIndexLag } from "./index-lag";
 import { catchUpDlqIndex } from "./indexer";
 import { declareDlqTopic, dlqTopicRule, requireDlqTopic, undeclareDlqTopic } from "./topics";
 
@@ -82,14 +83,22 @@ afterAll(async () => {
 });
 
 describe("DLQ index", () => {
-  it("reads new records in: a bounded read says what is left, the next one finishes it, and nothing is indexed twice", async () => {
-    const first = await catchUpDlqIndex(cluster, dlq, { maxRecords: 1 });
-    expect(first.total).toBe(30);
-    expect(first.added).toBeGreaterThan(0);
-    expect(first.behind).toBeGreaterThan(0);
-    expect(first.added + first.behind).toBe(30);
-    const second = await catchUpDlqIndex(cluster, dlq);
-    expect(second).toMatchObject({ added: first.behind, behind: 0, total: 30 });
+  it("reads new records in: the lag says what is left, a catch-up reads it all, and nothing is indexed twice", async () => {
+    const before = await readIndexLag(cluster, dlq);
+    expect(before).toMatchObject({ total: 30, behind: 30, checkedAt: null });
+    expect(before.partitions.map((p) => [p.partition, p.indexedTo, p.end])).toEqual([
+      [0, null, 15],
+      [1, null, 15],
+    ]);
+    const first = await catchUpDlqIndex(cluster, dlq);
+    expect(first).toMatchObject({ added: 30, behind: 0, total: 30 });
+    const after = await readIndexLag(cluster, dlq);
+    expect(after).toMatchObject({ total: 30, behind: 0 });
+    expect(after.partitions.map((p) => [p.partition, p.indexedTo, p.end])).toEqual([
+      [0, 15, 15],
+      [1, 15, 15],
+    ]);
+    expect(after.checkedAt).not.toBeNull();
     expect((await catchUpDlqIndex(cluster, dlq)).added).toBe(0);
     expect(await countDlqRecords({ clusterName: cluster.name, topic: dlq, status: "ALL" })).toBe(30);
     // Kafka's own tool agrees on what the topic holds.
@@ -155,6 +164,8 @@ describe("DLQ index", () => {
     await expect(declareDlqTopic(architect, cluster, { topic: billingDlq, sourceTopic: `${run}-missing` })).rejects.toThrow(/does not exist/);
     await declareDlqTopic(architect, cluster, { topic: billingDlq, sourceTopic: billing, note: "billing-service writes here by hand" });
     expect((await dlqTopicRule(cluster.name))(billingDlq)).toBe(true);
+    // The worker's next round reads the newly declared DLQ in.
+    await catchUpDlqIndex(cluster, billingDlq);
 
     const row = (await dlqOverview(cluster)).find((t) => t.topic === billingDlq)!;
     expect(row).toMatchObject({ declared: true, depth: 3, sourceTopic: billing, topReasons: [{ reason: "Unknown error", count: 3 }] });

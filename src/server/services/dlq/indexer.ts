@@ -1,13 +1,16 @@
 // Keeps the DLQ index current: reads each partition of a DLQ topic from where the index stopped to
-// its end and records what the screens need (index-row.ts). The worker runs it for every DLQ topic
-// on an interval; readers run it first (bounded, so a page never waits for a huge backlog) and
-// actions run it to the end, so what they select is everything in the topic.
+// its end and records what the screens need (index-row.ts). Only the worker runs it (its DLQ index
+// loop, every DLQ topic each round, and at once when an action asks: index-requests.ts). Readers never
+// do: they answer from the index and say how far behind it is (index-lag.ts), so a page read writes
+// nothing and announces nothing.
 import { createLogger } from "~/lib/logger";
 import { fetchTopicId, type ClusterConnectionConfig, type PartitionBounds } from "~/server/broker";
-import { appendDlqRecords, BULK_CHANGE_ROWS, dropDlqRecordsBelow, readDlqCursors, recordDlqTopicIdentity, refreshDlqStatistics, resetDlqPartition } from "~/server/catalog";
+import { appendDlqRecords, BULK_CHANGE_ROWS, dropDlqRecordsBelow, listWrappedDlqFailures, markDlqPartitionsRead, readDlqCursors, recordDlqTopicIdentity, refreshDlqStatistics, resetDlqPartition, setDlqReasons, type DlqRecordKey } from "~/server/catalog";
 import { readRange, selectedBounds } from "~/server/services/messages/scan";
 import { announceDlqChange } from "./changes";
-import { toIndexRow } from "./index-row";
+import { announceIndexRound } from "./index-requests";
+import { reasonText, toIndexRow } from "./index-row";
+import { causeNeedsStackTrace } from "./reasons";
 
 const FETCH_BYTES = 4 * 1024 * 1024;
 const log = createLogger("dlq-index");
@@ -23,8 +26,6 @@ export interface IndexState {
 }
 
 export interface CatchUpOptions {
-  /** Stop after adding about this many records (the rest stays `behind`); no limit when absent. */
-  maxRecords?: number;
   signal?: AbortSignal;
 }
 
@@ -90,13 +91,40 @@ async function catchUp(cluster: ClusterConnectionConfig, topic: string, options:
       await appendDlqRecords(cluster.name, topic, chunk.partition, chunk.records.map(toIndexRow), chunk.nextOffset);
       positions.set(chunk.partition, chunk.nextOffset);
       added += chunk.records.length;
-      if (options.maxRecords !== undefined && added >= options.maxRecords) break;
     }
   }
+  // The partitions read to their end: their cursors say so, with the time (index-lag.ts shows it).
+  await markDlqPartitionsRead(cluster.name, topic, bounds.filter((b) => positions.get(b.partition)! >= b.end).map((b) => ({ partition: b.partition, offset: positions.get(b.partition)! })));
   // A big first read leaves the planner's statistics describing an empty index (see refreshDlqStatistics).
   if (added >= BULK_CHANGE_ROWS) await refreshDlqStatistics();
+  // New records change what the lists show; every round changes how fresh the index is.
   if (added > 0) await announceDlqChange(topic);
+  await announceIndexRound(topic);
   const total = bounds.reduce((sum, b) => sum + (b.end - b.start), 0);
   const behind = bounds.reduce((sum, b) => sum + Math.max(0, b.end - positions.get(b.partition)!), 0);
   return { bounds, total, behind, added };
+}
+
+const REGROUP_BATCH = 1_000;
+
+/**
+ * Gives records indexed before reasons were taken from the failure's cause (reasons.ts) the reason
+ * the index gives them now, so a wrapped failure and the same failure unwrapped are one group for old
+ * records too. Only records whose stored message looks wrapped are read; those whose cause only their
+ * stack trace names keep their reason (the index does not store stack traces). Returns how many changed.
+ */
+export async function regroupWrappedReasons(): Promise<number> {
+  let after: DlqRecordKey | null = null;
+  let changed = 0;
+  for (;;) {
+    const rows = await listWrappedDlqFailures(after, REGROUP_BATCH);
+    if (rows.length === 0) return changed;
+    const updates = rows
+      .filter((r) => !causeNeedsStackTrace(r.errorMessage))
+      .map((r) => ({ clusterName: r.clusterName, topic: r.topic, partition: r.partition, offset: r.offset, previous: r.reason, reason: reasonText({ errorClass: r.errorClass, message: r.errorMessage, stackTrace: null }) }))
+      .filter((u) => u.reason !== u.previous);
+    changed += await setDlqReasons(updates);
+    const last = rows.at(-1)!;
+    after = { clusterName: last.clusterName, topic: last.topic, partition: last.partition, offset: last.offset };
+  }
 }

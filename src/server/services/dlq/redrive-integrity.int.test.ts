@@ -16,6 +16,7 @@ import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
 import { releaseClaimsOfEndedJobs } from "./claim-sweeper";
 import { getDlqMessage, startRedrive } from "./dlq";
+import { catchUpDlqIndex } from "./indexer";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -67,6 +68,8 @@ beforeAll(async () => {
   // Offset 1 names no source topic, and the DLQ declares none.
   await producer.send(`${run}-untargeted.DLQ`, [deadLetter(0), deadLetter(1, false), deadLetter(2)]);
   await producer.disconnect();
+  // What the worker's DLQ index loop does (only the worker writes the index).
+  for (const topic of ["swept", "retention", "untargeted"]) await catchUpDlqIndex(cluster, `${run}-${topic}.DLQ`);
 });
 
 afterAll(async () => {

@@ -21,6 +21,7 @@ import { registerEventType } from "~/server/services/schemas/event-types";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
 import { discardDlq, editAndRedrive, findDlqRecords, listDlqGroups, startRedrive } from "./dlq";
+import { catchUpDlqIndex } from "./indexer";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -86,6 +87,8 @@ beforeAll(async () => {
     Array.from({ length: 1500 }, (_, i) => ({ ...deadLetter(2000 + i, REASONS[0]!), partition: i % 3, headers: { ...signalboxDlqHeaders({ topic: `${run}-big`, partition: 0, offset: String(i) }, { errorClass: "X", message: "y", attempts: 1 }) } })),
   );
   await producer.disconnect();
+  // What the worker's DLQ index loop does (only the worker writes the index).
+  for (const topic of [dlq, `${run}-cancel.DLQ`, `${run}-big.DLQ`]) await catchUpDlqIndex(cluster, topic);
 });
 
 afterAll(async () => {

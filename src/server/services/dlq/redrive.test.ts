@@ -52,7 +52,7 @@ describe("DLQ summary", () => {
   const now = 1_000_000_000;
   const stats = { indexed: 4, open: 2, arrivedSince: 2, resolvedSince: 1, oldestOpen: now - 600_000, topReasons: [{ reason: "A: failed <n>", count: 1 }], sourceTopic: "orders" };
   it("counts depth without redriven or discarded records, inflow over the window, the oldest open record, and the source", () => {
-    const s = summariseDlq("x.DLQ", stats, { total: 4, behind: 0 }, null, false, now);
+    const s = summariseDlq("x.DLQ", stats, { total: 4, behind: 0, checkedAt: now }, null, false, now);
     expect(s.depth).toBe(2);
     expect(s.inflowPerMin).toBeCloseTo(2 / 5);
     expect(s.oldestAgeMs).toBe(600_000);
@@ -61,10 +61,10 @@ describe("DLQ summary", () => {
     expect(s.growing).toBe(true);
   });
   it("counts records the index has not read yet as open", () => {
-    expect(summariseDlq("x.DLQ", stats, { total: 10, behind: 6 }, null, false, now).depth).toBe(8);
+    expect(summariseDlq("x.DLQ", stats, { total: 10, behind: 6, checkedAt: now }, null, false, now).depth).toBe(8);
   });
   it("is not growing when as many were resolved as arrived, and falls back to the declared source", () => {
-    const s = summariseDlq("x.DLQ", { ...stats, arrivedSince: 1, resolvedSince: 1, sourceTopic: null, oldestOpen: null }, { total: 4, behind: 0 }, "payments", true, now);
+    const s = summariseDlq("x.DLQ", { ...stats, arrivedSince: 1, resolvedSince: 1, sourceTopic: null, oldestOpen: null }, { total: 4, behind: 0, checkedAt: now }, "payments", true, now);
     expect(s.growing).toBe(false);
     expect(s.sourceTopic).toBe("payments");
     expect(s.oldestAgeMs).toBeNull();
