@@ -22,6 +22,7 @@ export function useRefreshDlq(): (topics: string[]) => void {
       void queryClient.invalidateQueries({ queryKey: trpc.dlq.summaries.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.dlq.topics.queryKey() });
       for (const topic of topics) {
+        void queryClient.invalidateQueries({ queryKey: trpc.dlq.indexStatus.queryKey({ topic }) });
         void queryClient.invalidateQueries({ queryKey: trpc.dlq.groups.queryKey({ topic }) });
         void queryClient.invalidateQueries({ queryKey: trpc.dlq.history.queryKey({ topic }) });
         void queryClient.invalidateQueries({ queryKey: trpc.dlq.message.queryKey({ topic }) });
@@ -36,4 +37,21 @@ export function useDlqChanges(): void {
   const trpc = useTRPC();
   const refresh = useRefreshDlq();
   useSubscription(trpc.dlq.changes.subscriptionOptions(undefined, { onData: ({ topics }) => refresh(topics) }));
+}
+
+/**
+ * Refreshes the index status of the DLQ topics whose index round the worker just finished (its lag
+ * line: records behind, when updated). Only that small query: the lists refresh on real changes.
+ * While no worker runs nothing arrives here, and the status refreshes only on the slow aging timer.
+ */
+export function useDlqIndexRounds(): void {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  useSubscription(
+    trpc.dlq.indexRounds.subscriptionOptions(undefined, {
+      onData: ({ topics }) => {
+        for (const topic of topics) void queryClient.invalidateQueries({ queryKey: trpc.dlq.indexStatus.queryKey({ topic }) });
+      },
+    }),
+  );
 }

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { formatCount, formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { BulkActions } from "./bulk-actions";
+import { DlqIndexLagLine } from "./dlq-index-lag";
 import { positionKey, type Entry, type FilterDraft, type Group, type Position, type StatusFilter } from "./types";
 
 const STATUSES: { value: StatusFilter; label: string }[] = [
@@ -74,6 +75,7 @@ export function DlqGroups({ topic, sourceTopic, onOpen, onJob }: { topic: string
           )}
         </h2>
       </div>
+      <DlqIndexLagLine topic={topic} />
       <form
         className="filter-row dlq-filters"
         onSubmit={(e) => {
@@ -121,7 +123,7 @@ export function DlqGroups({ topic, sourceTopic, onOpen, onJob }: { topic: string
       )}
       {data && data.behind > 0 && (
         <p className="warn-text small" data-testid="dlq-behind">
-          Still reading this topic: {formatCount(data.behind)} newer records are not listed yet (they count in the depth). The worker keeps reading; this list refreshes as it does.
+          {formatCount(data.behind)} newer record{data.behind === 1 ? " is" : "s are"} not indexed yet, so not listed here (they count in the depth). The list refreshes as the worker reads them.
         </p>
       )}
       {data?.payloadScanTruncated && <p className="warn-text small">The text filter searched the newest 50,000 records per partition; older records are not searched.</p>}

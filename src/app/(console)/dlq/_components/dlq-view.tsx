@@ -16,11 +16,12 @@ import { DlqDetail } from "./dlq-detail";
 import { DlqGroups } from "./dlq-groups";
 import { DlqHistory } from "./dlq-history";
 import type { Position, TopicSummary } from "./types";
-import { AGING_REFRESH_MS, useDlqChanges } from "~/components/dlq/use-dlq-changes";
+import { AGING_REFRESH_MS, useDlqChanges, useDlqIndexRounds } from "~/components/dlq/use-dlq-changes";
 
 export function DlqView() {
   useJobChanges();
   useDlqChanges();
+  useDlqIndexRounds();
   const trpc = useTRPC();
   const overview = useQuery(trpc.dlq.overview.queryOptions(undefined, { refetchInterval: AGING_REFRESH_MS }));
   const [topic, setTopic] = useState<string | null>(null);
@@ -75,6 +76,7 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
               <th className="right">Oldest</th>
               <th>Top reasons</th>
               <th>Source topic</th>
+              <th className="right" title="Records in the topic that the worker has not read into the DLQ index yet">Index</th>
             </tr>
           </thead>
           <tbody>
@@ -116,6 +118,9 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
                 <td className="mono small cell-clip dlq-source-cell" title={t.sourceTopic ?? undefined}>
                   {t.sourceTopic ?? <span className="muted">unknown</span>}
                 </td>
+                <td className="right nowrap small" data-testid="dlq-index-behind" data-behind={t.behind}>
+                  {t.behind > 0 ? <span className="warn-text">{formatCount(t.behind)} behind</span> : <span className="muted">up to date</span>}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -123,7 +128,7 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
       </div>
       {behind.length > 0 && (
         <p className="muted small" data-testid="dlq-overview-behind">
-          Still reading {behind.map((t) => `${t.topic} (${formatCount(t.behind)} records to go)`).join(", ")}: depths include those records, reasons and ages do not yet.
+          Not indexed yet: {behind.map((t) => `${t.topic} (${formatCount(t.behind)} record${t.behind === 1 ? "" : "s"})`).join(", ")}. Depths include those records; reasons, ages and the lists below do not yet.
         </p>
       )}
     </section>

@@ -9,6 +9,7 @@ export type TopicSummary = Outputs["dlq"]["overview"][number];
 export type Group = Outputs["dlq"]["groups"]["groups"][number];
 export type Entry = Group["sample"][number];
 export type Detail = Outputs["dlq"]["message"];
+export type IndexStatus = Outputs["dlq"]["indexStatus"];
 
 export interface Position {
   topic: string;
