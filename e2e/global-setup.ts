@@ -62,6 +62,8 @@ export default async function globalSetup() {
     throw error;
   }
   console.log(`[e2e] Signalbox is up at ${stack.url}; stack output goes to ${logFile}`);
+  // e2e/outage/worker-stopped.spec.ts pauses the worker by its process id (specs inherit this environment).
+  process.env.E2E_WORKER_PID = String(stack.processes.find((p) => p.name === "worker")?.child.pid ?? "");
   // Most specs act as the admin; auth specs sign in as other roles themselves.
   await saveSignedInState(stack.url, "admin@signalbox.local", ADMIN_STATE);
   return async () => {

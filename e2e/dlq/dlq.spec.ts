@@ -52,6 +52,12 @@ test("DLQ: overview, history, grouped list, detail, a hand-picked discard, a bul
   await expect(groups.nth(0).getByTestId("dlq-group-count")).toHaveText("8");
   await expect(groups.nth(1).getByTestId("dlq-group-reason")).toHaveText("PaymentGatewayTimeoutException: Payment gateway did not answer within <n> ms");
   await expect(groups.nth(1).getByTestId("dlq-group-count")).toHaveText("4");
+  // The worker read the topic in (only it writes the index): the lag line says so, and ages.
+  const lagLine = page.getByTestId("dlq-index-lag");
+  await expect(lagLine).toHaveAttribute("data-state", "running");
+  await expect(lagLine.getByTestId("dlq-index-lag-text")).toHaveText(/^Index up to date · updated \d+ s ago$/);
+  await expect(row.getByTestId("dlq-index-behind")).toHaveText("up to date");
+  await page.screenshot({ path: path.join(ARTIFACTS, "dlq-index-lag-running.png"), fullPage: true });
   // The selected DLQ's depth and inflow over time (the series is unit-tested in history.test.ts and
   // checked against the overview in index.int.test.ts): both charts drew a line.
   const history = page.getByTestId("dlq-history");
