@@ -324,7 +324,10 @@ export async function commitGroupOffsets(config: ClusterConnectionConfig, groupI
 
 /** Deletes records below `offset` in each partition (Kafka's DeleteRecords: the log start moves up). */
 export async function deleteRecordsBefore(config: ClusterConnectionConfig, topic: string, partitions: { partition: number; offset: number }[]): Promise<void> {
-  await adminCall(config, `delete records of ${topic}`, (admin) =>
-    admin.deleteTopicRecords({ topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) }),
-  );
+  await adminCall(config, `delete records of ${topic}`, async (admin) => {
+    // kafkajs finds each partition's leader in the admin client's metadata cache without loading it:
+    // a topic this connection never looked at fails with "Topic metadata not loaded".
+    await admin.fetchTopicMetadata({ topics: [topic] });
+    await admin.deleteTopicRecords({ topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) });
+  });
 }
