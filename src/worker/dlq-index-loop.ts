@@ -26,6 +26,8 @@ const ENDED_JOB_GRACE_MS = 60_000;
 class IndexRequests {
   private readonly topics = new Set<string>();
   private wake: (() => void) | null = null;
+  /** A request came while no wait was running: the next wait ends at once (once: a worker without the lease must not spin). */
+  private woken = false;
   private stop: (() => void) | null = null;
 
   /** Listens for requests unless it already does; a failure is retried before the next round. */
@@ -34,7 +36,8 @@ class IndexRequests {
     try {
       this.stop = await listenForIndexRequests((topic) => {
         this.topics.add(topic);
-        this.wake?.();
+        if (this.wake) this.wake();
+        else this.woken = true;
       });
     } catch (error) {
       log.warn("cannot listen for DLQ index requests; the interval still serves them", { error: describeError(error) });
@@ -50,7 +53,10 @@ class IndexRequests {
 
   /** Sleeps `ms`, or less when a request arrives (or arrived during the round). */
   wait = (ms: number, signal: AbortSignal): Promise<void> => {
-    if (this.topics.size > 0) return Promise.resolve();
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     const early = new AbortController();
     const onAbort = () => early.abort();
     signal.addEventListener("abort", onAbort, { once: true });
