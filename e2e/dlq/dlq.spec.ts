@@ -56,7 +56,7 @@ test("DLQ: overview, history, grouped list, detail, a hand-picked discard, a bul
   const lagLine = page.getByTestId("dlq-index-lag");
   await expect(lagLine).toHaveAttribute("data-state", "running");
   await expect(lagLine.getByTestId("dlq-index-lag-text")).toHaveText(/^Index up to date · updated \d+ s ago$/);
-  await expect(row.getByTestId("dlq-index-behind")).toHaveText("up to date");
+  await expect(row.getByTestId("dlq-index-behind")).toHaveCount(0);
   await page.screenshot({ path: path.join(ARTIFACTS, "dlq-index-lag-running.png"), fullPage: true });
   // The selected DLQ's depth and inflow over time (the series is unit-tested in history.test.ts and
   // checked against the overview in index.int.test.ts): both charts drew a line.

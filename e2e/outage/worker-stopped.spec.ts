@@ -44,7 +44,7 @@ test("with the worker stopped the DLQ page says the index is not updating, refus
     await row.getByRole("button", { name: dlq }).click();
     await expect(lagLine.getByTestId("dlq-index-lag-detail")).toContainText("5 records not indexed");
     await expect(row.getByTestId("dlq-depth")).toHaveText("8");
-    await expect(row.getByTestId("dlq-index-behind")).toHaveText("5 behind");
+    await expect(row.getByTestId("dlq-index-behind")).toHaveText("5 not indexed");
     await expect(group.getByTestId("dlq-group-count")).toHaveText("3");
 
     // Discarding the whole group must cover all 8: refused, with the reason, nothing discarded.

@@ -76,7 +76,6 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
               <th className="right">Oldest</th>
               <th>Top reasons</th>
               <th>Source topic</th>
-              <th className="right" title="Records in the topic that the worker has not read into the DLQ index yet">Index</th>
             </tr>
           </thead>
           <tbody>
@@ -99,8 +98,13 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
                     )}
                   </div>
                 </td>
-                <td className="right" data-testid="dlq-depth">
-                  {formatCount(t.depth)}
+                <td className="right">
+                  <span data-testid="dlq-depth">{formatCount(t.depth)}</span>
+                  {t.behind > 0 && (
+                    <div className="small warn-text nowrap" data-testid="dlq-index-behind" title="Records the worker has not read into the DLQ index yet: counted in the depth, not yet in the reasons and ages">
+                      {formatCount(t.behind)} not indexed
+                    </div>
+                  )}
                 </td>
                 <td className="right nowrap">{t.inflowPerMin < 10 ? t.inflowPerMin.toFixed(1) : formatCount(Math.round(t.inflowPerMin))}/min</td>
                 <td className="right nowrap">{t.oldestAgeMs === null ? "—" : formatAge(t.oldestAgeMs)}</td>
@@ -117,9 +121,6 @@ function Overview({ topics, loading, current, onSelect }: { topics: TopicSummary
                 </td>
                 <td className="mono small cell-clip dlq-source-cell" title={t.sourceTopic ?? undefined}>
                   {t.sourceTopic ?? <span className="muted">unknown</span>}
-                </td>
-                <td className="right nowrap small" data-testid="dlq-index-behind" data-behind={t.behind}>
-                  {t.behind > 0 ? <span className="warn-text">{formatCount(t.behind)} behind</span> : <span className="muted">up to date</span>}
                 </td>
               </tr>
             ))}
