@@ -121,11 +121,6 @@ export function DlqGroups({ topic, sourceTopic, onOpen, onJob }: { topic: string
           {groups.error.message}
         </div>
       )}
-      {data && data.behind > 0 && (
-        <p className="warn-text small" data-testid="dlq-behind">
-          {formatCount(data.behind)} newer record{data.behind === 1 ? " is" : "s are"} not indexed yet, so not listed here (they count in the depth). The list refreshes as the worker reads them.
-        </p>
-      )}
       {data?.payloadScanTruncated && <p className="warn-text small">The text filter searched the newest 50,000 records per partition; older records are not searched.</p>}
       {groups.isPending && <div className="card skeleton" style={{ height: 160 }} />}
       {data && data.groups.length === 0 && (
