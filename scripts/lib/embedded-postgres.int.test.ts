@@ -11,20 +11,11 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDatabase, migrateDatabase, seedDatabase } from "./database";
-import { parsePostmasterPid, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
+import { isAlive, parsePostmasterPid, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
 import { REPO_ROOT } from "./local-kafka";
 import { EMBEDDED_DB_TEST_PORTS } from "./test-ports";
 
 const [PORT, OTHER_PORT] = EMBEDDED_DB_TEST_PORTS;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function rowsOf(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });

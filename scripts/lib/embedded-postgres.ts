@@ -355,7 +355,8 @@ function processCommand(pid: number): string | null {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this PID exists (EPERM: it exists, but is another user's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
