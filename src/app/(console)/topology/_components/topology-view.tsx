@@ -487,10 +487,14 @@ function Graph({ nodes, edges, filterKey, search, selectedId, focus, pathFor, da
   }, [filterKey]);
 
   // Centre on a node picked in the drift list.
+  // Once per request: re-centring on every later relayout would take the camera back from the user
+  // (and from a new filter's framing). Until the node is laid out, the request waits.
+  const focusedAt = useRef(0);
   useEffect(() => {
-    if (!focus) return;
+    if (!focus || focus.at === focusedAt.current) return;
     const p = positions.current.get(focus.id);
     if (!p) return;
+    focusedAt.current = focus.at;
     userMoved.current = true;
     void flow.setCenter(p.x + 90, p.y + 30, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
   }, [focus, flow, layoutVersion]);
