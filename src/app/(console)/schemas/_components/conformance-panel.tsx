@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useNow } from "~/components/lag/use-live-refresh";
+import { useNow } from "~/components/live/use-live-refresh";
 import { formatAge, formatCount, formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { conformancePercent, errorText, formatPercent, type ConformanceRun } from "./types";

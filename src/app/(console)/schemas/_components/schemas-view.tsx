@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useMemo, useState } from "react";
-import { useNow } from "~/components/lag/use-live-refresh";
+import { useNow } from "~/components/live/use-live-refresh";
 import { formatAge, formatCount } from "~/lib/format";
 import { useActor, useCan } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";

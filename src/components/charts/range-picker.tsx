@@ -1,7 +1,7 @@
 "use client";
 
 import { formatClock } from "~/lib/format";
-import type { TimeRange } from "./types";
+import type { TimeRange } from "~/components/lag/types";
 
 export const RANGES: { value: TimeRange; label: string; title: string }[] = [
   { value: "live", label: "Live", title: "The last 15 minutes, moving with each new sample" },
