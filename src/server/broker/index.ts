@@ -30,3 +30,4 @@ export type * from "./types";
 export { fetchRecords, readTopicBounds, offsetsForTimestamp, disconnectRecordReaders, type PartitionPosition, type PartitionBounds, type PartitionFetchResult, type FetchOptions } from "./reader";
 export { openTransactionalWriter, deleteIdleGroups, type TransactionalWriter, type OutgoingCopy, type SourceCheckpoint } from "./transactional-writer";
 export { fetchTopicId, fetchTopicIds } from "./topic-id";
+export { selectedBounds, readRange, READ_RANGE_FETCH_BYTES, type PartitionChunk } from "./range";

@@ -1,10 +1,10 @@
 // Messages: browse any topic page by page or live, fetch one record in full, and trace a correlation.
 import { assertMayActOn, mayActEverywhere, visibleTo, readerOf } from "~/server/services/auth/authorize";
 import { z } from "zod";
-import { listTopicNames } from "~/server/broker";
+import { listTopicNames, selectedBounds } from "~/server/broker";
 import { maskerFor } from "~/server/services/masking/masking";
 import { epochMs, messageFilterSchema } from "~/server/services/messages/filters";
-import { getMessage, scanPage, selectedBounds, tailMessages } from "~/server/services/messages/scan";
+import { getMessage, scanPage, tailMessages } from "~/server/services/messages/scan";
 import { traceCorrelation } from "~/server/services/messages/trace";
 import { expensive, limitedScan } from "../limits";
 import { createTRPCRouter, viewerProcedure } from "../trpc";

@@ -9,7 +9,7 @@ import { readerOf } from "~/server/services/auth/authorize";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getEnv } from "~/env";
-import { listTopicNames, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
+import { listTopicNames, readRange, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
 import {
   claimDlqPositions,
   claimDlqRecords,
@@ -36,7 +36,7 @@ import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { hiddenPathsForTopics, maskerFor, maskJsonText, maskPreview, MASK_MARKER, restoreMasked, type Reader, type RecordMasker } from "~/server/services/masking/masking";
 import { envelopeColumns } from "~/server/services/messages/decode";
 import { compileFilter, messageFilterSchema } from "~/server/services/messages/filters";
-import { getMessage, maskedView, readRange, type BrowsedMessage } from "~/server/services/messages/scan";
+import { getMessage, maskedView, type BrowsedMessage } from "~/server/services/messages/scan";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { formatCount } from "~/lib/format";
 import { readDlqHeaders, redriveAttempt, failureReason, type DlqReading } from "./headers";
