@@ -36,3 +36,11 @@ export async function disconnectDb(): Promise<void> {
   // $disconnect ends the pool only once Prisma connected; a pool used only through getPool() needs its own end.
   if (db && !db.pool.ended) await db.pool.end().catch(() => undefined);
 }
+
+/**
+ * A connection of its own, outside the pool: LISTEN and session-level advisory locks belong to the
+ * connection that issued them (notifications.ts, leases.ts).
+ */
+export function dedicatedClient(): pg.Client {
+  return new pg.Client({ connectionString: getEnv().DATABASE_URL, connectionTimeoutMillis: 3000 });
+}

@@ -9,7 +9,8 @@ export { recordWorkerHeartbeat, latestWorkerHeartbeat, pruneWorkerHeartbeats, ty
 export { pingDatabase } from "./ping";
 export { disconnectDb } from "./db";
 export * from "./lag-history";
-export { notify, listen, stopListening, notificationBatches, advisoryLease, CHANNELS, type Channel, type Lease } from "./notifications";
+export { notify, listen, stopListening, notificationBatches, CHANNELS, type Channel } from "./notifications";
+export { advisoryLease, type Lease } from "./leases";
 export * from "./alerts";
 export * from "./schemas";
 export { recordProducerObservations, readObservedProducers, OBSERVED_PRODUCER_RETENTION_MS, type ProducerObservation, type ObservedProducerRow } from "./observed-producers";

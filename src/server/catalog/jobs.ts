@@ -4,7 +4,7 @@
 import { writeAudit, type AuditRecord } from "./audit";
 import { getDb } from "./db";
 import type { JobStatus } from "./generated/prisma/client";
-import { advisoryLease, type Lease } from "./notifications";
+import { advisoryLease, type Lease } from "./leases";
 import type { Role } from "./types";
 
 export type { JobStatus };
