@@ -16,7 +16,6 @@ export * from "./schemas";
 export { recordProducerObservations, readObservedProducers, OBSERVED_PRODUCER_RETENTION_MS, type ProducerObservation, type ObservedProducerRow } from "./observed-producers";
 export { readDeclaredSystem, type DeclaredSystemRows } from "./declared-system";
 export * from "./jobs";
-export { JOB_QUEUE, getJobQueue, sendDelivery, deliveryState, cancelDelivery, workDeliveries, stopJobQueue, type JobDelivery, type DeliveryState } from "./job-queue";
 export { WEBHOOK_QUEUE, WEBHOOK_RETRY, enqueueWebhook, workWebhookDeliveries, type WebhookJob, type WebhookRetry, type WebhookAttempt } from "./webhook-queue";
 export * from "./dlq";
 export * from "./dlq-index";

@@ -3,7 +3,7 @@
 // for pg-boss's own retries: a failed attempt is thrown back and pg-boss schedules the next with
 // exponential backoff. The sampler only enqueues, so a hung receiver never stalls sampling.
 import type PgBoss from "pg-boss";
-import { createQueueOnce, getJobQueue } from "./job-queue";
+import { createQueueOnce, getJobQueue } from "./jobs/queue";
 
 export const WEBHOOK_QUEUE = "signalbox-webhooks";
 
