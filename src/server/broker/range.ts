@@ -1,6 +1,7 @@
 // Reads over a range of a topic's partitions: the bounds of the partitions a caller selected (with a
 // plain error for a missing topic or partition), and every record between two sets of offsets, in
 // fetch rounds. The message browser, the DLQ index and replay and redrive all read through these.
+import "server-only";
 import { AppError } from "../errors";
 import { listTopicNames } from "./admin";
 import { fetchRecords, readTopicBounds, type PartitionBounds, type PartitionPosition } from "./reader";

@@ -1,6 +1,7 @@
 // The catalog's Prisma client. Prisma runs without native engines: the pg driver adapter does the I/O.
 // The adapter is given the pg pool rather than a URL, so the few bulk statements Prisma handles
 // poorly (see lag-history.ts) can use the same connections through getPool().
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { getEnv } from "~/env";

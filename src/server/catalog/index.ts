@@ -1,4 +1,6 @@
 // The catalog: the only module that talks to PostgreSQL through Prisma.
+import "server-only";
+
 export * from "./types";
 export { listClusters, upsertCluster, type ClusterInput } from "./clusters";
 export { ensureUser, findUserByEmail, type UserRow } from "./users";

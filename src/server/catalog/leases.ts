@@ -1,5 +1,6 @@
 // Leases: "of several workers, exactly one does this", held as PostgreSQL session-level advisory
 // locks on a dedicated connection each (the sampler and the other singleton loops, each job's runner).
+import "server-only";
 import type pg from "pg";
 import { dedicatedClient } from "./db";
 

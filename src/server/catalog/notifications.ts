@@ -1,5 +1,6 @@
 // Cross-process signals over PostgreSQL LISTEN/NOTIFY. Listening needs a dedicated connection,
 // outside Prisma's pool: LISTEN belongs to the connection that issued it.
+import "server-only";
 import type pg from "pg";
 import { createLogger } from "~/lib/logger";
 import { dedicatedClient, getDb } from "./db";

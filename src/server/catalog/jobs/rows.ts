@@ -1,6 +1,7 @@
 // Durable jobs in PostgreSQL: the rows (parameters, status, progress, history) and the per-job
 // advisory lock a runner holds while it works. State changes are conditional updates, so a
 // request and a runner racing on the same job cannot both win.
+import "server-only";
 import { writeAudit, type AuditRecord } from "../audit";
 import { getDb } from "../db";
 import type { JobStatus } from "../generated/prisma/client";
