@@ -3,7 +3,7 @@
 import { offsetsForTimestamp, readRange, readTopicBounds, selectedBounds, type ClusterConnectionConfig } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { compileFilter, RecordView } from "~/server/services/messages/filters";
-import { type BrowsedMessage } from "~/server/services/messages/scan";
+import type { BrowsedMessage } from "~/server/services/messages/scan";
 import { decodeRecord } from "~/server/services/messages/decode";
 import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
 import { replayRequestSchema, type ParsedReplayRequest, type ReplayRequest, type ResolvedRange } from "./params";
