@@ -1,5 +1,6 @@
 // Storage of the sampler's output: the latest snapshot per cluster, and topic/group history at
 // two resolutions (raw 5 s kept 1 hour, 1-minute rollups kept 7 days).
+import "server-only";
 import { getDb, getPool } from "./db";
 
 export const RAW_RESOLUTION = 5;

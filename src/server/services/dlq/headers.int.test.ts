@@ -2,10 +2,11 @@
 // encodings (Spring's big-endian int and long), read back and parsed to the right origin and error;
 // and Spring Kafka failures wrapped by the listener container in each of its forms, indexed and
 // grouped together with the same failure unwrapped.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { getEnv } from "~/env";
-import { createProducer, disconnectAll, ensureTopics, fetchRecords, type HeaderValue } from "~/server/broker";
-import { disconnectDb, listWrappedDlqFailures, setDlqReasons, stopJobQueue } from "~/server/catalog";
+import { createProducer, ensureTopics, fetchRecords, type HeaderValue } from "~/server/broker";
+import { listWrappedDlqFailures, setDlqReasons } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { HEADER_FIXTURES, int32, int64 } from "./__fixtures__/dlq-headers.fixtures";
 import { listDlqGroups } from "./dlq";
@@ -53,11 +54,7 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
-  await stopJobQueue();
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 describe("DLQ headers on the real broker", () => {
   it("parses every convention read back from Kafka", async () => {

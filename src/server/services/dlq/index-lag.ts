@@ -4,9 +4,8 @@
 // Screens show it beside what the index answers; actions that need the whole index use it to decide
 // whether to ask the worker to catch up first (index-requests.ts).
 import { getEnv } from "~/env";
-import type { ClusterConnectionConfig, PartitionBounds } from "~/server/broker";
+import { selectedBounds, type ClusterConnectionConfig, type PartitionBounds } from "~/server/broker";
 import { latestWorkerHeartbeat, readDlqCursorStates, type DlqCursorState } from "~/server/catalog";
-import { selectedBounds } from "~/server/services/messages/scan";
 
 export interface PartitionIndexLag {
   partition: number;

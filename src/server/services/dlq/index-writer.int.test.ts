@@ -6,15 +6,15 @@
 //   worker runs, and when a worker's heartbeat is there but nothing reads the index in time;
 // - with a worker running (its interval set far beyond the test), such an action asks it to catch up,
 //   waits, and covers every record, including those that arrived after its last round.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { callerAs, closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { TestWorkers } from "../../../../scripts/lib/test-workers";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
-import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
+import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/broker";
 import {
   CHANNELS,
   countDlqRecords,
-  disconnectDb,
   listAudit,
   listDlqStates,
   listen,
@@ -23,12 +23,9 @@ import {
   readDlqCursorStates,
   readDlqTopicId,
   recordWorkerHeartbeat,
-  stopJobQueue,
   stopListening,
   type Actor,
 } from "~/server/catalog";
-import { createCaller } from "~/server/api/root";
-import { createTRPCContext } from "~/server/api/trpc";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { discardDlq, startRedrive } from "./dlq";
 import { readIndexerState, readIndexLag } from "./index-lag";
@@ -65,19 +62,13 @@ async function indexSnapshot() {
 /** Removes every worker heartbeat: the files of this suite run one at a time, and no other worker runs now. */
 const forgetWorkers = () => pruneWorkerHeartbeats(new Date(Date.now() + 60_000));
 
-const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
-
 beforeAll(async () => {
   await ensureTopics(cluster, [{ topic: dlq, numPartitions: 2 }]);
   await produce(0, 40);
 });
 
-afterAll(async () => {
-  await stopJobQueue();
-  await stopListening();
-  await disconnectAll();
-  await disconnectDb();
-});
+// The LISTEN connection this file opened closes too.
+closeConnectionsAfterAll(stopListening);
 
 describe("only the worker writes the DLQ index", () => {
   it("web-tier reads, repeated, leave the index tables untouched, announce nothing, and say how far behind the index is", async () => {

@@ -11,17 +11,16 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { callerAs, closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kcatConsume, kcatHeader } from "../../../../scripts/lib/kcat";
 import { kafkaTool } from "../../../../scripts/lib/local-kafka";
 import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
-import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
-import { CHANNELS, claimDlqPositions, countDlqRecords, listen, disconnectDb, findDlqState, listAudit, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, stopJobQueue, type Actor } from "~/server/catalog";
-import { createCaller } from "~/server/api/root";
-import { createTRPCContext } from "~/server/api/trpc";
+import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/broker";
+import { CHANNELS, claimDlqPositions, countDlqRecords, listen, findDlqState, listAudit, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, type Actor } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
@@ -58,7 +57,6 @@ function deadLetter(i: number): OutgoingRecord {
   };
 }
 
-const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
 let runner: JobRunner | null = null;
 
 beforeAll(async () => {
@@ -75,11 +73,8 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await runner?.stop();
-  await stopJobQueue();
-  await disconnectAll();
-  await disconnectDb();
 });
 
 describe("DLQ index", () => {

@@ -4,9 +4,8 @@
 // do: they answer from the index and say how far behind it is (index-lag.ts), so a page read writes
 // nothing and announces nothing.
 import { createLogger } from "~/lib/logger";
-import { fetchTopicId, type ClusterConnectionConfig, type PartitionBounds } from "~/server/broker";
+import { fetchTopicId, readRange, selectedBounds, type ClusterConnectionConfig, type PartitionBounds } from "~/server/broker";
 import { appendDlqRecords, BULK_CHANGE_ROWS, dropDlqRecordsBelow, listWrappedDlqFailures, markDlqPartitionsRead, readDlqCursors, recordDlqTopicIdentity, refreshDlqStatistics, resetDlqPartition, setDlqReasons, type DlqRecordKey } from "~/server/catalog";
-import { readRange, selectedBounds } from "~/server/services/messages/scan";
 import { announceDlqChange } from "./changes";
 import { announceIndexRound } from "./index-requests";
 import { reasonText, toIndexRow } from "./index-row";

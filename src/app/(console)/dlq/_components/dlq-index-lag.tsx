@@ -6,7 +6,7 @@
 // server's clock at the read plus the time since, so a browser whose clock is off still shows them right.
 import { useQuery } from "@tanstack/react-query";
 import { AGING_REFRESH_MS } from "~/components/dlq/use-dlq-changes";
-import { useNow } from "~/components/lag/use-live-refresh";
+import { useNow } from "~/components/live/use-now";
 import { formatAge, formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { describeIndexLag } from "./index-lag-text";
