@@ -3,7 +3,8 @@
 // - catch-up: a bounded read says what is still to read, the next read finishes it, nothing twice;
 // - filters answered by the index (key, event type, correlation id, time) and by the payload (text);
 // - the overview and the history chart agree after a discard;
-// - retention: records deleted below the log start (kafka-delete-records) leave the index;
+// - retention: records deleted below the log start (kafka-delete-records) leave the index, and so
+//   do their states once no unfinished job counts on them;
 // - a DLQ declared in the catalog (no pattern matches it): listed, redriven to its declared source;
 // - claims whose job was never created are released;
 // - roles: support acts, architects declare, viewers read.
@@ -19,7 +20,7 @@ import { waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
 import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
-import { CHANNELS, claimDlqPositions, countDlqRecords, listen, disconnectDb, findDlqState, listAudit, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, stopJobQueue, type Actor } from "~/server/catalog";
+import { CHANNELS, claimDlqPositions, countDlqRecords, listen, disconnectDb, findDlqState, listAudit, markClaimsExpired, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, stopJobQueue, transitionJob, type Actor } from "~/server/catalog";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
@@ -138,7 +139,16 @@ describe("DLQ index", () => {
     expect(discarded.entries.every((e) => e.state?.reason === "test payments, not real" && e.state.actor === support.email)).toBe(true);
   });
 
-  it("forgets records that retention deleted below the log start", async () => {
+  it("forgets records that retention deleted below the log start, and their states once no job needs them", async () => {
+    // Partition 0 holds order-0, order-2, … at offsets 0, 1, …; offsets 0–4 go with retention.
+    // Below it: a discarded record (offset 1), an expired claim of a job that has not ended
+    // (offset 3) and a plain claim (offset 4). Partition 1 keeps its 15 discarded records.
+    await discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { key: "order-2" } }, reason: "handled by hand" });
+    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 3 }] } });
+    const jobKey = (await findDlqState(cluster.name, dlq, { partition: 0, offset: 3 }))!.jobKey!;
+    await markClaimsExpired(jobKey, 0, [3], "deleted by retention before the job reached it");
+    await claimDlqPositions(cluster.name, dlq, [{ partition: 0, offset: 4 }], { jobKey: `${run}-unfinished`, actor: support.email, targetTopic: null });
+
     const file = path.join(tmpdir(), `${run}-delete.json`);
     writeFileSync(file, JSON.stringify({ version: 1, partitions: [{ topic: dlq, partition: 0, offset: 5 }] }));
     await kafkaTool(INTEGRATION_STACK.kafkaPort, "kafka-delete-records", ["--offset-json-file", file]);
@@ -147,6 +157,19 @@ describe("DLQ index", () => {
     expect(await countDlqRecords({ clusterName: cluster.name, topic: dlq, status: "ALL" })).toBe(25);
     const left = await findDlqRecords(cluster, dlq, { status: "ALL" });
     expect(left.entries.filter((e) => e.partition === 0).map((e) => e.offset)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+
+    // The state of a record that is gone describes nothing any more. Kept, the states would grow
+    // with every record ever discarded or redriven while the index stays as small as the topic.
+    expect(await findDlqState(cluster.name, dlq, { partition: 0, offset: 1 })).toBeNull();
+    expect(await findDlqState(cluster.name, dlq, { partition: 1, offset: 0 })).toMatchObject({ status: "DISCARDED" });
+    // A job that has not ended still counts its claims; a claim is its job's to settle.
+    expect(await findDlqState(cluster.name, dlq, { partition: 0, offset: 3 })).toMatchObject({ status: "EXPIRED" });
+    expect(await findDlqState(cluster.name, dlq, { partition: 0, offset: 4 })).toMatchObject({ status: "QUEUED" });
+    // Once the job has ended, its expired claim goes with the next round.
+    await transitionJob(job.id, ["QUEUED"], { status: "CANCELLED", finishedAt: new Date() });
+    await catchUpDlqIndex(cluster, dlq);
+    expect(await findDlqState(cluster.name, dlq, { partition: 0, offset: 3 })).toBeNull();
+    await releaseQueuedClaims(`${run}-unfinished`);
   });
 
   it("treats a topic the catalog declares as a DLQ, and redrives its header-less records to the declared source", async () => {
