@@ -98,6 +98,8 @@ interface Sample {
   history: Record<"topicRaw" | "topicMinute" | "groupRaw" | "groupMinute", number>;
   /** Records payments.DLQ holds in Kafka (end − log start, summed over partitions). */
   dlqTopicRecords: number;
+  /** tRPC calls each page completed since the previous sample. */
+  browserCalls: Record<string, number>;
 }
 
 /** The newest line of each probe file, by pid. */
@@ -179,19 +181,32 @@ async function pageHeapMb(page: Page): Promise<number> {
   return (metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? 0) / MB;
 }
 
+/**
+ * The tRPC calls (queries and mutations, not the SSE streams) a page completed since the last
+ * call, and how many of them failed. A page whose live refresh stalled completes none.
+ */
+async function completedCalls(page: Page): Promise<{ done: number; failed: number }> {
+  return page.evaluate(() => {
+    const calls = performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/trpc/")) as (PerformanceResourceTiming & { responseStatus?: number })[];
+    // The browser keeps at most 250 entries; cleared each time, none are lost between two samples.
+    performance.clearResourceTimings();
+    return { done: calls.length, failed: calls.filter((c) => (c.responseStatus ?? 200) >= 400).length };
+  });
+}
+
 /** What each open page shows at the end: still live, or stuck. */
-async function pageLiveness(pages: Record<string, Page>, topologyUpdatesAtStart: number): Promise<Record<string, string>> {
+async function pageLiveness(pages: Record<string, Page>, calls: Record<string, { done: number; failed: number }>, minutes: number): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   const overviewClass = await pages.overview!.getByTestId("live-indicator").first().getAttribute("class");
   result.overview = overviewClass === "live" ? "live indicator on" : `live indicator "${overviewClass}"`;
   const lastAt = Number((await pages.group!.getByTestId("lag-chart").first().getAttribute("data-last-at")) || 0);
   result.group = lastAt ? `lag chart's newest point ${round((Date.now() - lastAt) / 1000)} s old` : "lag chart has no point";
-  const updates = await pages.topology!.evaluate(() => window.__topologyStats?.updateMs.length ?? 0);
-  result.topology = `${updates - topologyUpdatesAtStart} live graph updates during the soak`;
+  result.topology = `graph shows ${(await pages.topology!.getByTestId("topology-counts").first().textContent())?.trim()}`;
   result.dlq = `depth shown ${(await pages.dlq!.getByTestId("dlq-depth").first().textContent())?.trim()}`;
   for (const [name, page] of Object.entries(pages)) {
     const streams = await eventSources(page);
-    result[name] += ` (SSE streams open ${streams.open}, opened ${streams.opened})`;
+    const c = calls[name]!;
+    result[name] += `, ${round(c.done / minutes)} tRPC calls/min answered (${c.failed} failed), SSE streams ${streams.open} open of ${streams.opened} opened`;
   }
   return result;
 }
@@ -283,7 +298,8 @@ async function main() {
       topology: await openLive(await signedInContext(), "/topology", "topology-canvas", consoleErrors),
       dlq: await openLive(await signedInContext(), "/dlq", "dlq-depth", consoleErrors),
     };
-    const topologyUpdatesAtStart = await pages.topology!.evaluate(() => window.__topologyStats?.updateMs.length ?? 0);
+    const calls = Object.fromEntries(Object.keys(pages).map((name) => [name, { done: 0, failed: 0 }]));
+    for (const page of Object.values(pages)) await completedCalls(page);
     const heapAtStart = Object.fromEntries(await Promise.all(Object.entries(pages).map(async ([name, page]) => [name, await pageHeapMb(page)] as const)));
 
     const setupSeconds = (performance.now() - setupStarted) / 1000;
@@ -297,8 +313,16 @@ async function main() {
     const takeSample = async () => {
       const probes = readProbes();
       const bounds = await readTopicBounds(cluster, DLQ_TOPIC);
+      const browserCalls: Record<string, number> = {};
+      for (const [name, page] of Object.entries(pages)) {
+        const c = await completedCalls(page);
+        calls[name]!.done += c.done;
+        calls[name]!.failed += c.failed;
+        browserCalls[name] = c.done;
+      }
       samples.push({
         t: (Date.now() - t0) / 1000,
+        browserCalls,
         web: sampleProcess(web.child.pid!, probes),
         worker: sampleProcess(worker.child.pid!, probes),
         tables: await tableSizes(db),
@@ -340,7 +364,7 @@ async function main() {
       }
     }
 
-    const liveness = await pageLiveness(pages, topologyUpdatesAtStart);
+    const liveness = await pageLiveness(pages, calls, MINUTES);
     const heapAtEnd = Object.fromEntries(await Promise.all(Object.entries(pages).map(async ([name, page]) => [name, await pageHeapMb(page)] as const)));
     fs.mkdirSync(path.join(REPO_ROOT, "e2e/artifacts"), { recursive: true });
     for (const [name, page] of Object.entries(pages)) await page.screenshot({ path: path.join(REPO_ROOT, `e2e/artifacts/soak-${name}.png`) });
@@ -471,6 +495,9 @@ function report(r: Results) {
   };
   printTable(["Process", "Errors logged", "First distinct errors", "Warnings", "First distinct warnings"], [problemRow("web", r.problems.of("web")), problemRow("worker", r.problems.of("worker")), problemRow("demo system", r.problems.of("demo"))], ["left", "right", "left", "right", "left"]);
   console.log("");
+  // A page that stalled for a while (its refetches waiting on the server) shows 0 somewhere here.
+  const fewest = Object.keys(r.heapAtStart).map((name) => `${name} ${Math.min(...samples.slice(1).map((s) => s.browserCalls[name] ?? 0))}`).join(", ");
+  console.log(`Fewest tRPC calls a page completed in one ${SAMPLE_SECONDS}-s interval: ${fewest}.`);
   const heap = Object.keys(r.heapAtStart).map((name) => `${name} ${round(r.heapAtStart[name]!)} → ${round(r.heapAtEnd[name]!)} MB`).join(", ");
   console.log(`Browser at the end: ${Object.entries(r.liveness).map(([name, state]) => `${name}: ${state}`).join("; ")}. JS heap per page: ${heap}. Console errors: ${r.consoleErrors.length}${r.consoleErrors.length ? ` (first: ${r.consoleErrors.slice(0, 3).join(" | ")})` : ""}.`);
 
