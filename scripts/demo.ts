@@ -11,7 +11,7 @@ const LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/signalbox";
 
 /**
  * DATABASE_URL if given; else a PostgreSQL on this machine's default port; else (or with
- * SIGNALBOX_EMBEDDED_DB=1) an embedded PGlite, so a newcomer needs no database at all.
+ * SIGNALBOX_EMBEDDED_DB=1) an embedded PostgreSQL from npm, so a newcomer needs no database at all.
  */
 async function chooseDatabase(): Promise<{ url: string; embedded: EmbeddedPostgres | null }> {
   if (process.env.DATABASE_URL) {
@@ -23,9 +23,14 @@ async function chooseDatabase(): Promise<{ url: string; embedded: EmbeddedPostgr
     return { url: LOCAL_POSTGRES_URL, embedded: null };
   }
   const port = Number(process.env.EMBEDDED_DB_PORT || 55432);
-  console.log(`DATABASE_URL is not set and no PostgreSQL answers on 127.0.0.1:5432; starting an embedded PostgreSQL (PGlite) on port ${port}, data in .cache/pglite.`);
-  const embedded = await startEmbeddedPostgres({ port });
-  return { url: embedded.url, embedded };
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`EMBEDDED_DB_PORT must be a TCP port number, got "${process.env.EMBEDDED_DB_PORT}"`);
+  console.log(
+    process.env.SIGNALBOX_EMBEDDED_DB === "1"
+      ? `SIGNALBOX_EMBEDDED_DB=1: starting the embedded PostgreSQL on 127.0.0.1:${port}…`
+      : `DATABASE_URL is not set and no PostgreSQL answers on 127.0.0.1:5432; starting the embedded PostgreSQL on 127.0.0.1:${port}…`,
+  );
+  const embedded = await startEmbeddedPostgres({ port, say: (m) => console.log(m) });
+  return { url: embedded.databaseUrl("signalbox"), embedded };
 }
 
 async function main() {
@@ -42,7 +47,6 @@ async function main() {
   let stack: Awaited<ReturnType<typeof startStack>>;
   try {
     stack = await startStack({
-      skipCreateDatabase: database.embedded !== null,
       kafkaPort: Number(process.env.KAFKA_PORT || 19092),
       // The demo keeps its broker's data between runs; KAFKA_FRESH=1 wipes it, which is needed to
       // switch KAFKA_VERSION (kafka.sh refuses data written by another Kafka version).
@@ -61,6 +65,7 @@ async function main() {
     });
   } catch (error) {
     await idp?.stop();
+    await database.embedded?.stop();
     throw error;
   }
 

@@ -7,8 +7,11 @@ import { crossSiteProblem, hostAllowed, parseAllowedHosts } from "~/server/http/
 import { SESSION_COOKIE } from "~/server/http/request-actor";
 import { contentSecurityPolicy, securityHeaders } from "~/server/http/security-headers";
 
-/** Paths that answer without a session: the sign-in flow, the health probe and what checks its own token. */
-const OPEN_PATHS = [/^\/sign-in(\/|$)/, /^\/api\//, /^\/metrics$/, /^\/_next\//, /^\/favicon\.ico$/];
+/**
+ * Paths that answer without a session: the sign-in flow and the images it shows (the favicon and
+ * the logo in public/), the health probe and what checks its own token.
+ */
+const OPEN_PATHS = [/^\/sign-in(\/|$)/, /^\/api\//, /^\/metrics$/, /^\/_next\//, /^\/favicon\.(ico|svg)$/, /^\/logo\.svg$/];
 
 function withHeaders(response: NextResponse, request: NextRequest, csp: string | null): NextResponse {
   for (const [name, value] of Object.entries(securityHeaders({ https: request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https" }))) response.headers.set(name, value);

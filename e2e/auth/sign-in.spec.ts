@@ -29,6 +29,28 @@ test("a signed-out browser is sent to the sign-in page, a wrong password is refu
   await page.screenshot({ path: "e2e/artifacts/user-menu.png" });
 });
 
+test("the signed-out sign-in page shows the logo and the favicon, served without a session and allowed by the CSP", async ({ page, request }) => {
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  await page.goto("/sign-in");
+  const logo = page.locator(".sign-in-card img.brand-mark");
+  await expect(logo).toHaveAttribute("src", "/logo.svg");
+  // Drawn, not a broken image: the browser decoded it.
+  await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", /\/favicon\.svg/);
+  for (const asset of ["/favicon.svg", "/logo.svg"]) {
+    // No cookie here: a redirect to /sign-in would come back as HTML.
+    const response = await request.get(asset, { maxRedirects: 0, headers: { cookie: "" } });
+    expect(response.status(), asset).toBe(200);
+    expect(response.headers()["content-type"]).toContain("image/svg+xml");
+  }
+  // Everything else still needs a session.
+  expect((await request.get("/topology", { maxRedirects: 0, headers: { cookie: "" } })).status()).toBe(307);
+  expect(refused).toEqual([]);
+});
+
 test("a viewer sees no register, redrive, replay or reset buttons, and the server refuses the calls anyway (403)", async ({ page }) => {
   await page.goto("/sign-in");
   await signIn(page, ACCOUNT.viewer);

@@ -18,7 +18,8 @@ test("the graph draws the demo system live, a click opens the side panel, and th
   // Live numbers: the orders topic shows a produce rate, and the producer is confirmed by traffic.
   await expect(topology.node("topic:orders")).toContainText(/[1-9][\d.]* msg\/s/);
   await expect(topology.node("service:order-service")).toHaveAttribute("data-source", "both");
-  await expect(topology.edge("produces:service:order-service->topic:orders")).toBeVisible();
+  // Attached rather than visible: a level edge is a flat path, which has no height to be "visible".
+  await expect(topology.edge("produces:service:order-service->topic:orders")).toHaveCount(1);
   await expect(topology.node("topic:payments.DLQ")).toHaveAttribute("data-dlq", "true");
   await expect(topology.node("group:notification-service")).toHaveAttribute("data-status", /OK|WARN|ERR|PENDING/);
   await page.screenshot({ path: path.join(ARTIFACTS, "topology.png") });
@@ -75,4 +76,79 @@ test("drift lists what the catalog does not declare, and GET /api/topology.json 
   expect(body.nodes.find((n) => n.id === "topic:orders")).toMatchObject({ type: "topic", label: "orders", source: "both" });
   expect(body.edges.find((e) => e.from === "topic:orders" && e.to === "group:payment-service")).toMatchObject({ type: "consumed-by" });
   expect(body.drift.map((d) => d.kind)).toContain("undeclared-topic");
+});
+
+for (const size of [
+  { width: 1280, height: 800 },
+  { width: 1024, height: 768 },
+]) {
+  test(`the first view at ${size.width}×${size.height} fits every node of the graph inside the canvas`, async ({ page }) => {
+    await page.setViewportSize(size);
+    const topology = new TopologyPage(page);
+    await topology.goto();
+    await expect(topology.node("topic:payments.DLQ")).toBeVisible();
+    const [, total] = await topology.counts();
+    // The layout is asynchronous: poll until it has been applied and framed, then every node must be in view.
+    await expect.poll(() => topology.framing()).toEqual({ drawn: total, outside: [] });
+    await page.screenshot({ path: path.join(ARTIFACTS, `topology-first-view-${size.width}x${size.height}.png`) });
+  });
+}
+
+test("once the user has moved the view, live updates leave it where they put it", async ({ page }) => {
+  const topology = new TopologyPage(page);
+  await topology.goto();
+  await expect.poll(async () => (await topology.framing()).outside).toEqual([]);
+  // Zoom in on the pane with the wheel, as a person would.
+  const [, total] = await topology.counts();
+  const fitted = await topology.viewport();
+  const pane = await page.locator(".tp-canvas .react-flow__pane").boundingBox();
+  await page.mouse.move(pane!.x + pane!.width / 2, pane!.y + pane!.height / 2);
+  await page.mouse.wheel(0, -400);
+  await expect.poll(() => topology.viewport()).not.toBe(fitted);
+  await expect.poll(() => topology.framing()).not.toEqual({ drawn: total, outside: [] });
+  const moved = await topology.viewport();
+  // Two more live updates reach the screen (the worker samples every 2 s in this stack)…
+  const seen = await topology.liveUpdates();
+  await expect.poll(() => topology.liveUpdates(), { timeout: 45_000 }).toBeGreaterThanOrEqual(seen + 2);
+  // …and the camera has not been re-fitted.
+  expect(await topology.viewport()).toBe(moved);
+});
+
+test("the DLQ is drawn with the service that dead-letters into it and a link back to its source topic", async ({ page }) => {
+  const topology = new TopologyPage(page);
+  await topology.goto();
+  // The demo's payment-service dead-letters the orders it cannot charge; the records' headers name orders.
+  const back = topology.edge("dead-letters-from:topic:orders->topic:payments.DLQ");
+  const writes = topology.edge("dead-letters:service:payment-service->topic:payments.DLQ");
+  await expect(back).toHaveCount(1);
+  await expect(writes).toHaveCount(1);
+  // The name alone (payments.DLQ → payments) is not taken once the records say otherwise.
+  await expect(topology.edge("dead-letters-from:topic:payments->topic:payments.DLQ")).toHaveCount(0);
+
+  await topology.node("topic:payments.DLQ").click();
+  await expect(topology.panelTitle).toHaveText("payments.DLQ");
+  const facts = topology.panel.getByTestId("dlq-facts");
+  await expect(facts.getByTestId("dlq-source")).toContainText("orders");
+  await expect(facts.getByTestId("dlq-source")).toContainText("its records' headers name it");
+  await expect(facts.getByTestId("dlq-writer")).toContainText("payment-service");
+  await expect(facts.getByTestId("dlq-source-link")).toHaveAttribute("href", "/topics/orders");
+  await expect(facts.getByTestId("dlq-page-link")).toHaveAttribute("href", "/dlq?topic=payments.DLQ");
+  await page.screenshot({ path: path.join(ARTIFACTS, "topology-dlq-selected.png") });
+
+  // The source topic is one click away on the graph too.
+  await facts.getByTestId("dlq-source-show").click();
+  await expect(topology.panelTitle).toHaveText("orders");
+  await expect(topology.node("topic:orders")).toHaveClass(/tp-selected/);
+
+  // Searching for the DLQ keeps its flow (source topic, writer) and frames it close enough to read the labels.
+  await topology.search.fill("payments.DLQ");
+  await expect.poll(async () => (await topology.counts())[0]).toBe(3);
+  await expect(back).toContainText("dead letters from");
+  await expect.poll(() => topology.framing()).toEqual({ drawn: 3, outside: [] });
+  await page.screenshot({ path: path.join(ARTIFACTS, "topology-dlq-search.png") });
+
+  await topology.node("topic:payments.DLQ").click();
+  await topology.panel.getByTestId("dlq-page-link").click();
+  await expect(page).toHaveURL(/\/dlq\?topic=payments\.DLQ$/);
+  await expect(page.getByTestId("dlq-page")).toBeVisible();
 });

@@ -13,8 +13,6 @@ export interface StackOptions {
   freshKafka?: boolean;
   databaseUrl: string;
   resetDatabase?: boolean;
-  /** The embedded PostgreSQL has one fixed database: there is nothing to create. */
-  skipCreateDatabase?: boolean;
   webPort: number;
   /** Next.js build directory, so the demo and the e2e suite can build side by side. */
   distDir: string;
@@ -123,7 +121,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
 
     say("Preparing the catalog database (migrate and seed)…");
-    if (!options.skipCreateDatabase) await ensureDatabase(options.databaseUrl, { reset: options.resetDatabase });
+    await ensureDatabase(options.databaseUrl, { reset: options.resetDatabase });
     await migrateDatabase(options.databaseUrl);
     await seedDatabase({ ...process.env, ...env });
 

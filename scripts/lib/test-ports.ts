@@ -10,10 +10,21 @@ if (!Number.isInteger(offset) || offset < 0 || offset > 20000) {
 const suffix = offset ? `_${offset}` : "";
 const database = (name: string) => `postgresql://postgres@127.0.0.1:5432/${name}${suffix}`;
 
+/**
+ * SIGNALBOX_TEST_EMBEDDED_DB=1 runs the integration suite against the embedded PostgreSQL (the
+ * demo's no-database default, scripts/lib/embedded-postgres.ts) instead of the machine's: the
+ * global setup starts a fresh one on this port, so the suite proves that mode too.
+ */
+export const INTEGRATION_EMBEDDED_DB =
+  process.env.SIGNALBOX_TEST_EMBEDDED_DB === "1" ? { port: 25432 + offset, dataDir: `.cache/embedded-postgres-it${suffix}` } : null;
+
 export const INTEGRATION_STACK = {
   kafkaPort: 19192 + offset,
-  databaseUrl: database("signalbox_it"),
+  databaseUrl: INTEGRATION_EMBEDDED_DB ? `postgresql://postgres@127.0.0.1:${INTEGRATION_EMBEDDED_DB.port}/signalbox_it${suffix}` : database("signalbox_it"),
 } as const;
+
+/** The embedded PostgreSQL's own integration test starts (and restarts) its servers on these. */
+export const EMBEDDED_DB_TEST_PORTS = [25433 + offset, 25434 + offset] as const;
 
 export const E2E_STACK = {
   kafkaPort: 19292 + offset,

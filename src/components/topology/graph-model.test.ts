@@ -33,7 +33,7 @@ const declared: DeclaredSystem = {
   ],
 };
 const observed: ObservedSystem = { sampledAt: null, topics: [], groups: [], producersSampledAt: null, producers: [] };
-const topology = buildTopology(declared, observed, { cluster: "c", now: 0, producerRecentMs: 1, isDlqTopic: () => false, isInternalGroup: () => false });
+const topology = buildTopology(declared, observed, { cluster: "c", now: 0, producerRecentMs: 1, isDlqTopic: () => false, dlqPatterns: [], isInternalGroup: () => false });
 const ids = (nodes: { id: string }[]) => nodes.map((n) => n.id).sort();
 
 describe("filterTopology", () => {
@@ -72,6 +72,28 @@ describe("pathThrough", () => {
       "topic:payments",
     ]);
     expect(path.edges.has("consumed-by:topic:orders->group:inventory-service")).toBe(false);
+  });
+});
+
+describe("dead-letter topics in filters and paths", () => {
+  // payment-service dead-letters the orders it cannot charge into payments.DLQ (as the DLQ's records say).
+  const withDlq = buildTopology(
+    declared,
+    { ...observed, topics: [{ topic: "payments.DLQ", partitions: 1, produceRate: null }], deadLetterOrigins: [{ topic: "payments.DLQ", originTopic: "orders", records: 3 }] },
+    { cluster: "c", now: 0, producerRecentMs: 1, isDlqTopic: (t) => t.endsWith(".DLQ"), dlqPatterns: ["*.DLQ"], isInternalGroup: () => false },
+  );
+
+  it("a search for the DLQ keeps its source topic and its writer", () => {
+    expect(ids(filterTopology(withDlq, { ...NO_FILTER, search: "payments.DLQ" }).nodes)).toEqual(["service:payment-service", "topic:orders", "topic:payments.DLQ"]);
+  });
+
+  it("the team that writes a DLQ keeps it in view", () => {
+    expect(ids(filterTopology(withDlq, { ...NO_FILTER, team: "payments" }).nodes)).toContain("topic:payments.DLQ");
+  });
+
+  it("an order's path reaches the DLQ it may end in", () => {
+    expect(pathThrough("service:order-service", withDlq.edges).nodes.has("topic:payments.DLQ")).toBe(true);
+    expect(pathThrough("topic:payments.DLQ", withDlq.edges).nodes.has("topic:inventory")).toBe(false);
   });
 });
 

@@ -37,7 +37,9 @@ export function adjacency(edges: TopologyEdge[]): Adjacency {
  * The flows a node takes part in, one hop each way along the pipeline:
  * a topic brings its producers, the groups reading it and the services those groups run as;
  * a service brings the topics it produces to and the groups it runs as, with their topics;
- * a group brings its topics and its services.
+ * a group brings its topics and its services;
+ * dead letters follow the failure: a DLQ brings its source topics and writers, a topic its DLQs,
+ * and a service or group the DLQs it writes.
  */
 function flowNeighbourhood(node: TopologyNode, adj: Adjacency): string[] {
   const ids = [node.id];
@@ -46,11 +48,12 @@ function flowNeighbourhood(node: TopologyNode, adj: Adjacency): string[] {
   if (node.type === "topic") {
     const groups = to(node.id, "consumed-by");
     ids.push(...from(node.id, "produces"), ...groups, ...groups.flatMap((g) => to(g, "runs-as")));
+    ids.push(...from(node.id, "dead-letters"), ...from(node.id, "dead-letters-from"), ...to(node.id, "dead-letters-from"));
   } else if (node.type === "service") {
     const groups = from(node.id, "runs-as");
-    ids.push(...to(node.id, "produces"), ...groups, ...groups.flatMap((g) => from(g, "consumed-by")));
+    ids.push(...to(node.id, "produces"), ...groups, ...groups.flatMap((g) => from(g, "consumed-by")), ...to(node.id, "dead-letters"));
   } else {
-    ids.push(...from(node.id, "consumed-by"), ...to(node.id, "runs-as"));
+    ids.push(...from(node.id, "consumed-by"), ...to(node.id, "runs-as"), ...to(node.id, "dead-letters"));
   }
   return ids;
 }

@@ -13,8 +13,14 @@ const elk = new ELK();
 
 export interface LayoutInput {
   nodes: { id: string; type: NodeKind }[];
-  edges: { id: string; from: string; to: string }[];
+  edges: { id: string; from: string; to: string; type?: string }[];
 }
+
+/**
+ * The "dead letters from" label, whose room ELK keeps between the layers (as a label dummy), so the
+ * label is not hidden under the DLQ when the source topic sits in the layer just before it.
+ */
+const DEAD_LETTER_LABEL = { text: "dead letters from", width: 104, height: 14 };
 
 /**
  * Up to this many nodes the layout follows every edge, so a flow reads as one chain
@@ -118,7 +124,7 @@ export async function layoutGraph(input: LayoutInput): Promise<Positions> {
     children: input.nodes.map((n) => ({ id: n.id, ...NODE_SIZE[n.type] })),
     edges: input.edges
       .filter((e) => ids.has(e.from) && ids.has(e.to) && e.from !== e.to)
-      .map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
+      .map((e) => ({ id: e.id, sources: [e.from], targets: [e.to], ...(e.type === "dead-letters-from" ? { labels: [{ id: `${e.id}:label`, ...DEAD_LETTER_LABEL }] } : {}) })),
   });
   const positions: Positions = new Map();
   for (const child of result.children ?? []) positions.set(child.id, { x: child.x ?? 0, y: child.y ?? 0 });

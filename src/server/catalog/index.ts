@@ -14,6 +14,7 @@ export * from "./alerts";
 export * from "./schemas";
 export { recordProducerObservations, readObservedProducers, OBSERVED_PRODUCER_RETENTION_MS, type ProducerObservation, type ObservedProducerRow } from "./observed-producers";
 export { readDeclaredSystem, type DeclaredSystemRows } from "./declared-system";
+export { readDeadLetterOrigins, type DeadLetterOriginRow } from "./dead-letter-origins";
 export * from "./jobs";
 export { JOB_QUEUE, getJobQueue, sendDelivery, deliveryState, cancelDelivery, workDeliveries, stopJobQueue, type JobDelivery, type DeliveryState } from "./job-queue";
 export { WEBHOOK_QUEUE, WEBHOOK_RETRY, enqueueWebhook, workWebhookDeliveries, type WebhookJob, type WebhookRetry, type WebhookAttempt } from "./webhook-queue";

@@ -9,6 +9,7 @@ const options: BuildOptions = {
   now: NOW,
   producerRecentMs: 15 * 60_000,
   isDlqTopic: (t) => t.endsWith(".DLQ"),
+  dlqPatterns: ["*.DLQ"],
   isInternalGroup: (g) => g.startsWith("signalbox-internal-"),
 };
 
@@ -189,5 +190,39 @@ describe("buildTopology: producer inference and edge rates", () => {
     expect(find(t.edges, "consumed-by:topic:orders->group:notification-service")?.rate).toBe(1);
     expect(find(t.edges, "consumed-by:topic:payments->group:notification-service")?.rate).toBe(2);
     expect(find(t.edges, "runs-as:group:notification-service->service:notification-service")?.rate).toBe(3);
+  });
+});
+
+describe("buildTopology: dead-letter topics", () => {
+  const fromOrders: ObservedSystem = { ...observed, deadLetterOrigins: [{ topic: "payments.DLQ", originTopic: "orders", records: 7 }] };
+
+  it("links payments.DLQ back to the topic its records' headers name, and from the service that writes it", () => {
+    const t = buildTopology(declared, fromOrders, options);
+    expect(find(t.edges, "dead-letters-from:topic:orders->topic:payments.DLQ")).toMatchObject({ type: "dead-letters-from", source: "observed", evidence: ["record-headers"], rate: null });
+    // orders has one reader here, payment-service, so it is the one that dead-letters.
+    expect(find(t.edges, "dead-letters:service:payment-service->topic:payments.DLQ")).toMatchObject({ source: "observed", evidence: ["only-reader", "record-headers"], rate: 0.4 });
+    expect(t.edges.filter((e) => e.to === "topic:payments.DLQ").map((e) => e.type).sort()).toEqual(["dead-letters", "dead-letters-from"]);
+  });
+
+  it("a DLQ the catalog declares with its source topic is a declared link", () => {
+    const t = buildTopology({ ...declared, dlqDeclarations: [{ topic: "payments.DLQ", sourceTopic: "orders" }] }, observed, options);
+    expect(find(t.edges, "dead-letters-from:topic:orders->topic:payments.DLQ")).toMatchObject({ source: "declared", evidence: ["catalog"] });
+    expect(find(t.edges, "dead-letters:service:payment-service->topic:payments.DLQ")).toMatchObject({ source: "declared" });
+  });
+
+  it("a writer seen in the DLQ's records is a dead-letters edge, not an undeclared producer", () => {
+    const sighting = { topic: "payments.DLQ", service: "payment-service", eventType: "OrderPlaced", messages: 3, lastSeen: NOW - 1000 };
+    const t = buildTopology(declared, { ...fromOrders, producers: [...observed.producers, sighting] }, options);
+    expect(find(t.edges, "produces:service:payment-service->topic:payments.DLQ")).toBeUndefined();
+    expect(find(t.edges, "dead-letters:service:payment-service->topic:payments.DLQ")).toMatchObject({ source: "observed", evidence: ["sampled-writer"] });
+    expect(find(t.edges, "dead-letters:service:payment-service->topic:payments.DLQ")?.rate).toBeCloseTo(0.4);
+    expect(t.drift.filter((d) => d.kind === "undeclared-producer")).toEqual([]);
+  });
+
+  it("names the possible writers on the node when several groups read the source and none is singled out", () => {
+    const t = buildTopology(declared, { ...fromOrders, groups: [...observed.groups, group("payment-audit", ["orders"], { memberClientIds: [] })] }, options);
+    expect(t.edges.some((e) => e.type === "dead-letters")).toBe(false);
+    expect(find(t.nodes, "topic:payments.DLQ")).toMatchObject({ deadLetterCandidates: ["group:payment-audit", "group:payment-service"] });
+    expect(find(t.nodes, "topic:orders")).toMatchObject({ deadLetterCandidates: [] });
   });
 });

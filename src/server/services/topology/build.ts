@@ -1,7 +1,9 @@
 // Builds the topology graph from what the catalog declares and what the broker shows, and lists
 // where the two disagree (drift). Pure: the inputs are plain data, so every rule is unit-tested.
+import { deadLetterLinks } from "./dead-letters";
 import type {
   BuildOptions,
+  DeadLetterEvidence,
   DeclaredSystem,
   DriftItem,
   EdgeKind,
@@ -36,7 +38,15 @@ interface EdgeDraft extends Seen {
   from: string;
   to: string;
   eventTypes: Set<string>;
+  evidence?: DeadLetterEvidence[];
 }
+
+/**
+ * Evidence from the catalog makes a dead-letter edge declared, evidence from the broker (records,
+ * names) observed; an inference from the graph (only-reader, name-match) is neither by itself.
+ */
+const DECLARED_EVIDENCE: readonly DeadLetterEvidence[] = ["catalog"];
+const OBSERVED_EVIDENCE: readonly DeadLetterEvidence[] = ["record-headers", "topic-name", "sampled-writer"];
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -134,18 +144,63 @@ export function buildTopology(declared: DeclaredSystem, observed: ObservedSystem
     }
   }
 
+  // ── Dead letters ─────────────────────────────────────────────────────────────────────────
+  // Writing to a DLQ is not producing events: such an edge becomes a dead-letters edge, and it
+  // is not producer drift (nobody should bind event types to a DLQ, and a quiet DLQ is good news).
+  const dlqTopics = [...topics.keys()].filter(options.isDlqTopic);
+  const dlqSet = new Set(dlqTopics);
+  const knownWriters: { topic: string; nodeId: string; evidence: DeadLetterEvidence[] }[] = [];
+  for (const [id, e] of edges) {
+    const topic = e.to.slice("topic:".length);
+    if (e.type !== "produces" || !dlqSet.has(topic)) continue;
+    knownWriters.push({ topic, nodeId: e.from, evidence: [...(e.observed ? (["sampled-writer"] as const) : []), ...(e.declared ? (["catalog"] as const) : [])] });
+    edges.delete(id);
+  }
+  const readersOf = new Map<string, { topics: string[]; services: string[] }>([...groups.keys()].map((g) => [g, { topics: [], services: [] }]));
+  for (const e of edges.values()) {
+    if (e.type === "consumed-by") readersOf.get(e.to.slice("group:".length))?.topics.push(e.from.slice("topic:".length));
+    if (e.type === "runs-as") readersOf.get(e.from.slice("group:".length))?.services.push(e.to.slice("service:".length));
+  }
+  const links = deadLetterLinks({
+    dlqTopics,
+    topics: new Set(topics.keys()),
+    groups: [...readersOf].map(([groupId, r]) => ({ groupId, ...r })),
+    services: new Set(services.keys()),
+    patterns: options.dlqPatterns,
+    declarations: declared.dlqDeclarations ?? [],
+    origins: observed.deadLetterOrigins ?? [],
+    knownWriters,
+  });
+  const markDeadLetterEdge = (type: "dead-letters" | "dead-letters-from", from: string, to: string, evidence: DeadLetterEvidence[]) => {
+    const declaredBy = evidence.some((x) => DECLARED_EVIDENCE.includes(x));
+    const observedBy = evidence.some((x) => OBSERVED_EVIDENCE.includes(x));
+    edges.set(edgeId(type, from, to), { type, from, to, declared: declaredBy, observed: observedBy, eventTypes: new Set(), evidence });
+  };
+  const deadLetterCandidates = new Map<string, string[]>();
+  for (const link of links) {
+    for (const s of link.sources) markDeadLetterEdge("dead-letters-from", nodeId.topic(s.topic), nodeId.topic(link.topic), s.evidence);
+    // A writer inferred from the source topic's readers is as certain as that source link.
+    const sourceEvidence = [...new Set(link.sources.flatMap((s) => s.evidence))];
+    for (const w of link.writers) {
+      const inferred = w.evidence.every((x) => x === "only-reader" || x === "name-match");
+      markDeadLetterEdge("dead-letters", w.nodeId, nodeId.topic(link.topic), inferred ? [...w.evidence, ...sourceEvidence] : w.evidence);
+    }
+    if (link.candidates.length) deadLetterCandidates.set(link.topic, link.candidates);
+  }
+
   // ── Rates ────────────────────────────────────────────────────────────────────────────────
   const groupById = new Map(liveGroups.map((g) => [g.groupId, g]));
   const producesInto = new Map<string, number>();
-  for (const e of edges.values()) if (e.type === "produces") producesInto.set(e.to, (producesInto.get(e.to) ?? 0) + 1);
+  for (const e of edges.values()) if (e.type === "produces" || e.type === "dead-letters") producesInto.set(e.to, (producesInto.get(e.to) ?? 0) + 1);
 
   function edgeRate(e: EdgeDraft): number | null {
-    if (e.type === "produces") {
+    if (e.type === "dead-letters-from") return null;
+    if (e.type === "produces" || e.type === "dead-letters") {
       const topic = e.to.slice("topic:".length);
       const rate = brokerTopics.get(topic)?.produceRate ?? null;
       if (rate === null) return null;
       const shares = sampledShare.get(topic);
-      const service = e.from.slice("service:".length);
+      const service = e.from.slice(e.from.indexOf(":") + 1);
       if (shares && shares.size > 0) {
         const total = [...shares.values()].reduce((a, b) => a + b, 0);
         return total > 0 ? (rate * (shares.get(service) ?? 0)) / total : null;
@@ -257,9 +312,10 @@ export function buildTopology(declared: DeclaredSystem, observed: ObservedSystem
           .sort(byName)
           .map((e) => ({ name: e, domain: eventTypeInfo.get(e)?.domain ?? null })),
         observedEventTypes: [...(observedEventTypesOfTopic.get(name) ?? [])].sort(byName),
-        isDlq: options.isDlqTopic(name),
+        isDlq: dlqSet.has(name),
         partitions: onBroker?.partitions ?? null,
         produceRate: onBroker?.produceRate ?? null,
+        deadLetterCandidates: deadLetterCandidates.get(name) ?? [],
       };
     });
 
@@ -291,6 +347,7 @@ export function buildTopology(declared: DeclaredSystem, observed: ObservedSystem
       source: provenance(e.declared, e.observed),
       rate: edgeRate(e),
       eventTypes: [...e.eventTypes].sort(byName),
+      ...(e.evidence ? { evidence: e.evidence } : {}),
     }));
 
   const domains = [...new Set(declared.eventTypes.map((e) => e.domain).filter((d): d is string => !!d))].sort(byName);

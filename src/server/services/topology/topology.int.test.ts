@@ -11,6 +11,7 @@ import { disconnectAll, fetchRecords, runGroupConsumer, type GroupConsumer } fro
 import { disconnectDb, recordProducerObservations } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { Sampler } from "~/server/services/lag/sampler";
+import { catchUpDlqIndex } from "~/server/services/dlq/indexer";
 import { applyDeclaredCatalog } from "~/server/services/schemas/declared-catalog";
 import { ProducerSampler } from "./producer-sampler";
 import { declareSubscription, getTopology } from "./topology";
@@ -41,6 +42,8 @@ async function observe(): Promise<void> {
   const pass = await producers.pass(snapshot);
   expect(pass.failures).toEqual([]);
   await recordProducerObservations(cluster.name, pass.observations, { sampledAt: new Date(), topics: pass.topicsRead, records: pass.records });
+  // The worker indexes every DLQ on an interval; here the test does it once, so the records' headers are read.
+  await catchUpDlqIndex(cluster, "payments.DLQ");
 }
 
 beforeAll(async () => {
@@ -50,7 +53,7 @@ beforeAll(async () => {
   outsiderConsumer = await runGroupConsumer({ ...cluster, name: `${cluster.name}:outsider` }, { groupId: outsider, topics: ["orders"], eachRecord: async () => undefined });
   // Let every service consume and produce, so each flow has traffic and commits.
   const deadline = Date.now() + 60_000;
-  while ((demo.stats.notificationsSent < 10 || demo.stats.stockReserved < 10) && Date.now() < deadline) await sleep(250);
+  while ((demo.stats.notificationsSent < 10 || demo.stats.stockReserved < 10 || demo.stats.deadLettered < 3) && Date.now() < deadline) await sleep(250);
   await sleep(2000);
   await observe();
   topology = await getTopology(env, cluster.name);
@@ -85,6 +88,18 @@ describe("the demo system's topology on a real broker", () => {
     const group = topology.nodes.find((n) => n.id === "group:payment-service");
     expect(group).toMatchObject({ type: "group", source: "both", members: 1 });
     expect(group && "status" in group ? group.status : null).not.toBeNull();
+  });
+
+  it("draws payments.DLQ where it belongs: written by payment-service, linked back to orders, whose records it holds", () => {
+    // The demo names its DLQ after the service, and its records' headers (x-original-topic) say orders:
+    // the headers win over the name, and of the groups reading orders the name picks payment-service.
+    const from = edge("dead-letters-from", "topic:orders", "topic:payments.DLQ");
+    expect(from).toMatchObject({ type: "dead-letters-from", source: "observed" });
+    expect(from?.evidence).toContain("record-headers");
+    expect(edge("dead-letters-from", "topic:payments", "topic:payments.DLQ")).toBeUndefined();
+    expect(edge("dead-letters", "service:payment-service", "topic:payments.DLQ")).toMatchObject({ type: "dead-letters", evidence: ["name-match", "record-headers"] });
+    // Writing a DLQ is not producing events: no produce edge and no producer drift for it.
+    expect(topology.edges.filter((e) => e.type === "produces" && e.to === "topic:payments.DLQ")).toEqual([]);
   });
 
   it("shows a consumer group started outside the catalog as observed drift, and declaring it clears the drift", async () => {

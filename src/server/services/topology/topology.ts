@@ -9,12 +9,15 @@ import {
   ensureService,
   ensureSubscription,
   findEventType,
+  listDlqDeclarations,
+  readDeadLetterOrigins,
   readDeclaredSystem,
   readObservedProducers,
   writeAudit,
   type Actor,
 } from "~/server/catalog";
 import { AppError } from "~/server/errors";
+import { parseDlqPatterns } from "~/server/services/dlq/patterns";
 import { dlqTopicRule } from "~/server/services/dlq/topics";
 import { latestSnapshot } from "~/server/services/lag/queries";
 import type { LagSnapshot } from "~/server/services/lag/types";
@@ -48,12 +51,20 @@ export function observedFromSnapshot(snapshot: LagSnapshot | null, producers: Aw
 }
 
 export async function getTopology(env: Env, clusterName: string, now = Date.now()): Promise<Topology> {
-  const [snapshot, declared, producers, isDlqTopic] = await Promise.all([latestSnapshot(clusterName), readDeclaredSystem(clusterName), readObservedProducers(clusterName), dlqTopicRule(clusterName)]);
-  return buildTopology(declared, observedFromSnapshot(snapshot, producers), {
+  const [snapshot, declared, producers, isDlqTopic, dlqDeclarations, deadLetterOrigins] = await Promise.all([
+    latestSnapshot(clusterName),
+    readDeclaredSystem(clusterName),
+    readObservedProducers(clusterName),
+    dlqTopicRule(clusterName),
+    listDlqDeclarations(clusterName),
+    readDeadLetterOrigins(clusterName),
+  ]);
+  return buildTopology({ ...declared, dlqDeclarations }, { ...observedFromSnapshot(snapshot, producers), deadLetterOrigins }, {
     cluster: clusterName,
     now,
     producerRecentMs: env.TOPOLOGY_PRODUCER_RECENT_MS,
     isDlqTopic,
+    dlqPatterns: parseDlqPatterns(env.DLQ_TOPIC_PATTERNS),
     isInternalGroup: (groupId) => groupId.startsWith(INTERNAL_GROUP_PREFIX),
   });
 }

@@ -4,7 +4,12 @@
 import type { GroupStatus } from "~/server/services/lag/types";
 
 export type NodeKind = "service" | "topic" | "group";
-export type EdgeKind = "produces" | "consumed-by" | "runs-as";
+/**
+ * dead-letters: a service (or a group whose service is unknown) writes failed records to a DLQ topic.
+ * dead-letters-from: from a topic to the DLQ its failed records land in, in the direction records
+ * flow; the page draws it as a link back from the DLQ to its source topic.
+ */
+export type EdgeKind = "produces" | "consumed-by" | "runs-as" | "dead-letters" | "dead-letters-from";
 /** declared: only the catalog knows it; observed: only the broker shows it; both: they agree. */
 export type Provenance = "declared" | "observed" | "both";
 
@@ -30,6 +35,11 @@ export interface TopicNode {
   partitions: number | null;
   /** Messages per second produced; null until the sampler has two samples or when the topic is absent. */
   produceRate: number | null;
+  /**
+   * For a DLQ whose writer could not be singled out: the groups reading its source topics, any of
+   * which may dead-letter into it (group node ids). Empty otherwise.
+   */
+  deadLetterCandidates: string[];
 }
 
 export interface GroupNode {
@@ -58,7 +68,20 @@ export interface TopologyEdge {
   rate: number | null;
   /** Event types carried, where known (declared producers and subscriptions, sampled messages). */
   eventTypes: string[];
+  /** Dead-letter edges only: what says the link exists (see dead-letters.ts). */
+  evidence?: DeadLetterEvidence[];
 }
+
+/**
+ * Why a DLQ is linked to a source topic or a writer:
+ * - record-headers: its records' headers name the topic they came from (the DLQ index);
+ * - catalog: the catalog declares the DLQ with this source topic, or declares the writer as its producer;
+ * - topic-name: the DLQ's name is the source topic's (or the group's) under a DLQ pattern, as in orders.DLQ;
+ * - sampled-writer: its recent records name who wrote them (the producer sampler);
+ * - only-reader: the only consumer group reading the source topic;
+ * - name-match: of the groups reading the source topic, the only one whose name shares a word with the DLQ's.
+ */
+export type DeadLetterEvidence = "record-headers" | "catalog" | "topic-name" | "sampled-writer" | "only-reader" | "name-match";
 
 export type DriftKind =
   | "undeclared-topic"
@@ -106,6 +129,8 @@ export interface DeclaredSystem {
   bindings: { eventType: string; topic: string }[];
   producers: { service: string; eventType: string }[];
   subscriptions: { service: string; eventType: string; topic: string; consumerGroupId: string }[];
+  /** DLQ topics the catalog declares, with the topic their failures come from (the DLQ page). */
+  dlqDeclarations?: { topic: string; sourceTopic: string | null }[];
 }
 
 /** What the broker shows, from the lag sampler's latest snapshot and the producer sampler. */
@@ -129,6 +154,8 @@ export interface ObservedSystem {
   producersSampledAt: number | null;
   /** (topic, service, eventType) seen in recent messages, with how many of the sampled messages. */
   producers: { topic: string; service: string; eventType: string | null; messages: number; lastSeen: number }[];
+  /** Per DLQ topic, the source topics its records' headers name, with how many records (the DLQ index). */
+  deadLetterOrigins?: { topic: string; originTopic: string; records: number }[];
 }
 
 export interface BuildOptions {
@@ -137,6 +164,8 @@ export interface BuildOptions {
   /** A producer counts as active if it was seen within this many ms. */
   producerRecentMs: number;
   isDlqTopic: (topic: string) => boolean;
+  /** DLQ_TOPIC_PATTERNS, to read a source topic or group out of a DLQ's name (orders.DLQ → orders). */
+  dlqPatterns: readonly string[];
   /** Consumer groups Signalbox itself uses to read (message sampling); never drawn, never drift. */
   isInternalGroup: (groupId: string) => boolean;
 }

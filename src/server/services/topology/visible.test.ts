@@ -2,7 +2,18 @@ import { describe, expect, it } from "vitest";
 import type { Topology, TopologyNode } from "./types";
 import { visibleTopology } from "./visible";
 
-const topic = (id: string): TopologyNode => ({ id, type: "topic", label: id, source: "both", eventTypes: [], observedEventTypes: [], isDlq: false, partitions: 1, produceRate: null });
+const topic = (id: string, deadLetterCandidates: string[] = []): TopologyNode => ({
+  id,
+  type: "topic",
+  label: id,
+  source: "both",
+  eventTypes: [],
+  observedEventTypes: [],
+  isDlq: deadLetterCandidates.length > 0,
+  partitions: 1,
+  produceRate: null,
+  deadLetterCandidates,
+});
 const group = (id: string): TopologyNode => ({ id, type: "group", label: id, source: "both", status: null, state: null, members: 0, totalLag: null, maxLagSeconds: null, consumeRate: null });
 const service = (id: string): TopologyNode => ({ id, type: "service", label: id, source: "declared", team: null, description: null });
 const edge = (from: string, to: string) => ({ id: `${from}>${to}`, from, to, type: "produces" as const, source: "declared" as const, rate: null, eventTypes: [] });
@@ -25,6 +36,12 @@ describe("visibleTopology", () => {
     expect(seen.nodes.map((n) => n.id)).toEqual(["s:pay", "t:payments", "g:billing"]);
     expect(seen.edges.map((e) => e.id)).toEqual(["s:pay>t:payments", "t:payments>g:billing"]);
     expect(seen.drift).toEqual([]);
+  });
+
+  it("names only the possible DLQ writers the reader may see", () => {
+    const withDlq: Topology = { ...graph, nodes: [...graph.nodes, group("g:audit"), topic("t:payments.DLQ", ["g:billing", "g:audit"])] };
+    const seen = visibleTopology(withDlq, (n) => n.id !== "g:audit");
+    expect(seen.nodes.find((n) => n.id === "t:payments.DLQ")).toMatchObject({ deadLetterCandidates: ["g:billing"] });
   });
 
   it("keeps everything for a reader who may see everything", () => {

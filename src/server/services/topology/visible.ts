@@ -12,7 +12,8 @@ export function visibleTopology(topology: Topology, mayRead: (node: TopologyNode
   }
   return {
     ...topology,
-    nodes: topology.nodes.filter((n) => kept.has(n.id)),
+    // A DLQ's possible writers are group names too.
+    nodes: topology.nodes.filter((n) => kept.has(n.id)).map((n) => (n.type === "topic" && n.deadLetterCandidates.length ? { ...n, deadLetterCandidates: n.deadLetterCandidates.filter((id) => kept.has(id)) } : n)),
     edges: topology.edges.filter((e) => kept.has(e.from) && kept.has(e.to)),
     drift: topology.drift.filter((d) => kept.has(d.nodeId)),
   };

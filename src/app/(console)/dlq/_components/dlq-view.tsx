@@ -18,12 +18,13 @@ import { DlqHistory } from "./dlq-history";
 import type { Position, TopicSummary } from "./types";
 import { AGING_REFRESH_MS, useDlqChanges } from "~/components/dlq/use-dlq-changes";
 
-export function DlqView() {
+/** `initialTopic`: the DLQ to open first (`/dlq?topic=…`, as the topology links it); else the first. */
+export function DlqView({ initialTopic = null }: { initialTopic?: string | null }) {
   useJobChanges();
   useDlqChanges();
   const trpc = useTRPC();
   const overview = useQuery(trpc.dlq.overview.queryOptions(undefined, { refetchInterval: AGING_REFRESH_MS }));
-  const [topic, setTopic] = useState<string | null>(null);
+  const [topic, setTopic] = useState<string | null>(initialTopic);
   const [selected, setSelected] = useState<Position | null>(null);
   const [jobId, setJobId] = useState<number | null>(null);
   const current = overview.data?.find((t) => t.topic === topic) ?? overview.data?.[0] ?? null;

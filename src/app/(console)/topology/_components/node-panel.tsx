@@ -6,14 +6,48 @@ import Link from "next/link";
 import { StatusBadge } from "~/components/lag/status-badge";
 import { PROVENANCE_LABEL } from "~/components/topology/nodes";
 import { formatCount, formatDuration, formatRate } from "~/lib/format";
-import type { Topology, TopologyEdge, TopologyNode } from "~/server/services/topology/types";
+import type { DeadLetterEvidence, EdgeKind, Topology, TopologyEdge, TopologyNode, TopicNode } from "~/server/services/topology/types";
 
 const topicHref = (name: string) => `/topics/${encodeURIComponent(name)}`;
 const groupHref = (id: string) => `/groups/${encodeURIComponent(id)}`;
 const eventTypeHref = (name: string) => `/schemas/${encodeURIComponent(name)}`;
+const dlqHref = (topic: string) => `/dlq?topic=${encodeURIComponent(topic)}`;
 const labelOf = (id: string) => id.slice(id.indexOf(":") + 1);
 
-export function NodePanel({ topology, nodeId, pathActive, onShowPath, onClose }: { topology: Topology; nodeId: string; pathActive: boolean; onShowPath: () => void; onClose: () => void }) {
+/** How each edge reads from the selected node's side: upstream (the edge ends here) or downstream. */
+const EDGE_WORDS: Record<EdgeKind, { upstream: string; downstream: string }> = {
+  produces: { upstream: "produced by", downstream: "produces to" },
+  "consumed-by": { upstream: "reads", downstream: "read by" },
+  "runs-as": { upstream: "its group", downstream: "runs as" },
+  "dead-letters": { upstream: "dead-lettered by", downstream: "dead-letters to" },
+  "dead-letters-from": { upstream: "dead letters from", downstream: "its dead letters go to" },
+};
+
+const EVIDENCE_TEXT: Record<DeadLetterEvidence, string> = {
+  "record-headers": "its records' headers name it",
+  catalog: "the catalog declares it",
+  "topic-name": "the DLQ's name says so",
+  "sampled-writer": "seen writing its records",
+  "only-reader": "the only group reading the source topic",
+  "name-match": "the reader of the source topic whose name matches the DLQ's",
+};
+
+export function NodePanel({
+  topology,
+  nodeId,
+  pathActive,
+  onShowPath,
+  onShowNode,
+  onClose,
+}: {
+  topology: Topology;
+  nodeId: string;
+  pathActive: boolean;
+  onShowPath: () => void;
+  /** Selects another node and brings it into view. */
+  onShowNode: (nodeId: string) => void;
+  onClose: () => void;
+}) {
   const node = topology.nodes.find((n) => n.id === nodeId);
   if (!node) {
     return (
@@ -47,6 +81,7 @@ export function NodePanel({ topology, nodeId, pathActive, onShowPath, onClose }:
         {pathActive ? "Hide upstream and downstream" : "Show upstream and downstream"}
       </button>
       <NodeFacts node={node} />
+      {node.type === "topic" && node.isDlq && <DeadLetterFacts topology={topology} node={node} onShowNode={onShowNode} />}
       <Neighbours title="Upstream" edges={incoming} end="from" />
       <Neighbours title="Downstream" edges={outgoing} end="to" />
       {drift.length > 0 && (
@@ -158,7 +193,7 @@ function Neighbours({ title, edges, end }: { title: string; edges: TopologyEdge[
           const href = other.startsWith("topic:") ? topicHref(name) : other.startsWith("group:") ? groupHref(name) : null;
           return (
             <li key={e.id}>
-              <span className="muted small">{e.type}</span>{" "}
+              <span className="muted small">{EDGE_WORDS[e.type][end === "from" ? "upstream" : "downstream"]}</span>{" "}
               {href ? (
                 <Link href={href} className="mono">
                   {name}
@@ -166,12 +201,59 @@ function Neighbours({ title, edges, end }: { title: string; edges: TopologyEdge[
               ) : (
                 <span className="mono">{name}</span>
               )}
-              {e.rate !== null && e.type !== "runs-as" && <span className="muted small"> · {formatRate(e.rate)} msg/s</span>}
+              {e.rate !== null && e.type !== "runs-as" && e.type !== "dead-letters-from" && <span className="muted small"> · {formatRate(e.rate)} msg/s</span>}
               {e.source !== "both" && <span className={`tp-prov tp-prov-${e.source}`}>{e.source}</span>}
             </li>
           );
         })}
       </ul>
+    </section>
+  );
+}
+
+/** A DLQ's place in the flow: the topic its records failed on and who wrote them, with the evidence. */
+function DeadLetterFacts({ topology, node, onShowNode }: { topology: Topology; node: TopicNode; onShowNode: (nodeId: string) => void }) {
+  const sources = topology.edges.filter((e) => e.type === "dead-letters-from" && e.to === node.id);
+  const writers = topology.edges.filter((e) => e.type === "dead-letters" && e.to === node.id);
+  const why = (e: TopologyEdge) => (e.evidence ?? []).map((x) => EVIDENCE_TEXT[x]).join("; ");
+  return (
+    <section className="tp-panel-section" data-testid="dlq-facts">
+      <h3>Dead letters</h3>
+      <dl className="tp-facts">
+        <dt>From topic</dt>
+        <dd data-testid="dlq-source">
+          {sources.length === 0 && <span className="muted">not known: no record names it, nor the catalog or the name</span>}
+          {sources.map((e) => (
+            <div key={e.id}>
+              <button className="link-button mono" onClick={() => onShowNode(e.from)} data-testid="dlq-source-show">
+                {labelOf(e.from)}
+              </button>{" "}
+              <Link href={topicHref(labelOf(e.from))} className="small" data-testid="dlq-source-link">
+                open topic
+              </Link>
+              <div className="muted small">{why(e)}</div>
+            </div>
+          ))}
+        </dd>
+        <dt>Written by</dt>
+        <dd data-testid="dlq-writer">
+          {writers.map((e) => (
+            <div key={e.id}>
+              <button className="link-button mono" onClick={() => onShowNode(e.from)}>
+                {labelOf(e.from)}
+              </button>
+              <div className="muted small">{why(e)}</div>
+            </div>
+          ))}
+          {writers.length === 0 && node.deadLetterCandidates.length > 0 && (
+            <span className="muted">one of {node.deadLetterCandidates.map(labelOf).join(", ")} (they all read the source topic)</span>
+          )}
+          {writers.length === 0 && node.deadLetterCandidates.length === 0 && <span className="muted">not known</span>}
+        </dd>
+      </dl>
+      <Link href={dlqHref(node.label)} className="tp-panel-link" data-testid="dlq-page-link">
+        Open in Dead-letter queues →
+      </Link>
     </section>
   );
 }

@@ -52,26 +52,45 @@ function stats(): TopologyStats {
   return window.__topologyStats;
 }
 
-/** The smallest zoom at which node labels stay legible. */
-const READABLE_ZOOM = 0.8;
+/**
+ * Zoom limits for framing the whole graph: never blow a small graph up past its natural size, and
+ * go as far out as the canvas allows, so a large system is still seen whole at first (with names
+ * only, below DETAIL_ZOOM); the user zooms in from there.
+ */
+const FIT_OPTIONS = { padding: 0.06, minZoom: 0.05, maxZoom: 1, duration: 0 } as const;
 /**
  * Below this zoom nothing but names can be read, so edge labels and node details are not drawn:
  * a zoomed-out view of a large system stays light enough to pan smoothly.
  */
 const DETAIL_ZOOM = 0.45;
 
-const EDGE_COLOR: Record<TopologyEdge["type"], string> = { produces: "#4da3ff", "consumed-by": "#8b98a8", "runs-as": "#6e7b8b" };
+const EDGE_COLOR: Record<TopologyEdge["type"], string> = {
+  produces: "#4da3ff",
+  "consumed-by": "#8b98a8",
+  "runs-as": "#6e7b8b",
+  "dead-letters": "#f85149",
+  "dead-letters-from": "#f0883e",
+};
+const isDeadLetterEdge = (edge: TopologyEdge) => edge.type === "dead-letters" || edge.type === "dead-letters-from";
 
 function edgeStyle(edge: TopologyEdge, dimmed: boolean, onPath: boolean) {
-  const base = edge.source === "observed" ? "#d29922" : edge.source === "declared" ? "#5b6675" : EDGE_COLOR[edge.type];
+  // Dead-letter edges keep their red whatever their provenance (the panel tells it), so failure
+  // paths stand out; the link back to the source topic is always dotted, being a link, not a flow.
+  const base = isDeadLetterEdge(edge) ? EDGE_COLOR[edge.type] : edge.source === "observed" ? "#d29922" : edge.source === "declared" ? "#5b6675" : EDGE_COLOR[edge.type];
   // Width grows with the rate on a log scale, so 5 msg/s and 5,000 msg/s both stay readable.
   const width = edge.rate && edge.rate > 0 ? Math.min(5, 1.2 + Math.log10(1 + edge.rate)) : 1.2;
   return {
     stroke: onPath ? "#ffffff" : base,
     strokeWidth: onPath ? width + 1 : width,
-    strokeDasharray: edge.source === "both" ? undefined : "6 4",
+    strokeDasharray: edge.type === "dead-letters-from" ? "2 5" : edge.source === "both" ? undefined : "6 4",
     opacity: dimmed ? 0.12 : 1,
   };
+}
+
+function edgeLabel(edge: TopologyEdge, detailed: boolean): string | undefined {
+  if (!detailed || edge.type === "runs-as") return undefined;
+  if (edge.type === "dead-letters-from") return "dead letters from";
+  return edge.rate !== null ? `${formatRate(edge.rate)}/s` : undefined;
 }
 
 export function TopologyView() {
@@ -180,6 +199,7 @@ function TopologyPage() {
             <Graph
               nodes={visible.nodes}
               edges={visible.edges}
+              filterKey={JSON.stringify(deferredFilter)}
               search={deferredFilter.search}
               selectedId={selectedId}
               focus={focus}
@@ -214,6 +234,10 @@ function TopologyPage() {
             <NodePanel
               topology={topology}
               nodeId={selectedId}
+              onShowNode={(nodeId) => {
+                setSelectedId(nodeId);
+                setFocus({ id: nodeId, at: Date.now() });
+              }}
               pathActive={pathFor === selectedId}
               onShowPath={() => setPathFor(pathFor === selectedId ? null : selectedId)}
               onClose={() => {
@@ -303,6 +327,12 @@ function Legend() {
       <span>
         <i className="tp-swatch dlq" /> DLQ
       </span>
+      <span>
+        <i className="tp-line dead-letters" /> dead-letters into a DLQ
+      </span>
+      <span>
+        <i className="tp-line dead-letters-from" /> DLQ ← its source topic
+      </span>
     </div>
   );
 }
@@ -310,6 +340,8 @@ function Legend() {
 interface GraphProps {
   nodes: TopologyNode[];
   edges: TopologyEdge[];
+  /** Changes when the user changes a filter: a new selection is framed whole again. */
+  filterKey: string;
   search: string;
   selectedId: string | null;
   focus: { id: string; at: number } | null;
@@ -319,7 +351,7 @@ interface GraphProps {
   onSelect: (id: string | null) => void;
 }
 
-function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSelect }: GraphProps) {
+function Graph({ nodes, edges, filterKey, search, selectedId, focus, pathFor, dataAt, onSelect }: GraphProps) {
   const flow = useReactFlow();
   // Positions survive live updates: layout runs only when nodes or edges come or go, and a node
   // the user dragged keeps its place even then.
@@ -330,6 +362,11 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
   const [flowNodes, setFlowNodes] = useState<TopologyFlowNode[]>([]);
   const key = useMemo(() => structureKey(nodes, edges), [nodes, edges]);
   const recordedDataAt = useRef(0);
+  /** The layout whose positions the nodes carry, and the last one the camera framed. */
+  const appliedLayout = useRef(0);
+  const framedLayout = useRef(0);
+  /** Once the user pans or zooms, the camera is theirs: live updates and relayouts leave it alone. */
+  const userMoved = useRef(false);
 
   useEffect(() => {
     if (key === laidOutKey) return;
@@ -367,6 +404,7 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
   // Data (rates, lag, status) flows into the nodes on every update; positions come from the refs.
   useEffect(() => {
     if (laidOutKey === null) return;
+    appliedLayout.current = layoutVersion;
     setFlowNodes((previous) => {
       const prev = new Map(previous.map((n) => [n.id, n]));
       return nodes.map((n) => {
@@ -392,16 +430,19 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
         const onPath = path?.edges.has(e.id) ?? false;
         const dimmed = path !== null && !onPath;
         const style = edgeStyle(e, dimmed, onPath);
+        const marker = { type: MarkerType.ArrowClosed, color: style.stroke, width: 16, height: 16 };
         return {
           id: e.id,
           source: e.from,
           target: e.to,
           type: "default",
-          label: !detailed || e.type === "runs-as" ? undefined : e.rate !== null ? `${formatRate(e.rate)}/s` : undefined,
-          labelStyle: { fill: "#b4c0cd", fontSize: 11, opacity: dimmed ? 0.2 : 1 },
+          label: edgeLabel(e, detailed),
+          labelStyle: { fill: isDeadLetterEdge(e) ? EDGE_COLOR[e.type] : "#b4c0cd", fontSize: 11, opacity: dimmed ? 0.2 : 1 },
           labelBgStyle: { fill: "#0f1419", opacity: dimmed ? 0.2 : 0.85 },
           style,
-          markerEnd: { type: MarkerType.ArrowClosed, color: style.stroke, width: 16, height: 16 },
+          // Drawn from the source topic to its DLQ (the flow's direction, so the layout keeps the DLQ
+          // downstream) with the arrow at the source topic: the DLQ's records point back to it.
+          ...(e.type === "dead-letters-from" ? { markerStart: marker } : { markerEnd: marker }),
           data: { kind: e.type, source: e.source },
         };
       }),
@@ -423,31 +464,39 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
     });
   }, [flowNodes, dataAt]);
 
-  // Frame the graph once per layout; live updates never move the camera. A long flow fitted whole
-  // would be unreadably small, so below READABLE_ZOOM the view starts at the flow's source (left)
-  // at a readable zoom, and the minimap and the fit button show the rest.
+  // Frame the whole graph when a layout's positions have reached React Flow (the layout is async,
+  // so this waits for the nodes carrying them), and again when the canvas changes size, as long as
+  // the user has not moved the view. Live updates that only change numbers never move the camera.
+  const paneWidth = useStore((st) => st.width);
+  const paneHeight = useStore((st) => st.height);
+  const frame = useCallback(() => {
+    if (userMoved.current || flowNodes.length === 0 || paneWidth === 0 || paneHeight === 0) return;
+    framedLayout.current = appliedLayout.current;
+    void flow.fitView(FIT_OPTIONS);
+  }, [flow, flowNodes.length, paneWidth, paneHeight]);
   useEffect(() => {
-    if (layoutVersion === 0) return;
-    requestAnimationFrame(() => {
-      void flow.fitView({ padding: 0.08, duration: 0, maxZoom: 1.1 }).then(() => {
-        if (flow.getZoom() >= READABLE_ZOOM) return;
-        const placed = [...positions.current.values()];
-        const minX = Math.min(...placed.map((p) => p.x));
-        const minY = Math.min(...placed.map((p) => p.y));
-        const maxY = Math.max(...placed.map((p) => p.y + NODE_SIZE.topic.height));
-        const pane = document.querySelector(".tp-canvas .react-flow")?.getBoundingClientRect();
-        const height = pane?.height ?? 600;
-        const y = maxY - minY < height / READABLE_ZOOM ? height / 2 - ((minY + maxY) / 2) * READABLE_ZOOM : 24 - minY * READABLE_ZOOM;
-        void flow.setViewport({ x: 24 - minX * READABLE_ZOOM, y, zoom: READABLE_ZOOM });
-      });
-    });
-  }, [layoutVersion, flow]);
+    if (appliedLayout.current > framedLayout.current) frame();
+  }, [flowNodes, frame]);
+  useEffect(() => frame(), [paneWidth, paneHeight, frame]);
+  // A new filter is a new question: show its answer whole.
+  const lastFilterKey = useRef(filterKey);
+  useEffect(() => {
+    if (lastFilterKey.current === filterKey) return;
+    lastFilterKey.current = filterKey;
+    userMoved.current = false;
+  }, [filterKey]);
 
   // Centre on a node picked in the drift list.
+  // Once per request: re-centring on every later relayout would take the camera back from the user
+  // (and from a new filter's framing). Until the node is laid out, the request waits.
+  const focusedAt = useRef(0);
   useEffect(() => {
-    if (!focus) return;
+    if (!focus || focus.at === focusedAt.current) return;
     const p = positions.current.get(focus.id);
-    if (p) void flow.setCenter(p.x + 90, p.y + 30, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+    if (!p) return;
+    focusedAt.current = focus.at;
+    userMoved.current = true;
+    void flow.setCenter(p.x + 90, p.y + 30, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
   }, [focus, flow, layoutVersion]);
 
   const onNodesChange = useCallback((changes: NodeChange<TopologyFlowNode>[]) => {
@@ -468,6 +517,17 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
       onNodesChange={onNodesChange}
       onNodeClick={(_, node) => onSelect(node.id)}
       onPaneClick={() => onSelect(null)}
+      // Only a person's gesture (wheel, drag, pinch) carries an event; the camera's own moves do not.
+      onMoveStart={(event) => {
+        if (event) userMoved.current = true;
+      }}
+      // The minimap moves the camera without such an event; a gesture on it is the user's too.
+      onPointerDownCapture={(event) => {
+        if ((event.target as Element).closest(".react-flow__minimap")) userMoved.current = true;
+      }}
+      onWheelCapture={(event) => {
+        if ((event.target as Element).closest(".react-flow__minimap")) userMoved.current = true;
+      }}
       onlyRenderVisibleElements
       minZoom={0.05}
       maxZoom={2.5}
@@ -478,7 +538,14 @@ function Graph({ nodes, edges, search, selectedId, focus, pathFor, dataAt, onSel
       colorMode="dark"
     >
       <Background gap={24} color="#1f2833" />
-      <Controls showInteractive={false} />
+      <Controls
+        showInteractive={false}
+        onZoomIn={() => (userMoved.current = true)}
+        onZoomOut={() => (userMoved.current = true)}
+        // Asking for the whole graph hands the camera back: it follows resizes again.
+        onFitView={() => (userMoved.current = false)}
+        fitViewOptions={FIT_OPTIONS}
+      />
       <MiniMap pannable zoomable nodeColor={(n) => miniMapColor(n as TopologyFlowNode)} maskColor="rgba(15,20,25,0.7)" />
     </ReactFlow>
   );
