@@ -185,17 +185,22 @@ async function pageHeapMb(page: Page): Promise<number> {
  * The tRPC calls (queries and mutations, not the SSE streams) a page completed since the last
  * call, and how many of them failed. A page whose live refresh stalled completes none.
  */
-async function completedCalls(page: Page): Promise<{ done: number; failed: number }> {
+async function completedCalls(page: Page): Promise<{ done: number; failed: number; procedures: Record<string, number> }> {
   return page.evaluate(() => {
     const calls = performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/trpc/")) as (PerformanceResourceTiming & { responseStatus?: number })[];
     // The browser keeps at most 250 entries; cleared each time, none are lost between two samples.
     performance.clearResourceTimings();
-    return { done: calls.length, failed: calls.filter((c) => (c.responseStatus ?? 200) >= 400).length };
+    // Which procedures the page asked for (a batched request names several, comma-separated).
+    const procedures: Record<string, number> = {};
+    for (const call of calls) {
+      for (const name of new URL(call.name).pathname.replace("/api/trpc/", "").split(",")) procedures[name] = (procedures[name] ?? 0) + 1;
+    }
+    return { done: calls.length, failed: calls.filter((c) => (c.responseStatus ?? 200) >= 400).length, procedures };
   });
 }
 
 /** What each open page shows at the end: still live, or stuck. */
-async function pageLiveness(pages: Record<string, Page>, calls: Record<string, { done: number; failed: number }>, minutes: number): Promise<Record<string, string>> {
+async function pageLiveness(pages: Record<string, Page>, calls: Record<string, { done: number; failed: number; procedures: Record<string, number> }>, minutes: number): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   const overviewClass = await pages.overview!.getByTestId("live-indicator").first().getAttribute("class");
   result.overview = overviewClass === "live" ? "live indicator on" : `live indicator "${overviewClass}"`;
@@ -206,7 +211,9 @@ async function pageLiveness(pages: Record<string, Page>, calls: Record<string, {
   for (const [name, page] of Object.entries(pages)) {
     const streams = await eventSources(page);
     const c = calls[name]!;
-    result[name] += `, ${round(c.done / minutes)} tRPC calls/min answered (${c.failed} failed), SSE streams ${streams.open} open of ${streams.opened} opened`;
+    // The three procedures it asked for most, per minute: what its live refresh costs the server.
+    const top = Object.entries(c.procedures).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([procedure, n]) => `${procedure} ${round(n / minutes)}`).join(", ");
+    result[name] += `, ${round(c.done / minutes)} tRPC requests/min answered (${c.failed} failed; most asked, per min: ${top}), SSE streams ${streams.open} open of ${streams.opened} opened`;
   }
   return result;
 }
@@ -298,7 +305,7 @@ async function main() {
       topology: await openLive(await signedInContext(), "/topology", "topology-canvas", consoleErrors),
       dlq: await openLive(await signedInContext(), "/dlq", "dlq-depth", consoleErrors),
     };
-    const calls = Object.fromEntries(Object.keys(pages).map((name) => [name, { done: 0, failed: 0 }]));
+    const calls: Record<string, { done: number; failed: number; procedures: Record<string, number> }> = Object.fromEntries(Object.keys(pages).map((name) => [name, { done: 0, failed: 0, procedures: {} }]));
     for (const page of Object.values(pages)) await completedCalls(page);
     const heapAtStart = Object.fromEntries(await Promise.all(Object.entries(pages).map(async ([name, page]) => [name, await pageHeapMb(page)] as const)));
 
@@ -318,6 +325,7 @@ async function main() {
         const c = await completedCalls(page);
         calls[name]!.done += c.done;
         calls[name]!.failed += c.failed;
+        for (const [procedure, n] of Object.entries(c.procedures)) calls[name]!.procedures[procedure] = (calls[name]!.procedures[procedure] ?? 0) + n;
         browserCalls[name] = c.done;
       }
       samples.push({
@@ -370,7 +378,7 @@ async function main() {
     for (const [name, page] of Object.entries(pages)) await page.screenshot({ path: path.join(REPO_ROOT, `e2e/artifacts/soak-${name}.png`) });
     const loadAtEnd = os.loadavg();
 
-    report({ samples, problems, discards, liveness, heapAtStart, heapAtEnd, consoleErrors, ordersPerSec, setupSeconds, loadAtStart, loadAtEnd });
+    report({ samples, problems, discards, liveness, calls, heapAtStart, heapAtEnd, consoleErrors, ordersPerSec, setupSeconds, loadAtStart, loadAtEnd });
   } finally {
     await browser?.close();
     await db.end().catch(() => undefined);
@@ -384,6 +392,8 @@ interface Results {
   problems: ProblemCounter;
   discards: { calls: number; failed: number; records: number; firstFailure: string | null };
   liveness: Record<string, string>;
+  /** tRPC requests each page completed over the run, by procedure. */
+  calls: Record<string, { done: number; failed: number; procedures: Record<string, number> }>;
   heapAtStart: Record<string, number>;
   heapAtEnd: Record<string, number>;
   consoleErrors: string[];
@@ -497,7 +507,7 @@ function report(r: Results) {
   console.log("");
   // A page that stalled for a while (its refetches waiting on the server) shows 0 somewhere here.
   const fewest = Object.keys(r.heapAtStart).map((name) => `${name} ${Math.min(...samples.slice(1).map((s) => s.browserCalls[name] ?? 0))}`).join(", ");
-  console.log(`Fewest tRPC calls a page completed in one ${SAMPLE_SECONDS}-s interval: ${fewest}.`);
+  console.log(`Fewest tRPC requests a page completed in one ${SAMPLE_SECONDS}-s interval: ${fewest}.`);
   const heap = Object.keys(r.heapAtStart).map((name) => `${name} ${round(r.heapAtStart[name]!)} → ${round(r.heapAtEnd[name]!)} MB`).join(", ");
   console.log(`Browser at the end: ${Object.entries(r.liveness).map(([name, state]) => `${name}: ${state}`).join("; ")}. JS heap per page: ${heap}. Console errors: ${r.consoleErrors.length}${r.consoleErrors.length ? ` (first: ${r.consoleErrors.slice(0, 3).join(" | ")})` : ""}.`);
 
@@ -515,7 +525,7 @@ function report(r: Results) {
         growth,
         problems: { web: problemsJson(r.problems.of("web")), worker: problemsJson(r.problems.of("worker")), demo: problemsJson(r.problems.of("demo")) },
         discards: r.discards,
-        browser: { liveness: r.liveness, heapAtStartMb: r.heapAtStart, heapAtEndMb: r.heapAtEnd, consoleErrors: r.consoleErrors },
+        browser: { liveness: r.liveness, calls: r.calls, heapAtStartMb: r.heapAtStart, heapAtEndMb: r.heapAtEnd, consoleErrors: r.consoleErrors },
         samples,
       },
       null,
