@@ -4,7 +4,14 @@ import { INTEGRATION_STACK } from "./scripts/lib/test-ports";
 
 // Integration tests run against a real local Kafka broker and PostgreSQL, started by the global setup.
 export default defineConfig({
-  resolve: { alias: { "~": path.resolve(import.meta.dirname, "src") } },
+  resolve: {
+    alias: {
+      "~": path.resolve(import.meta.dirname, "src"),
+      // broker/ and catalog/ import "server-only", which throws outside React's server condition;
+      // tests run on the server side by definition, so they get its empty module.
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     include: ["src/**/*.int.test.ts", "scripts/**/*.int.test.ts"],
     environment: "node",

@@ -8,6 +8,18 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 
+/**
+ * broker/ and catalog/ import "server-only", whose plain entry throws (it is empty only under React's
+ * "react-server" condition). The worker is server code by definition, so the marker compiles to nothing.
+ */
+const serverOnlyIsEmpty = {
+  name: "server-only-is-empty",
+  setup(build) {
+    build.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "server-only-is-empty" }));
+    build.onLoad({ filter: /.*/, namespace: "server-only-is-empty" }, () => ({ contents: "", loader: "js" }));
+  },
+};
+
 await build({
   absWorkingDir: root,
   entryPoints: ["src/worker/index.ts"],
@@ -17,6 +29,7 @@ await build({
   format: "esm",
   target: "node20",
   packages: "external",
+  plugins: [serverOnlyIsEmpty],
   // Stack traces name the TypeScript sources when Node runs with --enable-source-maps.
   sourcemap: true,
   logLevel: "warning",

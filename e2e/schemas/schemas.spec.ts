@@ -1,5 +1,5 @@
 import path from "node:path";
-import { createProducer, disconnectAll } from "../../src/server/broker";
+import { kcatProduceBytes } from "../../scripts/lib/kcat";
 import { encodeConfluentFrame } from "../../src/lib/wire-format";
 import { E2E_STACK } from "../../scripts/lib/test-ports";
 import { expect, test } from "../fixtures";
@@ -17,10 +17,6 @@ const shipment = (properties: Record<string, object>, required: string[] = ["shi
   additionalProperties: false,
   required,
   properties: { shipmentId: { type: "string" }, weightKg: { type: "number" }, ...properties },
-});
-
-test.afterAll(async () => {
-  await disconnectAll();
 });
 
 test("the catalog lists the demo's event types with versions, topics, producers and consumers", async ({ page }) => {
@@ -84,15 +80,12 @@ test("register a type, add a compatible version and see the diff, then an incomp
 
 test("conformance samples live traffic on demand and shows violations with their error paths", async ({ page }) => {
   // The demo keeps producing OrderPlaced; add a few broken ones so the newest sample surely holds some.
-  const producer = await createProducer({ name: "e2e-schemas", brokers: [`127.0.0.1:${E2E_STACK.kafkaPort}`], clientId: "e2e-schemas", ssl: false, connectionTimeoutMs: 3000 });
+  const bootstrap = `127.0.0.1:${E2E_STACK.kafkaPort}`;
   const broken = { eventId: "6a2f41a3-c54c-4ce8-92d2-0324e1c32e22", eventType: "OrderPlaced", timestamp: new Date().toISOString(), version: 1, source: "e2e", metadata: { correlationId: "c", causationId: null } };
-  await producer.send("orders", [
-    { key: "e2e-1", value: JSON.stringify({ ...broken, data: { orderId: "ord-e2e", items: [{ sku: "sku-mug", quantity: 1 }], total: 3, currency: "EUR" } }) },
-    { key: "e2e-2", value: Buffer.from([0xca, 0xfe, 0xba, 0xbe]) },
-    // Framed with an unknown id; the frame header holds NUL bytes, which the stored preview must survive.
-    { key: "e2e-3", value: Buffer.from(encodeConfluentFrame(987654, new TextEncoder().encode("{}"))) },
-  ]);
-  await producer.disconnect();
+  await kcatProduceBytes(bootstrap, "orders", "e2e-1", new TextEncoder().encode(JSON.stringify({ ...broken, data: { orderId: "ord-e2e", items: [{ sku: "sku-mug", quantity: 1 }], total: 3, currency: "EUR" } })));
+  await kcatProduceBytes(bootstrap, "orders", "e2e-2", Uint8Array.from([0xca, 0xfe, 0xba, 0xbe]));
+  // Framed with an unknown id; the frame header holds NUL bytes, which the stored preview must survive.
+  await kcatProduceBytes(bootstrap, "orders", "e2e-3", encodeConfluentFrame(987654, new TextEncoder().encode("{}")));
 
   const detail = new EventTypePage(page);
   await detail.goto("OrderPlaced");

@@ -26,7 +26,7 @@ import pg from "pg";
 import { parseEnv } from "../../src/env";
 import { disconnectAll, readTopicBounds } from "../../src/server/broker";
 import { kafkaTool, REPO_ROOT } from "../lib/local-kafka";
-import { run } from "../lib/processes";
+import { run, SERVER_CONDITION } from "../lib/processes";
 import type { RunningStack } from "../lib/stack";
 import { launchChromium } from "./lib/browser";
 import { ProblemCounter, type LoggedProblems } from "./lib/log-errors";
@@ -281,7 +281,7 @@ async function main() {
     );
 
     // A support tool with an API token, as a real one would call Signalbox; the secret is never printed.
-    const token = await run(path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["scripts/token.ts", "create", "--name", "soak-support", "--role", "support"], { cwd: REPO_ROOT, env: stack.env });
+    const token = await run(path.join(REPO_ROOT, "node_modules/.bin/tsx"), [...SERVER_CONDITION, "scripts/token.ts", "create", "--name", "soak-support", "--role", "support"], { cwd: REPO_ROOT, env: stack.env });
     const tokenLine = token.trim();
     const supportSecret = tokenLine.slice(tokenLine.indexOf(":") + 1);
 

@@ -2,7 +2,7 @@
 import path from "node:path";
 import pg from "pg";
 import { REPO_ROOT } from "./local-kafka";
-import { run } from "./processes";
+import { run, SERVER_CONDITION } from "./processes";
 
 function maintenanceUrl(databaseUrl: string): { adminUrl: string; database: string } {
   const url = new URL(databaseUrl);
@@ -33,5 +33,5 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
 }
 
 export async function seedDatabase(env: Record<string, string | undefined>): Promise<void> {
-  await run(TSX, ["prisma/seed.ts"], { cwd: REPO_ROOT, env });
+  await run(TSX, [...SERVER_CONDITION, "prisma/seed.ts"], { cwd: REPO_ROOT, env });
 }

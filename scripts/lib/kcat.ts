@@ -1,7 +1,11 @@
 // kcat (librdkafka) as the independent reader in tests: reads a whole topic (read_committed, its
 // default) and returns each record's key and value as exact bytes. Headers come back as text
-// pairs in Kafka's order, duplicates included (test headers must not contain "," or "\n").
+// pairs in Kafka's order, duplicates included (test headers must not contain "," or "\n"). Also the
+// producer of test records for suites that must not load the broker adapter (the e2e specs).
 import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 export interface KcatRecord {
   partition: number;
@@ -62,4 +66,23 @@ export async function kcatProduce(bootstrap: string, topic: string, lines: strin
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited ${code}: ${err}`))));
     child.stdin.end(lines);
   });
+}
+
+/** Produces one record whose value is `value` byte for byte (binary, NUL bytes and all), under `key`. */
+export async function kcatProduceBytes(bootstrap: string, topic: string, key: string, value: Uint8Array): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), "kcat-"));
+  try {
+    const file = path.join(dir, "value");
+    await writeFile(file, value);
+    await new Promise<void>((resolve, reject) => {
+      // A file operand is sent as one message, exactly as it is; murmur2 puts a key on the partition
+      // the Java client and kafkajs would choose.
+      const child = spawn("kcat", ["-b", bootstrap, "-t", topic, "-P", "-X", "topic.partitioner=murmur2_random", "-k", key, file], { stdio: ["ignore", "ignore", "pipe"] });
+      let err = "";
+      child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited ${code}: ${err}`))));
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -2,6 +2,12 @@
 // and its output is prefixed with its name.
 import { spawn, type ChildProcess } from "node:child_process";
 
+/**
+ * Node flags for running our TypeScript under tsx: broker/ and catalog/ import "server-only", whose
+ * plain entry throws; under React's "react-server" condition it is empty (no script imports React).
+ */
+export const SERVER_CONDITION = ["--conditions=react-server"];
+
 export interface ManagedProcess {
   name: string;
   child: ChildProcess;

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ensureDatabase, migrateDatabase, seedDatabase } from "./database";
 import { localKafkaVersion, REPO_ROOT, startLocalKafka, stopLocalKafka } from "./local-kafka";
-import { run, startProcess, type ManagedProcess } from "./processes";
+import { run, SERVER_CONDITION, startProcess, type ManagedProcess } from "./processes";
 
 export interface StackOptions {
   /** Start a local broker on this port, unless `externalBrokers` is given. */
@@ -145,7 +145,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // The worker runs as plain JavaScript, as in production (scripts/build-worker.mjs); building it takes under a second.
     await run(process.execPath, [path.join(REPO_ROOT, "scripts/build-worker.mjs")], { cwd: REPO_ROOT });
     started.push(startProcess("worker", process.execPath, [...workerNodeFlags(), "dist/worker/index.mjs"], childOptions("worker")));
-    if (options.withDemoSystem) started.push(startProcess("demo", BIN("tsx"), ["src/demo/index.ts"], childOptions("demo")));
+    if (options.withDemoSystem) started.push(startProcess("demo", BIN("tsx"), [...SERVER_CONDITION, "src/demo/index.ts"], childOptions("demo")));
 
     const url = `http://127.0.0.1:${options.webPort}`;
     await waitForHealthy(url, 120_000, () => started.find((p) => p.child.exitCode !== null)?.name ?? null);

@@ -2,7 +2,7 @@
 // each worker's last lines are kept to print when the test fails, and stopping never hangs.
 import path from "node:path";
 import { REPO_ROOT } from "./local-kafka";
-import { startProcess, type ManagedProcess } from "./processes";
+import { SERVER_CONDITION, startProcess, type ManagedProcess } from "./processes";
 
 const KEEP_LINES = 40;
 
@@ -14,7 +14,7 @@ export class TestWorkers {
   /** Starts one more worker (`src/worker/index.ts` under tsx) in its own process group. */
   spawn(): ManagedProcess {
     const lines: string[] = [];
-    const worker = startProcess(`worker-${this.workers.length + 1}`, path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["src/worker/index.ts"], {
+    const worker = startProcess(`worker-${this.workers.length + 1}`, path.join(REPO_ROOT, "node_modules/.bin/tsx"), [...SERVER_CONDITION, "src/worker/index.ts"], {
       cwd: REPO_ROOT,
       env: this.env,
       quiet: true,

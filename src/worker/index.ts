@@ -13,6 +13,7 @@ import { describeError } from "~/server/errors";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
 import { runConformanceLoop } from "./conformance-loop";
 import { runDlqIndexLoop } from "./dlq-index-loop";
+import { failureLog } from "./failure-log";
 import { keepHouse } from "./housekeeping";
 import { startJobRunner } from "./jobs/start";
 import { runProducerSamplerLoop } from "./producer-sampler-loop";
@@ -50,7 +51,8 @@ async function main() {
   const jobs = startJobRunner(env, identity.id, stopping.signal);
   const webhooks = startWebhookDeliveries(env, stopping.signal);
   let clusterSynced = false;
-  let lastError: string | null = null;
+  // Logged once while the database stays down, not on every beat.
+  const heartbeatFailures = failureLog(log, "heartbeat failed; retrying", "catalog reachable again");
   while (!stopping.signal.aborted) {
     try {
       if (!clusterSynced) {
@@ -60,13 +62,9 @@ async function main() {
       }
       await recordWorkerHeartbeat(identity);
       await keepHouse(env);
-      if (lastError) log.info("catalog reachable again");
-      lastError = null;
+      heartbeatFailures.succeeded();
     } catch (error) {
-      const message = describeError(error);
-      // Log a failure once, not on every beat, while the database stays down.
-      if (message !== lastError) log.error("heartbeat failed; retrying", { error: message });
-      lastError = message;
+      heartbeatFailures.failed(error);
     }
     await sleep(env.WORKER_HEARTBEAT_MS, stopping.signal);
   }

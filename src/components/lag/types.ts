@@ -1,11 +1,7 @@
 // Shapes the lag and alert procedures return, as the browser sees them (after superjson).
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "~/server/api/root";
+import type { RouterInputs as Inputs, RouterOutputs as Outputs } from "~/trpc/types";
 
-type Outputs = inferRouterOutputs<AppRouter>;
-type Inputs = inferRouterInputs<AppRouter>;
-
-export type TimeRange = Inputs["lag"]["topicHistory"]["range"];
+export type { TimeRange } from "~/components/charts/range-picker";
 export type TopicList = Outputs["lag"]["topics"];
 export type TopicListItem = TopicList["topics"][number];
 export type TopicDetail = Outputs["lag"]["topic"];

@@ -1,9 +1,5 @@
 // Shapes the message, replay and job procedures return, as the browser sees them (after superjson).
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "~/server/api/root";
-
-type Outputs = inferRouterOutputs<AppRouter>;
-type Inputs = inferRouterInputs<AppRouter>;
+import type { RouterInputs as Inputs, RouterOutputs as Outputs } from "~/trpc/types";
 
 export type ScanInput = Inputs["messages"]["scan"];
 export type MessageFilterInput = NonNullable<ScanInput["filter"]>;

@@ -2,17 +2,15 @@
 // and concurrent scans and tails (429), released when a stream ends or is cancelled; active jobs
 // per user (429, counted in PostgreSQL); the rate limit on expensive procedures (429).
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { callerAs, closeConnectionsAfterAll } from "../../../scripts/lib/test-support";
 import { getEnv } from "~/env";
-import { createProducer, disconnectAll, ensureTopics } from "~/server/broker";
-import { disconnectDb, insertJob, transitionJob, type Actor } from "~/server/catalog";
+import { createProducer, ensureTopics } from "~/server/broker";
+import { insertJob, transitionJob, type Actor } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
-import { createCaller } from "./root";
-import { createTRPCContext } from "./trpc";
 
 const cluster = clusterFromEnv(getEnv());
 const topic = `it-limits-${Date.now()}`;
-const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
 const viewer = (name: string): Actor => ({ email: `${name}-${Date.now()}@limits.it`, name, role: "viewer" });
 
 async function refusal(run: () => Promise<unknown>): Promise<TRPCError> {
@@ -31,10 +29,7 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 describe("trace topic limit", () => {
   it("refuses more than TRACE_MAX_TOPICS named topics with a 400 that names the limit", async () => {

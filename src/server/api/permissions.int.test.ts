@@ -3,9 +3,9 @@
 // exactly as RULES says. A procedure that is missing from RULES fails the test, so a new procedure
 // cannot ship without a decision about who may call it.
 import { TRPCError } from "@trpc/server";
-import { afterAll, describe, expect, it } from "vitest";
-import { disconnectAll } from "~/server/broker";
-import { disconnectDb, type Actor, type Role } from "~/server/catalog";
+import { describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../scripts/lib/test-support";
+import { type Actor, type Role } from "~/server/catalog";
 import { ROLES } from "~/server/catalog/types";
 import { hasRole } from "~/server/services/auth/roles";
 import { appRouter, createCaller } from "./root";
@@ -120,10 +120,7 @@ async function refusedByAccess(path: string, actor: Actor | null): Promise<boole
   }
 }
 
-afterAll(async () => {
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 const procedures = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures).sort();
 

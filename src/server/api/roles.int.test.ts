@@ -1,20 +1,14 @@
 // Integration: role-checked procedures, audit entries and secret handling against the real catalog.
 import { TRPCError } from "@trpc/server";
-import { afterAll, describe, expect, it } from "vitest";
-import { disconnectAll } from "~/server/broker";
-import { disconnectDb, ensureUser, listAudit, upsertCluster, type Actor } from "~/server/catalog";
-import { createCaller } from "./root";
-import { createTRPCContext } from "./trpc";
+import { describe, expect, it } from "vitest";
+import { callerAs, closeConnectionsAfterAll } from "../../../scripts/lib/test-support";
+import { ensureUser, listAudit, upsertCluster, type Actor } from "~/server/catalog";
 
-const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
 
 const admin: Actor = { email: "admin-it@signalbox.local", name: "Admin IT", role: "admin" };
 const viewer: Actor = { email: "viewer-it@signalbox.local", name: "Viewer IT", role: "viewer" };
 
-afterAll(async () => {
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 describe("role-checked procedures", () => {
   it("refuses a mutation to a role without the right, and changes nothing", async () => {

@@ -1,6 +1,7 @@
 import { auditRouter } from "./routers/audit";
 import { clustersRouter } from "./routers/clusters";
-import { alertsRouter, lagRouter } from "./routers/lag";
+import { alertsRouter } from "./routers/alerts";
+import { lagRouter } from "./routers/lag";
 import { messagesRouter } from "./routers/messages";
 import { groupOffsetsRouter } from "./routers/group-offsets";
 import { jobsRouter } from "./routers/jobs";

@@ -1,4 +1,5 @@
 // Cluster-level reads and topic administration through the shared admin client.
+import "server-only";
 import kafkajs from "kafkajs";
 import { AppError } from "../errors";
 import { sleep, withTimeout } from "~/lib/time";

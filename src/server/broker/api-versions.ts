@@ -6,6 +6,7 @@
 // ApiVersions v3+. kafkajs 2.2.4 speaks ApiVersions only up to v2 (no feature tags) and has no
 // DescribeFeatures, so this sends the one request itself. ApiVersions is answered before SASL
 // authentication, so no credentials are needed; TLS is used when the cluster uses it.
+import "server-only";
 import net from "node:net";
 import tls from "node:tls";
 import { int16, int32, uvarint, WireReader } from "./wire";

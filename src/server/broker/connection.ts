@@ -1,5 +1,6 @@
 // One kafkajs client per configured cluster, created lazily and reused by every caller.
 // kafkajs is CommonJS; Node's ESM loader only sees its default export.
+import "server-only";
 import kafkajs, { type Admin, type Kafka, type LogEntry, type logLevel as LogLevel } from "kafkajs";
 import { createLogger } from "~/lib/logger";
 import { redactConnection } from "./redact";

@@ -1,4 +1,5 @@
 // A consumer-group runner for Signalbox's own reads (demo system and tests).
+import "server-only";
 import type { Consumer } from "kafkajs";
 import { getKafka } from "./connection";
 import { translateKafkaError } from "./errors";

@@ -1,4 +1,5 @@
 // Translates kafkajs failures into AppError, so callers and the UI get a readable reason.
+import "server-only";
 import { AppError } from "../errors";
 
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|Connection error|Closed connection|connect ETIMEDOUT|This server does not host|Broker not connected|There is no leader/i;

@@ -1,4 +1,6 @@
 // The broker adapter: the only module that talks to Kafka. Import from here, never from kafkajs.
+import "server-only";
+
 export { describeCluster, countTopics, countConsumerGroups, listTopicNames, ensureTopics, deleteTopics, parseProtocolVersion } from "./admin";
 export { createProducer, beginTransaction, type RecordProducer, type OpenTransaction } from "./producer";
 export { runGroupConsumer, type GroupConsumer, type GroupConsumerOptions } from "./consumer";
@@ -30,3 +32,4 @@ export type * from "./types";
 export { fetchRecords, readTopicBounds, offsetsForTimestamp, disconnectRecordReaders, type PartitionPosition, type PartitionBounds, type PartitionFetchResult, type FetchOptions } from "./reader";
 export { openTransactionalWriter, deleteIdleGroups, type TransactionalWriter, type OutgoingCopy, type SourceCheckpoint } from "./transactional-writer";
 export { fetchTopicId, fetchTopicIds } from "./topic-id";
+export { selectedBounds, readRange, READ_RANGE_FETCH_BYTES, type PartitionChunk } from "./range";

@@ -1,6 +1,7 @@
 // kafkajs's internal Cluster with a chosen isolation level, kept one per configured cluster. Its
 // public consumer and admin APIs fix the level and hide per-partition fetches; the offset sampler
 // (read_uncommitted) and the record reader (read_committed) need both.
+import "server-only";
 import { AppError } from "../errors";
 import { getKafka } from "./connection";
 import { translateKafkaError } from "./errors";

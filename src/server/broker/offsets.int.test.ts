@@ -1,6 +1,7 @@
 // Integration: the sampler's bulk offset reads and the memberless commit, on a real broker, checked
 // against Kafka's own tools (kafka-get-offsets, kafka-consumer-groups).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../scripts/lib/test-support";
 import { kafkaTool } from "../../../scripts/lib/local-kafka";
 import { INTEGRATION_STACK } from "../../../scripts/lib/test-ports";
 import { getEnv } from "~/env";
@@ -10,7 +11,6 @@ import { createProducer } from "./producer";
 import { runGroupConsumer, type GroupConsumer } from "./consumer";
 import { deleteRecordsBefore, commitGroupOffsets, fetchCommittedOffsetsOfGroups, readPartitionOffsets, type CommittedOffset } from "./offsets";
 import { deleteTopics, ensureTopics } from "./admin";
-import { disconnectAll } from "./index";
 
 const cluster = clusterFromEnv(getEnv());
 const run = `it-offsets-${Date.now()}`;
@@ -63,10 +63,9 @@ beforeAll(async () => {
   consumer = await runGroupConsumer(cluster, { groupId: activeGroup, topics: [TOPICS[0]!.topic], eachRecord: async () => undefined });
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await consumer?.stop();
   await deleteTopics(cluster, TOPICS.map((t) => t.topic)).catch(() => undefined);
-  await disconnectAll();
 });
 
 describe("bulk offset reads on a real broker", () => {

@@ -10,6 +10,7 @@
 // coordinator (admin.fetchOffsets looks the coordinator up again for every group). kafkajs exposes
 // no public way to do either; it is pinned at 2.2.4 (and unmaintained), so the private factory used
 // below cannot move under us, and a test fails loudly if it ever does.
+import "server-only";
 import kafkajs from "kafkajs";
 import pLimit from "p-limit";
 import { withTimeout } from "~/lib/time";

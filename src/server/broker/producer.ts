@@ -1,4 +1,5 @@
 // A thin producer for Signalbox's own writes (demo system, tests; later replay and redrive).
+import "server-only";
 import kafkajs, { type IHeaders, type Producer } from "kafkajs";
 import { getKafka } from "./connection";
 import { translateKafkaError } from "./errors";

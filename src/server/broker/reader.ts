@@ -2,6 +2,7 @@
 // consumer group, no rebalance, exact positions. Built on kafkajs's internal cluster (as the offset
 // sampler is) with isolation level read_committed, so aborted transactions and control records
 // never show, exactly what kcat and a read_committed Java consumer see.
+import "server-only";
 import { withTimeout } from "~/lib/time";
 import { AppError } from "../errors";
 import { withAdmin } from "./connection";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ClusterConnectionConfig } from "./types";
 
 /** The connection config as it may appear in logs or the browser: the SASL password never does. */

@@ -1,6 +1,7 @@
 // Reads the newest records of a topic without joining a consumer group (no group appears in the
 // cluster, nothing is committed), from `high - n` to the high watermark of each partition, through
 // the record reader. Used to sample live traffic, e.g. for schema conformance.
+import "server-only";
 import pLimit from "p-limit";
 import { readPartitionOffsets } from "./offsets";
 import { fetchRecords } from "./reader";

@@ -6,6 +6,7 @@
 // cluster, as the record reader uses), so TLS, SASL and request timeouts are kafkajs's. Metadata
 // v10+ uses the flexible header v2, which is header v1 plus a tagged-field section: the encoded body
 // starts with that (empty) section, and the response's header tags are skipped before the body.
+import "server-only";
 import { AppError } from "../errors";
 import { internalClusterPool, READ_UNCOMMITTED } from "./internal-cluster";
 import type { ClusterConnectionConfig } from "./types";

@@ -3,6 +3,7 @@
 // (Kafka's consume-transform-produce pattern, `sendOffsets`). Either both land or neither does. A
 // stable transactional id per job means a restarted worker fences the killed one: its open
 // transaction is aborted before the new one reads the checkpoint.
+import "server-only";
 import kafkajs, { type IHeaders, type Producer, type Transaction } from "kafkajs";
 import { AppError } from "../errors";
 import { getKafka, withAdmin } from "./connection";

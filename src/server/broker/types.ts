@@ -1,5 +1,7 @@
 // Application-level broker types. Nothing outside src/server/broker/ sees kafkajs types.
 
+import "server-only";
+
 export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";
 
 export interface ClusterConnectionConfig {

@@ -1,6 +1,8 @@
 // Kafka's wire primitives, for the two requests kafkajs 2.2.4 cannot make (ApiVersions v3 for the
 // 4.x version, Metadata v10+ for topic ids): big-endian integers, unsigned varints, compact strings
 // and tagged fields. The reader checks every length, so a truncated answer is refused, never misread.
+import "server-only";
+
 export function int16(n: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeInt16BE(n);

@@ -1,5 +1,6 @@
 // Alert rules and alerts. Rules are changed by operators (through audited services); alerts are
 // written by the worker's evaluator.
+import "server-only";
 import { getDb } from "./db";
 import type { AlertKind, AlertState, WebhookDeliveryState } from "./generated/prisma/client";
 

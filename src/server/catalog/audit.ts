@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "./db";
 import type { Prisma } from "./generated/prisma/client";
 import type { Actor, AuditEntry } from "./types";

@@ -1,5 +1,6 @@
 // Accounts, sessions and API tokens. Every change that has an audit entry writes it in the same
 // transaction, so the log never misses a sign-in, a lockout or a revoked token.
+import "server-only";
 import { writeAudit, type AuditRecord } from "./audit";
 import { getDb } from "./db";
 import type { Role } from "./types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "./db";
 import type { PublicCluster } from "./types";
 

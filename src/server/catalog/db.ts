@@ -1,6 +1,7 @@
 // The catalog's Prisma client. Prisma runs without native engines: the pg driver adapter does the I/O.
 // The adapter is given the pg pool rather than a URL, so the few bulk statements Prisma handles
 // poorly (see lag-history.ts) can use the same connections through getPool().
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { getEnv } from "~/env";
@@ -35,4 +36,12 @@ export async function disconnectDb(): Promise<void> {
   await db?.prisma.$disconnect();
   // $disconnect ends the pool only once Prisma connected; a pool used only through getPool() needs its own end.
   if (db && !db.pool.ended) await db.pool.end().catch(() => undefined);
+}
+
+/**
+ * A connection of its own, outside the pool: LISTEN and session-level advisory locks belong to the
+ * connection that issued them (notifications.ts, leases.ts).
+ */
+export function dedicatedClient(): pg.Client {
+  return new pg.Client({ connectionString: getEnv().DATABASE_URL, connectionTimeoutMillis: 3000 });
 }

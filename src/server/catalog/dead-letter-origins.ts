@@ -1,5 +1,6 @@
 // Which topics each DLQ's records came from, as their headers say (the DLQ index the worker keeps),
 // for the topology's "dead letters from" links.
+import "server-only";
 import { getDb } from "./db";
 
 export interface DeadLetterOriginRow {

@@ -1,4 +1,5 @@
 // The system as the catalog declares it, for one cluster, in the shape the topology builds from.
+import "server-only";
 import { getDb } from "./db";
 
 export interface DeclaredSystemRows {

@@ -1,5 +1,6 @@
 // Dead-letter topics the catalog declares, besides those the name patterns find, with the topic
 // their failures come from.
+import "server-only";
 import { getDb } from "./db";
 
 export interface DlqDeclarationRow {

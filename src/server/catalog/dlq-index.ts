@@ -6,6 +6,7 @@
 //
 // Timestamps are stored as Prisma stores them (UTC, without a zone) and read back as epoch ms, so the
 // process's time zone never enters.
+import "server-only";
 import { writeAudit, type AuditRecord } from "./audit";
 import { getDb, getPool } from "./db";
 import type { DlqMessageStatus, DlqPosition } from "./dlq";

@@ -1,6 +1,7 @@
 // What happened to each dead-lettered record, keyed by its position (cluster, DLQ topic, partition,
 // offset). A record without a row is pending. Claims are inserts that skip existing rows, so two
 // redrives of the same record (a double-click) cannot both claim it.
+import "server-only";
 import { getDb } from "./db";
 import type { DlqMessageStatus } from "./generated/prisma/client";
 

@@ -1,4 +1,6 @@
 // The catalog: the only module that talks to PostgreSQL through Prisma.
+import "server-only";
+
 export * from "./types";
 export { listClusters, upsertCluster, type ClusterInput } from "./clusters";
 export { ensureUser, findUserByEmail, type UserRow } from "./users";
@@ -9,14 +11,14 @@ export { recordWorkerHeartbeat, latestWorkerHeartbeat, pruneWorkerHeartbeats, ty
 export { pingDatabase } from "./ping";
 export { disconnectDb } from "./db";
 export * from "./lag-history";
-export { notify, listen, stopListening, notificationBatches, advisoryLease, CHANNELS, type Channel, type Lease } from "./notifications";
+export { notify, listen, stopListening, notificationBatches, CHANNELS, type Channel } from "./notifications";
+export { advisoryLease, type Lease } from "./leases";
 export * from "./alerts";
 export * from "./schemas";
 export { recordProducerObservations, readObservedProducers, OBSERVED_PRODUCER_RETENTION_MS, type ProducerObservation, type ObservedProducerRow } from "./observed-producers";
 export { readDeclaredSystem, type DeclaredSystemRows } from "./declared-system";
 export { readDeadLetterOrigins, type DeadLetterOriginRow } from "./dead-letter-origins";
 export * from "./jobs";
-export { JOB_QUEUE, getJobQueue, sendDelivery, deliveryState, cancelDelivery, workDeliveries, stopJobQueue, type JobDelivery, type DeliveryState } from "./job-queue";
 export { WEBHOOK_QUEUE, WEBHOOK_RETRY, enqueueWebhook, workWebhookDeliveries, type WebhookJob, type WebhookRetry, type WebhookAttempt } from "./webhook-queue";
 export * from "./dlq";
 export * from "./dlq-index";

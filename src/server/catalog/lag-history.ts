@@ -1,6 +1,7 @@
 // Storage of the sampler's output: the latest snapshot per cluster, and topic/group history at
 // two resolutions (raw 5 s rows, and 1-minute rollups), each kept as long as configured
 // (HISTORY_RAW_RETENTION_MS, default 65 minutes; HISTORY_ROLLUP_RETENTION_MS, default 7 days).
+import "server-only";
 import { getDb, getPool } from "./db";
 
 export const RAW_RESOLUTION = 5;

@@ -1,19 +1,14 @@
-// Cross-process signals over PostgreSQL LISTEN/NOTIFY, plus the sampler lease (an advisory lock).
-// Both need one dedicated connection each, outside Prisma's pool: LISTEN and session-level
-// advisory locks belong to the connection that issued them.
-import pg from "pg";
-import { getEnv } from "~/env";
+// Cross-process signals over PostgreSQL LISTEN/NOTIFY. Listening needs a dedicated connection,
+// outside Prisma's pool: LISTEN belongs to the connection that issued it.
+import "server-only";
+import type pg from "pg";
 import { createLogger } from "~/lib/logger";
-import { getDb } from "./db";
+import { dedicatedClient, getDb } from "./db";
 
 const log = createLogger("catalog");
 
 export const CHANNELS = { lagSnapshot: "signalbox_lag_snapshot", alerts: "signalbox_alerts", jobs: "signalbox_jobs", dlq: "signalbox_dlq" } as const;
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
-
-function newClient(): pg.Client {
-  return new pg.Client({ connectionString: getEnv().DATABASE_URL, connectionTimeoutMillis: 3000 });
-}
 
 export async function notify(channel: Channel, payload: string): Promise<void> {
   await getDb().$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
@@ -27,7 +22,7 @@ let listenClient: Promise<pg.Client> | null = null;
 let listeningStopped = false;
 
 async function connectListener(): Promise<pg.Client> {
-  const client = newClient();
+  const client = dedicatedClient();
   client.on("notification", (message) => {
     for (const fn of listeners.get(message.channel as Channel) ?? []) fn(message.payload ?? "");
   });
@@ -98,57 +93,4 @@ export async function* notificationBatches(channel: Channel, signal?: AbortSigna
     stop();
     signal?.removeEventListener("abort", onAbort);
   }
-}
-
-/**
- * A lease held as a session-level advisory lock: when the holding process dies, PostgreSQL drops
- * its connection and the lock with it, so another worker takes over on its next try.
- */
-export interface Lease {
-  tryAcquire(): Promise<boolean>;
-  readonly held: boolean;
-  release(): Promise<void>;
-}
-
-export function advisoryLease(key: number): Lease {
-  let client: pg.Client | null = null;
-  let held = false;
-  const drop = () => {
-    held = false;
-    const c = client;
-    client = null;
-    void c?.end().catch(() => undefined);
-  };
-  return {
-    get held() {
-      return held;
-    },
-    async tryAcquire() {
-      if (held && client) {
-        // Still ours only if the connection is alive.
-        try {
-          await client.query("SELECT 1");
-          return true;
-        } catch {
-          drop();
-        }
-      }
-      try {
-        client = newClient();
-        client.on("error", drop);
-        await client.connect();
-        const result = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [key]);
-        held = result.rows[0]?.ok === true;
-        if (!held) drop();
-        return held;
-      } catch (error) {
-        drop();
-        throw error;
-      }
-    },
-    async release() {
-      if (client && held) await client.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => undefined);
-      drop();
-    },
-  };
 }

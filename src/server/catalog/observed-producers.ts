@@ -1,5 +1,6 @@
 // Producers inferred from recent messages (Kafka does not record who produces to a topic).
 // The worker's producer sampler writes them; the topology reads them.
+import "server-only";
 import { getDb } from "./db";
 
 export interface ProducerObservation {

@@ -1,4 +1,5 @@
 // Role bindings: roles limited to resources by name patterns. Changes are audited in their transaction.
+import "server-only";
 import { writeAudit, type AuditRecord } from "./audit";
 import { getDb } from "./db";
 import type { Role } from "./types";

@@ -1,6 +1,7 @@
 // The schema catalog: services, event types, their schema versions, topic bindings, producers,
 // subscriptions, conformance results and the registry's global compatibility level.
 // Domain rules (compatibility, validation, subject names) live in services/schemas; this file stores.
+import "server-only";
 import { getDb } from "./db";
 import type { Prisma } from "./generated/prisma/client";
 import type { CompatibilityMode } from "./types";

@@ -1,6 +1,9 @@
-// Catalog shapes shared with the rest of the server (and, where marked public, the browser).
-export const ROLES = ["viewer", "operator", "architect", "support", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+// Catalog shapes shared with the rest of the server (and, where marked public, the browser, which
+// imports them as types only).
+import "server-only";
+import type { Role } from "~/lib/roles";
+
+export { ROLES, type Role } from "~/lib/roles";
 
 /** How a request proved who it is. "none" is SIGNALBOX_AUTH=none (local development only). */
 export const AUTH_METHODS = ["password", "oidc", "token", "none", "system"] as const;

@@ -2,8 +2,9 @@
 // jobs (one row each, resumed by the runner's reaper), a delivery is small and idempotent enough
 // for pg-boss's own retries: a failed attempt is thrown back and pg-boss schedules the next with
 // exponential backoff. The sampler only enqueues, so a hung receiver never stalls sampling.
+import "server-only";
 import type PgBoss from "pg-boss";
-import { createQueueOnce, getJobQueue } from "./job-queue";
+import { createQueueOnce, getJobQueue } from "./jobs/queue";
 
 export const WEBHOOK_QUEUE = "signalbox-webhooks";
 

@@ -1,8 +1,9 @@
 "use client";
 
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { Overview } from "~/server/services/health/overview";
+import { useNow } from "~/components/live/use-now";
 import { useTRPC } from "~/trpc/react";
 import { formatAge, formatCount } from "~/lib/format";
 import { DlqCard } from "./dlq-card";
@@ -10,15 +11,6 @@ import { DlqCard } from "./dlq-card";
 function StatusBadge({ ok, label }: { ok: boolean | null; label?: string }) {
   if (ok === null) return <span className="badge idle">checking</span>;
   return <span className={ok ? "badge ok" : "badge bad"}>{label ?? (ok ? "healthy" : "down")}</span>;
-}
-
-function useNow(intervalMs: number) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(id);
-  }, [intervalMs]);
-  return now;
 }
 
 export function OverviewView() {

@@ -1,16 +1,23 @@
 // Dead-letter queues: overview, history, grouped list, one record, the actions (support role), and
 // the catalog's DLQ declarations (architect role).
 import { assertMayActOn, visibleTo, readerOf } from "~/server/services/auth/authorize";
-import { z } from "zod";
-import { checkEditedPayload, discardDlq, discardRequestSchema, dlqFilterSchema, dlqIndexSummaries, dlqOverview, editAndRedrive, editRedriveSchema, getDlqMessage, listDlqGroups, redriveRequestSchema, startRedrive } from "~/server/services/dlq/dlq";
+import { checkEditedPayload, discardDlq, dlqIndexSummaries, dlqOverview, editAndRedrive, getDlqMessage, listDlqGroups, startRedrive } from "~/server/services/dlq/dlq";
+import {
+  checkEditInput,
+  discardRequestSchema,
+  dlqDeclarationSchema,
+  dlqGroupsInput,
+  dlqHistoryInput,
+  dlqMessageInput,
+  dlqTopicInput,
+  editRedriveSchema,
+  redriveRequestSchema,
+} from "~/server/services/dlq/dlq.types";
 import { dlqChanges } from "~/server/services/dlq/changes";
 import { dlqHistory } from "~/server/services/dlq/history";
-import { declareDlqTopic, dlqDeclarationSchema, listDlqTopics, undeclareDlqTopic } from "~/server/services/dlq/topics";
-import { TIME_RANGES } from "~/server/services/lag/queries";
+import { declareDlqTopic, listDlqTopics, undeclareDlqTopic } from "~/server/services/dlq/topics";
 import { expensive } from "../limits";
 import { architectProcedure, createTRPCRouter, supportProcedure, viewerProcedure } from "../trpc";
-
-const topic = z.string().trim().min(1).max(249);
 
 /** Every topic an action names (the DLQ, a chosen target, a fallback), for the scope check. */
 const topicsOf = (...topics: (string | null | undefined)[]) => topics.filter((t): t is string => Boolean(t));
@@ -19,22 +26,22 @@ export const dlqRouter = createTRPCRouter({
   overview: viewerProcedure.query(async ({ ctx }) => visibleTo(ctx.actor, await dlqOverview(ctx.cluster), (t) => ({ cluster: ctx.cluster.name, topics: [t.topic] }))),
   /** The same numbers from the index alone (no broker call), for the Overview page's DLQ card. */
   summaries: viewerProcedure.query(async ({ ctx }) => visibleTo(ctx.actor, await dlqIndexSummaries(ctx.cluster.name), (s) => ({ cluster: ctx.cluster.name, topics: [s.topic] }))),
-  history: viewerProcedure.input(z.object({ topic, range: z.enum(TIME_RANGES) })).query(({ ctx, input }) => {
+  history: viewerProcedure.input(dlqHistoryInput).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
     return dlqHistory(ctx.cluster.name, input.topic, input.range);
   }),
-  groups: viewerProcedure.input(z.object({ topic, filter: dlqFilterSchema.optional() })).query(({ ctx, input }) => {
+  groups: viewerProcedure.input(dlqGroupsInput).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
     return listDlqGroups(ctx.cluster, input.topic, input.filter ?? {}, readerOf(ctx.actor, ctx.cluster.name));
   }),
   message: viewerProcedure
-    .input(z.object({ topic, partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() }))
+    .input(dlqMessageInput)
     .query(({ ctx, input }) => {
       assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
       return getDlqMessage(ctx.cluster, input.topic, input, readerOf(ctx.actor, ctx.cluster.name));
     }),
   /** Validates an edit without acting; the same check guards editAndRedrive. */
-  checkEdit: viewerProcedure.input(z.object({ value: z.string().max(1_000_000), eventType: z.string().max(200).nullable() })).query(({ input }) => checkEditedPayload(input.value, input.eventType)),
+  checkEdit: viewerProcedure.input(checkEditInput).query(({ input }) => checkEditedPayload(input.value, input.eventType)),
   redrive: supportProcedure
     .use(expensive("dlq.redrive"))
     .input(redriveRequestSchema)
@@ -67,7 +74,7 @@ export const dlqRouter = createTRPCRouter({
     assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, topics: topicsOf(input.topic, input.sourceTopic) });
     return declareDlqTopic(ctx.actor, ctx.cluster, input);
   }),
-  undeclare: architectProcedure.input(z.object({ topic })).mutation(({ ctx, input }) => {
+  undeclare: architectProcedure.input(dlqTopicInput).mutation(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, topics: [input.topic] });
     return undeclareDlqTopic(ctx.actor, ctx.cluster.name, input.topic);
   }),

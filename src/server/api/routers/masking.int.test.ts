@@ -3,15 +3,14 @@
 // visibleTo) gets it masked in the browser, the single message, trace, the replay sample and the DLQ
 // views, and cannot find it by filtering for the number; admin reads it clear. An edited redrive
 // keeps the clear number in what it writes and masks it in the audit log.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { callerAs, closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
-import { createProducer, disconnectAll, ensureTopics } from "~/server/broker";
-import { disconnectDb, listAudit, listDlqStates, stopJobQueue, type Actor } from "~/server/catalog";
+import { createProducer, ensureTopics } from "~/server/broker";
+import { listAudit, listDlqStates, type Actor } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { MASK_MARKER } from "~/server/services/masking/masking";
-import { createCaller } from "../root";
-import { createTRPCContext } from "../trpc";
 
 const run = `it-mask-${Date.now()}`;
 const payments = `${run}-payments`;
@@ -27,7 +26,6 @@ process.env.MASKING_POLICIES = JSON.stringify([{ name: "card numbers", topics: `
 
 const support: Actor = { email: "support-mask-it@signalbox.local", name: "Support", role: "support" };
 const admin: Actor = { email: "admin-mask-it@signalbox.local", name: "Admin", role: "admin" };
-const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
 
 const payment = { eventId: `pay-${run}`, eventType: "PaymentAuthorized", data: { amount: 12.5, card: { number: CARD, brand: "visa" }, items: [{ sku: "a", cvv: CVV }] }, metadata: { correlationId } };
 
@@ -48,12 +46,9 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   if (previousPolicies === undefined) delete process.env.MASKING_POLICIES;
   else process.env.MASKING_POLICIES = previousPolicies;
-  await stopJobQueue();
-  await disconnectAll();
-  await disconnectDb();
 });
 
 const cluster = () => clusterFromEnv(getEnv());

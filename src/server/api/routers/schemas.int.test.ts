@@ -1,21 +1,15 @@
 // Integration: the schemas procedures are role-checked like every mutation: viewers read, architects change.
 import { TRPCError } from "@trpc/server";
-import { afterAll, describe, expect, it } from "vitest";
-import { disconnectAll } from "~/server/broker";
-import { disconnectDb, type Actor } from "~/server/catalog";
-import { createCaller } from "../root";
-import { createTRPCContext } from "../trpc";
+import { describe, expect, it } from "vitest";
+import { callerAs, closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
+import { type Actor } from "~/server/catalog";
 
-const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
 const run = Date.now().toString(36);
 const viewer: Actor = { email: "viewer@signalbox.local", name: "Vic", role: "viewer" };
 const operator: Actor = { email: "operator@signalbox.local", name: "Olive", role: "operator" };
 const architect: Actor = { email: "architect@signalbox.local", name: "Ari", role: "architect" };
 
-afterAll(async () => {
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 describe("schemas procedures", () => {
   it("let anyone read, refuse changes to roles other than architect (and admin), and register for an architect", async () => {

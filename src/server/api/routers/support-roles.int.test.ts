@@ -1,19 +1,13 @@
 // Integration: replay, job control and offset resets need the support role; viewers may browse.
 import { TRPCError } from "@trpc/server";
-import { afterAll, describe, expect, it } from "vitest";
-import { disconnectAll } from "~/server/broker";
-import { disconnectDb, listAudit, type Actor } from "~/server/catalog";
-import { createCaller } from "../root";
-import { createTRPCContext } from "../trpc";
+import { describe, expect, it } from "vitest";
+import { callerAs, closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
+import { listAudit, type Actor } from "~/server/catalog";
 
-const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
 const viewer: Actor = { email: "viewer-support-it@signalbox.local", name: "Viewer", role: "viewer" };
 const operator: Actor = { email: "operator-support-it@signalbox.local", name: "Operator", role: "operator" };
 
-afterAll(async () => {
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 describe("support-only actions", () => {
   it("refuses replay, job control and offset resets to viewers and operators, and audits nothing", async () => {

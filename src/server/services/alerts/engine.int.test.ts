@@ -4,8 +4,9 @@
 // refused targets are refused before any connection is attempted.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { advisoryLease, createAlertRule, disconnectDb, listAlerts, listAudit, openAlert, recordWebhookStatus, resolveAlert, stopJobQueue, workWebhookDeliveries, type AlertRow } from "~/server/catalog";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
+import { advisoryLease, createAlertRule, listAlerts, listAudit, openAlert, recordWebhookStatus, resolveAlert, workWebhookDeliveries, type AlertRow } from "~/server/catalog";
 import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
 import { AlertEngine } from "./engine";
 import { createRule, listRules, removeRule } from "./rules";
@@ -91,10 +92,8 @@ afterEach(async () => {
   stopWorker = null;
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await Promise.all(receivers.map((r) => r.close()));
-  await stopJobQueue();
-  await disconnectDb();
 });
 
 describe("alert engine", () => {

@@ -1,7 +1,8 @@
 // Integration: local sign-in, sessions and API tokens against the real catalog: what each step
 // stores, what it refuses, and the audit entries it writes with the change.
-import { afterAll, describe, expect, it } from "vitest";
-import { disconnectDb, listAudit, type Actor } from "~/server/catalog";
+import { describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
+import { listAudit, type Actor } from "~/server/catalog";
 import { createLocalAccount, resetAccountPassword, setAccountDisabled } from "~/server/services/users/accounts";
 import { sessionActor, signInWithPassword, signOut, signOutEverywhere, type SessionPolicy } from "./sessions";
 import { createToken, revokeToken, tokenActor } from "./tokens";
@@ -21,7 +22,7 @@ async function newAccount(name: string, role: Actor["role"] = "viewer") {
 
 const auditFor = async (email: string) => (await listAudit({ limit: 200 })).filter((e) => e.targetId === email);
 
-afterAll(() => disconnectDb());
+closeConnectionsAfterAll();
 
 describe("local sign-in and sessions", () => {
   it("signs in, opens a session the cookie's secret resolves, and audits who, how and from where", async () => {

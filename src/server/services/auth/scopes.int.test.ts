@@ -2,11 +2,11 @@
 // support person bound to payments.* may act on payments.DLQ and is refused orders.DLQ; a viewer
 // bound to payments.* sees only those topics; scoped admins cannot administer.
 import { TRPCError } from "@trpc/server";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
-import { disconnectAll } from "~/server/broker";
-import { disconnectDb, listAudit, writeAudit, type Actor } from "~/server/catalog";
+import { listAudit, writeAudit, type Actor } from "~/server/catalog";
 import { addRoleBinding, removeRoleBinding } from "~/server/services/users/role-bindings";
 import { grantsFor } from "./grants";
 
@@ -20,10 +20,7 @@ async function callerFor(email: string, role: Actor["role"]) {
 
 const refusal = (error: unknown) => (error instanceof TRPCError ? `${error.code}: ${error.message}` : String(error));
 
-afterAll(async () => {
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 describe("scoped role bindings", () => {
   it("lets support on payments.* discard in payments.DLQ and refuses orders.DLQ, naming the scope", async () => {

@@ -1,10 +1,11 @@
 // Integration: a DLQ action and its audit entry are one transaction. The audit write is made to fail
 // (an actor role PostgreSQL's Role enum refuses); the change must not stay behind without its entry.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
-import { createProducer, disconnectAll, ensureTopics } from "~/server/broker";
-import { disconnectDb, listAudit, listDlqStates, stopJobQueue } from "~/server/catalog";
+import { createProducer, ensureTopics } from "~/server/broker";
+import { listAudit, listDlqStates } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { discardDlq } from "./dlq";
 
@@ -24,11 +25,7 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
-  await stopJobQueue();
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 describe("DLQ actions and their audit entries", () => {
   it("leaves a record pending when its discard's audit entry cannot be written, and discards and audits it together otherwise", async () => {

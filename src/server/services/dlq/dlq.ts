@@ -9,7 +9,7 @@ import { readerOf } from "~/server/services/auth/authorize";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getEnv } from "~/env";
-import { listTopicNames, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
+import { listTopicNames, readRange, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
 import {
   claimDlqPositions,
   claimDlqRecords,
@@ -35,12 +35,13 @@ import { createJob, startOnce, type JobView } from "~/server/services/jobs/jobs"
 import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { hiddenPathsForTopics, maskerFor, maskJsonText, maskPreview, MASK_MARKER, restoreMasked, type Reader, type RecordMasker } from "~/server/services/masking/masking";
 import { envelopeColumns } from "~/server/services/messages/decode";
-import { compileFilter, messageFilterSchema } from "~/server/services/messages/filters";
-import { getMessage, maskedView, readRange, type BrowsedMessage } from "~/server/services/messages/scan";
+import { compileFilter } from "~/server/services/messages/filters";
+import { getMessage, maskedView, type BrowsedMessage } from "~/server/services/messages/scan";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { formatCount } from "~/lib/format";
 import { readDlqHeaders, redriveAttempt, failureReason, type DlqReading } from "./headers";
 import { announceDlqChange } from "./changes";
+import { discardRequestSchema, dlqFilterSchema, editRedriveSchema, redriveRequestSchema, type DlqFilter, type RedriveRequest, type Selection } from "./dlq.types";
 import { catchUpDlqIndex, type IndexState } from "./indexer";
 import { parkingTopicFor, redriveJobParamsSchema, type RedriveJobParams } from "./params";
 import { REDRIVE_KIND } from "./redrive-job";
@@ -76,14 +77,7 @@ function dlqMasker(reader: Reader): RecordMasker {
   return (record) => mask(record, readDlqHeaders(record.headers).origin.topic);
 }
 
-export const dlqFilterSchema = messageFilterSchema.and(
-  z.object({
-    reason: z.string().max(4000).optional(),
-    /** Default: pending only. */
-    status: z.enum(["PENDING", "QUEUED", "REDRIVEN", "DISCARDED", "ALL"]).default("PENDING"),
-  }),
-);
-export type DlqFilter = z.input<typeof dlqFilterSchema>;
+
 type ParsedDlqFilter = z.output<typeof dlqFilterSchema>;
 
 /** Filters the index cannot answer: they need the record's payload or headers. */
@@ -299,26 +293,6 @@ async function rawRecord(cluster: ClusterConnectionConfig, topic: string, positi
 
 // ---- actions ----
 
-const positionSchema = z.object({ partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() });
-const selectionSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("positions"), positions: z.array(positionSchema).min(1, "Select at least one record.").max(100_000) }),
-  z.object({ kind: z.literal("filter"), filter: z.custom<DlqFilter>((v) => typeof v === "object" && v !== null) }),
-]);
-type Selection = z.output<typeof selectionSchema>;
-const topicName = z.string().trim().min(1).max(249);
-
-export const redriveRequestSchema = z.object({
-  topic: topicName,
-  selection: selectionSchema,
-  /** Null: each record's original topic. */
-  targetTopic: topicName.nullable().default(null),
-  /** For records whose headers name no source topic (default: the catalog's declared source). */
-  fallbackTopic: topicName.nullable().default(null),
-  ratePerSec: z.number().positive().max(1_000_000).nullable().default(null),
-  /** One per submission in the browser: a repeated submit returns the job the first one started. */
-  idempotencyKey: z.uuid().optional(),
-});
-export type RedriveRequest = z.input<typeof redriveRequestSchema>;
 
 /** The index query for a selection: the chosen positions, or everything a filter matches. Catches the index up completely first; the caller has checked that `topic` is a DLQ. */
 async function selectionQuery(cluster: ClusterConnectionConfig, topic: string, selection: Selection, reader: Reader): Promise<DlqRecordQuery> {
@@ -405,16 +379,6 @@ export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfi
   return job;
 }
 
-export const editRedriveSchema = z.object({
-  topic: topicName,
-  partition: z.number().int().nonnegative(),
-  offset: z.number().int().nonnegative(),
-  /** The edited value: JSON text. */
-  value: z.string().max(1_000_000),
-  targetTopic: topicName.nullable().default(null),
-  fallbackTopic: topicName.nullable().default(null),
-  idempotencyKey: z.uuid().optional(),
-});
 
 export interface EditCheck {
   ok: boolean;
@@ -473,11 +437,6 @@ function restoreMaskedEdit(edited: string, clear: string, paths: ReturnType<type
   }
 }
 
-export const discardRequestSchema = z.object({
-  topic: topicName,
-  selection: selectionSchema,
-  reason: z.string().trim().min(3, "Say why these records are discarded.").max(1000),
-});
 
 /** Marks records discarded (the topic is not changed); returns how many were pending and now are not. */
 export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof discardRequestSchema>): Promise<{ discarded: number }> {

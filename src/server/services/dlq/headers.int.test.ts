@@ -1,8 +1,9 @@
 // Integration: each dead-letter header convention, produced to the real broker with its real binary
 // encodings (Spring's big-endian int and long), read back and parsed to the right origin and error.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { getEnv } from "~/env";
-import { createProducer, disconnectAll, ensureTopics, fetchRecords, type HeaderValue } from "~/server/broker";
+import { createProducer, ensureTopics, fetchRecords, type HeaderValue } from "~/server/broker";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { HEADER_FIXTURES } from "./header-fixtures";
 import { readDlqHeaders } from "./headers";
@@ -24,9 +25,7 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
-  await disconnectAll();
-});
+closeConnectionsAfterAll();
 
 describe("DLQ headers on the real broker", () => {
   it("parses every convention read back from Kafka", async () => {

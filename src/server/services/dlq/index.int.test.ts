@@ -12,23 +12,21 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { callerAs, closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kcatConsume, kcatHeader } from "../../../../scripts/lib/kcat";
 import { kafkaTool } from "../../../../scripts/lib/local-kafka";
 import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
-import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
-import { appendDlqRecords, CHANNELS, claimDlqPositions, countDlqRecords, listen, disconnectDb, findDlqState, listAudit, markClaimsExpired, readDlqCursors, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, stopJobQueue, transitionJob, type Actor } from "~/server/catalog";
-import { createCaller } from "~/server/api/root";
-import { createTRPCContext } from "~/server/api/trpc";
+import { createProducer, ensureTopics, readRange, type OutgoingRecord } from "~/server/broker";
+import { appendDlqRecords, CHANNELS, claimDlqPositions, countDlqRecords, listen, findDlqState, listAudit, markClaimsExpired, readDlqCursors, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, transitionJob, type Actor } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
 import { discardDlq, dlqOverview, findDlqRecords, startRedrive } from "./dlq";
 import { dlqHistory } from "./history";
-import { readRange } from "~/server/services/messages/scan";
 import { toIndexRow } from "./index-row";
 import { catchUpDlqIndex } from "./indexer";
 import { declareDlqTopic, dlqTopicRule, requireDlqTopic, undeclareDlqTopic } from "./topics";
@@ -60,7 +58,6 @@ function deadLetter(i: number): OutgoingRecord {
   };
 }
 
-const callerAs = async (actor: Actor) => createCaller(await createTRPCContext({ headers: new Headers(), actor }));
 let runner: JobRunner | null = null;
 
 beforeAll(async () => {
@@ -77,11 +74,8 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await runner?.stop();
-  await stopJobQueue();
-  await disconnectAll();
-  await disconnectDb();
 });
 
 describe("DLQ index", () => {

@@ -3,9 +3,8 @@
 // on an interval; readers run it first (bounded, so a page never waits for a huge backlog) and
 // actions run it to the end, so what they select is everything in the topic.
 import { createLogger } from "~/lib/logger";
-import { fetchTopicId, type ClusterConnectionConfig, type PartitionBounds } from "~/server/broker";
+import { fetchTopicId, readRange, selectedBounds, type ClusterConnectionConfig, type PartitionBounds } from "~/server/broker";
 import { appendDlqRecords, BULK_CHANGE_ROWS, dropDlqRecordsBelow, readDlqCursors, recordDlqTopicIdentity, refreshDlqStatistics, resetDlqPartition } from "~/server/catalog";
-import { readRange, selectedBounds } from "~/server/services/messages/scan";
 import { announceDlqChange } from "./changes";
 import { toIndexRow } from "./index-row";
 

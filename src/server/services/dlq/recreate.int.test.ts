@@ -3,11 +3,12 @@
 // identity the new records would inherit the old ones' DISCARDED state. The new topic gets as many
 // records as the old one had, so the index cursor alone (ahead of the end) cannot notice it.
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
-import { createProducer, deleteTopics, disconnectAll, ensureTopics, fetchTopicId, listTopicNames } from "~/server/broker";
-import { disconnectDb, findDlqState, listIndexedDlqTopics, pruneDlqIndex, stopJobQueue } from "~/server/catalog";
+import { createProducer, deleteTopics, ensureTopics, fetchTopicId, listTopicNames } from "~/server/broker";
+import { findDlqState, listIndexedDlqTopics, pruneDlqIndex } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { discardDlq, dlqOverview, findDlqRecords } from "./dlq";
 import { catchUpDlqIndex } from "./indexer";
@@ -62,11 +63,8 @@ beforeAll(async () => {
   await produce(forgottenDlq, "old");
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await deleteTopics(cluster, [dlq, forgottenDlq]).catch(() => undefined);
-  await stopJobQueue();
-  await disconnectAll();
-  await disconnectDb();
 });
 
 describe("a DLQ topic deleted and created again", () => {

@@ -3,13 +3,14 @@
 // - a job that ended without its cleanup (worker died, Kafka away) has its claims released by the sweep;
 // - records deleted by retention before the job reached them are EXPIRED, not REDRIVEN;
 // - a record whose target is unknown stays pending, with the reason shown on it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kcatConsume, kcatHeader as header, type KcatRecord } from "../../../../scripts/lib/kcat";
 import { waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
-import { createProducer, deleteRecordsBefore, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
-import { disconnectDb, listDlqStates, stopJobQueue, transitionJob } from "~/server/catalog";
+import { createProducer, deleteRecordsBefore, ensureTopics, type OutgoingRecord } from "~/server/broker";
+import { listDlqStates, transitionJob } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import type { JobView } from "~/server/services/jobs/jobs";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
@@ -69,11 +70,8 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await runner?.stop();
-  await stopJobQueue();
-  await disconnectAll();
-  await disconnectDb();
 });
 
 describe("redrive integrity", () => {

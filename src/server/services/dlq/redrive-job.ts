@@ -7,10 +7,9 @@
 // (claims below the committed checkpoint were written), and a batch that never committed was
 // aborted when the restarted writer fenced it, so it is written again, once.
 import { REDRIVE_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
-import { deleteIdleGroups, ensureTopics, openTransactionalWriter, readTopicBounds, type FetchedRecord, type OutgoingCopy, type RecordHeader, type TransactionalWriter } from "~/server/broker";
+import { deleteIdleGroups, ensureTopics, openTransactionalWriter, readRange, readTopicBounds, type FetchedRecord, type OutgoingCopy, type RecordHeader, type TransactionalWriter } from "~/server/broker";
 import { countClaims, listQueuedClaims, markClaimsExpired, markClaimsRedriven, noteRedriveProblem, planClaims, releaseQueuedClaims, type DlqStateRow } from "~/server/catalog";
 import type { JobContext, JobHandler, JobRunResult } from "~/server/services/jobs/types";
-import { readRange } from "~/server/services/messages/scan";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER } from "~/server/services/replay/params";
 import { announceDlqChange } from "./changes";
 import { REDRIVE_ATTEMPT_HEADER, readDlqHeaders, redriveAttempt } from "./headers";

@@ -7,14 +7,15 @@
 // - the attempt cap sends a record to the parking lot;
 // - kill -9 of the worker mid-job, then a restart: every record exactly once and its state recorded.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kcatConsume, kcatHeader as header, type KcatRecord } from "../../../../scripts/lib/kcat";
 import { TestWorkers } from "../../../../scripts/lib/test-workers";
 import { waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
-import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
-import { disconnectDb, listAudit, listDlqStates, stopJobQueue } from "~/server/catalog";
+import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/broker";
+import { listAudit, listDlqStates } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { cancelJob, getJob, type JobView } from "~/server/services/jobs/jobs";
 import { registerEventType } from "~/server/services/schemas/event-types";
@@ -88,11 +89,8 @@ beforeAll(async () => {
   await producer.disconnect();
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await stopRunner();
-  await stopJobQueue();
-  await disconnectAll();
-  await disconnectDb();
 });
 
 describe("DLQ", () => {

@@ -7,6 +7,7 @@ import { listTopicNames, type ClusterConnectionConfig } from "~/server/broker";
 import { deleteDlqDeclaration, findDlqDeclaration, listDlqDeclarations, saveDlqDeclaration, writeAudit, type Actor, type DlqDeclarationRow } from "~/server/catalog";
 import { AppError, parseOrExplain } from "~/server/errors";
 import { announceDlqChange } from "./changes";
+import { dlqDeclarationSchema } from "./dlq.types";
 import { dlqTopicMatcher, parseDlqPatterns } from "./patterns";
 
 export interface DlqTopic {
@@ -49,14 +50,6 @@ export async function requireDlqTopic(clusterName: string, topic: string): Promi
   return { topic, matchesPattern, declaration };
 }
 
-const topicName = z.string().trim().min(1, "Name the topic.").max(249);
-
-export const dlqDeclarationSchema = z.object({
-  topic: topicName,
-  /** The topic its failures come from: where a record whose headers name no origin is redriven. */
-  sourceTopic: topicName.nullable().default(null),
-  note: z.string().trim().max(1000).default(""),
-});
 
 /** Declares a topic a DLQ (or changes its source topic and note). Both topics must exist. */
 export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof dlqDeclarationSchema>): Promise<DlqDeclarationRow> {

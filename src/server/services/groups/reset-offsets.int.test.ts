@@ -1,12 +1,13 @@
 // Integration: resetting a consumer group's offsets on a real broker. Refused while the group has
 // an active member (Kafka's reason shown); on an empty group the offsets end exactly where
 // `kafka-consumer-groups --describe` says they are afterwards.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kafkaTool } from "../../../../scripts/lib/local-kafka";
 import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { getEnv } from "~/env";
-import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics, runGroupConsumer, type GroupConsumer } from "~/server/broker";
-import { disconnectDb, listAudit } from "~/server/catalog";
+import { commitGroupOffsets, createProducer, ensureTopics, runGroupConsumer, type GroupConsumer } from "~/server/broker";
+import { listAudit } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { executeReset, previewReset, targetOffsets } from "./reset-offsets";
 
@@ -33,10 +34,8 @@ beforeAll(async () => {
   await commitGroupOffsets(cluster, group, topic, [0, 1, 2].map((partition) => ({ partition, offset: 10 })));
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await consumer?.stop();
-  await disconnectAll();
-  await disconnectDb();
 });
 
 describe("targetOffsets", () => {

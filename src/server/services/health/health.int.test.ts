@@ -1,11 +1,12 @@
 // Integration: health follows a real broker going down and coming back, with a real worker process.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { startLocalKafka, stopLocalKafka, REPO_ROOT } from "../../../../scripts/lib/local-kafka";
-import { startProcess, type ManagedProcess } from "../../../../scripts/lib/processes";
+import { SERVER_CONDITION, startProcess, type ManagedProcess } from "../../../../scripts/lib/processes";
 import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { getEnv } from "~/env";
-import { describeCluster, disconnectAll, type ClusterConnectionConfig } from "~/server/broker";
+import { describeCluster, type ClusterConnectionConfig } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { checkSystemHealth, httpStatusOf } from "./health";
 
@@ -17,17 +18,16 @@ let worker: ManagedProcess;
 
 beforeAll(async () => {
   await startLocalKafka({ port: PORT, fresh: true });
-  worker = startProcess("worker", path.join(REPO_ROOT, "node_modules/.bin/tsx"), ["src/worker/index.ts"], {
+  worker = startProcess("worker", path.join(REPO_ROOT, "node_modules/.bin/tsx"), [...SERVER_CONDITION, "src/worker/index.ts"], {
     cwd: REPO_ROOT,
     env: { KAFKA_BROKERS: cluster.brokers[0], DATABASE_URL: getEnv().DATABASE_URL, WORKER_HEARTBEAT_MS: "1000" },
     quiet: true,
   });
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await worker?.stop();
   await stopLocalKafka(PORT);
-  await disconnectAll();
 });
 
 describe("system health against a real broker", () => {

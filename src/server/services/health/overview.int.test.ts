@@ -1,19 +1,18 @@
 // Integration: the Overview's counts against what was created on the real broker, and against
 // Kafka's own command-line tools as the reference.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kafkaTool } from "../../../../scripts/lib/local-kafka";
 import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { getEnv } from "~/env";
-import { createProducer, deleteTopics, disconnectAll, ensureTopics, runGroupConsumer } from "~/server/broker";
+import { createProducer, deleteTopics, ensureTopics, runGroupConsumer } from "~/server/broker";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { getOverview } from "./overview";
 
 const cluster = clusterFromEnv(getEnv());
 const prefix = `it-overview-${Date.now()}`;
 
-afterAll(async () => {
-  await disconnectAll();
-});
+closeConnectionsAfterAll();
 
 describe("overview counts on a real broker", () => {
   it("counts exactly the topics, partitions and groups that exist", async () => {

@@ -1,6 +1,7 @@
 // Integration: the sampler's per-partition numbers on a real broker, with known data, must equal
 // what Kafka's own `kafka-consumer-groups --describe` prints. Then history and live announcements.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kafkaTool } from "../../../../scripts/lib/local-kafka";
 import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { getEnv } from "~/env";
@@ -10,12 +11,10 @@ import {
   createProducer,
   deleteRecordsBefore,
   deleteTopics,
-  disconnectAll,
   ensureTopics,
   runGroupConsumer,
   type GroupConsumer,
 } from "~/server/broker";
-import { disconnectDb } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { groupHistory, latestSnapshot, snapshotAnnouncements, topicHistory } from "./queries";
 import { Sampler } from "./sampler";
@@ -75,11 +74,9 @@ beforeAll(async () => {
   consumer = await runGroupConsumer(cluster, { groupId: activeGroup, topics: [idle], eachRecord: async () => undefined });
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await consumer?.stop();
   await deleteTopics(cluster, [data, idle]).catch(() => undefined);
-  await disconnectAll();
-  await disconnectDb();
 });
 
 describe("the lag sampler on a real broker", () => {

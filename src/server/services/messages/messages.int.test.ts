@@ -1,10 +1,11 @@
 // Integration: the message browser and trace on a real broker. Awkward records (binary, 5 MB, no
 // key, a <script> payload, duplicate and binary headers, the Confluent wire format), server-side
 // filters, pages forward and back, live tail; scan budgets; and the demo's order flow traced end to end.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { getEnv } from "~/env";
 import { encodeConfluentFrame } from "~/lib/wire-format";
-import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
+import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/broker";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { startDemoSystem } from "~/demo/system";
 import type { ScanBudgetOptions } from "~/server/services/limits/budget";
@@ -63,9 +64,8 @@ beforeAll(async () => {
   await registerEventType(architect, cluster.name, { name: "Rare", domain: "it", owner: "it", description: "", topics: [], compatibility: null, schema: JSON.stringify(schema) });
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   setPayloadValidator(null);
-  await disconnectAll();
 });
 
 describe("message browser", () => {

@@ -2,7 +2,7 @@
 // offset, applies the filters on the server and streams progress and matches. Memory stays
 // bounded: one fetch per partition at a time and at most `limit` decoded matches. Time and work are
 // bounded too: a page stops at its budget (SCAN_MAX_RECORDS, SCAN_MAX_MS) and says where it got to.
-import { fetchRecords, listTopicNames, offsetsForTimestamp, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type PartitionBounds, type PartitionPosition } from "~/server/broker";
+import { fetchRecords, offsetsForTimestamp, readRange, READ_RANGE_FETCH_BYTES, selectedBounds, type ClusterConnectionConfig, type FetchedRecord, type PartitionBounds, type PartitionPosition } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { ScanBudget, type BudgetStop, type ScanBudgetOptions } from "~/server/services/limits/budget";
 import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
@@ -61,26 +61,10 @@ export interface ScanDone {
 export type ScanEvent = ScanProgress | { type: "messages"; messages: BrowsedMessage[] } | ScanDone;
 
 /** Bytes per partition per fetch while scanning. */
-const SCAN_FETCH_BYTES = 1024 * 1024;
+const SCAN_FETCH_BYTES = READ_RANGE_FETCH_BYTES;
 /** Offsets read per partition per step when scanning backwards. */
 const BACKWARD_WINDOW = 500;
 const PROGRESS_EVERY_MS = 250;
-
-export async function selectedBounds(cluster: ClusterConnectionConfig, topic: string, partitions?: number[]): Promise<PartitionBounds[]> {
-  let bounds: PartitionBounds[];
-  try {
-    bounds = await readTopicBounds(cluster, topic);
-  } catch (error) {
-    // Kafka answers a missing topic with "this server does not host this topic-partition"; say it plainly.
-    if (!(await listTopicNames(cluster)).includes(topic)) throw new AppError("NOT_FOUND", `Topic "${topic}" does not exist.`);
-    throw error;
-  }
-  if (bounds.length === 0) throw new AppError("NOT_FOUND", `Topic "${topic}" does not exist.`);
-  if (!partitions || partitions.length === 0) return bounds;
-  const missing = partitions.filter((p) => !bounds.some((b) => b.partition === p));
-  if (missing.length) throw new AppError("BAD_REQUEST", `Topic "${topic}" has no partition ${missing.join(", ")} (it has ${bounds.length}).`);
-  return bounds.filter((b) => partitions.includes(b.partition));
-}
 
 const clamp = (value: number, b: PartitionBounds) => Math.min(Math.max(value, b.start), b.end);
 
@@ -116,54 +100,6 @@ async function browsed(clear: FetchedRecord, shown: RecordView, limit = PREVIEW_
  */
 export function maskedView(record: FetchedRecord, mask: RecordMasker): RecordView {
   return new RecordView(mask(record));
-}
-
-export interface PartitionChunk {
-  partition: number;
-  /** Records below the partition's end, in offset order. */
-  records: FetchedRecord[];
-  /** Where this partition continues after the chunk (clamped to its end). */
-  nextOffset: number;
-}
-
-/**
- * Reads every record from `positions` up to `ends` (exclusive), in fetch rounds over all pending
- * partitions, one chunk per partition per round. The caller tracks its own position; stopping
- * early (break) is safe at any record.
- */
-export async function* readRange(
-  cluster: ClusterConnectionConfig,
-  topic: string,
-  positions: PartitionPosition[],
-  options: { ends: Map<number, number>; signal?: AbortSignal; fetchBytes?: number },
-): AsyncGenerator<PartitionChunk> {
-  const current = new Map(positions.map((p) => [p.partition, p.offset]));
-  const endOf = (p: number) => options.ends.get(p) ?? 0;
-  const fetchRound = (from: Map<number, number>) => {
-    const pending = [...from].filter(([p, offset]) => offset < endOf(p)).map(([partition, offset]) => ({ partition, offset }));
-    if (pending.length === 0) return null;
-    const request = fetchRecords(cluster, topic, pending, { maxBytesPerPartition: options.fetchBytes ?? SCAN_FETCH_BYTES });
-    // A prefetch the caller never reaches (it stopped early) must not surface as an unhandled rejection.
-    request.catch(() => undefined);
-    return request;
-  };
-  let inFlight = fetchRound(current);
-  while (inFlight && !options.signal?.aborted) {
-    const results = (await inFlight).sort((a, b) => a.partition - b.partition);
-    const next = new Map(current);
-    for (const result of results) next.set(result.partition, Math.max(current.get(result.partition)!, Math.min(result.nextOffset, endOf(result.partition))));
-    // Nothing readable below the end (e.g. an open transaction holds the last stable offset): stop, do not spin.
-    if (results.every((r) => next.get(r.partition) === current.get(r.partition))) return;
-    // Fetch the next round while the caller works through this one: reading and processing overlap,
-    // and at most two rounds are in memory.
-    inFlight = fetchRound(next);
-    for (const result of results) {
-      const nextOffset = next.get(result.partition)!;
-      if (nextOffset <= current.get(result.partition)!) continue;
-      current.set(result.partition, nextOffset);
-      yield { partition: result.partition, records: result.records.filter((r) => r.offset < endOf(result.partition)), nextOffset };
-    }
-  }
 }
 
 function positionsOf(map: Map<number, number>): PartitionPosition[] {

@@ -4,12 +4,12 @@
 // TRACE_MAX_WINDOW_MS, and stops at the scan budget (SCAN_MAX_RECORDS, SCAN_MAX_MS) with what it found.
 import { getEnv } from "~/env";
 import { formatDuration } from "~/lib/format";
-import { listTopicNames, offsetsForTimestamp, type ClusterConnectionConfig, type PartitionPosition } from "~/server/broker";
+import { listTopicNames, offsetsForTimestamp, readRange, selectedBounds, type ClusterConnectionConfig, type PartitionPosition } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { ScanBudget, scanBudgetFromEnv, type BudgetStop, type ScanBudgetOptions } from "~/server/services/limits/budget";
 import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
 import type { RecordView } from "./filters";
-import { maskedView, readRange, selectedBounds } from "./scan";
+import { maskedView } from "./scan";
 
 export interface TraceEvent {
   topic: string;

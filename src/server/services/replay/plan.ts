@@ -1,9 +1,9 @@
 // Planning a replay: resolve the range to offsets, check the target, and count exactly what would
 // be written (the dry run), streaming progress. The job later replays exactly these ranges.
-import { readTopicBounds, offsetsForTimestamp, type ClusterConnectionConfig } from "~/server/broker";
+import { offsetsForTimestamp, readRange, readTopicBounds, selectedBounds, type ClusterConnectionConfig } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import { compileFilter, RecordView } from "~/server/services/messages/filters";
-import { readRange, selectedBounds, type BrowsedMessage } from "~/server/services/messages/scan";
+import type { BrowsedMessage } from "~/server/services/messages/scan";
 import { decodeRecord } from "~/server/services/messages/decode";
 import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
 import { replayRequestSchema, type ParsedReplayRequest, type ReplayRequest, type ResolvedRange } from "./params";

@@ -4,9 +4,8 @@
 // the job resumes from the last committed position; a batch that did not commit was aborted, so
 // its copies are invisible to read_committed readers and are written again, once.
 import { REPLAY_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
-import { deleteIdleGroups, openTransactionalWriter, type FetchedRecord, type OutgoingCopy, type SourceCheckpoint } from "~/server/broker";
+import { deleteIdleGroups, openTransactionalWriter, readRange, type FetchedRecord, type OutgoingCopy, type SourceCheckpoint } from "~/server/broker";
 import { compileFilter, RecordView } from "~/server/services/messages/filters";
-import { readRange } from "~/server/services/messages/scan";
 import type { JobContext, JobHandler, JobRunResult } from "~/server/services/jobs/types";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER, replayJobParamsSchema, type ReplayJobParams } from "./params";
 

@@ -4,13 +4,14 @@
 // - kill -9 of the worker mid-replay, then two workers restart: every source record exactly once;
 // - the rate limit: 100 records at 20 msg/s take at least about 4.9 s.
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kcatConsume, kcatHeader as header, type KcatRecord } from "../../../../scripts/lib/kcat";
 import { TestWorkers } from "../../../../scripts/lib/test-workers";
 import { waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
-import { createProducer, disconnectAll, ensureTopics, type OutgoingRecord } from "~/server/broker";
-import { disconnectDb, listAudit, stopJobQueue } from "~/server/catalog";
+import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/broker";
+import { listAudit } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { cancelJob, getJob, pauseJob, resumeJob } from "~/server/services/jobs/jobs";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
@@ -81,11 +82,7 @@ afterEach(async () => {
   runner = null;
 });
 
-afterAll(async () => {
-  await stopJobQueue();
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 describe("replay", () => {
   it("replays a time window with a filter: the dry-run count is what gets written, byte for byte, with the replay headers", async () => {

@@ -1,12 +1,12 @@
 // Starting a replay: the ranges the dry run resolved become the job's parameters, checked again
 // against the topic, so the job replays exactly what the user saw counted.
+import { selectedBounds } from "~/server/broker";
 import type { ClusterConnectionConfig } from "~/server/broker";
 import type { Actor } from "~/server/catalog";
 import { AppError } from "~/server/errors";
 import { createJob, startOnce, type JobView } from "~/server/services/jobs/jobs";
 import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { formatCount } from "~/lib/format";
-import { selectedBounds } from "~/server/services/messages/scan";
 import { replayJobParamsSchema, type ReplayJobParams } from "./params";
 import { REPLAY_KIND } from "./replay-job";
 

@@ -1,10 +1,11 @@
 // Integration: conformance of real messages on a real broker, stored in PostgreSQL, and the
 // validation service other features call.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { encodeConfluentFrame } from "~/lib/wire-format";
 import { getEnv } from "~/env";
-import { createProducer, disconnectAll, ensureTopics, listConsumerGroupIds } from "~/server/broker";
-import { disconnectDb, listAudit } from "~/server/catalog";
+import { createProducer, ensureTopics, listConsumerGroupIds } from "~/server/broker";
+import { listAudit } from "~/server/catalog";
 import { AppError } from "~/server/errors";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { checkConformanceNow } from "./conformance";
@@ -23,10 +24,7 @@ const schema = {
   properties: { eventType: { const: name }, parcelId: { type: "string" }, grams: { type: "integer", minimum: 0 } },
 };
 
-afterAll(async () => {
-  await disconnectAll();
-  await disconnectDb();
-});
+closeConnectionsAfterAll();
 
 describe("conformance of live traffic", () => {
   it("samples the bound topic, counts what validates, and keeps example violations with paths; binary never crashes it", async () => {

@@ -4,11 +4,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import * as route from "~/app/api/schema-registry/[[...path]]/route";
 import { getEnv } from "~/env";
-import { createProducer, disconnectAll, ensureTopics, runGroupConsumer } from "~/server/broker";
-import { disconnectDb, listAudit } from "~/server/catalog";
+import { createProducer, ensureTopics, runGroupConsumer } from "~/server/broker";
+import { listAudit } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { createToken } from "~/server/services/auth/tokens";
 import { handleRegistryRequest } from "./registry";
@@ -46,10 +47,8 @@ beforeAll(async () => {
   viewerToken = { username: v.name, password: v.secret };
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   server.close();
-  await disconnectAll();
-  await disconnectDb();
 });
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: basic(architect) }) {

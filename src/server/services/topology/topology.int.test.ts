@@ -1,14 +1,15 @@
 // Integration: the topology of the demo system, running on the real broker with the demo catalog
 // declared, as GET /api/topology.json serves it; and a consumer group started outside the catalog,
 // which must show up as observed drift.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { DEMO_EVENT_TYPES } from "~/demo/event-schemas";
 import { DEMO_SERVICES } from "~/demo/order-flow";
 import { startDemoSystem } from "~/demo/system";
 import { getEnv } from "~/env";
 import { sleep } from "~/lib/time";
-import { disconnectAll, fetchRecords, runGroupConsumer, type GroupConsumer } from "~/server/broker";
-import { disconnectDb, recordProducerObservations } from "~/server/catalog";
+import { fetchRecords, runGroupConsumer, type GroupConsumer } from "~/server/broker";
+import { recordProducerObservations } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { Sampler } from "~/server/services/lag/sampler";
 import { catchUpDlqIndex } from "~/server/services/dlq/indexer";
@@ -59,11 +60,9 @@ beforeAll(async () => {
   topology = await getTopology(env, cluster.name);
 });
 
-afterAll(async () => {
+closeConnectionsAfterAll(async () => {
   await outsiderConsumer?.stop();
   await demo?.stop();
-  await disconnectAll();
-  await disconnectDb();
 });
 
 describe("the demo system's topology on a real broker", () => {

@@ -2,14 +2,14 @@
 
 import { useCan } from "~/components/auth/actor-context";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { TRPCClientErrorLike } from "@trpc/client";
 import Link from "next/link";
 import { useState } from "react";
-import { LiveIndicator, SamplerBanner } from "~/components/lag/sampler-banner";
+import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
 import type { AlertItem, AlertRule, AlertRuleInput } from "~/components/lag/types";
-import { useLiveRefresh, useNow } from "~/components/lag/use-live-refresh";
+import { useLiveRefresh } from "~/components/live/use-live-refresh";
+import { useNow } from "~/components/live/use-now";
 import { formatAge, formatCount, formatDateTime } from "~/lib/format";
-import type { AppRouter } from "~/server/api/root";
+import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 
 type Kind = AlertRuleInput["kind"];
@@ -19,13 +19,6 @@ const KINDS: { value: Kind; label: string }[] = [
   { value: "LAG_SECONDS", label: "Lag (seconds) >" },
   { value: "GROUP_STATUS_ERR", label: "Group status is ERR" },
 ];
-
-/** The server's words: validation issues by field, else the error message (e.g. a missing role). */
-function errorText(error: TRPCClientErrorLike<AppRouter>): string {
-  const issues = error.data?.zodError;
-  if (issues?.length) return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join(" · ");
-  return error.message;
-}
 
 function condition(rule: Pick<AlertRule, "kind" | "threshold">): string {
   switch (rule.kind) {

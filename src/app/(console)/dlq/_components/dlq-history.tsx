@@ -4,8 +4,8 @@
 // timestamp and leave the depth when redriven or discarded), with the lag pages' range picker.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { RangePicker } from "~/components/lag/range-picker";
-import { TimeChart } from "~/components/lag/time-chart";
+import { RangePicker } from "~/components/charts/range-picker";
+import { TimeChart } from "~/components/charts/time-chart";
 import type { TimeRange } from "~/components/lag/types";
 import { formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";

@@ -1,8 +1,5 @@
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "~/server/api/root";
+import type { RouterInputs as Inputs, RouterOutputs as Outputs } from "~/trpc/types";
 
-type Outputs = inferRouterOutputs<AppRouter>;
-type Inputs = inferRouterInputs<AppRouter>;
 /** What an action covers: chosen positions, or everything a filter matches. */
 export type Selection = Inputs["dlq"]["redrive"]["selection"];
 export type TopicSummary = Outputs["dlq"]["overview"][number];

@@ -4,12 +4,12 @@ import { useCan } from "~/components/auth/actor-context";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { RangePicker } from "~/components/lag/range-picker";
-import { LiveIndicator, SamplerBanner } from "~/components/lag/sampler-banner";
+import { RangePicker } from "~/components/charts/range-picker";
+import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
 import { StatusBadge } from "~/components/lag/status-badge";
-import { maxGapFor, TimeChart } from "~/components/lag/time-chart";
+import { maxGapFor, TimeChart } from "~/components/charts/time-chart";
 import type { GroupDetail, GroupPartition, TimeRange } from "~/components/lag/types";
-import { useLiveRefresh } from "~/components/lag/use-live-refresh";
+import { useLiveRefresh } from "~/components/live/use-live-refresh";
 import { formatClock, formatCount, formatDuration, formatRate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 

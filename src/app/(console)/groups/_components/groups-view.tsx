@@ -3,12 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useDeferredValue, useMemo, useState } from "react";
-import { LiveIndicator, SamplerBanner } from "~/components/lag/sampler-banner";
+import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
 import { StatusBadge } from "~/components/lag/status-badge";
 import { StatusRules } from "~/components/lag/status-rules";
 import type { GroupListItem } from "~/components/lag/types";
-import { useLiveRefresh } from "~/components/lag/use-live-refresh";
-import { compareNames, nextSort, VirtualTable, type Column, type SortState } from "~/components/lag/virtual-table";
+import { useLiveRefresh } from "~/components/live/use-live-refresh";
+import { compareNames, nextSort, VirtualTable, type Column, type SortState } from "~/components/tables/virtual-table";
 import { formatCount, formatDuration, formatRate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 

@@ -1,4 +1,4 @@
-import { decodeRouteParam } from "~/components/lag/route-param";
+import { decodeRouteParam } from "~/lib/route-param";
 import { EventTypeDetailView } from "../_components/event-type-detail";
 
 interface Props {

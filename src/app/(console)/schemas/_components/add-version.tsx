@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { CheckBanner, OutcomeBanner } from "./outcome";
-import { errorText } from "./types";
+import { errorText } from "~/trpc/error-text";
+
 
 /** A new version, starting from the latest: check it first, or register it (refused with reasons when it breaks consumers). */
 export function AddVersion({ name, latestSchema, canChange }: { name: string; latestSchema: string; canChange: boolean }) {

@@ -1,10 +1,11 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useNow } from "~/components/lag/use-live-refresh";
+import { useNow } from "~/components/live/use-now";
 import { formatAge, formatCount, formatDateTime } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
-import { conformancePercent, errorText, formatPercent, type ConformanceRun } from "./types";
+import { errorText } from "~/trpc/error-text";
+import { conformancePercent, formatPercent, type ConformanceRun } from "./types";
 
 function Percent({ run }: { run: ConformanceRun }) {
   const percent = conformancePercent(run);

@@ -8,7 +8,8 @@ import { useCan } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
 import { AddVersion } from "./add-version";
 import { ConformancePanel } from "./conformance-panel";
-import { COMPATIBILITY_LEVELS, errorText, type CompatibilityMode, type EventTypeView } from "./types";
+import { errorText } from "~/trpc/error-text";
+import { COMPATIBILITY_LEVELS, type CompatibilityMode, type EventTypeView } from "./types";
 import { VersionDiff } from "./version-diff";
 
 function CompatibilityControl({ eventType, canChange }: { eventType: EventTypeView; canChange: boolean }) {

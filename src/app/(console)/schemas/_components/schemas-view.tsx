@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useMemo, useState } from "react";
-import { useNow } from "~/components/lag/use-live-refresh";
+import { useNow } from "~/components/live/use-now";
 import { formatAge, formatCount } from "~/lib/format";
 import { useActor, useCan } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
 import { OutcomeBanner } from "./outcome";
-import { COMPATIBILITY_LEVELS, conformancePercent, errorText, formatPercent, type CompatibilityMode, type EventTypeListItem } from "./types";
+import { errorText } from "~/trpc/error-text";
+import { COMPATIBILITY_LEVELS, conformancePercent, formatPercent, type CompatibilityMode, type EventTypeListItem } from "./types";
 
 const STARTER_SCHEMA = `{
   "$schema": "http://json-schema.org/draft-07/schema#",

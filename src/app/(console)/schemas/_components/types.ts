@@ -1,9 +1,7 @@
 // Shapes the schema procedures return, as the browser sees them (after superjson).
-import type { TRPCClientErrorLike } from "@trpc/client";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "~/server/api/root";
+import type { RouterOutputs } from "~/trpc/types";
 
-type Outputs = inferRouterOutputs<AppRouter>["schemas"];
+type Outputs = RouterOutputs["schemas"];
 
 export type EventTypeList = Outputs["list"];
 export type EventTypeListItem = EventTypeList["eventTypes"][number];
@@ -24,13 +22,6 @@ export const COMPATIBILITY_LEVELS: { value: CompatibilityMode; label: string; he
   { value: "FULL_TRANSITIVE", label: "FULL_TRANSITIVE", help: "BACKWARD and FORWARD against every earlier version." },
   { value: "NONE", label: "NONE", help: "No compatibility check." },
 ];
-
-/** The server's words: validation issues by field, else the error message (e.g. a missing role). */
-export function errorText(error: TRPCClientErrorLike<AppRouter>): string {
-  const issues = error.data?.zodError;
-  if (issues?.length) return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join(" · ");
-  return error.message;
-}
 
 export function conformancePercent(run: { sampled: number; conforming: number } | null | undefined): number | null {
   if (!run || run.sampled === 0) return null;

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { Role } from "~/server/catalog/types";
+import type { Role } from "~/lib/roles";
 import { useTRPC } from "~/trpc/react";
 import { CACHE_TIMES } from "~/trpc/query-client";
 import { RoleOptions } from "./role-options";

@@ -1,4 +1,4 @@
-import { ROLES } from "~/server/catalog/types";
+import { ROLES } from "~/lib/roles";
 
 /** The options of every role picker in Settings; "no role" has the empty value. */
 export function RoleOptions({ allowNone = false }: { allowNone?: boolean }) {

@@ -1,4 +1,4 @@
-import { decodeRouteParam } from "~/components/lag/route-param";
+import { decodeRouteParam } from "~/lib/route-param";
 import { TopicDetailView } from "../_components/topic-detail";
 
 interface Props {

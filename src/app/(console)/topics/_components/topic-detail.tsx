@@ -3,11 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { RangePicker } from "~/components/lag/range-picker";
-import { LiveIndicator, SamplerBanner } from "~/components/lag/sampler-banner";
-import { maxGapFor, TimeChart } from "~/components/lag/time-chart";
+import { RangePicker } from "~/components/charts/range-picker";
+import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
+import { maxGapFor, TimeChart } from "~/components/charts/time-chart";
 import type { TimeRange } from "~/components/lag/types";
-import { useLiveRefresh } from "~/components/lag/use-live-refresh";
+import { useLiveRefresh } from "~/components/live/use-live-refresh";
 import { formatClock, formatCount, formatRate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 

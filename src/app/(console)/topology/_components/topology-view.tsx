@@ -16,8 +16,9 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
-import { LiveIndicator, SamplerBanner } from "~/components/lag/sampler-banner";
-import { useLiveRefresh, useNow } from "~/components/lag/use-live-refresh";
+import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
+import { useLiveRefresh } from "~/components/live/use-live-refresh";
+import { useNow } from "~/components/live/use-now";
 import { filterTopology, isFiltered, NO_FILTER, pathThrough, structureKey, type TopologyFilter } from "~/components/topology/graph-model";
 import { layoutGraph, NODE_SIZE } from "~/components/topology/layout";
 import { FLOW_TYPE, NODE_TYPES, type TopologyFlowNode } from "~/components/topology/nodes";

@@ -60,13 +60,3 @@ export function useLiveRefresh(alsoRefresh?: () => void): LiveState {
 
   return { connected: subscription.status === "pending", status: subscription.status, lastTakenAt: samples.last, intervalMs: samples.interval };
 }
-
-/** A clock for "x s ago" labels; it re-renders, it fetches nothing. */
-export function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(id);
-  }, [intervalMs]);
-  return now;
-}

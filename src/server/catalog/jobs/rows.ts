@@ -1,11 +1,12 @@
 // Durable jobs in PostgreSQL: the rows (parameters, status, progress, history) and the per-job
 // advisory lock a runner holds while it works. State changes are conditional updates, so a
 // request and a runner racing on the same job cannot both win.
-import { writeAudit, type AuditRecord } from "./audit";
-import { getDb } from "./db";
-import type { JobStatus } from "./generated/prisma/client";
-import { advisoryLease, type Lease } from "./notifications";
-import type { Role } from "./types";
+import "server-only";
+import { writeAudit, type AuditRecord } from "../audit";
+import { getDb } from "../db";
+import type { JobStatus } from "../generated/prisma/client";
+import { advisoryLease, type Lease } from "../leases";
+import type { Role } from "../types";
 
 export type { JobStatus };
 export const TERMINAL_JOB_STATUSES: JobStatus[] = ["COMPLETED", "CANCELLED", "FAILED"];

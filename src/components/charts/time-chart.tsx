@@ -2,8 +2,7 @@
 
 import { Area, AreaChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatClock, formatCompact, formatDateTime, formatDayClock, formatDuration } from "~/lib/format";
-import { RANGE_MS } from "./range-picker";
-import type { TimeRange } from "./types";
+import { RANGE_MS, type TimeRange } from "./range-picker";
 
 export interface TimePoint {
   at: number;

@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { formatAge, formatClock } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
-import { useNow, type LiveState } from "./use-live-refresh";
+import type { LiveState } from "./use-live-refresh";
+import { useNow } from "./use-now";
 
 /** Until two announcements show the real interval, allow a minute before calling samples stale. */
 const DEFAULT_STALE_MS = 60_000;

@@ -2,7 +2,7 @@
 
 import { memo, useContext, useDeferredValue, useState } from "react";
 import { Line, LineChart, YAxis } from "recharts";
-import { ListScrollingContext } from "./virtual-table";
+import { ListScrollingContext } from "~/components/tables/virtual-table";
 
 /**
  * A tiny line with no axes: the shape of recent values, oldest first. Lists show many, so it is

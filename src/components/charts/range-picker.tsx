@@ -1,7 +1,10 @@
 "use client";
 
 import { formatClock } from "~/lib/format";
-import type { TimeRange } from "./types";
+import type { RouterInputs } from "~/trpc/types";
+
+/** The spans a history chart shows; the lag and DLQ history procedures take the same names. */
+export type TimeRange = RouterInputs["lag"]["topicHistory"]["range"];
 
 export const RANGES: { value: TimeRange; label: string; title: string }[] = [
   { value: "live", label: "Live", title: "The last 15 minutes, moving with each new sample" },

@@ -1,7 +1,8 @@
 // The job queue: pg-boss on the catalog's PostgreSQL delivers "run job N" to one worker at a time
 // (SELECT … FOR UPDATE SKIP LOCKED). pg-boss 10 is the newest line that runs on Node 20; pg-boss
 // 11+ needs Node 22. A delivery only says "someone should run job N now"; the job row and its
-// advisory lock decide what actually runs (see src/worker/jobs/runner.ts).
+// advisory lock decide what actually runs (see src/worker/jobs/runner.ts; the rows are in ./rows.ts).
+import "server-only";
 import PgBoss from "pg-boss";
 import { getEnv } from "~/env";
 import { createLogger } from "~/lib/logger";
