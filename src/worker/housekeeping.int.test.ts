@@ -1,8 +1,9 @@
 // Integration: the worker's housekeeping against the real catalog. Sessions whose browser never came
 // back (absolute end passed, or idle too long) are removed; a live one stays.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../scripts/lib/test-support";
 import { getEnv } from "~/env";
-import { countUserSessions, disconnectDb, findAccount, touchSession, type Actor } from "~/server/catalog";
+import { countUserSessions, findAccount, touchSession, type Actor } from "~/server/catalog";
 import { hashSecret } from "~/server/services/auth/secrets";
 import { sessionActor, sessionPolicy, startSession } from "~/server/services/auth/sessions";
 import { createLocalAccount } from "~/server/services/users/accounts";
@@ -12,7 +13,7 @@ const run = Date.now().toString(36);
 const admin: Actor = { email: `house-admin-${run}@signalbox.local`, name: "Housekeeping IT admin", role: "admin", kind: "user", method: "password" };
 const client = { ip: "127.0.0.11", userAgent: "housekeeping-it" };
 
-afterAll(() => disconnectDb());
+closeConnectionsAfterAll();
 
 describe("worker housekeeping", () => {
   it("removes sessions past their absolute end or idle too long, and keeps live ones", async () => {

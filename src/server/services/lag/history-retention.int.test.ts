@@ -1,14 +1,15 @@
 // Integration: how long lag history is kept (HISTORY_RAW_RETENTION_MS, HISTORY_ROLLUP_RETENTION_MS),
 // on the real catalog. Rows of one topic series are written 0 to 40 minutes ago, rolled up and
 // pruned with a 10-minute raw and a 30-minute rollup retention, as the soak benchmark runs it.
-import { afterAll, describe, expect, it } from "vitest";
-import { countTopicSamples, disconnectDb, insertRawSamples, MINUTE_RESOLUTION, pruneHistory, RAW_RESOLUTION, rollUpMinutes } from "~/server/catalog";
+import { describe, expect, it } from "vitest";
+import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
+import { countTopicSamples, insertRawSamples, MINUTE_RESOLUTION, pruneHistory, RAW_RESOLUTION, rollUpMinutes } from "~/server/catalog";
 import { resolutionFor } from "./queries";
 
 const clusterName = `it-retention-${Date.now()}`;
 const MINUTE = 60_000;
 
-afterAll(() => disconnectDb());
+closeConnectionsAfterAll();
 
 describe("history retention", () => {
   it("keeps raw rows and minute rollups only as long as configured", async () => {
