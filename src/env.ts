@@ -85,6 +85,10 @@ export const envSchema = z
     /** Samples in the sliding window of the status evaluation (Burrow's window). */
     SAMPLER_STATUS_WINDOW: z.coerce.number().int().min(3).max(100).default(10),
     SAMPLER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    // How long lag and throughput history is kept (docs/monitoring.md, "History"). Raw rows feed
+    // the charts up to an hour; the minute rollup of the last 5 minutes reads them, hence the minimum.
+    HISTORY_RAW_RETENTION_MS: z.coerce.number().int().min(10 * 60_000).default(65 * 60_000),
+    HISTORY_ROLLUP_RETENTION_MS: z.coerce.number().int().min(10 * 60_000).default(7 * 24 * 3_600_000),
     WORKER_HEARTBEAT_MS: positiveInt(5000),
     WORKER_STALE_AFTER_MS: positiveInt(20000),
 

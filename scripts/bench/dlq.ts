@@ -5,61 +5,26 @@
 //   (overview plus the grouped list), starting the redrive (claiming every record), and the job's
 //   msgs/s, each with the peak memory of this process (which plays web app and worker);
 // - a redrive capped at 500 msgs/s: the achieved rate, and whether it is within 5% of the cap.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { disconnectAll, ensureTopics, type ClusterConnectionConfig } from "../../src/server/broker";
-import { ensureDatabase, migrateDatabase, seedDatabase } from "../lib/database";
-import { startLocalKafka, stopLocalKafka } from "../lib/local-kafka";
-import { BENCH_STACK } from "../lib/test-ports";
+import { ensureTopics, type ClusterConnectionConfig } from "../../src/server/broker";
+import { withPeakRss } from "./lib/memory";
+import { recordsFile } from "./lib/records";
+import { printTable, runBench, say } from "./lib/report";
+import { sh } from "./lib/shell";
+import { startBenchJobRunner, startInProcessServices } from "./lib/stack";
 
 const RECORDS = Number(process.env.BENCH_RECORDS || 50_000);
 const CAPPED_RECORDS = Number(process.env.BENCH_CAPPED_RECORDS || 15_000);
 const CAP = Number(process.env.BENCH_CAP || 500);
-const { kafkaPort: KAFKA_PORT, databaseUrl: DATABASE_URL } = BENCH_STACK;
-const BOOTSTRAP = `127.0.0.1:${KAFKA_PORT}`;
-const say = (m: string) => console.log(`[bench] ${m}`);
+/** A job slower than this has failed in all but name. */
+const JOB_TIMEOUT_MS = 30 * 60_000;
 
-Object.assign(process.env, { KAFKA_BROKERS: BOOTSTRAP, DATABASE_URL, KAFKA_CLUSTER_NAME: "bench", LOG_LEVEL: "warn", KAFKA_CONNECTION_TIMEOUT_MS: "10000" });
-
-function sh(command: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-o", "pipefail", "-c", command], { stdio: ["ignore", "inherit", "inherit"] });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))));
-  });
-}
-
-async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakMb: number; baseMb: number }> {
-  const baseMb = process.memoryUsage().rss / 1048576;
-  let peak = baseMb;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss / 1048576)), 50);
-  try {
-    const result = await fn();
-    return { result, peakMb: Math.max(peak, process.memoryUsage().rss / 1048576), baseMb };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-function dataFile(count: number, tag: string): string {
-  const file = path.join(os.tmpdir(), `signalbox-bench-dlq-${tag}-${count}.tsv`);
-  if (fs.existsSync(file)) return file;
-  const out = fs.openSync(file, "w");
-  const lines: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const base = { eventId: `evt-${tag}-${i}`, eventType: "OrderPlaced", timestamp: new Date(1_700_000_000_000 + i).toISOString(), version: 1, source: "bench", data: { orderId: `ord-${i}`, total: i % 500 }, metadata: { correlationId: `corr-${i}`, causationId: null } };
-    const json = JSON.stringify(base);
-    lines.push(`ord-${i}\t${JSON.stringify({ ...base, padding: "p".repeat(Math.max(0, 1024 - json.length - 14)) })}`);
-    if (lines.length === 10_000) {
-      fs.writeSync(out, `${lines.join("\n")}\n`);
-      lines.length = 0;
-    }
-  }
-  if (lines.length) fs.writeSync(out, `${lines.join("\n")}\n`);
-  fs.closeSync(out);
-  return file;
-}
+/** Dead-lettered OrderPlaced events; `tag` keeps the two DLQs' event ids apart. */
+const dlqRecords = (count: number, tag: string) =>
+  recordsFile(`dlq-${tag}`, count, (i) => ({
+    key: `ord-${i}`,
+    value: { eventId: `evt-${tag}-${i}`, eventType: "OrderPlaced", timestamp: new Date(1_700_000_000_000 + i).toISOString(), version: 1, source: "bench", data: { orderId: `ord-${i}`, total: i % 500 }, metadata: { correlationId: `corr-${i}`, causationId: null } },
+  }));
 
 const HEADERS = (source: string) =>
   ["x-original-topic=" + source, "x-original-partition=0", "x-original-offset=1", "x-error-class=PaymentGatewayTimeoutException", "x-error-message=Payment gateway did not answer within 3000 ms", "x-attempts=3"]
@@ -67,19 +32,13 @@ const HEADERS = (source: string) =>
     .join(" ");
 
 async function main() {
-  say(`starting a fresh broker on ${BOOTSTRAP} and database ${DATABASE_URL}…`);
-  await startLocalKafka({ port: KAFKA_PORT, fresh: true });
-  await ensureDatabase(DATABASE_URL, { reset: true });
-  await migrateDatabase(DATABASE_URL);
-  await seedDatabase(process.env);
+  const services = await startInProcessServices();
+  const BOOTSTRAP = services.bootstrap;
   const { clusterFromEnv } = await import("../../src/server/services/clusters/active-cluster");
   const { getEnv } = await import("../../src/env");
   const { dlqOverview, listDlqGroups, startRedrive } = await import("../../src/server/services/dlq/dlq");
   const { catchUpDlqIndex } = await import("../../src/server/services/dlq/indexer");
-  const { getJob } = await import("../../src/server/services/jobs/jobs");
-  const { JobRunner } = await import("../../src/worker/jobs/runner");
-  const { JOB_HANDLERS } = await import("../../src/worker/jobs/kinds");
-  const { disconnectDb, stopJobQueue } = await import("../../src/server/catalog");
+  const { waitForJob } = await import("../lib/wait-for-job");
   const cluster: ClusterConnectionConfig = clusterFromEnv(getEnv());
   const actor = { email: "bench@signalbox.local", name: "Bench", role: "support" as const };
 
@@ -90,11 +49,10 @@ async function main() {
       { topic: "bench-orders", numPartitions: 3 },
     ]);
     say(`producing ${RECORDS} + ${CAPPED_RECORDS} dead-lettered records with kcat…`);
-    await sh(`kcat -b ${BOOTSTRAP} -t bench.DLQ -P -K '\t' -z none -X linger.ms=50 ${HEADERS("bench-orders")} -l ${dataFile(RECORDS, "a")}`);
-    await sh(`kcat -b ${BOOTSTRAP} -t bench-capped.DLQ -P -K '\t' -z none -X linger.ms=50 ${HEADERS("bench-orders")} -l ${dataFile(CAPPED_RECORDS, "b")}`);
+    await sh(`kcat -b ${BOOTSTRAP} -t bench.DLQ -P -K '\t' -z none -X linger.ms=50 ${HEADERS("bench-orders")} -l ${dlqRecords(RECORDS, "a")}`);
+    await sh(`kcat -b ${BOOTSTRAP} -t bench-capped.DLQ -P -K '\t' -z none -X linger.ms=50 ${HEADERS("bench-orders")} -l ${dlqRecords(CAPPED_RECORDS, "b")}`);
 
-    const runner = new JobRunner(cluster, JOB_HANDLERS, { workerId: "bench", concurrency: 1, reapIntervalMs: 5000, claimGraceMs: 20_000, retryAfterMs: 1000 });
-    await runner.start();
+    const runner = await startBenchJobRunner(cluster);
     const timed = async <T>(fn: () => Promise<T>) => {
       const t0 = performance.now();
       const r = await withPeakRss(fn);
@@ -107,13 +65,7 @@ async function main() {
       const index = indexed.get(topic)!;
       const page = await timed(() => Promise.all([dlqOverview(cluster), listDlqGroups(cluster, topic)]));
       const start = await timed(() => startRedrive(actor, cluster, { topic, selection: { kind: "filter", filter: {} }, ratePerSec }));
-      const job = await timed(async () => {
-        for (;;) {
-          const j = await getJob(start.result.id);
-          if (j.status === "COMPLETED" || j.status === "FAILED") return j;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      });
+      const job = await timed(() => waitForJob(start.result.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", JOB_TIMEOUT_MS));
       return { index, page, start, job };
     };
     say("redrive without a rate cap…");
@@ -132,28 +84,33 @@ async function main() {
     console.log("Index: first read of the whole DLQ into the index (the worker's job as records arrive). Page: overview plus grouped list once indexed.");
     console.log(`Start: claim every pending record and create the job. Peak RSS (MB) of this process in each step; it started at ${Math.round(free.index.baseMb)} MB.`);
     console.log("");
-    console.log("| Redrive | Index s (records/s) | Page s | Start s | Job s | Written | Job rate (msgs/s) | vs cap | Peak RSS index / page / start / job |");
-    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (const { name, r, capped: isCapped } of rows) {
+    const table = rows.map(({ name, r, capped: isCapped }) => {
       const j = r.job.result;
       if (j.status !== "COMPLETED") throw new Error(`redrive job failed: ${j.error}`);
       const seconds = (j.finishedAt!.getTime() - j.startedAt!.getTime()) / 1000;
       const rate = j.progress.written / seconds;
       const vsCap = isCapped ? `${(((rate - CAP) / CAP) * 100).toFixed(1)}% ${Math.abs(rate - CAP) / CAP <= 0.05 ? "(within 5%)" : "(outside 5%)"}` : "—";
       const indexRate = Math.round(r.index.result.added / r.index.seconds).toLocaleString("en-US");
-      console.log(
-        `| ${name} | ${r.index.seconds.toFixed(1)} (${indexRate}) | ${r.page.seconds.toFixed(2)} | ${r.start.seconds.toFixed(2)} | ${seconds.toFixed(1)} | ${j.progress.written.toLocaleString("en-US")} | ${Math.round(rate).toLocaleString("en-US")} | ${vsCap} | ${mb(r.index)} / ${mb(r.page)} / ${mb(r.start)} / ${mb(r.job)} |`,
-      );
-    }
+      return [
+        name,
+        `${r.index.seconds.toFixed(1)} (${indexRate})`,
+        r.page.seconds.toFixed(2),
+        r.start.seconds.toFixed(2),
+        seconds.toFixed(1),
+        j.progress.written.toLocaleString("en-US"),
+        Math.round(rate).toLocaleString("en-US"),
+        vsCap,
+        `${mb(r.index)} / ${mb(r.page)} / ${mb(r.start)} / ${mb(r.job)}`,
+      ];
+    });
+    printTable(
+      ["Redrive", "Index s (records/s)", "Page s", "Start s", "Job s", "Written", "Job rate (msgs/s)", "vs cap", "Peak RSS index / page / start / job"],
+      table,
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right"],
+    );
   } finally {
-    await stopJobQueue();
-    await disconnectAll();
-    await disconnectDb();
-    await stopLocalKafka(KAFKA_PORT);
+    await services.stop();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench("bench:dlq", main);

@@ -4,118 +4,48 @@
 // sampler cycle (median, p95 over 20 cycles), worker CPU and memory, /metrics render time,
 // consumer-groups page load in Chromium, and Kafka's own `kafka-consumer-groups --describe
 // --all-groups` as the peer. A benchmark, not a test: it asserts nothing.
-import fs from "node:fs";
 import os from "node:os";
-import { chromium, type BrowserContext } from "@playwright/test";
+import type { BrowserContext } from "@playwright/test";
 import pLimit from "p-limit";
 import pg from "pg";
-import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics, type ClusterConnectionConfig } from "../../src/server/broker";
+import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics } from "../../src/server/broker";
 import { kafkaTool } from "../lib/local-kafka";
-import { startStack } from "../lib/stack";
-import { BENCH_STACK } from "../lib/test-ports";
+import { launchChromium } from "./lib/browser";
+import { processTree, type ProcessUsage } from "./lib/process-tree";
+import { printMeasureTable, runBench, say } from "./lib/report";
+import { retryUntil } from "./lib/retry";
+import { BENCH_STACK, benchCluster, startBenchStack } from "./lib/stack";
+import { median, percentile, sum } from "./lib/stats";
 
 const TOPICS = Number(process.env.BENCH_TOPICS || 2000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS || 5);
 const GROUPS = Number(process.env.BENCH_GROUPS || 1000);
 const CYCLES = Number(process.env.BENCH_CYCLES || 20);
-const { kafkaPort: KAFKA_PORT, webPort: WEB_PORT, databaseUrl: DATABASE_URL } = BENCH_STACK;
-
-const say = (m: string) => console.log(`[bench] ${m}`);
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
-
-interface ProcessUsage {
-  pid: number;
-  command: string;
-  rssMb: number;
-  /** The process's own peak resident set (VmHWM), MB. */
-  peakRssMb: number;
-  cpuSeconds: number;
-}
-
-/** Resident memory and CPU seconds of a process and each of its descendants, from /proc. */
-function processTree(rootPid: number): ProcessUsage[] {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const ticks = 100; // USER_HZ on Linux
-  const result: ProcessUsage[] = [];
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).slice(0, 2).map((a) => a.split("/").pop()).join(" ");
-      result.push({ pid, command, rssMb: kb("VmRSS") / 1024, peakRssMb: kb("VmHWM") / 1024, cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticks });
-    } catch {
-      // Gone.
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return result;
-}
-
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
-/**
- * Retries for up to a minute: a busy broker creating thousands of partitions can take longer than
- * the client waits, and answer NOT_LEADER for a while after the metadata names a leader.
- */
-async function patiently<T>(fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
+const { kafkaPort: KAFKA_PORT, databaseUrl: DATABASE_URL } = BENCH_STACK;
 
 async function main() {
   const t0 = performance.now();
-  const stack = await startStack({
-    kafkaPort: KAFKA_PORT,
-    freshKafka: true,
-    databaseUrl: DATABASE_URL,
-    resetDatabase: true,
-    webPort: WEB_PORT,
-    distDir: ".next",
-    withDemoSystem: false,
-    echo: false,
+  const stack = await startBenchStack({
     logFile: "/tmp/signalbox-bench-stack.log",
-    // Sign-in is off: the benchmark measures the pages, and the stack listens on loopback only.
-    env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: "5000", KAFKA_CONNECTION_TIMEOUT_MS: "10000", SIGNALBOX_AUTH: "none" },
-    say,
+    env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: "5000", KAFKA_CONNECTION_TIMEOUT_MS: "10000" },
   });
-  const cluster: ClusterConnectionConfig = { name: "local", brokers: [`127.0.0.1:${KAFKA_PORT}`], clientId: "signalbox-bench", ssl: false, connectionTimeoutMs: 10_000 };
+  const cluster = benchCluster();
   const db = new pg.Client({ connectionString: DATABASE_URL });
   await db.connect();
   try {
     say(`creating ${TOPICS} topics × ${PARTITIONS} partitions…`);
     const topics = Array.from({ length: TOPICS }, (_, i) => `bench-${String(i).padStart(5, "0")}`);
-    for (let i = 0; i < topics.length; i += 200) await patiently(() => ensureTopics(cluster, topics.slice(i, i + 200).map((topic) => ({ topic, numPartitions: PARTITIONS }))));
+    for (let i = 0; i < topics.length; i += 200) await retryUntil(() => ensureTopics(cluster, topics.slice(i, i + 200).map((topic) => ({ topic, numPartitions: PARTITIONS }))));
     say("producing 10 records to each of the first 200 topics…");
     const producer = await createProducer(cluster, { idempotent: false });
-    for (const topic of topics.slice(0, 200)) await patiently(() => producer.send(topic, Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: "{}" }))));
+    for (const topic of topics.slice(0, 200)) await retryUntil(() => producer.send(topic, Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: "{}" }))));
     await producer.disconnect();
     say(`committing offsets for ${GROUPS} consumer groups…`);
     // Each commit is one OffsetCommit round trip, so many can be in flight at once.
     const limit = pLimit(64);
     await Promise.all(
       Array.from({ length: GROUPS }, (_, g) =>
-        limit(() => patiently(() => commitGroupOffsets(cluster, `bench-group-${String(g).padStart(4, "0")}`, topics[g % topics.length]!, Array.from({ length: PARTITIONS }, (_, partition) => ({ partition, offset: 0 }))))),
+        limit(() => retryUntil(() => commitGroupOffsets(cluster, `bench-group-${String(g).padStart(4, "0")}`, topics[g % topics.length]!, Array.from({ length: PARTITIONS }, (_, partition) => ({ partition, offset: 0 }))))),
       ),
     );
     const setupSeconds = (performance.now() - t0) / 1000;
@@ -179,7 +109,7 @@ async function main() {
       metricsBytes = body.length;
     }
 
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    const browser = await launchChromium();
     /** Opens /groups in `context`: ms until the first row shows, and until the filter answers typing. */
     const loadGroupsPage = async (context: BrowserContext) => {
       const page = await context.newPage();
@@ -225,13 +155,12 @@ async function main() {
     const peerMs = performance.now() - sPeer;
 
     const loadAtEnd = os.loadavg();
-    const sorted = [...cycles].sort((a, b) => a - b);
     say(`cycles (ms): ${cycles.join(", ")}; first row (ms): ${pageTimes.map((t) => t.toFixed(0)).join(", ")}; interactive (ms): ${interactiveTimes.map((t) => t.toFixed(0)).join(", ")}; returning (ms): ${returnVisits.map((v) => `${v.firstRow.toFixed(0)}/${v.interactive.toFixed(0)}`).join(", ")}; /metrics (ms): ${metricsTimes.map((t) => t.toFixed(0)).join(", ")}`);
     const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(", ");
     const rows: [string, string][] = [
       ["Cluster", `${TOPICS} topics × ${PARTITIONS} partitions = ${TOPICS * PARTITIONS} partitions, ${GROUPS} groups with commits`],
       [`Sampler cycle, median of ${cycles.length}`, `${median(cycles)} ms`],
-      ["Sampler cycle, p95", `${pct(sorted, 95)} ms`],
+      ["Sampler cycle, p95", `${percentile(cycles, 95)} ms`],
       ["Cycle start → stored and announced, median", `${median(ages).toFixed(0)} ms`],
       ["Worker CPU while sampling", `${(cpuShare * 100).toFixed(0)} % of one core`],
       ["Worker resident memory (peak)", `${peakRss.toFixed(0)} MB (${peakTree.map((p) => `${p.command} ${p.rssMb.toFixed(0)}`).join(" + ")})`],
@@ -247,9 +176,7 @@ async function main() {
       ["Setup (broker, topics, records, commits, build, start)", `${setupSeconds.toFixed(0)} s`],
       ["Load average (1, 5, 15 min) when sampling began / at the end", `${load(loadAtStart)} / ${load(loadAtEnd)} (${os.cpus().length} cores)`],
     ];
-    console.log("\n| Measure | Result |\n|---|---|");
-    for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
-    console.log("");
+    printMeasureTable(rows);
   } finally {
     await db.end();
     await disconnectAll();
@@ -257,7 +184,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(`bench:sampler failed: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exit(1);
-});
+runBench("bench:sampler", main);

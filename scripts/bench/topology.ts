@@ -4,12 +4,15 @@
 // every edge rate changes at each sample. Measured in Chromium through Playwright: first render,
 // layout, the frame time of a live update of all edge rates, panning frame times, and page memory.
 // A benchmark, not a test: it asserts nothing.
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import pLimit from "p-limit";
 import { createEnvelope, envelopeHeaders } from "../../src/lib/envelope";
-import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics, type ClusterConnectionConfig } from "../../src/server/broker";
-import { startStack } from "../lib/stack";
-import { BENCH_STACK } from "../lib/test-ports";
+import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics } from "../../src/server/broker";
+import { launchChromium } from "./lib/browser";
+import { printMeasureTable, runBench, say } from "./lib/report";
+import { retryUntil } from "./lib/retry";
+import { BENCH_STACK, benchCluster, startBenchStack } from "./lib/stack";
+import { percentile } from "./lib/stats";
 
 const SERVICES = Number(process.env.BENCH_SERVICES || 100);
 const TOPICS = Number(process.env.BENCH_TOPICS || 300);
@@ -17,11 +20,6 @@ const GROUPS = TOPICS;
 const UPDATES = Number(process.env.BENCH_UPDATES || 10);
 const SAMPLER_INTERVAL_MS = 2000;
 
-const say = (m: string) => console.log(`[bench] ${m}`);
-const pct = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-};
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
@@ -115,21 +113,11 @@ async function panFrames(page: Page): Promise<number[]> {
 }
 
 async function main() {
-  const stack = await startStack({
-    kafkaPort: BENCH_STACK.kafkaPort,
-    freshKafka: true,
-    databaseUrl: BENCH_STACK.databaseUrl,
-    resetDatabase: true,
-    webPort: BENCH_STACK.webPort,
-    distDir: ".next",
-    withDemoSystem: false,
-    echo: false,
+  const stack = await startBenchStack({
     logFile: "/tmp/signalbox-bench-topology-stack.log",
-    // Sign-in is off: the benchmark measures the pages, and the stack listens on loopback only.
-    env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: String(SAMPLER_INTERVAL_MS), TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "5000", SIGNALBOX_AUTH: "none" },
-    say,
+    env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: String(SAMPLER_INTERVAL_MS), TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "5000" },
   });
-  const cluster: ClusterConnectionConfig = { name: "local", brokers: [`127.0.0.1:${BENCH_STACK.kafkaPort}`], clientId: "signalbox-bench", ssl: false, connectionTimeoutMs: 10_000 };
+  const cluster = benchCluster();
   let traffic: NodeJS.Timeout | null = null;
   let running = false;
   try {
@@ -139,15 +127,7 @@ async function main() {
     await ensureTopics(cluster, Array.from({ length: TOPICS }, (_, t) => ({ topic: topicName(t), numPartitions: 1 })));
     const producer = await createProducer(cluster, { idempotent: false });
     // New partitions can still be settling their leaders on a busy machine: retry the first round.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await produceRound(producer, 3);
-        break;
-      } catch (error) {
-        if (attempt >= 10) throw error;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
+    await retryUntil(() => produceRound(producer, 3), { timeoutMs: 10_000, intervalMs: 1000 });
     const limit = pLimit(16);
     await Promise.all(Array.from({ length: GROUPS }, (_, g) => limit(async () => {
       for (const t of topicsOfGroup(g)) await commitGroupOffsets(cluster, groupName(g), topicName(t), [{ partition: 0, offset: 1 }]);
@@ -171,7 +151,7 @@ async function main() {
     }
     say(`the graph has ${nodes} nodes and ${edges} edges`);
 
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+    const browser = await launchChromium();
     const firstRender: number[] = [];
     const layout: number[] = [];
     let page: Page | null = null;
@@ -201,17 +181,15 @@ async function main() {
 
     const rows: [string, string][] = [
       ["Graph", `${SERVICES} services, ${TOPICS} topics, ${GROUPS} groups: ${nodes} nodes, ${edges} edges`],
-      ["First render (navigation → graph on screen), median of 3", fmt(pct(firstRender, 50))],
-      ["Layout (ELK layered, in the browser), median of 3", fmt(pct(layout, 50))],
-      [`Live update of all edge rates (data in → frame painted), median of ${updates.length}`, fmt(pct(updates, 50))],
-      ["Live update, p95", fmt(pct(updates, 95))],
+      ["First render (navigation → graph on screen), median of 3", fmt(percentile(firstRender, 50))],
+      ["Layout (ELK layered, in the browser), median of 3", fmt(percentile(layout, 50))],
+      [`Live update of all edge rates (data in → frame painted), median of ${updates.length}`, fmt(percentile(updates, 50))],
+      ["Live update, p95", fmt(percentile(updates, 95))],
       ["Layouts re-run by live updates", String(layoutsAfter - layoutsBefore)],
-      [`Panning, frame time median / p95 (${frames.length} frames)`, `${fmt(pct(frames, 50))} / ${fmt(pct(frames, 95))}`],
+      [`Panning, frame time median / p95 (${frames.length} frames)`, `${fmt(percentile(frames, 50))} / ${fmt(percentile(frames, 95))}`],
       ["Page JS heap after updates", `${heap.toFixed(0)} MB`],
     ];
-    console.log("\n| Measure | Result |\n|---|---|");
-    for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
-    console.log("");
+    printMeasureTable(rows);
     if (traffic) clearInterval(traffic);
     traffic = null;
     while (running) await new Promise((r) => setTimeout(r, 100));
@@ -223,7 +201,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(`bench:topology failed: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exit(1);
-});
+runBench("bench:topology", main);

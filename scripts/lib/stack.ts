@@ -21,6 +21,8 @@ export interface StackOptions {
   /** Print child output (the demo does; tests keep it in a log file). */
   echo?: boolean;
   logFile?: string;
+  /** Every line a child prints, with the child's name (web, worker, demo), e.g. to count errors. */
+  onLine?: (processName: string, line: string) => void;
   say?: (message: string) => void;
 }
 
@@ -130,17 +132,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await run(BIN("next"), ["build"], { cwd: REPO_ROOT, env: { ...env, NODE_ENV: "production" } });
     }
 
-    const childOptions = {
+    const childOptions = (name: string) => ({
       cwd: REPO_ROOT,
       env,
       quiet: !options.echo,
-      onLine: logStream ? (line: string) => logStream.write(`${line}\n`) : undefined,
-    };
-    started.push(startProcess("web", BIN("next"), ["start", "-p", String(options.webPort), "-H", "127.0.0.1"], { ...childOptions, env: { ...env, NODE_ENV: "production" } }));
+      onLine: (line: string) => {
+        logStream?.write(`${line}\n`);
+        options.onLine?.(name, line);
+      },
+    });
+    started.push(startProcess("web", BIN("next"), ["start", "-p", String(options.webPort), "-H", "127.0.0.1"], { ...childOptions("web"), env: { ...env, NODE_ENV: "production" } }));
     // The worker runs as plain JavaScript, as in production (scripts/build-worker.mjs); building it takes under a second.
     await run(process.execPath, [path.join(REPO_ROOT, "scripts/build-worker.mjs")], { cwd: REPO_ROOT });
-    started.push(startProcess("worker", process.execPath, [...workerNodeFlags(), "dist/worker/index.mjs"], childOptions));
-    if (options.withDemoSystem) started.push(startProcess("demo", BIN("tsx"), [...SERVER_CONDITION, "src/demo/index.ts"], childOptions));
+    started.push(startProcess("worker", process.execPath, [...workerNodeFlags(), "dist/worker/index.mjs"], childOptions("worker")));
+    if (options.withDemoSystem) started.push(startProcess("demo", BIN("tsx"), [...SERVER_CONDITION, "src/demo/index.ts"], childOptions("demo")));
 
     const url = `http://127.0.0.1:${options.webPort}`;
     await waitForHealthy(url, 120_000, () => started.find((p) => p.child.exitCode !== null)?.name ?? null);

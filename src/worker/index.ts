@@ -1,5 +1,6 @@
 // The worker process: everything that must keep running with no browser open. It reports its
-// heartbeat, mirrors the configured cluster into the catalog, runs the lag sampler with alerts,
+// heartbeat (and removes rows only time made dead: old heartbeats, ended sessions), mirrors the
+// configured cluster into the catalog, runs the lag sampler with alerts,
 // delivers alert webhooks, checks live traffic against the schema catalog, and keeps the DLQ index current.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
@@ -7,19 +8,19 @@ import { ConfigError, getEnv, redactEnv } from "~/env";
 import { createLogger } from "~/lib/logger";
 import { sleep } from "~/lib/time";
 import { disconnectAll } from "~/server/broker";
-import { disconnectDb, pruneWorkerHeartbeats, recordWorkerHeartbeat, stopJobQueue, stopListening } from "~/server/catalog";
+import { disconnectDb, recordWorkerHeartbeat, stopJobQueue, stopListening } from "~/server/catalog";
 import { describeError } from "~/server/errors";
 import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
 import { runConformanceLoop } from "./conformance-loop";
 import { runDlqIndexLoop } from "./dlq-index-loop";
 import { failureLog } from "./failure-log";
+import { keepHouse } from "./housekeeping";
 import { startJobRunner } from "./jobs/start";
 import { runProducerSamplerLoop } from "./producer-sampler-loop";
 import { runSamplerLoop } from "./sampler-loop";
 import { startWebhookDeliveries } from "./webhook-deliveries";
 
 const log = createLogger("worker");
-const DAY_MS = 86_400_000;
 /** Running jobs get 20 s to reach a checkpoint (JobRunner.stop); past this the worker exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 30_000;
 
@@ -60,7 +61,7 @@ async function main() {
         if (changed) log.info("configured cluster recorded in the catalog", { cluster: env.KAFKA_CLUSTER_NAME });
       }
       await recordWorkerHeartbeat(identity);
-      await pruneWorkerHeartbeats(new Date(Date.now() - DAY_MS));
+      await keepHouse(env);
       heartbeatFailures.succeeded();
     } catch (error) {
       heartbeatFailures.failed(error);

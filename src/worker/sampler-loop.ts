@@ -34,7 +34,7 @@ export function runSamplerLoop(env: Env, signal: AbortSignal): Promise<void> {
         if (minute !== lastRollupMinute) {
           // Roll up the last few completed minutes (idempotent), so a missed tick heals itself.
           await rollUpMinutes(new Date((minute - 5) * 60_000), new Date(minute * 60_000));
-          await pruneHistory(new Date(snapshot.takenAt));
+          await pruneHistory(new Date(snapshot.takenAt), { rawMs: env.HISTORY_RAW_RETENTION_MS, minuteMs: env.HISTORY_ROLLUP_RETENTION_MS });
           lastRollupMinute = minute;
         }
         log.debug("sampler cycle", { ms: snapshot.cycleMs, topics: snapshot.topics.length, groups: snapshot.groups.length });

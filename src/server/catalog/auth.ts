@@ -96,8 +96,13 @@ export async function countUserSessions(userId: string): Promise<number> {
   return getDb().session.count({ where: { userId } });
 }
 
-export async function pruneExpiredSessions(now: Date): Promise<number> {
-  return (await getDb().session.deleteMany({ where: { expiresAt: { lt: now } } })).count;
+/**
+ * Deletes sessions that can no longer be used: past their absolute end, or idle since before
+ * `idleBefore`. A session closes when its cookie comes back too late, but most never come back
+ * (the browser was closed), so without this every sign-in would leave a row forever.
+ */
+export async function pruneEndedSessions(now: Date, idleBefore: Date): Promise<number> {
+  return (await getDb().session.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lt: idleBefore } }] } })).count;
 }
 
 export interface LocalAccountInput {

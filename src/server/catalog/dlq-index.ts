@@ -286,15 +286,30 @@ export async function recordDlqTopicIdentity(clusterName: string, topic: string,
   });
 }
 
-/** Drops indexed records below each partition's log start (deleted by retention); one statement. */
-export async function dropDlqRecordsBelow(clusterName: string, topic: string, starts: DlqPosition[]): Promise<number> {
-  if (starts.length === 0) return 0;
-  const result = await getPool().query(
-    `DELETE FROM "DlqRecord" r USING unnest($3::int[], $4::bigint[]) AS s(p, o)
-     WHERE r."clusterName" = $1 AND r.topic = $2 AND r.partition = s.p AND r."offset" < s.o`,
+/**
+ * Drops indexed records below each partition's log start (deleted by retention), and their states:
+ * what was done with a record that no longer exists describes nothing, and kept, the states would
+ * grow with every record ever discarded or redriven while the index stays as small as the topic.
+ * Two kinds stay: QUEUED claims (their job marks them expired, or releases them), and states of a
+ * job that has not ended (it counts its claims when it resumes). One statement.
+ */
+export async function dropDlqRecordsBelow(clusterName: string, topic: string, starts: DlqPosition[]): Promise<{ records: number; states: number }> {
+  if (starts.length === 0) return { records: 0, states: 0 };
+  const { rows } = await getPool().query<{ records: string; states: string }>(
+    `WITH starts AS (SELECT * FROM unnest($3::int[], $4::bigint[]) AS s(p, o)),
+     states AS (
+       DELETE FROM "DlqMessageState" st USING starts
+       WHERE st."clusterName" = $1 AND st.topic = $2 AND st.partition = starts.p AND st."offset" < starts.o AND st.status <> 'QUEUED'
+         AND NOT EXISTS (SELECT 1 FROM "Job" j WHERE j.key = st."jobKey" AND j.status IN ('QUEUED', 'RUNNING', 'PAUSED'))
+       RETURNING 1),
+     records AS (
+       DELETE FROM "DlqRecord" r USING starts
+       WHERE r."clusterName" = $1 AND r.topic = $2 AND r.partition = starts.p AND r."offset" < starts.o
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM records) AS records, (SELECT count(*) FROM states) AS states`,
     [clusterName, topic, starts.map((s) => s.partition), starts.map((s) => String(s.offset))],
   );
-  return result.rowCount ?? 0;
+  return { records: Number(rows[0]!.records), states: Number(rows[0]!.states) };
 }
 
 /** The topics the index holds (the worker forgets those that stopped being DLQs). */

@@ -1,12 +1,16 @@
 // Storage of the sampler's output: the latest snapshot per cluster, and topic/group history at
-// two resolutions (raw 5 s kept 1 hour, 1-minute rollups kept 7 days).
+// two resolutions (raw 5 s rows, and 1-minute rollups), each kept as long as configured
+// (HISTORY_RAW_RETENTION_MS, default 65 minutes; HISTORY_ROLLUP_RETENTION_MS, default 7 days).
 import "server-only";
 import { getDb, getPool } from "./db";
 
 export const RAW_RESOLUTION = 5;
 export const MINUTE_RESOLUTION = 60;
-export const RAW_RETENTION_MS = 65 * 60_000;
-export const MINUTE_RETENTION_MS = 7 * 24 * 3_600_000;
+
+export interface HistoryRetention {
+  rawMs: number;
+  minuteMs: number;
+}
 
 export interface TopicSampleRow {
   topic: string;
@@ -107,10 +111,11 @@ export async function rollUpMinutes(from: Date, to: Date): Promise<void> {
     ON CONFLICT DO NOTHING`;
 }
 
-export async function pruneHistory(now: Date): Promise<{ raw: number; minute: number }> {
+/** Deletes history rows older than their resolution's retention; returns how many of each went. */
+export async function pruneHistory(now: Date, retention: HistoryRetention): Promise<{ raw: number; minute: number }> {
   const db = getDb();
-  const rawBefore = new Date(now.getTime() - RAW_RETENTION_MS);
-  const minuteBefore = new Date(now.getTime() - MINUTE_RETENTION_MS);
+  const rawBefore = new Date(now.getTime() - retention.rawMs);
+  const minuteBefore = new Date(now.getTime() - retention.minuteMs);
   const [t1, g1, t2, g2] = await Promise.all([
     db.topicSample.deleteMany({ where: { resolution: RAW_RESOLUTION, at: { lt: rawBefore } } }),
     db.groupSample.deleteMany({ where: { resolution: RAW_RESOLUTION, at: { lt: rawBefore } } }),
@@ -164,4 +169,9 @@ export async function countHistoryRows(): Promise<{ topicRows: number; groupRows
   const db = getDb();
   const [topicRows, groupRows] = await Promise.all([db.topicSample.count(), db.groupSample.count()]);
   return { topicRows, groupRows };
+}
+
+/** History rows of one cluster at one resolution (tests and benchmarks look at retention with it). */
+export async function countTopicSamples(clusterName: string, resolution: number): Promise<number> {
+  return getDb().topicSample.count({ where: { clusterName, resolution } });
 }

@@ -8,6 +8,7 @@ import {
   findAccount,
   findSession,
   openSession,
+  pruneEndedSessions,
   recordFailedSignIn,
   touchSession,
   auditOnly,
@@ -133,6 +134,11 @@ export async function sessionActor(token: string, client: ClientInfo, policy: Se
   if (idleFor > TOUCH_EVERY_MS) await touchSession(idHash, now);
   const grants = await grantsFor({ role: session.user.role, email: session.user.email, groups: session.user.groups });
   return { ...actorOf(session.user, session.method === "oidc" ? "oidc" : "password", client), grants };
+}
+
+/** Removes the sessions sessionActor would refuse (expired or idle too long); returns how many. */
+export function removeEndedSessions(policy: SessionPolicy, now = new Date()): Promise<number> {
+  return pruneEndedSessions(now, new Date(now.getTime() - policy.idleMs));
 }
 
 export async function signOut(token: string, actor: Actor): Promise<void> {

@@ -3,7 +3,8 @@
 // - catch-up (the worker's): the lag says what is still to read, a catch-up reads it all, nothing twice;
 // - filters answered by the index (key, event type, correlation id, time) and by the payload (text);
 // - the overview and the history chart agree after a discard;
-// - retention: records deleted below the log start (kafka-delete-records) leave the index;
+// - retention: records deleted below the log start (kafka-delete-records) leave the index, and so
+//   do their states once no unfinished job counts on them;
 // - a DLQ declared in the catalog (no pattern matches it): listed, redriven to its declared source;
 // - claims whose job was never created are released;
 // - roles: support acts, architects declare, viewers read.
@@ -19,14 +20,15 @@ import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
-import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/broker";
-import { CHANNELS, claimDlqPositions, countDlqRecords, listen, findDlqState, listAudit, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, type Actor } from "~/server/catalog";
+import { createProducer, ensureTopics, readRange, type OutgoingRecord } from "~/server/broker";
+import { appendDlqRecords, CHANNELS, claimDlqPositions, countDlqRecords, listen, findDlqState, listAudit, markClaimsExpired, readDlqCursors, releaseOrphanClaims, releaseQueuedClaims, setDlqClaimJobId, transitionJob, type Actor } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
 import { discardDlq, dlqOverview, findDlqRecords, startRedrive } from "./dlq";
 import { dlqHistory } from "./history";
 import { readIndexLag } from "./index-lag";
+import { toIndexRow } from "./index-row";
 import { catchUpDlqIndex } from "./indexer";
 import { declareDlqTopic, dlqTopicRule, requireDlqTopic, undeclareDlqTopic } from "./topics";
 
@@ -142,7 +144,16 @@ describe("DLQ index", () => {
     expect(discarded.entries.every((e) => e.state?.reason === "test payments, not real" && e.state.actor === support.email)).toBe(true);
   });
 
-  it("forgets records that retention deleted below the log start", async () => {
+  it("forgets records that retention deleted below the log start, and their states once no job needs them", async () => {
+    // Partition 0 holds order-0, order-2, … at offsets 0, 1, …; offsets 0–4 go with retention.
+    // Below it: a discarded record (offset 1), an expired claim of a job that has not ended
+    // (offset 3) and a plain claim (offset 4). Partition 1 keeps its 15 discarded records.
+    await discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { key: "order-2" } }, reason: "handled by hand" });
+    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 3 }] } });
+    const jobKey = (await findDlqState(cluster.name, dlq, { partition: 0, offset: 3 }))!.jobKey!;
+    await markClaimsExpired(jobKey, 0, [3], "deleted by retention before the job reached it");
+    await claimDlqPositions(cluster.name, dlq, [{ partition: 0, offset: 4 }], { jobKey: `${run}-unfinished`, actor: support.email, targetTopic: null });
+
     const file = path.join(tmpdir(), `${run}-delete.json`);
     writeFileSync(file, JSON.stringify({ version: 1, partitions: [{ topic: dlq, partition: 0, offset: 5 }] }));
     await kafkaTool(INTEGRATION_STACK.kafkaPort, "kafka-delete-records", ["--offset-json-file", file]);
@@ -151,6 +162,43 @@ describe("DLQ index", () => {
     expect(await countDlqRecords({ clusterName: cluster.name, topic: dlq, status: "ALL" })).toBe(25);
     const left = await findDlqRecords(cluster, dlq, { status: "ALL" });
     expect(left.entries.filter((e) => e.partition === 0).map((e) => e.offset)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+
+    // The state of a record that is gone describes nothing any more. Kept, the states would grow
+    // with every record ever discarded or redriven while the index stays as small as the topic.
+    expect(await findDlqState(cluster.name, dlq, { partition: 0, offset: 1 })).toBeNull();
+    expect(await findDlqState(cluster.name, dlq, { partition: 1, offset: 0 })).toMatchObject({ status: "DISCARDED" });
+    // A job that has not ended still counts its claims; a claim is its job's to settle.
+    expect(await findDlqState(cluster.name, dlq, { partition: 0, offset: 3 })).toMatchObject({ status: "EXPIRED" });
+    expect(await findDlqState(cluster.name, dlq, { partition: 0, offset: 4 })).toMatchObject({ status: "QUEUED" });
+    // Once the job has ended, its expired claim goes with the next round.
+    await transitionJob(job.id, ["QUEUED"], { status: "CANCELLED", finishedAt: new Date() });
+    await catchUpDlqIndex(cluster, dlq);
+    expect(await findDlqState(cluster.name, dlq, { partition: 0, offset: 3 })).toBeNull();
+    await releaseQueuedClaims(`${run}-unfinished`);
+  });
+
+  it("keeps the states when another indexer moved the index past the end this one read (no false 'created again')", async () => {
+    // Partition 1: 15 records, all discarded above. Another indexer reads 3 new records after this
+    // one read where the index stands; this one must then not take the index for being ahead of
+    // the topic (which would start it afresh and make the discarded records pending again).
+    const before = (await findDlqRecords(cluster, dlq, { status: "DISCARDED" })).matched;
+    expect(before).toBeGreaterThan(0);
+    await catchUpDlqIndex(cluster, dlq, {
+      betweenReads: async () => {
+        const producer = await createProducer(cluster);
+        await producer.send(dlq, [30, 31, 32].map((i) => ({ ...deadLetter(i), partition: 1 })));
+        await producer.disconnect();
+        // What the other indexer does: read them in and move the cursor past them.
+        const cursor = (await readDlqCursors(cluster.name, dlq)).get(1)!;
+        for await (const chunk of readRange(cluster, dlq, [{ partition: 1, offset: cursor }], { ends: new Map([[1, cursor + 3]]) })) {
+          await appendDlqRecords(cluster.name, dlq, 1, chunk.records.map(toIndexRow), chunk.nextOffset);
+        }
+      },
+    });
+    expect((await findDlqRecords(cluster, dlq, { status: "DISCARDED" })).matched).toBe(before);
+    expect(await countDlqRecords({ clusterName: cluster.name, topic: dlq, status: "ALL" })).toBe(28);
+    // Out of the way of the tests below, which count what is pending.
+    expect(await discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { key: "order-3", keyMatch: "contains" } }, reason: "late arrivals of the race test" })).toEqual({ discarded: 3 });
   });
 
   it("treats a topic the catalog declares as a DLQ, and redrives its header-less records to the declared source", async () => {

@@ -13,6 +13,7 @@ import {
   readTopicSeries,
   type TopicSampleRow,
 } from "~/server/catalog";
+import { getEnv } from "~/env";
 import { AppError } from "~/server/errors";
 import { groupRow, groupSeries, topicRow, topicSeries, type GroupPoint, type TopicPoint } from "./series";
 import type { GroupSnapshot, LagSnapshot, TopicSnapshot } from "./types";
@@ -22,9 +23,13 @@ export type TimeRange = (typeof TIME_RANGES)[number];
 /** How far back each range reaches. */
 export const RANGE_MS: Record<TimeRange, number> = { live: 15 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 };
 
-/** Up to an hour the raw 5-second rows exist; beyond it, the minute rollups. */
-function resolutionFor(range: TimeRange): number {
-  return RANGE_MS[range] <= 3_600_000 ? RAW_RESOLUTION : MINUTE_RESOLUTION;
+/**
+ * Ranges up to an hour read the raw 5-second rows, longer ones the minute rollups. Raw rows kept
+ * for less than the range (HISTORY_RAW_RETENTION_MS lowered, e.g. by the soak benchmark) would
+ * leave the chart's start empty: the rollups cover it instead.
+ */
+export function resolutionFor(range: TimeRange, rawRetentionMs = getEnv().HISTORY_RAW_RETENTION_MS): number {
+  return RANGE_MS[range] <= Math.min(3_600_000, rawRetentionMs) ? RAW_RESOLUTION : MINUTE_RESOLUTION;
 }
 
 // Reading and parsing a big snapshot costs (2 MB of JSON for 2,000 topics and 1,000 groups: a
