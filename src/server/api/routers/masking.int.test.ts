@@ -18,7 +18,8 @@ const payments = `${run}-payments`;
 // Matches the default DLQ pattern "dlq.*" but not the policy: its records are masked under their original topic's policy.
 const dlq = `dlq.${run}`;
 const CARD = "4111111111111111";
-const CVV = "987";
+// Not digits alone: "987" also turned up inside a record's timestamp (1796538817987) and failed the test.
+const CVV = "secret-cvv-987";
 const correlationId = `corr-${run}`;
 
 // Set before anything reads the configuration (getEnv parses it once per test file).

@@ -39,6 +39,16 @@ interface ReferenceRow {
 
 /** Parses `kafka-consumer-groups --describe` output ("-" means none). */
 async function reference(groupId: string): Promise<ReferenceRow[]> {
+  // Under heavy machine load the tool sometimes prints no rows at all (it gave up finding the
+  // coordinator); ask again a few times before taking "no rows" as its answer.
+  for (let attempt = 1; ; attempt++) {
+    const rows = await referenceOnce(groupId);
+    if (rows.length > 0 || attempt === 5) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+async function referenceOnce(groupId: string): Promise<ReferenceRow[]> {
   const out = await kafkaTool(INTEGRATION_STACK.kafkaPort, "kafka-consumer-groups", ["--describe", "--group", groupId]);
   const dash = (v: string) => (v === "-" ? null : Number(v));
   return out
