@@ -2,6 +2,7 @@ import { auditRouter } from "./routers/audit";
 import { clustersRouter } from "./routers/clusters";
 import { alertsRouter } from "./routers/alerts";
 import { lagRouter } from "./routers/lag";
+import { liveRouter } from "./routers/live";
 import { messagesRouter } from "./routers/messages";
 import { groupOffsetsRouter } from "./routers/group-offsets";
 import { jobsRouter } from "./routers/jobs";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   bindings: bindingsRouter,
   audit: auditRouter,
   lag: lagRouter,
+  live: liveRouter,
   alerts: alertsRouter,
   topology: topologyRouter,
   messages: messagesRouter,
