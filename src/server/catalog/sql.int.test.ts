@@ -57,7 +57,7 @@ describe("the catalog's typed SQL", () => {
     await appendDlqRecords(clusterName, topic, 0, [row(0, t0, "Listener failed; boom"), row(1, t0 + 1000, "plain"), row(2, t0 + 2000, "Listener failed; again"), row(3, t0 + 3000, "x; nested exception is y")], 4);
     const inWindow = await queryDlqRecords({ clusterName, topic, status: "ALL", from: t0 + 1000, to: t0 + 3000 }, { limit: 10 });
     expect(inWindow.map((r) => [r.offset, r.timestamp])).toEqual([[1, t0 + 1000], [2, t0 + 2000]]);
-    const ours = (rows: { clusterName: string }[]) => rows.filter((r) => r.clusterName === clusterName);
+    const ours = <T extends { clusterName: string }>(rows: T[]) => rows.filter((r) => r.clusterName === clusterName);
     const all = ours(await listWrappedDlqFailures(null, 100_000));
     expect(all.map((r) => r.offset)).toEqual([0, 2, 3]);
     const afterFirst = ours(await listWrappedDlqFailures(all[0]!, 100_000));
