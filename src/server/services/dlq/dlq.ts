@@ -9,7 +9,6 @@
 // (redrive-job.ts), so starting one holds nothing in memory however many records it covers.
 import { readerOf } from "~/server/services/auth/authorize";
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import { getEnv } from "~/env";
 import { listTopicNames, readRange, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
 import {
@@ -33,12 +32,12 @@ import {
   type DlqStateRow,
   type DlqTopicStats,
 } from "~/server/catalog";
-import { AppError, parseOrExplain } from "~/server/errors";
+import { AppError } from "~/server/errors";
 import { createJob, startOnce, type JobView } from "~/server/services/jobs/jobs";
 import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { hiddenPathsForTopics, maskerFor, maskJsonText, maskPreview, MASK_MARKER, restoreMasked, type Reader, type RecordMasker } from "~/server/services/masking/masking";
 import { envelopeColumns } from "~/server/services/messages/decode";
-import { compileFilter } from "~/server/services/messages/filters";
+import { compileFilter, NO_MESSAGE_FILTER } from "~/server/services/messages/filters";
 import { getMessage, maskedView, type BrowsedMessage } from "~/server/services/messages/scan";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { formatCount } from "~/lib/format";
@@ -84,7 +83,7 @@ function dlqMasker(reader: Reader): RecordMasker {
 /** Filters the index cannot answer: they need the record's payload or headers. */
 function payloadFilterOf(filter: DlqFilter) {
   const { text, jsonPath, jsonOperator, jsonValue, headerName, headerValue } = filter;
-  return text || jsonPath || headerName ? { text, jsonPath, jsonOperator, jsonValue, headerName, headerValue } : null;
+  return text || jsonPath || headerName ? { ...NO_MESSAGE_FILTER, text, jsonPath, jsonOperator, jsonValue, headerName, headerValue } : null;
 }
 
 export interface ResolvedQuery {

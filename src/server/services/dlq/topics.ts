@@ -1,11 +1,10 @@
 // Which topics are dead-letter queues: those whose names match DLQ_TOPIC_PATTERNS, plus those the
 // catalog declares (with the topic their failures come from). The DLQ screens, the DLQ index and
 // the topology share this one rule.
-import { z } from "zod";
 import { getEnv } from "~/env";
 import { listTopicNames, type ClusterConnectionConfig } from "~/server/broker";
 import { deleteDlqDeclaration, findDlqDeclaration, listDlqDeclarations, saveDlqDeclaration, writeAudit, type Actor, type DlqDeclarationRow } from "~/server/catalog";
-import { AppError, parseOrExplain } from "~/server/errors";
+import { AppError } from "~/server/errors";
 import { announceDlqChange } from "./changes";
 import type { DlqDeclaration } from "./dlq.types";
 import { dlqTopicMatcher, parseDlqPatterns } from "./patterns";
