@@ -115,14 +115,14 @@ describe("DLQ index", () => {
     const needle = await findDlqRecords(cluster, dlq, parseDlqRequest.filter({ text: "needle-xyz" }));
     expect(needle.entries.map((e) => e.key)).toEqual(["order-7"]);
     expect(needle.entries[0]).toMatchObject({ partition: 1, eventType: "PaymentFailed", origin: { topic: source }, status: "PENDING" });
-    await expect(findDlqRecords(cluster, dlq, parseDlqRequest.filter({ from: 2_000, to: 1_000 }))).rejects.toThrow(/time range ends before it starts/);
+    await expect((async () => findDlqRecords(cluster, dlq, parseDlqRequest.filter({ from: 2_000, to: 1_000 })))()).rejects.toThrow(/time range ends before it starts/);
   });
 
   it("after a discard the overview's depth and the history chart's right edge agree, and the change is announced", async () => {
     // Listening is in place before the discard (listen resolves once LISTEN is active).
     const announced: string[] = [];
     const stopListening = await listen(CHANNELS.dlq, (topic) => announced.push(topic));
-    await expect(discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "x" }))).rejects.toThrow(/Say why/);
+    await expect((async () => discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "x" })))()).rejects.toThrow(/Say why/);
     expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "test payments, not real" }))).toEqual({ discarded: 15 });
     await expect(discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "again" }))).rejects.toThrow(/No pending record matches/);
 

@@ -196,7 +196,7 @@ describe("DLQ", () => {
 
   it("discards with a required reason, and a cancelled redrive reports what it moved while later records stay pending", async () => {
     const cancelDlq = `${run}-cancel.DLQ`;
-    await expect(discardDlq(support, cluster, parseDlqRequest.discard({ topic: cancelDlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 99 }] }, reason: "" }))).rejects.toThrow(/Say why/);
+    await expect((async () => discardDlq(support, cluster, parseDlqRequest.discard({ topic: cancelDlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 99 }] }, reason: "" })))()).rejects.toThrow(/Say why/);
     expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: cancelDlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 99 }] }, reason: "test order, not real" }))).toEqual({ discarded: 1 });
 
     await startRunner();
