@@ -32,7 +32,7 @@ export const dlqRouter = createTRPCRouter({
   }),
   groups: viewerProcedure.input(dlqGroupsInput).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-    return listDlqGroups(ctx.cluster, input.topic, input.filter ?? {}, readerOf(ctx.actor, ctx.cluster.name));
+    return listDlqGroups(ctx.cluster, input.topic, input.filter, readerOf(ctx.actor, ctx.cluster.name));
   }),
   message: viewerProcedure
     .input(dlqMessageInput)
