@@ -78,6 +78,7 @@ const RULES: Record<string, Rule> = {
   "jobs.cancel": "support",
   "groupOffsets.preview": "viewer",
   "groupOffsets.reset": "support",
+  "groups.delete": "support",
   "schemas.list": "viewer",
   "schemas.get": "viewer",
   "schemas.compare": "viewer",

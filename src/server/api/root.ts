@@ -5,6 +5,7 @@ import { lagRouter } from "./routers/lag";
 import { liveRouter } from "./routers/live";
 import { messagesRouter } from "./routers/messages";
 import { groupOffsetsRouter } from "./routers/group-offsets";
+import { groupsRouter } from "./routers/groups";
 import { jobsRouter } from "./routers/jobs";
 import { maskingRouter } from "./routers/masking";
 import { replayRouter } from "./routers/replay";
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   dlq: dlqRouter,
   jobs: jobsRouter,
   groupOffsets: groupOffsetsRouter,
+  groups: groupsRouter,
   schemas: schemasRouter,
   masking: maskingRouter,
 });

@@ -9,6 +9,8 @@ export {
   readPartitionOffsets,
   listConsumerGroupIds,
   describeConsumerGroups,
+  deleteConsumerGroups,
+  type GroupDeletion,
   fetchCommittedOffsets,
   fetchCommittedOffsetsOfGroups,
   commitGroupOffsets,
