@@ -397,6 +397,12 @@ export async function queryDlqRecords(q: DlqRecordQuery, options: { limit: numbe
   return rows.map(toIndexedRecord);
 }
 
+/** The original topics the matching records name in their headers, each once; null for records that name none. */
+export async function originTopicsOf(q: DlqRecordQuery): Promise<(string | null)[]> {
+  const rows = await matching(q).select("r.originTopic").distinct().execute();
+  return rows.map((r) => r.originTopic);
+}
+
 export async function countDlqRecords(q: DlqRecordQuery): Promise<number> {
   const row = await matching(q).select((eb) => countAll(eb).as("n")).executeTakeFirstOrThrow();
   return Number(row.n);

@@ -7,7 +7,8 @@
 // and an action that must cover a whole topic asks the worker to catch up and waits (index-requests.ts). A
 // redrive claims its records in one SQL statement and runs as a durable job in the worker
 // (redrive-job.ts), so starting one holds nothing in memory however many records it covers.
-import { readerOf } from "~/server/services/auth/authorize";
+import { assertMayActOn, readerOf } from "~/server/services/auth/authorize";
+import { redriveDestinations } from "./destinations";
 import { randomUUID } from "node:crypto";
 import { getEnv } from "~/env";
 import { listTopicNames, readRange, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
@@ -22,6 +23,7 @@ import {
   findRedriveProblem,
   groupDlqRecords,
   listIndexedDlqTopics,
+  originTopicsOf,
   queryDlqRecords,
   setDlqClaimJobId,
   type Actor,
@@ -380,11 +382,14 @@ async function claimAndStart(
 export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfig, request: RedriveRequest): Promise<JobView> {
   const dlq = await requireDlqTopic(cluster.name, request.topic);
   const query = await selectionQuery(cluster, request.topic, request.selection, readerOf(actor, cluster.name));
+  const declaredSource = dlq.declaration?.sourceTopic ?? null;
+  const origins = request.targetTopic ? [] : await originTopicsOf(query);
+  assertMayActOn(actor, "support", { cluster: cluster.name, topics: redriveDestinations({ ...request, declaredSource, origins }) });
   const job = await claimAndStart(
     actor,
     cluster,
     request,
-    dlq.declaration?.sourceTopic ?? null,
+    declaredSource,
     (jobKey) => claimDlqRecords(query, { jobKey, actor: actor.email, targetTopic: request.targetTopic }),
     () => nothingSelected(cluster, request.topic, request.selection),
     (job) => ({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: job.count, targetTopic: request.targetTopic, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined } }),
@@ -424,6 +429,7 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
   const check = await checkEditedPayload(value, detail.message.envelope.eventType);
   if (!check.ok) throw new AppError("BAD_REQUEST", `The edited payload is not valid: ${check.errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
   const position = { partition: request.partition, offset: request.offset };
+  assertMayActOn(actor, "support", { cluster: cluster.name, topics: redriveDestinations({ ...request, declaredSource: detail.declaredSource, origins: [detail.reading.origin.topic] }) });
   // The audit log is readable by every role: fields under any policy are masked there, whoever edited.
   const auditPaths = hiddenPathsForTopics([request.topic, detail.reading.origin.topic], null);
   const job = await claimAndStart(
