@@ -12,6 +12,7 @@ import { replayRouter } from "./routers/replay";
 import { dlqRouter } from "./routers/dlq";
 import { overviewRouter } from "./routers/overview";
 import { topologyRouter } from "./routers/topology";
+import { topicsRouter } from "./routers/topics";
 import { schemasRouter } from "./routers/schemas";
 import { bindingsRouter, tokensRouter, usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   groupOffsets: groupOffsetsRouter,
   groups: groupsRouter,
+  topics: topicsRouter,
   schemas: schemasRouter,
   masking: maskingRouter,
 });
