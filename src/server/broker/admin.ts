@@ -195,12 +195,13 @@ export async function createTopic(config: ClusterConnectionConfig, spec: NewTopi
   const action = `${options.validateOnly ? "validate" : "create"} topic ${spec.topic}`;
   return call(config, action, async (admin) => {
     try {
-      await admin.createTopics({
+      const made = await admin.createTopics({
         validateOnly: options.validateOnly,
         waitForLeaders: !options.validateOnly,
         topics: [{ topic: spec.topic, numPartitions: spec.numPartitions, replicationFactor: spec.replicationFactor, configEntries: spec.configEntries }],
       });
-      return null;
+      // kafkajs swallows TOPIC_ALREADY_EXISTS and answers false instead.
+      return made ? null : { type: "TOPIC_ALREADY_EXISTS", message: "Topic with this name already exists" };
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal && REQUEST_REFUSALS.has(refusal.type)) return refusal;
