@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigEntry } from "~/server/broker";
-import { describeRefusal, dlqTemplate, DLQ_RETENTION_MS, fieldOfRefusal, internalTopicRefusal, overridesAfter, purgeCuts } from "./topic-rules";
+import { describeRefusal, fieldOfRefusal, internalTopicRefusal, overridesAfter, purgeCuts } from "./topic-rules";
 import { createTopicSchema } from "./topics.types";
 
 const entry = (name: string, value: string | null, source: ConfigEntry["source"], extra: Partial<ConfigEntry> = {}): ConfigEntry => ({ name, value, source, readOnly: false, sensitive: false, synonyms: [], ...extra });
-
-describe("dlqTemplate", () => {
-  it("names the DLQ after its source, with the source's partitions and 14 days' retention", () => {
-    expect(dlqTemplate("payments", 6)).toEqual({ topic: "payments.DLQ", partitions: 6, configEntries: [{ name: "retention.ms", value: String(DLQ_RETENTION_MS) }] });
-    expect(DLQ_RETENTION_MS).toBe(1_209_600_000);
-  });
-
-  it("refuses a source whose DLQ name would be too long", () => {
-    expect(() => dlqTemplate("a".repeat(246), 1)).toThrow(/would exceed 249 characters/);
-  });
-});
 
 describe("fieldOfRefusal and describeRefusal", () => {
   it("puts each Kafka refusal next to its field", () => {

@@ -1,7 +1,7 @@
 // The rules of topic administration as plain functions: which broker settings a new topic inherits,
-// Signalbox's DLQ template, which form field a Kafka refusal belongs to, how one configuration change
+// which form field a Kafka refusal belongs to, how one configuration change
 // becomes the full set of overrides Kafka's AlterConfigs needs, and where a purge cuts each partition.
-import { isInternalTopic, MAX_TOPIC_NAME_LENGTH } from "~/lib/topic-names";
+import { isInternalTopic } from "~/lib/topic-names";
 import type { ConfigEntry, KafkaRefusal } from "~/server/broker";
 import { AppError } from "~/server/errors";
 import type { PurgeTarget } from "./topics.types";
@@ -19,17 +19,6 @@ export const BROKER_DEFAULTS: { broker: string; field: "partitions" | "replicati
   { broker: "compression.type", field: "configEntries", topicConfig: "compression.type" },
   { broker: "message.max.bytes", field: "configEntries", topicConfig: "max.message.bytes" },
 ];
-
-/** How long Signalbox's DLQ template keeps dead letters: long enough to be seen after a holiday. */
-export const DLQ_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
-export const DLQ_SUFFIX = ".DLQ";
-
-/** The DLQ template for `source`: `<source>.DLQ`, the source's partition count, two weeks' retention. */
-export function dlqTemplate(source: string, sourcePartitions: number): { topic: string; partitions: number; configEntries: { name: string; value: string }[] } {
-  const topic = `${source}${DLQ_SUFFIX}`;
-  if (topic.length > MAX_TOPIC_NAME_LENGTH) throw new AppError("BAD_REQUEST", `"${source}" is too long for a DLQ name: "${source}${DLQ_SUFFIX}" would exceed ${MAX_TOPIC_NAME_LENGTH} characters.`);
-  return { topic, partitions: sourcePartitions, configEntries: [{ name: "retention.ms", value: String(DLQ_RETENTION_MS) }] };
-}
 
 export type CreateField = "topic" | "partitions" | "replicationFactor" | "configEntries" | "form";
 
