@@ -10,6 +10,8 @@ import type { TimeRange } from "~/components/lag/types";
 import { useLiveRefresh } from "~/components/live/use-live-refresh";
 import { formatClock, formatCount, formatRate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+import { TopicActions } from "./topic-actions";
+import { TopicConfigCard } from "./topic-config";
 
 export function TopicDetailView({ topic }: { topic: string }) {
   const trpc = useTRPC();
@@ -17,6 +19,9 @@ export function TopicDetailView({ topic }: { topic: string }) {
   const [range, setRange] = useState<TimeRange>("live");
   const detail = useQuery(trpc.lag.topic.queryOptions({ topic }, { retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1 }));
   const history = useQuery(trpc.lag.topicHistory.queryOptions({ topic, range }));
+  // Straight from the broker: a topic created a moment ago exists before the sampler has seen it.
+  const config = useQuery(trpc.topics.config.queryOptions({ topic }, { retry: false }));
+  const [deleted, setDeleted] = useState(false);
 
   const header = (
     <header className="page-header">
@@ -29,6 +34,32 @@ export function TopicDetailView({ topic }: { topic: string }) {
       <LiveIndicator live={live} />
     </header>
   );
+
+  if (deleted) {
+    return (
+      <div className="page" data-testid="topic-page">
+        {header}
+        <div className="banner ok" role="status" data-testid="topic-deleted">
+          <strong>Topic deleted</strong>
+          <span>
+            Kafka deleted <span className="mono">{topic}</span> with its records; the list drops it at the next sample. <Link href="/topics">Back to all topics</Link>
+          </span>
+        </div>
+      </div>
+    );
+  }
+
+  if (detail.isError && detail.error.data?.code === "NOT_FOUND" && config.isSuccess) {
+    return (
+      <div className="page" data-testid="topic-page">
+        {header}
+        <div className="banner warn" role="status" data-testid="topic-not-sampled">
+          Kafka has this topic; its partitions and rates appear after the worker&apos;s next sample.
+        </div>
+        <TopicConfigCard topic={topic} />
+      </div>
+    );
+  }
 
   if (detail.isError) {
     const notFound = detail.error.data?.code === "NOT_FOUND";
@@ -135,6 +166,9 @@ export function TopicDetailView({ topic }: { topic: string }) {
           </table>
         )}
       </section>
+
+      <TopicConfigCard topic={topic} />
+      {data && <TopicActions topic={topic} partitions={partitions.map((p) => p.partition)} onDeleted={() => setDeleted(true)} />}
     </div>
   );
 }
