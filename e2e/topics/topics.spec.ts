@@ -45,6 +45,9 @@ test("create a topic (after a refused replication factor), edit a config, purge,
   expect(described).toMatch(/PartitionCount:\s*2/);
   expect(described).toMatch(/retention\.ms=3600000/);
 
+  // The whole page once the worker has sampled the new topic (the configuration shows before).
+  await expect(page.getByTestId("topic-actions")).toBeVisible({ timeout: 30_000 });
+
   // Edit one configuration entry: cleanup.policy from its default to a topic override.
   const row = page.locator('[data-testid="config-row"][data-name="cleanup.policy"]');
   await expect(row).toHaveAttribute("data-source", "default");
@@ -65,7 +68,6 @@ test("create a topic (after a refused replication factor), edit a config, purge,
 
   // Purge: every record, after typing the name.
   await kcatProduce(`127.0.0.1:${E2E_STACK.kafkaPort}`, topic, "a\t1\nb\t2\nc\t3\nd\t4\ne\t5\n", []);
-  await expect(page.getByTestId("topic-actions")).toBeVisible({ timeout: 30_000 });
   await page.getByTestId("purge-start").click();
   await page.getByTestId("purge-kind").selectOption("all");
   await page.getByTestId("purge-input").fill(topic);

@@ -310,7 +310,7 @@ export function CreateTopicView() {
                   <tr key={d.broker}>
                     <td className="mono">{d.broker}</td>
                     <td className="mono muted">{d.topicConfig ?? (d.field === "partitions" ? "partitions" : "replication factor")}</td>
-                    <td className="mono">{d.value}</td>
+                    <td className="mono">{d.broker === "log.retention.hours" ? `${d.value} h (${Number(d.value) * 3_600_000} ms)` : d.value}</td>
                   </tr>
                 ))}
             </tbody>

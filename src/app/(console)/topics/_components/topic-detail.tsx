@@ -56,7 +56,7 @@ export function TopicDetailView({ topic }: { topic: string }) {
         <div className="banner warn" role="status" data-testid="topic-not-sampled">
           Kafka has this topic; its partitions and rates appear after the worker&apos;s next sample.
         </div>
-        <TopicConfigCard topic={topic} />
+        <TopicConfigCard key="config" topic={topic} />
       </div>
     );
   }
@@ -167,7 +167,8 @@ export function TopicDetailView({ topic }: { topic: string }) {
         )}
       </section>
 
-      <TopicConfigCard topic={topic} />
+      {/* Keyed, so an edit in progress survives the switch from "not sampled yet" to the full page. */}
+      <TopicConfigCard key="config" topic={topic} />
       {data && <TopicActions topic={topic} partitions={partitions.map((p) => p.partition)} onDeleted={() => setDeleted(true)} />}
     </div>
   );
