@@ -4,14 +4,14 @@ import { kafkaTool } from "../../scripts/lib/local-kafka";
 import { E2E_STACK } from "../../scripts/lib/test-ports";
 import { expect, test } from "../fixtures";
 
-// Topic administration from the browser, checked with Kafka's own tools: create a topic from the
-// form (Kafka's validateOnly refusal shown next to its field first), edit one configuration entry,
-// purge its records and delete it after typing its name.
+// Topic administration from the browser, checked with Kafka's own tools: the DLQ template, create a
+// topic from the form (Kafka's validateOnly refusal shown next to its field first), edit one
+// configuration entry, add a partition, purge its records and delete it after typing its name.
 
 const SHOTS = process.env.SIGNALBOX_SHOTS_DIR ?? path.join(import.meta.dirname, "../artifacts");
 const tool = (name: string, args: string[]) => kafkaTool(E2E_STACK.kafkaPort, name, args);
 
-test("create a topic (after a refused replication factor), edit a config, purge, delete", async ({ page, kafka }) => {
+test("create a topic (after a refused replication factor), edit a config, add partitions, purge, delete", async ({ page, kafka }) => {
   const topic = `e2e-admin-${Date.now()}`;
 
   await page.goto("/topics");
@@ -20,6 +20,15 @@ test("create a topic (after a refused replication factor), edit a config, purge,
   // The broker's defaults are the placeholders.
   await expect(page.getByTestId("broker-defaults")).toContainText("num.partitions");
   await expect(page.getByTestId("partitions-input")).toHaveAttribute("placeholder", /^\d+$/);
+
+  // The DLQ template names the topic after its source, with the source's partitions and 14 days' retention.
+  await page.getByTestId("dlq-template-source").selectOption("orders");
+  await expect(page.getByTestId("topic-name-input")).toHaveValue("orders.DLQ");
+  const ordersPartitions = (await kafka.topicOffsets("orders")).length;
+  await expect(page.getByTestId("partitions-input")).toHaveValue(String(ordersPartitions));
+  await expect(page.getByTestId("config-name-input")).toHaveValue("retention.ms");
+  await expect(page.getByTestId("config-value-input")).toHaveValue("1209600000");
+  await page.reload();
 
   // The browser's own check first: an illegal name is named before Kafka is asked.
   await page.getByTestId("topic-name-input").fill(`${topic} x`);
@@ -66,13 +75,22 @@ test("create a topic (after a refused replication factor), edit a config, purge,
   expect(configs).toMatch(/cleanup\.policy=compact,delete/);
   expect(configs).toMatch(/retention\.ms=3600000/);
 
+  // Add partitions: 2 → 3, with the warning about keys, after typing the name.
+  await page.getByTestId("add-partitions-start").click();
+  await expect(page.getByTestId("key-ordering-warning")).toContainText("ordering per key breaks");
+  await page.getByTestId("add-partitions-count").fill("3");
+  await page.getByTestId("add-partitions-input").fill(topic);
+  await page.getByTestId("add-partitions-submit").click();
+  await expect(page.getByTestId("add-partitions-done")).toHaveText("The topic now has 3 partitions (was 2).");
+  expect(await tool("kafka-topics", ["--describe", "--topic", topic])).toMatch(/PartitionCount:\s*3/);
+
   // Purge: every record, after typing the name.
   await kcatProduce(`127.0.0.1:${E2E_STACK.kafkaPort}`, topic, "a\t1\nb\t2\nc\t3\nd\t4\ne\t5\n", []);
   await page.getByTestId("purge-start").click();
   await page.getByTestId("purge-kind").selectOption("all");
   await page.getByTestId("purge-input").fill(topic);
   await page.getByTestId("purge-submit").click();
-  await expect(page.getByTestId("purge-done")).toHaveText(/^Purged 5 records from [12] partitions?\.$/);
+  await expect(page.getByTestId("purge-done")).toHaveText(/^Purged 5 records from [123] partitions?\.$/);
   const earliest = await tool("kafka-get-offsets", ["--topic", topic, "--time", "-2"]);
   const latest = await tool("kafka-get-offsets", ["--topic", topic, "--time", "-1"]);
   expect(earliest.trim()).toBe(latest.trim());
