@@ -2,12 +2,12 @@
 
 // The create-topic form: the broker's defaults as placeholders, the same zod checks as the server
 // while typing, then Kafka's own answer (CreateTopics with validateOnly) next to the field it is about.
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useCan } from "~/components/auth/actor-context";
-import { createTopicSchema, dlqTemplate } from "~/lib/new-topic";
+import { createTopicSchema, DLQ_SUFFIX, dlqTemplate } from "~/lib/new-topic";
 import { isInternalTopic, topicCollision } from "~/lib/topic-names";
 import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
@@ -39,7 +39,9 @@ export function CreateTopicView() {
   const router = useRouter();
   const canCreate = useCan("operator");
   const defaults = useQuery(trpc.topics.defaults.queryOptions(undefined, { enabled: canCreate }));
-  const topics = useQuery(trpc.lag.topics.queryOptions());
+  const queryClient = useQueryClient();
+  // From the broker, not the sampler: the form must know a topic created a moment ago.
+  const topics = useQuery(trpc.messages.topics.queryOptions());
   const [name, setName] = useState("");
   const [partitions, setPartitions] = useState("");
   const [replication, setReplication] = useState("");
@@ -50,8 +52,8 @@ export function CreateTopicView() {
   const validate = useMutation(trpc.topics.validate.mutationOptions());
   const create = useMutation(trpc.topics.create.mutationOptions());
 
-  const existing = useMemo(() => (topics.data?.topics ?? []).map((t) => t.topic), [topics.data]);
-  const sources = useMemo(() => (topics.data?.topics ?? []).filter((t) => !isInternalTopic(t.topic) && !t.topic.endsWith(".DLQ")), [topics.data]);
+  const existing = useMemo(() => topics.data ?? [], [topics.data]);
+  const sources = useMemo(() => existing.filter((t) => !isInternalTopic(t) && !t.endsWith(DLQ_SUFFIX)), [existing]);
   const collision = name.trim() ? topicCollision(name.trim(), existing) : { collidesWith: null, warning: null };
   const brokerCount = defaults.data?.brokerCount;
 
@@ -103,11 +105,17 @@ export function CreateTopicView() {
     }
   };
 
-  const applyDlq = (source: string) => {
+  const applyDlq = async (source: string) => {
     setDlqSource(source);
-    const found = sources.find((t) => t.topic === source);
-    if (!found) return;
-    const t = dlqTemplate(found.topic, found.partitions);
+    if (!source) return;
+    let partitionCount: number;
+    try {
+      partitionCount = (await queryClient.fetchQuery(trpc.messages.partitions.queryOptions({ topic: source }))).length;
+    } catch (error) {
+      setProblems([{ field: "form", message: errorText(error as Parameters<typeof errorText>[0]) }]);
+      return;
+    }
+    const t = dlqTemplate(source, partitionCount);
     setName(t.topic);
     setPartitions(String(t.partitions));
     setEntries((current) => [...current.filter((e) => !t.configEntries.some((c) => c.name === e.name)), ...t.configEntries]);
@@ -137,11 +145,11 @@ export function CreateTopicView() {
         <div className="control-row">
           <label className="field">
             <span>Dead-letter topic for</span>
-            <select value={dlqSource} onChange={(e) => applyDlq(e.target.value)} data-testid="dlq-template-source">
+            <select value={dlqSource} onChange={(e) => void applyDlq(e.target.value)} data-testid="dlq-template-source">
               <option value="">Choose a source topic…</option>
               {sources.map((t) => (
-                <option key={t.topic} value={t.topic}>
-                  {t.topic}
+                <option key={t} value={t}>
+                  {t}
                 </option>
               ))}
             </select>
