@@ -84,7 +84,7 @@ export async function deleteTopic(actor: Actor, cluster: ClusterConnectionConfig
   return audited(actor, cluster, "topic.delete", topic, async () => {
     const partitions = await partitionCount(cluster, topic);
     if (partitions === null) throw notFound(topic);
-    const offsets = await readPartitionOffsets(cluster, [topic]);
+    const offsets = await readPartitionOffsets(cluster, [topic], { freshMetadata: true });
     await deleteTopics(cluster, [topic]);
     return { before: { partitions, records: offsets.reduce((sum, o) => sum + (o.high - o.low), 0) }, after: null };
   });
@@ -94,7 +94,7 @@ export async function deleteTopic(actor: Actor, cluster: ClusterConnectionConfig
 export async function purgeTopic(actor: Actor, cluster: ClusterConnectionConfig, request: PurgeRequest) {
   return audited(actor, cluster, "topic.purge", request.topic, async () => {
     // Log start and end read_uncommitted: DeleteRecords may cut up to the high watermark.
-    const offsets = (await readPartitionOffsets(cluster, [request.topic])).filter((o) => o.topic === request.topic);
+    const offsets = (await readPartitionOffsets(cluster, [request.topic], { freshMetadata: true })).filter((o) => o.topic === request.topic);
     if (offsets.length === 0) throw notFound(request.topic);
     const atTime = request.target.kind === "before-time" ? await offsetsForTimestamp(cluster, request.topic, request.target.timestamp) : [];
     const cuts = purgeCuts(

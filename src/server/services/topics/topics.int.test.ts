@@ -108,11 +108,23 @@ describe("changing a topic", () => {
     expect(audit.filter((e) => e.action === "topic.config.alter-refused")).toHaveLength(1);
   });
 
-  it("adds partitions, and refuses to shrink", async () => {
+  it("adds partitions, and refuses to shrink; a purge right after reaches the new partitions", async () => {
     const topic = `${run}-grow`;
     await create(topic, 2);
+    // Reads the topic's offsets once, so the shared cluster caches its two partitions.
+    await purgeTopic(operator, cluster, purgeSchema.parse({ topic, target: { kind: "all" } }));
     await growTopic(operator, cluster, addPartitionsSchema.parse({ topic, partitions: 5 }));
     expect(await tool("kafka-topics", ["--describe", "--topic", topic])).toMatch(/PartitionCount:\s*5/);
+
+    const producer = await createProducer(cluster);
+    try {
+      await producer.send(topic, [{ value: "new", partition: 4 }]);
+    } finally {
+      await producer.disconnect();
+    }
+    const purged = await purgeTopic(operator, cluster, purgeSchema.parse({ topic, target: { kind: "all" } }));
+    expect(purged.partitions).toEqual([{ partition: 4, logStartBefore: 0, logStartAfter: 1, recordsDeleted: 1 }]);
+    expect((await offsetsByKafka(topic, "-2"))[4]).toBe(1);
     await expect(growTopic(operator, cluster, addPartitionsSchema.parse({ topic, partitions: 3 }))).rejects.toThrow(`"${topic}" has 5 partitions already; Kafka can only add partitions, so ask for more than 5.`);
     const audit = await auditOf(topic);
     expect(audit.find((e) => e.action === "topic.partitions.add")?.details).toMatchObject({ before: { partitions: 2 }, after: { partitions: 5 } });
