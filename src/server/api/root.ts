@@ -13,6 +13,7 @@ import { dlqRouter } from "./routers/dlq";
 import { overviewRouter } from "./routers/overview";
 import { produceRouter } from "./routers/produce";
 import { topologyRouter } from "./routers/topology";
+import { topicsRouter } from "./routers/topics";
 import { schemasRouter } from "./routers/schemas";
 import { bindingsRouter, tokensRouter, usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   groupOffsets: groupOffsetsRouter,
   groups: groupsRouter,
   produce: produceRouter,
+  topics: topicsRouter,
   schemas: schemasRouter,
   masking: maskingRouter,
 });

@@ -6,7 +6,7 @@ import { sleep, withTimeout } from "~/lib/time";
 import { fetchKafkaRelease } from "./api-versions";
 import { withAdmin } from "./connection";
 import { translateKafkaError } from "./errors";
-import type { ClusterConnectionConfig, ClusterDescription, ReplicaState, TopicCounts, TopicSpec } from "./types";
+import type { ClusterConnectionConfig, ClusterDescription, ConfigEntry, ConfigSourceName, KafkaRefusal, NewTopicSpec, ReplicaState, TopicCounts, TopicSpec } from "./types";
 
 async function call<T>(config: ClusterConnectionConfig, action: string, fn: Parameters<typeof withAdmin<T>>[1]): Promise<T> {
   // kafkajs retries internally; the outer bound keeps a page or health probe from hanging on a dead broker.
@@ -130,4 +130,123 @@ const TOPIC_LEADER_WAIT_MS = 30_000;
 export async function deleteTopics(config: ClusterConnectionConfig, topics: string[]): Promise<void> {
   if (topics.length === 0) return;
   await call(config, "delete topics", (admin) => admin.deleteTopics({ topics }));
+}
+
+// --- Topic administration: create, configure, grow (deleting is above, purging in offsets.ts) ---
+
+const SOURCE_NAMES: Record<number, ConfigSourceName> = {
+  [kafkajs.ConfigSource.TOPIC_CONFIG]: "topic",
+  [kafkajs.ConfigSource.DYNAMIC_BROKER_CONFIG]: "dynamic-broker",
+  [kafkajs.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG]: "dynamic-default-broker",
+  [kafkajs.ConfigSource.STATIC_BROKER_CONFIG]: "static-broker",
+  [kafkajs.ConfigSource.DEFAULT_CONFIG]: "default",
+};
+
+type RawConfigEntry = { configName: string; configValue: string | null; readOnly: boolean; isSensitive: boolean; configSource?: number; configSynonyms?: { configName: string; configValue: string | null; configSource: number }[] };
+
+function toConfigEntry(e: RawConfigEntry): ConfigEntry {
+  // The broker sends no value for a sensitive entry; dropping it here too keeps a broker bug from leaking one.
+  const hide = (value: string | null) => (e.isSensitive ? null : value);
+  return {
+    name: e.configName,
+    value: hide(e.configValue),
+    source: SOURCE_NAMES[e.configSource ?? -1] ?? "unknown",
+    readOnly: e.readOnly,
+    sensitive: e.isSensitive,
+    synonyms: (e.configSynonyms ?? []).map((s) => ({ name: s.configName, value: hide(s.configValue), source: SOURCE_NAMES[s.configSource] ?? "unknown" })),
+  };
+}
+
+/** The number of brokers, and the first broker's values of `names` (the defaults a new topic gets). */
+export async function describeBrokerDefaults(config: ClusterConnectionConfig, names: string[]): Promise<{ brokerCount: number; entries: ConfigEntry[] }> {
+  return call(config, "read the broker's configuration", async (admin) => {
+    const cluster = await admin.describeCluster();
+    const first = cluster.brokers[0];
+    if (!first) return { brokerCount: 0, entries: [] };
+    const answer = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: kafkajs.ConfigResourceTypes.BROKER, name: String(first.nodeId), configNames: names }] });
+    return { brokerCount: cluster.brokers.length, entries: (answer.resources[0]?.configEntries ?? []).map((e) => toConfigEntry(e as RawConfigEntry)) };
+  });
+}
+
+/** Every configuration entry of a topic with its effective value and source (`kafka-configs --describe --all`). */
+export async function describeTopicConfig(config: ClusterConnectionConfig, topic: string): Promise<ConfigEntry[]> {
+  return call(config, `read the configuration of ${topic}`, async (admin) => {
+    const answer = await admin.describeConfigs({ includeSynonyms: true, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic }] });
+    return (answer.resources[0]?.configEntries ?? []).map((e) => toConfigEntry(e as RawConfigEntry)).sort((a, b) => a.name.localeCompare(b.name));
+  });
+}
+
+/** The error type and message Kafka answered with, unwrapping kafkajs's aggregate of per-topic errors. */
+function refusalOf(error: unknown): KafkaRefusal | null {
+  const inner = (error as { errors?: unknown[] }).errors?.[0] ?? error;
+  const type = (inner as { type?: string }).type;
+  if (!type) return null;
+  return { type, message: inner instanceof Error ? inner.message : String(inner) };
+}
+
+// Refusals that are an answer about the request, not a failure to reach Kafka.
+const REQUEST_REFUSALS = new Set(["INVALID_TOPIC_EXCEPTION", "TOPIC_ALREADY_EXISTS", "INVALID_PARTITIONS", "INVALID_REPLICATION_FACTOR", "INVALID_REPLICA_ASSIGNMENT", "INVALID_CONFIG", "POLICY_VIOLATION", "INVALID_REQUEST", "TOPIC_AUTHORIZATION_FAILED", "CLUSTER_AUTHORIZATION_FAILED", "UNKNOWN_TOPIC_OR_PARTITION"]);
+
+/**
+ * Asks the controller to check (`validateOnly`) or create a topic. Returns Kafka's refusal of the
+ * request, or null when it was accepted; an unreachable or timing-out broker throws.
+ */
+export async function createTopic(config: ClusterConnectionConfig, spec: NewTopicSpec, options: { validateOnly: boolean }): Promise<KafkaRefusal | null> {
+  const action = `${options.validateOnly ? "validate" : "create"} topic ${spec.topic}`;
+  return call(config, action, async (admin) => {
+    try {
+      const made = await admin.createTopics({
+        validateOnly: options.validateOnly,
+        waitForLeaders: !options.validateOnly,
+        topics: [{ topic: spec.topic, numPartitions: spec.numPartitions, replicationFactor: spec.replicationFactor, configEntries: spec.configEntries }],
+      });
+      // kafkajs swallows TOPIC_ALREADY_EXISTS and answers false instead.
+      return made ? null : { type: "TOPIC_ALREADY_EXISTS", message: "Topic with this name already exists" };
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal && REQUEST_REFUSALS.has(refusal.type)) return refusal;
+      throw error;
+    }
+  });
+}
+
+/**
+ * Sets a topic's configuration overrides to exactly `entries`. Kafka's AlterConfigs (all kafkajs
+ * speaks) is not incremental: every override left out is removed, so callers send them all.
+ */
+export async function replaceTopicOverrides(config: ClusterConnectionConfig, topic: string, entries: { name: string; value: string }[]): Promise<KafkaRefusal | null> {
+  return call(config, `change the configuration of ${topic}`, async (admin) => {
+    try {
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configEntries: entries }] });
+      return null;
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal && REQUEST_REFUSALS.has(refusal.type)) return refusal;
+      throw error;
+    }
+  });
+}
+
+/** Grows a topic to `count` partitions in total (Kafka never shrinks one). */
+export async function addPartitions(config: ClusterConnectionConfig, topic: string, count: number): Promise<KafkaRefusal | null> {
+  return call(config, `add partitions to ${topic}`, async (admin) => {
+    try {
+      await admin.createPartitions({ topicPartitions: [{ topic, count }] });
+      return null;
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal && REQUEST_REFUSALS.has(refusal.type)) return refusal;
+      throw error;
+    }
+  });
+}
+
+/** A topic's partition count, or null when it does not exist. */
+export async function partitionCount(config: ClusterConnectionConfig, topic: string): Promise<number | null> {
+  return call(config, `read the partitions of ${topic}`, async (admin) => {
+    const names = await admin.listTopics();
+    if (!names.includes(topic)) return null;
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    return topics[0]?.partitions.length ?? null;
+  });
 }

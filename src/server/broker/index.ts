@@ -1,7 +1,22 @@
 // The broker adapter: the only module that talks to Kafka. Import from here, never from kafkajs.
 import "server-only";
 
-export { describeCluster, describeReplicas, countTopics, countConsumerGroups, listTopicNames, ensureTopics, deleteTopics, parseProtocolVersion } from "./admin";
+export {
+  describeCluster,
+  describeReplicas,
+  countTopics,
+  countConsumerGroups,
+  listTopicNames,
+  ensureTopics,
+  deleteTopics,
+  parseProtocolVersion,
+  describeBrokerDefaults,
+  describeTopicConfig,
+  createTopic,
+  replaceTopicOverrides,
+  addPartitions,
+  partitionCount,
+} from "./admin";
 export { createProducer, produceRecord, beginTransaction, type RecordProducer, type OpenTransaction } from "./producer";
 export { runGroupConsumer, type GroupConsumer, type GroupConsumerOptions } from "./consumer";
 export { readLatestRecords } from "./sample";

@@ -93,14 +93,19 @@ function budget(config: ClusterConnectionConfig, scale = 1): number {
 const LATEST = -1;
 const EARLIEST = -2;
 
-/** Log start and end offsets of every partition of the given topics, in one batch per leader. */
-export async function readPartitionOffsets(config: ClusterConnectionConfig, topics: string[]): Promise<PartitionOffsetRange[]> {
+/**
+ * Log start and end offsets of every partition of the given topics, in one batch per leader.
+ * `freshMetadata` reloads the partition list first: the shared cluster caches it for a minute, so
+ * an action right after partitions were added (a purge of every partition) would miss the new ones.
+ */
+export async function readPartitionOffsets(config: ClusterConnectionConfig, topics: string[], options: { freshMetadata?: boolean } = {}): Promise<PartitionOffsetRange[]> {
   if (topics.length === 0) return [];
   const action = `read offsets of ${topics.length} topic(s)`;
   const ms = budget(config, 4);
   return withTimeout(
     readUncommitted.use(config, action, async (cluster) => {
       await cluster.addMultipleTargetTopics(topics);
+      if (options.freshMetadata) await cluster.refreshMetadata();
       // Partitions grouped by leader here, not by kafkajs's fetchTopicsOffset: that one merges the
       // answers by re-spreading one object per topic, quadratic in the topic count (seconds at 2,000).
       const byLeader = new Map<number, { topic: string; partitions: number[] }[]>();

@@ -98,3 +98,30 @@ export interface FetchedRecord {
   value: Buffer | null;
   headers: RecordHeader[];
 }
+
+/** Where a configuration value comes from, as `kafka-configs --describe --all` names it. */
+export type ConfigSourceName = "topic" | "dynamic-broker" | "dynamic-default-broker" | "static-broker" | "default" | "unknown";
+
+/** One configuration entry with its effective value. A sensitive entry never carries its value. */
+export interface ConfigEntry {
+  name: string;
+  value: string | null;
+  source: ConfigSourceName;
+  readOnly: boolean;
+  sensitive: boolean;
+  /** What it would fall back to, most specific first (the entry's own value is the first). */
+  synonyms: { name: string; value: string | null; source: ConfigSourceName }[];
+}
+
+export interface NewTopicSpec {
+  topic: string;
+  numPartitions: number;
+  replicationFactor: number;
+  configEntries: { name: string; value: string }[];
+}
+
+/** Kafka's refusal of a request, by its error type (e.g. INVALID_REPLICATION_FACTOR). */
+export interface KafkaRefusal {
+  type: string;
+  message: string;
+}

@@ -11,6 +11,8 @@ import type { TimeRange } from "~/components/lag/types";
 import { useLiveRefresh } from "~/components/live/use-live-refresh";
 import { formatClock, formatCount, formatRate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+import { TopicActions } from "./topic-actions";
+import { TopicConfigCard } from "./topic-config";
 
 export function TopicDetailView({ topic }: { topic: string }) {
   const trpc = useTRPC();
@@ -19,6 +21,9 @@ export function TopicDetailView({ topic }: { topic: string }) {
   const [range, setRange] = useState<TimeRange>("live");
   const detail = useQuery(trpc.lag.topic.queryOptions({ topic }, { retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1 }));
   const history = useQuery(trpc.lag.topicHistory.queryOptions({ topic, range }));
+  // Straight from the broker: a topic created a moment ago exists before the sampler has seen it.
+  const config = useQuery(trpc.topics.config.queryOptions({ topic }, { retry: false }));
+  const [deleted, setDeleted] = useState(false);
 
   const header = (
     <header className="page-header">
@@ -36,6 +41,32 @@ export function TopicDetailView({ topic }: { topic: string }) {
       )}
     </header>
   );
+
+  if (deleted) {
+    return (
+      <div className="page" data-testid="topic-page">
+        {header}
+        <div className="banner ok" role="status" data-testid="topic-deleted">
+          <strong>Topic deleted</strong>
+          <span>
+            Kafka deleted <span className="mono">{topic}</span> with its records; the list drops it at the next sample. <Link href="/topics">Back to all topics</Link>
+          </span>
+        </div>
+      </div>
+    );
+  }
+
+  if (detail.isError && detail.error.data?.code === "NOT_FOUND" && config.isSuccess) {
+    return (
+      <div className="page" data-testid="topic-page">
+        {header}
+        <div className="banner warn" role="status" data-testid="topic-not-sampled">
+          Kafka has this topic; its partitions and rates appear after the worker&apos;s next sample.
+        </div>
+        <TopicConfigCard key="config" topic={topic} />
+      </div>
+    );
+  }
 
   if (detail.isError) {
     const notFound = detail.error.data?.code === "NOT_FOUND";
@@ -142,6 +173,10 @@ export function TopicDetailView({ topic }: { topic: string }) {
           </table>
         )}
       </section>
+
+      {/* Keyed, so an edit in progress survives the switch from "not sampled yet" to the full page. */}
+      <TopicConfigCard key="config" topic={topic} />
+      {data && <TopicActions topic={topic} partitions={partitions.map((p) => p.partition)} onDeleted={() => setDeleted(true)} />}
     </div>
   );
 }

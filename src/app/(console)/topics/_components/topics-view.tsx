@@ -6,6 +6,7 @@ import { useDeferredValue, useMemo, useState } from "react";
 import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
 import { Sparkline } from "~/components/charts/sparkline";
 import type { TopicListItem } from "~/components/lag/types";
+import { useCan } from "~/components/auth/actor-context";
 import { useLiveRefresh } from "~/components/live/use-live-refresh";
 import { compareNames, nextSort, VirtualTable, type Column, type SortState } from "~/components/tables/virtual-table";
 import { formatCount, formatRate } from "~/lib/format";
@@ -57,6 +58,7 @@ export function TopicsView() {
   const trpc = useTRPC();
   const live = useLiveRefresh();
   const topics = useQuery(trpc.lag.topics.queryOptions());
+  const canCreate = useCan("operator");
   const [filter, setFilter] = useState("");
   const [sort, setSort] = useState<SortState<SortKey>>({ key: "topic", dir: "asc" });
   const deferredFilter = useDeferredValue(filter);
@@ -77,6 +79,11 @@ export function TopicsView() {
         <h1>Topics</h1>
         <p className="muted">Every topic with partitions, retained messages and produce rate.</p>
         <LiveIndicator live={live} />
+        {canCreate && (
+          <Link href="/topics/new" className="header-action" data-testid="create-topic-link">
+            Create topic
+          </Link>
+        )}
       </header>
       <SamplerBanner live={live} />
 
