@@ -35,7 +35,7 @@ export interface SecuredKafka {
 export async function startSecuredKafka(basePort: number): Promise<SecuredKafka> {
   const dir = path.join(REPO_ROOT, ".cache", "secured-kafka", String(basePort));
   const pki = await createTestPki(path.join(dir, "pki"));
-  const [plain, controller, saslSsl, mtls, expired] = [0, 1, 2, 3, 4].map((n) => basePort + n);
+  const [plain, controller, saslSsl, mtls, expired] = [basePort, basePort + 1, basePort + 2, basePort + 3, basePort + 4];
   const host = "127.0.0.1";
   const keystore = (listener: string, file: string) => [
     `listener.name.${listener}.ssl.keystore.type=PEM`,

@@ -34,7 +34,7 @@ import { declareDlqTopic, dlqTopicRule, requireDlqTopic, undeclareDlqTopic } fro
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
-const bootstrap = env.KAFKA_BROKERS[0]!;
+const bootstrap = cluster.brokers[0]!;
 const run = `it-dlqidx-${Date.now()}`;
 const dlq = `${run}.DLQ`;
 const source = `${run}-orders`;

@@ -21,7 +21,7 @@ import { catchUpDlqIndex } from "./indexer";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
-const bootstrap = env.KAFKA_BROKERS[0]!;
+const bootstrap = cluster.brokers[0]!;
 const run = `it-dlq-integrity-${Date.now()}`;
 const source = `${run}-orders`;
 const support = { email: "support@signalbox.local", name: "Support", role: "support" as const };

@@ -26,7 +26,7 @@ import { catchUpDlqIndex } from "./indexer";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
-const bootstrap = env.KAFKA_BROKERS[0]!;
+const bootstrap = cluster.brokers[0]!;
 const run = `it-dlq-${Date.now()}`;
 const source = `${run}-payments`;
 const dlq = `${run}.DLQ`;
