@@ -135,7 +135,7 @@ export async function listClustersWithSealedSecrets(): Promise<ClusterRow[]> {
 }
 
 /** Replaces sealed values, only if they are still the ones read (a concurrent edit wins). */
-export async function resealClusterSecrets(id: string, before: Pick<ClusterRow, "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">, after: Pick<ClusterRow, "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">): Promise<boolean> {
+export async function replaceSealedSecrets(id: string, before: Pick<ClusterRow, "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">, after: Pick<ClusterRow, "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">): Promise<boolean> {
   const { count } = await getDb().cluster.updateMany({ where: { id, ...before }, data: after });
   return count === 1;
 }
