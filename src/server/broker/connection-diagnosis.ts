@@ -158,7 +158,8 @@ export function diagnoseSasl(error: unknown, sasl: { mechanism: string; username
     return { category: "sasl-mechanism", message: `SASL authentication failed: wrong mechanism. The broker does not offer ${sasl.mechanism} on this listener; ask which of PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 it enables (sasl.enabled.mechanisms).` };
   }
   if (type === "SASL_AUTHENTICATION_FAILED" || /authentication failed|invalid credentials|Authentication failed/i.test(text)) {
-    const said = text.match(/(Authentication failed[^|]*)/i)?.[1]?.trim();
+    // kafkajs prefixes the broker's words ("SASL SCRAM SHA512 authentication failed: "); a capital A starts them.
+    const said = text.match(/(Authentication failed[^|]*)/)?.[1]?.trim();
     return {
       category: "sasl-credentials",
       message: `SASL authentication failed: the broker refused user "${sasl.username}" with ${sasl.mechanism}: wrong username or password, or no ${sasl.mechanism} credentials exist for the user${said ? ` (the broker said: ${said})` : ""}.`,

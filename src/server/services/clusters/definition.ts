@@ -156,9 +156,10 @@ const configuredClusterSchema = z.strictObject({
   default: z.boolean().optional(),
 });
 
-const documentSchema = z.union([z.array(configuredClusterSchema), z.strictObject({ clusters: z.array(configuredClusterSchema) })], {
-  error: "must be a list of clusters, or an object with a `clusters` list",
-});
+// A bare list, or an object with a `clusters` list; chosen by shape first, so each entry's own
+// problems are reported rather than "matches neither".
+const listSchema = z.array(configuredClusterSchema);
+const objectSchema = z.strictObject({ clusters: listSchema }, { error: "must be a list of clusters, or an object with a `clusters` list" });
 
 type ConfiguredCluster = z.infer<typeof configuredClusterSchema>;
 
@@ -180,7 +181,7 @@ export function parseClustersDocument(text: string, context: DocumentContext, is
     issue([], `is not valid YAML or JSON: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
     return [];
   }
-  const parsed = documentSchema.safeParse(raw);
+  const parsed = Array.isArray(raw) ? listSchema.safeParse(raw) : objectSchema.safeParse(raw);
   if (!parsed.success) {
     for (const i of parsed.error.issues) issue(i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), i.message);
     return [];
