@@ -15,7 +15,7 @@ test("an admin adds, tests, edits and removes a cluster; Test connection names t
 
   await card.getByTestId("cluster-add").click();
   const form = card.getByTestId("cluster-form");
-  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Name", { exact: true }).fill(name);
   await form.getByLabel("Bootstrap servers").fill("no-such-broker.invalid:9093");
   await form.getByLabel("Security protocol").selectOption("SASL_SSL");
   await form.getByLabel("SASL mechanism").selectOption("SCRAM-SHA-512");
@@ -47,6 +47,7 @@ test("an admin adds, tests, edits and removes a cluster; Test connection names t
   const report = card.getByTestId("connection-report");
   await expect(report).toContainText(`${name}: connected`);
   await expect(report).toContainText("1 broker(s)");
+  await card.screenshot({ path: "e2e/artifacts/settings-cluster-test-ok.png" });
 
   page.once("dialog", (dialog) => void dialog.accept());
   await row.getByTestId(`cluster-remove-${name}`).click();

@@ -106,8 +106,10 @@ export function ClustersCard({ isAdmin }: { isAdmin: boolean }) {
   const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.clusters.list.queryKey() }), queryClient.invalidateQueries({ queryKey: trpc.audit.list.queryKey() })]);
   const [editing, setEditing] = useState<{ id: string | null; form: Form } | null>(null);
   const [report, setReport] = useState<{ name: string; report: Report } | null>(null);
-  const create = useMutation(trpc.clusters.create.mutationOptions({ onSuccess: () => (setEditing(null), refresh()) }));
-  const update = useMutation(trpc.clusters.update.mutationOptions({ onSuccess: () => (setEditing(null), refresh()) }));
+  // A saved form closes with its test report: the report was about the draft.
+  const saved = () => (setEditing(null), setReport(null), refresh());
+  const create = useMutation(trpc.clusters.create.mutationOptions({ onSuccess: saved }));
+  const update = useMutation(trpc.clusters.update.mutationOptions({ onSuccess: saved }));
   const remove = useMutation(trpc.clusters.remove.mutationOptions({ onSuccess: refresh }));
   const test = useMutation(trpc.clusters.test.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.audit.list.queryKey() }) }));
   const failed = create.error ?? update.error ?? remove.error ?? test.error;
@@ -147,7 +149,7 @@ export function ClustersCard({ isAdmin }: { isAdmin: boolean }) {
               {clusters.data.map((c) => (
                 <tr key={c.id} data-testid={`cluster-row-${c.name}`}>
                   <td className="nowrap">
-                    <span className="cluster-swatch" style={{ background: c.color ?? "transparent" }} aria-hidden />
+                    {c.color && <span className="cluster-swatch" style={{ background: c.color }} aria-hidden />}
                     <strong>{c.name}</strong> {c.label && <span className="badge idle">{c.label}</span>} {c.isDefault && <span className="badge ok">default</span>}{" "}
                     {c.source === "configuration" && <span className="muted small">from configuration</span>}
                   </td>
