@@ -102,6 +102,10 @@ describe("clusters in Settings", () => {
     const [entry] = await listAudit({ limit: 1 });
     expect(entry).toMatchObject({ action: "cluster.update", details: { before: { label: "staging" }, after: { label: "prod" }, secretsChanged: [] } });
     expect(keep(await caller.clusters.test({ id: scramId })).ok).toBe(true);
+    // Elsewhere, the stored password does not go along: it must be typed again.
+    await expect(
+      caller.clusters.test({ id: scramId, cluster: { name: "scram-it", bootstrapServers: "attacker.example:9093", securityProtocol: "SASL_SSL", saslMechanism: "PLAIN", saslUsername: "alice" } }),
+    ).rejects.toThrow(/saslPassword: type it again: the bootstrap servers changed/);
   });
 
   it("adds a mutual TLS cluster with a client key; it connects, and the key is stored sealed", async () => {

@@ -36,6 +36,8 @@ const sealContext = (id: string, field: SecretField) => `Cluster.${id}.${field}`
 
 /** What is stored for a cluster, secrets opened: the base an edit or a test starts from. */
 interface Stored {
+  /** Where the stored password may be sent: the servers it was saved for. */
+  bootstrapServers: string[];
   saslPassword: string | null;
   tlsCa: string | null;
   tlsCert: string | null;
@@ -43,7 +45,7 @@ interface Stored {
   tlsKeyPassphrase: string | null;
 }
 
-const NOTHING_STORED: Stored = { saslPassword: null, tlsCa: null, tlsCert: null, tlsKey: null, tlsKeyPassphrase: null };
+const NOTHING_STORED: Stored = { bootstrapServers: [], saslPassword: null, tlsCa: null, tlsCert: null, tlsKey: null, tlsKeyPassphrase: null };
 
 function configuredDefinition(env: Env, name: string): ClusterDefinition | undefined {
   return env.clusters.find((c) => c.name === name);
@@ -52,14 +54,14 @@ function configuredDefinition(env: Env, name: string): ClusterDefinition | undef
 function storedOf(env: Env, row: ClusterRow): Stored {
   if (row.source === "configuration") {
     const def = configuredDefinition(env, row.name);
-    return { saslPassword: def?.sasl?.password ?? null, tlsCa: def?.tls?.ca ?? null, tlsCert: def?.tls?.cert ?? null, tlsKey: def?.tls?.key ?? null, tlsKeyPassphrase: def?.tls?.keyPassphrase ?? null };
+    return { bootstrapServers: row.bootstrapServers, saslPassword: def?.sasl?.password ?? null, tlsCa: def?.tls?.ca ?? null, tlsCert: def?.tls?.cert ?? null, tlsKey: def?.tls?.key ?? null, tlsKeyPassphrase: def?.tls?.keyPassphrase ?? null };
   }
   const keyring = keyringOf(env);
   const opened = (field: SecretField) => {
     const sealed = row[SEALED_FIELDS[field]];
     return sealed === null ? null : open(sealed, keyring, sealContext(row.id, field));
   };
-  return { saslPassword: opened("saslPassword"), tlsCa: row.tlsCa, tlsCert: row.tlsCert, tlsKey: opened("tlsKey"), tlsKeyPassphrase: opened("tlsKeyPassphrase") };
+  return { bootstrapServers: row.bootstrapServers, saslPassword: opened("saslPassword"), tlsCa: row.tlsCa, tlsCert: row.tlsCert, tlsKey: opened("tlsKey"), tlsKeyPassphrase: opened("tlsKeyPassphrase") };
 }
 
 /** The form's values over what is stored; every problem named by the form's field. */
@@ -68,10 +70,13 @@ function definitionFrom(input: ParsedInput, stored: Stored): ClusterDefinition {
   const issue = (field: string, message: string) => problems.push(`${field}: ${message}`);
   let sasl: ClusterDefinition["sasl"] = null;
   if (usesSasl(input.securityProtocol)) {
-    const password = input.saslPassword ?? stored.saslPassword;
+    // A stored password goes only to the servers it was saved for: with PLAIN, a broker reads it in
+    // the clear, so pointing a saved cluster elsewhere must not take its password along.
+    const sameServers = [...input.bootstrapServers].sort().join(",") === [...stored.bootstrapServers].sort().join(",");
+    const password = input.saslPassword ?? (sameServers ? stored.saslPassword : null);
     if (!input.saslMechanism) issue("saslMechanism", `required: ${input.securityProtocol} needs PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512`);
     if (!input.saslUsername) issue("saslUsername", `required for ${input.securityProtocol}`);
-    if (!password) issue("saslPassword", `required for ${input.securityProtocol}`);
+    if (!password) issue("saslPassword", stored.saslPassword && !sameServers ? "type it again: the bootstrap servers changed, and a stored password is sent only to the servers it was saved for" : `required for ${input.securityProtocol}`);
     if (input.saslMechanism && input.saslUsername && password) sasl = { mechanism: input.saslMechanism, username: input.saslUsername, password };
   } else if (input.saslMechanism || input.saslUsername || input.saslPassword) {
     issue("saslMechanism", `given, but ${input.securityProtocol} does not use SASL (use SASL_PLAINTEXT or SASL_SSL)`);
