@@ -1,7 +1,11 @@
 // GET /metrics on the running demo: kafka_exporter's metric names and labels, with values that
 // agree with Kafka's own kafka-consumer-groups for the demo's groups.
 import { expect } from "@playwright/test";
+import { E2E_STACK } from "../../scripts/lib/test-ports";
 import { test } from "../fixtures";
+
+/** The e2e stack's cluster (KAFKA_CLUSTER_NAME's default). */
+const CLUSTER = "local";
 
 /** Parses exposition lines `name{a="b",...} value` into objects; enough for the labels used here. */
 function samples(text: string, name: string): { labels: Record<string, string>; value: number }[] {
@@ -42,15 +46,28 @@ test("serves kafka_exporter-compatible metrics for the demo's topics and groups"
   ]) {
     expect(body, name).toContain(`# TYPE ${name} gauge`);
   }
-  expect(body).toContain("signalbox_sampler_up 1");
+  // Every series carries the cluster's name, as kafka_exporter's --kafka.labels adds it.
+  expect(samples(body, "signalbox_sampler_up")).toEqual([{ labels: { cluster: CLUSTER }, value: 1 }]);
 
   // Every partition of the demo's orders topic is there, with the label set kafka_exporter uses.
   const orders = samples(body, "kafka_topic_partition_current_offset").filter((s) => s.labels.topic === "orders");
   expect(orders.map((s) => s.labels.partition).sort()).toEqual(["0", "1", "2"]);
-  expect(Object.keys(orders[0]!.labels).sort()).toEqual(["partition", "topic"]);
+  expect(Object.keys(orders[0]!.labels).sort()).toEqual(["cluster", "partition", "topic"]);
 
   const lag = samples(body, "kafka_consumergroup_lag").find((s) => s.labels.consumergroup === "payment-service")!;
-  expect(Object.keys(lag.labels).sort()).toEqual(["consumergroup", "partition", "topic"]);
+  expect(Object.keys(lag.labels).sort()).toEqual(["cluster", "consumergroup", "partition", "topic"]);
+
+  // The broker and replica families, from the cluster's metadata: one broker, which leads every
+  // partition of orders with its only replica, in sync.
+  expect(samples(body, "kafka_brokers")).toEqual([{ labels: { cluster: CLUSTER }, value: 1 }]);
+  const [broker] = samples(body, "kafka_broker_info");
+  expect(broker!.labels.address).toBe(`127.0.0.1:${E2E_STACK.kafkaPort}`);
+  const ofOrders = (name: string) => samples(body, name).filter((s) => s.labels.topic === "orders").map((s) => [s.labels.partition, s.value]).sort();
+  expect(ofOrders("kafka_topic_partition_leader")).toEqual([0, 1, 2].map((p) => [String(p), Number(broker!.labels.id)]));
+  expect(ofOrders("kafka_topic_partition_replicas")).toEqual([["0", 1], ["1", 1], ["2", 1]]);
+  expect(ofOrders("kafka_topic_partition_in_sync_replica")).toEqual([["0", 1], ["1", 1], ["2", 1]]);
+  expect(ofOrders("kafka_topic_partition_leader_is_preferred")).toEqual([["0", 1], ["1", 1], ["2", 1]]);
+  expect(ofOrders("kafka_topic_partition_under_replicated_partition")).toEqual([["0", 0], ["1", 0], ["2", 0]]);
   const members = samples(body, "kafka_consumergroup_members").find((s) => s.labels.consumergroup === "payment-service")!;
   expect(members.value).toBeGreaterThanOrEqual(1);
   expect((await kafka.groups()).sort()).toEqual(expect.arrayContaining([...new Set(samples(body, "kafka_consumergroup_members").map((s) => s.labels.consumergroup!))].sort()));

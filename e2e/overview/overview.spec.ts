@@ -13,6 +13,10 @@ test("Overview shows the live cluster, matching Kafka's own tools", async ({ ove
   await expect(overview.clusterId).toHaveText(await kafka.clusterId());
   await expect(overview.brokers).toHaveText(`127.0.0.1:${E2E_STACK.kafkaPort}`);
   await expect(overview.kafkaVersion).toHaveText(/^\d+\.\d+$/);
+  // One broker holds every replica: nothing is under-replicated or offline, and no banner says so.
+  await expect(page.getByTestId("under-replicated")).toHaveText("0");
+  await expect(page.getByTestId("offline-partitions")).toHaveText("0");
+  await expect(page.getByTestId("replica-health")).toHaveCount(0);
 
   // The demo system creates its topics and groups as it starts; the page follows by itself.
   await expect(async () => {

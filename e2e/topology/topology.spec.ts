@@ -152,3 +152,36 @@ test("the DLQ is drawn with the service that dead-letters into it and a link bac
   await expect(page).toHaveURL(/\/dlq\?topic=payments\.DLQ$/);
   await expect(page.getByTestId("dlq-page")).toBeVisible();
 });
+
+test("the graph refetches once per announced sample, not on every render", async ({ page }) => {
+  // Count the samples the page is told about (the live stream's "sample" messages) and the graph
+  // requests it makes. A refresh callback that changed on every render once made each refetch
+  // trigger the next: 111 graph requests for 4 samples.
+  await page.addInitScript(() => {
+    const counts = { liveMessages: 0 };
+    (window as unknown as { __sse: typeof counts }).__sse = counts;
+    const Native = window.EventSource;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        if (String(url).includes("live.events")) {
+          this.addEventListener("message", (event) => {
+            if (String(event.data).includes('"kind":"sample"')) counts.liveMessages++;
+          });
+        }
+      }
+    };
+  });
+  let graphRequests = 0;
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.includes("topology.graph")) graphRequests++;
+  });
+  const topology = new TopologyPage(page);
+  await topology.goto();
+  await expect(topology.node("topic:orders")).toBeVisible();
+  const liveMessages = () => page.evaluate(() => (window as unknown as { __sse: { liveMessages: number } }).__sse.liveMessages);
+  await expect.poll(liveMessages, { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
+  // The first load, one refetch per sample, and one catch-up per reconnect at most.
+  expect(graphRequests).toBeLessThanOrEqual((await liveMessages()) + 3);
+  expect(graphRequests).toBeGreaterThanOrEqual(2);
+});

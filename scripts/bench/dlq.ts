@@ -38,6 +38,7 @@ async function main() {
   const { getEnv } = await import("../../src/env");
   const { dlqOverview, listDlqGroups, startRedrive } = await import("../../src/server/services/dlq/dlq");
   const { catchUpDlqIndex } = await import("../../src/server/services/dlq/indexer");
+  const { parseDlqRequest } = await import("../../src/server/services/dlq/dlq.types");
   const { waitForJob } = await import("../lib/wait-for-job");
   const cluster: ClusterConnectionConfig = clusterFromEnv(getEnv());
   const actor = { email: "bench@signalbox.local", name: "Bench", role: "support" as const };
@@ -64,7 +65,7 @@ async function main() {
     const run = async (topic: string, ratePerSec: number | null) => {
       const index = indexed.get(topic)!;
       const page = await timed(() => Promise.all([dlqOverview(cluster), listDlqGroups(cluster, topic)]));
-      const start = await timed(() => startRedrive(actor, cluster, { topic, selection: { kind: "filter", filter: {} }, ratePerSec }));
+      const start = await timed(() => startRedrive(actor, cluster, parseDlqRequest.redrive({ topic, selection: { kind: "filter", filter: {} }, ratePerSec })));
       const job = await timed(() => waitForJob(start.result.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", JOB_TIMEOUT_MS));
       return { index, page, start, job };
     };

@@ -38,6 +38,8 @@ async function main() {
   const { planReplay } = await import("../../src/server/services/replay/plan");
   const { startReplay } = await import("../../src/server/services/replay/replay");
   const { waitForJob } = await import("../lib/wait-for-job");
+  const { messageFilterSchema } = await import("../../src/server/services/messages/filters");
+  const { replayJobParamsSchema, replayRequestSchema } = await import("../../src/server/services/replay/params");
   const cluster: ClusterConnectionConfig = clusterFromEnv(getEnv());
 
   try {
@@ -56,7 +58,7 @@ async function main() {
       const t0 = performance.now();
       let matched = 0;
       let scanned = 0;
-      for await (const event of scanPage(cluster, { topic: "bench-src", start: { kind: "earliest" }, limit: 500, filter: { jsonPath: "data.customerId", jsonOperator: "=", jsonValue: "cust-42" } })) {
+      for await (const event of scanPage(cluster, { topic: "bench-src", start: { kind: "earliest" }, limit: 500, filter: messageFilterSchema.parse({ jsonPath: "data.customerId", jsonOperator: "=", jsonValue: "cust-42" }) })) {
         if (event.type === "done") {
           matched = event.matched;
           scanned = event.scanned;
@@ -75,8 +77,8 @@ async function main() {
       let plan = null;
       const bounds = await readTopicBounds(cluster, "bench-src");
       const range = { kind: "offsets" as const, partitions: bounds.map((b) => ({ partition: b.partition, from: b.start, to: b.end })) };
-      for await (const e of planReplay(cluster, { sourceTopic: "bench-src", range, targetTopic: "bench-dst" })) if (e.type === "done") plan = e.plan;
-      const job = await startReplay(actor, cluster, { request: plan!.request, ranges: plan!.ranges, dryRunCount: plan!.wouldWrite });
+      for await (const e of planReplay(cluster, replayRequestSchema.parse({ sourceTopic: "bench-src", range, targetTopic: "bench-dst" }))) if (e.type === "done") plan = e.plan;
+      const job = await startReplay(actor, cluster, replayJobParamsSchema.parse({ request: plan!.request, ranges: plan!.ranges, dryRunCount: plan!.wouldWrite }));
       return waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", JOB_TIMEOUT_MS);
     });
     await runner.stop();

@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { ActorProvider } from "~/components/auth/actor-context";
 import { Sidebar } from "~/components/layout/sidebar";
+import { LiveEventsProvider } from "~/components/live/live-events";
 import { currentActor } from "~/server/http/current-actor";
 import { grantsOf } from "~/server/services/auth/authorize";
 import { TRPCReactProvider } from "~/trpc/react";
@@ -15,6 +16,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <TRPCReactProvider>
       <ActorProvider actor={publicActor}>
+        <LiveEventsProvider>
         {actor.method === "none" && (
           <div className="auth-off-banner" role="alert" data-testid="auth-off-banner">
             Sign-in is off (SIGNALBOX_AUTH=none): everyone who reaches this server acts as an admin. For local development only.
@@ -38,6 +40,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             )}
           </main>
         </div>
+        </LiveEventsProvider>
       </ActorProvider>
     </TRPCReactProvider>
   );

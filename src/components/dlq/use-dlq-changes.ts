@@ -1,8 +1,8 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
 import { useCallback } from "react";
+import { useLiveEvents } from "~/components/live/live-events";
 import { useTRPC } from "~/trpc/react";
 
 /** Changes come over the subscription; this slow refetch only moves time-based figures on (ages, the 5-minute inflow window, the chart's edge). */
@@ -32,11 +32,15 @@ export function useRefreshDlq(): (topics: string[]) => void {
   );
 }
 
-/** Refreshes the DLQ queries a page shows when the server announces a change (SSE fed by PostgreSQL NOTIFY; nothing polls for it). */
+/** Refreshes the DLQ queries a page shows when the server announces a change (over the live stream, fed by PostgreSQL NOTIFY; nothing polls for it). */
 export function useDlqChanges(): void {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const refresh = useRefreshDlq();
-  useSubscription(trpc.dlq.changes.subscriptionOptions(undefined, { onData: ({ topics }) => refresh(topics) }));
+  useLiveEvents((event) => {
+    if (event.kind === "dlq") refresh(event.topics);
+    else if (event.kind === "resync") void queryClient.invalidateQueries({ queryKey: trpc.dlq.pathKey() });
+  });
 }
 
 /**
@@ -47,11 +51,8 @@ export function useDlqChanges(): void {
 export function useDlqIndexRounds(): void {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  useSubscription(
-    trpc.dlq.indexRounds.subscriptionOptions(undefined, {
-      onData: ({ topics }) => {
-        for (const topic of topics) void queryClient.invalidateQueries({ queryKey: trpc.dlq.indexStatus.queryKey({ topic }) });
-      },
-    }),
-  );
+  useLiveEvents((event) => {
+    if (event.kind !== "dlqIndex") return;
+    for (const topic of event.topics) void queryClient.invalidateQueries({ queryKey: trpc.dlq.indexStatus.queryKey({ topic }) });
+  });
 }

@@ -1,20 +1,20 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
+import { useLiveEvents } from "~/components/live/live-events";
 import { useTRPC } from "~/trpc/react";
 
-/** Refetches the job queries the page shows whenever the worker reports a change (SSE; nothing polls). */
+/** Refetches the job queries the page shows whenever the worker reports a change (over the live stream; nothing polls). */
 export function useJobChanges(): boolean {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const subscription = useSubscription(
-    trpc.jobs.changes.subscriptionOptions(undefined, {
-      onData: ({ id }) => {
-        void queryClient.invalidateQueries({ queryKey: trpc.jobs.get.queryKey({ id }) });
-        void queryClient.invalidateQueries({ queryKey: trpc.jobs.list.pathKey() });
-      },
-    }),
-  );
-  return subscription.status === "pending";
+  const status = useLiveEvents((event) => {
+    if (event.kind === "job") {
+      void queryClient.invalidateQueries({ queryKey: trpc.jobs.get.queryKey({ id: event.id }) });
+      void queryClient.invalidateQueries({ queryKey: trpc.jobs.list.pathKey() });
+    } else if (event.kind === "resync") {
+      void queryClient.invalidateQueries({ queryKey: trpc.jobs.pathKey() });
+    }
+  });
+  return status === "open";
 }

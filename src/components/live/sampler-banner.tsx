@@ -63,7 +63,7 @@ export function LiveIndicator({ live }: { live: LiveState }) {
   const fresh = useSamplerFreshness(live);
   const on = live.connected && !fresh.stale;
   let text: string;
-  if (live.status === "error") text = "Reconnecting…";
+  if (live.status === "reconnecting") text = "Reconnecting…";
   else if (!live.connected) text = "Connecting…";
   else if (fresh.takenAt === null) text = "Live · waiting for the first sample";
   else text = `Live · sampled ${formatAge(fresh.age ?? 0)} ago`;

@@ -1,14 +1,14 @@
 "use client";
 
 import { useQueryClient, type Query } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { useLiveEvents, type LiveStatus } from "./live-events";
 
 export interface LiveState {
-  /** True while the SSE subscription to `lag.live` is open. */
+  /** True while the console's live stream is open. */
   connected: boolean;
-  status: "idle" | "connecting" | "pending" | "error";
+  status: LiveStatus;
   /** `takenAt` of the newest sample announced since the page opened. */
   lastTakenAt: number | null;
   /** Observed spacing between the last two announcements, ms; null until two arrived. */
@@ -26,9 +26,9 @@ function followsLive(query: Query): boolean {
 }
 
 /**
- * Subscribes to `lag.live` (one event per stored sample) and, on each, invalidates the lag and
- * alert queries the page shows, so they refetch once. Nothing polls. Pages built on the same
- * samples (the topology) pass `alsoRefresh` to invalidate their own queries.
+ * On each stored sample announced over the live stream, invalidates the lag and alert queries the
+ * page shows, so they refetch once; each time the live stream opens, once more to catch up. Nothing polls. Pages
+ * built on the same samples (the topology) pass `alsoRefresh` to invalidate their own queries.
  */
 export function useLiveRefresh(alsoRefresh?: () => void): LiveState {
   const trpc = useTRPC();
@@ -38,25 +38,18 @@ export function useLiveRefresh(alsoRefresh?: () => void): LiveState {
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.lag.pathKey(), predicate: followsLive });
     void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
+  }, [queryClient, trpc]);
+
+  // `alsoRefresh` is often a new function on each render; useLiveEvents reads the latest through a
+  // ref, so a render never triggers a refetch (once, each refetch rendered and refetched again).
+  const status = useLiveEvents((event) => {
+    if (event.kind === "sample") {
+      const { takenAt } = event;
+      setSamples((prev) => ({ last: takenAt, interval: prev.last !== null && takenAt > prev.last ? takenAt - prev.last : prev.interval }));
+    } else if (event.kind !== "resync") return;
+    refresh();
     alsoRefresh?.();
-  }, [queryClient, trpc, alsoRefresh]);
+  });
 
-  const subscription = useSubscription(
-    trpc.lag.live.subscriptionOptions(undefined, {
-      onData: ({ takenAt }) => {
-        setSamples((prev) => ({ last: takenAt, interval: prev.last !== null && takenAt > prev.last ? takenAt - prev.last : prev.interval }));
-        refresh();
-      },
-    }),
-  );
-
-  // After a reconnect, samples may have been missed while the stream was down: catch up once.
-  const wasLive = useRef(false);
-  useEffect(() => {
-    if (subscription.status !== "pending") return;
-    if (wasLive.current) refresh();
-    wasLive.current = true;
-  }, [subscription.status, refresh]);
-
-  return { connected: subscription.status === "pending", status: subscription.status, lastTakenAt: samples.last, intervalMs: samples.interval };
+  return { connected: status === "open", status, lastTakenAt: samples.last, intervalMs: samples.interval };
 }

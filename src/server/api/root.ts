@@ -2,8 +2,10 @@ import { auditRouter } from "./routers/audit";
 import { clustersRouter } from "./routers/clusters";
 import { alertsRouter } from "./routers/alerts";
 import { lagRouter } from "./routers/lag";
+import { liveRouter } from "./routers/live";
 import { messagesRouter } from "./routers/messages";
 import { groupOffsetsRouter } from "./routers/group-offsets";
+import { groupsRouter } from "./routers/groups";
 import { jobsRouter } from "./routers/jobs";
 import { maskingRouter } from "./routers/masking";
 import { replayRouter } from "./routers/replay";
@@ -22,6 +24,7 @@ export const appRouter = createTRPCRouter({
   bindings: bindingsRouter,
   audit: auditRouter,
   lag: lagRouter,
+  live: liveRouter,
   alerts: alertsRouter,
   topology: topologyRouter,
   messages: messagesRouter,
@@ -29,6 +32,7 @@ export const appRouter = createTRPCRouter({
   dlq: dlqRouter,
   jobs: jobsRouter,
   groupOffsets: groupOffsetsRouter,
+  groups: groupsRouter,
   schemas: schemasRouter,
   masking: maskingRouter,
 });

@@ -7,7 +7,7 @@ import { fetchKafkaRelease } from "./api-versions";
 import { withAdmin } from "./connection";
 import { translateKafkaError } from "./errors";
 import { tlsOptions } from "./tls";
-import type { ClusterConnectionConfig, ClusterDescription, TopicCounts, TopicSpec } from "./types";
+import type { ClusterConnectionConfig, ClusterDescription, ReplicaState, TopicCounts, TopicSpec } from "./types";
 
 async function call<T>(config: ClusterConnectionConfig, action: string, fn: Parameters<typeof withAdmin<T>>[1]): Promise<T> {
   // kafkajs retries internally; the outer bound keeps a page or health probe from hanging on a dead broker.
@@ -58,14 +58,32 @@ export async function countTopics(config: ClusterConnectionConfig): Promise<Topi
     const { topics } = await admin.fetchTopicMetadata();
     let internalTopics = 0;
     let partitions = 0;
+    let underReplicated = 0;
+    let offline = 0;
     for (const topic of topics) {
+      // Replication health covers internal topics too: an offline __consumer_offsets partition stops groups.
+      for (const p of topic.partitions) {
+        if (p.isr.length < p.replicas.length) underReplicated += 1;
+        if (p.leader < 0) offline += 1;
+      }
       if (topic.name.startsWith("__")) {
         internalTopics += 1;
         continue;
       }
       partitions += topic.partitions.length;
     }
-    return { topics: topics.length - internalTopics, internalTopics, partitions };
+    return { topics: topics.length - internalTopics, internalTopics, partitions, underReplicated, offline };
+  });
+}
+
+/** The brokers, and each partition's leader, replicas and in-sync replicas (kafka_exporter's replica families). */
+export async function describeReplicas(config: ClusterConnectionConfig): Promise<ReplicaState> {
+  return call(config, "read partition replicas", async (admin) => {
+    const [cluster, { topics }] = await Promise.all([admin.describeCluster(), admin.fetchTopicMetadata()]);
+    return {
+      brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
+      partitions: topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr }))),
+    };
   });
 }
 

@@ -1,7 +1,7 @@
 // The broker adapter: the only module that talks to Kafka. Import from here, never from kafkajs.
 import "server-only";
 
-export { describeCluster, countTopics, countConsumerGroups, listTopicNames, ensureTopics, deleteTopics, parseProtocolVersion } from "./admin";
+export { describeCluster, describeReplicas, countTopics, countConsumerGroups, listTopicNames, ensureTopics, deleteTopics, parseProtocolVersion } from "./admin";
 export { createProducer, beginTransaction, type RecordProducer, type OpenTransaction } from "./producer";
 export { runGroupConsumer, type GroupConsumer, type GroupConsumerOptions } from "./consumer";
 export { readLatestRecords } from "./sample";
@@ -9,6 +9,8 @@ export {
   readPartitionOffsets,
   listConsumerGroupIds,
   describeConsumerGroups,
+  deleteConsumerGroups,
+  type GroupDeletion,
   fetchCommittedOffsets,
   fetchCommittedOffsetsOfGroups,
   commitGroupOffsets,

@@ -206,6 +206,47 @@ export async function describeConsumerGroups(config: ClusterConnectionConfig, gr
   return described.flat();
 }
 
+export interface GroupDeletion {
+  groupId: string;
+  deleted: boolean;
+  /** Why Kafka refused, in the user's terms. */
+  reason?: string;
+}
+
+/** Kafka's refusal of one group's deletion, in the user's terms. */
+function deletionRefusal(error: { type?: string; message?: string } | undefined): string {
+  switch (error?.type) {
+    case "NON_EMPTY_GROUP":
+      return "it has active members: stop its consumers first";
+    case "GROUP_ID_NOT_FOUND":
+      return "no such group";
+    case "GROUP_AUTHORIZATION_FAILED":
+      return "Signalbox's principal is not allowed to delete it (it needs the DELETE operation on the GROUP resource)";
+    default:
+      return error?.message ?? "Kafka refused without a reason";
+  }
+}
+
+/**
+ * Deletes consumer groups (their committed offsets with them). Kafka refuses a group with members;
+ * the answer is per group, so some may be deleted while others are refused.
+ */
+export async function deleteConsumerGroups(config: ClusterConnectionConfig, groupIds: string[]): Promise<GroupDeletion[]> {
+  if (groupIds.length === 0) return [];
+  return adminCall(config, `delete ${groupIds.length} consumer group(s)`, async (admin) => {
+    try {
+      await admin.deleteGroups(groupIds);
+      return groupIds.map((groupId) => ({ groupId, deleted: true }));
+    } catch (error) {
+      // KafkaJSDeleteGroupsError lists only the groups that failed; the others were deleted.
+      const failed = (error as { groups?: { groupId: string; error?: { type?: string; message?: string } }[] }).groups;
+      if (!failed) throw error;
+      const refused = new Map(failed.map((f) => [f.groupId, deletionRefusal(f.error)]));
+      return groupIds.map((groupId) => (refused.has(groupId) ? { groupId, deleted: false, reason: refused.get(groupId)! } : { groupId, deleted: true }));
+    }
+  });
+}
+
 /** Kafka's answers when a group's coordinator moved or is not ready yet: look it up again. */
 const COORDINATOR_MOVED = new Set(["NOT_COORDINATOR_FOR_GROUP", "GROUP_COORDINATOR_NOT_AVAILABLE", "GROUP_LOAD_IN_PROGRESS"]);
 

@@ -47,6 +47,26 @@ export interface TopicCounts {
   topics: number;
   internalTopics: number;
   partitions: number;
+  /** Partitions with fewer in-sync replicas than replicas. */
+  underReplicated: number;
+  /** Partitions without a leader: nobody can read or write them. */
+  offline: number;
+}
+
+/** Where one partition's replicas are, as the cluster's metadata says. */
+export interface PartitionReplicas {
+  topic: string;
+  partition: number;
+  /** The leader's broker id; -1 while the partition has none (offline). */
+  leader: number;
+  /** Broker ids in assignment order: the first is the preferred leader. */
+  replicas: number[];
+  isr: number[];
+}
+
+export interface ReplicaState {
+  brokers: { nodeId: number; host: string; port: number }[];
+  partitions: PartitionReplicas[];
 }
 
 export type HeaderValue = string | Buffer;

@@ -1,15 +1,16 @@
 // The DLQ index (DlqRecord, DlqIndexCursor) and the queries the DLQ screens and actions run on it,
 // joined with each record's state (DlqMessageState; no row = pending). Bulk writes and filtered reads
-// go through pg rather than Prisma: the inserts carry thousands of rows of column arrays, and the
-// filters build their WHERE clause from the parts a user set (see getPool for why Prisma is avoided
-// for bulk). Small lookups (cursors, pruning) use Prisma.
+// are Kysely statements (db.ts): the inserts carry thousands of rows of column arrays, and the
+// filters build their WHERE clause from the parts a user set. Small lookups (cursors, pruning) use Prisma.
 //
 // Timestamps are stored as Prisma stores them (UTC, without a zone) and read back as epoch ms, so the
 // process's time zone never enters.
 import "server-only";
+import { sql, type ExpressionBuilder, type OnConflictBuilder } from "kysely";
 import { writeAudit, type AuditRecord } from "./audit";
-import { getDb, getPool } from "./db";
+import { executeInTransaction, getDb, getSql, type DB } from "./db";
 import type { DlqMessageStatus, DlqPosition } from "./dlq";
+import { epochMs, nowUtc, unnestRows, utc } from "./sql";
 
 /** One record as the indexer read it. */
 export interface DlqIndexRow {
@@ -68,14 +69,66 @@ export interface DlqRecordQuery {
   positions?: DlqPosition[];
 }
 
-const FROM = `"DlqRecord" r LEFT JOIN "DlqMessageState" s
-  ON s."clusterName" = r."clusterName" AND s.topic = r.topic AND s.partition = r.partition AND s."offset" = r."offset"`;
+/** Every indexed record with its state (none: pending). */
+function recordsWithState() {
+  return getSql()
+    .selectFrom("DlqRecord as r")
+    .leftJoin("DlqMessageState as s", (join) =>
+      join.onRef("s.clusterName", "=", "r.clusterName").onRef("s.topic", "=", "r.topic").onRef("s.partition", "=", "r.partition").onRef("s.offset", "=", "r.offset"),
+    );
+}
 
-const COLUMNS = `r.partition, r."offset"::text AS "offset", (extract(epoch FROM r."timestamp") * 1000)::float8 AS "timestamp",
-  r.key, r."eventType", r."eventId", r."correlationId", r.convention, r."errorClass", r."errorMessage", r.reason,
-  r."originTopic", r."originPartition", r."originOffset", r.attempts, r."redriveAttempts", r.preview, r."valueBytes",
-  s.status AS "stateStatus", s."jobId" AS "stateJobId", s."targetTopic" AS "stateTargetTopic", s."redriveAttempt" AS "stateRedriveAttempt",
-  s.reason AS "stateReason", s.actor AS "stateActor", (extract(epoch FROM s."updatedAt") * 1000)::float8 AS "stateUpdatedAt"`;
+type RecordsWithState = ReturnType<typeof recordsWithState>;
+
+/** The records a query covers. */
+function matching(q: DlqRecordQuery): RecordsWithState {
+  let query = recordsWithState().where("r.clusterName", "=", q.clusterName).where("r.topic", "=", q.topic);
+  if (q.status === "PENDING") query = query.where("s.status", "is", null);
+  else if (q.status !== "ALL") query = query.where("s.status", "=", q.status);
+  if (q.reason !== undefined) query = query.where("r.reason", "=", q.reason);
+  if (q.key) query = q.keyMatch === "contains" ? query.where(sql<number>`strpos(${sql.ref("r.key")}, ${q.key})`, ">", 0) : query.where("r.key", "=", q.key);
+  if (q.eventType) query = query.where("r.eventType", "=", q.eventType);
+  if (q.correlationId) query = query.where("r.correlationId", "=", q.correlationId);
+  if (q.from !== undefined) query = query.where("r.timestamp", ">=", utc(q.from));
+  if (q.to !== undefined) query = query.where("r.timestamp", "<", utc(q.to));
+  if (q.positions) {
+    const partitions = q.positions.map((x) => x.partition);
+    const offsets = q.positions.map((x) => String(x.offset));
+    query = query.where(sql<boolean>`(${sql.ref("r.partition")}, ${sql.ref("r.offset")}) IN (SELECT * FROM unnest(${partitions}::int[], ${offsets}::bigint[]))`);
+  }
+  return query;
+}
+
+/** The columns of a DlqIndexedRecord, flat (the state's prefixed). */
+function selectRecords(query: RecordsWithState) {
+  return query.select([
+    "r.partition",
+    "r.offset",
+    epochMs("r.timestamp").as("timestamp"),
+    "r.key",
+    "r.eventType",
+    "r.eventId",
+    "r.correlationId",
+    "r.convention",
+    "r.errorClass",
+    "r.errorMessage",
+    "r.reason",
+    "r.originTopic",
+    "r.originPartition",
+    "r.originOffset",
+    "r.attempts",
+    "r.redriveAttempts",
+    "r.preview",
+    "r.valueBytes",
+    "s.status as stateStatus",
+    "s.jobId as stateJobId",
+    "s.targetTopic as stateTargetTopic",
+    "s.redriveAttempt as stateRedriveAttempt",
+    "s.reason as stateReason",
+    "s.actor as stateActor",
+    epochMs<number | null>("s.updatedAt").as("stateUpdatedAt"),
+  ]);
+}
 
 type RawRecord = Omit<DlqIndexRow, "offset"> & {
   offset: string;
@@ -97,29 +150,8 @@ function toIndexedRecord(r: RawRecord): DlqIndexedRecord {
   };
 }
 
-/** Appends a statement parameter and returns its placeholder ($1, $2, …). */
-function bind(params: unknown[], value: unknown): string {
-  params.push(value);
-  return `$${params.length}`;
-}
-
-/** Builds the WHERE clause of a query, appending its parameters to `params`. */
-function whereClause(q: DlqRecordQuery, params: unknown[]): string {
-  const p = (value: unknown) => bind(params, value);
-  const parts = [`r."clusterName" = ${p(q.clusterName)}`, `r.topic = ${p(q.topic)}`];
-  if (q.status === "PENDING") parts.push("s.status IS NULL");
-  else if (q.status !== "ALL") parts.push(`s.status = ${p(q.status)}::"DlqMessageStatus"`);
-  if (q.reason !== undefined) parts.push(`r.reason = ${p(q.reason)}`);
-  if (q.key) parts.push(q.keyMatch === "contains" ? `strpos(r.key, ${p(q.key)}) > 0` : `r.key = ${p(q.key)}`);
-  if (q.eventType) parts.push(`r."eventType" = ${p(q.eventType)}`);
-  if (q.correlationId) parts.push(`r."correlationId" = ${p(q.correlationId)}`);
-  if (q.from !== undefined) parts.push(`r."timestamp" >= ${p(new Date(q.from).toISOString())}::timestamp`);
-  if (q.to !== undefined) parts.push(`r."timestamp" < ${p(new Date(q.to).toISOString())}::timestamp`);
-  if (q.positions) {
-    parts.push(`(r.partition, r."offset") IN (SELECT * FROM unnest(${p(q.positions.map((x) => x.partition))}::int[], ${p(q.positions.map((x) => String(x.offset)))}::bigint[]))`);
-  }
-  return parts.join(" AND ");
-}
+/** count(*), which pg returns as a string (bigint). */
+const countAll = <D, T extends keyof D>(eb: ExpressionBuilder<D, T>) => eb.fn.countAll<string>();
 
 // ---- planner statistics ----
 
@@ -133,7 +165,7 @@ export const BULK_CHANGE_ROWS = 2_000;
  * minute or so; this closes that window.
  */
 export async function refreshDlqStatistics(): Promise<void> {
-  await getPool().query(`ANALYZE "DlqRecord", "DlqMessageState"`);
+  await sql`ANALYZE ${sql.table("DlqRecord")}, ${sql.table("DlqMessageState")}`.execute(getSql());
 }
 
 async function refreshAfterBulk(rows: number): Promise<void> {
@@ -148,59 +180,67 @@ export async function readDlqCursors(clusterName: string, topic: string): Promis
   return new Map(rows.map((r) => [r.partition, Number(r.nextOffset)]));
 }
 
+/** A cursor row only moves forward: two indexers reading the same range both succeed. */
+const forwardCursor = (oc: OnConflictBuilder<DB, "DlqIndexCursor">) =>
+  oc.columns(["clusterName", "topic", "partition"]).doUpdateSet((eb) => ({
+    nextOffset: eb.fn<string>("GREATEST", [eb.ref("DlqIndexCursor.nextOffset"), eb.ref("excluded.nextOffset")]),
+    updatedAt: eb.ref("excluded.updatedAt"),
+  }));
+
 /**
  * Adds records of one partition and moves its cursor to `nextOffset`, in one transaction. Two
  * indexers reading the same range (the worker and a page catching up) both succeed: rows already
  * there are kept and the cursor only moves forward.
  */
 export async function appendDlqRecords(clusterName: string, topic: string, partition: number, rows: DlqIndexRow[], nextOffset: number): Promise<void> {
-  const client = await getPool().connect();
-  try {
-    await client.query("BEGIN");
-    if (rows.length > 0) {
-      const col = <K extends keyof DlqIndexRow>(k: K) => rows.map((r) => r[k]);
-      await client.query(
-        `INSERT INTO "DlqRecord" ("clusterName", topic, partition, "offset", "timestamp", key, "eventType", "eventId", "correlationId", convention,
-           "errorClass", "errorMessage", reason, "originTopic", "originPartition", "originOffset", attempts, "redriveAttempts", preview, "valueBytes")
-         SELECT $1, $2, $3, * FROM unnest($4::bigint[], $5::timestamp[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-           $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::text[], $17::int[], $18::int[], $19::text[], $20::int[])
-         ON CONFLICT DO NOTHING`,
-        [
-          clusterName,
-          topic,
-          partition,
-          rows.map((r) => String(r.offset)),
-          rows.map((r) => new Date(r.timestamp).toISOString()),
-          col("key"),
-          col("eventType"),
-          col("eventId"),
-          col("correlationId"),
-          col("convention"),
-          col("errorClass"),
-          col("errorMessage"),
-          col("reason"),
-          col("originTopic"),
-          col("originPartition"),
-          col("originOffset"),
-          col("attempts"),
-          col("redriveAttempts"),
-          col("preview"),
-          col("valueBytes"),
-        ],
-      );
-    }
-    await client.query(
-      `INSERT INTO "DlqIndexCursor" ("clusterName", topic, partition, "nextOffset", "updatedAt") VALUES ($1, $2, $3, $4, now() AT TIME ZONE 'UTC')
-       ON CONFLICT ("clusterName", topic, partition) DO UPDATE SET "nextOffset" = GREATEST("DlqIndexCursor"."nextOffset", EXCLUDED."nextOffset"), "updatedAt" = EXCLUDED."updatedAt"`,
-      [clusterName, topic, partition, String(nextOffset)],
-    );
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await getSql()
+    .transaction()
+    .execute(async (trx) => {
+      if (rows.length > 0) {
+        const text = <K extends keyof DlqIndexRow>(k: K) => ({ type: "text[]" as const, values: rows.map((r) => r[k]) });
+        const int = <K extends keyof DlqIndexRow>(k: K) => ({ type: "int[]" as const, values: rows.map((r) => r[k]) });
+        const values = unnestRows(
+          {
+            offset: { type: "bigint[]", values: rows.map((r) => String(r.offset)) },
+            timestamp: { type: "timestamp[]", values: rows.map((r) => new Date(r.timestamp).toISOString()) },
+            key: text("key"),
+            eventType: text("eventType"),
+            eventId: text("eventId"),
+            correlationId: text("correlationId"),
+            convention: text("convention"),
+            errorClass: text("errorClass"),
+            errorMessage: text("errorMessage"),
+            reason: text("reason"),
+            originTopic: text("originTopic"),
+            originPartition: int("originPartition"),
+            originOffset: text("originOffset"),
+            attempts: int("attempts"),
+            redriveAttempts: int("redriveAttempts"),
+            preview: text("preview"),
+            valueBytes: int("valueBytes"),
+          },
+          "v",
+        );
+        await trx
+          .insertInto("DlqRecord")
+          .columns([
+            "clusterName", "topic", "partition", "offset", "timestamp", "key", "eventType", "eventId", "correlationId", "convention",
+            "errorClass", "errorMessage", "reason", "originTopic", "originPartition", "originOffset", "attempts", "redriveAttempts", "preview", "valueBytes",
+          ])
+          .expression(
+            trx.selectFrom(values).select((eb) => [
+              eb.val(clusterName).as("clusterName"),
+              eb.val(topic).as("topic"),
+              eb.val(partition).as("partition"),
+              "v.offset", "v.timestamp", "v.key", "v.eventType", "v.eventId", "v.correlationId", "v.convention",
+              "v.errorClass", "v.errorMessage", "v.reason", "v.originTopic", "v.originPartition", "v.originOffset", "v.attempts", "v.redriveAttempts", "v.preview", "v.valueBytes",
+            ]),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      await trx.insertInto("DlqIndexCursor").values({ clusterName, topic, partition, nextOffset: String(nextOffset), updatedAt: nowUtc }).onConflict(forwardCursor).execute();
+    });
 }
 
 /** A partition's cursor, and when the indexer last read that partition to its end (epoch ms). */
@@ -222,13 +262,14 @@ export async function readDlqCursorStates(clusterName: string, topic: string): P
  */
 export async function markDlqPartitionsRead(clusterName: string, topic: string, positions: DlqPosition[]): Promise<void> {
   if (positions.length === 0) return;
-  await getPool().query(
-    `INSERT INTO "DlqIndexCursor" ("clusterName", topic, partition, "nextOffset", "updatedAt")
-     SELECT $1, $2, p, o, now() AT TIME ZONE 'UTC' FROM unnest($3::int[], $4::bigint[]) AS x(p, o)
-     ON CONFLICT ("clusterName", topic, partition) DO UPDATE
-       SET "nextOffset" = GREATEST("DlqIndexCursor"."nextOffset", EXCLUDED."nextOffset"), "updatedAt" = EXCLUDED."updatedAt"`,
-    [clusterName, topic, positions.map((p) => p.partition), positions.map((p) => String(p.offset))],
-  );
+  const db = getSql();
+  const read = unnestRows({ partition: { type: "int[]", values: positions.map((p) => p.partition) }, nextOffset: { type: "bigint[]", values: positions.map((p) => String(p.offset)) } }, "v");
+  await db
+    .insertInto("DlqIndexCursor")
+    .columns(["clusterName", "topic", "partition", "nextOffset", "updatedAt"])
+    .expression(db.selectFrom(read).select((eb) => [eb.val(clusterName).as("clusterName"), eb.val(topic).as("topic"), "v.partition", "v.nextOffset", nowUtc.as("updatedAt")]))
+    .onConflict(forwardCursor)
+    .execute();
 }
 
 /** The Kafka topic id the index recorded for this DLQ topic; null when none was. */
@@ -270,20 +311,19 @@ export interface DlqTopicRecreation {
  * records), and what was removed is returned. The first id seen keeps what is there.
  */
 export async function recordDlqTopicIdentity(clusterName: string, topic: string, topicId: string): Promise<DlqTopicRecreation | null> {
-  return getDb().$transaction(async (tx) => {
-    await tx.$executeRaw`
-      INSERT INTO "DlqTopicIdentity" ("clusterName", topic, "topicId", "updatedAt") VALUES (${clusterName}, ${topic}, ${topicId}, now() AT TIME ZONE 'UTC')
-      ON CONFLICT DO NOTHING`;
-    // The row lock makes a concurrent catch-up (worker and page) wait, then find the new id.
-    const [row] = await tx.$queryRaw<{ topicId: string }[]>`
-      SELECT "topicId" FROM "DlqTopicIdentity" WHERE "clusterName" = ${clusterName} AND topic = ${topic} FOR UPDATE`;
-    if (!row || row.topicId === topicId) return null;
-    const states = await tx.dlqMessageState.deleteMany({ where: { clusterName, topic } });
-    const records = await tx.dlqRecord.deleteMany({ where: { clusterName, topic } });
-    await tx.dlqIndexCursor.deleteMany({ where: { clusterName, topic } });
-    await tx.dlqTopicIdentity.update({ where: { clusterName_topic: { clusterName, topic } }, data: { topicId } });
-    return { previousTopicId: row.topicId, statesRemoved: states.count, recordsRemoved: records.count };
-  });
+  return getSql()
+    .transaction()
+    .execute(async (trx) => {
+      await trx.insertInto("DlqTopicIdentity").values({ clusterName, topic, topicId, updatedAt: nowUtc }).onConflict((oc) => oc.doNothing()).execute();
+      // The row lock makes a concurrent catch-up (worker and page) wait, then find the new id.
+      const row = await trx.selectFrom("DlqTopicIdentity").select("topicId").where("clusterName", "=", clusterName).where("topic", "=", topic).forUpdate().executeTakeFirst();
+      if (!row || row.topicId === topicId) return null;
+      const states = await trx.deleteFrom("DlqMessageState").where("clusterName", "=", clusterName).where("topic", "=", topic).executeTakeFirst();
+      const records = await trx.deleteFrom("DlqRecord").where("clusterName", "=", clusterName).where("topic", "=", topic).executeTakeFirst();
+      await trx.deleteFrom("DlqIndexCursor").where("clusterName", "=", clusterName).where("topic", "=", topic).execute();
+      await trx.updateTable("DlqTopicIdentity").set({ topicId, updatedAt: nowUtc }).where("clusterName", "=", clusterName).where("topic", "=", topic).execute();
+      return { previousTopicId: row.topicId, statesRemoved: Number(states.numDeletedRows), recordsRemoved: Number(records.numDeletedRows) };
+    });
 }
 
 /**
@@ -295,21 +335,37 @@ export async function recordDlqTopicIdentity(clusterName: string, topic: string,
  */
 export async function dropDlqRecordsBelow(clusterName: string, topic: string, starts: DlqPosition[]): Promise<{ records: number; states: number }> {
   if (starts.length === 0) return { records: 0, states: 0 };
-  const { rows } = await getPool().query<{ records: string; states: string }>(
-    `WITH starts AS (SELECT * FROM unnest($3::int[], $4::bigint[]) AS s(p, o)),
-     states AS (
-       DELETE FROM "DlqMessageState" st USING starts
-       WHERE st."clusterName" = $1 AND st.topic = $2 AND st.partition = starts.p AND st."offset" < starts.o AND st.status <> 'QUEUED'
-         AND NOT EXISTS (SELECT 1 FROM "Job" j WHERE j.key = st."jobKey" AND j.status IN ('QUEUED', 'RUNNING', 'PAUSED'))
-       RETURNING 1),
-     records AS (
-       DELETE FROM "DlqRecord" r USING starts
-       WHERE r."clusterName" = $1 AND r.topic = $2 AND r.partition = starts.p AND r."offset" < starts.o
-       RETURNING 1)
-     SELECT (SELECT count(*) FROM records) AS records, (SELECT count(*) FROM states) AS states`,
-    [clusterName, topic, starts.map((s) => s.partition), starts.map((s) => String(s.offset))],
-  );
-  return { records: Number(rows[0]!.records), states: Number(rows[0]!.states) };
+  const logStarts = unnestRows({ p: { type: "int[]", values: starts.map((s) => s.partition) }, o: { type: "bigint[]", values: starts.map((s) => String(s.offset)) } }, "u");
+  const counts = await getSql()
+    .with("starts", (db) => db.selectFrom(logStarts).selectAll())
+    // Unaliased tables: Kysely's types refuse an aliased DELETE inside a WITH.
+    .with("states", (db) =>
+      db
+        .deleteFrom("DlqMessageState")
+        .using("starts")
+        .where("DlqMessageState.clusterName", "=", clusterName)
+        .where("DlqMessageState.topic", "=", topic)
+        .whereRef("DlqMessageState.partition", "=", "starts.p")
+        .whereRef("DlqMessageState.offset", "<", "starts.o")
+        .where("DlqMessageState.status", "<>", "QUEUED")
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom("Job").select(sql.lit(1).as("one")).whereRef("Job.key", "=", "DlqMessageState.jobKey").where("Job.status", "in", ["QUEUED", "RUNNING", "PAUSED"]))),
+        )
+        .returning(sql.lit(1).as("one")),
+    )
+    .with("records", (db) =>
+      db
+        .deleteFrom("DlqRecord")
+        .using("starts")
+        .where("DlqRecord.clusterName", "=", clusterName)
+        .where("DlqRecord.topic", "=", topic)
+        .whereRef("DlqRecord.partition", "=", "starts.p")
+        .whereRef("DlqRecord.offset", "<", "starts.o")
+        .returning(sql.lit(1).as("one")),
+    )
+    .selectNoFrom((eb) => [eb.selectFrom("records").select((c) => countAll(c).as("n")).as("records"), eb.selectFrom("states").select((c) => countAll(c).as("n")).as("states")])
+    .executeTakeFirstOrThrow();
+  return { records: Number(counts.records), states: Number(counts.states) };
 }
 
 /** The topics the index holds (the worker forgets those that stopped being DLQs). */
@@ -331,17 +387,25 @@ export async function pruneDlqIndex(clusterName: string, keepTopics: string[]): 
 // ---- reading ----
 
 export async function queryDlqRecords(q: DlqRecordQuery, options: { limit: number; newestFirst?: boolean }): Promise<DlqIndexedRecord[]> {
-  const params: unknown[] = [];
-  const where = whereClause(q, params);
-  const order = options.newestFirst ? `r."timestamp" DESC, r.partition DESC, r."offset" DESC` : `r."timestamp", r.partition, r."offset"`;
-  const { rows } = await getPool().query<RawRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE ${where} ORDER BY ${order} LIMIT ${Math.max(0, Math.floor(options.limit))}`, params);
+  const order = options.newestFirst ? "desc" : "asc";
+  const rows = await selectRecords(matching(q))
+    .orderBy("r.timestamp", order)
+    .orderBy("r.partition", order)
+    .orderBy("r.offset", order)
+    .limit(Math.max(0, Math.floor(options.limit)))
+    .execute();
   return rows.map(toIndexedRecord);
 }
 
+/** The original topics the matching records name in their headers, each once; null for records that name none. */
+export async function originTopicsOf(q: DlqRecordQuery): Promise<(string | null)[]> {
+  const rows = await matching(q).select("r.originTopic").distinct().execute();
+  return rows.map((r) => r.originTopic);
+}
+
 export async function countDlqRecords(q: DlqRecordQuery): Promise<number> {
-  const params: unknown[] = [];
-  const { rows } = await getPool().query<{ n: string }>(`SELECT count(*) AS n FROM ${FROM} WHERE ${whereClause(q, params)}`, params);
-  return Number(rows[0]!.n);
+  const row = await matching(q).select((eb) => countAll(eb).as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export interface DlqReasonRow {
@@ -356,32 +420,35 @@ export interface DlqReasonRow {
 
 /** The matching records grouped by reason (most first), each with its `sampleSize` newest records. */
 export async function groupDlqRecords(q: DlqRecordQuery, sampleSize: number): Promise<DlqReasonRow[]> {
-  const params: unknown[] = [];
-  const where = whereClause(q, params);
-  const pool = getPool();
-  const groups = await pool.query<{ reason: string; errorClass: string | null; n: string; first: number; last: number }>(
-    `SELECT r.reason, min(r."errorClass") AS "errorClass", count(*) AS n,
-            (extract(epoch FROM min(r."timestamp")) * 1000)::float8 AS first, (extract(epoch FROM max(r."timestamp")) * 1000)::float8 AS last
-     FROM ${FROM} WHERE ${where} GROUP BY r.reason ORDER BY count(*) DESC, r.reason`,
-    params,
+  const groups = await matching(q)
+    .select((eb) => [
+      "r.reason",
+      eb.fn.min("r.errorClass").as("errorClass"),
+      countAll(eb).as("n"),
+      epochMs(eb.fn.min("r.timestamp")).as("first"),
+      epochMs(eb.fn.max("r.timestamp")).as("last"),
+    ])
+    .groupBy("r.reason")
+    .orderBy((eb) => countAll(eb), "desc")
+    .orderBy("r.reason")
+    .execute();
+  if (groups.length === 0) return [];
+  const ranked = selectRecords(matching(q)).select((eb) =>
+    eb.fn
+      .agg<string>("row_number")
+      .over((ob) => ob.partitionBy("r.reason").orderBy("r.timestamp", "desc").orderBy("r.partition", "desc").orderBy("r.offset", "desc"))
+      .as("rn"),
   );
-  if (groups.rows.length === 0) return [];
-  const samples = await pool.query<RawRecord & { rn: string }>(
-    `SELECT * FROM (
-       SELECT ${COLUMNS}, row_number() OVER (PARTITION BY r.reason ORDER BY r."timestamp" DESC, r.partition DESC, r."offset" DESC) AS rn
-       FROM ${FROM} WHERE ${where}
-     ) x WHERE rn <= ${Math.max(0, Math.floor(sampleSize))}`,
-    params,
-  );
+  const samples = await getSql().selectFrom(ranked.as("x")).selectAll().where("x.rn", "<=", String(Math.max(0, Math.floor(sampleSize)))).execute();
   // rn is the rank within the reason, newest first: the sample keeps that order.
   const byReason = new Map<string, { rank: number; record: DlqIndexedRecord }[]>();
-  for (const { rn, ...row } of samples.rows) {
+  for (const { rn, ...row } of samples) {
     const record = toIndexedRecord(row);
     const list = byReason.get(record.reason) ?? [];
     list.push({ rank: Number(rn), record });
     byReason.set(record.reason, list);
   }
-  return groups.rows.map((g) => ({
+  return groups.map((g) => ({
     reason: g.reason,
     errorClass: g.errorClass,
     count: Number(g.n),
@@ -408,38 +475,55 @@ export interface DlqTopicStats {
 }
 
 export async function dlqTopicStats(clusterName: string, topic: string, since: number): Promise<DlqTopicStats> {
-  const pool = getPool();
-  const sinceText = new Date(since).toISOString();
-  const open = `(s.status IS NULL OR s.status = 'QUEUED')`;
-  const [totals, resolved, reasons, sources] = await Promise.all([
-    pool.query<{ indexed: string; open: string; arrived: string; oldest: number | null }>(
-      `SELECT count(*) AS indexed, count(*) FILTER (WHERE ${open}) AS open, count(*) FILTER (WHERE r."timestamp" >= $3::timestamp) AS arrived,
-              (extract(epoch FROM min(r."timestamp") FILTER (WHERE ${open})) * 1000)::float8 AS oldest
-       FROM ${FROM} WHERE r."clusterName" = $1 AND r.topic = $2`,
-      [clusterName, topic, sinceText],
-    ),
-    pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM "DlqMessageState" WHERE "clusterName" = $1 AND topic = $2 AND status IN ('REDRIVEN', 'DISCARDED') AND "updatedAt" >= $3::timestamp`,
-      [clusterName, topic, sinceText],
-    ),
-    pool.query<{ reason: string; n: string }>(
-      `SELECT r.reason, count(*) AS n FROM ${FROM} WHERE r."clusterName" = $1 AND r.topic = $2 AND ${open} GROUP BY r.reason ORDER BY count(*) DESC, r.reason LIMIT 3`,
-      [clusterName, topic],
-    ),
-    pool.query<{ originTopic: string }>(
-      `SELECT "originTopic" FROM "DlqRecord" WHERE "clusterName" = $1 AND topic = $2 AND "originTopic" IS NOT NULL GROUP BY "originTopic" ORDER BY count(*) DESC, "originTopic" LIMIT 1`,
-      [clusterName, topic],
-    ),
+  const db = getSql();
+  const from = utc(since);
+  const ofTopic = recordsWithState().where("r.clusterName", "=", clusterName).where("r.topic", "=", topic);
+  const open = (eb: ExpressionBuilder<DB & { s: DB["DlqMessageState"] }, "s">) => eb.or([eb("s.status", "is", null), eb("s.status", "=", "QUEUED")]);
+  const [totals, resolved, reasons, source] = await Promise.all([
+    ofTopic
+      .select((eb) => [
+        countAll(eb).as("indexed"),
+        countAll(eb).filterWhere(open(eb)).as("open"),
+        countAll(eb).filterWhere("r.timestamp", ">=", from).as("arrived"),
+        epochMs<number | null>(eb.fn.min("r.timestamp").filterWhere(open(eb))).as("oldest"),
+      ])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("DlqMessageState")
+      .select((eb) => countAll(eb).as("n"))
+      .where("clusterName", "=", clusterName)
+      .where("topic", "=", topic)
+      .where("status", "in", ["REDRIVEN", "DISCARDED"])
+      .where("updatedAt", ">=", from)
+      .executeTakeFirstOrThrow(),
+    ofTopic
+      .where(open)
+      .select((eb) => ["r.reason", countAll(eb).as("n")])
+      .groupBy("r.reason")
+      .orderBy((eb) => countAll(eb), "desc")
+      .orderBy("r.reason")
+      .limit(3)
+      .execute(),
+    db
+      .selectFrom("DlqRecord")
+      .select("originTopic")
+      .where("clusterName", "=", clusterName)
+      .where("topic", "=", topic)
+      .where("originTopic", "is not", null)
+      .groupBy("originTopic")
+      .orderBy((eb) => countAll(eb), "desc")
+      .orderBy("originTopic")
+      .limit(1)
+      .executeTakeFirst(),
   ]);
-  const t = totals.rows[0]!;
   return {
-    indexed: Number(t.indexed),
-    open: Number(t.open),
-    arrivedSince: Number(t.arrived),
-    resolvedSince: Number(resolved.rows[0]!.n),
-    oldestOpen: t.oldest,
-    topReasons: reasons.rows.map((r) => ({ reason: r.reason, count: Number(r.n) })),
-    sourceTopic: sources.rows[0]?.originTopic ?? null,
+    indexed: Number(totals.indexed),
+    open: Number(totals.open),
+    arrivedSince: Number(totals.arrived),
+    resolvedSince: Number(resolved.n),
+    oldestOpen: totals.oldest,
+    topReasons: reasons.map((r) => ({ reason: r.reason, count: Number(r.n) })),
+    sourceTopic: source?.originTopic ?? null,
   };
 }
 
@@ -454,23 +538,31 @@ export interface DlqHistoryCounts {
 
 /** Arrivals (by record timestamp) and resolutions (by state time) of one DLQ's indexed records, bucketed from `from`. */
 export async function dlqHistoryCounts(clusterName: string, topic: string, from: number, bucketMs: number): Promise<DlqHistoryCounts> {
-  const pool = getPool();
-  const params = [clusterName, topic, new Date(from).toISOString(), bucketMs];
-  const bucket = (column: string) => `(floor(extract(epoch FROM ${column}) * 1000 / $4) * $4)::float8`;
+  const db = getSql();
+  // Null before `from`; else the start of the value's bucket (epoch ms). Grouped by position (1):
+  // the expression's parameters would make a second copy of it a different expression.
+  const bucket = (column: string) =>
+    sql<number | null>`CASE WHEN ${sql.ref(column)} < ${utc(from)} THEN NULL ELSE (floor(extract(epoch FROM ${sql.ref(column)}) * 1000 / ${bucketMs}) * ${bucketMs})::float8 END`;
   const [arrivals, resolutions] = await Promise.all([
-    pool.query<{ b: number | null; n: string }>(
-      `SELECT CASE WHEN r."timestamp" < $3::timestamp THEN NULL ELSE ${bucket(`r."timestamp"`)} END AS b, count(*) AS n
-       FROM "DlqRecord" r WHERE r."clusterName" = $1 AND r.topic = $2 GROUP BY 1`,
-      params,
-    ),
+    db
+      .selectFrom("DlqRecord as r")
+      .select((eb) => [bucket("r.timestamp").as("b"), countAll(eb).as("n")])
+      .where("r.clusterName", "=", clusterName)
+      .where("r.topic", "=", topic)
+      .groupBy(sql`1`)
+      .execute(),
     // Only records still in the index: one that retention deleted no longer counts either way.
-    pool.query<{ b: number | null; n: string }>(
-      `SELECT CASE WHEN s."updatedAt" < $3::timestamp THEN NULL ELSE ${bucket(`s."updatedAt"`)} END AS b, count(*) AS n
-       FROM "DlqMessageState" s JOIN "DlqRecord" r
-         ON s."clusterName" = r."clusterName" AND s.topic = r.topic AND s.partition = r.partition AND s."offset" = r."offset"
-       WHERE s."clusterName" = $1 AND s.topic = $2 AND s.status IN ('REDRIVEN', 'DISCARDED') GROUP BY 1`,
-      params,
-    ),
+    db
+      .selectFrom("DlqMessageState as s")
+      .innerJoin("DlqRecord as r", (join) =>
+        join.onRef("s.clusterName", "=", "r.clusterName").onRef("s.topic", "=", "r.topic").onRef("s.partition", "=", "r.partition").onRef("s.offset", "=", "r.offset"),
+      )
+      .select((eb) => [bucket("s.updatedAt").as("b"), countAll(eb).as("n")])
+      .where("s.clusterName", "=", clusterName)
+      .where("s.topic", "=", topic)
+      .where("s.status", "in", ["REDRIVEN", "DISCARDED"])
+      .groupBy(sql`1`)
+      .execute(),
   ]);
   const split = (rows: { b: number | null; n: string }[]) => {
     let before = 0;
@@ -481,8 +573,8 @@ export async function dlqHistoryCounts(clusterName: string, topic: string, from:
     }
     return { before, buckets };
   };
-  const a = split(arrivals.rows);
-  const r = split(resolutions.rows);
+  const a = split(arrivals);
+  const r = split(resolutions);
   return { arrivedBefore: a.before, resolvedBefore: r.before, arrivals: a.buckets, resolutions: r.buckets };
 }
 
@@ -498,22 +590,33 @@ async function setPendingState(
   state: { status: "QUEUED" | "DISCARDED"; actor: string; jobKey?: string; targetTopic?: string | null; reason?: string },
   audit?: (changed: number) => AuditRecord,
 ): Promise<number> {
-  const params: unknown[] = [];
-  const where = whereClause({ ...q, status: "PENDING" }, params);
-  const p = (value: unknown) => bind(params, value);
-  const sql = `INSERT INTO "DlqMessageState" ("clusterName", topic, partition, "offset", status, "jobKey", "targetTopic", reason, actor, "updatedAt")
-     SELECT r."clusterName", r.topic, r.partition, r."offset", ${p(state.status)}::"DlqMessageStatus", ${p(state.jobKey ?? null)}, ${p(state.targetTopic ?? null)}, ${p(state.reason ?? null)}, ${p(state.actor)}, now() AT TIME ZONE 'UTC'
-     FROM ${FROM} WHERE ${where}
-     ON CONFLICT DO NOTHING`;
+  const statement = getSql()
+    .insertInto("DlqMessageState")
+    .columns(["clusterName", "topic", "partition", "offset", "status", "jobKey", "targetTopic", "reason", "actor", "updatedAt"])
+    .expression(
+      matching({ ...q, status: "PENDING" }).select((eb) => [
+        "r.clusterName",
+        "r.topic",
+        "r.partition",
+        "r.offset",
+        sql<DlqMessageStatus>`${state.status}::"DlqMessageStatus"`.as("status"),
+        eb.val(state.jobKey ?? null).as("jobKey"),
+        eb.val(state.targetTopic ?? null).as("targetTopic"),
+        eb.val(state.reason ?? null).as("reason"),
+        eb.val(state.actor).as("actor"),
+        nowUtc.as("updatedAt"),
+      ]),
+    )
+    .onConflict((oc) => oc.doNothing());
   // A change that is its own user action (a discard) is written with its audit entry, in one
   // transaction, so a crash cannot leave one without the other.
   const changed = audit
     ? await getDb().$transaction(async (tx) => {
-        const count = await tx.$executeRawUnsafe(sql, ...params);
+        const count = await executeInTransaction(tx, statement.compile());
         if (count > 0) await writeAudit(audit(count), tx);
         return count;
       })
-    : ((await getPool().query(sql, params)).rowCount ?? 0);
+    : Number((await statement.executeTakeFirst()).numInsertedOrUpdatedRows ?? 0);
   await refreshAfterBulk(changed);
   return changed;
 }
@@ -550,24 +653,38 @@ export interface DlqStoredFailure extends DlqRecordKey {
  * in key order, at most `limit`. The caller decides which of them to regroup.
  */
 export async function listWrappedDlqFailures(after: DlqRecordKey | null, limit: number): Promise<DlqStoredFailure[]> {
-  const { rows } = await getPool().query<Omit<DlqStoredFailure, "offset"> & { offset: string }>(
-    `SELECT "clusterName", topic, partition, "offset"::text AS "offset", "errorClass", "errorMessage", reason FROM "DlqRecord"
-     WHERE ("errorMessage" LIKE '%; nested exception is %' OR "errorMessage" ~ '^Listener (failed|method)')
-       AND ($1::text IS NULL OR ("clusterName", topic, partition, "offset") > ($1::text, $2::text, $3::int, $4::bigint))
-     ORDER BY "clusterName", topic, partition, "offset" LIMIT $5`,
-    [after?.clusterName ?? null, after?.topic ?? null, after?.partition ?? null, after ? String(after.offset) : null, Math.max(1, Math.floor(limit))],
-  );
+  let query = getSql()
+    .selectFrom("DlqRecord")
+    .select(["clusterName", "topic", "partition", "offset", "errorClass", "errorMessage", "reason"])
+    .where((eb) => eb.or([eb("errorMessage", "like", "%; nested exception is %"), eb("errorMessage", "~", "^Listener (failed|method)")]));
+  if (after) {
+    query = query.where((eb) => eb(eb.refTuple("clusterName", "topic", "partition", "offset"), ">", eb.tuple(after.clusterName, after.topic, after.partition, String(after.offset))));
+  }
+  const rows = await query.orderBy(["clusterName", "topic", "partition", "offset"]).limit(Math.max(1, Math.floor(limit))).execute();
   return rows.map((r) => ({ ...r, offset: Number(r.offset) }));
 }
 
 /** Sets the reason of each given record (one statement). */
 export async function setDlqReasons(rows: (DlqRecordKey & { reason: string })[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const result = await getPool().query(
-    `UPDATE "DlqRecord" r SET reason = v.reason
-     FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $5::text[]) AS v(c, t, p, o, reason)
-     WHERE r."clusterName" = v.c AND r.topic = v.t AND r.partition = v.p AND r."offset" = v.o`,
-    [rows.map((r) => r.clusterName), rows.map((r) => r.topic), rows.map((r) => r.partition), rows.map((r) => String(r.offset)), rows.map((r) => r.reason)],
+  const reasons = unnestRows(
+    {
+      c: { type: "text[]", values: rows.map((r) => r.clusterName) },
+      t: { type: "text[]", values: rows.map((r) => r.topic) },
+      p: { type: "int[]", values: rows.map((r) => r.partition) },
+      o: { type: "bigint[]", values: rows.map((r) => String(r.offset)) },
+      reason: { type: "text[]", values: rows.map((r) => r.reason) },
+    },
+    "v",
   );
-  return result.rowCount ?? 0;
+  const result = await getSql()
+    .updateTable("DlqRecord as r")
+    .from(reasons)
+    .set((eb) => ({ reason: eb.ref("v.reason") }))
+    .whereRef("r.clusterName", "=", "v.c")
+    .whereRef("r.topic", "=", "v.t")
+    .whereRef("r.partition", "=", "v.p")
+    .whereRef("r.offset", "=", "v.o")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -2,7 +2,8 @@
 // offset). A record without a row is pending. Claims are inserts that skip existing rows, so two
 // redrives of the same record (a double-click) cannot both claim it.
 import "server-only";
-import { getDb } from "./db";
+import { getDb, getSql } from "./db";
+import { unnestRows, utc } from "./sql";
 import type { DlqMessageStatus } from "./generated/prisma/client";
 
 export type { DlqMessageStatus };
@@ -87,14 +88,24 @@ export async function countClaims(jobKey: string): Promise<Record<DlqMessageStat
 /** Records where each claim goes, just before the Kafka transaction that writes them (one statement per batch). */
 export async function planClaims(jobKey: string, plans: { partition: number; offset: number; targetTopic: string; redriveAttempt: number }[]): Promise<void> {
   if (plans.length === 0) return;
-  const partitions = plans.map((p) => p.partition);
-  const offsets = plans.map((p) => String(p.offset));
-  const targets = plans.map((p) => p.targetTopic);
-  const attempts = plans.map((p) => p.redriveAttempt);
-  await getDb().$executeRaw`
-    UPDATE "DlqMessageState" AS s SET "targetTopic" = v.t, "redriveAttempt" = v.a
-    FROM unnest(${partitions}::int[], ${offsets}::text[], ${targets}::text[], ${attempts}::int[]) AS v(p, o, t, a)
-    WHERE s."jobKey" = ${jobKey} AND s.partition = v.p AND s."offset" = v.o::bigint AND s.status = 'QUEUED'`;
+  const planned = unnestRows(
+    {
+      p: { type: "int[]", values: plans.map((p) => p.partition) },
+      o: { type: "bigint[]", values: plans.map((p) => String(p.offset)) },
+      t: { type: "text[]", values: plans.map((p) => p.targetTopic) },
+      a: { type: "int[]", values: plans.map((p) => p.redriveAttempt) },
+    },
+    "v",
+  );
+  await getSql()
+    .updateTable("DlqMessageState as s")
+    .from(planned)
+    .set((eb) => ({ targetTopic: eb.ref("v.t"), redriveAttempt: eb.ref("v.a") }))
+    .where("s.jobKey", "=", jobKey)
+    .whereRef("s.partition", "=", "v.p")
+    .whereRef("s.offset", "=", "v.o")
+    .where("s.status", "=", "QUEUED")
+    .execute();
 }
 
 /**
@@ -150,10 +161,14 @@ export async function releaseQueuedClaims(jobKey: string): Promise<number> {
  * no job with their key exists long after they were made. They are pending again.
  */
 export async function releaseOrphanClaims(olderThan: Date): Promise<number> {
-  return getDb().$executeRaw`
-    DELETE FROM "DlqMessageState" s
-    WHERE s.status = 'QUEUED' AND s."jobId" IS NULL AND s."createdAt" < ${olderThan}
-      AND NOT EXISTS (SELECT 1 FROM "Job" j WHERE j.key = s."jobKey")`;
+  const result = await getSql()
+    .deleteFrom("DlqMessageState")
+    .where("status", "=", "QUEUED")
+    .where("jobId", "is", null)
+    .where("createdAt", "<", utc(olderThan))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("Job").select("Job.id").whereRef("Job.key", "=", "DlqMessageState.jobKey"))))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**
@@ -162,11 +177,15 @@ export async function releaseOrphanClaims(olderThan: Date): Promise<number> {
  * worker died or Kafka was away when the job ended. Without a sweep those records stay queued forever.
  */
 export async function listEndedJobsHoldingClaims(clusterName: string, finishedBefore: Date): Promise<{ id: number; key: string; kind: string; params: unknown }[]> {
-  return getDb().$queryRaw`
-    SELECT j.id, j.key, j.kind, j.params FROM "Job" j
-    WHERE j."clusterName" = ${clusterName} AND j.status IN ('COMPLETED', 'CANCELLED', 'FAILED') AND j."finishedAt" < ${finishedBefore}
-      AND EXISTS (SELECT 1 FROM "DlqMessageState" s WHERE s."jobKey" = j.key AND s.status = 'QUEUED')
-    ORDER BY j.id`;
+  return getSql()
+    .selectFrom("Job as j")
+    .select(["j.id", "j.key", "j.kind", "j.params"])
+    .where("j.clusterName", "=", clusterName)
+    .where("j.status", "in", ["COMPLETED", "CANCELLED", "FAILED"])
+    .where("j.finishedAt", "<", utc(finishedBefore))
+    .where(({ exists, selectFrom }) => exists(selectFrom("DlqMessageState as s").select("s.jobKey").whereRef("s.jobKey", "=", "j.key").where("s.status", "=", "QUEUED")))
+    .orderBy("j.id")
+    .execute();
 }
 
 export async function listDlqStates(clusterName: string, topic: string): Promise<DlqStateRow[]> {

@@ -1,8 +1,13 @@
 // Storage of the sampler's output: the latest snapshot per cluster, and topic/group history at
 // two resolutions (raw 5 s rows, and 1-minute rollups), each kept as long as configured
 // (HISTORY_RAW_RETENTION_MS, default 65 minutes; HISTORY_ROLLUP_RETENTION_MS, default 7 days).
+// Every statement on these tables goes through Kysely: their writes are bulk (megabytes of
+// snapshot, thousands of rows of column arrays), and one client reading what it wrote keeps one
+// conversion of their timestamps and bigints.
 import "server-only";
-import { getDb, getPool } from "./db";
+import { sql } from "kysely";
+import { getSql } from "./db";
+import { unnestRows, utc } from "./sql";
 
 export const RAW_RESOLUTION = 5;
 export const MINUTE_RESOLUTION = 60;
@@ -30,58 +35,69 @@ export interface GroupSampleRow {
   members: number;
 }
 
-/** Replaces the cluster's latest snapshot. Written with pg, not Prisma: the payload is megabytes (see getPool). */
+/** Replaces the cluster's latest snapshot. */
 export async function saveLatestSnapshot(clusterName: string, takenAt: Date, cycleMs: number, payload: unknown): Promise<void> {
-  // Timestamps as ISO strings: the columns hold UTC without a zone, as Prisma writes them.
-  await getPool().query(
-    `INSERT INTO "LagSnapshotLatest" ("clusterName", "takenAt", "cycleMs", "payload") VALUES ($1, $2::timestamp, $3, $4::jsonb)
-     ON CONFLICT ("clusterName") DO UPDATE SET "takenAt" = EXCLUDED."takenAt", "cycleMs" = EXCLUDED."cycleMs", "payload" = EXCLUDED."payload"`,
-    [clusterName, takenAt.toISOString(), cycleMs, JSON.stringify(payload)],
-  );
+  await getSql()
+    .insertInto("LagSnapshotLatest")
+    .values({ clusterName, takenAt: utc(takenAt), cycleMs, payload: JSON.stringify(payload) })
+    .onConflict((oc) => oc.column("clusterName").doUpdateSet((eb) => ({ takenAt: eb.ref("excluded.takenAt"), cycleMs: eb.ref("excluded.cycleMs"), payload: eb.ref("excluded.payload") })))
+    .execute();
 }
 
 export async function readLatestSnapshot<T>(clusterName: string): Promise<{ takenAt: Date; cycleMs: number; payload: T } | null> {
-  const row = await getDb().lagSnapshotLatest.findUnique({ where: { clusterName } });
+  const row = await getSql().selectFrom("LagSnapshotLatest").select(["takenAt", "cycleMs", "payload"]).where("clusterName", "=", clusterName).executeTakeFirst();
   return row ? { takenAt: row.takenAt, cycleMs: row.cycleMs, payload: row.payload as T } : null;
 }
 
 export async function readLatestSnapshotTime(clusterName: string): Promise<Date | null> {
-  const row = await getDb().lagSnapshotLatest.findUnique({ where: { clusterName }, select: { takenAt: true } });
+  const row = await getSql().selectFrom("LagSnapshotLatest").select("takenAt").where("clusterName", "=", clusterName).executeTakeFirst();
   return row?.takenAt ?? null;
 }
 
-/**
- * Appends raw history rows, each table in one statement of column arrays (so any row count fits
- * PostgreSQL's bind-parameter limit), through pg for the reason given at getPool.
- */
+/** Appends raw history rows, each table in one statement of column arrays (so any row count fits PostgreSQL's bind-parameter limit). */
 export async function insertRawSamples(clusterName: string, topics: TopicSampleRow[], groups: GroupSampleRow[]): Promise<void> {
-  const pool = getPool();
+  const db = getSql();
   if (topics.length > 0) {
-    await pool.query(
-      `INSERT INTO "TopicSample" ("clusterName", "resolution", "topic", "at", "endOffset", "startOffset")
-       SELECT $1, $2, * FROM unnest($3::text[], $4::timestamp[], $5::bigint[], $6::bigint[])
-       ON CONFLICT DO NOTHING`,
-      [clusterName, RAW_RESOLUTION, topics.map((t) => t.topic), topics.map((t) => t.at.toISOString()), topics.map((t) => t.endOffset), topics.map((t) => t.startOffset)],
+    const rows = unnestRows(
+      {
+        topic: { type: "text[]", values: topics.map((t) => t.topic) },
+        at: { type: "timestamp[]", values: topics.map((t) => t.at.toISOString()) },
+        endOffset: { type: "bigint[]", values: topics.map((t) => t.endOffset) },
+        startOffset: { type: "bigint[]", values: topics.map((t) => t.startOffset) },
+      },
+      "v",
     );
+    await db
+      .insertInto("TopicSample")
+      .columns(["clusterName", "resolution", "topic", "at", "endOffset", "startOffset"])
+      .expression(db.selectFrom(rows).select((eb) => [eb.val(clusterName).as("clusterName"), eb.val(RAW_RESOLUTION).as("resolution"), "v.topic", "v.at", "v.endOffset", "v.startOffset"]))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
   if (groups.length > 0) {
-    await pool.query(
-      `INSERT INTO "GroupSample" ("clusterName", "resolution", "groupId", "at", "committed", "totalLag", "maxLag", "maxLagSeconds", "status", "members")
-       SELECT $1, $2, * FROM unnest($3::text[], $4::timestamp[], $5::bigint[], $6::bigint[], $7::bigint[], $8::float8[], $9::text[], $10::int[])
-       ON CONFLICT DO NOTHING`,
-      [
-        clusterName,
-        RAW_RESOLUTION,
-        groups.map((g) => g.groupId),
-        groups.map((g) => g.at.toISOString()),
-        groups.map((g) => g.committed),
-        groups.map((g) => g.totalLag),
-        groups.map((g) => g.maxLag),
-        groups.map((g) => g.maxLagSeconds),
-        groups.map((g) => g.status),
-        groups.map((g) => g.members),
-      ],
+    const rows = unnestRows(
+      {
+        groupId: { type: "text[]", values: groups.map((g) => g.groupId) },
+        at: { type: "timestamp[]", values: groups.map((g) => g.at.toISOString()) },
+        committed: { type: "bigint[]", values: groups.map((g) => g.committed) },
+        totalLag: { type: "bigint[]", values: groups.map((g) => g.totalLag) },
+        maxLag: { type: "bigint[]", values: groups.map((g) => g.maxLag) },
+        maxLagSeconds: { type: "float8[]", values: groups.map((g) => g.maxLagSeconds) },
+        status: { type: "text[]", values: groups.map((g) => g.status) },
+        members: { type: "int[]", values: groups.map((g) => g.members) },
+      },
+      "v",
     );
+    await db
+      .insertInto("GroupSample")
+      .columns(["clusterName", "resolution", "groupId", "at", "committed", "totalLag", "maxLag", "maxLagSeconds", "status", "members"])
+      .expression(
+        db
+          .selectFrom(rows)
+          .select((eb) => [eb.val(clusterName).as("clusterName"), eb.val(RAW_RESOLUTION).as("resolution"), "v.groupId", "v.at", "v.committed", "v.totalLag", "v.maxLag", "v.maxLagSeconds", "v.status", "v.members"]),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }
 
@@ -90,58 +106,101 @@ export async function insertRawSamples(clusterName: string, topics: TopicSampleR
  * each minute, and the worst lag seen in it. Idempotent (existing minute rows are kept).
  */
 export async function rollUpMinutes(from: Date, to: Date): Promise<void> {
-  const db = getDb();
-  await db.$executeRaw`
-    INSERT INTO "TopicSample" ("clusterName", "topic", "resolution", "at", "endOffset", "startOffset")
-    SELECT "clusterName", "topic", ${MINUTE_RESOLUTION}, date_trunc('minute', "at"),
-           (array_agg("endOffset" ORDER BY "at" DESC))[1], (array_agg("startOffset" ORDER BY "at" DESC))[1]
-    FROM "TopicSample"
-    WHERE "resolution" = ${RAW_RESOLUTION} AND "at" >= ${from} AND "at" < ${to}
-    GROUP BY "clusterName", "topic", date_trunc('minute', "at")
-    ON CONFLICT DO NOTHING`;
-  await db.$executeRaw`
-    INSERT INTO "GroupSample" ("clusterName", "groupId", "resolution", "at", "committed", "totalLag", "maxLag", "maxLagSeconds", "status", "members")
-    SELECT "clusterName", "groupId", ${MINUTE_RESOLUTION}, date_trunc('minute', "at"),
-           (array_agg("committed" ORDER BY "at" DESC))[1], (array_agg("totalLag" ORDER BY "at" DESC))[1],
-           max("maxLag"), max("maxLagSeconds"),
-           (array_agg("status" ORDER BY "at" DESC))[1], (array_agg("members" ORDER BY "at" DESC))[1]
-    FROM "GroupSample"
-    WHERE "resolution" = ${RAW_RESOLUTION} AND "at" >= ${from} AND "at" < ${to}
-    GROUP BY "clusterName", "groupId", date_trunc('minute', "at")
-    ON CONFLICT DO NOTHING`;
+  const db = getSql();
+  const minute = sql<Date>`date_trunc('minute', ${sql.ref("at")})`;
+  // The value of the minute's last row; array_agg because PostgreSQL has no last() aggregate.
+  const last = <T>(column: string) => sql<T>`(array_agg(${sql.ref(column)} ORDER BY ${sql.ref("at")} DESC))[1]`;
+  const inWindow = { resolution: RAW_RESOLUTION, from: utc(from), to: utc(to) };
+  await db
+    .insertInto("TopicSample")
+    .columns(["clusterName", "topic", "resolution", "at", "endOffset", "startOffset"])
+    .expression(
+      db
+        .selectFrom("TopicSample")
+        .select(["clusterName", "topic", sql.lit(MINUTE_RESOLUTION).as("resolution"), minute.as("at"), last<string>("endOffset").as("endOffset"), last<string>("startOffset").as("startOffset")])
+        .where("resolution", "=", inWindow.resolution)
+        .where("at", ">=", inWindow.from)
+        .where("at", "<", inWindow.to)
+        .groupBy(["clusterName", "topic", minute]),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  await db
+    .insertInto("GroupSample")
+    .columns(["clusterName", "groupId", "resolution", "at", "committed", "totalLag", "maxLag", "maxLagSeconds", "status", "members"])
+    .expression(
+      db
+        .selectFrom("GroupSample")
+        .select((eb) => [
+          "clusterName",
+          "groupId",
+          sql.lit(MINUTE_RESOLUTION).as("resolution"),
+          minute.as("at"),
+          last<string>("committed").as("committed"),
+          last<string>("totalLag").as("totalLag"),
+          // The worst lag seen in the minute, not its last.
+          eb.fn.max("maxLag").as("maxLag"),
+          eb.fn.max("maxLagSeconds").as("maxLagSeconds"),
+          last<string>("status").as("status"),
+          last<number>("members").as("members"),
+        ])
+        .where("resolution", "=", inWindow.resolution)
+        .where("at", ">=", inWindow.from)
+        .where("at", "<", inWindow.to)
+        .groupBy(["clusterName", "groupId", minute]),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** Deletes history rows older than their resolution's retention; returns how many of each went. */
 export async function pruneHistory(now: Date, retention: HistoryRetention): Promise<{ raw: number; minute: number }> {
-  const db = getDb();
-  const rawBefore = new Date(now.getTime() - retention.rawMs);
-  const minuteBefore = new Date(now.getTime() - retention.minuteMs);
+  const db = getSql();
+  const rawBefore = utc(now.getTime() - retention.rawMs);
+  const minuteBefore = utc(now.getTime() - retention.minuteMs);
+  const prune = async (table: "TopicSample" | "GroupSample", resolution: number, before: typeof rawBefore) =>
+    Number((await db.deleteFrom(table).where("resolution", "=", resolution).where("at", "<", before).executeTakeFirst()).numDeletedRows);
   const [t1, g1, t2, g2] = await Promise.all([
-    db.topicSample.deleteMany({ where: { resolution: RAW_RESOLUTION, at: { lt: rawBefore } } }),
-    db.groupSample.deleteMany({ where: { resolution: RAW_RESOLUTION, at: { lt: rawBefore } } }),
-    db.topicSample.deleteMany({ where: { resolution: MINUTE_RESOLUTION, at: { lt: minuteBefore } } }),
-    db.groupSample.deleteMany({ where: { resolution: MINUTE_RESOLUTION, at: { lt: minuteBefore } } }),
+    prune("TopicSample", RAW_RESOLUTION, rawBefore),
+    prune("GroupSample", RAW_RESOLUTION, rawBefore),
+    prune("TopicSample", MINUTE_RESOLUTION, minuteBefore),
+    prune("GroupSample", MINUTE_RESOLUTION, minuteBefore),
   ]);
-  return { raw: t1.count + g1.count, minute: t2.count + g2.count };
+  return { raw: t1 + g1, minute: t2 + g2 };
 }
+
+const toTopicSample = (r: { topic: string; at: Date; endOffset: string; startOffset: string }): TopicSampleRow => ({
+  topic: r.topic,
+  at: r.at,
+  endOffset: Number(r.endOffset),
+  startOffset: Number(r.startOffset),
+});
 
 /** Rows of one topic in [from, to], plus the last row before `from` so readers can carry it forward. */
 export async function readTopicSeries(clusterName: string, topic: string, resolution: number, from: Date, to: Date): Promise<TopicSampleRow[]> {
-  const db = getDb();
-  const where = { clusterName, topic, resolution };
+  const series = getSql()
+    .selectFrom("TopicSample")
+    .select(["topic", "at", "endOffset", "startOffset"])
+    .where("clusterName", "=", clusterName)
+    .where("topic", "=", topic)
+    .where("resolution", "=", resolution);
   const [before, rows] = await Promise.all([
-    db.topicSample.findFirst({ where: { ...where, at: { lt: from } }, orderBy: { at: "desc" } }),
-    db.topicSample.findMany({ where: { ...where, at: { gte: from, lte: to } }, orderBy: { at: "asc" } }),
+    series.where("at", "<", utc(from)).orderBy("at", "desc").limit(1).executeTakeFirst(),
+    series.where("at", ">=", utc(from)).where("at", "<=", utc(to)).orderBy("at", "asc").execute(),
   ]);
-  return [...(before ? [before] : []), ...rows].map((r) => ({ topic: r.topic, at: r.at, endOffset: Number(r.endOffset), startOffset: Number(r.startOffset) }));
+  return [...(before ? [before] : []), ...rows].map(toTopicSample);
 }
 
 export async function readGroupSeries(clusterName: string, groupId: string, resolution: number, from: Date, to: Date): Promise<GroupSampleRow[]> {
-  const db = getDb();
-  const where = { clusterName, groupId, resolution };
+  const series = getSql()
+    .selectFrom("GroupSample")
+    .select(["groupId", "at", "committed", "totalLag", "maxLag", "maxLagSeconds", "status", "members"])
+    .where("clusterName", "=", clusterName)
+    .where("groupId", "=", groupId)
+    .where("resolution", "=", resolution);
   const [before, rows] = await Promise.all([
-    db.groupSample.findFirst({ where: { ...where, at: { lt: from } }, orderBy: { at: "desc" } }),
-    db.groupSample.findMany({ where: { ...where, at: { gte: from, lte: to } }, orderBy: { at: "asc" } }),
+    series.where("at", "<", utc(from)).orderBy("at", "desc").limit(1).executeTakeFirst(),
+    series.where("at", ">=", utc(from)).where("at", "<=", utc(to)).orderBy("at", "asc").execute(),
   ]);
   return [...(before ? [before] : []), ...rows].map((r) => ({
     groupId: r.groupId,
@@ -157,21 +216,30 @@ export async function readGroupSeries(clusterName: string, groupId: string, reso
 
 /** Recent topic rows for sparklines: every topic's rows since `from` at raw resolution. */
 export async function readRecentTopicSamples(clusterName: string, from: Date): Promise<TopicSampleRow[]> {
-  const rows = await getDb().topicSample.findMany({
-    where: { clusterName, resolution: RAW_RESOLUTION, at: { gte: from } },
-    orderBy: [{ topic: "asc" }, { at: "asc" }],
-    select: { topic: true, at: true, endOffset: true, startOffset: true },
-  });
-  return rows.map((r) => ({ topic: r.topic, at: r.at, endOffset: Number(r.endOffset), startOffset: Number(r.startOffset) }));
+  const rows = await getSql()
+    .selectFrom("TopicSample")
+    .select(["topic", "at", "endOffset", "startOffset"])
+    .where("clusterName", "=", clusterName)
+    .where("resolution", "=", RAW_RESOLUTION)
+    .where("at", ">=", utc(from))
+    .orderBy("topic", "asc")
+    .orderBy("at", "asc")
+    .execute();
+  return rows.map(toTopicSample);
 }
 
+const countRows = async (query: { executeTakeFirstOrThrow(): Promise<{ n: string | number | bigint }> }) => Number((await query.executeTakeFirstOrThrow()).n);
+
 export async function countHistoryRows(): Promise<{ topicRows: number; groupRows: number }> {
-  const db = getDb();
-  const [topicRows, groupRows] = await Promise.all([db.topicSample.count(), db.groupSample.count()]);
+  const db = getSql();
+  const [topicRows, groupRows] = await Promise.all([
+    countRows(db.selectFrom("TopicSample").select((eb) => eb.fn.countAll().as("n"))),
+    countRows(db.selectFrom("GroupSample").select((eb) => eb.fn.countAll().as("n"))),
+  ]);
   return { topicRows, groupRows };
 }
 
 /** History rows of one cluster at one resolution (tests and benchmarks look at retention with it). */
 export async function countTopicSamples(clusterName: string, resolution: number): Promise<number> {
-  return getDb().topicSample.count({ where: { clusterName, resolution } });
+  return countRows(getSql().selectFrom("TopicSample").select((eb) => eb.fn.countAll().as("n")).where("clusterName", "=", clusterName).where("resolution", "=", resolution));
 }

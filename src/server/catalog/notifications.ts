@@ -1,9 +1,10 @@
 // Cross-process signals over PostgreSQL LISTEN/NOTIFY. Listening needs a dedicated connection,
 // outside Prisma's pool: LISTEN belongs to the connection that issued it.
 import "server-only";
+import { sql } from "kysely";
 import type pg from "pg";
 import { createLogger } from "~/lib/logger";
-import { dedicatedClient, getDb } from "./db";
+import { dedicatedClient, getSql } from "./db";
 
 const log = createLogger("catalog");
 
@@ -20,7 +21,7 @@ export const CHANNELS = {
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 
 export async function notify(channel: Channel, payload: string): Promise<void> {
-  await getDb().$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
+  await sql`SELECT pg_notify(${channel}, ${payload})`.execute(getSql());
 }
 
 type Listener = (payload: string) => void;

@@ -1,6 +1,7 @@
 import "server-only";
-import { getDb } from "./db";
+import { sql } from "kysely";
+import { getSql } from "./db";
 
 export async function pingDatabase(): Promise<void> {
-  await getDb().$queryRaw`SELECT 1`;
+  await sql`SELECT 1`.execute(getSql());
 }

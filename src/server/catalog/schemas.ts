@@ -2,7 +2,8 @@
 // subscriptions, conformance results and the registry's global compatibility level.
 // Domain rules (compatibility, validation, subject names) live in services/schemas; this file stores.
 import "server-only";
-import { getDb } from "./db";
+import { sql } from "kysely";
+import { executeInTransaction, getDb, getSql } from "./db";
 import type { Prisma } from "./generated/prisma/client";
 import type { CompatibilityMode } from "./types";
 
@@ -235,7 +236,7 @@ export async function registerSchemaVersion<Reason>(input: {
   judge: (earlier: SchemaVersionRow[], compatibility: CompatibilityMode) => Reason[];
 }): Promise<RegistrationOutcome<Reason>> {
   return getDb().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${REGISTRY_LOCK_KEY})`;
+    await executeInTransaction(tx, sql`SELECT pg_advisory_xact_lock(${REGISTRY_LOCK_KEY})`.compile(getSql()));
     let eventType = await tx.eventType.findUnique({ where: { name: input.eventTypeName } });
     let eventTypeCreated = false;
     if (!eventType) {

@@ -112,6 +112,18 @@ export function OverviewView() {
         ))}
       </div>
 
+      {counts && ((counts.offline ?? 0) > 0 || (counts.underReplicated ?? 0) > 0) && (
+        <div className={(counts.offline ?? 0) > 0 ? "banner bad section" : "banner warn section"} role="alert" data-testid="replica-health">
+          <strong>
+            {(counts.offline ?? 0) > 0 ? `${formatCount(counts.offline ?? 0)} offline partition${counts.offline === 1 ? "" : "s"}` : "Replication is behind"}
+          </strong>
+          <span>
+            {formatCount(counts.underReplicated ?? 0)} under-replicated partition{counts.underReplicated === 1 ? "" : "s"} (fewer in-sync replicas than replicas)
+            {(counts.offline ?? 0) > 0 ? "; partitions without a leader can be neither read nor written" : ""}.
+          </span>
+        </div>
+      )}
+
       <DlqCard />
 
       <section className="card section" data-testid="cluster-facts">
@@ -132,6 +144,10 @@ export function OverviewView() {
             </dd>
             <dt>Internal topics</dt>
             <dd>{counts ? formatCount(counts.internalTopics) : "–"}</dd>
+            <dt>Under-replicated partitions</dt>
+            <dd data-testid="under-replicated">{counts?.underReplicated != null ? formatCount(counts.underReplicated) : "–"}</dd>
+            <dt>Offline partitions</dt>
+            <dd data-testid="offline-partitions">{counts?.offline != null ? formatCount(counts.offline) : "–"}</dd>
           </dl>
         ) : kafka ? (
           <p className="muted">Cluster details appear when Kafka answers.</p>

@@ -13,9 +13,7 @@ import {
   editRedriveSchema,
   redriveRequestSchema,
 } from "~/server/services/dlq/dlq.types";
-import { dlqChanges } from "~/server/services/dlq/changes";
 import { readDlqIndexStatus } from "~/server/services/dlq/index-lag";
-import { dlqIndexRounds } from "~/server/services/dlq/index-requests";
 import { dlqHistory } from "~/server/services/dlq/history";
 import { declareDlqTopic, listDlqTopics, requireDlqTopic, undeclareDlqTopic } from "~/server/services/dlq/topics";
 import { expensive } from "../limits";
@@ -34,7 +32,7 @@ export const dlqRouter = createTRPCRouter({
   }),
   groups: viewerProcedure.input(dlqGroupsInput).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
-    return listDlqGroups(ctx.cluster, input.topic, input.filter ?? {}, readerOf(ctx.actor, ctx.cluster.name));
+    return listDlqGroups(ctx.cluster, input.topic, input.filter, readerOf(ctx.actor, ctx.cluster.name));
   }),
   message: viewerProcedure
     .input(dlqMessageInput)
@@ -62,26 +60,11 @@ export const dlqRouter = createTRPCRouter({
     assertMayActOn(ctx.actor, "support", { cluster: ctx.cluster.name, topics: [input.topic] });
     return discardDlq(ctx.actor, ctx.cluster, input);
   }),
-  /** The DLQ topics that changed (records indexed, claimed, redriven, discarded; declarations); pages refetch what they show. */
-  changes: viewerProcedure.subscription(async function* ({ ctx, signal }) {
-    for await (const change of dlqChanges(signal)) {
-      // A scoped reader hears only of the DLQ topics it may see.
-      const topics = visibleTo(ctx.actor, change.topics, (t) => ({ cluster: ctx.cluster.name, topics: [t] }));
-      if (topics.length) yield { topics };
-    }
-  }),
   /** How far behind one DLQ's index is (per partition) and whether a worker is running to catch it up. Reads only. */
   indexStatus: viewerProcedure.input(dlqTopicInput).query(async ({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
     await requireDlqTopic(ctx.cluster.name, input.topic);
     return readDlqIndexStatus(ctx.cluster, input.topic);
-  }),
-  /** The DLQ topics whose index round the worker finished; pages refresh the index status they show (not the lists). */
-  indexRounds: viewerProcedure.subscription(async function* ({ ctx, signal }) {
-    for await (const round of dlqIndexRounds(signal)) {
-      const topics = visibleTo(ctx.actor, round.topics, (t) => ({ cluster: ctx.cluster.name, topics: [t] }));
-      if (topics.length) yield { topics };
-    }
   }),
   /** Every DLQ topic with how it was found (name pattern, catalog declaration). */
   topics: viewerProcedure.query(async ({ ctx }) => visibleTo(ctx.actor, await listDlqTopics(ctx.cluster), (t) => ({ cluster: ctx.cluster.name, topics: [t.topic] }))),

@@ -1,7 +1,7 @@
 // Durable jobs (replay now, DLQ redrive next): history, one job, pause/resume/cancel, live changes.
 import { assertMayActOn, visibleTo } from "~/server/services/auth/authorize";
 import { z } from "zod";
-import { cancelJob, getJob, jobChanges, listJobs, pauseJob, resumeJob, topicsOfJob } from "~/server/services/jobs/jobs";
+import { cancelJob, getJob, listJobs, pauseJob, resumeJob, topicsOfJob } from "~/server/services/jobs/jobs";
 import { createTRPCRouter, supportProcedure, viewerProcedure } from "../trpc";
 
 const id = z.object({ id: z.number().int().positive() });
@@ -26,9 +26,5 @@ export const jobsRouter = createTRPCRouter({
   cancel: supportProcedure.input(id).mutation(async ({ ctx, input }) => {
     assertMayActOn(ctx.actor, "support", { cluster: ctx.cluster.name, topics: topicsOfJob(await getJob(input.id)) });
     return cancelJob(ctx.actor, input.id);
-  }),
-  /** The id of each job that changed; pages refetch what they show. */
-  changes: viewerProcedure.subscription(async function* ({ signal }) {
-    yield* jobChanges(signal);
   }),
 });

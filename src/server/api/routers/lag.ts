@@ -9,7 +9,6 @@ import {
   listGroupsWithLag,
   listTopicsWithRates,
   samplerStatus,
-  snapshotAnnouncements,
   TIME_RANGES,
   topicHistory,
 } from "~/server/services/lag/queries";
@@ -45,10 +44,5 @@ export const lagRouter = createTRPCRouter({
   groupHistory: viewerProcedure.input(z.object({ groupId: name, range })).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, group: input.groupId });
     return groupHistory(ctx.cluster.name, input.groupId, input.range);
-  }),
-
-  /** Announces each new sample over SSE; pages refetch what they show, so nothing polls. */
-  live: viewerProcedure.subscription(async function* ({ signal }) {
-    yield* snapshotAnnouncements(signal);
   }),
 });

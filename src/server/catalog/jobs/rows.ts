@@ -3,7 +3,8 @@
 // request and a runner racing on the same job cannot both win.
 import "server-only";
 import { writeAudit, type AuditRecord } from "../audit";
-import { getDb } from "../db";
+import { sql } from "kysely";
+import { getDb, getSql } from "../db";
 import type { JobStatus } from "../generated/prisma/client";
 import { advisoryLease, type Lease } from "../leases";
 import type { Role } from "../types";
@@ -113,10 +114,10 @@ export function jobLease(id: number): Lease {
  */
 export async function jobsWithLiveRunner(ids: number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await getDb().$queryRaw<{ key: string }[]>`
+  const { rows } = await sql<{ key: string }>`
     SELECT ((classid::bigint << 32) | objid::bigint)::text AS key
     FROM pg_locks
-    WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(getSql());
   const held = new Set(rows.map((r) => Number(r.key)));
   return new Set(ids.filter((id) => held.has(jobLockKey(id))));
 }

@@ -19,14 +19,13 @@ import {
   type ClusterWrite,
   type PublicCluster,
 } from "~/server/catalog";
-import { AppError, parseOrExplain } from "~/server/errors";
+import { AppError } from "~/server/errors";
 import { keyringOf } from "~/server/services/secrets/keyring";
 import { missingKeyError, open, seal } from "~/server/services/secrets/secret-box";
 import { connectionOf } from "./active-cluster";
-import { clusterInput, testClusterInput, updateClusterInput } from "./clusters.types";
+import type { ClusterRequest, TestClusterRequest, UpdateClusterRequest } from "./clusters.types";
 import { checkDefinition, type ClusterDefinition } from "./definition";
 
-type ParsedInput = ReturnType<typeof clusterInput.parse>;
 
 const SEALED_FIELDS = { saslPassword: "saslPasswordSealed", tlsKey: "tlsKeySealed", tlsKeyPassphrase: "tlsKeyPassphraseSealed" } as const;
 type SecretField = keyof typeof SEALED_FIELDS;
@@ -65,7 +64,7 @@ function storedOf(env: Env, row: ClusterRow): Stored {
 }
 
 /** The form's values over what is stored; every problem named by the form's field. */
-function definitionFrom(input: ParsedInput, stored: Stored): ClusterDefinition {
+function definitionFrom(input: ClusterRequest, stored: Stored): ClusterDefinition {
   const problems: string[] = [];
   const issue = (field: string, message: string) => problems.push(`${field}: ${message}`);
   let sasl: ClusterDefinition["sasl"] = null;
@@ -165,16 +164,14 @@ async function refuseTakenName(env: Env, name: string, exceptId?: string): Promi
   if (existing && existing.id !== exceptId) throw new AppError("CONFLICT", `A cluster named "${name}" already exists.`);
 }
 
-export async function addCluster(actor: Actor, env: Env, raw: unknown): Promise<PublicCluster> {
-  const input = parseOrExplain(clusterInput, raw, "cluster");
+export async function addCluster(actor: Actor, env: Env, input: ClusterRequest): Promise<PublicCluster> {
   await refuseTakenName(env, input.name);
   const def = definitionFrom(input, NOTHING_STORED);
   const id = randomUUID();
   return createCluster(id, rowFrom(env, id, def), (row) => ({ actor, action: "cluster.create", targetType: "cluster", targetId: row.name, details: { ...row } }));
 }
 
-export async function editCluster(actor: Actor, env: Env, raw: unknown): Promise<PublicCluster> {
-  const { id, cluster: input } = parseOrExplain(updateClusterInput, raw, "cluster");
+export async function editCluster(actor: Actor, env: Env, { id, cluster: input }: UpdateClusterRequest): Promise<PublicCluster> {
   const row = await findClusterWithSecrets(id);
   if (!row) throw new AppError("NOT_FOUND", `No cluster ${id}.`);
   if (row.source === "configuration") throw refuseConfigured(row.name);
@@ -227,14 +224,12 @@ export function connectionOfRow(env: Env, row: ClusterRow): ClusterConnectionCon
  * Tests a saved cluster as stored, or the form's values before they are saved (blank secrets taken
  * from the saved cluster). Audited, without secrets: it makes the server connect where an admin says.
  */
-export async function testCluster(actor: Actor, env: Env, raw: unknown): Promise<ConnectionTestReport> {
-  const request = parseOrExplain(testClusterInput, raw, "connection test");
+export async function testCluster(actor: Actor, env: Env, request: TestClusterRequest): Promise<ConnectionTestReport> {
   const row = request.id ? await findClusterWithSecrets(request.id) : null;
   if (request.id && !row) throw new AppError("NOT_FOUND", `No cluster ${request.id}.`);
   let connection: ClusterConnectionConfig;
   if (request.cluster) {
-    const input = parseOrExplain(clusterInput, request.cluster, "cluster");
-    connection = connectionOf(definitionFrom(input, row ? storedOf(env, row) : NOTHING_STORED), env);
+    connection = connectionOf(definitionFrom(request.cluster, row ? storedOf(env, row) : NOTHING_STORED), env);
   } else {
     connection = connectionOfRow(env, row!);
   }

@@ -34,11 +34,14 @@ export const clusterInput = z.object({
   remove: z.array(z.enum(["tlsCa", "tlsClientCertificate"])).max(2).default([]),
 });
 
-export type ClusterInput = z.input<typeof clusterInput>;
+/** A request as the router parsed it (defaults filled in): what the services take. */
+export type ClusterRequest = z.output<typeof clusterInput>;
 
 export const clusterId = z.string().trim().min(1).max(100);
 
 export const updateClusterInput = z.object({ id: clusterId, cluster: clusterInput });
+export type UpdateClusterRequest = z.output<typeof updateClusterInput>;
 
 /** Test a saved cluster as stored (`id` alone), or the form's values (`cluster`; blank secrets from `id`). */
 export const testClusterInput = z.object({ id: clusterId.optional(), cluster: clusterInput.optional() }).refine((v) => v.id || v.cluster, { error: "Give the cluster's id, its settings, or both." });
+export type TestClusterRequest = z.output<typeof testClusterInput>;

@@ -9,6 +9,7 @@ import { listAudit, listDlqStates } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { discardDlq } from "./dlq";
 import { catchUpDlqIndex } from "./indexer";
+import { parseDlqRequest } from "./dlq.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -33,10 +34,10 @@ closeConnectionsAfterAll();
 describe("DLQ actions and their audit entries", () => {
   it("leaves a record pending when its discard's audit entry cannot be written, and discards and audits it together otherwise", async () => {
     const selection = { kind: "positions" as const, positions: [{ partition: 0, offset: 0 }] };
-    await expect(discardDlq(unauditable, cluster, { topic: dlq, selection, reason: "test order" })).rejects.toThrow();
+    await expect(discardDlq(unauditable, cluster, parseDlqRequest.discard({ topic: dlq, selection, reason: "test order" }))).rejects.toThrow();
     expect(await listDlqStates(cluster.name, dlq)).toEqual([]);
 
-    expect(await discardDlq(support, cluster, { topic: dlq, selection, reason: "test order" })).toEqual({ discarded: 1 });
+    expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection, reason: "test order" }))).toEqual({ discarded: 1 });
     expect((await listDlqStates(cluster.name, dlq)).map((s) => s.status)).toEqual(["DISCARDED"]);
     expect((await listAudit({ limit: 50 })).filter((a) => a.action === "dlq.discard" && a.targetId === dlq)).toHaveLength(1);
   });

@@ -7,9 +7,9 @@
 // and an action that must cover a whole topic asks the worker to catch up and waits (index-requests.ts). A
 // redrive claims its records in one SQL statement and runs as a durable job in the worker
 // (redrive-job.ts), so starting one holds nothing in memory however many records it covers.
-import { readerOf } from "~/server/services/auth/authorize";
+import { assertMayActOn, readerOf } from "~/server/services/auth/authorize";
+import { redriveDestinations } from "./destinations";
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import { getEnv } from "~/env";
 import { listTopicNames, readRange, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
 import {
@@ -23,6 +23,7 @@ import {
   findRedriveProblem,
   groupDlqRecords,
   listIndexedDlqTopics,
+  originTopicsOf,
   queryDlqRecords,
   setDlqClaimJobId,
   type Actor,
@@ -33,19 +34,19 @@ import {
   type DlqStateRow,
   type DlqTopicStats,
 } from "~/server/catalog";
-import { AppError, parseOrExplain } from "~/server/errors";
+import { AppError } from "~/server/errors";
 import { createJob, startOnce, type JobView } from "~/server/services/jobs/jobs";
 import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { hiddenPathsForTopics, maskerFor, maskJsonText, maskPreview, MASK_MARKER, restoreMasked, type Reader, type RecordMasker } from "~/server/services/masking/masking";
 import { envelopeColumns } from "~/server/services/messages/decode";
-import { compileFilter } from "~/server/services/messages/filters";
+import { compileFilter, NO_MESSAGE_FILTER } from "~/server/services/messages/filters";
 import { getMessage, maskedView, type BrowsedMessage } from "~/server/services/messages/scan";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { formatCount } from "~/lib/format";
 import { readDlqHeaders, redriveAttempt, type DlqReading } from "./headers";
 import { failureReason } from "./reasons";
 import { announceDlqChange } from "./changes";
-import { discardRequestSchema, dlqFilterSchema, editRedriveSchema, redriveRequestSchema, type DlqFilter, type RedriveRequest, type Selection } from "./dlq.types";
+import { NO_DLQ_FILTER, type DiscardRequest, type DlqFilter, type EditRedriveRequest, type RedriveRequest, type Selection } from "./dlq.types";
 import { readIndexLag, type DlqIndexLag } from "./index-lag";
 import { requireCompleteIndex } from "./index-requests";
 import { parkingTopicFor, redriveJobParamsSchema, type RedriveJobParams } from "./params";
@@ -81,12 +82,10 @@ function dlqMasker(reader: Reader): RecordMasker {
 }
 
 
-type ParsedDlqFilter = z.output<typeof dlqFilterSchema>;
-
 /** Filters the index cannot answer: they need the record's payload or headers. */
-function payloadFilterOf(filter: ParsedDlqFilter) {
+function payloadFilterOf(filter: DlqFilter) {
   const { text, jsonPath, jsonOperator, jsonValue, headerName, headerValue } = filter;
-  return text || jsonPath || headerName ? { text, jsonPath, jsonOperator, jsonValue, headerName, headerValue } : null;
+  return text || jsonPath || headerName ? { ...NO_MESSAGE_FILTER, text, jsonPath, jsonOperator, jsonValue, headerName, headerValue } : null;
 }
 
 export interface ResolvedQuery {
@@ -99,7 +98,7 @@ export interface ResolvedQuery {
  * Turns a filter into an index query. The index answers everything but payload filters; those read
  * the topic (newest PAYLOAD_SCAN_LIMIT per partition) and narrow the query to the positions that matched.
  */
-async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, filter: ParsedDlqFilter, index: DlqIndexLag, reader: Reader): Promise<ResolvedQuery> {
+async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter, index: DlqIndexLag, reader: Reader): Promise<ResolvedQuery> {
   const query: DlqRecordQuery = {
     clusterName: cluster.name,
     topic,
@@ -131,8 +130,7 @@ async function resolveFilter(cluster: ClusterConnectionConfig, topic: string, fi
  * an action first has the worker complete it (requireCompleteIndex), so it covers every record. The
  * caller has checked that `topic` is a DLQ.
  */
-async function prepare(cluster: ClusterConnectionConfig, topic: string, filterInput: DlqFilter, forAction: boolean, reader: Reader): Promise<{ index: DlqIndexLag; resolved: ResolvedQuery }> {
-  const filter = parseOrExplain(dlqFilterSchema, filterInput, "filter");
+async function prepare(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter, forAction: boolean, reader: Reader): Promise<{ index: DlqIndexLag; resolved: ResolvedQuery }> {
   const index = forAction ? await requireCompleteIndex(cluster, topic) : await readIndexLag(cluster, topic);
   return { index, resolved: await resolveFilter(cluster, topic, filter, index, reader) };
 }
@@ -152,7 +150,7 @@ export interface DlqRecordList {
 }
 
 /** The records a filter matches, oldest first (newest first with `newestFirst`), at most `limit`. */
-export async function findDlqRecords(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, options: { limit?: number; newestFirst?: boolean; reader?: Reader } = {}): Promise<DlqRecordList> {
+export async function findDlqRecords(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = NO_DLQ_FILTER, options: { limit?: number; newestFirst?: boolean; reader?: Reader } = {}): Promise<DlqRecordList> {
   await requireDlqTopic(cluster.name, topic);
   const reader = options.reader ?? null;
   const { index, resolved } = await prepare(cluster, topic, filter, false, reader);
@@ -181,7 +179,7 @@ export interface DlqGroups {
 }
 
 /** The records a filter matches, grouped by failure reason, most frequent first. */
-export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = {}, reader: Reader = null): Promise<DlqGroups> {
+export async function listDlqGroups(cluster: ClusterConnectionConfig, topic: string, filter: DlqFilter = NO_DLQ_FILTER, reader: Reader = null): Promise<DlqGroups> {
   await requireDlqTopic(cluster.name, topic);
   const { index, resolved } = await prepare(cluster, topic, filter, false, reader);
   const rows = await groupDlqRecords(resolved.query, GROUP_SAMPLE);
@@ -348,7 +346,7 @@ export function redriveSummary(params: RedriveJobParams): string {
 async function claimAndStart(
   actor: Actor,
   cluster: ClusterConnectionConfig,
-  request: z.output<typeof redriveRequestSchema>,
+  request: RedriveRequest,
   declaredSource: string | null,
   claim: (jobKey: string) => Promise<number>,
   nothing: () => Promise<AppError>,
@@ -381,15 +379,17 @@ async function claimAndStart(
 }
 
 /** Redrives a selection (or everything a filter matches) as a durable job. */
-export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfig, input: RedriveRequest): Promise<JobView> {
-  const request = parseOrExplain(redriveRequestSchema, input, "redrive");
+export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfig, request: RedriveRequest): Promise<JobView> {
   const dlq = await requireDlqTopic(cluster.name, request.topic);
   const query = await selectionQuery(cluster, request.topic, request.selection, readerOf(actor, cluster.name));
+  const declaredSource = dlq.declaration?.sourceTopic ?? null;
+  const origins = request.targetTopic ? [] : await originTopicsOf(query);
+  assertMayActOn(actor, "support", { cluster: cluster.name, topics: redriveDestinations({ ...request, declaredSource, origins }) });
   const job = await claimAndStart(
     actor,
     cluster,
     request,
-    dlq.declaration?.sourceTopic ?? null,
+    declaredSource,
     (jobKey) => claimDlqRecords(query, { jobKey, actor: actor.email, targetTopic: request.targetTopic }),
     () => nothingSelected(cluster, request.topic, request.selection),
     (job) => ({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: job.count, targetTopic: request.targetTopic, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined } }),
@@ -421,8 +421,7 @@ export async function checkEditedPayload(value: string, fallbackEventType: strin
 }
 
 /** Edits one record's JSON payload and redrives the edit; refused (with the error paths) when invalid. */
-export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof editRedriveSchema>): Promise<JobView> {
-  const request = parseOrExplain(editRedriveSchema, input, "edit");
+export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionConfig, request: EditRedriveRequest): Promise<JobView> {
   // The clear record: the edit is written from it, and masked fields the editor could not see are restored from it.
   const detail = await getDlqMessage(cluster, request.topic, request, "admin");
   const before = detail.message.value.text;
@@ -430,6 +429,7 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
   const check = await checkEditedPayload(value, detail.message.envelope.eventType);
   if (!check.ok) throw new AppError("BAD_REQUEST", `The edited payload is not valid: ${check.errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
   const position = { partition: request.partition, offset: request.offset };
+  assertMayActOn(actor, "support", { cluster: cluster.name, topics: redriveDestinations({ ...request, declaredSource: detail.declaredSource, origins: [detail.reading.origin.topic] }) });
   // The audit log is readable by every role: fields under any policy are masked there, whoever edited.
   const auditPaths = hiddenPathsForTopics([request.topic, detail.reading.origin.topic], null);
   const job = await claimAndStart(
@@ -458,8 +458,7 @@ function restoreMaskedEdit(edited: string, clear: string, paths: ReturnType<type
 
 
 /** Marks records discarded (the topic is not changed); returns how many were pending and now are not. */
-export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof discardRequestSchema>): Promise<{ discarded: number }> {
-  const request = parseOrExplain(discardRequestSchema, input, "discard");
+export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig, request: DiscardRequest): Promise<{ discarded: number }> {
   await requireDlqTopic(cluster.name, request.topic);
   const query = await selectionQuery(cluster, request.topic, request.selection, readerOf(actor, cluster.name));
   const discarded = await discardDlqRecords(query, actor.email, request.reason, (count) => ({

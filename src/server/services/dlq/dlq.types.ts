@@ -1,7 +1,9 @@
 // What the DLQ procedures take: every request schema of the area in one place. The router parses
-// each request with these; the services take the same schemas' types (and check again when called
-// directly, from the worker or a test).
+// each request with these, once; the services take the parsed types and do not parse again. A caller
+// outside a router (a test, a benchmark) parses with `parseDlqRequest`, which names the request in
+// its error as the service once did.
 import { z } from "zod";
+import { parseOrExplain } from "~/server/errors";
 import { messageFilterSchema } from "~/server/services/messages/filters";
 import { TIME_RANGES } from "~/server/services/lag/queries";
 
@@ -12,12 +14,15 @@ export const dlqFilterSchema = messageFilterSchema.and(
     status: z.enum(["PENDING", "QUEUED", "REDRIVEN", "DISCARDED", "ALL"]).default("PENDING"),
   }),
 );
-export type DlqFilter = z.input<typeof dlqFilterSchema>;
+/** A parsed filter (defaults filled in). */
+export type DlqFilter = z.output<typeof dlqFilterSchema>;
+/** Every pending record. */
+export const NO_DLQ_FILTER: DlqFilter = dlqFilterSchema.parse({});
 
 const positionSchema = z.object({ partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() });
 const selectionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("positions"), positions: z.array(positionSchema).min(1, "Select at least one record.").max(100_000) }),
-  z.object({ kind: z.literal("filter"), filter: z.custom<DlqFilter>((v) => typeof v === "object" && v !== null) }),
+  z.object({ kind: z.literal("filter"), filter: dlqFilterSchema }),
 ]);
 export type Selection = z.output<typeof selectionSchema>;
 const topicName = z.string().trim().min(1).max(249);
@@ -33,7 +38,7 @@ export const redriveRequestSchema = z.object({
   /** One per submission in the browser: a repeated submit returns the job the first one started. */
   idempotencyKey: z.uuid().optional(),
 });
-export type RedriveRequest = z.input<typeof redriveRequestSchema>;
+export type RedriveRequest = z.output<typeof redriveRequestSchema>;
 
 export const editRedriveSchema = z.object({
   topic: topicName,
@@ -46,11 +51,15 @@ export const editRedriveSchema = z.object({
   idempotencyKey: z.uuid().optional(),
 });
 
+export type EditRedriveRequest = z.output<typeof editRedriveSchema>;
+
 export const discardRequestSchema = z.object({
   topic: topicName,
   selection: selectionSchema,
   reason: z.string().trim().min(3, "Say why these records are discarded.").max(1000),
 });
+
+export type DiscardRequest = z.output<typeof discardRequestSchema>;
 
 /** A declaration names its topics in the form; an empty one gets its own message. */
 const declaredTopicName = z.string().trim().min(1, "Name the topic.").max(249);
@@ -61,11 +70,21 @@ export const dlqDeclarationSchema = z.object({
   sourceTopic: declaredTopicName.nullable().default(null),
   note: z.string().trim().max(1000).default(""),
 });
+export type DlqDeclaration = z.output<typeof dlqDeclarationSchema>;
 
 const position = { partition: z.number().int().nonnegative(), offset: z.number().int().nonnegative() };
 
 export const dlqHistoryInput = z.object({ topic: topicName, range: z.enum(TIME_RANGES) });
-export const dlqGroupsInput = z.object({ topic: topicName, filter: dlqFilterSchema.optional() });
+export const dlqGroupsInput = z.object({ topic: topicName, filter: dlqFilterSchema.prefault({}) });
 export const dlqMessageInput = z.object({ topic: topicName, ...position });
 export const checkEditInput = z.object({ value: z.string().max(1_000_000), eventType: z.string().max(200).nullable() });
 export const dlqTopicInput = z.object({ topic: topicName });
+
+/** The routers' parse, for callers outside a router; a bad request fails with the problem named. */
+export const parseDlqRequest = {
+  filter: (input: z.input<typeof dlqFilterSchema>): DlqFilter => parseOrExplain(dlqFilterSchema, input, "filter"),
+  redrive: (input: z.input<typeof redriveRequestSchema>): RedriveRequest => parseOrExplain(redriveRequestSchema, input, "redrive"),
+  edit: (input: z.input<typeof editRedriveSchema>): EditRedriveRequest => parseOrExplain(editRedriveSchema, input, "edit"),
+  discard: (input: z.input<typeof discardRequestSchema>): DiscardRequest => parseOrExplain(discardRequestSchema, input, "discard"),
+  declaration: (input: z.input<typeof dlqDeclarationSchema>): DlqDeclaration => parseOrExplain(dlqDeclarationSchema, input, "declaration"),
+};

@@ -30,6 +30,7 @@ import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { discardDlq, startRedrive } from "./dlq";
 import { readIndexerState, readIndexLag } from "./index-lag";
 import { requireCompleteIndex } from "./index-requests";
+import { parseDlqRequest } from "./dlq.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -102,11 +103,11 @@ describe("only the worker writes the DLQ index", () => {
   it("refuses an action that needs the whole index when no worker runs, saying so, and changes nothing", async () => {
     await forgetWorkers();
     expect((await readIndexerState()).running).toBe(false);
-    const discard = discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: {} }, reason: "all of them" });
+    const discard = discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: {} }, reason: "all of them" }));
     await expect(discard).rejects.toThrow(`The DLQ index of ${dlq} is 40 records behind and no worker is running to read them (no worker has ever sent a heartbeat)`);
-    await expect(startRedrive(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { reason: "GatewayTimeout: failed after <n> ms" } } })).rejects.toThrow(/no worker is running to read them/);
+    await expect(startRedrive(support, cluster, parseDlqRequest.redrive({ topic: dlq, selection: { kind: "filter", filter: { reason: "GatewayTimeout: failed after <n> ms" } } }))).rejects.toThrow(/no worker is running to read them/);
     // A position the index does not hold yet needs the worker as well.
-    await expect(discardDlq(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 3 }] }, reason: "this one" })).rejects.toThrow(/no worker is running/);
+    await expect(discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 3 }] }, reason: "this one" }))).rejects.toThrow(/no worker is running/);
     expect(await listDlqStates(cluster.name, dlq)).toEqual([]);
     expect((await listAudit({ limit: 200 })).filter((a) => a.targetId === dlq)).toEqual([]);
     expect((await indexSnapshot()).records).toBe(0);
@@ -134,7 +135,7 @@ describe("only the worker writes the DLQ index", () => {
       await produce(40, 25);
       const lag = await readIndexLag(cluster, dlq);
       expect(lag.behind).toBe(25);
-      const discarded = await discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: {} }, reason: "all of them, after the worker caught up" });
+      const discarded = await discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: {} }, reason: "all of them, after the worker caught up" }));
       expect(discarded).toEqual({ discarded: 65 });
       expect((await readIndexLag(cluster, dlq)).behind).toBe(0);
       expect((await listDlqStates(cluster.name, dlq)).filter((s) => s.status === "DISCARDED")).toHaveLength(65);

@@ -31,6 +31,7 @@ import { readIndexLag } from "./index-lag";
 import { toIndexRow } from "./index-row";
 import { catchUpDlqIndex } from "./indexer";
 import { declareDlqTopic, dlqTopicRule, requireDlqTopic, undeclareDlqTopic } from "./topics";
+import { parseDlqRequest } from "./dlq.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -104,26 +105,26 @@ describe("DLQ index", () => {
   });
 
   it("filters by key, event type, correlation id and time in the index, and by payload text in the topic", async () => {
-    const count = async (filter: Parameters<typeof findDlqRecords>[2]) => (await findDlqRecords(cluster, dlq, filter)).matched;
+    const count = async (filter: Parameters<typeof parseDlqRequest.filter>[0]) => (await findDlqRecords(cluster, dlq, parseDlqRequest.filter(filter))).matched;
     expect(await count({ key: "order-1", keyMatch: "contains" })).toBe(11); // order-1 and order-10 … order-19
     expect(await count({ key: "order-1" })).toBe(1);
     expect(await count({ eventType: "PaymentFailed" })).toBe(15);
     expect(await count({ correlationId: "c-7" })).toBe(1);
     expect(await count({ from: base + 10_000, to: base + 20_000 })).toBe(10);
     expect(await count({ reason: "GatewayTimeout: failed <n>" })).toBe(10);
-    const needle = await findDlqRecords(cluster, dlq, { text: "needle-xyz" });
+    const needle = await findDlqRecords(cluster, dlq, parseDlqRequest.filter({ text: "needle-xyz" }));
     expect(needle.entries.map((e) => e.key)).toEqual(["order-7"]);
     expect(needle.entries[0]).toMatchObject({ partition: 1, eventType: "PaymentFailed", origin: { topic: source }, status: "PENDING" });
-    await expect(findDlqRecords(cluster, dlq, { from: 2_000, to: 1_000 })).rejects.toThrow(/time range ends before it starts/);
+    await expect((async () => findDlqRecords(cluster, dlq, parseDlqRequest.filter({ from: 2_000, to: 1_000 })))()).rejects.toThrow(/time range ends before it starts/);
   });
 
   it("after a discard the overview's depth and the history chart's right edge agree, and the change is announced", async () => {
     // Listening is in place before the discard (listen resolves once LISTEN is active).
     const announced: string[] = [];
     const stopListening = await listen(CHANNELS.dlq, (topic) => announced.push(topic));
-    await expect(discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "x" })).rejects.toThrow(/Say why/);
-    expect(await discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "test payments, not real" })).toEqual({ discarded: 15 });
-    await expect(discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "again" })).rejects.toThrow(/No pending record matches/);
+    await expect((async () => discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "x" })))()).rejects.toThrow(/Say why/);
+    expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "test payments, not real" }))).toEqual({ discarded: 15 });
+    await expect(discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "again" }))).rejects.toThrow(/No pending record matches/);
 
     await expect.poll(() => announced).toContain(dlq);
     stopListening();
@@ -139,7 +140,7 @@ describe("DLQ index", () => {
     // Before the first record arrived the depth was 0; right after the last, 30 (the discard came later).
     expect(history.points.find((p) => p.at >= base + 30_000 && p.at < Date.now() - 60_000)?.depth).toBe(30);
 
-    const discarded = await findDlqRecords(cluster, dlq, { status: "DISCARDED" });
+    const discarded = await findDlqRecords(cluster, dlq, parseDlqRequest.filter({ status: "DISCARDED" }));
     expect(discarded.matched).toBe(15);
     expect(discarded.entries.every((e) => e.state?.reason === "test payments, not real" && e.state.actor === support.email)).toBe(true);
   });
@@ -148,8 +149,8 @@ describe("DLQ index", () => {
     // Partition 0 holds order-0, order-2, … at offsets 0, 1, …; offsets 0–4 go with retention.
     // Below it: a discarded record (offset 1), an expired claim of a job that has not ended
     // (offset 3) and a plain claim (offset 4). Partition 1 keeps its 15 discarded records.
-    await discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { key: "order-2" } }, reason: "handled by hand" });
-    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 3 }] } });
+    await discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { key: "order-2" } }, reason: "handled by hand" }));
+    const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 3 }] } }));
     const jobKey = (await findDlqState(cluster.name, dlq, { partition: 0, offset: 3 }))!.jobKey!;
     await markClaimsExpired(jobKey, 0, [3], "deleted by retention before the job reached it");
     await claimDlqPositions(cluster.name, dlq, [{ partition: 0, offset: 4 }], { jobKey: `${run}-unfinished`, actor: support.email, targetTopic: null });
@@ -160,7 +161,7 @@ describe("DLQ index", () => {
     const state = await catchUpDlqIndex(cluster, dlq);
     expect(state.total).toBe(25);
     expect(await countDlqRecords({ clusterName: cluster.name, topic: dlq, status: "ALL" })).toBe(25);
-    const left = await findDlqRecords(cluster, dlq, { status: "ALL" });
+    const left = await findDlqRecords(cluster, dlq, parseDlqRequest.filter({ status: "ALL" }));
     expect(left.entries.filter((e) => e.partition === 0).map((e) => e.offset)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
 
     // The state of a record that is gone describes nothing any more. Kept, the states would grow
@@ -181,7 +182,7 @@ describe("DLQ index", () => {
     // Partition 1: 15 records, all discarded above. Another indexer reads 3 new records after this
     // one read where the index stands; this one must then not take the index for being ahead of
     // the topic (which would start it afresh and make the discarded records pending again).
-    const before = (await findDlqRecords(cluster, dlq, { status: "DISCARDED" })).matched;
+    const before = (await findDlqRecords(cluster, dlq, parseDlqRequest.filter({ status: "DISCARDED" }))).matched;
     expect(before).toBeGreaterThan(0);
     await catchUpDlqIndex(cluster, dlq, {
       betweenReads: async () => {
@@ -195,17 +196,17 @@ describe("DLQ index", () => {
         }
       },
     });
-    expect((await findDlqRecords(cluster, dlq, { status: "DISCARDED" })).matched).toBe(before);
+    expect((await findDlqRecords(cluster, dlq, parseDlqRequest.filter({ status: "DISCARDED" }))).matched).toBe(before);
     expect(await countDlqRecords({ clusterName: cluster.name, topic: dlq, status: "ALL" })).toBe(28);
     // Out of the way of the tests below, which count what is pending.
-    expect(await discardDlq(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { key: "order-3", keyMatch: "contains" } }, reason: "late arrivals of the race test" })).toEqual({ discarded: 3 });
+    expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { key: "order-3", keyMatch: "contains" } }, reason: "late arrivals of the race test" }))).toEqual({ discarded: 3 });
   });
 
   it("treats a topic the catalog declares as a DLQ, and redrives its header-less records to the declared source", async () => {
     await expect(requireDlqTopic(cluster.name, billingDlq)).rejects.toThrow(/not a dead-letter topic/);
-    await expect(declareDlqTopic(architect, cluster, { topic: billingDlq, sourceTopic: billingDlq })).rejects.toThrow(/cannot be its own source/);
-    await expect(declareDlqTopic(architect, cluster, { topic: billingDlq, sourceTopic: `${run}-missing` })).rejects.toThrow(/does not exist/);
-    await declareDlqTopic(architect, cluster, { topic: billingDlq, sourceTopic: billing, note: "billing-service writes here by hand" });
+    await expect(declareDlqTopic(architect, cluster, parseDlqRequest.declaration({ topic: billingDlq, sourceTopic: billingDlq }))).rejects.toThrow(/cannot be its own source/);
+    await expect(declareDlqTopic(architect, cluster, parseDlqRequest.declaration({ topic: billingDlq, sourceTopic: `${run}-missing` }))).rejects.toThrow(/does not exist/);
+    await declareDlqTopic(architect, cluster, parseDlqRequest.declaration({ topic: billingDlq, sourceTopic: billing, note: "billing-service writes here by hand" }));
     expect((await dlqTopicRule(cluster.name))(billingDlq)).toBe(true);
     // The worker's next round reads the newly declared DLQ in.
     await catchUpDlqIndex(cluster, billingDlq);
@@ -215,7 +216,7 @@ describe("DLQ index", () => {
 
     runner = new JobRunner(cluster, JOB_HANDLERS, { workerId: `it-dlqidx-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
     await runner.start();
-    const job = await startRedrive(support, cluster, { topic: billingDlq, selection: { kind: "filter", filter: {} } });
+    const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: billingDlq, selection: { kind: "filter", filter: {} } }));
     const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED" || j.status === "CANCELLED");
     expect(done.status).toBe("COMPLETED");
     expect(done.progress.written).toBe(3);

@@ -12,6 +12,7 @@ import { findDlqState, listIndexedDlqTopics, pruneDlqIndex } from "~/server/cata
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { discardDlq, dlqOverview, findDlqRecords } from "./dlq";
 import { catchUpDlqIndex } from "./indexer";
+import { parseDlqRequest } from "./dlq.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -71,7 +72,7 @@ describe("a DLQ topic deleted and created again", () => {
   it("starts clean: a new record at a discarded record's offset is pending and counts in the depth", async () => {
     expect(await fetchTopicId(cluster, dlq)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     await catchUpDlqIndex(cluster, dlq);
-    expect(await discardDlq(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 0 }] }, reason: "old test record" })).toEqual({ discarded: 1 });
+    expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 0 }] }, reason: "old test record" }))).toEqual({ discarded: 1 });
     expect((await findDlqState(cluster.name, dlq, { partition: 0, offset: 0 }))?.status).toBe("DISCARDED");
 
     await recreateTopic(dlq);
@@ -79,7 +80,7 @@ describe("a DLQ topic deleted and created again", () => {
     await catchUpDlqIndex(cluster, dlq);
 
     expect(await findDlqState(cluster.name, dlq, { partition: 0, offset: 0 })).toBeNull();
-    const list = await findDlqRecords(cluster, dlq, { status: "ALL" });
+    const list = await findDlqRecords(cluster, dlq, parseDlqRequest.filter({ status: "ALL" }));
     expect(list.entries.map((e) => [e.offset, e.key, e.status]).sort()).toEqual([
       [0, "new-0", "PENDING"],
       [1, "new-1", "PENDING"],
@@ -91,7 +92,7 @@ describe("a DLQ topic deleted and created again", () => {
   it("starts clean when it was created again while the index had forgotten it", async () => {
     await catchUpDlqIndex(cluster, forgottenDlq);
     const selection = { kind: "positions" as const, positions: [{ partition: 0, offset: 1 }] };
-    expect(await discardDlq(support, cluster, { topic: forgottenDlq, selection, reason: "old test record" })).toEqual({ discarded: 1 });
+    expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: forgottenDlq, selection, reason: "old test record" }))).toEqual({ discarded: 1 });
 
     await recreateTopic(forgottenDlq);
     // What the worker does in a round that runs while the topic is gone: its index (not its states) goes.
@@ -100,7 +101,7 @@ describe("a DLQ topic deleted and created again", () => {
     await catchUpDlqIndex(cluster, forgottenDlq);
 
     expect(await findDlqState(cluster.name, forgottenDlq, { partition: 0, offset: 1 })).toBeNull();
-    const list = await findDlqRecords(cluster, forgottenDlq, { status: "ALL" });
+    const list = await findDlqRecords(cluster, forgottenDlq, parseDlqRequest.filter({ status: "ALL" }));
     expect(list.entries.map((e) => [e.offset, e.key, e.status]).sort()).toEqual([
       [0, "new-0", "PENDING"],
       [1, "new-1", "PENDING"],

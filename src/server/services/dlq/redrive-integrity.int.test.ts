@@ -18,6 +18,7 @@ import { JobRunner } from "~/worker/jobs/runner";
 import { releaseClaimsOfEndedJobs } from "./claim-sweeper";
 import { getDlqMessage, startRedrive } from "./dlq";
 import { catchUpDlqIndex } from "./indexer";
+import { parseDlqRequest } from "./dlq.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -82,7 +83,7 @@ describe("redrive integrity", () => {
     const dlq = `${run}-swept.DLQ`;
     // No runner yet: the job is created and its records claimed, then it ends as a worker that died
     // after recording the outcome would leave it: terminal, cleanup never run.
-    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: all(3) } });
+    const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: dlq, selection: { kind: "positions", positions: all(3) } }));
     expect((await listDlqStates(cluster.name, dlq)).map((s) => s.status)).toEqual(["QUEUED", "QUEUED", "QUEUED"]);
     await transitionJob(job.id, ["QUEUED"], { status: "CANCELLED", finishedAt: new Date(Date.now() - 120_000) });
 
@@ -92,7 +93,7 @@ describe("redrive integrity", () => {
 
   it("marks records deleted by retention before the job reached them as expired, never redriven", async () => {
     const dlq = `${run}-retention.DLQ`;
-    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: all(4) } });
+    const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: dlq, selection: { kind: "positions", positions: all(4) } }));
     // Retention deletes the first two while the job waits for a worker.
     await deleteRecordsBefore(cluster, dlq, [{ partition: 0, offset: 2 }]);
     await startRunner();
@@ -114,7 +115,7 @@ describe("redrive integrity", () => {
   it("leaves a record whose target is unknown pending, with the reason shown, while the records around it are redriven", async () => {
     const dlq = `${run}-untargeted.DLQ`;
     await startRunner();
-    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: all(3) } });
+    const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: dlq, selection: { kind: "positions", positions: all(3) } }));
     const done = await waitForJob(job.id, finished);
     expect(done.status).toBe("COMPLETED");
 

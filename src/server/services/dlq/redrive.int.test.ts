@@ -23,6 +23,7 @@ import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
 import { discardDlq, editAndRedrive, findDlqRecords, listDlqGroups, startRedrive } from "./dlq";
 import { catchUpDlqIndex } from "./indexer";
+import { parseDlqRequest } from "./dlq.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -109,7 +110,7 @@ describe("DLQ", () => {
     expect(timeout.sample[0]!.origin.topic).toBe(source);
 
     await startRunner();
-    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "filter", filter: { reason: timeout.reason } }, ratePerSec: 20 });
+    const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: dlq, selection: { kind: "filter", filter: { reason: timeout.reason } }, ratePerSec: 20 }));
     const done = await waitForJob(job.id, finished);
     expect(done.status).toBe("COMPLETED");
     expect(done.progress.written).toBe(30);
@@ -141,11 +142,11 @@ describe("DLQ", () => {
     expect((await listDlqGroups(cluster, dlq)).groups.map((g) => g.count)).toEqual([20, 11]);
 
     // A double-click: the same pending record twice at once, and a redriven one again.
-    const target = (await findDlqRecords(cluster, dlq, { reason: listed.groups[1]!.reason })).entries[0]!;
-    const clicks = await Promise.allSettled([0, 1].map(() => startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: target.offset }] } })));
+    const target = (await findDlqRecords(cluster, dlq, parseDlqRequest.filter({ reason: listed.groups[1]!.reason }))).entries[0]!;
+    const clicks = await Promise.allSettled([0, 1].map(() => startRedrive(support, cluster, parseDlqRequest.redrive({ topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: target.offset }] } }))));
     expect(clicks.filter((c) => c.status === "fulfilled")).toHaveLength(1);
     expect(String((clicks.find((c) => c.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/already redriven, discarded or queued/);
-    await expect(startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 0 }] } })).rejects.toThrow(/already redriven/);
+    await expect(startRedrive(support, cluster, parseDlqRequest.redrive({ topic: dlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 0 }] } }))).rejects.toThrow(/already redriven/);
     const clickJob = (clicks.find((c) => c.status === "fulfilled") as PromiseFulfilledResult<JobView>).value;
     await waitForJob(clickJob.id, finished);
     const afterClicks = (await kcatConsume(bootstrap, source)).filter((r) => header(r, "x-replay-of").includes(`${dlq}/0/${target.offset}`));
@@ -156,8 +157,8 @@ describe("DLQ", () => {
   });
 
   it("sends a record past the attempt cap to the parking lot", async () => {
-    const parked = (await findDlqRecords(cluster, dlq, {})).entries.find((e) => e.redriveAttempts === 3)!;
-    const job = await startRedrive(support, cluster, { topic: dlq, selection: { kind: "positions", positions: [parked] } });
+    const parked = (await findDlqRecords(cluster, dlq, parseDlqRequest.filter({}))).entries.find((e) => e.redriveAttempts === 3)!;
+    const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: dlq, selection: { kind: "positions", positions: [parked] } }));
     expect((await waitForJob(job.id, finished)).status).toBe("COMPLETED");
     const lot = ofJob(await kcatConsume(bootstrap, `${dlq}.parking-lot`), job.id);
     expect(lot).toHaveLength(1);
@@ -175,12 +176,12 @@ describe("DLQ", () => {
     await producer.send(editDlq, [{ key: "k-edit", value: original, headers: signalboxDlqHeaders({ topic: source, partition: 0, offset: "5" }, { errorClass: "SchemaException", message: "amount is not a number", attempts: 1 }) }]);
     await producer.disconnect();
 
-    await expect(editAndRedrive(support, cluster, { topic: editDlq, partition: 0, offset: 0, value: "{not json" })).rejects.toThrow(/value: Not JSON/);
-    await expect(editAndRedrive(support, cluster, { topic: editDlq, partition: 0, offset: 0, value: JSON.stringify({ eventId: "evt-edit-1", eventType, data: { amount: "still text" } }) })).rejects.toThrow(/\/data\/amount/);
+    await expect(editAndRedrive(support, cluster, parseDlqRequest.edit({ topic: editDlq, partition: 0, offset: 0, value: "{not json" }))).rejects.toThrow(/value: Not JSON/);
+    await expect(editAndRedrive(support, cluster, parseDlqRequest.edit({ topic: editDlq, partition: 0, offset: 0, value: JSON.stringify({ eventId: "evt-edit-1", eventType, data: { amount: "still text" } }) }))).rejects.toThrow(/\/data\/amount/);
     expect(await listDlqStates(cluster.name, editDlq)).toHaveLength(0);
 
     const fixed = JSON.stringify({ eventId: "evt-edit-1", eventType, data: { amount: 12.5 } });
-    const job = await editAndRedrive(support, cluster, { topic: editDlq, partition: 0, offset: 0, value: fixed });
+    const job = await editAndRedrive(support, cluster, parseDlqRequest.edit({ topic: editDlq, partition: 0, offset: 0, value: fixed }));
     expect((await waitForJob(job.id, finished)).status).toBe("COMPLETED");
     const copies = ofJob(await kcatConsume(bootstrap, source), job.id);
     expect(copies).toHaveLength(1);
@@ -195,11 +196,11 @@ describe("DLQ", () => {
 
   it("discards with a required reason, and a cancelled redrive reports what it moved while later records stay pending", async () => {
     const cancelDlq = `${run}-cancel.DLQ`;
-    await expect(discardDlq(support, cluster, { topic: cancelDlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 99 }] }, reason: "" })).rejects.toThrow(/Say why/);
-    expect(await discardDlq(support, cluster, { topic: cancelDlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 99 }] }, reason: "test order, not real" })).toEqual({ discarded: 1 });
+    await expect((async () => discardDlq(support, cluster, parseDlqRequest.discard({ topic: cancelDlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 99 }] }, reason: "" })))()).rejects.toThrow(/Say why/);
+    expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: cancelDlq, selection: { kind: "positions", positions: [{ partition: 0, offset: 99 }] }, reason: "test order, not real" }))).toEqual({ discarded: 1 });
 
     await startRunner();
-    const job = await startRedrive(support, cluster, { topic: cancelDlq, selection: { kind: "filter", filter: {} }, ratePerSec: 20 });
+    const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: cancelDlq, selection: { kind: "filter", filter: {} }, ratePerSec: 20 }));
     expect((job.params as { count: number }).count).toBe(99);
     await waitForJob(job.id, (j) => j.progress.written >= 20);
     await cancelJob(support, job.id);
@@ -216,7 +217,7 @@ describe("DLQ", () => {
     const states = await listDlqStates(cluster.name, cancelDlq);
     expect(states.filter((s) => s.status === "REDRIVEN")).toHaveLength(moved);
     expect(states.filter((s) => s.status === "QUEUED")).toHaveLength(0);
-    const pending = await findDlqRecords(cluster, cancelDlq, {});
+    const pending = await findDlqRecords(cluster, cancelDlq, parseDlqRequest.filter({}));
     expect(pending.entries.map((e) => e.offset)).toEqual(Array.from({ length: 99 - moved }, (_, i) => moved + i));
   });
 
@@ -224,7 +225,7 @@ describe("DLQ", () => {
     // Only the spawned worker processes run jobs here.
     await stopRunner();
     const bigDlq = `${run}-big.DLQ`;
-    const job = await startRedrive(support, cluster, { topic: bigDlq, selection: { kind: "filter", filter: {} }, ratePerSec: 300 });
+    const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: bigDlq, selection: { kind: "filter", filter: {} }, ratePerSec: 300 }));
     const workers = new TestWorkers({ LOG_LEVEL: "info", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" });
     let writtenAtKill = 0;
     let recordedAtKill = 0;

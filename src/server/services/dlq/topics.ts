@@ -1,13 +1,12 @@
 // Which topics are dead-letter queues: those whose names match DLQ_TOPIC_PATTERNS, plus those the
 // catalog declares (with the topic their failures come from). The DLQ screens, the DLQ index and
 // the topology share this one rule.
-import { z } from "zod";
 import { getEnv } from "~/env";
 import { listTopicNames, type ClusterConnectionConfig } from "~/server/broker";
 import { deleteDlqDeclaration, findDlqDeclaration, listDlqDeclarations, saveDlqDeclaration, writeAudit, type Actor, type DlqDeclarationRow } from "~/server/catalog";
-import { AppError, parseOrExplain } from "~/server/errors";
+import { AppError } from "~/server/errors";
 import { announceDlqChange } from "./changes";
-import { dlqDeclarationSchema } from "./dlq.types";
+import type { DlqDeclaration } from "./dlq.types";
 import { dlqTopicMatcher, parseDlqPatterns } from "./patterns";
 
 export interface DlqTopic {
@@ -52,8 +51,7 @@ export async function requireDlqTopic(clusterName: string, topic: string): Promi
 
 
 /** Declares a topic a DLQ (or changes its source topic and note). Both topics must exist. */
-export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionConfig, input: z.input<typeof dlqDeclarationSchema>): Promise<DlqDeclarationRow> {
-  const request = parseOrExplain(dlqDeclarationSchema, input, "declaration");
+export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionConfig, request: DlqDeclaration): Promise<DlqDeclarationRow> {
   if (request.sourceTopic === request.topic) throw new AppError("BAD_REQUEST", "A DLQ cannot be its own source topic: redriven records would land back in it.");
   const existing = new Set(await listTopicNames(cluster));
   for (const name of [request.topic, request.sourceTopic]) {

@@ -96,8 +96,7 @@ function checkpointGroupRefusal(groupId: string): string {
   return `'${groupId}' is the checkpoint of a Signalbox replay or redrive job: its offsets are committed in the same Kafka transaction as the records the job wrote, so resetting them would break the job's exactly-once guarantee (a resumed job would skip records or write them twice). Pause, resume or cancel the job instead.`;
 }
 
-export async function previewReset(cluster: ClusterConnectionConfig, input: ResetRequest): Promise<ResetPreview> {
-  const request = resetRequestSchema.parse(input);
+export async function previewReset(cluster: ClusterConnectionConfig, request: ResetRequest): Promise<ResetPreview> {
   const [description] = await describeConsumerGroups(cluster, [request.groupId]);
   // Commits first, then the log end, so a busy group's current offset never shows above its log end.
   const committed = await fetchCommittedOffsets(cluster, request.groupId);

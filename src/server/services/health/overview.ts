@@ -9,6 +9,9 @@ export interface ClusterCounts {
   internalTopics: number;
   partitions: number;
   consumerGroups: number;
+  /** Cluster-wide replication health; null for a reader limited to some topics (it covers every topic). */
+  underReplicated: number | null;
+  offline: number | null;
 }
 
 export interface Overview {
@@ -29,6 +32,8 @@ export function visibleCounts(snapshot: Pick<LagSnapshot, "topics" | "groups">, 
     internalTopics: topics.filter((t) => t.topic.startsWith("__")).length,
     partitions: topics.reduce((sum, t) => sum + t.partitions.length, 0),
     consumerGroups: snapshot.groups.filter((g) => mayReadGroup(g.groupId)).length,
+    underReplicated: null,
+    offline: null,
   };
 }
 

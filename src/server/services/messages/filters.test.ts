@@ -6,7 +6,7 @@ function record(value: unknown, extra: Partial<FetchedRecord> = {}): FetchedReco
   return { topic: "orders", partition: 0, offset: 0, timestamp: 1000, key: Buffer.from("k-42"), value: Buffer.from(typeof value === "string" ? value : JSON.stringify(value)), headers: [], ...extra };
 }
 const order = { eventId: "e1", eventType: "OrderPlaced", source: "order-service", data: { customerId: "cust-42", total: 99.5, items: [{ sku: "mug" }], tags: ["vip", "eu"] }, metadata: { correlationId: "c1", causationId: null } };
-const matches = (filter: MessageFilter, r = record(order)) => compileFilter(filter)(new RecordView(r));
+const matches = (filter: MessageFilter, r = record(order)) => compileFilter(messageFilterSchema.parse(filter))(new RecordView(r));
 
 describe("parseJsonPath", () => {
   it("reads dotted paths, indexes and quoted keys", () => {

@@ -41,7 +41,10 @@ export const messageFilterSchema = z
   });
 
 export type MessageFilter = z.input<typeof messageFilterSchema>;
-type ParsedFilter = z.output<typeof messageFilterSchema>;
+/** A parsed filter (defaults filled in): what the services take. */
+export type ParsedMessageFilter = z.output<typeof messageFilterSchema>;
+/** Matches every record. */
+export const NO_MESSAGE_FILTER: ParsedMessageFilter = { keyMatch: "equals", jsonOperator: "=" };
 
 /** `data.items[0].sku`, `$.data.customerId`, `["odd key"].x` → path segments; null when malformed. */
 export function parseJsonPath(path: string): (string | number)[] | null {
@@ -152,9 +155,8 @@ function jsonNeedle(text: string): Buffer | null {
   return /^[\x20-\x7e]*$/.test(text) && !/["\\]/.test(text) ? Buffer.from(text) : null;
 }
 
-/** Compiles a filter set (already validated by `messageFilterSchema`) into one predicate; every part must match. */
-export function compileFilter(input: MessageFilter | undefined): RecordPredicate {
-  const filter: ParsedFilter = messageFilterSchema.parse(input ?? {});
+/** Compiles a filter set (parsed by `messageFilterSchema` at the router) into one predicate; every part must match. */
+export function compileFilter(filter: ParsedMessageFilter = NO_MESSAGE_FILTER): RecordPredicate {
   const checks: RecordPredicate[] = [];
 
   if (filter.from !== undefined) checks.push((v) => v.record.timestamp >= filter.from!);

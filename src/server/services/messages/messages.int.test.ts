@@ -9,7 +9,7 @@ import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/brok
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { startDemoSystem } from "~/demo/system";
 import type { ScanBudgetOptions } from "~/server/services/limits/budget";
-import type { MessageFilter } from "./filters";
+import { messageFilterSchema } from "./filters";
 import { getMessage, scanPage, tailMessages, type BrowsedMessage, type ScanDone, type ScanRequest } from "./scan";
 import { traceCorrelation, traceLimitsFromEnv, type TraceResult } from "./trace";
 import { registerEventType } from "~/server/services/schemas/event-types";
@@ -97,7 +97,7 @@ describe("message browser", () => {
   });
 
   it("filters on the server and pages forward and back without gaps or repeats", async () => {
-    const filter: MessageFilter = { eventType: "Rare", headerName: "tenant", headerValue: "globex" };
+    const filter = messageFilterSchema.parse({ eventType: "Rare", headerName: "tenant", headerValue: "globex" });
     // i % 5 === 0 and even: i % 10 === 0 → 30 records, all in partition 0.
     const first = await page({ topic: many, start: { kind: "earliest" }, filter, limit: 12 });
     expect(first.messages).toHaveLength(12);
@@ -115,9 +115,9 @@ describe("message browser", () => {
     expect(back.messages.map((m) => m.envelope.eventId)).toEqual(second.messages.map((m) => m.envelope.eventId));
 
     // "Latest" reads backwards: the newest matches, oldest first.
-    const latest = await page({ topic: many, start: { kind: "latest" }, filter: { jsonPath: "data.n", jsonOperator: ">", jsonValue: "289" }, limit: 5 });
+    const latest = await page({ topic: many, start: { kind: "latest" }, filter: messageFilterSchema.parse({ jsonPath: "data.n", jsonOperator: ">", jsonValue: "289" }), limit: 5 });
     expect(latest.messages.map((m) => m.envelope.eventId).sort()).toEqual(["e-295", "e-296", "e-297", "e-298", "e-299"]);
-    const older = await page({ topic: many, cursor: latest.done.before, filter: { jsonPath: "data.n", jsonOperator: ">", jsonValue: "289" }, limit: 5 });
+    const older = await page({ topic: many, cursor: latest.done.before, filter: messageFilterSchema.parse({ jsonPath: "data.n", jsonOperator: ">", jsonValue: "289" }), limit: 5 });
     expect(older.messages.map((m) => m.envelope.eventId).sort()).toEqual(["e-290", "e-291", "e-292", "e-293", "e-294"]);
   });
 
@@ -143,7 +143,7 @@ describe("message browser", () => {
     const controller = new AbortController();
     const seen: string[] = [];
     const tail = (async () => {
-      for await (const event of tailMessages(cluster, { topic: many, filter: { key: "live-2" } }, controller.signal)) {
+      for await (const event of tailMessages(cluster, { topic: many, filter: messageFilterSchema.parse({ key: "live-2" }) }, controller.signal)) {
         if (event.type === "messages") seen.push(...event.messages.map((m) => m.key.text));
         if (seen.length > 0) controller.abort();
       }
@@ -158,7 +158,7 @@ describe("message browser", () => {
 
   it("stops a forward page at its record budget with what it found and where to continue, without gaps or repeats", async () => {
     // 300 records over two partitions; "Rare" is every fifth (60 in all, 30 per partition).
-    const filter: MessageFilter = { eventType: "Rare" };
+    const filter = messageFilterSchema.parse({ eventType: "Rare" });
     const budget = { maxRecords: 100, maxMs: 600_000 };
     const first = await page({ topic: many, start: { kind: "earliest" }, filter, limit: 500 }, budget);
     expect(first.done.scanned).toBe(100);
@@ -186,7 +186,7 @@ describe("message browser", () => {
   });
 
   it("stops a backward page at its budget between partitions and continues older from there", async () => {
-    const filter: MessageFilter = { eventType: "Rare" };
+    const filter = messageFilterSchema.parse({ eventType: "Rare" });
     // Partition 0's records (150, plus any the tail test added) fit in one backward window; the
     // budget is spent after it, so partition 1 is not read.
     const first = await page({ topic: many, start: { kind: "latest" }, filter, limit: 500 }, { maxRecords: 100, maxMs: 600_000 });

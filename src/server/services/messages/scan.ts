@@ -7,7 +7,7 @@ import { AppError } from "~/server/errors";
 import { ScanBudget, type BudgetStop, type ScanBudgetOptions } from "~/server/services/limits/budget";
 import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
 import { decodeRecord, PREVIEW_CHARS, type DecodedMessage } from "./decode";
-import { compileFilter, RecordView, type MessageFilter, type RecordPredicate } from "./filters";
+import { compileFilter, RecordView, type ParsedMessageFilter, type RecordPredicate } from "./filters";
 import { validatePayload, type ValidationResult } from "./validation";
 
 export type StartPoint = { kind: "earliest" } | { kind: "latest" } | { kind: "offset"; offset: number } | { kind: "timestamp"; timestamp: number };
@@ -26,7 +26,7 @@ export interface ScanRequest {
   start?: StartPoint;
   cursor?: ScanCursor;
   limit: number;
-  filter?: MessageFilter;
+  filter?: ParsedMessageFilter;
 }
 
 export type BrowsedMessage = DecodedMessage & { validation: ValidationResult | null };
@@ -259,7 +259,7 @@ async function* scanBackward(
 }
 
 /** Streams new matching records as they arrive, from the end of the selected partitions, until `signal` aborts. */
-export async function* tailMessages(cluster: ClusterConnectionConfig, request: { topic: string; partitions?: number[]; filter?: MessageFilter }, signal?: AbortSignal, mask: RecordMasker = maskerFor(null)): AsyncGenerator<ScanEvent> {
+export async function* tailMessages(cluster: ClusterConnectionConfig, request: { topic: string; partitions?: number[]; filter?: ParsedMessageFilter }, signal?: AbortSignal, mask: RecordMasker = maskerFor(null)): AsyncGenerator<ScanEvent> {
   const bounds = await selectedBounds(cluster, request.topic, request.partitions);
   const predicate = compileFilter(request.filter);
   const position = new Map(bounds.map((b) => [b.partition, b.end]));

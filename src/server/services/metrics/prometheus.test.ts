@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ReplicaState } from "~/server/broker";
 import { GROUP_STATUSES, type GroupPartitionLag, type GroupSnapshot, type LagSnapshot } from "~/server/services/lag/types";
 import { escapeLabelValue, METRICS_CONTENT_TYPE, renderMetrics, type RenderMetricsOptions } from "./prometheus";
 
@@ -64,15 +65,33 @@ const fixture: LagSnapshot = {
 
 const lines = (...l: string[]) => l.join("\n") + "\n";
 
+// Three brokers; orders/1 has lost a replica and its leader moved off the preferred one; payments/0
+// has no leader at all.
+const replicas: ReplicaState = {
+  brokers: [
+    { nodeId: 1, host: "b1.example", port: 9092 },
+    { nodeId: 2, host: "b2.example", port: 9092 },
+  ],
+  partitions: [
+    { topic: "orders", partition: 0, leader: 1, replicas: [1, 2], isr: [1, 2] },
+    { topic: "orders", partition: 1, leader: 2, replicas: [1, 2], isr: [2] },
+    { topic: "payments", partition: 0, leader: -1, replicas: [3], isr: [] },
+  ],
+};
+
 describe("renderMetrics", () => {
   it("renders kafka_exporter's families and Signalbox's own, line for line", async () => {
-    const { contentType, body } = await renderMetrics(fixture, options({ brokers: 3 }));
+    const { contentType, body } = await renderMetrics(fixture, options({ replicas }));
     expect(contentType).toBe(METRICS_CONTENT_TYPE);
     expect(body).toBe(
       lines(
         "# HELP kafka_brokers Number of Brokers in the Kafka Cluster.",
         "# TYPE kafka_brokers gauge",
-        "kafka_brokers 3",
+        "kafka_brokers 2",
+        "# HELP kafka_broker_info Information about the Kafka Broker.",
+        "# TYPE kafka_broker_info gauge",
+        'kafka_broker_info{address="b1.example:9092",id="1"} 1',
+        'kafka_broker_info{address="b2.example:9092",id="2"} 1',
         "# HELP kafka_topic_partitions Number of partitions for this Topic",
         "# TYPE kafka_topic_partitions gauge",
         'kafka_topic_partitions{topic="orders"} 2',
@@ -87,6 +106,31 @@ describe("renderMetrics", () => {
         'kafka_topic_partition_oldest_offset{topic="orders",partition="0"} 10',
         'kafka_topic_partition_oldest_offset{topic="orders",partition="1"} 0',
         'kafka_topic_partition_oldest_offset{topic="payments",partition="0"} 0',
+        "# HELP kafka_topic_partition_in_sync_replica Number of In-Sync Replicas for this Topic/Partition",
+        "# TYPE kafka_topic_partition_in_sync_replica gauge",
+        'kafka_topic_partition_in_sync_replica{topic="orders",partition="0"} 2',
+        'kafka_topic_partition_in_sync_replica{topic="orders",partition="1"} 1',
+        'kafka_topic_partition_in_sync_replica{topic="payments",partition="0"} 0',
+        "# HELP kafka_topic_partition_leader Leader Broker ID of this Topic/Partition",
+        "# TYPE kafka_topic_partition_leader gauge",
+        'kafka_topic_partition_leader{topic="orders",partition="0"} 1',
+        'kafka_topic_partition_leader{topic="orders",partition="1"} 2',
+        'kafka_topic_partition_leader{topic="payments",partition="0"} -1',
+        "# HELP kafka_topic_partition_leader_is_preferred 1 if Topic/Partition is using the Preferred Broker",
+        "# TYPE kafka_topic_partition_leader_is_preferred gauge",
+        'kafka_topic_partition_leader_is_preferred{topic="orders",partition="0"} 1',
+        'kafka_topic_partition_leader_is_preferred{topic="orders",partition="1"} 0',
+        'kafka_topic_partition_leader_is_preferred{topic="payments",partition="0"} 0',
+        "# HELP kafka_topic_partition_replicas Number of Replicas for this Topic/Partition",
+        "# TYPE kafka_topic_partition_replicas gauge",
+        'kafka_topic_partition_replicas{topic="orders",partition="0"} 2',
+        'kafka_topic_partition_replicas{topic="orders",partition="1"} 2',
+        'kafka_topic_partition_replicas{topic="payments",partition="0"} 1',
+        "# HELP kafka_topic_partition_under_replicated_partition 1 if Topic/Partition is under Replicated",
+        "# TYPE kafka_topic_partition_under_replicated_partition gauge",
+        'kafka_topic_partition_under_replicated_partition{topic="orders",partition="0"} 0',
+        'kafka_topic_partition_under_replicated_partition{topic="orders",partition="1"} 1',
+        'kafka_topic_partition_under_replicated_partition{topic="payments",partition="0"} 1',
         "# HELP kafka_consumergroup_current_offset Current Offset of a ConsumerGroup at Topic/Partition",
         "# TYPE kafka_consumergroup_current_offset gauge",
         'kafka_consumergroup_current_offset{consumergroup="billing",topic="orders",partition="0"} 90',
@@ -144,13 +188,16 @@ describe("renderMetrics", () => {
     expect(validateExposition(body)).toEqual([]);
   });
 
-  it("leaves kafka_brokers out when the broker count is unknown", async () => {
+  it("leaves the broker and replica families out when the broker's metadata is unknown", async () => {
     const { body } = await renderMetrics(fixture, options());
     expect(body).not.toContain("kafka_brokers");
+    expect(body).not.toContain("kafka_broker_info");
+    expect(body).not.toContain("kafka_topic_partition_leader");
+    expect(body).toContain("kafka_topic_partitions");
   });
 
   it("renders only signalbox_sampler_up 0 without a snapshot", async () => {
-    const { contentType, body } = await renderMetrics(null, options({ brokers: 3 }));
+    const { contentType, body } = await renderMetrics(null, options());
     expect(contentType).toBe("text/plain; version=0.0.4; charset=utf-8");
     expect(body).toBe(
       lines("# HELP signalbox_sampler_up 1 when a lag snapshot exists and is fresh, 0 otherwise", "# TYPE signalbox_sampler_up gauge", "signalbox_sampler_up 0"),
@@ -236,11 +283,12 @@ describe("renderMetrics", () => {
   });
 
   it("adds constant labels to every series, including label-less ones", async () => {
-    const { body } = await renderMetrics(fixture, options({ brokers: 1, constLabels: { cluster: "prod", env: "eu" } }));
+    const { body } = await renderMetrics(fixture, options({ replicas, constLabels: { cluster: "prod", env: "eu" } }));
     const all = samples(body);
     expect(all.length).toBeGreaterThan(10);
     for (const s of all) expect([s.labels.cluster, s.labels.env]).toEqual(["prod", "eu"]);
-    expect(body).toContain('kafka_brokers{cluster="prod",env="eu"} 1\n');
+    expect(body).toContain('kafka_brokers{cluster="prod",env="eu"} 2\n');
+    expect(body).toContain('kafka_broker_info{cluster="prod",env="eu",address="b1.example:9092",id="1"} 1\n');
     expect(body).toContain('signalbox_sampler_up{cluster="prod",env="eu"} 1\n');
     expect(validateExposition(body)).toEqual([]);
   });

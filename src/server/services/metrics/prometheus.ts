@@ -21,6 +21,7 @@
 // (`name:value,` concatenation) merges distinct series whose values contain "," and ":" —
 // consumer-group ids may be any string, so one group's series could silently overwrite
 // another's. This formatter writes the text directly (~20 ms for the same snapshot).
+import type { ReplicaState } from "~/server/broker";
 import { GROUP_STATUSES, type LagSnapshot, type PartitionStatus } from "~/server/services/lag/types";
 
 /** The Content-Type of Prometheus text exposition format 0.0.4. */
@@ -31,8 +32,12 @@ export interface RenderMetricsOptions {
   now: number;
   /** The snapshot is stale (signalbox_sampler_up 0) when now − takenAt exceeds this, ms. */
   staleAfterMs: number;
-  /** Broker count for kafka_brokers; the family is left out when undefined (LagSnapshot has no brokers). */
-  brokers?: number;
+  /**
+   * The brokers and each partition's replicas, read from the cluster's metadata at scrape time (as
+   * kafka_exporter does): kafka_brokers, kafka_broker_info and the replica families. Left out when
+   * undefined (the broker did not answer), so a scrape still returns the lag families.
+   */
+  replicas?: ReplicaState;
   /**
    * Render a stale snapshot's topic and group series anyway. Default false: a stale snapshot
    * yields only the signalbox_sampler_* series, so frozen values are not scraped as current
@@ -70,9 +75,15 @@ const REPORTED_PARTITION_STATUSES: ReadonlySet<PartitionStatus> = new Set(["WARN
 
 const HELP = {
   kafka_brokers: "Number of Brokers in the Kafka Cluster.",
+  kafka_broker_info: "Information about the Kafka Broker.",
   kafka_topic_partitions: "Number of partitions for this Topic",
   kafka_topic_partition_current_offset: "Current Offset of a Broker at Topic/Partition",
   kafka_topic_partition_oldest_offset: "Oldest Offset of a Broker at Topic/Partition",
+  kafka_topic_partition_in_sync_replica: "Number of In-Sync Replicas for this Topic/Partition",
+  kafka_topic_partition_leader: "Leader Broker ID of this Topic/Partition",
+  kafka_topic_partition_leader_is_preferred: "1 if Topic/Partition is using the Preferred Broker",
+  kafka_topic_partition_replicas: "Number of Replicas for this Topic/Partition",
+  kafka_topic_partition_under_replicated_partition: "1 if Topic/Partition is under Replicated",
   kafka_consumergroup_current_offset: "Current Offset of a ConsumerGroup at Topic/Partition",
   kafka_consumergroup_current_offset_sum: "Current Offset of a ConsumerGroup at Topic for all partitions",
   kafka_consumergroup_lag: "Current Approximate Lag of a ConsumerGroup at Topic/Partition",
@@ -96,7 +107,7 @@ const HELP = {
 type FamilyName = keyof typeof HELP;
 
 /** Label names the families use; constant labels must not collide with them. */
-const FAMILY_LABELS = new Set(["topic", "partition", "consumergroup", "status", "extrapolated"]);
+const FAMILY_LABELS = new Set(["topic", "partition", "consumergroup", "status", "extrapolated", "id", "address"]);
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const NEEDS_ESCAPE = /[\\"\n]/;
 
@@ -149,8 +160,7 @@ class Exposition {
   }
 }
 
-function renderCluster(out: Exposition, snapshot: LagSnapshot, brokers: number | undefined): void {
-  if (brokers !== undefined) out.add("kafka_brokers", "", brokers);
+function renderCluster(out: Exposition, snapshot: LagSnapshot): void {
 
   for (const t of snapshot.topics) {
     const topic = `topic="${escapeLabelValue(t.topic)}"`;
@@ -199,6 +209,21 @@ function renderCluster(out: Exposition, snapshot: LagSnapshot, brokers: number |
   }
 }
 
+/** kafka_exporter's broker and replica families; every partition, internal topics included, as it does. */
+function renderReplicas(out: Exposition, { brokers, partitions }: ReplicaState): void {
+  out.add("kafka_brokers", "", brokers.length);
+  for (const b of brokers) out.add("kafka_broker_info", `address="${escapeLabelValue(`${b.host}:${b.port}`)}",id="${b.nodeId}"`, 1);
+  for (const p of partitions) {
+    const labels = `topic="${escapeLabelValue(p.topic)}",partition="${p.partition}"`;
+    out.add("kafka_topic_partition_in_sync_replica", labels, p.isr.length);
+    // kafka_exporter leaves the leader out when it has none; -1 says the same to a PromQL `< 0`.
+    out.add("kafka_topic_partition_leader", labels, p.leader);
+    out.add("kafka_topic_partition_leader_is_preferred", labels, p.leader >= 0 && p.leader === p.replicas[0] ? 1 : 0);
+    out.add("kafka_topic_partition_replicas", labels, p.replicas.length);
+    out.add("kafka_topic_partition_under_replicated_partition", labels, p.isr.length < p.replicas.length ? 1 : 0);
+  }
+}
+
 /**
  * Renders the snapshot as Prometheus text exposition. A null snapshot (the sampler has not
  * produced one yet) renders only `signalbox_sampler_up 0`. Async so callers need not change
@@ -210,11 +235,12 @@ export async function renderMetrics(snapshot: LagSnapshot | null, options: Rende
     out.add("signalbox_sampler_up", "", 0);
   } else {
     const fresh = options.now - snapshot.takenAt <= options.staleAfterMs;
-    if (fresh || options.includeStale) renderCluster(out, snapshot, options.brokers);
+    if (fresh || options.includeStale) renderCluster(out, snapshot);
     out.add("signalbox_sampler_cycle_duration_seconds", "", snapshot.cycleMs / 1000);
     out.add("signalbox_sampler_last_sample_timestamp_seconds", "", snapshot.takenAt / 1000);
     out.add("signalbox_sampler_up", "", fresh ? 1 : 0);
   }
+  if (options.replicas) renderReplicas(out, options.replicas);
   // The DLQ families come from the DLQ index, not the snapshot: they stand on their own.
   for (const d of options.dlq ?? []) {
     const topic = `topic="${escapeLabelValue(d.topic)}"`;

@@ -6,7 +6,7 @@ import { compileFilter, RecordView } from "~/server/services/messages/filters";
 import type { BrowsedMessage } from "~/server/services/messages/scan";
 import { decodeRecord } from "~/server/services/messages/decode";
 import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
-import { replayRequestSchema, type ParsedReplayRequest, type ReplayRequest, type ResolvedRange } from "./params";
+import type { ParsedReplayRequest, ResolvedRange } from "./params";
 
 export const DRY_RUN_SAMPLE = 20;
 
@@ -59,8 +59,7 @@ async function checkTarget(cluster: ClusterConnectionConfig, request: ParsedRepl
 }
 
 /** The dry run: exact count and a sample, streamed with progress. Nothing is written. */
-export async function* planReplay(cluster: ClusterConnectionConfig, input: ReplayRequest, signal?: AbortSignal, mask: RecordMasker = maskerFor(null)): AsyncGenerator<PlanEvent> {
-  const request = replayRequestSchema.parse(input);
+export async function* planReplay(cluster: ClusterConnectionConfig, request: ParsedReplayRequest, signal?: AbortSignal, mask: RecordMasker = maskerFor(null)): AsyncGenerator<PlanEvent> {
   const ranges = await resolveRanges(cluster, request);
   const targetPartitions = await checkTarget(cluster, request, ranges);
   const predicate = compileFilter(request.filter);

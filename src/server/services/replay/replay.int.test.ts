@@ -16,7 +16,7 @@ import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { cancelJob, getJob, pauseJob, resumeJob } from "~/server/services/jobs/jobs";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
-import type { ReplayRequest } from "./params";
+import { replayJobParamsSchema, replayRequestSchema, type ReplayRequest } from "./params";
 import { planReplay, type ReplayPlan } from "./plan";
 import { startReplay } from "./replay";
 
@@ -30,7 +30,7 @@ const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function dryRun(request: ReplayRequest): Promise<ReplayPlan> {
-  for await (const event of planReplay(cluster, request)) if (event.type === "done") return event.plan;
+  for await (const event of planReplay(cluster, replayRequestSchema.parse(request))) if (event.type === "done") return event.plan;
   throw new Error("the dry run ended without a plan");
 }
 
@@ -103,7 +103,7 @@ describe("replay", () => {
 
     runner = newRunner();
     await runner.start();
-    const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
+    const job = await startReplay(support, cluster, replayJobParamsSchema.parse({ request, ranges: plan.ranges, dryRunCount: plan.wouldWrite }));
     const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED");
     expect(done.status).toBe("COMPLETED");
     expect(done.progress).toMatchObject({ read: 90, matched: 30, written: 30 });
@@ -139,7 +139,7 @@ describe("replay", () => {
     const request: ReplayRequest = { sourceTopic: `${run}-big`, range: { kind: "offsets", partitions: [0, 1, 2].map((p) => ({ partition: p, from: 0, to: 500 })) }, targetTopic: `${run}-big-dst`, ratePerSec: 300 };
     const plan = await dryRun(request);
     expect(plan.wouldWrite).toBe(1500);
-    const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
+    const job = await startReplay(support, cluster, replayJobParamsSchema.parse({ request, ranges: plan.ranges, dryRunCount: plan.wouldWrite }));
 
     const workers = new TestWorkers({ LOG_LEVEL: "info", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" });
     let writtenAtKill = 0;
@@ -187,7 +187,7 @@ describe("replay", () => {
     await runner.start();
     const request: ReplayRequest = { sourceTopic: `${run}-rate`, range: { kind: "offsets", partitions: [{ partition: 0, from: 0, to: 100 }] }, targetTopic: `${run}-ctl-dst`, ratePerSec: 10 };
     const plan = await dryRun(request);
-    const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
+    const job = await startReplay(support, cluster, replayJobParamsSchema.parse({ request, ranges: plan.ranges, dryRunCount: plan.wouldWrite }));
     await waitForJob(job.id, (j) => j.progress.written >= 20);
     await pauseJob(support, job.id);
     const paused = await waitForJob(job.id, (j) => j.status === "PAUSED");
@@ -213,7 +213,7 @@ describe("replay", () => {
     await runner.start();
     const request: ReplayRequest = { sourceTopic: `${run}-rate`, range: { kind: "offsets", partitions: [{ partition: 0, from: 0, to: 100 }] }, targetTopic: `${run}-rate-dst`, ratePerSec: 20 };
     const plan = await dryRun(request);
-    const job = await startReplay(support, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
+    const job = await startReplay(support, cluster, replayJobParamsSchema.parse({ request, ranges: plan.ranges, dryRunCount: plan.wouldWrite }));
     const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED");
     expect(done.status).toBe("COMPLETED");
     expect(done.progress.written).toBe(100);
@@ -225,7 +225,7 @@ describe("replay", () => {
     const submitter = { email: `idem-${run}@signalbox.local`, name: "Idem", role: "support" as const };
     const request: ReplayRequest = { sourceTopic: `${run}-rate`, range: { kind: "offsets", partitions: [{ partition: 0, from: 0, to: 10 }] }, targetTopic: `${run}-idem-dst` };
     const plan = await dryRun(request);
-    const submit = (idempotencyKey: string) => startReplay(submitter, cluster, { request, ranges: plan.ranges, dryRunCount: plan.wouldWrite, idempotencyKey });
+    const submit = (idempotencyKey: string) => startReplay(submitter, cluster, replayJobParamsSchema.parse({ request, ranges: plan.ranges, dryRunCount: plan.wouldWrite, idempotencyKey }));
     const key = randomUUID();
     // A double click: both requests at once.
     const [first, second] = await Promise.all([submit(key), submit(key)]);

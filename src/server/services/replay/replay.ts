@@ -7,7 +7,7 @@ import { AppError } from "~/server/errors";
 import { createJob, startOnce, type JobView } from "~/server/services/jobs/jobs";
 import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { formatCount } from "~/lib/format";
-import { replayJobParamsSchema, type ReplayJobParams } from "./params";
+import type { ReplayJobParams } from "./params";
 import { REPLAY_KIND } from "./replay-job";
 
 export function replaySummary(params: ReplayJobParams): string {
@@ -17,10 +17,9 @@ export function replaySummary(params: ReplayJobParams): string {
   return parts.join(" · ");
 }
 
-export async function startReplay(actor: Actor, cluster: ClusterConnectionConfig, input: unknown): Promise<JobView> {
-  const parsed = replayJobParamsSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("BAD_REQUEST", `The replay is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  const { idempotencyKey, ...params } = parsed.data;
+/** `request`: parsed by the router with replayJobParamsSchema. */
+export async function startReplay(actor: Actor, cluster: ClusterConnectionConfig, request: ReplayJobParams): Promise<JobView> {
+  const { idempotencyKey, ...params } = request;
   return startOnce(actor, idempotencyKey, async () => {
     await assertCanStartJob(actor.email);
     const bounds = await selectedBounds(cluster, params.request.sourceTopic, params.ranges.map((r) => r.partition));

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCan } from "~/components/auth/actor-context";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { RangePicker } from "~/components/charts/range-picker";
@@ -11,6 +11,8 @@ import { maxGapFor, TimeChart } from "~/components/charts/time-chart";
 import type { GroupDetail, GroupPartition, TimeRange } from "~/components/lag/types";
 import { useLiveRefresh } from "~/components/live/use-live-refresh";
 import { formatClock, formatCount, formatDuration, formatRate } from "~/lib/format";
+import { TypeToConfirm } from "~/components/forms/type-to-confirm";
+import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 
 const SECONDS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
@@ -140,6 +142,8 @@ function Members({ group }: { group: GroupDetail }) {
 export function GroupDetailView({ groupId }: { groupId: string }) {
   const trpc = useTRPC();
   const canReset = useCan("support", { group: groupId });
+  const [confirming, setConfirming] = useState(false);
+  const deletion = useMutation(trpc.groups.delete.mutationOptions());
   const live = useLiveRefresh();
   const [range, setRange] = useState<TimeRange>("live");
   const detail = useQuery(trpc.lag.group.queryOptions({ groupId }, { retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1 }));
@@ -156,19 +160,53 @@ export function GroupDetailView({ groupId }: { groupId: string }) {
       </h1>
       {group && <StatusBadge status={group.status} />}
       <LiveIndicator live={live} />
-      {canReset && (
+      {canReset && !deletion.data?.deleted && (
         <Link href={`/groups/${encodeURIComponent(groupId)}/reset`} className="header-action" data-testid="reset-offsets-link">
           Reset offsets…
         </Link>
       )}
+      {canReset && !deletion.data?.deleted && (
+        <button type="button" className="danger" onClick={() => setConfirming(true)} disabled={confirming} data-testid="delete-group-start">
+          Delete group…
+        </button>
+      )}
     </header>
   );
+
+  const deleted = deletion.data?.deleted === 1;
+  const deletePanel = deleted ? (
+    <div className="banner ok" role="status" data-testid="group-deleted">
+      <strong>Consumer group deleted</strong>
+      <span>
+        Its committed offsets are gone: a consumer that joins as <span className="mono">{groupId}</span> again starts from its auto.offset.reset.{" "}
+        <Link href="/groups">Back to all consumer groups</Link>
+      </span>
+    </div>
+  ) : confirming ? (
+    <TypeToConfirm
+      name={groupId}
+      title="Delete this consumer group?"
+      action="Delete group"
+      pending={deletion.isPending}
+      error={deletion.error ? errorText(deletion.error) : deletion.data?.results[0]?.reason ? `Kafka did not delete it: ${deletion.data.results[0].reason}.` : null}
+      onConfirm={() => deletion.mutate({ groupIds: [groupId] })}
+      onCancel={() => {
+        setConfirming(false);
+        deletion.reset();
+      }}
+      testId="delete-group"
+    >
+      Its committed offsets are deleted with it, and cannot be brought back. Kafka deletes only a group without active members: stop its consumers
+      first. The deletion is recorded in the audit log.
+    </TypeToConfirm>
+  ) : null;
 
   if (detail.isError) {
     const notFound = detail.error.data?.code === "NOT_FOUND";
     return (
       <div className="page" data-testid="group-page">
         {header}
+        {deletePanel}
         <SamplerBanner live={live} />
         <div className={notFound ? "card empty-state" : "banner bad"} role="alert" data-testid={notFound ? "group-not-found" : "group-error"}>
           <h2>{notFound ? "Consumer group not found" : "Could not load the consumer group"}</h2>
@@ -190,6 +228,7 @@ export function GroupDetailView({ groupId }: { groupId: string }) {
   return (
     <div className="page" data-testid="group-page">
       {header}
+      {deletePanel}
       <SamplerBanner live={live} />
 
       <div className="stat-strip">

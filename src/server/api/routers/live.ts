@@ -1,0 +1,49 @@
+// One server-sent stream per browser carries every "something changed" announcement the console's
+// pages refetch on: stored samples, DLQ changes, DLQ index rounds and job changes. A stream per kind
+// (four per tab) ran into the browser's limit of six HTTP/1.1 connections per host: with a few tabs
+// open, every further request queued behind the streams. The browser shares this one stream between
+// its tabs too (src/components/live/live-events.tsx).
+import { visibleTo } from "~/server/services/auth/authorize";
+import { dlqChanges } from "~/server/services/dlq/changes";
+import { dlqIndexRounds } from "~/server/services/dlq/index-requests";
+import { jobChanges } from "~/server/services/jobs/jobs";
+import { snapshotAnnouncements } from "~/server/services/lag/queries";
+import { mergeStreams } from "../stream";
+import { createTRPCRouter, viewerProcedure } from "../trpc";
+
+export type LiveEvent =
+  /** A sample was stored: lag, alerts and the topology refetch. */
+  | { kind: "sample"; takenAt: number }
+  /** Records indexed, claimed, redriven or discarded, or declarations changed, in these DLQ topics. */
+  | { kind: "dlq"; topics: string[] }
+  /** The worker finished an index round over these DLQ topics: their index status refetches. */
+  | { kind: "dlqIndex"; topics: string[] }
+  /** A job was created, progressed or finished. */
+  | { kind: "job"; id: number };
+
+async function* tagged<T, E extends LiveEvent>(source: AsyncGenerator<T>, tag: (value: T) => E | null): AsyncGenerator<E> {
+  for await (const value of source) {
+    const event = tag(value);
+    if (event) yield event;
+  }
+}
+
+export const liveRouter = createTRPCRouter({
+  events: viewerProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<LiveEvent> {
+    const cluster = ctx.cluster.name;
+    // A scoped reader hears only of the DLQ topics it may see.
+    const visible = (topics: string[]) => visibleTo(ctx.actor, topics, (topic) => ({ cluster, topics: [topic] }));
+    yield* mergeStreams<LiveEvent>([
+      tagged(snapshotAnnouncements(signal), ({ takenAt }) => ({ kind: "sample", takenAt })),
+      tagged(dlqChanges(signal), ({ topics }) => {
+        const shown = visible(topics);
+        return shown.length ? { kind: "dlq", topics: shown } : null;
+      }),
+      tagged(dlqIndexRounds(signal), ({ topics }) => {
+        const shown = visible(topics);
+        return shown.length ? { kind: "dlqIndex", topics: shown } : null;
+      }),
+      tagged(jobChanges(signal), ({ id }) => ({ kind: "job", id })),
+    ]);
+  }),
+});
