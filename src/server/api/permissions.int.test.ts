@@ -83,6 +83,8 @@ const RULES: Record<string, Rule> = {
   "groupOffsets.preview": "viewer",
   "groupOffsets.reset": "support",
   "groups.delete": "support",
+  "produce.check": "support",
+  "produce.send": "support",
   "schemas.list": "viewer",
   "schemas.get": "viewer",
   "schemas.compare": "viewer",

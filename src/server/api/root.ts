@@ -11,6 +11,7 @@ import { maskingRouter } from "./routers/masking";
 import { replayRouter } from "./routers/replay";
 import { dlqRouter } from "./routers/dlq";
 import { overviewRouter } from "./routers/overview";
+import { produceRouter } from "./routers/produce";
 import { topologyRouter } from "./routers/topology";
 import { schemasRouter } from "./routers/schemas";
 import { bindingsRouter, tokensRouter, usersRouter } from "./routers/users";
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   groupOffsets: groupOffsetsRouter,
   groups: groupsRouter,
+  produce: produceRouter,
   schemas: schemasRouter,
   masking: maskingRouter,
 });

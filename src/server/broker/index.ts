@@ -2,7 +2,7 @@
 import "server-only";
 
 export { describeCluster, describeReplicas, countTopics, countConsumerGroups, listTopicNames, ensureTopics, deleteTopics, parseProtocolVersion } from "./admin";
-export { createProducer, beginTransaction, type RecordProducer, type OpenTransaction } from "./producer";
+export { createProducer, produceRecord, beginTransaction, type RecordProducer, type OpenTransaction } from "./producer";
 export { runGroupConsumer, type GroupConsumer, type GroupConsumerOptions } from "./consumer";
 export { readLatestRecords } from "./sample";
 export {

@@ -49,6 +49,24 @@ export async function createProducer(config: ClusterConnectionConfig, options: {
   };
 }
 
+/**
+ * Writes one record with acks from every in-sync replica and returns where Kafka put it. For a
+ * person's produce from the console: a producer of its own, connected for this one write.
+ */
+export async function produceRecord(config: ClusterConnectionConfig, topic: string, record: OutgoingRecord): Promise<{ partition: number; offset: string }> {
+  const producer: Producer = getKafka(config).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  try {
+    await producer.connect();
+    const [written] = await producer.send({ topic, acks: -1, messages: toMessages([record]) });
+    if (!written) throw new Error(`Kafka acknowledged no record for ${topic}`);
+    return { partition: written.partition, offset: String(written.baseOffset ?? written.offset) };
+  } catch (error) {
+    throw translateKafkaError(error, `produce to ${topic}`);
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+}
+
 export interface OpenTransaction {
   send(topic: string, records: OutgoingRecord[]): Promise<void>;
   commit(): Promise<void>;
