@@ -45,6 +45,8 @@ describe("TLS", () => {
 
   it("tells a rejected client certificate from a listener without TLS", () => {
     expect(diagnoseTls(tls, err("ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED")).message).toContain("requires a client certificate (mutual TLS) and none is configured");
+    // What a Kafka (JVM) broker sends when no certificate came
+    expect(diagnoseTls(tls, err("ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE")).message).toContain("requires a client certificate (mutual TLS) and none is configured");
     expect(diagnoseTls({ ...tls, hasClientCertificate: true }, err("ERR_SSL_TLSV1_ALERT_UNKNOWN_CA"))).toMatchObject({ category: "tls-client-certificate-rejected", message: expect.stringContaining("rejected the client certificate") });
     expect(diagnoseTls({ ...tls, hasClientCertificate: true }, err("ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED")).message).toContain("the client certificate has expired");
     expect(diagnoseTls(tls, err("ERR_SSL_WRONG_VERSION_NUMBER")).category).toBe("not-tls");

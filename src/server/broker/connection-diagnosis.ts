@@ -125,7 +125,9 @@ export function diagnoseTls(context: TlsContext, error: unknown): Diagnosis {
       message: `TLS handshake with ${target} failed: hostname mismatch. The broker's certificate is not valid for ${context.host}.${names} Connect by a name the certificate holds, or turn hostname verification off for this cluster (${code}).`,
     };
   }
-  if (/CERTIFICATE_REQUIRED|certificate required/i.test(`${code} ${text}`)) {
+  // A JVM broker answers a missing client certificate with bad_certificate (TLS 1.3), not certificate_required.
+  const certificateAlert = /ALERT_BAD_CERTIFICATE|ALERT_CERTIFICATE_UNKNOWN|ALERT_HANDSHAKE_FAILURE/i.test(`${code} ${text}`);
+  if (/CERTIFICATE_REQUIRED|certificate required/i.test(`${code} ${text}`) || (certificateAlert && !context.hasClientCertificate)) {
     return { category: "tls-client-certificate-rejected", message: `TLS handshake with ${target} failed: the broker requires a client certificate (mutual TLS) and ${context.hasClientCertificate ? "did not get one it accepts" : "none is configured for this cluster"}.` };
   }
   if (/ALERT_UNKNOWN_CA|ALERT_BAD_CERTIFICATE|ALERT_CERTIFICATE_UNKNOWN|ALERT_CERTIFICATE_EXPIRED|ALERT_CERTIFICATE_REVOKED|ALERT_UNSUPPORTED_CERTIFICATE|ALERT_HANDSHAKE_FAILURE|ALERT_DECRYPT_ERROR/i.test(`${code} ${text}`)) {

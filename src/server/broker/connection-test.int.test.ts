@@ -101,6 +101,7 @@ describe("Test connection names the fault", () => {
     const none = failureOf(await testConnection(cluster("conn-it-no-cert", { brokers: [kafka.mtls], ssl: true, tls: { ca: kafka.pki.ca.cert, verifyHostname: true } })));
     expect(none.step).toBe("tls");
     expect(none.category).toBe("tls-client-certificate-rejected");
+    expect(none.message).toContain("the broker requires a client certificate (mutual TLS) and none is configured for this cluster");
     const stranger = failureOf(
       await testConnection(cluster("conn-it-stranger", { brokers: [kafka.mtls], ssl: true, tls: { ca: kafka.pki.ca.cert, cert: kafka.pki.strangerClient.cert, key: kafka.pki.strangerClient.key, verifyHostname: true } })),
     );
