@@ -6,6 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Fragment, useState } from "react";
 import { formatCount, formatDateTime } from "~/lib/format";
+import { useCan } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
 import type { BrowsedMessage } from "./types";
 
@@ -79,12 +80,21 @@ function MessageDetail({ message }: { message: BrowsedMessage }) {
   const full = useQuery(trpc.messages.message.queryOptions({ topic: message.topic, partition: message.partition, offset: message.offset }, { enabled: wantAll, staleTime: Infinity }));
   const shown = full.data ?? message;
   const e = message.envelope;
+  const canProduce = useCan("support", { topics: [message.topic] });
   return (
     <div className="message-detail" data-testid="message-detail">
       <dl className="facts small">
         <dt>Position</dt>
         <dd className="mono">
           {message.topic} / {message.partition} / {message.offset}
+          {canProduce && (
+            <>
+              {" "}
+              <Link href={`/topics/${encodeURIComponent(message.topic)}/produce?from=${encodeURIComponent(`${message.topic}/${message.partition}/${message.offset}`)}`} data-testid="produce-again-link">
+                produce again…
+              </Link>
+            </>
+          )}
         </dd>
         <dt>Timestamp</dt>
         <dd className="mono">

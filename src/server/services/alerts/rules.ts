@@ -45,6 +45,13 @@ export async function listRules(clusterName: string): Promise<PublicAlertRule[]>
   return (await listAlertRules(clusterName)).map(toPublicRule);
 }
 
+/** One rule of the cluster; NOT_FOUND names the id when there is none. */
+export async function findRule(clusterName: string, id: string): Promise<PublicAlertRule> {
+  const rule = (await listRules(clusterName)).find((r) => r.id === id);
+  if (!rule) throw new AppError("NOT_FOUND", `No alert rule with id ${id}.`);
+  return rule;
+}
+
 export async function createRule(actor: Actor, clusterName: string, input: AlertRuleInput, policy: WebhookPolicy = configuredWebhookPolicy()): Promise<PublicAlertRule> {
   await check(input, policy);
   const rule = await createAlertRule(clusterName, input, actor.email);

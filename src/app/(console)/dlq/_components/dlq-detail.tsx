@@ -5,6 +5,7 @@
 // redrive (validated against the schema as you type), discard.
 import { useSubmissionKey } from "~/components/jobs/use-submission-key";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { useRefreshDlq } from "~/components/dlq/use-dlq-changes";
 import { formatDateTime } from "~/lib/format";
@@ -90,6 +91,14 @@ export function DlqDetail({ position, onClose, onJob }: { position: Position; on
               {origin?.topic ? `${origin.topic} / partition ${origin.partition ?? "?"} / offset ${origin.offset ?? "?"}` : d.declaredSource ? `not in the headers; the catalog declares ${d.declaredSource} as this DLQ's source` : "not in the headers"}
               {origin?.consumerGroup && <span className="muted"> · group {origin.consumerGroup}</span>}
               {origin?.timestamp && <span className="muted"> · originally {formatDateTime(origin.timestamp)}</span>}
+              {defaultTarget && (
+                <>
+                  {" "}
+                  <Link href={`/topics/${encodeURIComponent(defaultTarget)}/produce?from=${encodeURIComponent(`${position.topic}/${position.partition}/${position.offset}`)}`} data-testid="dlq-produce-copy">
+                    produce a copy to {defaultTarget}…
+                  </Link>
+                </>
+              )}
             </dd>
             <dt>Convention</dt>
             <dd>{d.reading.convention === "none" ? "no DLQ headers recognised" : d.reading.convention}</dd>

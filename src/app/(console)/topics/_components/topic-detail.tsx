@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useCan } from "~/components/auth/actor-context";
 import Link from "next/link";
 import { useState } from "react";
 import { RangePicker } from "~/components/charts/range-picker";
@@ -14,6 +15,7 @@ import { useTRPC } from "~/trpc/react";
 export function TopicDetailView({ topic }: { topic: string }) {
   const trpc = useTRPC();
   const live = useLiveRefresh();
+  const canProduce = useCan("support", { topics: [topic] });
   const [range, setRange] = useState<TimeRange>("live");
   const detail = useQuery(trpc.lag.topic.queryOptions({ topic }, { retry: (count, error) => error.data?.code !== "NOT_FOUND" && count < 1 }));
   const history = useQuery(trpc.lag.topicHistory.queryOptions({ topic, range }));
@@ -27,6 +29,11 @@ export function TopicDetailView({ topic }: { topic: string }) {
         {topic}
       </h1>
       <LiveIndicator live={live} />
+      {canProduce && (
+        <Link href={`/topics/${encodeURIComponent(topic)}/produce`} className="header-action" data-testid="produce-link">
+          Produce…
+        </Link>
+      )}
     </header>
   );
 
