@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { INTEGRATION_STACK } from "./scripts/lib/test-ports";
@@ -25,6 +26,8 @@ export default defineConfig({
       DATABASE_URL: INTEGRATION_STACK.databaseUrl,
       KAFKA_CLUSTER_NAME: "integration",
       LOG_LEVEL: "warn",
+      // A fresh key per run: the catalog's sealed secrets live only as long as the run's database.
+      SIGNALBOX_SECRET_KEY: randomBytes(32).toString("base64"),
     },
   },
 });

@@ -54,6 +54,8 @@ export default async function globalSetup() {
         // Single sign-on through the demo provider (e2e/auth/oidc.spec.ts); the secret seals its attempts.
         ...idp.env,
         SIGNALBOX_SECRET: randomBytes(48).toString("base64url"),
+        // Seals the secrets of clusters added in Settings (e2e/settings/clusters.spec.ts).
+        SIGNALBOX_SECRET_KEY: randomBytes(32).toString("base64"),
       },
       say: (m) => console.log(`[e2e] ${m}`),
     });

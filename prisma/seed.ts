@@ -7,7 +7,7 @@ import { DEMO_SERVICES } from "~/demo/order-flow";
 import { getEnv } from "~/env";
 import { disconnectDb, ensureAccount, writeAudit, type Actor, type Role } from "~/server/catalog";
 import { hashPassword } from "~/server/services/auth/passwords";
-import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
+import { defaultClusterDefinition, syncConfiguredClusters } from "~/server/services/clusters/active-cluster";
 import { applyDeclaredCatalog } from "~/server/services/schemas/declared-catalog";
 
 /** What the audit log names as the author of seeded rows. */
@@ -24,13 +24,14 @@ async function main() {
     const outcome = await ensureAccount({ email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) });
     if (outcome !== "unchanged") created.push(account.email);
   }
-  const cluster = await syncConfiguredCluster(env);
-  if (created.length > 0 || cluster.changed) {
-    await writeAudit({ actor: SETUP, action: "catalog.seed", targetType: "catalog", targetId: "seed", details: { accountsCreated: created, clusterRecorded: cluster.changed ? env.KAFKA_CLUSTER_NAME : null } });
+  // Each cluster recorded is audited on its own (cluster.configure).
+  const clusters = await syncConfiguredClusters(env);
+  if (created.length > 0) {
+    await writeAudit({ actor: SETUP, action: "catalog.seed", targetType: "catalog", targetId: "seed", details: { accountsCreated: created } });
   }
-  console.log(`Catalog seeded: ${created.length} account(s) created, cluster "${env.KAFKA_CLUSTER_NAME}" ${cluster.changed ? "recorded" : "unchanged"}.`);
+  console.log(`Catalog seeded: ${created.length} account(s) created, ${clusters.changed.length ? `cluster(s) ${clusters.changed.map((n) => `"${n}"`).join(", ")} recorded` : "clusters unchanged"}.`);
 
-  const schemas = await applyDeclaredCatalog(SETUP, env.KAFKA_CLUSTER_NAME, { services: DEMO_SERVICES, eventTypes: DEMO_EVENT_TYPES });
+  const schemas = await applyDeclaredCatalog(SETUP, defaultClusterDefinition(env).name, { services: DEMO_SERVICES, eventTypes: DEMO_EVENT_TYPES });
   console.log(
     `Schema catalog seeded: ${schemas.servicesCreated.length} service(s), ${schemas.eventTypesCreated.length} event type(s), ${schemas.versionsCreated.length} schema version(s), ${schemas.producersCreated} producer(s), ${schemas.subscriptionsCreated} subscription(s) added.`,
   );

@@ -1,13 +1,31 @@
 // `npm run demo`: everything on this machine, with a live demo event system. Ctrl-C stops it all.
 // DEMO_OIDC=1 adds the demo identity provider, so single sign-on can be tried without one.
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS } from "../src/demo/accounts";
 import { redactUrlPassword } from "../src/env";
 import { isListening, startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { DEMO_IDP_PASSWORD, DEMO_IDP_PORT, describeDemoIdpUsers, startDemoIdp } from "./lib/demo-idp";
+import { REPO_ROOT } from "./lib/local-kafka";
 import { startStack } from "./lib/stack";
 
 const LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/signalbox";
+
+/**
+ * The key that seals the secrets of clusters added in Settings: SIGNALBOX_SECRET_KEY if set, else
+ * one the demo makes once and keeps in .cache/ (git-ignored, owner-only), so the clusters saved in
+ * one demo still open in the next.
+ */
+function demoSecretKey(): string {
+  if (process.env.SIGNALBOX_SECRET_KEY) return process.env.SIGNALBOX_SECRET_KEY;
+  const file = path.join(REPO_ROOT, ".cache", "demo-secret-key");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
 
 /**
  * DATABASE_URL if given; else a PostgreSQL on this machine's default port; else (or with
@@ -59,6 +77,7 @@ async function main() {
       echo: process.env.DEMO_QUIET !== "1",
       env: {
         SIGNALBOX_SEED_DEMO_ACCOUNTS: "1",
+        SIGNALBOX_SECRET_KEY: demoSecretKey(),
         // A fresh secret each run is enough: it only seals sign-on attempts, which last minutes.
         ...(idp ? { ...idp.env, SIGNALBOX_SECRET: randomBytes(48).toString("base64url") } : {}),
       },

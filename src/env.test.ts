@@ -51,3 +51,43 @@ describe("redactEnv", () => {
     expect(printed).toContain("postgresql://app:[redacted]@db:5432/signalbox");
   });
 });
+
+describe("clusters from configuration", () => {
+  it("makes the KAFKA_BROKERS cluster the default, with its protocol from KAFKA_SSL and KAFKA_SASL_*", () => {
+    const env = parseEnv({ ...valid, KAFKA_CLUSTER_NAME: "main", KAFKA_SSL: "true", KAFKA_SASL_MECHANISM: "scram-sha-512", KAFKA_SASL_USERNAME: "svc", KAFKA_SASL_PASSWORD: "topsecret" });
+    expect(env.clusters).toEqual([expect.objectContaining({ name: "main", securityProtocol: "SASL_SSL", sasl: { mechanism: "SCRAM-SHA-512", username: "svc", password: "topsecret" }, isDefault: true })]);
+  });
+
+  it("takes the clusters of SIGNALBOX_CLUSTERS beside it, and needs no KAFKA_BROKERS when they are given", () => {
+    const document = JSON.stringify({ clusters: [{ name: "eu", bootstrapServers: "eu:9092" }, { name: "us", bootstrapServers: "us:9092", default: true }] });
+    expect(parseEnv({ ...valid, SIGNALBOX_CLUSTERS: JSON.stringify([{ name: "eu", bootstrapServers: "eu:9092" }]) }).clusters.map((c) => [c.name, c.isDefault])).toEqual([
+      ["local", true],
+      ["eu", false],
+    ]);
+    const env = parseEnv({ DATABASE_URL: valid.DATABASE_URL, SIGNALBOX_CLUSTERS: document });
+    expect(env.clusters.map((c) => [c.name, c.isDefault])).toEqual([
+      ["eu", false],
+      ["us", true],
+    ]);
+    expect(parseEnv({ DATABASE_URL: valid.DATABASE_URL, SIGNALBOX_CLUSTERS: JSON.stringify([{ name: "only", bootstrapServers: "o:9092" }]) }).clusters[0]!.isDefault).toBe(true);
+  });
+
+  it("names the variable and the field of a bad document, a clash with KAFKA_BROKERS, and no cluster at all", () => {
+    expect(() => parseEnv({ ...valid, SIGNALBOX_CLUSTERS: JSON.stringify([{ name: "x", bootstrapServers: "x:9092", securityProtocol: "SASL_SSL" }]) })).toThrow(/SIGNALBOX_CLUSTERS\.0\.sasl: required/);
+    expect(() => parseEnv({ ...valid, SIGNALBOX_CLUSTERS: JSON.stringify([{ name: "local", bootstrapServers: "x:9092" }]) })).toThrow(/the cluster "local" is defined twice \(KAFKA_BROKERS defines it/);
+    expect(() => parseEnv({ ...valid, SIGNALBOX_CLUSTERS: JSON.stringify([{ name: "x", bootstrapServers: "x:9092", default: true }]) })).toThrow(/KAFKA_BROKERS already defines the default cluster/);
+    expect(() => parseEnv({ ...valid, KAFKA_BROKERS: undefined, SIGNALBOX_CLUSTERS_FILE: "/nonexistent/clusters.yaml" })).toThrow(/SIGNALBOX_CLUSTERS_FILE: cannot read \/nonexistent\/clusters\.yaml: ENOENT/);
+    expect(() => parseEnv({ DATABASE_URL: valid.DATABASE_URL })).toThrow(/KAFKA_BROKERS: required/);
+  });
+
+  it("checks the secret keys, and never prints them or the document", () => {
+    expect(() => parseEnv({ ...valid, SIGNALBOX_SECRET_KEY: "too-short" })).toThrow(/SIGNALBOX_SECRET_KEY: must be 32 bytes in base64/);
+    expect(() => parseEnv({ ...valid, SIGNALBOX_SECRET_KEYS_PREVIOUS: `${"A".repeat(43)}=,short` })).toThrow(/SIGNALBOX_SECRET_KEYS_PREVIOUS\.1: each key must be 32 bytes/);
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const env = parseEnv({ ...valid, SIGNALBOX_SECRET_KEY: key, SIGNALBOX_SECRET_KEYS_PREVIOUS: key, SIGNALBOX_CLUSTERS: JSON.stringify([{ name: "x", bootstrapServers: "x:9093", securityProtocol: "SASL_SSL", sasl: { mechanism: "PLAIN", username: "u", password: "doc-secret" } }]) });
+    const printed = JSON.stringify(redactEnv(env));
+    expect(printed).not.toContain(key);
+    expect(printed).not.toContain("doc-secret");
+    expect(printed).toContain('"name":"x"');
+  });
+});

@@ -1,10 +1,14 @@
 // One zod schema for all of Signalbox's configuration. Every process (web, worker, demo, scripts)
 // calls getEnv() at start, so a missing or invalid variable stops it with a message that names it.
+import fs from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_DEMO_PASSWORD } from "./demo/accounts";
 import { isAllowlistEntry } from "./lib/allowlist-entry";
 import { checkOidcEnv, oidcEnvShape } from "./server/services/auth/oidc-config";
+import { parseClustersDocument, redactDefinition, type ClusterDefinition } from "./server/services/clusters/definition";
 import { maskingPoliciesSchema } from "./server/services/masking/policies";
+import { parseSecretKey } from "./server/services/secrets/secret-box";
 
 const brokerList = z
   .string({ error: "required: a comma-separated list of host:port, e.g. 127.0.0.1:19092" })
@@ -21,14 +25,15 @@ const bool = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-export const envSchema = z
-  .object({
+const envObject = z.object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z
       .string({ error: "required: a PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1:5432/signalbox" })
       .regex(/^postgres(ql)?:\/\//, { error: "must start with postgresql://" }),
 
-    KAFKA_BROKERS: brokerList,
+    // The default cluster, as before issue 18. Optional when SIGNALBOX_CLUSTERS_FILE or
+    // SIGNALBOX_CLUSTERS names the clusters (docs/clusters.md); then one of those is the default.
+    KAFKA_BROKERS: brokerList.optional(),
     KAFKA_CLUSTER_NAME: z.string().min(1).default("local"),
     KAFKA_CLIENT_ID: z.string().min(1).default("signalbox"),
     KAFKA_SSL: bool.default(false),
@@ -36,6 +41,21 @@ export const envSchema = z
     KAFKA_SASL_USERNAME: z.string().optional(),
     KAFKA_SASL_PASSWORD: z.string().optional(),
     KAFKA_CONNECTION_TIMEOUT_MS: positiveInt(3000),
+    /** A YAML or JSON file of clusters (docs/clusters.md); relative file names in it are read relative to it. */
+    SIGNALBOX_CLUSTERS_FILE: z.string().min(1).optional(),
+    /** The same document in the variable itself (relative file names: from the working directory). */
+    SIGNALBOX_CLUSTERS: z.string().min(1).optional(),
+    /**
+     * Seals the secrets stored in the catalog (SASL passwords, TLS keys of clusters added in Settings):
+     * 32 random bytes in base64, `openssl rand -base64 32`. Without it Settings refuses to store a secret.
+     */
+    SIGNALBOX_SECRET_KEY: z.string().refine(isSecretKey, { error: (i) => secretKeyProblem(String(i.input)) }).optional(),
+    /** Comma-separated keys that sealed secrets before SIGNALBOX_SECRET_KEY did (rotation: docs/clusters.md). */
+    SIGNALBOX_SECRET_KEYS_PREVIOUS: z
+      .string()
+      .transform((value) => value.split(",").map((k) => k.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine(isSecretKey, { error: (i) => `each key ${secretKeyProblem(String(i.input))}` })))
+      .optional(),
 
     // Sign-in and access (see docs/security.md). "none" turns sign-in off for local development:
     // every request then acts as a local admin, every page shows a red banner, and the web server
@@ -156,7 +176,9 @@ export const envSchema = z
     /** Sign-in attempts per account, and separately per client address, within SIGN_IN_WINDOW_MS. */
     SIGN_IN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(10),
     SIGN_IN_WINDOW_MS: positiveInt(5 * 60_000),
-  })
+  });
+
+export const envSchema = envObject
   .superRefine((env, ctx) => {
     checkOidcEnv(env, (variable, message) => ctx.addIssue({ code: "custom", path: [variable], message }));
     if (env.OIDC_ISSUER_URL && !env.SIGNALBOX_SECRET) ctx.addIssue({ code: "custom", path: ["SIGNALBOX_SECRET"], message: "required when OIDC_ISSUER_URL is set (it seals the sign-on transaction)" });
@@ -167,9 +189,69 @@ export const envSchema = z
         message: "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required when KAFKA_SASL_MECHANISM is set",
       });
     }
-  });
+  })
+  .transform((env, ctx) => ({ ...env, clusters: configuredClusters(env, (p, message) => ctx.addIssue({ code: "custom", path: p, message })) }));
 
 export type Env = z.infer<typeof envSchema>;
+
+function isSecretKey(value: string): boolean {
+  return secretKeyProblem(value) === "";
+}
+
+function secretKeyProblem(value: string): string {
+  try {
+    parseSecretKey(value);
+    return "";
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Every cluster configuration defines: the one of KAFKA_BROKERS (named KAFKA_CLUSTER_NAME, the
+ * default) and those of the clusters document. Exactly one of them is the default.
+ */
+function configuredClusters(env: z.infer<typeof envObject>, issue: (path: (string | number)[], message: string) => void): ClusterDefinition[] {
+  const clusters: ClusterDefinition[] = [];
+  if (env.KAFKA_BROKERS) {
+    const sasl = env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD ? { mechanism: env.KAFKA_SASL_MECHANISM.toUpperCase() as "PLAIN", username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD } : null;
+    clusters.push({
+      name: env.KAFKA_CLUSTER_NAME,
+      bootstrapServers: env.KAFKA_BROKERS,
+      securityProtocol: env.KAFKA_SSL ? (sasl ? "SASL_SSL" : "SSL") : sasl ? "SASL_PLAINTEXT" : "PLAINTEXT",
+      sasl,
+      tls: env.KAFKA_SSL ? { ca: null, cert: null, key: null, keyPassphrase: null, verifyHostname: true } : null,
+      label: null,
+      color: null,
+      schemaRegistryUrl: null,
+      isDefault: true,
+    });
+  }
+  const documents: { variable: string; text: string; baseDir: string }[] = [];
+  if (env.SIGNALBOX_CLUSTERS_FILE) {
+    const file = path.resolve(env.SIGNALBOX_CLUSTERS_FILE);
+    try {
+      documents.push({ variable: "SIGNALBOX_CLUSTERS_FILE", text: fs.readFileSync(file, "utf8"), baseDir: path.dirname(file) });
+    } catch (error) {
+      issue(["SIGNALBOX_CLUSTERS_FILE"], `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
+  if (env.SIGNALBOX_CLUSTERS) documents.push({ variable: "SIGNALBOX_CLUSTERS", text: env.SIGNALBOX_CLUSTERS, baseDir: process.cwd() });
+  for (const document of documents) {
+    const report = (p: (string | number)[], message: string) => issue([document.variable, ...p], message);
+    for (const def of parseClustersDocument(document.text, { baseDir: document.baseDir, env: process.env }, report)) {
+      if (clusters.some((c) => c.name === def.name)) report([def.name], `the cluster "${def.name}" is defined twice${env.KAFKA_BROKERS && def.name === env.KAFKA_CLUSTER_NAME ? " (KAFKA_BROKERS defines it as KAFKA_CLUSTER_NAME)" : ""}`);
+      else if (def.isDefault && clusters.some((c) => c.isDefault)) report([def.name, "default"], env.KAFKA_BROKERS ? "KAFKA_BROKERS already defines the default cluster: remove default: true, or unset KAFKA_BROKERS" : "another cluster is already the default");
+      else clusters.push(def);
+    }
+  }
+  if (clusters.length === 0) {
+    issue(["KAFKA_BROKERS"], "required: a comma-separated list of host:port, e.g. 127.0.0.1:19092 (or clusters in SIGNALBOX_CLUSTERS_FILE, see docs/clusters.md)");
+  } else if (!clusters.some((c) => c.isDefault)) {
+    clusters[0]!.isDefault = true;
+  }
+  return clusters;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -197,12 +279,24 @@ export function getEnv(): Env {
   return cached;
 }
 
-const SECRET_KEYS = new Set<keyof Env>(["KAFKA_SASL_PASSWORD", "DATABASE_URL", "SIGNALBOX_ADMIN_PASSWORD", "SIGNALBOX_DEMO_PASSWORD", "SIGNALBOX_SECRET", "OIDC_CLIENT_SECRET"]);
+const SECRET_KEYS = new Set<keyof Env>([
+  "KAFKA_SASL_PASSWORD",
+  "DATABASE_URL",
+  "SIGNALBOX_ADMIN_PASSWORD",
+  "SIGNALBOX_DEMO_PASSWORD",
+  "SIGNALBOX_SECRET",
+  "OIDC_CLIENT_SECRET",
+  "SIGNALBOX_SECRET_KEY",
+  "SIGNALBOX_SECRET_KEYS_PREVIOUS",
+  // The document may hold passwords and keys inline; `clusters` below says what it defined.
+  "SIGNALBOX_CLUSTERS",
+]);
 
 /** Configuration that is safe to print: secrets are replaced, and the database password is masked. */
 export function redactEnv(env: Env): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(env).map(([key, value]) => {
+      if (key === "clusters") return [key, (value as ClusterDefinition[]).map(redactDefinition)];
       if (!SECRET_KEYS.has(key as keyof Env) || value === undefined) return [key, value];
       if (key === "DATABASE_URL") return [key, redactUrlPassword(String(value))];
       return [key, "[redacted]"];

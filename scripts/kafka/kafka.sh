@@ -20,6 +20,11 @@
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker to answer (default 90)
 #   KAFKA_CACHE_DIR        cache root (default <repo>/.cache/kafka)
 #   KAFKA_MVN_ARGS         extra arguments for mvn during fetch (e.g. -Dmaven.repo.local=...)
+#   KAFKA_EXTRA_CONFIG     start: a file of server.properties lines appended to the generated ones
+#                          (a key given again overrides: extra listeners, TLS, SASL, an authorizer)
+#   KAFKA_SCRAM_USERS      start: SCRAM credentials created when the storage is formatted, separated
+#                          by spaces, each as StorageTool's --add-scram takes it:
+#                          SCRAM-SHA-512=[name=alice,password=alice-secret]
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -278,6 +283,10 @@ delete.topic.enable=true
 num.network.threads=2
 num.io.threads=4
 EOF
+  if [ -n "${KAFKA_EXTRA_CONFIG:-}" ]; then
+    [ -f "$KAFKA_EXTRA_CONFIG" ] || die "KAFKA_EXTRA_CONFIG names no file: $KAFKA_EXTRA_CONFIG"
+    { echo "# From KAFKA_EXTRA_CONFIG=$KAFKA_EXTRA_CONFIG"; cat "$KAFKA_EXTRA_CONFIG"; } >>"$SERVER_PROPS"
+  fi
 }
 
 format_storage() {
@@ -288,7 +297,9 @@ format_storage() {
   # passed as --cluster-id=<id>: as a separate argument the tool would take it for an option.
   cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
   log "formatting $DATA_DIR (cluster id $cluster_id)"
-  if ! tool_bounded 120 kafka-storage format --cluster-id="$cluster_id" -c "$SERVER_PROPS" --ignore-formatted \
+  local scram=() user
+  for user in ${KAFKA_SCRAM_USERS:-}; do scram+=(--add-scram "$user"); done
+  if ! tool_bounded 120 kafka-storage format --cluster-id="$cluster_id" -c "$SERVER_PROPS" --ignore-formatted "${scram[@]}" \
       >"$INSTANCE_DIR/format.log" 2>&1; then
     cat "$INSTANCE_DIR/format.log" >&2
     die "StorageTool format failed"
@@ -416,7 +427,7 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {

@@ -10,7 +10,7 @@ import { sleep } from "~/lib/time";
 import { disconnectAll } from "~/server/broker";
 import { disconnectDb, recordWorkerHeartbeat, stopJobQueue, stopListening } from "~/server/catalog";
 import { describeError } from "~/server/errors";
-import { syncConfiguredCluster } from "~/server/services/clusters/active-cluster";
+import { syncConfiguredClusters } from "~/server/services/clusters/active-cluster";
 import { runConformanceLoop } from "./conformance-loop";
 import { runDlqIndexLoop } from "./dlq-index-loop";
 import { failureLog } from "./failure-log";
@@ -56,9 +56,9 @@ async function main() {
   while (!stopping.signal.aborted) {
     try {
       if (!clusterSynced) {
-        const { changed } = await syncConfiguredCluster(env);
+        const { changed } = await syncConfiguredClusters(env);
         clusterSynced = true;
-        if (changed) log.info("configured cluster recorded in the catalog", { cluster: env.KAFKA_CLUSTER_NAME });
+        if (changed.length > 0) log.info("configured clusters recorded in the catalog", { clusters: changed });
       }
       await recordWorkerHeartbeat(identity);
       await keepHouse(env);

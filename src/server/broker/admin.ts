@@ -6,6 +6,7 @@ import { sleep, withTimeout } from "~/lib/time";
 import { fetchKafkaRelease } from "./api-versions";
 import { withAdmin } from "./connection";
 import { translateKafkaError } from "./errors";
+import { tlsOptions } from "./tls";
 import type { ClusterConnectionConfig, ClusterDescription, ConfigEntry, ConfigSourceName, KafkaRefusal, NewTopicSpec, ReplicaState, TopicCounts, TopicSpec } from "./types";
 
 async function call<T>(config: ClusterConnectionConfig, action: string, fn: Parameters<typeof withAdmin<T>>[1]): Promise<T> {
@@ -35,7 +36,7 @@ export async function describeCluster(config: ClusterConnectionConfig): Promise<
         // Some managed clusters deny DescribeConfigs; the version is optional.
       }
       // Kafka 4.0 removed inter.broker.protocol.version; there the cluster's metadata.version says it.
-      kafkaVersion ??= await fetchKafkaRelease({ host: first.host, port: first.port, ssl: config.ssl, clientId: config.clientId, timeoutMs: config.connectionTimeoutMs });
+      kafkaVersion ??= await fetchKafkaRelease({ host: first.host, port: first.port, tls: config.ssl ? tlsOptions(config, first.host) : null, clientId: config.clientId, timeoutMs: config.connectionTimeoutMs });
     }
     return {
       clusterId: cluster.clusterId,

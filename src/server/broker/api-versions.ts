@@ -78,7 +78,7 @@ export function parseApiVersionsResponse(frame: Buffer): { correlationId: number
 }
 
 /** "4.4" for a broker whose finalized metadata.version is 4.4-IVx; null when it cannot tell. */
-export async function fetchKafkaRelease(options: { host: string; port: number; ssl: boolean; clientId: string; timeoutMs: number }): Promise<string | null> {
+export async function fetchKafkaRelease(options: { host: string; port: number; tls: tls.ConnectionOptions | null; clientId: string; timeoutMs: number }): Promise<string | null> {
   const frame = await requestOnce(options, encodeApiVersionsRequest(1, options.clientId));
   if (!frame) return null;
   try {
@@ -89,11 +89,9 @@ export async function fetchKafkaRelease(options: { host: string; port: number; s
   }
 }
 
-function requestOnce(options: { host: string; port: number; ssl: boolean; timeoutMs: number }, request: Buffer): Promise<Buffer | null> {
+function requestOnce(options: { host: string; port: number; tls: tls.ConnectionOptions | null; timeoutMs: number }, request: Buffer): Promise<Buffer | null> {
   return new Promise((resolve) => {
-    const socket = options.ssl
-      ? tls.connect({ host: options.host, port: options.port, servername: net.isIP(options.host) ? undefined : options.host })
-      : net.connect({ host: options.host, port: options.port });
+    const socket = options.tls ? tls.connect({ ...options.tls, host: options.host, port: options.port }) : net.connect({ host: options.host, port: options.port });
     let received = Buffer.alloc(0);
     const finish = (result: Buffer | null) => {
       clearTimeout(timer);
@@ -101,7 +99,7 @@ function requestOnce(options: { host: string; port: number; ssl: boolean; timeou
       resolve(result);
     };
     const timer = setTimeout(() => finish(null), options.timeoutMs);
-    socket.once(options.ssl ? "secureConnect" : "connect", () => socket.write(request));
+    socket.once(options.tls ? "secureConnect" : "connect", () => socket.write(request));
     socket.on("data", (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
       if (received.length >= 4 && received.length >= 4 + received.readInt32BE(0)) finish(received.subarray(4, 4 + received.readInt32BE(0)));

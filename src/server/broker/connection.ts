@@ -4,6 +4,7 @@ import "server-only";
 import kafkajs, { type Admin, type Kafka, type LogEntry, type logLevel as LogLevel } from "kafkajs";
 import { createLogger } from "~/lib/logger";
 import { redactConnection } from "./redact";
+import { tlsOptions } from "./tls";
 import type { ClusterConnectionConfig } from "./types";
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
@@ -19,7 +20,7 @@ const globalForBroker = globalThis as unknown as { __signalboxClusters?: Map<str
 const clusters = (globalForBroker.__signalboxClusters ??= new Map());
 
 function fingerprint(config: ClusterConnectionConfig): string {
-  return JSON.stringify([config.brokers, config.clientId, config.ssl, config.sasl, config.connectionTimeoutMs]);
+  return JSON.stringify([config.brokers, config.clientId, config.ssl, config.tls, config.sasl, config.connectionTimeoutMs]);
 }
 
 // kafkajs logs every failed reconnect at ERROR; while a broker is down that floods the logs, so
@@ -38,19 +39,25 @@ export function getKafka(config: ClusterConnectionConfig): Kafka {
   if (existing) void dropAdmin(config.name);
 
   log.info("creating Kafka client", { cluster: redactConnection(config) });
-  const kafka = new KafkaClient({
+  const kafka = createKafkaClient(config, { retries: 2 });
+  clusters.set(config.name, { fingerprint: fp, kafka });
+  return kafka;
+}
+
+/** A kafkajs client for `config`, not shared: getKafka's cache, and the connection test's throwaway one. */
+export function createKafkaClient(config: ClusterConnectionConfig, options: { retries: number }): Kafka {
+  return new KafkaClient({
     clientId: config.clientId,
     brokers: config.brokers,
-    ssl: config.ssl,
-    sasl: config.sasl ? ({ mechanism: config.sasl.mechanism, username: config.sasl.username, password: config.sasl.password } as never) : undefined,
+    ssl: config.ssl ? tlsOptions(config) : false,
+    // kafkajs names mechanisms in lower case; Signalbox uses Kafka's names (SCRAM-SHA-512).
+    sasl: config.sasl ? ({ mechanism: config.sasl.mechanism.toLowerCase(), username: config.sasl.username, password: config.sasl.password } as never) : undefined,
     connectionTimeout: config.connectionTimeoutMs,
     requestTimeout: Math.max(config.connectionTimeoutMs * 2, 5000),
-    retry: { initialRetryTime: 200, retries: 2, maxRetryTime: 1000 },
+    retry: { initialRetryTime: 200, retries: options.retries, maxRetryTime: 1000 },
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator,
   });
-  clusters.set(config.name, { fingerprint: fp, kafka });
-  return kafka;
 }
 
 /**

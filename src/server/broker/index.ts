@@ -50,3 +50,4 @@ export { fetchRecords, readTopicBounds, offsetsForTimestamp, disconnectRecordRea
 export { openTransactionalWriter, deleteIdleGroups, type TransactionalWriter, type OutgoingCopy, type SourceCheckpoint } from "./transactional-writer";
 export { fetchTopicId, fetchTopicIds } from "./topic-id";
 export { selectedBounds, readRange, READ_RANGE_FETCH_BYTES, type PartitionChunk } from "./range";
+export { testConnection, principalOf, type ConnectionTestReport, type ConnectionStepResult, type ConnectionStep, type FailureCategory } from "./connection-test";

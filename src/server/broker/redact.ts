@@ -8,6 +8,7 @@ export function redactConnection(config: ClusterConnectionConfig) {
     brokers: config.brokers,
     clientId: config.clientId,
     ssl: config.ssl,
+    tls: config.tls ? { ca: Boolean(config.tls.ca), cert: Boolean(config.tls.cert), key: config.tls.key ? "[redacted]" : null, verifyHostname: config.tls.verifyHostname } : null,
     sasl: config.sasl ? { mechanism: config.sasl.mechanism, username: config.sasl.username, password: "[redacted]" } : null,
   };
 }

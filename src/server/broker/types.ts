@@ -1,15 +1,30 @@
 // Application-level broker types. Nothing outside src/server/broker/ sees kafkajs types.
 
 import "server-only";
+import type { SaslMechanism } from "~/lib/clusters";
 
-export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";
+export type { SaslMechanism };
+
+/** What TLS trusts and presents; without it, TLS trusts Node.js's public CAs and presents nothing. */
+export interface ClusterTls {
+  /** PEM bundle of the CAs that sign the brokers' certificates. */
+  ca?: string;
+  /** PEM client certificate and key, for mutual TLS. */
+  cert?: string;
+  key?: string;
+  passphrase?: string;
+  /** false: the chain is verified, the host name in the certificate is not. */
+  verifyHostname: boolean;
+}
 
 export interface ClusterConnectionConfig {
   /** Stable name; one kafkajs client is kept per name. */
   name: string;
   brokers: string[];
   clientId: string;
+  /** TLS on (security protocol SSL or SASL_SSL); `tls` says with what. */
   ssl: boolean;
+  tls?: ClusterTls;
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
   connectionTimeoutMs: number;
 }

@@ -1,58 +1,141 @@
+// The clusters table. Sealed secrets leave this module only through findClusterWithSecrets (for the
+// broker connection and key rotation); everything else gets PublicCluster, which says only whether
+// a secret is set. Changes are audited in their transaction.
 import "server-only";
+import { writeAudit, type AuditRecord } from "./audit";
 import { getDb } from "./db";
+import type { Cluster, Prisma } from "./generated/prisma/client";
 import type { PublicCluster } from "./types";
 
-const publicSelect = {
-  id: true,
-  name: true,
-  bootstrapServers: true,
-  ssl: true,
-  saslMechanism: true,
-  saslUsername: true,
-  saslPassword: true,
-  isDefault: true,
-  updatedAt: true,
-} as const;
+/** A row as stored, sealed secrets included. Server only: never return it from a procedure. */
+export type ClusterRow = Cluster;
+
+/** The fields a cluster is written with; secrets already sealed by the caller. */
+export type ClusterWrite = Omit<ClusterRow, "id" | "createdAt" | "updatedAt">;
+
+export function toPublicCluster(row: ClusterRow): PublicCluster {
+  return {
+    id: row.id,
+    name: row.name,
+    source: row.source === "configuration" ? "configuration" : "settings",
+    bootstrapServers: row.bootstrapServers,
+    securityProtocol: row.securityProtocol as PublicCluster["securityProtocol"],
+    saslMechanism: row.saslMechanism as PublicCluster["saslMechanism"],
+    saslUsername: row.saslUsername,
+    hasPassword: row.saslPasswordSealed !== null,
+    hasTlsCa: row.tlsCa !== null,
+    hasTlsCert: row.tlsCert !== null,
+    hasTlsKey: row.tlsKeySealed !== null,
+    hasTlsKeyPassphrase: row.tlsKeyPassphraseSealed !== null,
+    tlsVerifyHostname: row.tlsVerifyHostname,
+    label: row.label,
+    color: row.color,
+    schemaRegistryUrl: row.schemaRegistryUrl,
+    isDefault: row.isDefault,
+    updatedAt: row.updatedAt,
+  };
+}
 
 export async function listClusters(): Promise<PublicCluster[]> {
-  const rows = await getDb().cluster.findMany({ select: publicSelect, orderBy: { name: "asc" } });
-  // The password is read only to say whether one is set; it is dropped here, before leaving the catalog.
-  return rows.map(({ saslPassword, ...rest }) => ({ ...rest, hasSaslPassword: Boolean(saslPassword) }));
+  const rows = await getDb().cluster.findMany({ orderBy: [{ isDefault: "desc" }, { name: "asc" }] });
+  return rows.map(toPublicCluster);
 }
 
-export interface ClusterInput {
-  name: string;
-  bootstrapServers: string[];
-  ssl: boolean;
-  saslMechanism?: string | null;
-  saslUsername?: string | null;
-  saslPassword?: string | null;
-  isDefault?: boolean;
+export async function findClusterWithSecrets(id: string): Promise<ClusterRow | null> {
+  return getDb().cluster.findUnique({ where: { id } });
 }
 
-/** Creates or updates a cluster by name. Returns whether anything changed, for the audit log. */
-export async function upsertCluster(input: ClusterInput): Promise<{ id: string; changed: boolean }> {
-  const db = getDb();
-  const existing = await db.cluster.findUnique({ where: { name: input.name } });
-  const data = {
-    bootstrapServers: input.bootstrapServers,
-    ssl: input.ssl,
-    saslMechanism: input.saslMechanism ?? null,
-    saslUsername: input.saslUsername ?? null,
-    saslPassword: input.saslPassword ?? null,
-    isDefault: input.isDefault ?? false,
-  };
-  if (!existing) {
-    const created = await db.cluster.create({ data: { name: input.name, ...data } });
-    return { id: created.id, changed: true };
-  }
-  const changed =
-    JSON.stringify(existing.bootstrapServers) !== JSON.stringify(data.bootstrapServers) ||
-    existing.ssl !== data.ssl ||
-    existing.saslMechanism !== data.saslMechanism ||
-    existing.saslUsername !== data.saslUsername ||
-    existing.saslPassword !== data.saslPassword ||
-    existing.isDefault !== data.isDefault;
-  if (changed) await db.cluster.update({ where: { id: existing.id }, data });
-  return { id: existing.id, changed };
+export async function findClusterByName(name: string): Promise<ClusterRow | null> {
+  return getDb().cluster.findUnique({ where: { name } });
+}
+
+/** `id` is chosen by the caller: sealed secrets are bound to it. */
+export async function createCluster(id: string, data: ClusterWrite, audit: (row: PublicCluster) => AuditRecord): Promise<PublicCluster> {
+  return getDb().$transaction(async (tx) => {
+    const row = toPublicCluster(await tx.cluster.create({ data: { id, ...data } }));
+    await writeAudit(audit(row), tx);
+    return row;
+  });
+}
+
+/** Null when no such cluster exists. `change` sees the row as stored and returns the fields to write. */
+export async function updateCluster(
+  id: string,
+  change: (row: ClusterRow) => Partial<ClusterWrite>,
+  audit: (before: PublicCluster, after: PublicCluster) => AuditRecord,
+): Promise<PublicCluster | null> {
+  return getDb().$transaction(async (tx) => {
+    const row = await tx.cluster.findUnique({ where: { id } });
+    if (!row) return null;
+    const after = toPublicCluster(await tx.cluster.update({ where: { id }, data: change(row) }));
+    await writeAudit(audit(toPublicCluster(row), after), tx);
+    return after;
+  });
+}
+
+/** Deletes a cluster `allow` accepts (it throws to refuse); null when none has this id. */
+export async function deleteCluster(id: string, allow: (row: PublicCluster) => void, audit: (row: PublicCluster) => AuditRecord): Promise<PublicCluster | null> {
+  return getDb().$transaction(async (tx) => {
+    const row = await tx.cluster.findUnique({ where: { id } });
+    if (!row) return null;
+    const cluster = toPublicCluster(row);
+    allow(cluster);
+    await tx.cluster.delete({ where: { id } });
+    await writeAudit(audit(cluster), tx);
+    return cluster;
+  });
+}
+
+export type ConfiguredClusterWrite = Omit<ClusterWrite, "source" | "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">;
+
+/**
+ * Makes the configured clusters' rows match the configuration: creates and updates them (without
+ * secrets: those stay in the configuration), takes over a Settings cluster of the same name, and
+ * removes configured rows the configuration no longer names. Each change is audited as `actor`.
+ */
+export async function syncConfiguredClusters(
+  clusters: ConfiguredClusterWrite[],
+  audit: (action: "cluster.configure" | "cluster.unconfigure", row: PublicCluster, before: PublicCluster | null) => AuditRecord,
+): Promise<{ changed: string[] }> {
+  return getDb().$transaction(async (tx) => {
+    const changed: string[] = [];
+    const names = new Set(clusters.map((c) => c.name));
+    if (clusters.some((c) => c.isDefault)) await tx.cluster.updateMany({ where: { isDefault: true, name: { notIn: [...names] } }, data: { isDefault: false } });
+    for (const cluster of clusters) {
+      const existing = await tx.cluster.findUnique({ where: { name: cluster.name } });
+      const data: Prisma.ClusterUncheckedUpdateInput = { ...cluster, source: "configuration", saslPasswordSealed: null, tlsKeySealed: null, tlsKeyPassphraseSealed: null };
+      if (!existing) {
+        const row = toPublicCluster(await tx.cluster.create({ data: data as Prisma.ClusterUncheckedCreateInput }));
+        await writeAudit(audit("cluster.configure", row, null), tx);
+        changed.push(cluster.name);
+        continue;
+      }
+      if (!differs(existing, data)) continue;
+      const row = toPublicCluster(await tx.cluster.update({ where: { id: existing.id }, data }));
+      await writeAudit(audit("cluster.configure", row, toPublicCluster(existing)), tx);
+      changed.push(cluster.name);
+    }
+    const gone = await tx.cluster.findMany({ where: { source: "configuration", name: { notIn: [...names] } } });
+    for (const row of gone) {
+      await tx.cluster.delete({ where: { id: row.id } });
+      await writeAudit(audit("cluster.unconfigure", toPublicCluster(row), null), tx);
+      changed.push(row.name);
+    }
+    return { changed };
+  });
+}
+
+function differs(existing: ClusterRow, data: Prisma.ClusterUncheckedUpdateInput): boolean {
+  return Object.entries(data).some(([key, value]) => JSON.stringify(existing[key as keyof ClusterRow]) !== JSON.stringify(value));
+}
+
+/** Every row with a sealed secret, for re-sealing under a new key. */
+export async function listClustersWithSealedSecrets(): Promise<ClusterRow[]> {
+  return getDb().cluster.findMany({ where: { OR: [{ saslPasswordSealed: { not: null } }, { tlsKeySealed: { not: null } }, { tlsKeyPassphraseSealed: { not: null } }] }, orderBy: { name: "asc" } });
+}
+
+/** Replaces sealed values, only if they are still the ones read (a concurrent edit wins). */
+export async function replaceSealedSecrets(id: string, before: Pick<ClusterRow, "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">, after: Pick<ClusterRow, "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">): Promise<boolean> {
+  const { count } = await getDb().cluster.updateMany({ where: { id, ...before }, data: after });
+  return count === 1;
 }

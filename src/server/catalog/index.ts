@@ -2,7 +2,7 @@
 import "server-only";
 
 export * from "./types";
-export { listClusters, upsertCluster, type ClusterInput } from "./clusters";
+export * from "./clusters";
 export { ensureUser, findUserByEmail, type UserRow } from "./users";
 export * from "./auth";
 export * from "./role-bindings";

@@ -1,6 +1,7 @@
 // Catalog shapes shared with the rest of the server (and, where marked public, the browser, which
 // imports them as types only).
 import "server-only";
+import type { ClusterSource, SaslMechanism, SecurityProtocol } from "~/lib/clusters";
 import type { Role } from "~/lib/roles";
 
 export { ROLES, type Role } from "~/lib/roles";
@@ -31,15 +32,24 @@ export interface Actor {
   grants?: { role: Role; scope: Record<"clusters" | "topics" | "groups" | "subjects", string[]> | null; source: string }[];
 }
 
-/** A cluster as the browser may see it: the SASL password is reduced to whether one is set. */
+/** A cluster as the browser may see it: each secret is reduced to whether it is set. */
 export interface PublicCluster {
   id: string;
   name: string;
+  source: ClusterSource;
   bootstrapServers: string[];
-  ssl: boolean;
-  saslMechanism: string | null;
+  securityProtocol: SecurityProtocol;
+  saslMechanism: SaslMechanism | null;
   saslUsername: string | null;
-  hasSaslPassword: boolean;
+  hasPassword: boolean;
+  hasTlsCa: boolean;
+  hasTlsCert: boolean;
+  hasTlsKey: boolean;
+  hasTlsKeyPassphrase: boolean;
+  tlsVerifyHostname: boolean;
+  label: string | null;
+  color: string | null;
+  schemaRegistryUrl: string | null;
   isDefault: boolean;
   updatedAt: Date;
 }

@@ -3,6 +3,7 @@
 import { getEnv } from "~/env";
 import { authorizeRoute } from "~/server/http/route-auth";
 import { describeError, isAppError } from "~/server/errors";
+import { defaultClusterDefinition } from "~/server/services/clusters/active-cluster";
 import { getTopology } from "~/server/services/topology/topology";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,7 @@ export async function GET(request: Request): Promise<Response> {
   const access = await authorizeRoute(request, "viewer", { isPublic: env.METRICS_PUBLIC });
   if (!access.ok) return access.response;
   try {
-    const topology = await getTopology(env, env.KAFKA_CLUSTER_NAME);
+    const topology = await getTopology(env, defaultClusterDefinition(env).name);
     return Response.json(topology, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     const status = isAppError(error) ? error.httpStatus : 500;

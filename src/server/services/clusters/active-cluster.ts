@@ -1,33 +1,69 @@
-// The cluster Signalbox watches, from configuration. Until clusters can be added in Settings,
-// KAFKA_BROKERS (and the KAFKA_SASL_* / KAFKA_SSL variables) define it, and boot mirrors it into
-// the catalog so Settings can show it without its secret.
+// The clusters configuration defines (src/env.ts: KAFKA_BROKERS and the clusters document) and how
+// Signalbox connects to them. Until pages are per cluster (issue 18's next slice), every page,
+// loop and job uses the default one. Boot mirrors the configured clusters into the catalog, without
+// their secrets, so Settings can list them beside the ones added there.
 import type { Env } from "~/env";
 import type { ClusterConnectionConfig } from "~/server/broker";
-import { upsertCluster } from "~/server/catalog";
+import { syncConfiguredClusters as syncRows, type Actor, type ConfiguredClusterWrite } from "~/server/catalog";
+import type { ClusterDefinition } from "./definition";
 
-export function clusterFromEnv(env: Env): ClusterConnectionConfig {
+/** How the broker adapter reaches a cluster. */
+export function connectionOf(def: ClusterDefinition, env: Pick<Env, "KAFKA_CLIENT_ID" | "KAFKA_CONNECTION_TIMEOUT_MS">): ClusterConnectionConfig {
   return {
-    name: env.KAFKA_CLUSTER_NAME,
-    brokers: env.KAFKA_BROKERS,
+    name: def.name,
+    brokers: def.bootstrapServers,
     clientId: env.KAFKA_CLIENT_ID,
-    ssl: env.KAFKA_SSL,
-    sasl:
-      env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
-        ? { mechanism: env.KAFKA_SASL_MECHANISM, username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD }
-        : undefined,
+    ssl: def.securityProtocol === "SSL" || def.securityProtocol === "SASL_SSL",
+    tls: def.tls
+      ? {
+          ...(def.tls.ca ? { ca: def.tls.ca } : {}),
+          ...(def.tls.cert ? { cert: def.tls.cert } : {}),
+          ...(def.tls.key ? { key: def.tls.key } : {}),
+          ...(def.tls.keyPassphrase ? { passphrase: def.tls.keyPassphrase } : {}),
+          verifyHostname: def.tls.verifyHostname,
+        }
+      : undefined,
+    sasl: def.sasl ?? undefined,
     connectionTimeoutMs: env.KAFKA_CONNECTION_TIMEOUT_MS,
   };
 }
 
-export async function syncConfiguredCluster(env: Env): Promise<{ id: string; changed: boolean }> {
-  const cluster = clusterFromEnv(env);
-  return upsertCluster({
-    name: cluster.name,
-    bootstrapServers: cluster.brokers,
-    ssl: cluster.ssl,
-    saslMechanism: cluster.sasl?.mechanism,
-    saslUsername: cluster.sasl?.username,
-    saslPassword: cluster.sasl?.password,
-    isDefault: true,
-  });
+export function defaultClusterDefinition(env: Env): ClusterDefinition {
+  // src/env.ts guarantees exactly one default.
+  return env.clusters.find((c) => c.isDefault)!;
+}
+
+/** The default cluster's connection: the one every page, loop and job uses for now. */
+export function clusterFromEnv(env: Env): ClusterConnectionConfig {
+  return connectionOf(defaultClusterDefinition(env), env);
+}
+
+const CONFIGURATION: Actor = { email: "configuration@signalbox.local", name: "Configuration", role: "admin", kind: "system", method: "system" };
+
+function configuredRow(def: ClusterDefinition): ConfiguredClusterWrite {
+  return {
+    name: def.name,
+    bootstrapServers: def.bootstrapServers,
+    securityProtocol: def.securityProtocol,
+    saslMechanism: def.sasl?.mechanism ?? null,
+    saslUsername: def.sasl?.username ?? null,
+    tlsCa: def.tls?.ca ?? null,
+    tlsCert: def.tls?.cert ?? null,
+    tlsVerifyHostname: def.tls?.verifyHostname ?? true,
+    label: def.label,
+    color: def.color,
+    schemaRegistryUrl: def.schemaRegistryUrl,
+    isDefault: def.isDefault,
+  };
+}
+
+/** Records the configured clusters in the catalog (audited); returns the names it changed. */
+export async function syncConfiguredClusters(env: Env): Promise<{ changed: string[] }> {
+  return syncRows(env.clusters.map(configuredRow), (action, row, before) => ({
+    actor: CONFIGURATION,
+    action,
+    targetType: "cluster",
+    targetId: row.name,
+    details: before ? { before, after: row } : { ...row },
+  }));
 }

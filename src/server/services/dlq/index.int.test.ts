@@ -35,7 +35,7 @@ import { parseDlqRequest } from "./dlq.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
-const bootstrap = env.KAFKA_BROKERS[0]!;
+const bootstrap = cluster.brokers[0]!;
 const run = `it-dlqidx-${Date.now()}`;
 const dlq = `${run}.DLQ`;
 const source = `${run}-orders`;

@@ -22,7 +22,7 @@ import { parseDlqRequest } from "./dlq.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
-const bootstrap = env.KAFKA_BROKERS[0]!;
+const bootstrap = cluster.brokers[0]!;
 const run = `it-dlq-integrity-${Date.now()}`;
 const source = `${run}-orders`;
 const support = { email: "support@signalbox.local", name: "Support", role: "support" as const };

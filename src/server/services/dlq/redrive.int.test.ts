@@ -27,7 +27,7 @@ import { parseDlqRequest } from "./dlq.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
-const bootstrap = env.KAFKA_BROKERS[0]!;
+const bootstrap = cluster.brokers[0]!;
 const run = `it-dlq-${Date.now()}`;
 const source = `${run}-payments`;
 const dlq = `${run}.DLQ`;

@@ -16,7 +16,7 @@ import { produceRequestSchema } from "./produce.types";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
-const bootstrap = env.KAFKA_BROKERS[0]!;
+const bootstrap = cluster.brokers[0]!;
 const run = `it-produce-${Date.now()}`;
 const topic = `${run}-orders`;
 const eventType = `ProducedOrder${Date.now()}`;

@@ -22,7 +22,7 @@ import { startReplay } from "./replay";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
-const bootstrap = env.KAFKA_BROKERS[0]!;
+const bootstrap = cluster.brokers[0]!;
 const run = `it-replay-${Date.now()}`;
 const support = { email: "support@signalbox.local", name: "Support", role: "support" as const };
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;

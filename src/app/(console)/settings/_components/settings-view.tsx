@@ -1,10 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useActor } from "~/components/auth/actor-context";
-import { useTRPC } from "~/trpc/react";
-import { CACHE_TIMES } from "~/trpc/query-client";
 import { BindingsAdmin } from "./bindings-admin";
+import { ClustersCard } from "./clusters-card";
 import { MaskingPolicies } from "./masking-policies";
 import { TokensAdmin } from "./tokens-admin";
 import { UsersAdmin } from "./users-admin";
@@ -12,9 +10,7 @@ import { UsersAdmin } from "./users-admin";
 const METHOD: Record<string, string> = { password: "a local account", oidc: "single sign-on", none: "nothing: sign-in is off (SIGNALBOX_AUTH=none)", token: "an API token" };
 
 export function SettingsView() {
-  const trpc = useTRPC();
   const me = useActor();
-  const clusters = useQuery({ ...trpc.clusters.list.queryOptions(), staleTime: CACHE_TIMES.catalog });
   const isAdmin = me?.role === "admin";
 
   return (
@@ -28,36 +24,7 @@ export function SettingsView() {
         )}
       </section>
 
-      <section className="card" data-testid="clusters">
-        <h2>Clusters</h2>
-        <p className="muted">The cluster comes from configuration (KAFKA_BROKERS and KAFKA_SASL_*). Passwords never leave the server.</p>
-        {clusters.isError && <p className="error-text">{clusters.error.message}</p>}
-        {clusters.data?.length === 0 && <p className="muted">No cluster recorded yet; the worker records the configured one when it starts.</p>}
-        {clusters.data && clusters.data.length > 0 && (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Bootstrap servers</th>
-                <th>TLS</th>
-                <th>SASL</th>
-              </tr>
-            </thead>
-            <tbody>
-              {clusters.data.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    {c.name} {c.isDefault && <span className="badge idle">default</span>}
-                  </td>
-                  <td className="mono wrap">{c.bootstrapServers.join(", ")}</td>
-                  <td>{c.ssl ? "on" : "off"}</td>
-                  <td>{c.saslMechanism ? `${c.saslMechanism} as ${c.saslUsername}${c.hasSaslPassword ? " (password set)" : ""}` : "none"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <ClustersCard isAdmin={isAdmin} />
 
       {isAdmin ? (
         <>

@@ -5,6 +5,7 @@ import { getEnv } from "~/env";
 import { readJsonBody } from "~/server/http/json-body";
 import { actorFromHeaders } from "~/server/http/request-actor";
 import { grantsOf } from "~/server/services/auth/authorize";
+import { defaultClusterDefinition } from "~/server/services/clusters/active-cluster";
 import { SCHEMA_MAX_BYTES } from "~/server/services/schemas/json-schema";
 import { badBody, handleRegistryRequest, REGISTRY_CONTENT_TYPE, type RegistryResponse } from "~/server/services/schemas/registry";
 
@@ -50,7 +51,7 @@ async function handle(request: Request): Promise<Response> {
   if (!path) return respond({ status: 404, body: { error_code: 404, message: "HTTP 404 Not Found: the path is not validly URL-encoded" } });
   const read = await readBody(request);
   if ("error" in read) return respond(read.error);
-  return respond(await handleRegistryRequest({ method: request.method, path, query: url.searchParams, body: read.body, actor, clusterName: env.KAFKA_CLUSTER_NAME }));
+  return respond(await handleRegistryRequest({ method: request.method, path, query: url.searchParams, body: read.body, actor, clusterName: defaultClusterDefinition(env).name }));
 }
 
 export { handle as GET, handle as POST, handle as PUT, handle as DELETE };

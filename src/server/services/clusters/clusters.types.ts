@@ -1,0 +1,47 @@
+// The requests of Settings' clusters card. Secrets are write-only: a blank one keeps what is stored.
+import { z } from "zod";
+import { bootstrapServersSchema, clusterNameSchema, colorSchema, labelSchema, saslMechanismSchema, schemaRegistryUrlSchema, securityProtocolSchema } from "./definition";
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .nullish()
+    .transform((v) => (v && v.trim() ? v : null));
+
+const pem = optionalText(200_000);
+
+export const clusterInput = z.object({
+  name: clusterNameSchema,
+  bootstrapServers: bootstrapServersSchema,
+  securityProtocol: securityProtocolSchema,
+  saslMechanism: saslMechanismSchema.nullish(),
+  saslUsername: optionalText(256).transform((v) => v?.trim() || null),
+  /** Write-only. Blank: keep the stored one (on edit). */
+  saslPassword: optionalText(1000),
+  /** PEM. Blank: keep the stored one (on edit); list it in `remove` to drop it. */
+  tlsCa: pem,
+  tlsCert: pem,
+  /** Write-only PEM private key, and its passphrase if it is encrypted. */
+  tlsKey: pem,
+  tlsKeyPassphrase: optionalText(1000),
+  tlsVerifyHostname: z.boolean().default(true),
+  label: labelSchema.nullish().or(z.literal("").transform(() => null)),
+  color: colorSchema.nullish().or(z.literal("").transform(() => null)),
+  /** Blank: Signalbox's own schema registry. */
+  schemaRegistryUrl: schemaRegistryUrlSchema.nullish().or(z.literal("").transform(() => null)),
+  /** Stored TLS material to drop: the CA bundle, or the client certificate with its key. */
+  remove: z.array(z.enum(["tlsCa", "tlsClientCertificate"])).max(2).default([]),
+});
+
+/** A request as the router parsed it (defaults filled in): what the services take. */
+export type ClusterRequest = z.output<typeof clusterInput>;
+
+export const clusterId = z.string().trim().min(1).max(100);
+
+export const updateClusterInput = z.object({ id: clusterId, cluster: clusterInput });
+export type UpdateClusterRequest = z.output<typeof updateClusterInput>;
+
+/** Test a saved cluster as stored (`id` alone), or the form's values (`cluster`; blank secrets from `id`). */
+export const testClusterInput = z.object({ id: clusterId.optional(), cluster: clusterInput.optional() }).refine((v) => v.id || v.cluster, { error: "Give the cluster's id, its settings, or both." });
+export type TestClusterRequest = z.output<typeof testClusterInput>;

@@ -1,0 +1,161 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { FIXTURE_CA, FIXTURE_CLIENT_CERT, FIXTURE_CLIENT_KEY_ENCRYPTED, FIXTURE_CLIENT_KEY_PASSPHRASE, FIXTURE_OTHER_KEY } from "./__fixtures__/tls.fixtures";
+import { parseClustersDocument, redactDefinition } from "./definition";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "signalbox-clusters-"));
+fs.writeFileSync(path.join(dir, "ca.pem"), FIXTURE_CA);
+fs.writeFileSync(path.join(dir, "client.pem"), FIXTURE_CLIENT_CERT);
+fs.writeFileSync(path.join(dir, "client.key"), FIXTURE_CLIENT_KEY_ENCRYPTED);
+fs.writeFileSync(path.join(dir, "password.txt"), "scram-from-file\n");
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function parse(text: string, env: Record<string, string> = {}) {
+  const problems: string[] = [];
+  const clusters = parseClustersDocument(text, { baseDir: dir, env }, (p, m) => problems.push(`${p.join(".")}: ${m}`));
+  return { clusters, problems };
+}
+
+const YAML_DOCUMENT = `
+clusters:
+  - name: prod-eu
+    bootstrapServers: [kafka-1.prod:9093, kafka-2.prod:9093]
+    securityProtocol: SASL_SSL
+    sasl:
+      mechanism: scram-sha-512
+      username: signalbox
+      passwordFile: password.txt
+    tls:
+      caFile: ca.pem
+    label: prod
+    color: "#d9480f"
+    default: true
+  - name: payments-mtls
+    bootstrapServers: kafka.payments:9094
+    securityProtocol: SSL
+    tls:
+      caFile: ca.pem
+      certFile: client.pem
+      keyFile: client.key
+      keyPasswordEnv: PAYMENTS_KEY_PASSWORD
+      verifyHostname: false
+    schemaRegistry: { url: "https://registry.payments.example" }
+  - name: dev
+    bootstrapServers: 127.0.0.1:19092
+`;
+
+describe("the clusters document", () => {
+  it("reads a YAML document: SCRAM over SASL_SSL, mutual TLS, files and variables resolved", () => {
+    const { clusters, problems } = parse(YAML_DOCUMENT, { PAYMENTS_KEY_PASSWORD: FIXTURE_CLIENT_KEY_PASSPHRASE });
+    expect(problems).toEqual([]);
+    expect(clusters).toHaveLength(3);
+    expect(clusters[0]).toMatchObject({
+      name: "prod-eu",
+      bootstrapServers: ["kafka-1.prod:9093", "kafka-2.prod:9093"],
+      securityProtocol: "SASL_SSL",
+      sasl: { mechanism: "SCRAM-SHA-512", username: "signalbox", password: "scram-from-file" },
+      tls: { ca: FIXTURE_CA, cert: null, key: null, verifyHostname: true },
+      label: "prod",
+      color: "#d9480f",
+      isDefault: true,
+    });
+    expect(clusters[1]).toMatchObject({ securityProtocol: "SSL", tls: { cert: FIXTURE_CLIENT_CERT, key: FIXTURE_CLIENT_KEY_ENCRYPTED, keyPassphrase: "fixture-pass", verifyHostname: false }, schemaRegistryUrl: "https://registry.payments.example" });
+    expect(clusters[2]).toMatchObject({ securityProtocol: "PLAINTEXT", sasl: null, tls: null, isDefault: false });
+  });
+
+  it("reads JSON, and a bare list", () => {
+    const { clusters, problems } = parse(JSON.stringify([{ name: "a", bootstrapServers: "a:9092,b:9092" }]));
+    expect(problems).toEqual([]);
+    expect(clusters[0]!.bootstrapServers).toEqual(["a:9092", "b:9092"]);
+  });
+
+  it("names every problem by its path", () => {
+    const { problems } = parse(`
+clusters:
+  - name: "bad name!"
+    bootstrapServers: [no-port]
+    securityProtocol: TLS
+  - name: sasl-missing
+    bootstrapServers: b:9093
+    securityProtocol: SASL_SSL
+  - name: two-sources
+    bootstrapServers: b:9093
+    securityProtocol: SASL_PLAINTEXT
+    sasl: { mechanism: PLAIN, username: u, password: p, passwordEnv: NOT_SET }
+  - name: files
+    bootstrapServers: b:9093
+    securityProtocol: SSL
+    tls: { caFile: missing.pem, certFile: client.pem }
+  - name: plain-with-tls
+    bootstrapServers: b:9092
+    tls: { caFile: ca.pem }
+  - name: wrong-passphrase
+    bootstrapServers: b:9093
+    securityProtocol: SSL
+    tls: { certFile: client.pem, keyFile: client.key, keyPassword: nope }
+  - name: key-of-another
+    bootstrapServers: b:9093
+    securityProtocol: SSL
+    tls: { certFile: client.pem, key: ${JSON.stringify(FIXTURE_OTHER_KEY)} }
+  - name: files
+    bootstrapServers: b:9092
+    typo: 1
+`);
+    const text = problems.join("\n");
+    expect(text).toContain("clusters.0.name: must be 1-63 letters");
+    expect(text).toContain('clusters.0.bootstrapServers.0: "no-port" is not host:port');
+    expect(text).toContain("clusters.0.securityProtocol: must be one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL");
+    expect(text).toContain('clusters.7: Unrecognized key: "typo"');
+    // The entries that parse are checked across fields once the shape is right.
+    const fixed = parse(`
+clusters:
+  - name: sasl-missing
+    bootstrapServers: b:9093
+    securityProtocol: SASL_SSL
+  - name: two-sources
+    bootstrapServers: b:9093
+    securityProtocol: SASL_PLAINTEXT
+    sasl: { mechanism: PLAIN, username: u, password: p, passwordEnv: NOT_SET }
+  - name: files
+    bootstrapServers: b:9093
+    securityProtocol: SSL
+    tls: { caFile: missing.pem, certFile: client.pem }
+  - name: plain-with-tls
+    bootstrapServers: b:9092
+    tls: { caFile: ca.pem }
+  - name: wrong-passphrase
+    bootstrapServers: b:9093
+    securityProtocol: SSL
+    tls: { certFile: client.pem, keyFile: client.key, keyPassword: nope }
+  - name: key-of-another
+    bootstrapServers: b:9093
+    securityProtocol: SSL
+    tls: { certFile: client.pem, key: ${JSON.stringify(FIXTURE_OTHER_KEY)} }
+  - name: files
+    bootstrapServers: b:9092
+`).problems.join("\n");
+    expect(fixed).toContain("clusters.0.sasl: required: SASL_SSL needs a SASL mechanism, username and password");
+    expect(fixed).toContain("clusters.1.sasl.passwordEnv: give only one of password, passwordEnv");
+    expect(fixed).toMatch(/clusters\.2\.tls\.caFile: cannot read .*missing\.pem: ENOENT/);
+    expect(fixed).toContain("clusters.2.tls.key: required with a client certificate");
+    expect(fixed).toContain("clusters.3.tls: given, but PLAINTEXT does not use TLS");
+    expect(fixed).toContain("clusters.4.tls.key: does not open with the key passphrase given");
+    expect(fixed).toContain("clusters.5.tls.key: does not belong to the client certificate");
+    expect(fixed).toContain('clusters.6.name: "files" is defined twice');
+  });
+
+  it("says when the text is not YAML at all", () => {
+    expect(parse("clusters: [unclosed").problems[0]).toMatch(/^: is not valid YAML or JSON/);
+  });
+
+  it("redacts a definition for the logs: which secrets are set, never what they are", () => {
+    const { clusters } = parse(YAML_DOCUMENT, { PAYMENTS_KEY_PASSWORD: FIXTURE_CLIENT_KEY_PASSPHRASE });
+    const printed = JSON.stringify(clusters.map(redactDefinition));
+    expect(printed).not.toContain("scram-from-file");
+    expect(printed).not.toContain("PRIVATE KEY");
+    expect(printed).not.toContain("fixture-pass");
+    expect(printed).toContain('"password":"[redacted]"');
+  });
+});
