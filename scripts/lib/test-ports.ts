@@ -40,3 +40,19 @@ export const BENCH_STACK = {
   databaseUrl: database("signalbox_bench"),
   webPort: 3200 + offset,
 } as const;
+
+/**
+ * The chaos suite (e2e/chaos, `npm run test:chaos`): its own broker, and a PostgreSQL cluster of its
+ * own (it restarts it mid-job, so it cannot be the machine's), with the web behind a proxy that
+ * answers 502 while the web is down. It reuses the end-to-end suite's production build.
+ */
+export const CHAOS_STACK = {
+  kafkaPort: 19492 + offset,
+  postgresPort: 26432 + offset,
+  postgresDataDir: `.cache/chaos-postgres${suffix}`,
+  database: "signalbox_chaos",
+  webPort: 3300 + offset,
+  /** What the browser talks to: the proxy in front of the web. */
+  proxyPort: 3350 + offset,
+  distDir: E2E_STACK.distDir,
+} as const;
