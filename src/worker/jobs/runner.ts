@@ -173,7 +173,8 @@ export class JobRunner {
     });
     if (!started) return;
     await notify(CHANNELS.jobs, JSON.stringify({ id: jobId })).catch(() => undefined);
-    if (row.attempts > 0) log.info("resuming job from its checkpoint", { jobId, attempt: row.attempts + 1 });
+    // Which worker ran which attempt, for whoever reads the logs after a crash (and the chaos suite).
+    log.info(row.attempts > 0 ? "resuming job from its checkpoint" : "job started", { jobId, kind: row.kind, attempt: row.attempts + 1, workerId: this.options.workerId });
 
     let latest: JobProgress = { ...EMPTY_PROGRESS, ...(row.progress as Partial<JobProgress>) };
     let stopReason: StopReason | null = null;
