@@ -47,12 +47,14 @@ export const BENCH_STACK = {
  * answers 502 while the web is down. It reuses the end-to-end suite's production build.
  */
 export const CHAOS_STACK = {
-  kafkaPort: 19492 + offset,
-  postgresPort: 26432 + offset,
+  // Ports ending in 7 and 8 (the controller's): the other stacks' end in 0 to 5, and checkouts' offsets
+  // differ by tens, so no offset makes one of these another stack's.
+  kafkaPort: 19497 + offset,
+  postgresPort: 26437 + offset,
   postgresDataDir: `.cache/chaos-postgres${suffix}`,
   database: "signalbox_chaos",
-  webPort: 3300 + offset,
+  webPort: 3307 + offset,
   /** What the browser talks to: the proxy in front of the web. */
-  proxyPort: 3350 + offset,
+  proxyPort: 3357 + offset,
   distDir: E2E_STACK.distDir,
 } as const;

@@ -5,7 +5,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { getEnv } from "~/env";
-import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient, type Prisma } from "./generated/prisma/client";
 
 const globalForDb = globalThis as unknown as { __signalboxDb?: { prisma: PrismaClient; pool: pg.Pool } };
 
@@ -19,6 +19,17 @@ function connect() {
 
 export function getDb(): PrismaClient {
   return connect().prisma;
+}
+
+/** A transaction in progress; catalog functions that take one write inside it. */
+export type CatalogTransaction = Prisma.TransactionClient;
+
+/**
+ * Runs `fn` in one transaction: what it writes commits together, or not at all (a process that dies
+ * half-way leaves nothing). Long enough for a bulk statement, e.g. claiming 100,000 DLQ records.
+ */
+export function inTransaction<T>(fn: (tx: CatalogTransaction) => Promise<T>): Promise<T> {
+  return getDb().$transaction(fn, { maxWait: 10_000, timeout: 120_000 });
 }
 
 /**

@@ -8,7 +8,7 @@
 // process's time zone never enters.
 import "server-only";
 import { writeAudit, type AuditRecord } from "./audit";
-import { getDb, getPool } from "./db";
+import { getDb, getPool, inTransaction, type CatalogTransaction } from "./db";
 import type { DlqMessageStatus, DlqPosition } from "./dlq";
 
 /** One record as the indexer read it. */
@@ -136,8 +136,11 @@ export async function refreshDlqStatistics(): Promise<void> {
   await getPool().query(`ANALYZE "DlqRecord", "DlqMessageState"`);
 }
 
-async function refreshAfterBulk(rows: number): Promise<void> {
-  if (rows >= BULK_CHANGE_ROWS) await refreshDlqStatistics();
+async function refreshAfterBulk(rows: number, tx?: CatalogTransaction): Promise<void> {
+  if (rows < BULK_CHANGE_ROWS) return;
+  // Inside a transaction, on its connection: another one would not see the rows it added yet.
+  if (tx) await tx.$executeRawUnsafe(`ANALYZE "DlqRecord", "DlqMessageState"`);
+  else await refreshDlqStatistics();
 }
 
 // ---- writing the index ----
@@ -497,6 +500,7 @@ async function setPendingState(
   q: DlqRecordQuery,
   state: { status: "QUEUED" | "DISCARDED"; actor: string; jobKey?: string; targetTopic?: string | null; reason?: string },
   audit?: (changed: number) => AuditRecord,
+  tx?: CatalogTransaction,
 ): Promise<number> {
   const params: unknown[] = [];
   const where = whereClause({ ...q, status: "PENDING" }, params);
@@ -507,20 +511,22 @@ async function setPendingState(
      ON CONFLICT DO NOTHING`;
   // A change that is its own user action (a discard) is written with its audit entry, in one
   // transaction, so a crash cannot leave one without the other.
-  const changed = audit
-    ? await getDb().$transaction(async (tx) => {
-        const count = await tx.$executeRawUnsafe(sql, ...params);
-        if (count > 0) await writeAudit(audit(count), tx);
-        return count;
-      })
-    : ((await getPool().query(sql, params)).rowCount ?? 0);
-  await refreshAfterBulk(changed);
+  const write = async (db: CatalogTransaction) => {
+    const count = await db.$executeRawUnsafe(sql, ...params);
+    if (count > 0 && audit) await writeAudit(audit(count), db);
+    return count;
+  };
+  const changed = tx ? await write(tx) : audit ? await inTransaction(write) : ((await getPool().query(sql, params)).rowCount ?? 0);
+  await refreshAfterBulk(changed, tx);
   return changed;
 }
 
-/** Claims every pending record the query matches for job `jobKey` (QUEUED); returns how many. */
-export function claimDlqRecords(q: DlqRecordQuery, claim: { jobKey: string; actor: string; targetTopic: string | null }): Promise<number> {
-  return setPendingState(q, { status: "QUEUED", ...claim });
+/**
+ * Claims every pending record the query matches for job `jobKey` (QUEUED); returns how many. A
+ * redrive claims in the transaction that creates its job (`tx`), so neither exists without the other.
+ */
+export function claimDlqRecords(q: DlqRecordQuery, claim: { jobKey: string; actor: string; targetTopic: string | null }, tx?: CatalogTransaction): Promise<number> {
+  return setPendingState(q, { status: "QUEUED", ...claim }, undefined, tx);
 }
 
 /** Marks every pending record the query matches discarded, with the reason; returns how many. */

@@ -2,7 +2,7 @@
 // offset). A record without a row is pending. Claims are inserts that skip existing rows, so two
 // redrives of the same record (a double-click) cannot both claim it.
 import "server-only";
-import { getDb } from "./db";
+import { getDb, type CatalogTransaction } from "./db";
 import type { DlqMessageStatus } from "./generated/prisma/client";
 
 export type { DlqMessageStatus };
@@ -41,8 +41,9 @@ export async function claimDlqPositions(
   topic: string,
   positions: DlqPosition[],
   claim: { jobKey: string; actor: string; targetTopic: string | null; editBefore?: string | null; editAfter?: string | null },
+  tx?: CatalogTransaction,
 ): Promise<DlqPosition[]> {
-  const db = getDb();
+  const db = tx ?? getDb();
   const claimed: DlqPosition[] = [];
   // createMany skips duplicates but does not say which; insert in slices and read back the job's rows.
   for (let i = 0; i < positions.length; i += 5_000) {
@@ -67,8 +68,8 @@ export async function claimDlqPositions(
   return claimed;
 }
 
-export async function setDlqClaimJobId(jobKey: string, jobId: number): Promise<void> {
-  await getDb().dlqMessageState.updateMany({ where: { jobKey }, data: { jobId } });
+export async function setDlqClaimJobId(jobKey: string, jobId: number, tx?: CatalogTransaction): Promise<void> {
+  await (tx ?? getDb()).dlqMessageState.updateMany({ where: { jobKey }, data: { jobId } });
 }
 
 /** The job's claims still to write, in position order. */
@@ -146,8 +147,9 @@ export async function releaseQueuedClaims(jobKey: string): Promise<number> {
 }
 
 /**
- * Claims left behind by a web process that died between claiming records and creating their job:
- * no job with their key exists long after they were made. They are pending again.
+ * Claims without a job long after they were made: pending again. A redrive claims its records and
+ * creates its job in one transaction, so none are made any more; this sweeps those an older version
+ * left behind when its web process died between the two.
  */
 export async function releaseOrphanClaims(olderThan: Date): Promise<number> {
   return getDb().$executeRaw`
