@@ -54,3 +54,18 @@ export async function terminateLockHolders(databaseUrl: string, key: number): Pr
     await client.end();
   }
 }
+
+/** Ends the sessions that LISTEN for notifications (what a database restart does to them). Returns how many. */
+export async function terminateListeners(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN %'`,
+    );
+    for (const { pid } of rows) await client.query("SELECT pg_terminate_backend($1)", [pid]);
+    return rows.length;
+  } finally {
+    await client.end();
+  }
+}

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useCallback } from "react";
+import { useKeptAlive } from "~/components/live/use-kept-alive";
 import { useTRPC } from "~/trpc/react";
 
 /** Changes come over the subscription; this slow refetch only moves time-based figures on (ages, the 5-minute inflow window, the chart's edge). */
@@ -32,11 +33,20 @@ export function useRefreshDlq(): (topics: string[]) => void {
   );
 }
 
-/** Refreshes the DLQ queries a page shows when the server announces a change (SSE fed by PostgreSQL NOTIFY; nothing polls for it). */
+/**
+ * Refreshes the DLQ queries a page shows when the server announces a change (SSE fed by PostgreSQL
+ * NOTIFY; nothing polls for it). After the stream was down (the web or the database restarted), it is
+ * reopened and every DLQ query is read again: the changes announced meanwhile are lost.
+ */
 export function useDlqChanges(): void {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const refresh = useRefreshDlq();
-  useSubscription(trpc.dlq.changes.subscriptionOptions(undefined, { onData: ({ topics }) => refresh(topics) }));
+  const subscription = useSubscription(trpc.dlq.changes.subscriptionOptions(undefined, { onData: ({ topics }) => refresh(topics) }));
+  useKeptAlive(
+    subscription,
+    useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.dlq.pathKey() }), [queryClient, trpc]),
+  );
 }
 
 /**
@@ -47,11 +57,15 @@ export function useDlqChanges(): void {
 export function useDlqIndexRounds(): void {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  useSubscription(
+  const subscription = useSubscription(
     trpc.dlq.indexRounds.subscriptionOptions(undefined, {
       onData: ({ topics }) => {
         for (const topic of topics) void queryClient.invalidateQueries({ queryKey: trpc.dlq.indexStatus.queryKey({ topic }) });
       },
     }),
+  );
+  useKeptAlive(
+    subscription,
+    useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.dlq.indexStatus.pathKey() }), [queryClient, trpc]),
   );
 }

@@ -2,8 +2,9 @@
 
 import { useQueryClient, type Query } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { useKeptAlive } from "./use-kept-alive";
 
 export interface LiveState {
   /** True while the SSE subscription to `lag.live` is open. */
@@ -50,13 +51,8 @@ export function useLiveRefresh(alsoRefresh?: () => void): LiveState {
     }),
   );
 
-  // After a reconnect, samples may have been missed while the stream was down: catch up once.
-  const wasLive = useRef(false);
-  useEffect(() => {
-    if (subscription.status !== "pending") return;
-    if (wasLive.current) refresh();
-    wasLive.current = true;
-  }, [subscription.status, refresh]);
+  // Reopened after the web restarts; samples announced while the stream was down are caught up once.
+  useKeptAlive(subscription, refresh);
 
   return { connected: subscription.status === "pending", status: subscription.status, lastTakenAt: samples.last, intervalMs: samples.interval };
 }
