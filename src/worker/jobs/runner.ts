@@ -283,7 +283,7 @@ export class JobRunner {
    * recorded: a requeue or a failure written now would overwrite the state of the runner that owns it.
    */
   private leaveToNextRunner(jobId: number, error: unknown): void {
-    log.warn("lost the job's lock; leaving the job to the runner that holds it", { jobId, ...(error ? { error: describeError(translateDatabaseError(error)) } : {}) });
+    log.warn("lost the job's lock (database restart); leaving the job to whichever runner holds it now, or to the reaper", { jobId, ...(error ? { error: describeError(translateDatabaseError(error)) } : {}) });
   }
 
   /** Back to the queue (worker shutting down, or Kafka away): it resumes from its checkpoint, on this or another worker. */
