@@ -2,7 +2,7 @@
 // kill) finds the job without a live runner (its advisory lock died with the process), delivers it
 // again and resumes from the committed checkpoint. The third worker finishes it.
 import { expect, test } from "./fixtures";
-import { expectExactlyOnce, expectFinalJobPage, keepWorkers, recoveryTime, ROUNDS, runName, runnerOf, startReplay, waitForWritten } from "./lib/scenario";
+import { expectExactlyOnce, expectFinalJobPage, keepWorkers, openJobPageMidJob, recoveryTime, ROUNDS, runName, runnerOf, startReplay, waitForWritten } from "./lib/scenario";
 
 const RECORDS = 3000;
 
@@ -10,9 +10,7 @@ for (const round of ROUNDS) {
   test(`the worker running a job SIGKILLed twice in a row, the job finishing on the next worker (round ${round}) @short`, async ({ chaos, catalog, page, request }) => {
     await keepWorkers(chaos, 1);
     const job = await startReplay(chaos, request, { name: runName("worker-kill", round), records: RECORDS, ratePerSec: 200 });
-    await page.goto(job.href);
-    await expect(page.getByTestId("job-page")).toBeVisible();
-
+    await openJobPageMidJob(page, catalog, job, 0.25);
     const recoveries: number[] = [];
     for (const share of [0.25, 0.55]) {
       const before = await waitForWritten(catalog, job, Math.floor(RECORDS * share));

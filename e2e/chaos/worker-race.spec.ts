@@ -3,7 +3,7 @@
 // the runner is SIGKILLed with two workers left: both reapers see the orphan and deliver it again,
 // both poll, and again exactly one resumes it. The result is written exactly once.
 import { expect, test } from "./fixtures";
-import { expectExactlyOnce, expectFinalJobPage, keepWorkers, recoveryTime, ROUNDS, runName, runnerOf, startReplay, waitForWritten } from "./lib/scenario";
+import { expectExactlyOnce, expectFinalJobPage, keepWorkers, openJobPageMidJob, recoveryTime, ROUNDS, runName, runnerOf, startReplay } from "./lib/scenario";
 
 const RECORDS = 3000;
 const isStart = (message: string) => message === "job started" || message === "resuming job from its checkpoint";
@@ -12,11 +12,8 @@ for (const round of ROUNDS) {
   test(`two workers racing for the same job, and again for its redelivery after its runner died (round ${round})`, async ({ chaos, catalog, page, request }) => {
     await keepWorkers(chaos, 2);
     const job = await startReplay(chaos, request, { name: runName("worker-race", round), records: RECORDS, ratePerSec: 200 });
-    await page.goto(job.href);
-    await expect(page.getByTestId("job-page")).toBeVisible();
-
     // Both workers poll the queue; exactly one started the job.
-    const before = await waitForWritten(catalog, job, Math.floor(RECORDS * 0.3));
+    const before = await openJobPageMidJob(page, catalog, job, 0.3);
     expect(chaos.jobEvents(job.id).filter((e) => isStart(e.message))).toHaveLength(1);
     expect(before.attempts).toBe(1);
 

@@ -126,6 +126,16 @@ export async function waitForWritten(catalog: ChaosCatalog, job: StartedJob, wri
   });
 }
 
+/**
+ * Opens the job's page, which then stays open through the fault (it must end showing the truth
+ * without a reload), and waits until the job has written `share` of its records.
+ */
+export async function openJobPageMidJob(page: Page, catalog: ChaosCatalog, job: StartedJob, share: number): Promise<JobState> {
+  await page.goto(job.href);
+  await expect(page.getByTestId("job-page")).toBeVisible();
+  return waitForWritten(catalog, job, Math.floor(job.records * share));
+}
+
 /** Milliseconds from `since` until the job wrote past `written` (or ended): how long it took to recover. */
 export async function recoveryTime(catalog: ChaosCatalog, job: StartedJob, written: number, since: number): Promise<number> {
   await until(
