@@ -6,9 +6,11 @@
 // that job or starts the only one. The page stays open throughout: its live streams ended in an
 // error and must reopen by themselves, so the running job's progress reaches "completed" on it.
 import { randomInt } from "node:crypto";
+import path from "node:path";
 import { formatCount } from "../../src/lib/format";
 import { NO_ANSWER } from "../../src/trpc/error-text";
 import { expect, test } from "./fixtures";
+import { CHAOS_ARTIFACTS } from "./lib/report";
 import { expectExactlyOnce, expectFinalJobPage, keepWorkers, ROUNDS, runName, seedDlq, type StartedJob } from "./lib/scenario";
 
 const RECORDS = 1000;
@@ -38,6 +40,7 @@ for (const round of ROUNDS) {
 
       // The proxy lets the test kill the web at the chosen moment of this one request.
       let submission: string | null = null;
+      let forwardedAt = 0;
       let killedAt = 0;
       let killing: Promise<void> | null = null;
       const kill = () => (killing ??= (async () => {
@@ -49,8 +52,10 @@ for (const round of ROUNDS) {
         beforeForward: async (request) => {
           submission = submissionKeyOf(request.body);
           if (point === "before") await kill();
-          // Somewhere in the web's handling: claiming the records, creating the job, answering.
-          if (point === "during") setTimeout(() => void kill(), randomInt(0, 300));
+          forwardedAt = Date.now();
+          // Somewhere in the web's handling (a few hundred ms here): checking the index, claiming the
+          // records and creating the job, answering. Which of those it cut is in the results table.
+          if (point === "during") setTimeout(() => void kill(), randomInt(0, 600));
         },
         onResponse: async () => {
           await kill();
@@ -68,7 +73,9 @@ for (const round of ROUNDS) {
       if (point === "before") expect(startedBeforeRestart).toEqual([]);
       if (point === "after") expect(startedBeforeRestart).toHaveLength(1);
       expect(await catalog.claimsWithoutJob(dlq)).toBe(0);
-      await page.screenshot({ path: `${test.info().outputDir}/web-down.png`, fullPage: true });
+      // What the user sees while the web is down: the form, its answer, the records still pending.
+      await group.getByTestId("dlq-action-error").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(CHAOS_ARTIFACTS, `web-kill-${point}-down-r${round}.png`) });
 
       // The web comes back; the user submits again from the same form.
       await chaos.startWeb();
@@ -91,7 +98,10 @@ for (const round of ROUNDS) {
         round,
         finalState,
         recoveryMs,
-        note: startedBeforeRestart.length === 1 ? "the start had created the job; the retry returned it" : "the start had created nothing; the retry started the job",
+        note: [
+          point === "during" ? `killed ${Math.max(0, killedAt - forwardedAt)} ms into the request;` : "",
+          startedBeforeRestart.length === 1 ? "the start had created the job; the retry returned it" : "the start had created nothing; the retry started the job",
+        ].filter(Boolean).join(" "),
       });
     });
   }
