@@ -21,5 +21,7 @@ stage "unit tests" npm run --silent test:unit
 stage "integration tests (real Kafka + PostgreSQL)" npm run --silent test:integration
 stage "integration smoke on Kafka $(bash scripts/test-kafka4.sh version)" bash scripts/test-kafka4.sh smoke
 stage "end-to-end tests (Chromium)" npm run --silent test:e2e
+# Last: it crashes its own stack mid-job, and reuses the build the end-to-end stage just made.
+stage "chaos, short form (broker, worker, web killed mid-job)" npm run --silent test:chaos:short
 echo ""
 echo "All stages passed in ${SECONDS} s."

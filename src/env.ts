@@ -132,6 +132,8 @@ const envObject = z.object({
     // looks for jobs whose runner died, to deliver them again.
     JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
     JOBS_REAP_INTERVAL_MS: positiveInt(5000),
+    /** How long a job interrupted by Kafka or the database being away waits before it resumes. */
+    JOBS_RETRY_AFTER_MS: positiveInt(10_000),
 
     /**
      * Alert webhooks may only reach public addresses (the worker calls them from inside the

@@ -6,6 +6,7 @@
 #   scripts/kafka/kafka.sh fetch            download the jars once (.cache/kafka/<version>/libs)
 #   scripts/kafka/kafka.sh start            fetch if needed, format, start, wait until it answers
 #   scripts/kafka/kafka.sh stop             SIGTERM (then SIGKILL after ~20 s) the PID in the PID file
+#   scripts/kafka/kafka.sh kill             SIGKILL the PID in the PID file at once (a crash; data kept)
 #   scripts/kafka/kafka.sh status           exit 0 if running, 1 if not
 #   scripts/kafka/kafka.sh tool NAME [ARGS] run a Kafka CLI tool (NAME or a fully qualified class)
 #   scripts/kafka/kafka.sh tool list        list tool names and the classes they resolve to
@@ -416,6 +417,23 @@ cmd_stop() {
   log "stopped"
 }
 
+# A crash, for the chaos suite: no clean shutdown, so the next start recovers the logs and the
+# coordinators reload their state, as after a power cut. The data directory stays.
+cmd_kill() {
+  local pid i
+  if ! pid=$(live_pid); then
+    rm -f "$PID_FILE"
+    log "not running (port $KAFKA_PORT)"
+    return 0
+  fi
+  log "killing broker pid $pid (SIGKILL)"
+  kill -KILL "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && die "pid $pid survived SIGKILL"
+  rm -f "$PID_FILE"
+  log "killed"
+}
+
 cmd_status() {
   local pid
   if pid=$(live_pid); then
@@ -427,7 +445,7 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -437,6 +455,7 @@ main() {
     fetch)  cmd_fetch ;;
     start)  cmd_start ;;
     stop)   cmd_stop ;;
+    kill)   cmd_kill ;;
     status) cmd_status ;;
     tool)   cmd_tool "$@" ;;
     -h|--help|help) usage ;;

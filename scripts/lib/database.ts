@@ -35,3 +35,37 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
 export async function seedDatabase(env: Record<string, string | undefined>): Promise<void> {
   await run(TSX, [...SERVER_CONDITION, "prisma/seed.ts"], { cwd: REPO_ROOT, env });
 }
+
+/**
+ * Ends the server sessions holding advisory lock `key` (pg_terminate_backend), as a database restart
+ * would: for tests of what a runner does when its job's lock dies under it. Returns how many.
+ */
+export async function terminateLockHolders(databaseUrl: string, key: number): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
+      [String(key)],
+    );
+    for (const { pid } of rows) await client.query("SELECT pg_terminate_backend($1)", [pid]);
+    return rows.length;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Ends the sessions that LISTEN for notifications (what a database restart does to them). Returns how many. */
+export async function terminateListeners(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN %'`,
+    );
+    for (const { pid } of rows) await client.query("SELECT pg_terminate_backend($1)", [pid]);
+    return rows.length;
+  } finally {
+    await client.end();
+  }
+}

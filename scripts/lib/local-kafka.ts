@@ -36,6 +36,11 @@ export async function stopLocalKafka(port: number): Promise<void> {
   await run("bash", [KAFKA_SH, "stop"], { env: { KAFKA_PORT: String(port) } });
 }
 
+/** SIGKILLs the broker (a crash, for the chaos suite): its data stays, and `startLocalKafka` recovers it. */
+export async function killLocalKafka(port: number): Promise<void> {
+  await run("bash", [KAFKA_SH, "kill"], { env: { KAFKA_PORT: String(port) } });
+}
+
 /** Runs one of Kafka's own command-line tools (e.g. kafka-consumer-groups) and returns its stdout. */
 export async function kafkaTool(port: number, tool: string, args: string[]): Promise<string> {
   // The bootstrap flag goes last: tools with subcommands (kafka-cluster cluster-id) only accept it there.

@@ -13,6 +13,8 @@ export interface ManagedProcess {
   child: ChildProcess;
   exited: Promise<number | null>;
   stop(timeoutMs?: number): Promise<void>;
+  /** SIGKILL to the whole process group at once (a crash, for the chaos suite); resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 export function startProcess(
@@ -46,6 +48,11 @@ export function startProcess(
       const timer = setTimeout(() => signalGroup(child, "SIGKILL"), timeoutMs);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      signalGroup(child, "SIGKILL");
+      await exited;
     },
   };
 }

@@ -49,11 +49,43 @@ function newestMtime(target: string): number {
 }
 
 /** A build is reused only when nothing it was built from is newer. */
+function isNewerThanSources(builtFile: string, sources: string[]): boolean {
+  const built = fs.statSync(path.join(REPO_ROOT, builtFile), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  return built > Math.max(...sources.map((p) => newestMtime(path.join(REPO_ROOT, p))));
+}
+
 export function buildIsCurrent(distDir: string): boolean {
-  const buildId = path.join(REPO_ROOT, distDir, "BUILD_ID");
-  const built = fs.statSync(buildId, { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const sources = ["src", "public", "next.config.js", "package-lock.json", "tsconfig.json"].map((p) => newestMtime(path.join(REPO_ROOT, p)));
-  return built > Math.max(...sources);
+  return isNewerThanSources(path.join(distDir, "BUILD_ID"), ["src", "public", "next.config.js", "package-lock.json", "tsconfig.json"]);
+}
+
+const WORKER_BUNDLE = "dist/worker/index.mjs";
+
+/** Builds the web app into `distDir` unless the build there is current (e.g. the end-to-end suite's, reused by the chaos suite). */
+export async function ensureWebBuild(distDir: string, env: Record<string, string | undefined>, say: (message: string) => void): Promise<void> {
+  if (buildIsCurrent(distDir)) {
+    say("Web app build is current; reusing it.");
+    return;
+  }
+  say("Building the web app (next build)… this takes a minute or two on a small machine.");
+  await run(BIN("next"), ["build"], { cwd: REPO_ROOT, env: { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" } });
+}
+
+/** Bundles the worker (scripts/build-worker.mjs, under a second) unless dist/worker is current. */
+export async function ensureWorkerBuild(): Promise<void> {
+  if (isNewerThanSources(WORKER_BUNDLE, ["src", "package-lock.json", "tsconfig.json", "scripts/build-worker.mjs"])) return;
+  await run(process.execPath, [path.join(REPO_ROOT, "scripts/build-worker.mjs")], { cwd: REPO_ROOT });
+}
+
+type ChildOptions = { cwd?: string; env: Record<string, string | undefined>; quiet?: boolean; onLine?: (line: string) => void };
+
+/** The production web server (`next start`) of the build in `env.NEXT_DIST_DIR`, on 127.0.0.1. */
+export function startWebProcess(name: string, webPort: number, options: ChildOptions): ManagedProcess {
+  return startProcess(name, BIN("next"), ["start", "-p", String(webPort), "-H", "127.0.0.1"], { cwd: REPO_ROOT, ...options, env: { ...options.env, NODE_ENV: "production" } });
+}
+
+/** The worker as it runs in production: the plain-JavaScript bundle on Node (ensureWorkerBuild first). */
+export function startWorkerProcess(name: string, options: ChildOptions): ManagedProcess {
+  return startProcess(name, process.execPath, [...workerNodeFlags(), WORKER_BUNDLE], { cwd: REPO_ROOT, ...options });
 }
 
 async function waitForHealthy(url: string, timeoutMs: number, isStopped: () => string | null): Promise<void> {
@@ -125,12 +157,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await migrateDatabase(options.databaseUrl);
     await seedDatabase({ ...process.env, ...env });
 
-    if (buildIsCurrent(options.distDir)) {
-      say("Web app build is current; reusing it.");
-    } else {
-      say("Building the web app (next build)… this takes a minute or two on a small machine.");
-      await run(BIN("next"), ["build"], { cwd: REPO_ROOT, env: { ...env, NODE_ENV: "production" } });
-    }
+    await ensureWebBuild(options.distDir, env, say);
 
     const childOptions = (name: string) => ({
       cwd: REPO_ROOT,
@@ -141,10 +168,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         options.onLine?.(name, line);
       },
     });
-    started.push(startProcess("web", BIN("next"), ["start", "-p", String(options.webPort), "-H", "127.0.0.1"], { ...childOptions("web"), env: { ...env, NODE_ENV: "production" } }));
-    // The worker runs as plain JavaScript, as in production (scripts/build-worker.mjs); building it takes under a second.
-    await run(process.execPath, [path.join(REPO_ROOT, "scripts/build-worker.mjs")], { cwd: REPO_ROOT });
-    started.push(startProcess("worker", process.execPath, [...workerNodeFlags(), "dist/worker/index.mjs"], childOptions("worker")));
+    started.push(startWebProcess("web", options.webPort, childOptions("web")));
+    // The worker runs as plain JavaScript, as in production (scripts/build-worker.mjs).
+    await ensureWorkerBuild();
+    started.push(startWorkerProcess("worker", childOptions("worker")));
     if (options.withDemoSystem) started.push(startProcess("demo", BIN("tsx"), [...SERVER_CONDITION, "src/demo/index.ts"], childOptions("demo")));
 
     const url = `http://127.0.0.1:${options.webPort}`;

@@ -42,3 +42,21 @@ export const BENCH_STACK = {
   databaseUrl: database("signalbox_bench"),
   webPort: 3200 + offset,
 } as const;
+
+/**
+ * The chaos suite (e2e/chaos, `npm run test:chaos`): its own broker, and a PostgreSQL cluster of its
+ * own (it restarts it mid-job, so it cannot be the machine's), with the web behind a proxy that
+ * answers 502 while the web is down. It reuses the end-to-end suite's production build.
+ */
+export const CHAOS_STACK = {
+  // Ports ending in 7 and 8 (the controller's): the other stacks' end in 0 to 5, and checkouts' offsets
+  // differ by tens, so no offset makes one of these another stack's.
+  kafkaPort: 19497 + offset,
+  postgresPort: 26437 + offset,
+  postgresDataDir: `.cache/chaos-postgres${suffix}`,
+  database: "signalbox_chaos",
+  webPort: 3307 + offset,
+  /** What the browser talks to: the proxy in front of the web. */
+  proxyPort: 3357 + offset,
+  distDir: E2E_STACK.distDir,
+} as const;

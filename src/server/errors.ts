@@ -11,6 +11,8 @@ export const APP_ERROR_CODES = {
   TOO_MANY_REQUESTS: { http: 429, trpc: "TOO_MANY_REQUESTS" },
   BROKER_UNREACHABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
   BROKER_TIMEOUT: { http: 504, trpc: "TIMEOUT" },
+  /** The broker answers but is not ready: coordinators still loading after a restart, a leader being elected. */
+  BROKER_NOT_READY: { http: 503, trpc: "SERVICE_UNAVAILABLE" },
   BROKER_AUTH_FAILED: { http: 502, trpc: "BAD_GATEWAY" },
   BROKER_ERROR: { http: 502, trpc: "BAD_GATEWAY" },
   DATABASE_UNAVAILABLE: { http: 503, trpc: "SERVICE_UNAVAILABLE" },

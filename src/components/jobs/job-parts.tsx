@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { JobView } from "~/components/messages/types";
 import { formatCount, formatDateTime, formatDuration, formatRate } from "~/lib/format";
+import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 
 const TONE: Record<JobView["status"], string> = { QUEUED: "idle", RUNNING: "warn", PAUSED: "idle", COMPLETED: "ok", CANCELLED: "idle", FAILED: "bad" };
@@ -59,7 +60,7 @@ export function JobProgressPanel({ job }: { job: JobView }) {
       </div>
       {failure && (
         <p className="error-text" role="alert" data-testid="job-action-error">
-          {failure.message}
+          {errorText(failure)}
         </p>
       )}
       <div className="progress-track big" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>

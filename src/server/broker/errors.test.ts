@@ -1,4 +1,4 @@
-import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from "kafkajs";
+import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { translateKafkaError } from "./errors";
 
@@ -24,5 +24,19 @@ describe("translateKafkaError", () => {
     const error = translateKafkaError(new Error("Invalid replication factor"), "create topics");
     expect(error.code).toBe("BROKER_ERROR");
     expect(error.userMessage).toContain("Invalid replication factor");
+  });
+
+  it("calls a broker whose coordinators are still loading not ready (retry later), also when kafkajs gave up on it", () => {
+    // After a restart the transaction coordinator answers EndTxn with COORDINATOR_LOAD_IN_PROGRESS (kafkajs: GROUP_LOAD_IN_PROGRESS),
+    // which kafkajs does not retry there but wraps in a non-retriable error, its cause set as its retrier does.
+    const loading = new KafkaJSProtocolError({ message: "The coordinator is loading and hence can't process requests", type: "GROUP_LOAD_IN_PROGRESS", code: 14, retriable: true } as unknown as Error);
+    const error = translateKafkaError(Object.assign(new KafkaJSNonRetriableError(loading), { cause: loading }), "write a batch of replay job #1");
+    expect(error.code).toBe("BROKER_NOT_READY");
+    expect(error.userMessage).toBe("Kafka is not ready yet (GROUP_LOAD_IN_PROGRESS) while trying to write a batch of replay job #1: it is still starting up or electing a leader.");
+
+    for (const type of ["NOT_COORDINATOR_FOR_GROUP", "GROUP_COORDINATOR_NOT_AVAILABLE", "CONCURRENT_TRANSACTIONS"]) {
+      const protocolError = new KafkaJSProtocolError({ message: type, type, code: 0, retriable: false } as unknown as Error);
+      expect(translateKafkaError(protocolError, "start the transactional producer").code).toBe("BROKER_NOT_READY");
+    }
   });
 });

@@ -7,7 +7,7 @@ import "server-only";
 import kafkajs, { type IHeaders, type Producer, type Transaction } from "kafkajs";
 import { AppError } from "../errors";
 import { getKafka, withAdmin } from "./connection";
-import { translateKafkaError } from "./errors";
+import { kafkaErrorTypes, translateKafkaError } from "./errors";
 import type { ClusterConnectionConfig, RecordHeader } from "./types";
 
 const { Partitioners } = kafkajs;
@@ -59,11 +59,13 @@ function sizeOf(record: OutgoingCopy): number {
 }
 
 function translate(error: unknown, action: string): AppError {
-  const type = (error as { type?: string }).type;
-  if (type === "INVALID_PRODUCER_EPOCH" || type === "PRODUCER_FENCED" || /fenced/i.test(String((error as Error).message))) {
+  // kafkajs wraps the broker's answer when it gives up retrying: look at every error in the chain.
+  const types = kafkaErrorTypes(error);
+  const has = (...names: string[]) => names.some((n) => types.includes(n));
+  if (has("INVALID_PRODUCER_EPOCH", "PRODUCER_FENCED") || /fenced/i.test(String((error as Error).message))) {
     return new AppError("CONFLICT", "Another worker took over this job: its transactional producer fenced this one.", { cause: error });
   }
-  if (type === "MESSAGE_TOO_LARGE" || type === "RECORD_LIST_TOO_LARGE") {
+  if (has("MESSAGE_TOO_LARGE", "RECORD_LIST_TOO_LARGE")) {
     return new AppError("BAD_REQUEST", `The target topic refused a record as too large (its max.message.bytes is smaller than the record) while trying to ${action}.`, { cause: error });
   }
   return translateKafkaError(error, action);

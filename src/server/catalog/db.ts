@@ -52,6 +52,14 @@ export function getSql(): Kysely<DB> {
 export type PrismaTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /**
+ * Runs `fn` in one transaction: what it writes commits together, or not at all (a process that dies
+ * half-way leaves nothing). Long enough for a bulk statement, e.g. claiming 100,000 DLQ records.
+ */
+export function inTransaction<T>(fn: (tx: PrismaTx) => Promise<T>): Promise<T> {
+  return getDb().$transaction(fn, { maxWait: 10_000, timeout: 120_000 });
+}
+
+/**
  * Runs a Kysely statement inside a Prisma transaction, on its connection: for a statement that must
  * commit with rows Prisma writes (a discard with its audit entry, the registry's lock). Returns the
  * rows changed. The only caller of Prisma's raw API.

@@ -8,7 +8,7 @@
 import "server-only";
 import { sql, type ExpressionBuilder, type OnConflictBuilder } from "kysely";
 import { writeAudit, type AuditRecord } from "./audit";
-import { executeInTransaction, getDb, getSql, type DB } from "./db";
+import { executeInTransaction, getDb, getSql, inTransaction, type DB, type PrismaTx } from "./db";
 import type { DlqMessageStatus, DlqPosition } from "./dlq";
 import { epochMs, nowUtc, unnestRows, utc } from "./sql";
 
@@ -168,8 +168,11 @@ export async function refreshDlqStatistics(): Promise<void> {
   await sql`ANALYZE ${sql.table("DlqRecord")}, ${sql.table("DlqMessageState")}`.execute(getSql());
 }
 
-async function refreshAfterBulk(rows: number): Promise<void> {
-  if (rows >= BULK_CHANGE_ROWS) await refreshDlqStatistics();
+async function refreshAfterBulk(rows: number, tx?: PrismaTx): Promise<void> {
+  if (rows < BULK_CHANGE_ROWS) return;
+  // Inside a transaction, on its connection: another one would not see the rows it added yet.
+  if (tx) await executeInTransaction(tx, sql`ANALYZE "DlqRecord", "DlqMessageState"`.compile(getSql()));
+  else await refreshDlqStatistics();
 }
 
 // ---- writing the index ----
@@ -589,6 +592,7 @@ async function setPendingState(
   q: DlqRecordQuery,
   state: { status: "QUEUED" | "DISCARDED"; actor: string; jobKey?: string; targetTopic?: string | null; reason?: string },
   audit?: (changed: number) => AuditRecord,
+  tx?: PrismaTx,
 ): Promise<number> {
   const statement = getSql()
     .insertInto("DlqMessageState")
@@ -610,20 +614,22 @@ async function setPendingState(
     .onConflict((oc) => oc.doNothing());
   // A change that is its own user action (a discard) is written with its audit entry, in one
   // transaction, so a crash cannot leave one without the other.
-  const changed = audit
-    ? await getDb().$transaction(async (tx) => {
-        const count = await executeInTransaction(tx, statement.compile());
-        if (count > 0) await writeAudit(audit(count), tx);
-        return count;
-      })
-    : Number((await statement.executeTakeFirst()).numInsertedOrUpdatedRows ?? 0);
-  await refreshAfterBulk(changed);
+  const write = async (db: PrismaTx) => {
+    const count = await executeInTransaction(db, statement.compile());
+    if (count > 0 && audit) await writeAudit(audit(count), db);
+    return count;
+  };
+  const changed = tx ? await write(tx) : audit ? await inTransaction(write) : Number((await statement.executeTakeFirst()).numInsertedOrUpdatedRows ?? 0);
+  await refreshAfterBulk(changed, tx);
   return changed;
 }
 
-/** Claims every pending record the query matches for job `jobKey` (QUEUED); returns how many. */
-export function claimDlqRecords(q: DlqRecordQuery, claim: { jobKey: string; actor: string; targetTopic: string | null }): Promise<number> {
-  return setPendingState(q, { status: "QUEUED", ...claim });
+/**
+ * Claims every pending record the query matches for job `jobKey` (QUEUED); returns how many. A
+ * redrive claims in the transaction that creates its job (`tx`), so neither exists without the other.
+ */
+export function claimDlqRecords(q: DlqRecordQuery, claim: { jobKey: string; actor: string; targetTopic: string | null }, tx?: PrismaTx): Promise<number> {
+  return setPendingState(q, { status: "QUEUED", ...claim }, undefined, tx);
 }
 
 /** Marks every pending record the query matches discarded, with the reason; returns how many. */

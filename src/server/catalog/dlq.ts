@@ -2,7 +2,7 @@
 // offset). A record without a row is pending. Claims are inserts that skip existing rows, so two
 // redrives of the same record (a double-click) cannot both claim it.
 import "server-only";
-import { getDb, getSql } from "./db";
+import { getDb, getSql, type PrismaTx } from "./db";
 import { unnestRows, utc } from "./sql";
 import type { DlqMessageStatus } from "./generated/prisma/client";
 
@@ -42,8 +42,9 @@ export async function claimDlqPositions(
   topic: string,
   positions: DlqPosition[],
   claim: { jobKey: string; actor: string; targetTopic: string | null; editBefore?: string | null; editAfter?: string | null },
+  tx?: PrismaTx,
 ): Promise<DlqPosition[]> {
-  const db = getDb();
+  const db = tx ?? getDb();
   const claimed: DlqPosition[] = [];
   // createMany skips duplicates but does not say which; insert in slices and read back the job's rows.
   for (let i = 0; i < positions.length; i += 5_000) {
@@ -68,8 +69,8 @@ export async function claimDlqPositions(
   return claimed;
 }
 
-export async function setDlqClaimJobId(jobKey: string, jobId: number): Promise<void> {
-  await getDb().dlqMessageState.updateMany({ where: { jobKey }, data: { jobId } });
+export async function setDlqClaimJobId(jobKey: string, jobId: number, tx?: PrismaTx): Promise<void> {
+  await (tx ?? getDb()).dlqMessageState.updateMany({ where: { jobKey }, data: { jobId } });
 }
 
 /** The job's claims still to write, in position order. */
@@ -157,8 +158,9 @@ export async function releaseQueuedClaims(jobKey: string): Promise<number> {
 }
 
 /**
- * Claims left behind by a web process that died between claiming records and creating their job:
- * no job with their key exists long after they were made. They are pending again.
+ * Claims without a job long after they were made: pending again. A redrive claims its records and
+ * creates its job in one transaction, so none are made any more; this sweeps those an older version
+ * left behind when its web process died between the two.
  */
 export async function releaseOrphanClaims(olderThan: Date): Promise<number> {
   const result = await getSql()

@@ -4,7 +4,7 @@
 // exponential backoff. The sampler only enqueues, so a hung receiver never stalls sampling.
 import "server-only";
 import type PgBoss from "pg-boss";
-import { createQueueOnce, getJobQueue } from "./jobs/queue";
+import { createQueueOnce, getJobQueue, pollDeliveries } from "./jobs/queue";
 
 export const WEBHOOK_QUEUE = "signalbox-webhooks";
 
@@ -72,15 +72,5 @@ export interface WebhookAttempt {
  */
 export async function workWebhookDeliveries(concurrency: number, handle: (job: WebhookJob, attempt: WebhookAttempt) => Promise<void>): Promise<() => Promise<void>> {
   const boss = await webhookQueue({ supervise: true });
-  const ids: string[] = [];
-  for (let i = 0; i < concurrency; i += 1) {
-    ids.push(
-      await boss.work<WebhookJob>(WEBHOOK_QUEUE, { batchSize: 1, pollingIntervalSeconds: POLL_SECONDS, includeMetadata: true }, async ([job]) => {
-        if (job) await handle(job.data, { number: job.retryCount + 1, of: job.retryLimit + 1 });
-      }),
-    );
-  }
-  return async () => {
-    await Promise.all(ids.map((id) => boss.offWork({ id }).catch(() => undefined)));
-  };
+  return pollDeliveries<WebhookJob>(boss, WEBHOOK_QUEUE, { concurrency, pollSeconds: POLL_SECONDS }, (job) => handle(job.data, { number: job.retryCount + 1, of: job.retryLimit + 1 }));
 }

@@ -12,6 +12,7 @@ import {
   cancelDelivery,
   deliveryState,
   findJob,
+  isDatabaseUnavailable,
   jobLease,
   jobsWithLiveRunner,
   listActiveJobRows,
@@ -21,6 +22,7 @@ import {
   sendDelivery,
   setJobDelivery,
   transitionJob,
+  translateDatabaseError,
   workDeliveries,
   writeAudit,
   type Actor,
@@ -50,7 +52,14 @@ export interface JobRunnerOptions {
   retryAfterMs: number;
 }
 
-const RETRYABLE = new Set(["BROKER_UNREACHABLE", "BROKER_TIMEOUT", "DATABASE_UNAVAILABLE"]);
+/** Kafka or PostgreSQL away or not ready: the job resumes from its checkpoint later, it does not fail. */
+const RETRYABLE = new Set(["BROKER_UNREACHABLE", "BROKER_TIMEOUT", "BROKER_NOT_READY", "DATABASE_UNAVAILABLE"]);
+
+/** Whether a job that stopped with `error` should resume later rather than fail. */
+export function isRetryable(error: unknown): boolean {
+  const translated = translateDatabaseError(error);
+  return isAppError(translated) && RETRYABLE.has(translated.code);
+}
 const PROGRESS_EVERY_MS = 500;
 const CONTROL_EVERY_MS = 300;
 const LEASE_CHECK_EVERY_MS = 5000;
@@ -121,6 +130,12 @@ export class JobRunner {
       log.debug("runner is stopping; leaving the delivery", { jobId, deliveryId });
       return;
     }
+    // Another delivery of a job this runner works on (its lock's connection died in a database restart,
+    // so the reaper delivered it again): the lock would be free for a second runner in this process.
+    if (this.running.has(jobId)) {
+      log.debug("this runner already runs the job; leaving the delivery", { jobId, deliveryId });
+      return;
+    }
     const lease = jobLease(jobId);
     let acquired = false;
     try {
@@ -138,7 +153,10 @@ export class JobRunner {
     try {
       await this.runLocked(jobId, deliveryId, lease, controller);
     } catch (error) {
-      log.error("job runner failed unexpectedly", { jobId, error: describeError(error) });
+      // Recording the job's state failed. Its row still says RUNNING and nobody holds its lock once
+      // this one is released, so the reaper delivers it again.
+      if (isDatabaseUnavailable(error)) log.warn("could not record the job's state: the database is away; it will be delivered again", { jobId, error: describeError(error) });
+      else log.error("job runner failed unexpectedly", { jobId, error: describeError(error) });
     } finally {
       this.running.delete(jobId);
       await lease.release();
@@ -173,7 +191,8 @@ export class JobRunner {
     });
     if (!started) return;
     await notify(CHANNELS.jobs, JSON.stringify({ id: jobId })).catch(() => undefined);
-    if (row.attempts > 0) log.info("resuming job from its checkpoint", { jobId, attempt: row.attempts + 1 });
+    // Which worker ran which attempt, for whoever reads the logs after a crash (and the chaos suite).
+    log.info(row.attempts > 0 ? "resuming job from its checkpoint" : "job started", { jobId, kind: row.kind, attempt: row.attempts + 1, workerId: this.options.workerId });
 
     let latest: JobProgress = { ...EMPTY_PROGRESS, ...(row.progress as Partial<JobProgress>) };
     let stopReason: StopReason | null = null;
@@ -193,6 +212,10 @@ export class JobRunner {
 
     let lastControl = 0;
     let lastLeaseCheck = Date.now();
+    let leaseLost = false;
+    // After a database restart the job's lock may be gone, and another runner may hold it now: that
+    // runner owns the job, so this one must not record anything about it (not even a failure).
+    const stillOurs = async () => !leaseLost && (await lease.tryAcquire().catch(() => false));
     const ctx: JobContext<unknown> = {
       job: { id: row.id, key: row.key, kind: row.kind, params: parsed.data, createdBy: row.createdBy, attempts: row.attempts + 1 },
       cluster: this.cluster,
@@ -215,8 +238,11 @@ export class JobRunner {
         }
         if (!stopReason && now - lastLeaseCheck >= LEASE_CHECK_EVERY_MS) {
           lastLeaseCheck = now;
-          // Our lock's connection died (database restart): another worker may take the job; step back.
-          if (!(await lease.tryAcquire().catch(() => false))) stopReason = "shutdown";
+          // Our lock's connection died (database restart) and another runner took the job: step back.
+          if (!(await lease.tryAcquire().catch(() => false))) {
+            leaseLost = true;
+            stopReason = "shutdown";
+          }
         }
         if (stopReason) controller.abort();
         return stopReason;
@@ -226,6 +252,7 @@ export class JobRunner {
     try {
       const result = await handler.run(ctx);
       await saving;
+      if (!(await stillOurs())) return this.leaveToNextRunner(jobId, null);
       if (result.outcome === "finished") {
         await this.finish(row, "COMPLETED", latest, handler, null, result.note);
       } else {
@@ -235,8 +262,10 @@ export class JobRunner {
       }
     } catch (error) {
       await saving;
-      const message = describeError(error);
-      if (isAppError(error) && RETRYABLE.has(error.code) && !this.shutdown.signal.aborted) {
+      // A fenced producer, a dropped connection: whoever holds the lock now decides, not this runner.
+      if (!(await stillOurs())) return this.leaveToNextRunner(jobId, error);
+      const message = describeError(translateDatabaseError(error));
+      if (isRetryable(error) && !this.shutdown.signal.aborted) {
         log.warn("job interrupted; it will resume from its checkpoint", { jobId, error: message });
         await this.requeue(row, latest, message, this.options.retryAfterMs);
       } else if (this.shutdown.signal.aborted) {
@@ -246,6 +275,15 @@ export class JobRunner {
         await this.finish(row, "FAILED", latest, handler, message);
       }
     }
+  }
+
+  /**
+   * This runner lost the job's lock (its connection died with a database restart): another runner
+   * holds it now, or the reaper delivers the job again once the database answers. Nothing is
+   * recorded: a requeue or a failure written now would overwrite the state of the runner that owns it.
+   */
+  private leaveToNextRunner(jobId: number, error: unknown): void {
+    log.warn("lost the job's lock (database restart); leaving the job to whichever runner holds it now, or to the reaper", { jobId, ...(error ? { error: describeError(translateDatabaseError(error)) } : {}) });
   }
 
   /** Back to the queue (worker shutting down, or Kafka away): it resumes from its checkpoint, on this or another worker. */

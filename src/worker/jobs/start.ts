@@ -22,7 +22,7 @@ async function tryStart(env: Env, workerId: string): Promise<JobRunner> {
     concurrency: env.JOBS_CONCURRENCY,
     reapIntervalMs: env.JOBS_REAP_INTERVAL_MS,
     claimGraceMs: 20_000,
-    retryAfterMs: 10_000,
+    retryAfterMs: env.JOBS_RETRY_AFTER_MS,
   });
   await runner.start();
   return runner;

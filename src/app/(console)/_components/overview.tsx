@@ -3,6 +3,7 @@
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import type { Overview } from "~/server/services/health/overview";
+import { useKeptAlive } from "~/components/live/use-kept-alive";
 import { useNow } from "~/components/live/use-now";
 import { useTRPC } from "~/trpc/react";
 import { formatAge, formatCount } from "~/lib/format";
@@ -12,6 +13,8 @@ function StatusBadge({ ok, label }: { ok: boolean | null; label?: string }) {
   if (ok === null) return <span className="badge idle">checking</span>;
   return <span className={ok ? "badge ok" : "badge bad"}>{label ?? (ok ? "healthy" : "down")}</span>;
 }
+
+const noCatchUp = () => {};
 
 export function OverviewView() {
   const trpc = useTRPC();
@@ -25,6 +28,8 @@ export function OverviewView() {
       },
     }),
   );
+  // The stream sends a full overview when it opens, so a reopened one needs no catching up.
+  useKeptAlive(subscription, noCatchUp);
   const now = useNow(1000);
   const connected = subscription.status === "pending";
   const health = latest?.health;

@@ -6,6 +6,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { getEnv } from "~/env";
 import { createLogger } from "~/lib/logger";
+import { sleep } from "~/lib/time";
 
 const log = createLogger("job-queue");
 export const JOB_QUEUE = "signalbox-jobs";
@@ -73,16 +74,60 @@ export async function cancelDelivery(deliveryId: string): Promise<void> {
 /** Calls `handle` for each delivery, `concurrency` at a time; polls every second. Returns a stop function. */
 export async function workDeliveries(concurrency: number, handle: (delivery: JobDelivery) => Promise<void>): Promise<() => Promise<void>> {
   const boss = await getJobQueue({ supervise: true });
-  const ids: string[] = [];
-  for (let i = 0; i < concurrency; i += 1) {
-    ids.push(
-      await boss.work<{ jobId: number }>(JOB_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-        if (job) await handle({ deliveryId: job.id, jobId: job.data.jobId });
-      }),
-    );
-  }
+  return pollDeliveries<{ jobId: number }>(boss, JOB_QUEUE, { concurrency, pollSeconds: 1 }, (job) => handle({ deliveryId: job.id, jobId: job.data.jobId }));
+}
+
+/** What pollDeliveries needs of pg-boss (a fake one in its tests). */
+export type DeliverySource = Pick<PgBoss, "fetch" | "complete" | "fail">;
+
+/**
+ * Takes deliveries of `queue` and calls `handle` for each, `concurrency` at a time, polling every
+ * `pollSeconds` while there are none; then completes the delivery, or fails it (pg-boss retries it,
+ * if its queue allows) when `handle` threw. Returns a function that stops taking deliveries and
+ * waits for those being handled.
+ *
+ * Our own loop rather than pg-boss's `work()`: pg-boss 10 completes or fails a delivery without
+ * awaiting it, so when PostgreSQL restarted at that moment the rejection went unhandled and ended
+ * the worker process (found by the chaos suite, pg_ctl stop -m fast mid-job).
+ */
+export function pollDeliveries<T>(boss: DeliverySource, queue: string, options: { concurrency: number; pollSeconds: number }, handle: (job: PgBoss.JobWithMetadata<T>) => Promise<void>): () => Promise<void> {
+  const stopped = new AbortController();
+  let fetchFailing = false;
+  const slot = async () => {
+    while (!stopped.signal.aborted) {
+      let job: PgBoss.JobWithMetadata<T> | undefined;
+      try {
+        [job] = await boss.fetch<T>(queue, { batchSize: 1, includeMetadata: true });
+        if (fetchFailing) log.info("taking deliveries again", { queue });
+        fetchFailing = false;
+      } catch (error) {
+        // Logged once while it lasts: the database is away, and every slot polls.
+        if (!fetchFailing) log.warn("could not take deliveries; retrying", { queue, error: (error as Error).message });
+        fetchFailing = true;
+      }
+      if (!job) {
+        await sleep(options.pollSeconds * 1000, stopped.signal);
+        continue;
+      }
+      let failure: Error | null = null;
+      try {
+        await handle(job);
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
+      try {
+        if (failure) await boss.fail(queue, job.id, { message: failure.message });
+        else await boss.complete(queue, job.id);
+      } catch (error) {
+        // The delivery stays active until it expires; the job's own row says what happened to it.
+        log.warn("could not record a delivery's outcome", { queue, deliveryId: job.id, error: (error as Error).message });
+      }
+    }
+  };
+  const slots = Array.from({ length: options.concurrency }, slot);
   return async () => {
-    await Promise.all(ids.map((id) => boss.offWork({ id }).catch(() => undefined)));
+    stopped.abort();
+    await Promise.all(slots);
   };
 }
 

@@ -4,7 +4,7 @@
 import "server-only";
 import { writeAudit, type AuditRecord } from "../audit";
 import { sql } from "kysely";
-import { getDb, getSql } from "../db";
+import { getDb, getSql, inTransaction, type PrismaTx } from "../db";
 import type { JobStatus } from "../generated/prisma/client";
 import { advisoryLease, type Lease } from "../leases";
 import type { Role } from "../types";
@@ -35,16 +35,21 @@ export interface JobRow {
   error: string | null;
 }
 
-/** Inserts a job and its audit entries (which name its id) in one transaction: never one without the other. */
+/**
+ * Inserts a job and its audit entries (which name its id) in one transaction: never one without the
+ * other. Given `tx`, in that transaction, with whatever else the caller writes (a redrive's claims).
+ */
 export async function insertJob(
   input: { kind: string; key: string; clusterName: string; params: unknown; progress: unknown; summary: string; createdBy: string; createdByRole: Role; idempotencyKey?: string | null },
   audits: (row: JobRow) => AuditRecord[] = () => [],
+  tx?: PrismaTx,
 ): Promise<JobRow> {
-  return getDb().$transaction(async (tx) => {
-    const row = await tx.job.create({ data: { ...input, params: input.params as object, progress: input.progress as object } });
-    for (const audit of audits(row)) await writeAudit(audit, tx);
+  const write = async (db: PrismaTx) => {
+    const row = await db.job.create({ data: { ...input, params: input.params as object, progress: input.progress as object } });
+    for (const audit of audits(row)) await writeAudit(audit, db);
     return row;
-  });
+  };
+  return tx ? write(tx) : inTransaction(write);
 }
 
 export async function findJobByIdempotencyKey(createdBy: string, idempotencyKey: string): Promise<JobRow | null> {

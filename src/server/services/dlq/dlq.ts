@@ -25,9 +25,11 @@ import {
   listIndexedDlqTopics,
   originTopicsOf,
   queryDlqRecords,
+  inTransaction,
   setDlqClaimJobId,
   type Actor,
   type AuditRecord,
+  type PrismaTx,
   type DlqIndexedRecord,
   type DlqPosition,
   type DlqRecordQuery,
@@ -35,7 +37,7 @@ import {
   type DlqTopicStats,
 } from "~/server/catalog";
 import { AppError } from "~/server/errors";
-import { createJob, startOnce, type JobView } from "~/server/services/jobs/jobs";
+import { queueJob, recordJob, startOnce, type JobView } from "~/server/services/jobs/jobs";
 import { assertCanStartJob } from "~/server/services/limits/jobs";
 import { hiddenPathsForTopics, maskerFor, maskJsonText, maskPreview, MASK_MARKER, restoreMasked, type Reader, type RecordMasker } from "~/server/services/masking/masking";
 import { envelopeColumns } from "~/server/services/messages/decode";
@@ -339,16 +341,16 @@ export function redriveSummary(params: RedriveJobParams): string {
 }
 
 /**
- * Claims records under a fresh job key (`claim` returns how many), then creates the job. Claiming
- * first makes a second click claim nothing; claims whose job was never created (the process died in
- * between) are released by the worker (releaseOrphanClaims).
+ * Claims records under a fresh job key (`claim` returns how many) and creates the job, in one
+ * transaction: a second click claims nothing, and a process that dies in between leaves neither
+ * (claims without a job would block the retried submission, which must start the job instead).
  */
 async function claimAndStart(
   actor: Actor,
   cluster: ClusterConnectionConfig,
   request: RedriveRequest,
   declaredSource: string | null,
-  claim: (jobKey: string) => Promise<number>,
+  claim: (jobKey: string, tx: PrismaTx) => Promise<number>,
   nothing: () => Promise<AppError>,
   audit: (job: { id: number; count: number }) => AuditRecord,
   idempotencyKey?: string,
@@ -359,20 +361,25 @@ async function claimAndStart(
     // Before claiming: a refused job must leave no claimed records behind.
     await assertCanStartJob(actor.email);
     const jobKey = randomUUID();
-    const claimed = await claim(jobKey);
-    if (claimed === 0) throw await nothing();
-    const params: RedriveJobParams = redriveJobParamsSchema.parse({
-      dlqTopic: request.topic,
-      targetTopic: request.targetTopic,
-      fallbackTopic: request.fallbackTopic ?? declaredSource,
-      attemptCap: getEnv().DLQ_REDRIVE_ATTEMPT_CAP,
-      parkingTopic: parkingTopicFor(request.topic),
-      ratePerSec: request.ratePerSec,
-      count: claimed,
+    const row = await inTransaction(async (tx) => {
+      const claimed = await claim(jobKey, tx);
+      if (claimed === 0) return null;
+      const params: RedriveJobParams = redriveJobParamsSchema.parse({
+        dlqTopic: request.topic,
+        targetTopic: request.targetTopic,
+        fallbackTopic: request.fallbackTopic ?? declaredSource,
+        attemptCap: getEnv().DLQ_REDRIVE_ATTEMPT_CAP,
+        parkingTopic: parkingTopicFor(request.topic),
+        ratePerSec: request.ratePerSec,
+        count: claimed,
+      });
+      // The action's audit entry is written with the job and the claims.
+      const job = await recordJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed, audit: (id) => audit({ id, count: claimed }), idempotencyKey }, tx);
+      await setDlqClaimJobId(jobKey, job.id, tx);
+      return job;
     });
-    // The action's audit entry is written with the job, in one transaction.
-    const job = await createJob(actor, cluster.name, { kind: REDRIVE_KIND, key: jobKey, params, summary: redriveSummary(params), expected: claimed, toRead: claimed, audit: (id) => audit({ id, count: claimed }), idempotencyKey });
-    await setDlqClaimJobId(jobKey, job.id);
+    if (!row) throw await nothing();
+    const job = await queueJob(row);
     await announceDlqChange(request.topic);
     return job;
   });
@@ -390,7 +397,7 @@ export async function startRedrive(actor: Actor, cluster: ClusterConnectionConfi
     cluster,
     request,
     declaredSource,
-    (jobKey) => claimDlqRecords(query, { jobKey, actor: actor.email, targetTopic: request.targetTopic }),
+    (jobKey, tx) => claimDlqRecords(query, { jobKey, actor: actor.email, targetTopic: request.targetTopic }, tx),
     () => nothingSelected(cluster, request.topic, request.selection),
     (job) => ({ actor, action: "dlq.redrive", targetType: "topic", targetId: request.topic, details: { jobId: job.id, count: job.count, targetTopic: request.targetTopic, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined } }),
     request.idempotencyKey,
@@ -437,7 +444,7 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
     cluster,
     { topic: request.topic, selection: { kind: "positions", positions: [position] }, targetTopic: request.targetTopic, fallbackTopic: request.fallbackTopic, ratePerSec: null },
     detail.declaredSource,
-    async (jobKey) => (await claimDlqPositions(cluster.name, request.topic, [position], { jobKey, actor: actor.email, targetTopic: request.targetTopic, editBefore: before, editAfter: value })).length,
+    async (jobKey, tx) => (await claimDlqPositions(cluster.name, request.topic, [position], { jobKey, actor: actor.email, targetTopic: request.targetTopic, editBefore: before, editAfter: value }, tx)).length,
     () => nothingSelected(cluster, request.topic, { kind: "positions", positions: [position] }),
     (job) => ({ actor, action: "dlq.edit-redrive", targetType: "dlq-message", targetId: `${request.topic}/${request.partition}/${request.offset}`, details: { jobId: job.id, before: maskJsonText(before, auditPaths), after: maskJsonText(value, auditPaths) } }),
     request.idempotencyKey,

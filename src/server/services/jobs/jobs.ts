@@ -18,6 +18,7 @@ import {
   writeAudit,
   type Actor,
   type AuditRecord,
+  type PrismaTx,
   type JobRow,
   type JobStatus,
 } from "~/server/catalog";
@@ -103,37 +104,58 @@ export async function startOnce(actor: Actor, idempotencyKey: string | null | un
   return attempt;
 }
 
-/** `key` may be chosen by a job kind that records it elsewhere first (DLQ redrive claims records under it). */
-/** `audit`: the caller's own entry for the action that started the job, written with the job. */
-export async function createJob(
-  actor: Actor,
-  clusterName: string,
-  input: { kind: string; key?: string; params: unknown; summary: string; expected: number | null; toRead: number | null; audit?: (jobId: number) => AuditRecord; idempotencyKey?: string | null },
-): Promise<JobView> {
+export interface NewJob {
+  kind: string;
+  /** Chosen by a job kind that records it elsewhere first (a DLQ redrive claims records under it). */
+  key?: string;
+  params: unknown;
+  summary: string;
+  expected: number | null;
+  toRead: number | null;
+  /** The caller's own entry for the action that started the job, written with the job. */
+  audit?: (jobId: number) => AuditRecord;
+  idempotencyKey?: string | null;
+}
+
+/**
+ * Writes the job's row and its audit entries, not yet delivered to a worker: `queueJob` does that.
+ * Given `tx`, in that transaction, so a job kind can write what belongs to the job with it.
+ */
+export async function recordJob(actor: Actor, clusterName: string, input: NewJob, tx?: PrismaTx): Promise<JobRow> {
   // The role the job is recorded under: the actor's own, or, for someone who holds a role only through
   // a scoped binding (already checked for this job's topics by the router), that binding's.
   const createdByRole = actor.role ?? grantsOf(actor).find((g) => hasRole(g.role, "support"))?.role ?? grantsOf(actor)[0]?.role;
   if (!createdByRole) throw new AppError("FORBIDDEN", `${actor.email} has no role, so cannot start a job.`);
-  const row = await insertJob(
+  return insertJob(
     {
-    kind: input.kind,
-    key: input.key ?? randomUUID(),
-    clusterName,
-    params: input.params,
-    progress: { ...EMPTY_PROGRESS, expected: input.expected, toRead: input.toRead },
-    summary: input.summary,
-    createdBy: actor.email,
-    createdByRole,
-    idempotencyKey: input.idempotencyKey ?? null,
+      kind: input.kind,
+      key: input.key ?? randomUUID(),
+      clusterName,
+      params: input.params,
+      progress: { ...EMPTY_PROGRESS, expected: input.expected, toRead: input.toRead },
+      summary: input.summary,
+      createdBy: actor.email,
+      createdByRole,
+      idempotencyKey: input.idempotencyKey ?? null,
     },
     (job) => [
       { actor, action: `job.create`, targetType: "job", targetId: String(job.id), details: { kind: input.kind, summary: input.summary, params: input.params as object } },
       ...(input.audit ? [input.audit(job.id)] : []),
     ],
+    tx,
   );
+}
+
+/** Hands a recorded job to the workers (once its transaction committed) and announces it. */
+export async function queueJob(row: JobRow): Promise<JobView> {
   await deliver(row.id);
   await announce(row.id);
   return toJobView((await findJob(row.id)) ?? row);
+}
+
+/** Records a job and queues it. */
+export async function createJob(actor: Actor, clusterName: string, input: NewJob): Promise<JobView> {
+  return queueJob(await recordJob(actor, clusterName, input));
 }
 
 async function mustFind(id: number): Promise<JobRow> {

@@ -9,6 +9,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useRefreshDlq } from "~/components/dlq/use-dlq-changes";
 import { formatCount } from "~/lib/format";
+import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 import type { Selection } from "./types";
 
@@ -84,7 +85,7 @@ export function BulkActions({ topic, selection, count, defaultTarget, onJob, onD
       </div>
       {error && (
         <div className="banner bad" role="alert" data-testid="dlq-action-error">
-          {error.message}
+          {errorText(error)}
         </div>
       )}
     </div>

@@ -9,6 +9,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { useRefreshDlq } from "~/components/dlq/use-dlq-changes";
 import { formatDateTime } from "~/lib/format";
+import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 import { BulkActions } from "./bulk-actions";
 import { StateCell } from "./dlq-groups";
@@ -195,7 +196,7 @@ export function DlqDetail({ position, onClose, onJob }: { position: Position; on
               </span>
               {edit.error && (
                 <div className="banner bad" role="alert" data-testid="dlq-edit-error">
-                  {edit.error.message}
+                  {errorText(edit.error)}
                 </div>
               )}
             </div>

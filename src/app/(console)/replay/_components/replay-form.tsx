@@ -13,6 +13,7 @@ import { DryRunRunner, ProgressBar } from "~/components/messages/stream-runner";
 import { fromLocalInput, toLocalInput } from "~/components/messages/time-input";
 import type { PlanEvent, ReplayPlan, ReplayRequestInput } from "~/components/messages/types";
 import { formatCount } from "~/lib/format";
+import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 
 type Progress = Extract<PlanEvent, { type: "progress" }>;
@@ -223,9 +224,9 @@ export function ReplayForm() {
           label={progress ? `Scanned ${formatCount(progress.scanned)} of ${formatCount(progress.toRead)} · ${formatCount(progress.matched)} match` : "Resolving the range…"}
         />
       )}
-      {(error ?? start.error?.message) && (
+      {(error ?? start.error) && (
         <div className="banner bad" role="alert" data-testid="replay-error">
-          {error ?? start.error?.message}
+          {error ?? (start.error && errorText(start.error))}
         </div>
       )}
       {plan && (
