@@ -11,14 +11,16 @@
 // - each time the stream opens, the first time too, every listener hears "resync" and refetches what
 //   it shows: announcements made before the stream was open (while the page's first queries were in
 //   flight, or while it was down) were missed. Without it, a page that loaded while the worker was
-//   indexing kept a half-indexed DLQ overview until the next change.
+//   indexing kept a half-indexed DLQ overview until the next change. The leader resyncs when the
+//   server says "ready" (PostgreSQL listens), not when the response starts: a job that finished in
+//   between stayed "running" on a page after the web restarted (the chaos suite's web kill).
 // Plain TypeScript rather than hooks: the stream outlives the pages, which only listen.
 import type { TRPCClient } from "@trpc/client";
 import type { AppRouter } from "~/server/api/root";
 import type { LiveEvent as StreamEvent } from "~/server/api/routers/live";
 
 /** An announcement from the server, or "resync" each time the stream opens (see above). */
-export type LiveEvent = StreamEvent | { kind: "resync" };
+export type LiveEvent = Exclude<StreamEvent, { kind: "ready" }> | { kind: "resync" };
 export type LiveStatus = "connecting" | "open" | "reconnecting";
 
 type Listener = (event: LiveEvent) => void;
@@ -109,7 +111,8 @@ export class LiveHub {
         this.failures = 0;
         this.setStatus("open");
       },
-      onData: (event) => {
+      onData: (data) => {
+        const event: LiveEvent = data.kind === "ready" ? { kind: "resync" } : data;
         this.dispatch(event);
         this.channel?.postMessage({ type: "event", event } satisfies TabMessage);
       },
@@ -138,7 +141,9 @@ export class LiveHub {
     this.status = status;
     if (this.leading) this.channel?.postMessage({ type: "status", status } satisfies TabMessage);
     for (const listener of this.statusListeners) listener();
-    if (status === "open") this.dispatch({ kind: "resync" });
+    // A follower resyncs when it hears the leader is open (its own load may have missed something);
+    // the leader waits for the server's "ready".
+    if (status === "open" && !this.leading) this.dispatch({ kind: "resync" });
   }
 
   private dispatch(event: LiveEvent): void {

@@ -12,7 +12,7 @@ export { pingDatabase } from "./ping";
 export { disconnectDb, inTransaction, type PrismaTx } from "./db";
 export { isDatabaseUnavailable, translateDatabaseError } from "./unavailable";
 export * from "./lag-history";
-export { notify, listen, stopListening, notificationBatches, CHANNELS, type Channel } from "./notifications";
+export { notify, listen, stopListening, notificationBatches, whenListening, CHANNELS, type Channel } from "./notifications";
 export { advisoryLease, type Lease } from "./leases";
 export * from "./alerts";
 export * from "./schemas";

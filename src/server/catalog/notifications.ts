@@ -85,6 +85,14 @@ async function ensureListening(): Promise<void> {
   await listenClient;
 }
 
+/**
+ * Resolves once this process's LISTEN connection listens on every channel (it connects lazily, for
+ * the first listener): a NOTIFY sent before then reaches nobody here.
+ */
+export async function whenListening(): Promise<void> {
+  await ensureListening();
+}
+
 /** Calls `fn` for every NOTIFY on `channel` until the returned function is called. */
 export async function listen(channel: Channel, fn: Listener): Promise<() => void> {
   let set = listeners.get(channel);

@@ -8,6 +8,7 @@ import { dlqChanges } from "~/server/services/dlq/changes";
 import { dlqIndexRounds } from "~/server/services/dlq/index-requests";
 import { jobChanges } from "~/server/services/jobs/jobs";
 import { snapshotAnnouncements } from "~/server/services/lag/queries";
+import { whenListening } from "~/server/catalog";
 import { mergeStreams } from "../stream";
 import { createTRPCRouter, viewerProcedure } from "../trpc";
 
@@ -19,13 +20,24 @@ export type LiveEvent =
   /** The worker finished an index round over these DLQ topics: their index status refetches. */
   | { kind: "dlqIndex"; topics: string[] }
   /** A job was created, progressed or finished. */
-  | { kind: "job"; id: number };
+  | { kind: "job"; id: number }
+  /**
+   * Sent once, when this stream's announcements can no longer be missed (PostgreSQL listens for
+   * them). The browser refetches what it shows then, not when the response starts: an announcement
+   * made between the two would otherwise be lost (a job that finished in that gap stayed "running").
+   */
+  | { kind: "ready" };
 
 async function* tagged<T, E extends LiveEvent>(source: AsyncGenerator<T>, tag: (value: T) => E | null): AsyncGenerator<E> {
   for await (const value of source) {
     const event = tag(value);
     if (event) yield event;
   }
+}
+
+async function* ready(): AsyncGenerator<LiveEvent> {
+  await whenListening();
+  yield { kind: "ready" };
 }
 
 export const liveRouter = createTRPCRouter({
@@ -44,6 +56,8 @@ export const liveRouter = createTRPCRouter({
         return shown.length ? { kind: "dlqIndex", topics: shown } : null;
       }),
       tagged(jobChanges(signal), ({ id }) => ({ kind: "job", id })),
+      // Last: the sources above register their listeners as the merge starts them, in order.
+      ready(),
     ]);
   }),
 });
