@@ -72,12 +72,8 @@ describe("the clusters document", () => {
   });
 
   it("names every problem by its path", () => {
-    const { problems } = parse(`
-clusters:
-  - name: "bad name!"
-    bootstrapServers: [no-port]
-    securityProtocol: TLS
-  - name: sasl-missing
+    // Entries whose shape parses but whose fields disagree: checked once the whole document's shape is right.
+    const CROSS_FIELD_ENTRIES = `  - name: sasl-missing
     bootstrapServers: b:9093
     securityProtocol: SASL_SSL
   - name: two-sources
@@ -99,7 +95,13 @@ clusters:
     bootstrapServers: b:9093
     securityProtocol: SSL
     tls: { certFile: client.pem, key: ${JSON.stringify(FIXTURE_OTHER_KEY)} }
-  - name: files
+`;
+    const { problems } = parse(`
+clusters:
+  - name: "bad name!"
+    bootstrapServers: [no-port]
+    securityProtocol: TLS
+${CROSS_FIELD_ENTRIES}  - name: files
     bootstrapServers: b:9092
     typo: 1
 `);
@@ -111,29 +113,7 @@ clusters:
     // The entries that parse are checked across fields once the shape is right.
     const fixed = parse(`
 clusters:
-  - name: sasl-missing
-    bootstrapServers: b:9093
-    securityProtocol: SASL_SSL
-  - name: two-sources
-    bootstrapServers: b:9093
-    securityProtocol: SASL_PLAINTEXT
-    sasl: { mechanism: PLAIN, username: u, password: p, passwordEnv: NOT_SET }
-  - name: files
-    bootstrapServers: b:9093
-    securityProtocol: SSL
-    tls: { caFile: missing.pem, certFile: client.pem }
-  - name: plain-with-tls
-    bootstrapServers: b:9092
-    tls: { caFile: ca.pem }
-  - name: wrong-passphrase
-    bootstrapServers: b:9093
-    securityProtocol: SSL
-    tls: { certFile: client.pem, keyFile: client.key, keyPassword: nope }
-  - name: key-of-another
-    bootstrapServers: b:9093
-    securityProtocol: SSL
-    tls: { certFile: client.pem, key: ${JSON.stringify(FIXTURE_OTHER_KEY)} }
-  - name: files
+${CROSS_FIELD_ENTRIES}  - name: files
     bootstrapServers: b:9092
 `).problems.join("\n");
     expect(fixed).toContain("clusters.0.sasl: required: SASL_SSL needs a SASL mechanism, username and password");
