@@ -41,6 +41,11 @@ export async function listClusters(): Promise<PublicCluster[]> {
   return rows.map(toPublicCluster);
 }
 
+/** Every cluster with its sealed secrets, default first: for the loops and pages that connect to each. */
+export async function listClusterRows(): Promise<ClusterRow[]> {
+  return getDb().cluster.findMany({ orderBy: [{ isDefault: "desc" }, { name: "asc" }] });
+}
+
 export async function findClusterWithSecrets(id: string): Promise<ClusterRow | null> {
   return getDb().cluster.findUnique({ where: { id } });
 }

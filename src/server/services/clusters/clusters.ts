@@ -11,6 +11,7 @@ import {
   deleteCluster,
   findClusterByName,
   findClusterWithSecrets,
+  listClusterRows,
   listClusters,
   updateCluster,
   writeAudit,
@@ -218,6 +219,26 @@ export function connectionOfRow(env: Env, row: ClusterRow): ClusterConnectionCon
     isDefault: row.isDefault,
   };
   return connectionOf(def, env);
+}
+
+/**
+ * How to reach every cluster Signalbox knows: configured ones, and those added in
+ * Settings (their secrets opened). Before boot has mirrored the configuration into the catalog, the
+ * configured ones still come from configuration.
+ */
+export async function allClusterConnections(env: Env): Promise<ClusterConnectionConfig[]> {
+  const rows = await listClusterRows();
+  const fromRows = rows.map((row) => connectionOfRow(env, row));
+  const missing = env.clusters.filter((def) => !rows.some((row) => row.name === def.name)).map((def) => connectionOf(def, env));
+  return [...fromRows, ...missing];
+}
+
+/** How to reach the cluster named `name`, or null when Signalbox knows no such cluster. */
+export async function clusterConnectionByName(env: Env, name: string): Promise<ClusterConnectionConfig | null> {
+  const configured = configuredDefinition(env, name);
+  if (configured) return connectionOf(configured, env);
+  const row = await findClusterByName(name);
+  return row ? connectionOfRow(env, row) : null;
 }
 
 /**
