@@ -187,10 +187,11 @@ tool_candidates() {
     kafka-transactions)        echo org.apache.kafka.tools.TransactionsCommand ;;
     kafka-cluster)             echo org.apache.kafka.tools.ClusterTool kafka.tools.ClusterTool ;;
     kafka-storage)             echo org.apache.kafka.tools.StorageTool kafka.tools.StorageTool ;;
+    kafka-acls)                echo org.apache.kafka.tools.AclCommand kafka.admin.AclCommand ;;
     *) return 1 ;;
   esac
 }
-TOOL_NAMES="kafka-consumer-groups kafka-topics kafka-get-offsets kafka-console-producer kafka-console-consumer kafka-delete-records kafka-broker-api-versions kafka-metadata-quorum kafka-configs kafka-transactions kafka-cluster kafka-storage"
+TOOL_NAMES="kafka-consumer-groups kafka-topics kafka-get-offsets kafka-console-producer kafka-console-consumer kafka-delete-records kafka-broker-api-versions kafka-metadata-quorum kafka-configs kafka-transactions kafka-cluster kafka-storage kafka-acls"
 
 has_class() { grep -qxF "$1" "$CLASS_INDEX"; }
 

@@ -104,6 +104,12 @@ const RULES: Record<string, Rule> = {
   "schemas.setGlobalCompatibility": "architect",
   "schemas.bindTopics": "architect",
   "schemas.checkConformance": "architect",
+  "brokers.list": "viewer",
+  "brokers.get": "viewer",
+  "brokers.alterConfig": "admin",
+  "acls.list": "operator",
+  "acls.create": "admin",
+  "acls.delete": "admin",
 };
 
 const ACTORS: { label: string; actor: Actor | null }[] = [

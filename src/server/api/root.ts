@@ -1,4 +1,6 @@
+import { aclsRouter } from "./routers/acls";
 import { auditRouter } from "./routers/audit";
+import { brokersRouter } from "./routers/brokers";
 import { clustersRouter } from "./routers/clusters";
 import { alertsRouter } from "./routers/alerts";
 import { lagRouter } from "./routers/lag";
@@ -39,6 +41,8 @@ export const appRouter = createTRPCRouter({
   topics: topicsRouter,
   schemas: schemasRouter,
   masking: maskingRouter,
+  brokers: brokersRouter,
+  acls: aclsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,7 +9,8 @@ import { translateKafkaError } from "./errors";
 import { tlsOptions } from "./tls";
 import type { ClusterConnectionConfig, ClusterDescription, ConfigEntry, ConfigSourceName, KafkaRefusal, NewTopicSpec, ReplicaState, TopicCounts, TopicSpec } from "./types";
 
-async function call<T>(config: ClusterConnectionConfig, action: string, fn: Parameters<typeof withAdmin<T>>[1]): Promise<T> {
+/** Runs `fn` with the shared admin client, bounded in time, its failure translated for the UI. */
+export async function call<T>(config: ClusterConnectionConfig, action: string, fn: Parameters<typeof withAdmin<T>>[1]): Promise<T> {
   // kafkajs retries internally; the outer bound keeps a page or health probe from hanging on a dead broker.
   const budgetMs = config.connectionTimeoutMs * 3 + 2000;
   try {
@@ -249,5 +250,13 @@ export async function partitionCount(config: ClusterConnectionConfig, topic: str
     if (!names.includes(topic)) return null;
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
     return topics[0]?.partitions.length ?? null;
+  });
+}
+
+/** Every configuration entry of one broker with its value and source (`kafka-configs --describe --all --broker <id>`). */
+export async function describeBrokerConfigEntries(config: ClusterConnectionConfig, nodeId: number): Promise<ConfigEntry[]> {
+  return call(config, `read the configuration of broker ${nodeId}`, async (admin) => {
+    const answer = await admin.describeConfigs({ includeSynonyms: true, resources: [{ type: kafkajs.ConfigResourceTypes.BROKER, name: String(nodeId) }] });
+    return (answer.resources[0]?.configEntries ?? []).map((e) => toConfigEntry(e as RawConfigEntry)).sort((a, b) => a.name.localeCompare(b.name));
   });
 }

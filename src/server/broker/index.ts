@@ -39,10 +39,11 @@ import { disconnectClients } from "./connection";
 import { disconnectOffsetReaders } from "./offsets";
 import { disconnectRecordReaders } from "./reader";
 import { disconnectTopicIdReaders } from "./topic-id";
+import { disconnectBrokerReaders } from "./brokers";
 
 /** Closes every Kafka connection this process opened (shutdown, between tests). */
 export async function disconnectAll(): Promise<void> {
-  await Promise.all([disconnectOffsetReaders(), disconnectRecordReaders(), disconnectTopicIdReaders(), disconnectClients()]);
+  await Promise.all([disconnectOffsetReaders(), disconnectRecordReaders(), disconnectTopicIdReaders(), disconnectBrokerReaders(), disconnectClients()]);
 }
 export { redactConnection } from "./redact";
 export type * from "./types";
@@ -51,3 +52,5 @@ export { openTransactionalWriter, deleteIdleGroups, type TransactionalWriter, ty
 export { fetchTopicId, fetchTopicIds } from "./topic-id";
 export { selectedBounds, readRange, READ_RANGE_FETCH_BYTES, type PartitionChunk } from "./range";
 export { testConnection, principalOf, type ConnectionTestReport, type ConnectionStepResult, type ConnectionStep, type FailureCategory } from "./connection-test";
+export { describeBrokers, describeBrokerConfig, describeLogDirs, alterBrokerConfig } from "./brokers";
+export { describeAllAcls, createAcl, deleteAcl, type AclListing, type KnownAclBinding } from "./acls";

@@ -7,8 +7,8 @@
 // v10+ uses the flexible header v2, which is header v1 plus a tagged-field section: the encoded body
 // starts with that (empty) section, and the response's header tags are skipped before the body.
 import "server-only";
-import { AppError } from "../errors";
 import { internalClusterPool, READ_UNCOMMITTED } from "./internal-cluster";
+import { negotiateVersion, sendRawRequest, type RawBroker } from "./raw-request";
 import type { ClusterConnectionConfig } from "./types";
 import { uvarint, WireReader } from "./wire";
 
@@ -16,10 +16,6 @@ const METADATA_KEY = 3;
 const MIN_VERSION = 10;
 const MAX_VERSION = 12;
 const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
-
-interface RawBroker {
-  versions: Record<number, { minVersion: number; maxVersion: number }> | null;
-}
 
 interface RawCluster {
   connect(): Promise<void>;
@@ -92,14 +88,9 @@ export async function fetchTopicIds(config: ClusterConnectionConfig, topics: str
     // Any broker answers Metadata; the controller is one kafkajs can name once its metadata is loaded.
     await cluster.refreshMetadataIfNecessary();
     const broker = await cluster.findControllerBroker();
-    const supported = broker.versions?.[METADATA_KEY];
-    if (!supported || supported.maxVersion < MIN_VERSION) return null;
-    const version = Math.min(supported.maxVersion, MAX_VERSION);
-    const send = sendRequestOf(broker);
-    return send({
-      request: { apiKey: METADATA_KEY, apiVersion: version, apiName: "Metadata", encode: async () => asEncoder(encodeMetadataRequest(version, topics)) },
-      response: { decode: async (payload: Buffer) => payload, parse: async (payload: Buffer) => parseMetadataTopicIds(payload) },
-    });
+    const version = negotiateVersion(broker, METADATA_KEY, { min: MIN_VERSION, max: MAX_VERSION });
+    if (version === null) return null;
+    return sendRawRequest(broker, { apiKey: METADATA_KEY, apiVersion: version, apiName: "Metadata", body: encodeMetadataRequest(version, topics), parse: parseMetadataTopicIds });
   });
 }
 
@@ -110,18 +101,4 @@ export async function fetchTopicId(config: ClusterConnectionConfig, topic: strin
 
 export function disconnectTopicIdReaders(): Promise<void> {
   return pool.disconnectAll();
-}
-
-type SendRequest = (protocolRequest: object) => Promise<Map<string, string>>;
-
-function sendRequestOf(broker: RawBroker): SendRequest {
-  const proto = Object.getPrototypeOf(broker) as Record<symbol, unknown>;
-  const symbol = Object.getOwnPropertySymbols(proto).find((s) => s.description === "private:Broker:sendRequest");
-  if (!symbol) throw new AppError("BROKER_ERROR", "This kafkajs version does not expose its broker's request method; topic ids cannot be read.");
-  return (proto[symbol] as SendRequest).bind(broker);
-}
-
-// kafkajs's request framing takes the body as one of its Encoders; it only reads `buf` and `buffer`.
-function asEncoder(body: Buffer): object {
-  return { buf: body, buffer: body, size: () => body.length };
 }

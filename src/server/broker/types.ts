@@ -1,9 +1,10 @@
 // Application-level broker types. Nothing outside src/server/broker/ sees kafkajs types.
 
 import "server-only";
+import type { AclOperation, AclPatternType, AclPermission, AclResourceType } from "~/lib/acls";
 import type { SaslMechanism } from "~/lib/clusters";
 
-export type { SaslMechanism };
+export type { SaslMechanism, AclOperation, AclPatternType, AclPermission, AclResourceType };
 
 /** What TLS trusts and presents; without it, TLS trusts Node.js's public CAs and presents nothing. */
 export interface ClusterTls {
@@ -139,4 +140,43 @@ export interface NewTopicSpec {
 export interface KafkaRefusal {
   type: string;
   message: string;
+}
+
+export interface RackedBroker {
+  nodeId: number;
+  host: string;
+  port: number;
+  /** broker.rack, or null when the broker has none. */
+  rack: string | null;
+}
+
+/** One broker's log dirs as DescribeLogDirs reports them; sizes in bytes. */
+export interface BrokerLogDirs {
+  nodeId: number;
+  dirs: {
+    path: string;
+    /** Kafka's error for this dir (e.g. KAFKA_STORAGE_ERROR for a failed disk), or null. */
+    error: string | null;
+    /** The partitions' sizes summed (future replicas of a move between dirs not counted). */
+    sizeBytes: number;
+    /** The volume's size and free space (Kafka 3.3+); null when the broker does not say. */
+    totalBytes: number | null;
+    usableBytes: number | null;
+    /** Largest first. */
+    topics: { topic: string; partitions: number; sizeBytes: number }[];
+  }[];
+  /** Why the broker's dirs could not be read, or null. */
+  unavailable: string | null;
+}
+
+
+/** One ACL binding: a principal allowed or denied an operation from a host on a resource pattern. */
+export interface AclBinding {
+  principal: string;
+  host: string;
+  operation: AclOperation | `UNKNOWN(${number})`;
+  permission: AclPermission | `UNKNOWN(${number})`;
+  resourceType: AclResourceType | `UNKNOWN(${number})`;
+  resourceName: string;
+  patternType: AclPatternType | `UNKNOWN(${number})`;
 }

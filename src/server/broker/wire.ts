@@ -1,6 +1,6 @@
-// Kafka's wire primitives, for the two requests kafkajs 2.2.4 cannot make (ApiVersions v3 for the
-// 4.x version, Metadata v10+ for topic ids): big-endian integers, unsigned varints, compact strings
-// and tagged fields. The reader checks every length, so a truncated answer is refused, never misread.
+// Kafka's wire primitives, for the requests kafkajs 2.2.4 cannot make (ApiVersions v3 for the 4.x
+// version, Metadata v10+ for topic ids, DescribeLogDirs and IncrementalAlterConfigs for brokers):
+// big-endian integers, unsigned varints, compact and classic strings and tagged fields. The reader checks every length, so a truncated answer is refused, never misread.
 import "server-only";
 
 export function int16(n: number): Buffer {
@@ -13,6 +13,13 @@ export function int32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeInt32BE(n);
   return b;
+}
+
+/** A classic (int16-length) string; null is length -1. */
+export function string(s: string | null): Buffer {
+  if (s === null) return int16(-1);
+  const bytes = Buffer.from(s, "utf8");
+  return Buffer.concat([int16(bytes.length), bytes]);
 }
 
 export function uvarint(n: number): Buffer {
@@ -33,6 +40,10 @@ export class WireReader {
     private readonly buffer: Buffer,
     private readonly what: string,
   ) {}
+  int8() {
+    this.need(1);
+    return this.buffer.readInt8(this.offset++);
+  }
   int16() {
     this.need(2);
     const v = this.buffer.readInt16BE(this.offset);
@@ -44,6 +55,22 @@ export class WireReader {
     const v = this.buffer.readInt32BE(this.offset);
     this.offset += 4;
     return v;
+  }
+  /** An int64 as a number: sizes in bytes stay far below 2^53. */
+  int64() {
+    this.need(8);
+    const v = this.buffer.readBigInt64BE(this.offset);
+    this.offset += 8;
+    return Number(v);
+  }
+  /** A classic (int16-length) string; null for length -1. */
+  string(): string | null {
+    const length = this.int16();
+    if (length < 0) return null;
+    this.need(length);
+    const s = this.buffer.toString("utf8", this.offset, this.offset + length);
+    this.offset += length;
+    return s;
   }
   uvarint() {
     let value = 0;

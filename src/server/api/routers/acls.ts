@@ -1,0 +1,14 @@
+// ACLs: operators read them (they say who may do what); only admins create and delete them.
+import { assertMayActOn } from "~/server/services/auth/authorize";
+import { createAclBinding, deleteAclBinding, listAcls } from "~/server/services/acls/acls";
+import { aclBindingSchema, aclFilterSchema } from "~/server/services/acls/acls.types";
+import { adminProcedure, createTRPCRouter, operatorProcedure } from "../trpc";
+
+export const aclsRouter = createTRPCRouter({
+  list: operatorProcedure.input(aclFilterSchema).query(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "operator", { cluster: ctx.cluster.name });
+    return listAcls(ctx.cluster, input);
+  }),
+  create: adminProcedure.input(aclBindingSchema).mutation(({ ctx, input }) => createAclBinding(ctx.actor, ctx.cluster, input)),
+  delete: adminProcedure.input(aclBindingSchema).mutation(({ ctx, input }) => deleteAclBinding(ctx.actor, ctx.cluster, input)),
+});

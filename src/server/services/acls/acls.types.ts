@@ -1,0 +1,17 @@
+// The zod request schemas of the ACLs area. The binding's checks are in ~/lib/acls.ts, which the
+// form runs in the browser too.
+import { z } from "zod";
+import { ACL_RESOURCE_TYPES, aclBindingSchema } from "~/lib/acls";
+
+export { aclBindingSchema };
+
+export const aclFilterSchema = z
+  .object({
+    /** Part of the principal, any case: "bob" finds User:bob. */
+    principal: z.string().trim().max(1000).optional(),
+    resourceType: z.enum(ACL_RESOURCE_TYPES).optional(),
+    /** Part of the resource name or prefix, any case. */
+    resourceName: z.string().trim().max(1000).optional(),
+  })
+  .default({});
+export type AclFilter = z.output<typeof aclFilterSchema>;
