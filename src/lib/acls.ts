@@ -26,33 +26,35 @@ export const OPERATIONS_BY_RESOURCE: Record<AclResourceType, readonly AclOperati
 /** The only name a CLUSTER resource has. */
 export const CLUSTER_RESOURCE_NAME = "kafka-cluster";
 
-export const aclBindingSchema = z
-  .object({
-    principal: z
-      .string()
-      .trim()
-      .min(1, "Name the principal, e.g. User:alice.")
-      .max(1000)
-      .regex(/^[A-Za-z][A-Za-z0-9_-]*:.+$/, "A principal is TYPE:NAME, e.g. User:alice or User:CN=client (the type before the colon)."),
-    host: z
-      .string()
-      .trim()
-      .min(1, "Name the host: * for any, or an IP address.")
-      .max(255)
-      .refine((h) => h === "*" || /^[0-9a-fA-F.:]+$/.test(h), "The host is * or an IP address (Kafka's authorizer matches addresses, not names)."),
-    operation: z.enum(ACL_OPERATIONS, { error: `The operation is one of ${ACL_OPERATIONS.join(", ")}.` }),
-    permission: z.enum(ACL_PERMISSIONS, { error: "The permission is ALLOW or DENY." }),
-    resourceType: z.enum(ACL_RESOURCE_TYPES, { error: `The resource type is one of ${ACL_RESOURCE_TYPES.join(", ")}.` }),
-    resourceName: z.string().trim().min(1, "Name the resource, or * for every resource of its type.").max(1000),
-    patternType: z.enum(ACL_PATTERN_TYPES, { error: "The pattern type is LITERAL or PREFIXED." }),
-  })
-  .superRefine((b, ctx) => {
-    if (!OPERATIONS_BY_RESOURCE[b.resourceType].includes(b.operation))
-      ctx.addIssue({ code: "custom", path: ["operation"], message: `${b.operation} does not apply to a ${b.resourceType}; it takes ${OPERATIONS_BY_RESOURCE[b.resourceType].join(", ")}.` });
-    if (b.resourceType === "CLUSTER" && b.resourceName !== CLUSTER_RESOURCE_NAME)
-      ctx.addIssue({ code: "custom", path: ["resourceName"], message: `A CLUSTER resource is always named ${CLUSTER_RESOURCE_NAME}.` });
-    if (b.patternType === "PREFIXED" && b.resourceName === "*") ctx.addIssue({ code: "custom", path: ["patternType"], message: "* is a LITERAL name (every resource); a PREFIXED pattern needs a prefix." });
-  });
+/** A binding by its fields alone: what deleting one names (Kafka may hold combinations no request checks). */
+export const existingAclSchema = z.object({
+  principal: z
+    .string()
+    .trim()
+    .min(1, "Name the principal, e.g. User:alice.")
+    .max(1000)
+    .regex(/^[A-Za-z][A-Za-z0-9_-]*:.+$/, "A principal is TYPE:NAME, e.g. User:alice or User:CN=client (the type before the colon)."),
+  host: z
+    .string()
+    .trim()
+    .min(1, "Name the host: * for any, or an IP address.")
+    .max(255)
+    .refine((h) => h === "*" || /^[0-9a-fA-F.:]+$/.test(h), "The host is * or an IP address (Kafka's authorizer matches addresses, not names)."),
+  operation: z.enum(ACL_OPERATIONS, { error: `The operation is one of ${ACL_OPERATIONS.join(", ")}.` }),
+  permission: z.enum(ACL_PERMISSIONS, { error: "The permission is ALLOW or DENY." }),
+  resourceType: z.enum(ACL_RESOURCE_TYPES, { error: `The resource type is one of ${ACL_RESOURCE_TYPES.join(", ")}.` }),
+  resourceName: z.string().trim().min(1, "Name the resource, or * for every resource of its type.").max(1000),
+  patternType: z.enum(ACL_PATTERN_TYPES, { error: "The pattern type is LITERAL or PREFIXED." }),
+});
+
+/** A new binding: its fields, and a combination that some request checks. */
+export const aclBindingSchema = existingAclSchema.superRefine((b, ctx) => {
+  if (!OPERATIONS_BY_RESOURCE[b.resourceType].includes(b.operation))
+    ctx.addIssue({ code: "custom", path: ["operation"], message: `${b.operation} does not apply to a ${b.resourceType}; it takes ${OPERATIONS_BY_RESOURCE[b.resourceType].join(", ")}.` });
+  if (b.resourceType === "CLUSTER" && b.resourceName !== CLUSTER_RESOURCE_NAME)
+    ctx.addIssue({ code: "custom", path: ["resourceName"], message: `A CLUSTER resource is always named ${CLUSTER_RESOURCE_NAME}.` });
+  if (b.patternType === "PREFIXED" && b.resourceName === "*") ctx.addIssue({ code: "custom", path: ["patternType"], message: "* is a LITERAL name (every resource); a PREFIXED pattern needs a prefix." });
+});
 export type AclBindingInput = z.input<typeof aclBindingSchema>;
 export type NewAclBinding = z.output<typeof aclBindingSchema>;
 
@@ -60,3 +62,4 @@ export type NewAclBinding = z.output<typeof aclBindingSchema>;
 export function describeAcl(b: { principal: string; host: string; operation: string; permission: string; resourceType: string; resourceName: string; patternType: string }): string {
   return `${b.principal} ${b.permission} ${b.operation} on ${b.resourceType} ${b.resourceName} (${b.patternType}) from ${b.host}`;
 }
+export type ExistingAclBinding = z.output<typeof existingAclSchema>;

@@ -74,3 +74,17 @@ const PLAIN = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 export function formatCompact(value: number): string {
   return Math.abs(value) < 1000 ? PLAIN.format(value) : COMPACT.format(value);
 }
+
+/** A size in bytes, binary units: "512 B", "1.5 KiB", "20.0 MiB", "3.21 GiB"; "—" when unknown. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return "—";
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 && unit >= 2 ? 2 : 1)} ${units[unit]}`;
+}

@@ -3,7 +3,7 @@
 // viewer never sees a redrive it may not press; the server checks again on every call.
 import { createContext, useContext } from "react";
 import type { Actor, Role } from "~/server/catalog/types";
-import { mayAct, mayActOn, type Resource } from "~/server/services/auth/authorize";
+import { mayAct, mayActEverywhere, mayActOn, type Resource } from "~/server/services/auth/authorize";
 
 export interface PublicActor {
   email: string;
@@ -28,4 +28,10 @@ export function useCan(role: Role, resource?: Resource): boolean {
   const actor = useContext(ActorContext);
   if (!actor) return false;
   return resource ? mayActOn(actor, role, resource) : mayAct(actor, role);
+}
+
+/** Whether the signed-in person has `role` unscoped: what admin-only procedures (users, ACLs, broker configuration) ask. */
+export function useCanEverywhere(role: Role): boolean {
+  const actor = useContext(ActorContext);
+  return actor ? mayActEverywhere(actor, role) : false;
 }

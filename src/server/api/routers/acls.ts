@@ -1,7 +1,7 @@
 // ACLs: operators read them (they say who may do what); only admins create and delete them.
 import { assertMayActOn } from "~/server/services/auth/authorize";
 import { createAclBinding, deleteAclBinding, listAcls } from "~/server/services/acls/acls";
-import { aclBindingSchema, aclFilterSchema } from "~/server/services/acls/acls.types";
+import { aclBindingSchema, aclFilterSchema, existingAclSchema } from "~/server/services/acls/acls.types";
 import { adminProcedure, createTRPCRouter, operatorProcedure } from "../trpc";
 
 export const aclsRouter = createTRPCRouter({
@@ -10,5 +10,5 @@ export const aclsRouter = createTRPCRouter({
     return listAcls(ctx.cluster, input);
   }),
   create: adminProcedure.input(aclBindingSchema).mutation(({ ctx, input }) => createAclBinding(ctx.actor, ctx.cluster, input)),
-  delete: adminProcedure.input(aclBindingSchema).mutation(({ ctx, input }) => deleteAclBinding(ctx.actor, ctx.cluster, input)),
+  delete: adminProcedure.input(existingAclSchema).mutation(({ ctx, input }) => deleteAclBinding(ctx.actor, ctx.cluster, input)),
 });

@@ -1,6 +1,6 @@
 // ACLs: listing with a filter, creating and deleting one binding. Changes are admins' only, and each
 // outcome (Signalbox's or Kafka's refusal included) is audited after Kafka answered.
-import { describeAcl, type NewAclBinding } from "~/lib/acls";
+import { describeAcl, type ExistingAclBinding, type NewAclBinding } from "~/lib/acls";
 import { createAcl, deleteAcl, describeAllAcls, type AclBinding, type AclListing, type ClusterConnectionConfig } from "~/server/broker";
 import { writeAudit, type Actor } from "~/server/catalog";
 import { AppError } from "~/server/errors";
@@ -28,7 +28,7 @@ export async function listAcls(cluster: ClusterConnectionConfig, filter: AclFilt
   return { enabled: true, bindings: filterAcls(listing.bindings, filter), total: listing.bindings.length };
 }
 
-async function audited<T extends Record<string, unknown>>(actor: Actor, cluster: ClusterConnectionConfig, action: string, binding: NewAclBinding, change: () => Promise<{ refusal: string; code?: "BAD_REQUEST" | "NOT_FOUND" } | T>): Promise<T> {
+async function audited<T extends Record<string, unknown>>(actor: Actor, cluster: ClusterConnectionConfig, action: string, binding: ExistingAclBinding, change: () => Promise<{ refusal: string; code?: "BAD_REQUEST" | "NOT_FOUND" } | T>): Promise<T> {
   const target = { targetType: "acl", targetId: describeAcl(binding) };
   const outcome = await change();
   if ("refusal" in outcome && typeof outcome.refusal === "string") {
@@ -50,7 +50,7 @@ export async function createAclBinding(actor: Actor, cluster: ClusterConnectionC
   });
 }
 
-export async function deleteAclBinding(actor: Actor, cluster: ClusterConnectionConfig, binding: NewAclBinding) {
+export async function deleteAclBinding(actor: Actor, cluster: ClusterConnectionConfig, binding: ExistingAclBinding) {
   return audited(actor, cluster, "acl.delete", binding, async () => {
     const answer = await deleteAcl(cluster, binding);
     if ("type" in answer) return { refusal: answer.type === "SECURITY_DISABLED" ? `${NO_AUTHORIZER}.` : `Kafka refused to delete the ACL ${describeAcl(binding)} (${answer.type}): ${answer.message}` };

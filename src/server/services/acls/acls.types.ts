@@ -1,9 +1,9 @@
 // The zod request schemas of the ACLs area. The binding's checks are in ~/lib/acls.ts, which the
 // form runs in the browser too.
 import { z } from "zod";
-import { ACL_RESOURCE_TYPES, aclBindingSchema } from "~/lib/acls";
+import { ACL_RESOURCE_TYPES, aclBindingSchema, existingAclSchema } from "~/lib/acls";
 
-export { aclBindingSchema };
+export { aclBindingSchema, existingAclSchema };
 
 export const aclFilterSchema = z
   .object({

@@ -1,8 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useDeferredValue, useMemo, useState } from "react";
+import { useCan } from "~/components/auth/actor-context";
+import { TypeToConfirm } from "~/components/forms/type-to-confirm";
 import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
 import { StatusBadge } from "~/components/lag/status-badge";
 import { StatusRules } from "~/components/lag/status-rules";
@@ -10,6 +12,8 @@ import type { GroupListItem } from "~/components/lag/types";
 import { useLiveRefresh } from "~/components/live/use-live-refresh";
 import { compareNames, nextSort, VirtualTable, type Column, type SortState } from "~/components/tables/virtual-table";
 import { formatCount, formatDuration, formatRate } from "~/lib/format";
+import { INTERNAL_GROUP_PREFIX, isJobCheckpointGroup } from "~/lib/internal-groups";
+import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 
 type Status = GroupListItem["status"];
@@ -100,6 +104,16 @@ const COLUMNS: Column<GroupListItem, SortKey>[] = [
   },
 ];
 
+/** The server deletes at most this many groups per request (MAX_GROUPS_PER_DELETE). */
+const MAX_SELECTED = 100;
+
+/** Why a group cannot be picked for deletion, or null. The server checks again, members included. */
+function unselectableReason(g: GroupListItem): string | null {
+  if (isJobCheckpointGroup(g.groupId) || g.groupId.startsWith(INTERNAL_GROUP_PREFIX)) return "Signalbox's own group: never deleted";
+  if (g.members > 0) return `${g.members} active member${g.members === 1 ? "" : "s"}: stop its consumers first`;
+  return null;
+}
+
 const FIRST_DIR: (key: SortKey) => "asc" | "desc" = (key) => (key === "group" || key === "state" || key === "topics" ? "asc" : "desc");
 
 export function GroupsView() {
@@ -110,6 +124,20 @@ export function GroupsView() {
   const [statusFilter, setStatusFilter] = useState<Status | null>(null);
   const [sort, setSort] = useState<SortState<SortKey>>({ key: "status", dir: "desc" });
   const deferredFilter = useDeferredValue(filter);
+  const canDelete = useCan("support");
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  // The list is the last sample: a group deleted since stays in it until the next one.
+  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  const deletion = useMutation(
+    trpc.groups.delete.mutationOptions({
+      onSuccess: (data) => {
+        setDeleted((prev) => new Set([...prev, ...data.results.filter((r) => r.deleted).map((r) => r.groupId)]));
+        setSelected(new Set());
+        setConfirming(false);
+      },
+    }),
+  );
 
   const all = groups.data?.groups;
   const counts = useMemo(() => {
@@ -125,6 +153,45 @@ export function GroupsView() {
     const sign = sort.dir === "asc" ? 1 : -1;
     return matched.sort((a, b) => sign * COMPARE[sort.key](a, b) || compareNames(a.groupId, b.groupId));
   }, [all, deferredFilter, statusFilter, sort]);
+
+  const selectable = (g: GroupListItem) => !deleted.has(g.groupId) && unselectableReason(g) === null;
+  const toggle = (groupId: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(groupId)) next.add(groupId);
+      return next;
+    });
+  const selectableShown = rows.filter(selectable);
+
+  const columns = useMemo((): Column<GroupListItem, SortKey | "select">[] => {
+    if (!canDelete) return COLUMNS;
+    const select: Column<GroupListItem, "select"> = {
+      key: "select",
+      header: "",
+      width: "36px",
+      title: "Select empty groups to delete",
+      cell: (g) => {
+        if (deleted.has(g.groupId)) return <span className="muted" title="Deleted; gone from the list at the next sample">✕</span>;
+        const reason = unselectableReason(g);
+        const checked = selected.has(g.groupId);
+        return (
+          <input
+            type="checkbox"
+            checked={checked}
+            disabled={reason !== null || (!checked && selected.size >= MAX_SELECTED)}
+            title={reason ?? (checked ? "Selected for deletion" : "Select for deletion")}
+            aria-label={`Select ${g.groupId}`}
+            onChange={() => toggle(g.groupId)}
+            data-testid="group-select"
+          />
+        );
+      },
+    };
+    return [select, ...COLUMNS];
+  }, [canDelete, deleted, selected]);
+
+  const chosen = [...selected];
+  const confirmName = `delete ${chosen.length} group${chosen.length === 1 ? "" : "s"}`;
 
   return (
     <div className="page" data-testid="groups-page">
@@ -182,7 +249,61 @@ export function GroupsView() {
             )}
           </span>
         )}
+        {canDelete && all && (
+          <span className="toolbar-actions">
+            <button type="button" onClick={() => setSelected(new Set(selectableShown.slice(0, MAX_SELECTED).map((g) => g.groupId)))} disabled={selectableShown.length === 0} data-testid="select-empty-groups">
+              Select empty ({formatCount(Math.min(selectableShown.length, MAX_SELECTED))})
+            </button>
+            {selected.size > 0 && (
+              <>
+                <button type="button" onClick={() => setSelected(new Set())} data-testid="clear-group-selection">
+                  Clear
+                </button>
+                <button type="button" className="danger" onClick={() => { deletion.reset(); setConfirming(true); }} disabled={confirming} data-testid="bulk-delete-start">
+                  Delete {formatCount(selected.size)} selected…
+                </button>
+              </>
+            )}
+          </span>
+        )}
       </div>
+
+      {confirming && selected.size > 0 && (
+        <TypeToConfirm
+          name={confirmName}
+          title={`Delete ${chosen.length} consumer group${chosen.length === 1 ? "" : "s"}?`}
+          action="Delete groups"
+          pending={deletion.isPending}
+          error={deletion.error ? errorText(deletion.error) : null}
+          onConfirm={() => deletion.mutate({ groupIds: chosen })}
+          onCancel={() => {
+            setConfirming(false);
+            deletion.reset();
+          }}
+          testId="bulk-delete"
+        >
+          <span className="mono" data-testid="bulk-delete-names">
+            {chosen.slice(0, 10).join(", ")}
+            {chosen.length > 10 ? ` and ${chosen.length - 10} more` : ""}
+          </span>
+          . Their committed offsets are deleted with them and cannot be brought back. Kafka deletes only groups without active members; each group&apos;s outcome is recorded in the
+          audit log.
+        </TypeToConfirm>
+      )}
+      {deletion.data && (
+        <div className={deletion.data.refused ? "banner warn" : "banner ok"} role="status" data-testid="bulk-delete-result">
+          <strong>
+            Deleted {formatCount(deletion.data.deleted)} group{deletion.data.deleted === 1 ? "" : "s"}
+            {deletion.data.refused ? `, ${formatCount(deletion.data.refused)} refused` : ""}
+          </strong>
+          <span>
+            {deletion.data.results
+              .filter((r) => !r.deleted)
+              .map((r) => `${r.groupId}: ${r.reason}`)
+              .join("; ") || "The list drops them at the next sample."}
+          </span>
+        </div>
+      )}
 
       {groups.isPending ? (
         <div className="card" data-testid="groups-loading">
@@ -213,16 +334,18 @@ export function GroupsView() {
       ) : (
         <VirtualTable
           rows={rows}
-          columns={COLUMNS}
+          columns={columns}
           rowKey={(g) => g.groupId}
           sort={sort}
-          onSort={(key) => setSort((s) => nextSort(s, key, FIRST_DIR))}
+          onSort={(key) => {
+            if (key !== "select") setSort((s) => nextSort(s, key, FIRST_DIR));
+          }}
           label="Consumer groups"
           testId="groups-table"
           rowTestId="group-row"
           rowAttrs={(g) => ({ "data-group": g.groupId, "data-status": g.status })}
           resetScrollKey={`${deferredFilter}\u0000${statusFilter}\u0000${sort.key}\u0000${sort.dir}`}
-          rowClassName={(g) => (g.status === "ERR" ? "row-bad" : g.status === "WARN" ? "row-warn" : undefined)}
+          rowClassName={(g) => (deleted.has(g.groupId) ? "row-deleted" : g.status === "ERR" ? "row-bad" : g.status === "WARN" ? "row-warn" : undefined)}
         />
       )}
 
