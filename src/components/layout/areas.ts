@@ -15,7 +15,7 @@ export const PRODUCT_AREAS: ProductArea[] = [
   { href: "/topics", label: "Topics", icon: "☰", ready: true, summary: "Every topic with partitions, offsets and produce rate." },
   { href: "/groups", label: "Consumer groups", icon: "▦", ready: true, summary: "Lag and health of every consumer group." },
   { href: "/brokers", label: "Brokers", icon: "▤", ready: true, summary: "Every broker with its rack, leadership, log dirs and configuration; unhealthy partitions." },
-  { href: "/acls", label: "ACLs", icon: "⚿", ready: true, summary: "Who may do what on the cluster: list, create and delete ACLs." },
+  { href: "/acls", label: "ACLs", icon: "◈", ready: true, summary: "Who may do what on the cluster: list, create and delete ACLs." },
   { href: "/alerts", label: "Alerts", icon: "⚑", ready: true, summary: "Rules over consumer lag, and the alerts they fire." },
   { href: "/schemas", label: "Schemas", icon: "◇", ready: true, summary: "Event types, JSON Schema versions with enforced compatibility, and live traffic conformance." },
   { href: "/messages", label: "Messages", icon: "✉", ready: true, summary: "Browse, filter and trace events." },

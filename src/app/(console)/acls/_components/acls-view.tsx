@@ -125,14 +125,14 @@ export function AclsView() {
                 <tbody>
                   {list.data.bindings.map((b) => (
                     <tr key={keyOf(b)} data-testid="acl-row" data-principal={b.principal} data-resource={b.resourceName}>
-                      <td className="mono ellipsis" title={b.principal}>
+                      <td className="mono cell-clip" title={b.principal}>
                         {b.principal}
                       </td>
                       <td>
                         <span className={b.permission === "DENY" ? "badge bad" : "badge ok"}>{b.permission}</span>
                       </td>
                       <td className="mono">{b.operation}</td>
-                      <td className="mono ellipsis" title={`${b.resourceType} ${b.resourceName}`}>
+                      <td className="mono cell-clip" title={`${b.resourceType} ${b.resourceName}`}>
                         <span className="muted">{b.resourceType}</span> {b.resourceName}
                       </td>
                       <td className="mono">{b.patternType}</td>

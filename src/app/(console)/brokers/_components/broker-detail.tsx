@@ -45,7 +45,7 @@ function LogDirCard({ dir }: { dir: LogDir }) {
           <tbody>
             {dir.topics.slice(0, TOPICS_SHOWN).map((t) => (
               <tr key={t.topic} data-testid="log-dir-topic" data-topic={t.topic}>
-                <td className="mono ellipsis" title={t.topic}>
+                <td className="mono cell-clip" title={t.topic}>
                   <Link href={topicHref(t.topic)}>{t.topic}</Link>
                 </td>
                 <td className="right">{formatCount(t.partitions)}</td>

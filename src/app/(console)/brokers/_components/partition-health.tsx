@@ -31,7 +31,7 @@ function ProblemTable({ title, problem, testId, empty }: { title: string; proble
           <tbody>
             {problem.partitions.map((p) => (
               <tr key={`${p.topic}\u0000${p.partition}`} data-testid={`${testId}-row`}>
-                <td className="mono ellipsis" title={p.topic}>
+                <td className="mono cell-clip" title={p.topic}>
                   <Link href={topicHref(p.topic)}>{p.topic}</Link>
                 </td>
                 <td className="right">{p.partition}</td>
