@@ -49,7 +49,7 @@ export function AclForm({ onClose }: { onClose: () => void }) {
     ) : null;
 
   return (
-    <section className="card section" data-testid="acl-form">
+    <section className="card section acl-form" data-testid="acl-form">
       <h2>New ACL</h2>
       <form
         onSubmit={(e) => {

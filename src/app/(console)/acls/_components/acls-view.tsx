@@ -110,7 +110,7 @@ export function AclsView() {
             </div>
           ) : (
             <section className="card flush">
-              <table className="table" data-testid="acls-table">
+              <table className="table middle" data-testid="acls-table">
                 <thead>
                   <tr>
                     <th>Principal</th>

@@ -42,7 +42,7 @@ export function BrokersView() {
             </div>
           )}
           <section className="card flush">
-            <table className="table" data-testid="brokers-table">
+            <table className="table middle" data-testid="brokers-table">
               <thead>
                 <tr>
                   <th>Broker</th>
