@@ -9,6 +9,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { JobHistory, JobProgressPanel, JobStatusBadge } from "~/components/jobs/job-parts";
 import { useJobChanges } from "~/components/jobs/use-job-changes";
+import { refetchAfterChange } from "~/components/live/refetch";
 import { formatAge, formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 import { DlqDeclarations } from "./dlq-declarations";
@@ -144,7 +145,7 @@ function RunningJob({ id }: { id: number }) {
   const status = job.data?.status;
   // When the job ends, the depth and the groups changed: read them again now, not at the next poll.
   useEffect(() => {
-    if (status === "COMPLETED" || status === "CANCELLED" || status === "FAILED") void queryClient.invalidateQueries({ queryKey: trpc.dlq.pathKey() });
+    if (status === "COMPLETED" || status === "CANCELLED" || status === "FAILED") void refetchAfterChange(queryClient, { queryKey: trpc.dlq.pathKey() });
   }, [status, queryClient, trpc]);
   if (!job.data) return null;
   return (

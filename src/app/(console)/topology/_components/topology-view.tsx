@@ -28,6 +28,7 @@ import { useTRPC } from "~/trpc/react";
 import { DriftList } from "./drift-list";
 import { ExportMenu } from "./export-menu";
 import { NodePanel } from "./node-panel";
+import { refetchAfterChange } from "~/components/live/refetch";
 
 type Position = { x: number; y: number };
 
@@ -106,7 +107,7 @@ function TopologyPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const graphKey = trpc.topology.graph.queryKey();
-  const refreshTopology = useCallback(() => void queryClient.invalidateQueries({ queryKey: graphKey }), [queryClient, graphKey]);
+  const refreshTopology = useCallback(() => void refetchAfterChange(queryClient, { queryKey: graphKey }), [queryClient, graphKey]);
   const live = useLiveRefresh(refreshTopology);
   const graph = useQuery(trpc.topology.graph.queryOptions(undefined, { placeholderData: (prev) => prev }));
   const [filter, setFilter] = useState<TopologyFilter>(NO_FILTER);
