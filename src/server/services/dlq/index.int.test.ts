@@ -214,7 +214,7 @@ describe("DLQ index", () => {
     const row = (await dlqOverview(cluster)).find((t) => t.topic === billingDlq)!;
     expect(row).toMatchObject({ declared: true, depth: 3, sourceTopic: billing, topReasons: [{ reason: "Unknown error", count: 3 }] });
 
-    runner = new JobRunner(cluster, JOB_HANDLERS, { workerId: `it-dlqidx-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+    runner = new JobRunner(async (name) => (name === cluster.name ? cluster : null), JOB_HANDLERS, { workerId: `it-dlqidx-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
     await runner.start();
     const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: billingDlq, selection: { kind: "filter", filter: {} } }));
     const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED" || j.status === "CANCELLED");
