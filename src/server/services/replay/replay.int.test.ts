@@ -42,7 +42,7 @@ function envelope(i: number, eventType: string, customerId: string) {
 
 let runner: JobRunner | null = null;
 const newRunner = () =>
-  new JobRunner(cluster, JOB_HANDLERS, { workerId: `it-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+  new JobRunner(async (name) => (name === cluster.name ? cluster : null), JOB_HANDLERS, { workerId: `it-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
 
 beforeAll(async () => {
   await ensureTopics(cluster, [
