@@ -28,6 +28,11 @@ export function PayloadBadges({ payload }: { payload: Payload }) {
   return (
     <span className="payload-badges">
       <span className={`enc enc-${payload.encoding}`}>{payload.encoding}</span>
+      {payload.schemaType && (
+        <span className="enc enc-schema" title={`Decoded from ${payload.schemaType} with the registered schema ${payload.schemaId}; shown as JSON`} data-testid="schema-format">
+          {payload.schemaType.toLowerCase()}
+        </span>
+      )}
       {payload.schemaId !== null && (
         <span className="enc enc-schema" title="Confluent wire format: magic byte 0 and a schema id" data-testid="schema-id">
           schema {payload.schemaId}

@@ -2,7 +2,7 @@
 // over services/schemas; architects change, everyone reads.
 import { assertMayActEverywhere, assertMayActOn, visibleTo } from "~/server/services/auth/authorize";
 import { z } from "zod";
-import { COMPATIBILITY_MODES, listServices } from "~/server/catalog";
+import { COMPATIBILITY_MODES, listServices, SCHEMA_TYPES } from "~/server/catalog";
 import { checkConformanceNow } from "~/server/services/schemas/conformance";
 import {
   addSchemaVersion,
@@ -22,6 +22,8 @@ const name = z.string().trim().min(1).max(200);
 const mode = z.enum(COMPATIBILITY_MODES);
 // The schema's own limit (256 KiB) is checked by the service with a clear message; this only bounds the request.
 const schemaText = z.string().max(1024 * 1024, "The schema text is over 1 MiB.");
+/** JSON Schema or Avro; absent: JSON for a new event type, the latest version's format for a new version. */
+const schemaType = z.enum(SCHEMA_TYPES).optional();
 
 export const schemasRouter = createTRPCRouter({
   list: viewerProcedure.query(async ({ ctx }) => {
@@ -41,8 +43,8 @@ export const schemasRouter = createTRPCRouter({
   /** A dry run of registration: what the level would say, without registering. */
   check: viewerProcedure
     .use(expensive("schemas.check"))
-    .input(z.object({ name, schema: schemaText }))
-    .mutation(({ input }) => testSchemaCompatibility(input.name, input.schema, "mode")),
+    .input(z.object({ name, schema: schemaText, schemaType }))
+    .mutation(({ input }) => testSchemaCompatibility(input.name, input.schema, "mode", input.schemaType)),
 
   register: architectProcedure
     .use(expensive("schemas.register"))
@@ -55,6 +57,7 @@ export const schemasRouter = createTRPCRouter({
         topics: z.array(z.string().max(249)).max(50).default([]),
         compatibility: mode.nullable().default(null),
         schema: schemaText,
+        schemaType,
       }),
     )
     .mutation(({ ctx, input }) => {
@@ -63,10 +66,10 @@ export const schemasRouter = createTRPCRouter({
     }),
   addVersion: architectProcedure
     .use(expensive("schemas.addVersion"))
-    .input(z.object({ name, schema: schemaText }))
+    .input(z.object({ name, schema: schemaText, schemaType }))
     .mutation(({ ctx, input }) => {
       assertMayActOn(ctx.actor, "architect", { subject: input.name });
-      return addSchemaVersion(ctx.actor, input.name, input.schema);
+      return addSchemaVersion(ctx.actor, input.name, input.schema, input.schemaType);
     }),
   setCompatibility: architectProcedure.input(z.object({ name, compatibility: mode.nullable() })).mutation(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "architect", { subject: input.name });

@@ -65,6 +65,11 @@ function VersionsTable({ eventType, selected, onSelect }: { eventType: EventType
               <td className="mono">
                 v{v.version}
                 {v.version === eventType.versions.at(-1)?.version && <span className="badge idle latest-badge">latest</span>}
+                {v.schemaType !== "JSON" && (
+                  <span className="badge idle" data-testid="version-format">
+                    {v.schemaType === "AVRO" ? "Avro" : v.schemaType}
+                  </span>
+                )}
               </td>
               <td className="right mono">{v.schemaId}</td>
               <td className="nowrap">{formatDateTime(v.createdAt)}</td>
