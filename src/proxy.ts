@@ -37,15 +37,15 @@ export function proxy(request: NextRequest): NextResponse {
     // Next.js would fail on it later with a 500; say what is wrong instead.
     return withHeaders(new NextResponse("Bad request: the path is not validly URL-encoded.\n", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } }), request, null);
   }
-  // Cluster pages moved under /c/<cluster>/: an old bookmark lands on the default cluster's page.
-  // Temporary (307): the default cluster may change, and a browser keeps a permanent redirect.
-  const moved = legacyRedirect(path, request.nextUrl.search, env.clusters.find((c) => c.isDefault)!.name);
-  if (moved) return withHeaders(NextResponse.redirect(new URL(moved, request.url), 307), request, null);
   if (env.SIGNALBOX_AUTH !== "none" && !request.cookies.has(SESSION_COOKIE) && !OPEN_PATHS.some((p) => p.test(path))) {
     const signIn = new URL("/sign-in", request.url);
     if (path !== "/") signIn.searchParams.set("next", `${path}${request.nextUrl.search}`);
     return withHeaders(NextResponse.redirect(signIn, 307), request, null);
   }
+  // Cluster pages moved under /c/<cluster>/: an old bookmark lands (after sign-in, whose `next` keeps the old path) on the default cluster's page.
+  // Temporary (307): the default cluster may change, and a browser keeps a permanent redirect.
+  const moved = legacyRedirect(path, request.nextUrl.search, env.clusters.find((c) => c.isDefault)!.name);
+  if (moved) return withHeaders(NextResponse.redirect(new URL(moved, request.url), 307), request, null);
   const isPage = !path.startsWith("/api/") && path !== "/metrics";
   if (!isPage) return withHeaders(NextResponse.next(), request, null);
   // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.
