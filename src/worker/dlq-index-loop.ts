@@ -30,11 +30,14 @@ class IndexRequests {
   private woken = false;
   private stop: (() => void) | null = null;
 
+  constructor(private readonly cluster: string) {}
+
   /** Listens for requests unless it already does; a failure is retried before the next round. */
   async ensureListening(): Promise<void> {
     if (this.stop) return;
     try {
-      this.stop = await listenForIndexRequests((topic) => {
+      this.stop = await listenForIndexRequests(({ cluster, topic }) => {
+        if (cluster !== this.cluster) return;
         this.topics.add(topic);
         if (this.wake) this.wake();
         else this.woken = true;
@@ -75,7 +78,7 @@ class IndexRequests {
 
 export async function runDlqIndexLoop(env: Env, signal: AbortSignal): Promise<void> {
   const cluster = clusterFromEnv(env);
-  const requests = new IndexRequests();
+  const requests = new IndexRequests(cluster.name);
   let regrouped = false;
   try {
     await runLeasedLoop(

@@ -380,7 +380,7 @@ async function claimAndStart(
     });
     if (!row) throw await nothing();
     const job = await queueJob(row);
-    await announceDlqChange(request.topic);
+    await announceDlqChange(cluster.name, request.topic);
     return job;
   });
 }
@@ -476,6 +476,6 @@ export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig,
     details: { discarded: count, reason: request.reason, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined, positions: request.selection.kind === "positions" ? request.selection.positions.slice(0, 100) : undefined },
   }));
   if (discarded === 0) throw await nothingSelected(cluster, request.topic, request.selection);
-  await announceDlqChange(request.topic);
+  await announceDlqChange(cluster.name, request.topic);
   return { discarded };
 }

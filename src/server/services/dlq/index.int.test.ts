@@ -120,13 +120,13 @@ describe("DLQ index", () => {
 
   it("after a discard the overview's depth and the history chart's right edge agree, and the change is announced", async () => {
     // Listening is in place before the discard (listen resolves once LISTEN is active).
-    const announced: string[] = [];
-    const stopListening = await listen(CHANNELS.dlq, (topic) => announced.push(topic));
+    const announced: unknown[] = [];
+    const stopListening = await listen(CHANNELS.dlq, (payload) => announced.push(JSON.parse(payload)));
     await expect((async () => discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "x" })))()).rejects.toThrow(/Say why/);
     expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "test payments, not real" }))).toEqual({ discarded: 15 });
     await expect(discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "again" }))).rejects.toThrow(/No pending record matches/);
 
-    await expect.poll(() => announced).toContain(dlq);
+    await expect.poll(() => announced).toContainEqual({ cluster: cluster.name, topic: dlq });
     stopListening();
 
     const summary = (await dlqOverview(cluster)).find((t) => t.topic === dlq)!;
