@@ -23,7 +23,7 @@ export class OverviewPage {
 
   async goto() {
     // The default cluster's overview (the home at / lists every cluster).
-    await this.page.goto("/c/local/");
+    await this.page.goto("/c/local");
   }
 
   count(name: "topics" | "partitions" | "groups"): Locator {

@@ -4,7 +4,8 @@ import { clusterOfPath, clusterPath, legacyRedirect, switchClusterPath } from ".
 describe("clusterPath", () => {
   it("puts a path under its cluster, the overview at /c/<cluster>/", () => {
     expect(clusterPath("prod-eu", "/topics/orders")).toBe("/c/prod-eu/topics/orders");
-    expect(clusterPath("prod-eu")).toBe("/c/prod-eu/");
+    expect(clusterPath("prod-eu")).toBe("/c/prod-eu");
+    expect(clusterPath("prod-eu", "/")).toBe("/c/prod-eu");
     expect(clusterPath("prod-eu", "dlq?topic=a")).toBe("/c/prod-eu/dlq?topic=a");
   });
   it("encodes a name that is not URL-safe (an unknown name typed by hand)", () => {
@@ -48,7 +49,7 @@ describe("legacyRedirect", () => {
 describe("switchClusterPath", () => {
   it("keeps list pages and forms on the other cluster", () => {
     expect(switchClusterPath("/c/a/topics", "b")).toBe("/c/b/topics");
-    expect(switchClusterPath("/c/a/", "b")).toBe("/c/b/");
+    expect(switchClusterPath("/c/a", "b")).toBe("/c/b");
     expect(switchClusterPath("/c/a/messages/trace", "b")).toBe("/c/b/messages/trace");
     expect(switchClusterPath("/c/a/topics/new", "b")).toBe("/c/b/topics/new");
     expect(switchClusterPath("/c/a/dlq", "b")).toBe("/c/b/dlq");
@@ -61,7 +62,7 @@ describe("switchClusterPath", () => {
     expect(switchClusterPath("/c/a/replay/jobs/7", "b")).toBe("/c/b/replay");
   });
   it("opens the other cluster's overview from a global page", () => {
-    expect(switchClusterPath("/", "b")).toBe("/c/b/");
-    expect(switchClusterPath("/settings", "b")).toBe("/c/b/");
+    expect(switchClusterPath("/", "b")).toBe("/c/b");
+    expect(switchClusterPath("/settings", "b")).toBe("/c/b");
   });
 });

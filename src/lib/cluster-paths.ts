@@ -6,9 +6,9 @@ export const CLUSTER_SECTIONS = ["topics", "groups", "topology", "dlq", "replay"
 
 const PREFIX = "/c/";
 
-/** `/c/<cluster>` + `path` (which starts with "/"); the cluster's overview is `/c/<cluster>/`. */
+/** `/c/<cluster>` + `path`; the cluster's overview is `/c/<cluster>` (Next.js drops a trailing slash). */
 export function clusterPath(cluster: string, path = "/"): string {
-  const rest = path.startsWith("/") ? path : `/${path}`;
+  const rest = path === "/" || path === "" ? "" : path.startsWith("/") || path.startsWith("?") ? path : `/${path}`;
   return `${PREFIX}${encodeURIComponent(cluster)}${rest}`;
 }
 

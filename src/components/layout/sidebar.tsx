@@ -38,7 +38,7 @@ export function Sidebar({ clusters }: { clusters: ClusterChoice[] }) {
         <img className="brand-mark" src="/logo.svg" alt="" width={24} height={24} />
         Signalbox
       </div>
-      <ul>{link(HOME_AREA, "/", pathname === "/", "nav-home")}</ul>
+      <ul className="nav-home">{link(HOME_AREA, "/", pathname === "/", "nav-home")}</ul>
       <ClusterSwitcher clusters={clusters} current={current} pathname={pathname} />
       <ul>
         {PRODUCT_AREAS.map((area) => {

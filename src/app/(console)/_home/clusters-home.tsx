@@ -14,13 +14,16 @@ import { useTRPC } from "~/trpc/react";
 
 /** Kafka health is not announced: look again this often even when no sample arrives (a cluster that went down). */
 const HEALTH_REFRESH_MS = 30_000;
+const SAMPLE_REFRESH_MS = 5_000;
 
 export function ClustersHome() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const home = useQuery(trpc.clusters.home.queryOptions(undefined, { refetchInterval: HEALTH_REFRESH_MS }));
   useLiveEvents((event) => {
-    if (event.kind === "sample" || event.kind === "resync") void queryClient.invalidateQueries({ queryKey: trpc.clusters.home.queryKey() });
+    // Each cluster announces its own samples: at most one refetch per SAMPLE_REFRESH_MS, so many clusters do not mean many probes.
+    const due = event.kind === "resync" || (event.kind === "sample" && Date.now() - home.dataUpdatedAt > SAMPLE_REFRESH_MS);
+    if (due) void queryClient.invalidateQueries({ queryKey: trpc.clusters.home.queryKey() });
   });
   const now = useNow(5000);
   const rows = home.data;

@@ -13,7 +13,7 @@ export default async function ClusterLayout({ children, params }: { children: Re
   if (!cluster) notFound();
   return (
     <ClusterProvider cluster={cluster}>
-      <TRPCReactProvider cluster={cluster.name}>{children}</TRPCReactProvider>
+      <TRPCReactProvider key={cluster.name} cluster={cluster.name}>{children}</TRPCReactProvider>
     </ClusterProvider>
   );
 }
