@@ -2,6 +2,7 @@
 // cluster. The home reads what the worker stores per cluster (the latest lag snapshot, the DLQ index,
 // alerts); only health, brokers and the Kafka version are asked of each cluster live, all at once,
 // since nothing stores them.
+import { cache } from "react";
 import type { Env } from "~/env";
 import type { ClusterChoice } from "~/lib/clusters";
 import { listAlerts, listClusters, type Actor } from "~/server/catalog";
@@ -13,8 +14,13 @@ import { latestSnapshot } from "~/server/services/lag/queries";
 import type { LagSnapshot } from "~/server/services/lag/types";
 import { allClusterConnections } from "./clusters";
 
-/** Every cluster Signalbox knows, default first: the catalog's rows, and configured ones not mirrored there yet. */
-export async function listClusterChoices(env: Env): Promise<ClusterChoice[]> {
+/**
+ * Every cluster Signalbox knows, default first: the catalog's rows, and configured ones not mirrored
+ * there yet. Once per page render (React's cache: the console's layout and the cluster's both ask).
+ */
+export const listClusterChoices = cache(readClusterChoices);
+
+async function readClusterChoices(env: Env): Promise<ClusterChoice[]> {
   const rows = await listClusters();
   const choices: ClusterChoice[] = rows.map((r) => ({ name: r.name, label: r.label, color: r.color, isDefault: env.clusters.some((c) => c.isDefault && c.name === r.name) }));
   for (const def of env.clusters) {
