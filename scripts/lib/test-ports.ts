@@ -37,6 +37,9 @@ export const E2E_STACK = {
   distDir: ".next-e2e",
   /** The demo identity provider the sign-on specs use; the demo's own listens on 4400. */
   idpPort: 4500 + offset,
+  /** A second cluster's broker (e2e/clusters): its controller on the next port. */
+  secondKafkaPort: 19296 + offset,
+  secondClusterName: "e2e-second",
 } as const;
 
 export const BENCH_STACK = {

@@ -10,7 +10,7 @@ import { jobChanges } from "~/server/services/jobs/jobs";
 import { snapshotAnnouncements } from "~/server/services/lag/queries";
 import { whenListening } from "~/server/catalog";
 import { mergeStreams } from "../stream";
-import { createTRPCRouter, viewerProcedure } from "../trpc";
+import { createTRPCRouter, globalViewerProcedure } from "../trpc";
 
 export type LiveEvent =
   /** A sample of `cluster` was stored: lag, alerts and the topology refetch. */
@@ -41,7 +41,7 @@ async function* ready(): AsyncGenerator<LiveEvent> {
 }
 
 export const liveRouter = createTRPCRouter({
-  events: viewerProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<LiveEvent> {
+  events: globalViewerProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<LiveEvent> {
     // A scoped reader hears only of the DLQ topics it may see, in the cluster the announcement names.
     // Every cluster's events come through: the browser keeps those of the cluster it shows.
     const visible = (cluster: string, topics: string[]) => visibleTo(ctx.actor, topics, (topic) => ({ cluster, topics: [topic] }));

@@ -1,5 +1,6 @@
 "use client";
 
+import { clusterPath } from "~/lib/cluster-paths";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -217,7 +218,7 @@ export function EventTypeDetailView({ name }: { name: string }) {
                     <td className="mono">{s.service}</td>
                     <td className="mono">{s.topic}</td>
                     <td>
-                      <Link href={`/groups/${encodeURIComponent(s.consumerGroupId)}`} className="mono">
+                      <Link href={clusterPath(s.clusterName, `/groups/${encodeURIComponent(s.consumerGroupId)}`)} className="mono">
                         {s.consumerGroupId}
                       </Link>
                     </td>
