@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { startDemoIdp } from "../scripts/lib/demo-idp";
+import { startLocalKafka, stopLocalKafka } from "../scripts/lib/local-kafka";
 import { startStack, type RunningStack } from "../scripts/lib/stack";
 import { E2E_STACK } from "../scripts/lib/test-ports";
 import { ADMIN_STATE, E2E_PASSWORD, saveSignedInState } from "./auth";
@@ -19,6 +20,9 @@ export default async function globalSetup() {
   // live as long as the test run does.
   const idp = await startDemoIdp({ port: E2E_STACK.idpPort, signalboxUrl: `http://127.0.0.1:${E2E_STACK.webPort}` });
   console.log(`[e2e] Demo identity provider at ${idp.issuer}`);
+  // A second cluster (e2e/clusters/clusters.spec.ts): a plain broker of its own, configured beside the default.
+  const second = await startLocalKafka({ port: E2E_STACK.secondKafkaPort, fresh: true });
+  const secondCluster = { clusters: [{ name: E2E_STACK.secondClusterName, bootstrapServers: second.bootstrap, label: "second", color: "#d9480f" }] };
   let stack: RunningStack;
   try {
     stack = await startStack({
@@ -56,11 +60,13 @@ export default async function globalSetup() {
         SIGNALBOX_SECRET: randomBytes(48).toString("base64url"),
         // Seals the secrets of clusters added in Settings (e2e/settings/clusters.spec.ts).
         SIGNALBOX_SECRET_KEY: randomBytes(32).toString("base64"),
+        SIGNALBOX_CLUSTERS: JSON.stringify(secondCluster),
       },
       say: (m) => console.log(`[e2e] ${m}`),
     });
   } catch (error) {
     await idp.stop();
+    await stopLocalKafka(E2E_STACK.secondKafkaPort);
     throw error;
   }
   console.log(`[e2e] Signalbox is up at ${stack.url}; stack output goes to ${logFile}`);
@@ -71,5 +77,6 @@ export default async function globalSetup() {
   return async () => {
     await stack.stop();
     await idp.stop();
+    await stopLocalKafka(E2E_STACK.secondKafkaPort);
   };
 }

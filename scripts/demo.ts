@@ -1,5 +1,6 @@
 // `npm run demo`: everything on this machine, with a live demo event system. Ctrl-C stops it all.
 // DEMO_OIDC=1 adds the demo identity provider, so single sign-on can be tried without one.
+// DEMO_CLUSTERS=2 adds a second cluster: a broker that takes SASL_SSL with SCRAM-SHA-512 only.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -7,7 +8,8 @@ import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS } from "../src/demo/accounts";
 import { redactUrlPassword } from "../src/env";
 import { isListening, startEmbeddedPostgres, type EmbeddedPostgres } from "./lib/embedded-postgres";
 import { DEMO_IDP_PASSWORD, DEMO_IDP_PORT, describeDemoIdpUsers, startDemoIdp } from "./lib/demo-idp";
-import { REPO_ROOT } from "./lib/local-kafka";
+import { kafkaTool, REPO_ROOT } from "./lib/local-kafka";
+import { SCRAM_USERS, startSecuredKafka, type SecuredKafka } from "./lib/secured-kafka";
 import { startStack } from "./lib/stack";
 
 const LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/signalbox";
@@ -51,6 +53,41 @@ async function chooseDatabase(): Promise<{ url: string; embedded: EmbeddedPostgr
   return { url: embedded.databaseUrl("signalbox"), embedded };
 }
 
+/** The second cluster's broker: plain listener (tools) on this port, SASL_SSL two above it (secured-kafka.ts). */
+const SECOND_KAFKA_PORT = Number(process.env.DEMO_SECOND_KAFKA_PORT || 19102);
+const SECOND_CLUSTER = "demo-secure";
+const SECOND_TOPICS = ["billing.invoices", "billing.payouts", "billing.invoices.DLQ"];
+
+/**
+ * DEMO_CLUSTERS=2: a second broker, reached over SASL_SSL with SCRAM-SHA-512 and the test CA, with a
+ * few topics of its own, configured beside the default through SIGNALBOX_CLUSTERS.
+ */
+async function startSecondCluster(): Promise<{ broker: SecuredKafka; env: Record<string, string> }> {
+  console.log(`DEMO_CLUSTERS=2: starting a second broker (SASL_SSL, SCRAM-SHA-512) on 127.0.0.1:${SECOND_KAFKA_PORT + 2}…`);
+  const broker = await startSecuredKafka(SECOND_KAFKA_PORT);
+  try {
+    for (const topic of SECOND_TOPICS) await kafkaTool(SECOND_KAFKA_PORT, "kafka-topics", ["--create", "--if-not-exists", "--topic", topic, "--partitions", "2", "--replication-factor", "1"]);
+  } catch (error) {
+    await broker.stop();
+    throw error;
+  }
+  const { alice } = SCRAM_USERS;
+  const clusters = {
+    clusters: [
+      {
+        name: SECOND_CLUSTER,
+        bootstrapServers: broker.saslSsl,
+        securityProtocol: "SASL_SSL",
+        sasl: { mechanism: "SCRAM-SHA-512", username: alice.username, password: alice.password },
+        tls: { caFile: broker.pki.ca.certFile },
+        label: "SASL_SSL",
+        color: "#d9480f",
+      },
+    ],
+  };
+  return { broker, env: { SIGNALBOX_CLUSTERS: JSON.stringify(clusters) } };
+}
+
 async function main() {
   const t0 = performance.now();
   const database = await chooseDatabase();
@@ -61,6 +98,16 @@ async function main() {
   // apart from the e2e suite's provider, so a demo and a test run can share the machine.
   const idp = process.env.DEMO_OIDC === "1" ? await startDemoIdp({ port: Number(process.env.DEMO_IDP_PORT || DEMO_IDP_PORT), signalboxUrl: `http://127.0.0.1:${webPort}` }) : null;
   if (idp) console.log(`Demo identity provider (DEMO_OIDC=1) at ${idp.issuer}.`);
+  const clusterCount = Number(process.env.DEMO_CLUSTERS || 1);
+  if (clusterCount !== 1 && clusterCount !== 2) throw new Error(`DEMO_CLUSTERS must be 1 or 2, got "${process.env.DEMO_CLUSTERS}"`);
+  let second: Awaited<ReturnType<typeof startSecondCluster>> | null = null;
+  try {
+    second = clusterCount === 2 ? await startSecondCluster() : null;
+  } catch (error) {
+    await idp?.stop();
+    await database.embedded?.stop();
+    throw error;
+  }
 
   let stack: Awaited<ReturnType<typeof startStack>>;
   try {
@@ -80,10 +127,12 @@ async function main() {
         SIGNALBOX_SECRET_KEY: demoSecretKey(),
         // A fresh secret each run is enough: it only seals sign-on attempts, which last minutes.
         ...(idp ? { ...idp.env, SIGNALBOX_SECRET: randomBytes(48).toString("base64url") } : {}),
+        ...second?.env,
       },
     });
   } catch (error) {
     await idp?.stop();
+    await second?.broker.stop();
     await database.embedded?.stop();
     throw error;
   }
@@ -95,6 +144,7 @@ async function main() {
     console.log(`\n${signal}: stopping Signalbox…`);
     await stack.stop();
     await idp?.stop();
+    await second?.broker.stop();
     await database.embedded?.stop();
     console.log("Stopped. No processes left running.");
     process.exit(0);
@@ -114,7 +164,8 @@ async function main() {
   const password = process.env.SIGNALBOX_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
   const accounts = DEMO_ACCOUNTS.map((a) => `    ${a.email.padEnd(28)} ${a.role}`).join("\n");
   const sso = idp ? `\n\n  Or press "${idp.env.OIDC_DISPLAY_NAME}" and sign in at the demo identity provider as one of these, password "${DEMO_IDP_PASSWORD}":\n${describeDemoIdpUsers("    ")}` : "";
-  console.log(`\n  Signalbox is running at ${stack.url}  (ready in ${seconds} s)\n\n  Sign in with one of these accounts, password "${password}" (SIGNALBOX_DEMO_PASSWORD sets it):\n${accounts}${sso}\n\n  Press Ctrl-C to stop everything.\n`);
+  const clusters = second ? `\n\n  Two clusters: the default, and ${SECOND_CLUSTER} over SASL_SSL (SCRAM-SHA-512) at ${second.broker.saslSsl}, with topics ${SECOND_TOPICS.join(", ")}.` : "";
+  console.log(`\n  Signalbox is running at ${stack.url}  (ready in ${seconds} s)${clusters}\n\n  Sign in with one of these accounts, password "${password}" (SIGNALBOX_DEMO_PASSWORD sets it):\n${accounts}${sso}\n\n  Press Ctrl-C to stop everything.\n`);
 }
 
 main().catch((error) => {

@@ -111,6 +111,8 @@ const envObject = z.object({
     HISTORY_ROLLUP_RETENTION_MS: z.coerce.number().int().min(10 * 60_000).default(7 * 24 * 3_600_000),
     WORKER_HEARTBEAT_MS: positiveInt(5000),
     WORKER_STALE_AFTER_MS: positiveInt(20000),
+    /** The worker re-reads the cluster list this often: clusters added or removed in Settings start or stop their loops. */
+    CLUSTERS_REFRESH_MS: positiveInt(30000),
 
     // Topology (see README, "Topology"): producers are inferred from recent messages.
     /** A header naming the producing service, checked before the envelope's `source`. */

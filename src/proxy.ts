@@ -3,6 +3,7 @@
 // including a Content-Security-Policy whose script nonce is new for every page.
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "~/env";
+import { legacyRedirect } from "~/lib/cluster-paths";
 import { crossSiteProblem, hostAllowed, parseAllowedHosts } from "~/server/http/origin";
 import { SESSION_COOKIE } from "~/server/http/request-actor";
 import { contentSecurityPolicy, securityHeaders } from "~/server/http/security-headers";
@@ -41,6 +42,10 @@ export function proxy(request: NextRequest): NextResponse {
     if (path !== "/") signIn.searchParams.set("next", `${path}${request.nextUrl.search}`);
     return withHeaders(NextResponse.redirect(signIn, 307), request, null);
   }
+  // Cluster pages moved under /c/<cluster>/: an old bookmark lands (after sign-in, whose `next` keeps the old path) on the default cluster's page.
+  // Temporary (307): the default cluster may change, and a browser keeps a permanent redirect.
+  const moved = legacyRedirect(path, request.nextUrl.search, env.clusters.find((c) => c.isDefault)!.name);
+  if (moved) return withHeaders(NextResponse.redirect(new URL(moved, request.url), 307), request, null);
   const isPage = !path.startsWith("/api/") && path !== "/metrics";
   if (!isPage) return withHeaders(NextResponse.next(), request, null);
   // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.

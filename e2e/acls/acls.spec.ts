@@ -6,7 +6,7 @@ import { expect, test } from "../fixtures";
 // src/server/services/acls/acls.int.test.ts.
 
 test("a cluster without an authorizer: the page says ACLs are not enabled", async ({ page }) => {
-  await page.goto("/acls");
+  await page.goto("/c/local/acls");
   await expect(page.getByTestId("acls-disabled")).toContainText("ACLs are not enabled on this cluster (no authorizer configured)");
   await expect(page.getByTestId("acls-disabled")).toContainText("authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer");
   await expect(page.getByTestId("acl-new")).toHaveCount(0);

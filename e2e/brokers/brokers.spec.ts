@@ -12,7 +12,7 @@ const tool = (name: string, args: string[]) => kafkaTool(E2E_STACK.kafkaPort, na
 const SETTING = "log.cleaner.io.max.bytes.per.second";
 
 test("the brokers list and one broker's log dirs and configuration; an admin changes a dynamic setting", async ({ page }) => {
-  await page.goto("/brokers");
+  await page.goto("/c/local/brokers");
   const row = page.locator('[data-testid="broker-row"][data-node-id="1"]');
   await expect(row).toContainText(`127.0.0.1:${E2E_STACK.kafkaPort}`);
   await expect(row).toContainText("controller");
@@ -64,6 +64,6 @@ test("the brokers list and one broker's log dirs and configuration; an admin cha
 });
 
 test("a broker that is not in the cluster is named as such", async ({ page }) => {
-  await page.goto("/brokers/42");
+  await page.goto("/c/local/brokers/42");
   await expect(page.getByTestId("broker-not-found")).toContainText("Broker 42 is not in the cluster (brokers: 1).");
 });

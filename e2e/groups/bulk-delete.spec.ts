@@ -14,7 +14,7 @@ test("several empty groups are selected and deleted at once; a group with member
   // Groups with committed offsets and no members, as retired services leave behind.
   for (const group of groups) await kafkaTool(E2E_STACK.kafkaPort, "kafka-consumer-groups", ["--reset-offsets", "--group", group, "--topic", "orders", "--to-earliest", "--execute"]);
 
-  await page.goto("/groups");
+  await page.goto("/c/local/groups");
   // A group with members is never selectable.
   const busy = page.locator('[data-testid="group-row"][data-group="payment-service"]');
   await expect(busy.getByTestId("group-select")).toBeDisabled();

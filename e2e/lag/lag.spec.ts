@@ -76,7 +76,7 @@ test("the slow notification-service lags with WARN or ERR, and its lag chart gro
   await page.screenshot({ path: path.join(ARTIFACTS, "lag-groups.png"), fullPage: true });
 
   await row.getByTestId("group-link").click();
-  await expect(page).toHaveURL(`/groups/${SLOW_GROUP}`);
+  await expect(page).toHaveURL(`/c/local/groups/${SLOW_GROUP}`);
   const detail = new GroupDetailPage(page);
   await expect(page.getByTestId("group-id")).toHaveText(SLOW_GROUP);
   await expect(detail.partitionRows.first()).toBeVisible();
@@ -150,7 +150,7 @@ test("the topics list shows orders being produced, and the search box narrows th
   await page.screenshot({ path: path.join(ARTIFACTS, "lag-topics.png"), fullPage: true });
 
   await orders.getByTestId("topic-link").click();
-  await expect(page).toHaveURL("/topics/orders");
+  await expect(page).toHaveURL("/c/local/topics/orders");
   await expect(page.getByTestId("topic-name")).toHaveText("orders");
   await expect(page.getByTestId("topic-partition-row")).toHaveCount(3);
   await expect(page.getByTestId("throughput-chart")).toHaveAttribute("data-points", /^[1-9]\d*$/, { timeout: 30_000 });

@@ -7,7 +7,10 @@ import { test } from "../fixtures";
 /** The e2e stack's cluster (KAFKA_CLUSTER_NAME's default). */
 const CLUSTER = "local";
 
-/** Parses exposition lines `name{a="b",...} value` into objects; enough for the labels used here. */
+/**
+ * Parses exposition lines `name{a="b",...} value` into objects; enough for the labels used here.
+ * Only the default cluster's: the e2e stack has a second cluster, whose series come along (e2e/clusters).
+ */
 function samples(text: string, name: string): { labels: Record<string, string>; value: number }[] {
   return text
     .split("\n")
@@ -16,7 +19,8 @@ function samples(text: string, name: string): { labels: Record<string, string>; 
       const labelText = line.slice(name.length + 1, line.lastIndexOf("}"));
       const labels = Object.fromEntries([...labelText.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1]!, m[2]!]));
       return { labels, value: Number(line.slice(line.lastIndexOf(" ") + 1)) };
-    });
+    })
+    .filter((s) => s.labels.cluster === CLUSTER);
 }
 
 test("serves kafka_exporter-compatible metrics for the demo's topics and groups", async ({ request, kafka }) => {

@@ -22,7 +22,8 @@ export class OverviewPage {
   }
 
   async goto() {
-    await this.page.goto("/");
+    // The default cluster's overview (the home at / lists every cluster).
+    await this.page.goto("/c/local");
   }
 
   count(name: "topics" | "partitions" | "groups"): Locator {

@@ -28,7 +28,7 @@ test("the graph draws the demo system live, a click opens the side panel, and th
   await expect(topology.panel).toBeVisible();
   await expect(topology.panelTitle).toHaveText("payment-service");
   await expect(topology.panel).toContainText("Declared in the catalog and observed on the broker.");
-  await expect(topology.panel.getByTestId("panel-link")).toHaveAttribute("href", "/groups/payment-service");
+  await expect(topology.panel.getByTestId("panel-link")).toHaveAttribute("href", "/c/local/groups/payment-service");
 
   await topology.panel.getByTestId("show-path").click();
   await expect(page.getByTestId("path-note")).toContainText("payment-service");
@@ -131,8 +131,8 @@ test("the DLQ is drawn with the service that dead-letters into it and a link bac
   await expect(facts.getByTestId("dlq-source")).toContainText("orders");
   await expect(facts.getByTestId("dlq-source")).toContainText("its records' headers name it");
   await expect(facts.getByTestId("dlq-writer")).toContainText("payment-service");
-  await expect(facts.getByTestId("dlq-source-link")).toHaveAttribute("href", "/topics/orders");
-  await expect(facts.getByTestId("dlq-page-link")).toHaveAttribute("href", "/dlq?topic=payments.DLQ");
+  await expect(facts.getByTestId("dlq-source-link")).toHaveAttribute("href", "/c/local/topics/orders");
+  await expect(facts.getByTestId("dlq-page-link")).toHaveAttribute("href", "/c/local/dlq?topic=payments.DLQ");
   await page.screenshot({ path: path.join(ARTIFACTS, "topology-dlq-selected.png") });
 
   // The source topic is one click away on the graph too.

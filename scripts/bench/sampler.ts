@@ -184,4 +184,6 @@ async function main() {
   }
 }
 
-runBench("bench:sampler", main);
+// `-- --clusters`: one worker sampling three clusters (sampler-clusters.ts) instead.
+if (process.argv.includes("--clusters")) runBench("bench:sampler --clusters", () => import("./sampler-clusters").then((m) => m.samplerClustersBench()));
+else runBench("bench:sampler", main);

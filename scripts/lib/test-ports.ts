@@ -22,6 +22,8 @@ export const INTEGRATION_STACK = {
   kafkaPort: 19192 + offset,
   /** The broker with SASL_SSL, mutual TLS and an expired certificate (scripts/lib/secured-kafka.ts): this port and the next four. */
   securedKafkaPort: 19452 + offset,
+  /** A second plaintext broker (its controller on the next port), for the worker's many-clusters test. */
+  secondKafkaPort: 19458 + offset,
   databaseUrl: INTEGRATION_EMBEDDED_DB ? `postgresql://postgres@127.0.0.1:${INTEGRATION_EMBEDDED_DB.port}/signalbox_it${suffix}` : database("signalbox_it"),
 } as const;
 
@@ -35,6 +37,9 @@ export const E2E_STACK = {
   distDir: ".next-e2e",
   /** The demo identity provider the sign-on specs use; the demo's own listens on 4400. */
   idpPort: 4500 + offset,
+  /** A second cluster's broker (e2e/clusters): its controller on the next port. */
+  secondKafkaPort: 19296 + offset,
+  secondClusterName: "e2e-second",
 } as const;
 
 export const BENCH_STACK = {

@@ -63,6 +63,40 @@ const orderPlacedData = (extra: Record<string, object>) => ({
   },
 });
 
+/**
+ * An Avro record with the envelope's fields, so the browser, trace and conformance read it as they
+ * read the JSON events (Avro's JSON encoding of it is the envelope).
+ */
+const PAYMENT_SETTLED_AVRO = {
+  type: "record",
+  name: "PaymentSettled",
+  namespace: "demo.payments",
+  doc: "The acquirer settled the captured amount to the shop's account.",
+  fields: [
+    { name: "eventId", type: "string" },
+    { name: "eventType", type: "string" },
+    { name: "timestamp", type: "string" },
+    { name: "version", type: "int" },
+    { name: "source", type: "string" },
+    {
+      name: "data",
+      type: {
+        type: "record",
+        name: "PaymentSettledData",
+        fields: [
+          { name: "orderId", type: "string" },
+          { name: "amountMinor", type: "long", doc: "In the currency's minor unit (cents)." },
+          { name: "currency", type: { type: "enum", name: "Currency", symbols: ["EUR", "USD", "GBP", "CHF"] } },
+        ],
+      },
+    },
+    {
+      name: "metadata",
+      type: { type: "record", name: "Metadata", fields: [{ name: "correlationId", type: "string" }, { name: "causationId", type: ["null", "string"], default: null }] },
+    },
+  ],
+};
+
 export const DEMO_EVENT_TYPES: DeclaredEventType[] = [
   {
     name: "OrderPlaced",
@@ -90,6 +124,15 @@ export const DEMO_EVENT_TYPES: DeclaredEventType[] = [
         properties: { orderId, amount: { type: "number", minimum: 0 }, currency },
       }),
     ],
+  },
+  {
+    name: "PaymentSettled",
+    domain: "payments",
+    owner: "payments",
+    description: "The captured amount was settled. Avro, in Confluent's wire format.",
+    topic: DEMO_TOPICS.payments,
+    schemaType: "AVRO",
+    versions: [PAYMENT_SETTLED_AVRO],
   },
   {
     name: "PaymentFailed",

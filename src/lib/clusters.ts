@@ -13,3 +13,12 @@ export const CLUSTER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /** Where a cluster's definition lives: configuration (file or environment, read-only in Settings) or Settings. */
 export type ClusterSource = "configuration" | "settings";
+
+/** What the console shows of a cluster to pick it: the switcher, the home page, the page header. */
+export interface ClusterChoice {
+  name: string;
+  label: string | null;
+  /** `#rrggbb`, or null for the console's neutral color. */
+  color: string | null;
+  isDefault: boolean;
+}

@@ -12,11 +12,14 @@ import { makeQueryClient } from "./query-client";
 /** One query client per server request. */
 export const getQueryClient = cache(makeQueryClient);
 
-export const trpc = createTRPCOptionsProxy({
-  router: appRouter,
-  queryClient: getQueryClient,
-  ctx: async () => createTRPCContext({ headers: new Headers(await headers()) }),
-});
+/** The procedures on `cluster` (a page under /c/<cluster>/), as the page's own browser calls would reach them. */
+export const trpcOn = cache((cluster: string) =>
+  createTRPCOptionsProxy({
+    router: appRouter,
+    queryClient: getQueryClient,
+    ctx: async () => createTRPCContext({ headers: new Headers(await headers()), cluster }),
+  }),
+);
 
 /** Hands what the server prefetched to the client components below it. */
 export function HydrateClient({ children }: { children: React.ReactNode }) {

@@ -1,19 +1,20 @@
 // Keeps the DLQ index current for every DLQ topic, every DLQ_INDEX_INTERVAL_MS, so the DLQ screens
 // answer from PostgreSQL at once. The worker is the only writer of the index: the web app reads it
 // and shows how far behind it is, and an action that needs all of a topic asks for a round now
-// (index-requests.ts), which wakes this loop early and reads the asked-for topics first. One worker
-// does it at a time. Each round also forgets the index of topics that are gone and releases redrive
+// (index-requests.ts), which wakes this loop early and reads the asked-for topics first. Per cluster;
+// one worker does a cluster at a time. Each round also forgets the index of topics that are gone and releases redrive
 // claims whose job was never created, or whose job ended without its cleanup completing.
 import type { Env } from "~/env";
+import type { ClusterConnectionConfig } from "~/server/broker";
 import { createLogger } from "~/lib/logger";
 import { sleep } from "~/lib/time";
 import { pruneDlqIndex, releaseOrphanClaims } from "~/server/catalog";
 import { describeError } from "~/server/errors";
-import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { releaseClaimsOfEndedJobs } from "~/server/services/dlq/claim-sweeper";
 import { listenForIndexRequests } from "~/server/services/dlq/index-requests";
 import { catchUpDlqIndex, regroupWrappedReasons } from "~/server/services/dlq/indexer";
 import { listDlqTopics } from "~/server/services/dlq/topics";
+import { clusterLeaseKey, type LeaseBudget } from "./cluster-leases";
 import { runLeasedLoop } from "./leased-loop";
 
 const log = createLogger("dlq-index");
@@ -30,17 +31,20 @@ class IndexRequests {
   private woken = false;
   private stop: (() => void) | null = null;
 
+  constructor(private readonly cluster: string) {}
+
   /** Listens for requests unless it already does; a failure is retried before the next round. */
   async ensureListening(): Promise<void> {
     if (this.stop) return;
     try {
-      this.stop = await listenForIndexRequests((topic) => {
+      this.stop = await listenForIndexRequests(({ cluster, topic }) => {
+        if (cluster !== this.cluster) return;
         this.topics.add(topic);
         if (this.wake) this.wake();
         else this.woken = true;
       });
     } catch (error) {
-      log.warn("cannot listen for DLQ index requests; the interval still serves them", { error: describeError(error) });
+      log.warn("cannot listen for DLQ index requests; the interval still serves them", { cluster: this.cluster, error: describeError(error) });
     }
   }
 
@@ -73,15 +77,16 @@ class IndexRequests {
   }
 }
 
-export async function runDlqIndexLoop(env: Env, signal: AbortSignal): Promise<void> {
-  const cluster = clusterFromEnv(env);
-  const requests = new IndexRequests();
+export async function runDlqIndexLoop(env: Env, cluster: ClusterConnectionConfig, budget: LeaseBudget, signal: AbortSignal): Promise<void> {
+  const requests = new IndexRequests(cluster.name);
   let regrouped = false;
   try {
     await runLeasedLoop(
       {
         name: "dlq-index",
-        leaseKey: 0x5c0d1a,
+        leaseKey: clusterLeaseKey("dlq-index", cluster.name),
+        budget,
+        logFields: { cluster: cluster.name },
         intervalMs: env.DLQ_INDEX_INTERVAL_MS,
         wait: requests.wait,
         round: async () => {
@@ -89,7 +94,7 @@ export async function runDlqIndexLoop(env: Env, signal: AbortSignal): Promise<vo
           if (!regrouped) {
             // Once per worker start: records indexed under an earlier reason rule join their cause's group.
             const changed = await regroupWrappedReasons();
-            if (changed) log.info("regrouped DLQ records by the cause of wrapped listener failures", { changed });
+            if (changed) log.info("regrouped DLQ records by the cause of wrapped listener failures", { cluster: cluster.name, changed });
             regrouped = true;
           }
           const asked = requests.take();
@@ -109,10 +114,10 @@ export async function runDlqIndexLoop(env: Env, signal: AbortSignal): Promise<vo
           }
           const forgotten = await pruneDlqIndex(cluster.name, topics.map((t) => t.topic));
           const released = await releaseOrphanClaims(new Date(Date.now() - ORPHAN_CLAIM_AGE_MS));
-          if (added || forgotten) log.debug("dlq index round", { topics: topics.length, added, forgotten });
-          if (released) log.warn("released redrive claims whose job was never created", { released });
+          if (added || forgotten) log.debug("dlq index round", { cluster: cluster.name, topics: topics.length, added, forgotten });
+          if (released) log.warn("released redrive claims whose job was never created", { cluster: cluster.name, released });
           const swept = await releaseClaimsOfEndedJobs(cluster, new Date(Date.now() - ENDED_JOB_GRACE_MS));
-          if (swept.length) log.warn("released the claims of redrive jobs whose cleanup had not completed", { jobIds: swept });
+          if (swept.length) log.warn("released the claims of redrive jobs whose cleanup had not completed", { cluster: cluster.name, jobIds: swept });
           if (failure) throw failure;
         },
       },

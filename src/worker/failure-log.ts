@@ -11,16 +11,16 @@ export interface FailureLog {
   succeeded(): void;
 }
 
-export function failureLog(log: Logger, failedMessage: string, recoveredMessage?: string): FailureLog {
+export function failureLog(log: Logger, failedMessage: string, recoveredMessage?: string, fields: Record<string, unknown> = {}): FailureLog {
   let lastError: string | null = null;
   return {
     failed(error) {
       const message = describeError(error);
-      if (message !== lastError) log.error(failedMessage, { error: message });
+      if (message !== lastError) log.error(failedMessage, { ...fields, error: message });
       lastError = message;
     },
     succeeded() {
-      if (lastError && recoveredMessage) log.info(recoveredMessage);
+      if (lastError && recoveredMessage) log.info(recoveredMessage, fields);
       lastError = null;
     },
   };

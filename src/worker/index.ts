@@ -1,28 +1,37 @@
 // The worker process: everything that must keep running with no browser open. It reports its
 // heartbeat (and removes rows only time made dead: old heartbeats, ended sessions), mirrors the
-// configured cluster into the catalog, runs the lag sampler with alerts,
-// delivers alert webhooks, checks live traffic against the schema catalog, and keeps the DLQ index current.
+// configured clusters into the catalog, and, for every cluster (cluster-supervisor.ts), runs the lag
+// sampler with alerts, the producer sampler, the conformance checks and the DLQ index; it delivers
+// alert webhooks and runs jobs, each against its own job's cluster.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { ConfigError, getEnv, redactEnv } from "~/env";
 import { createLogger } from "~/lib/logger";
 import { sleep } from "~/lib/time";
 import { disconnectAll } from "~/server/broker";
-import { disconnectDb, recordWorkerHeartbeat, stopJobQueue, stopListening } from "~/server/catalog";
+import { disconnectDb, forgetWorkerHeartbeat, recordWorkerHeartbeat, stopJobQueue, stopListening } from "~/server/catalog";
 import { describeError } from "~/server/errors";
 import { syncConfiguredClusters } from "~/server/services/clusters/active-cluster";
 import { runConformanceLoop } from "./conformance-loop";
 import { runDlqIndexLoop } from "./dlq-index-loop";
+import { superviseClusters, type ClusterLoop } from "./cluster-supervisor";
 import { failureLog } from "./failure-log";
 import { keepHouse } from "./housekeeping";
 import { startJobRunner } from "./jobs/start";
 import { runProducerSamplerLoop } from "./producer-sampler-loop";
-import { runSamplerLoop } from "./sampler-loop";
+import { runHistoryLoop, runSamplerLoop } from "./sampler-loop";
 import { startWebhookDeliveries } from "./webhook-deliveries";
 
 const log = createLogger("worker");
 /** Running jobs get 20 s to reach a checkpoint (JobRunner.stop); past this the worker exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 30_000;
+/** What runs for each cluster, each under its own lease per cluster. */
+const CLUSTER_LOOPS: ClusterLoop[] = [
+  { name: "sampler", run: runSamplerLoop },
+  { name: "producer-sampler", run: runProducerSamplerLoop },
+  { name: "conformance", run: runConformanceLoop },
+  { name: "dlq-index", run: runDlqIndexLoop },
+];
 
 async function main() {
   const env = getEnv();
@@ -44,10 +53,9 @@ async function main() {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 
-  const sampling = runSamplerLoop(env, stopping.signal);
-  const producerSampling = runProducerSamplerLoop(env, stopping.signal);
-  const conformance = runConformanceLoop(env, stopping.signal);
-  const dlqIndex = runDlqIndexLoop(env, stopping.signal);
+  // A worker counts as live for sharing the clusters while its heartbeat is a few beats old.
+  const clusters = superviseClusters(env, CLUSTER_LOOPS, { refreshMs: env.CLUSTERS_REFRESH_MS, liveWithinMs: Math.min(env.WORKER_STALE_AFTER_MS, env.WORKER_HEARTBEAT_MS * 3) }, stopping.signal);
+  const history = runHistoryLoop(env, stopping.signal);
   const jobs = startJobRunner(env, identity.id, stopping.signal);
   const webhooks = startWebhookDeliveries(env, stopping.signal);
   let clusterSynced = false;
@@ -68,7 +76,8 @@ async function main() {
     }
     await sleep(env.WORKER_HEARTBEAT_MS, stopping.signal);
   }
-  await Promise.all([sampling, producerSampling, conformance, dlqIndex]);
+  await Promise.all([clusters, history]);
+  await forgetWorkerHeartbeat(identity.id).catch(() => undefined);
   await (await jobs)?.stop();
   await (await webhooks)?.();
   await stopJobQueue();

@@ -1,46 +1,71 @@
-// The sampler's loop in the worker: a leased loop (one worker samples at a time) with a round every
-// SAMPLER_INTERVAL_MS. Every minute it also rolls raw history up and prunes what is past retention.
+// The sampler's loop of one cluster: a leased loop (one worker samples a cluster at a time) with a
+// round every SAMPLER_INTERVAL_MS, alerts evaluated on each snapshot. Each cycle's outcome is
+// recorded (ClusterSamplerStatus): a cluster that is down or refuses authentication shows as down,
+// with its error and when it was last reached. Every cluster has its own loop, so a down cluster's
+// slow failures (connection timeouts) never delay another cluster's cycle. Rolling history up and
+// pruning it cover every cluster at once: a loop of their own (runHistoryLoop).
 import type { Env } from "~/env";
 import { createLogger } from "~/lib/logger";
-import { pruneHistory, rollUpMinutes } from "~/server/catalog";
+import type { ClusterConnectionConfig } from "~/server/broker";
+import { pruneHistory, recordSamplerFailure, recordSamplerSuccess, rollUpMinutes } from "~/server/catalog";
+import { describeError, isAppError } from "~/server/errors";
 import { AlertEngine } from "~/server/services/alerts/engine";
-import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { Sampler } from "~/server/services/lag/sampler";
+import { clusterLeaseKey, type LeaseBudget } from "./cluster-leases";
 import { runLeasedLoop } from "./leased-loop";
 
 const log = createLogger("sampler");
-/** Arbitrary but fixed: the advisory-lock key of the sampler lease. */
-const SAMPLER_LEASE_KEY = 0x5b0c5a;
+/** Arbitrary but fixed: the advisory-lock key of the history roll-up lease. */
+const HISTORY_LEASE_KEY = 0x5b0c5c;
+const ROLLUP_EVERY_MS = 60_000;
 
-export function runSamplerLoop(env: Env, signal: AbortSignal): Promise<void> {
-  const sampler = new Sampler(clusterFromEnv(env), {
+export function runSamplerLoop(env: Env, cluster: ClusterConnectionConfig, budget: LeaseBudget, signal: AbortSignal): Promise<void> {
+  const sampler = new Sampler(cluster, {
     metadataIntervalMs: env.SAMPLER_METADATA_INTERVAL_MS,
     statusWindow: env.SAMPLER_STATUS_WINDOW,
     concurrency: env.SAMPLER_CONCURRENCY,
   });
   const alerts = new AlertEngine();
-  let lastRollupMinute = 0;
+  let cycleStartedAt = new Date();
   return runLeasedLoop(
     {
       name: "sampler",
-      leaseKey: SAMPLER_LEASE_KEY,
+      leaseKey: clusterLeaseKey("sampler", cluster.name),
+      budget,
+      logFields: { cluster: cluster.name },
       intervalMs: env.SAMPLER_INTERVAL_MS,
       leaseMessages: { held: "sampler lease acquired; sampling", standingBy: "another worker holds the sampler lease; standing by" },
       round: async () => {
+        cycleStartedAt = new Date();
         const snapshot = await sampler.cycle();
         await sampler.persist(snapshot);
+        await recordSamplerSuccess(cluster.name, new Date(snapshot.takenAt));
         await alerts.onSnapshot(snapshot);
-        const minute = Math.floor(snapshot.takenAt / 60_000);
-        if (minute !== lastRollupMinute) {
-          // Roll up the last few completed minutes (idempotent), so a missed tick heals itself.
-          await rollUpMinutes(new Date((minute - 5) * 60_000), new Date(minute * 60_000));
-          await pruneHistory(new Date(snapshot.takenAt), { rawMs: env.HISTORY_RAW_RETENTION_MS, minuteMs: env.HISTORY_ROLLUP_RETENTION_MS });
-          lastRollupMinute = minute;
-        }
-        log.debug("sampler cycle", { ms: snapshot.cycleMs, topics: snapshot.topics.length, groups: snapshot.groups.length });
+        log.debug("sampler cycle", { cluster: cluster.name, ms: snapshot.cycleMs, topics: snapshot.topics.length, groups: snapshot.groups.length });
       },
-      // The failure may come from stale metadata (a deleted topic, a moved leader): read it afresh.
-      onFailure: () => sampler.invalidateMetadata(),
+      onFailure: async (error) => {
+        // The failure may come from stale metadata (a deleted topic, a moved leader): read it afresh.
+        sampler.invalidateMetadata();
+        await recordSamplerFailure(cluster.name, cycleStartedAt, describeError(error), isAppError(error) ? error.code : null);
+      },
+    },
+    signal,
+  );
+}
+
+/** Rolls raw history up into minutes and prunes what is past retention, for every cluster, once a minute. */
+export function runHistoryLoop(env: Env, signal: AbortSignal): Promise<void> {
+  return runLeasedLoop(
+    {
+      name: "history",
+      leaseKey: HISTORY_LEASE_KEY,
+      intervalMs: ROLLUP_EVERY_MS,
+      round: async () => {
+        const minute = Math.floor(Date.now() / 60_000);
+        // The last few completed minutes (idempotent), so a missed round heals itself.
+        await rollUpMinutes(new Date((minute - 5) * 60_000), new Date(minute * 60_000));
+        await pruneHistory(new Date(), { rawMs: env.HISTORY_RAW_RETENTION_MS, minuteMs: env.HISTORY_ROLLUP_RETENTION_MS });
+      },
     },
     signal,
   );

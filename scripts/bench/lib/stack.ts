@@ -79,7 +79,7 @@ export async function startInProcessServices(): Promise<InProcessServices> {
 export async function startBenchJobRunner(cluster: ClusterConnectionConfig) {
   const { JobRunner } = await import("../../../src/worker/jobs/runner");
   const { JOB_HANDLERS } = await import("../../../src/worker/jobs/kinds");
-  const runner = new JobRunner(cluster, JOB_HANDLERS, { workerId: "bench", concurrency: 1, reapIntervalMs: 5000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+  const runner = new JobRunner(async (name) => (name === cluster.name ? cluster : null), JOB_HANDLERS, { workerId: "bench", concurrency: 1, reapIntervalMs: 5000, claimGraceMs: 20_000, retryAfterMs: 1000 });
   await runner.start();
   return runner;
 }

@@ -4,8 +4,10 @@ import { redirect } from "next/navigation";
 import { ActorProvider } from "~/components/auth/actor-context";
 import { Sidebar } from "~/components/layout/sidebar";
 import { LiveEventsProvider } from "~/components/live/live-events";
+import { getEnv } from "~/env";
 import { currentActor } from "~/server/http/current-actor";
 import { grantsOf } from "~/server/services/auth/authorize";
+import { clusterChoicesFor } from "~/server/services/clusters/home";
 import { TRPCReactProvider } from "~/trpc/react";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
@@ -13,6 +15,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   if (!actor) redirect("/sign-in?expired=1");
   const grants = grantsOf(actor);
   const publicActor = { email: actor.email, name: actor.name, role: actor.role, method: actor.method ?? null, grants };
+  const clusters = await clusterChoicesFor(getEnv(), actor);
   return (
     <TRPCReactProvider>
       <ActorProvider actor={publicActor}>
@@ -23,7 +26,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
         )}
         <div className="shell">
-          <Sidebar />
+          <Sidebar clusters={clusters} />
           <main className="content">
             {grants.length > 0 ? (
               children

@@ -1,7 +1,7 @@
-import { OverviewView } from "./_components/overview";
+import { ClustersHome } from "./_home/clusters-home";
 
-export const metadata = { title: "Overview" };
+export const metadata = { title: "Clusters" };
 
-export default function OverviewPage() {
-  return <OverviewView />;
+export default function HomePage() {
+  return <ClustersHome />;
 }

@@ -1,16 +1,17 @@
 // GET /metrics: Prometheus text in kafka_exporter's names and labels, from the sampler's latest
 // snapshot, the brokers and replicas from the cluster's metadata (read at scrape time, as
 // kafka_exporter does), plus the DLQ families from the DLQ index. Every series carries a `cluster`
-// label, as kafka_exporter's --kafka.labels adds one, so several clusters share one Prometheus.
+// label, as kafka_exporter's --kafka.labels adds one, so one scrape serves every cluster Signalbox
+// knows; `?cluster=<name>` limits it to one.
 import { getEnv } from "~/env";
 import { createLogger } from "~/lib/logger";
-import { describeReplicas } from "~/server/broker";
+import { describeReplicas, type ClusterConnectionConfig } from "~/server/broker";
 import { describeError } from "~/server/errors";
-import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { authorizeRoute } from "~/server/http/route-auth";
+import { allClusterConnections, clusterConnectionByName } from "~/server/services/clusters/clusters";
 import { dlqIndexSummaries } from "~/server/services/dlq/dlq";
 import { latestSnapshot } from "~/server/services/lag/queries";
-import { renderMetrics } from "~/server/services/metrics/prometheus";
+import { renderClustersMetrics } from "~/server/services/metrics/prometheus";
 
 export const dynamic = "force-dynamic";
 
@@ -22,15 +23,28 @@ export async function GET(request: Request): Promise<Response> {
   if (!access.ok) return access.response;
   try {
     const now = Date.now();
-    const cluster = clusterFromEnv(env);
-    // A broker that does not answer costs the replica families, never the scrape: the lag families
-    // come from the stored snapshot.
-    const replicas = describeReplicas(cluster).catch((error: unknown) => {
-      log.warn("metrics: cluster metadata unavailable, replica families left out", { error: describeError(error) });
-      return undefined;
-    });
-    const [snapshot, dlq] = await Promise.all([latestSnapshot(cluster.name), dlqIndexSummaries(cluster.name, now)]);
-    const { contentType, body } = await renderMetrics(snapshot, { now, staleAfterMs: env.SAMPLER_INTERVAL_MS * 3, dlq, replicas: await replicas, constLabels: { cluster: cluster.name } });
+    const named = new URL(request.url).searchParams.get("cluster");
+    let clusters: ClusterConnectionConfig[];
+    if (named) {
+      const one = await clusterConnectionByName(env, named);
+      if (!one) return new Response(`# No cluster named "${named.slice(0, 100)}".\n`, { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+      clusters = [one];
+    } else {
+      clusters = await allClusterConnections(env);
+    }
+    const parts = await Promise.all(
+      clusters.map(async (cluster) => {
+        // A broker that does not answer costs the replica families, never the scrape: the lag families
+        // come from the stored snapshot.
+        const replicas = describeReplicas(cluster).catch((error: unknown) => {
+          log.warn("metrics: cluster metadata unavailable, replica families left out", { cluster: cluster.name, error: describeError(error) });
+          return undefined;
+        });
+        const [snapshot, dlq] = await Promise.all([latestSnapshot(cluster.name), dlqIndexSummaries(cluster.name, now)]);
+        return { snapshot, options: { now, staleAfterMs: env.SAMPLER_INTERVAL_MS * 3, dlq, replicas: await replicas, constLabels: { cluster: cluster.name } } };
+      }),
+    );
+    const { contentType, body } = await renderClustersMetrics(parts);
     return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   } catch (error) {
     // Prometheus records a failed scrape; the text says why for whoever curls it.

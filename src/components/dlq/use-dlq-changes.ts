@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useLiveEvents } from "~/components/live/live-events";
 import { useTRPC } from "~/trpc/react";
+import { refetchAfterChange } from "~/components/live/refetch";
 
 /** Changes come over the subscription; this slow refetch only moves time-based figures on (ages, the 5-minute inflow window, the chart's edge). */
 export const AGING_REFRESH_MS = 60_000;
@@ -18,14 +19,14 @@ export function useRefreshDlq(): (topics: string[]) => void {
   const queryClient = useQueryClient();
   return useCallback(
     (topics: string[]) => {
-      void queryClient.invalidateQueries({ queryKey: trpc.dlq.overview.queryKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.dlq.summaries.queryKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.dlq.topics.queryKey() });
+      void refetchAfterChange(queryClient, { queryKey: trpc.dlq.overview.queryKey() });
+      void refetchAfterChange(queryClient, { queryKey: trpc.dlq.summaries.queryKey() });
+      void refetchAfterChange(queryClient, { queryKey: trpc.dlq.topics.queryKey() });
       for (const topic of topics) {
-        void queryClient.invalidateQueries({ queryKey: trpc.dlq.indexStatus.queryKey({ topic }) });
-        void queryClient.invalidateQueries({ queryKey: trpc.dlq.groups.queryKey({ topic }) });
-        void queryClient.invalidateQueries({ queryKey: trpc.dlq.history.queryKey({ topic }) });
-        void queryClient.invalidateQueries({ queryKey: trpc.dlq.message.queryKey({ topic }) });
+        void refetchAfterChange(queryClient, { queryKey: trpc.dlq.indexStatus.queryKey({ topic }) });
+        void refetchAfterChange(queryClient, { queryKey: trpc.dlq.groups.queryKey({ topic }) });
+        void refetchAfterChange(queryClient, { queryKey: trpc.dlq.history.queryKey({ topic }) });
+        void refetchAfterChange(queryClient, { queryKey: trpc.dlq.message.queryKey({ topic }) });
       }
     },
     [queryClient, trpc],
@@ -39,7 +40,7 @@ export function useDlqChanges(): void {
   const refresh = useRefreshDlq();
   useLiveEvents((event) => {
     if (event.kind === "dlq") refresh(event.topics);
-    else if (event.kind === "resync") void queryClient.invalidateQueries({ queryKey: trpc.dlq.pathKey() });
+    else if (event.kind === "resync") void refetchAfterChange(queryClient, { queryKey: trpc.dlq.pathKey() });
   });
 }
 
@@ -53,6 +54,6 @@ export function useDlqIndexRounds(): void {
   const queryClient = useQueryClient();
   useLiveEvents((event) => {
     if (event.kind !== "dlqIndex") return;
-    for (const topic of event.topics) void queryClient.invalidateQueries({ queryKey: trpc.dlq.indexStatus.queryKey({ topic }) });
+    for (const topic of event.topics) void refetchAfterChange(queryClient, { queryKey: trpc.dlq.indexStatus.queryKey({ topic }) });
   });
 }

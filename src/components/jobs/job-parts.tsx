@@ -3,7 +3,7 @@
 // Durable-job UI shared by every job kind (replay now, DLQ redrive next): status, progress with
 // pause/resume/cancel, and the history table.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
+import { ClusterLink } from "~/components/clusters/cluster-link";
 import type { JobView } from "~/components/messages/types";
 import { formatCount, formatDateTime, formatDuration, formatRate } from "~/lib/format";
 import { errorText } from "~/trpc/error-text";
@@ -143,9 +143,9 @@ export function JobHistory({ kind, noun = kind, detailHref }: { kind: string; no
           {jobs.data.map((job) => (
             <tr key={job.id} data-testid="job-row" data-job={job.id} data-status={job.status}>
               <td className="mono">
-                <Link href={detailHref(job.id)} data-testid="job-link">
+                <ClusterLink href={detailHref(job.id)} data-testid="job-link">
                   #{job.id}
-                </Link>
+                </ClusterLink>
               </td>
               <td>
                 <JobStatusBadge job={job} />

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useLiveEvents } from "~/components/live/live-events";
 import { useTRPC } from "~/trpc/react";
+import { refetchAfterChange } from "~/components/live/refetch";
 
 /** Refetches the job queries the page shows whenever the worker reports a change (over the live stream; nothing polls). */
 export function useJobChanges(): boolean {
@@ -10,10 +11,10 @@ export function useJobChanges(): boolean {
   const queryClient = useQueryClient();
   const status = useLiveEvents((event) => {
     if (event.kind === "job") {
-      void queryClient.invalidateQueries({ queryKey: trpc.jobs.get.queryKey({ id: event.id }) });
-      void queryClient.invalidateQueries({ queryKey: trpc.jobs.list.pathKey() });
+      void refetchAfterChange(queryClient, { queryKey: trpc.jobs.get.queryKey({ id: event.id }) });
+      void refetchAfterChange(queryClient, { queryKey: trpc.jobs.list.pathKey() });
     } else if (event.kind === "resync") {
-      void queryClient.invalidateQueries({ queryKey: trpc.jobs.pathKey() });
+      void refetchAfterChange(queryClient, { queryKey: trpc.jobs.pathKey() });
     }
   });
   return status === "open";

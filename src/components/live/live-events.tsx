@@ -2,8 +2,9 @@
 
 // Gives the console's pages the one live stream (live-hub.ts explains the sharing).
 import { createContext, useContext, useEffect, useEffectEvent, useState, useSyncExternalStore } from "react";
+import { useOptionalCluster } from "~/components/clusters/cluster-context";
 import { useTRPCClient } from "~/trpc/react";
-import { LiveHub, type LiveEvent, type LiveStatus } from "./live-hub";
+import { concernsCluster, LiveHub, type LiveEvent, type LiveStatus } from "./live-hub";
 
 export type { LiveEvent, LiveStatus } from "./live-hub";
 
@@ -22,12 +23,16 @@ export function LiveEventsProvider({ children }: { children: React.ReactNode }) 
 /**
  * Calls `onEvent` with each live event while the component is mounted, and returns the stream's
  * status. `onEvent` may be a new function on every render: a render never resubscribes, nor (once,
- * through an effect that depended on it) refetches.
+ * through an effect that depended on it) refetches. The one stream carries every cluster's events;
+ * a page of one cluster hears only those of its own (and those of none, such as jobs and resyncs).
  */
 export function useLiveEvents(onEvent: (event: LiveEvent) => void): LiveStatus {
   const hub = useContext(LiveHubContext);
   if (!hub) throw new Error("useLiveEvents needs a LiveEventsProvider above it (the console layout has one)");
-  const handle = useEffectEvent(onEvent);
+  const pageCluster = useOptionalCluster()?.name ?? null;
+  const handle = useEffectEvent((event: LiveEvent) => {
+    if (concernsCluster(event, pageCluster)) onEvent(event);
+  });
   useEffect(() => hub.subscribe((event) => handle(event)), [hub]);
   return useSyncExternalStore(hub.onStatus, hub.getStatus, () => "connecting");
 }

@@ -26,6 +26,12 @@ export type LiveStatus = "connecting" | "open" | "reconnecting";
 type Listener = (event: LiveEvent) => void;
 type TabMessage = { type: "event"; event: LiveEvent } | { type: "status"; status: LiveStatus } | { type: "hello" };
 
+/** Whether a page of `pageCluster` (null: a global page, which hears every cluster) cares about `event`. */
+export function concernsCluster(event: LiveEvent, pageCluster: string | null): boolean {
+  const cluster = "cluster" in event ? (event as { cluster?: unknown }).cluster : undefined;
+  return pageCluster === null || typeof cluster !== "string" || cluster === pageCluster;
+}
+
 const LOCK_NAME = "signalbox-live-events";
 const CHANNEL_NAME = "signalbox-live-events";
 export const RETRY_MIN_MS = 1_000;

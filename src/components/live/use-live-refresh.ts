@@ -4,6 +4,7 @@ import { useQueryClient, type Query } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { useLiveEvents, type LiveStatus } from "./live-events";
+import { refetchAfterChange } from "./refetch";
 
 export interface LiveState {
   /** True while the console's live stream is open. */
@@ -36,8 +37,8 @@ export function useLiveRefresh(alsoRefresh?: () => void): LiveState {
   const [samples, setSamples] = useState<{ last: number | null; interval: number | null }>({ last: null, interval: null });
 
   const refresh = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: trpc.lag.pathKey(), predicate: followsLive });
-    void queryClient.invalidateQueries({ queryKey: trpc.alerts.pathKey() });
+    void refetchAfterChange(queryClient, { queryKey: trpc.lag.pathKey(), predicate: followsLive });
+    void refetchAfterChange(queryClient, { queryKey: trpc.alerts.pathKey() });
   }, [queryClient, trpc]);
 
   // `alsoRefresh` is often a new function on each render; useLiveEvents reads the latest through a

@@ -3,7 +3,7 @@
 // A page of records: one line each, expandable to headers and the whole key and value. Payloads are
 // rendered as React text (never as HTML), so a <script> in a value is just characters on screen.
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import { ClusterLink } from "~/components/clusters/cluster-link";
 import { Fragment, useState } from "react";
 import { formatCount, formatDateTime } from "~/lib/format";
 import { useCan } from "~/components/auth/actor-context";
@@ -28,6 +28,11 @@ export function PayloadBadges({ payload }: { payload: Payload }) {
   return (
     <span className="payload-badges">
       <span className={`enc enc-${payload.encoding}`}>{payload.encoding}</span>
+      {payload.schemaType && (
+        <span className="enc enc-schema" title={`Decoded from ${payload.schemaType} with the registered schema ${payload.schemaId}; shown as JSON`} data-testid="schema-format">
+          {payload.schemaType.toLowerCase()}
+        </span>
+      )}
       {payload.schemaId !== null && (
         <span className="enc enc-schema" title="Confluent wire format: magic byte 0 and a schema id" data-testid="schema-id">
           schema {payload.schemaId}
@@ -90,9 +95,9 @@ function MessageDetail({ message }: { message: BrowsedMessage }) {
           {canProduce && (
             <>
               {" "}
-              <Link href={`/topics/${encodeURIComponent(message.topic)}/produce?from=${encodeURIComponent(`${message.topic}/${message.partition}/${message.offset}`)}`} data-testid="produce-again-link">
+              <ClusterLink href={`/topics/${encodeURIComponent(message.topic)}/produce?from=${encodeURIComponent(`${message.topic}/${message.partition}/${message.offset}`)}`} data-testid="produce-again-link">
                 produce again…
-              </Link>
+              </ClusterLink>
             </>
           )}
         </dd>
@@ -117,9 +122,9 @@ function MessageDetail({ message }: { message: BrowsedMessage }) {
             <dt>Correlation</dt>
             <dd className="mono">
               {e.correlationId}{" "}
-              <Link href={`/messages/trace?id=${encodeURIComponent(e.correlationId)}&at=${message.timestamp}`} data-testid="trace-link">
+              <ClusterLink href={`/messages/trace?id=${encodeURIComponent(e.correlationId)}&at=${message.timestamp}`} data-testid="trace-link">
                 trace →
-              </Link>
+              </ClusterLink>
             </dd>
           </>
         )}

@@ -18,6 +18,7 @@ const RULES: Record<string, Rule> = {
   "overview.get": "viewer",
   "overview.live": "viewer",
   "clusters.list": "viewer",
+  "clusters.home": "viewer",
   "clusters.create": "admin",
   "clusters.update": "admin",
   "clusters.remove": "admin",
@@ -112,6 +113,25 @@ const RULES: Record<string, Rule> = {
   "acls.delete": "admin",
 };
 
+/**
+ * Procedures on no one cluster: a role bound to other clusters still reaches them. Every other
+ * procedure acts on the call's cluster and needs the role there.
+ */
+const GLOBAL = new Set([
+  "clusters.list",
+  "clusters.home",
+  "live.events",
+  "audit.list",
+  "schemas.list",
+  "schemas.get",
+  "schemas.compare",
+  "schemas.services",
+  "schemas.check",
+  "schemas.addVersion",
+  "schemas.setCompatibility",
+  "schemas.setGlobalCompatibility",
+]);
+
 const ACTORS: { label: string; actor: Actor | null }[] = [
   { label: "anonymous", actor: null },
   { label: "no role", actor: { email: "matrix-norole@signalbox.local", name: "No role", role: null } },
@@ -124,8 +144,8 @@ function allowed(rule: Rule, actor: Actor | null): boolean {
 }
 
 /** Whether the call was refused by the access check (not by its input or its own rules). */
-async function refusedByAccess(path: string, actor: Actor | null): Promise<boolean> {
-  const caller = createCaller(await createTRPCContext({ headers: new Headers(), actor }));
+async function refusedByAccess(path: string, actor: Actor | null, cluster?: string): Promise<boolean> {
+  const caller = createCaller(await createTRPCContext({ headers: new Headers(), actor, cluster }));
   const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input?: unknown) => Promise<unknown>;
   try {
     const result = await fn(undefined);
@@ -136,7 +156,7 @@ async function refusedByAccess(path: string, actor: Actor | null): Promise<boole
   } catch (error) {
     if (!(error instanceof TRPCError)) return false;
     if (error.code === "UNAUTHORIZED") return true;
-    return error.code === "FORBIDDEN" && /needs the \w+ role|has no role/.test(error.message);
+    return error.code === "FORBIDDEN" && /needs the \w+ role|has no role|does not have it on that cluster/.test(error.message);
   }
 }
 
@@ -159,5 +179,33 @@ describe("permission matrix", () => {
       expected[label] = allowed(rule, actor) ? "allowed" : "refused";
     }
     expect(outcome).toEqual(expected);
+  });
+});
+
+describe("cluster scope", () => {
+  // The integration stack's one cluster is "integration"; this architect holds its role only on prod-*.
+  const elsewhere: Actor = {
+    email: "matrix-prod-architect@signalbox.local",
+    name: "Prod architect",
+    role: null,
+    grants: [{ role: "architect", scope: { clusters: ["prod-*"], topics: [], groups: [], subjects: [] }, source: "binding test" }],
+  };
+
+  it.each(procedures)("%s reaches a role bound to other clusters only when it is global", async (path) => {
+    const rule = RULES[path]!;
+    const expected = rule === "authenticated" || (GLOBAL.has(path) && hasRole("architect", rule as Role)) ? "allowed" : "refused";
+    expect((await refusedByAccess(path, elsewhere, "integration")) ? "refused" : "allowed").toBe(expected);
+  });
+
+  it("refuses a cluster it does not know, naming it", async () => {
+    const refused = await createTRPCContext({ headers: new Headers({ "x-signalbox-cluster": "nowhere" }), actor: ACTORS[2]!.actor }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe("NOT_FOUND");
+    expect((refused as TRPCError).message).toMatch(/No cluster named "nowhere"/);
+  });
+
+  it("names the cluster when a binding does not reach it", async () => {
+    const caller = createCaller(await createTRPCContext({ headers: new Headers(), actor: elsewhere, cluster: "integration" }));
+    await expect(caller.lag.topics()).rejects.toThrow(/on cluster integration needs the viewer role there/);
   });
 });

@@ -5,20 +5,31 @@ import { ZodError } from "zod";
 import { getEnv } from "~/env";
 import type { Actor, Role } from "~/server/catalog";
 import { isAppError } from "~/server/errors";
-import { grantsOf, mayAct, mayActEverywhere } from "~/server/services/auth/authorize";
+import { grantsOf, mayAct, mayActEverywhere, mayActOn } from "~/server/services/auth/authorize";
+import { CLUSTER_HEADER } from "~/lib/cluster-paths";
+import { decodeRouteParam } from "~/lib/route-param";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { clusterConnectionByName } from "~/server/services/clusters/clusters";
 import { actorFromHeaders } from "~/server/http/request-actor";
 
 /**
  * The context of every call. The actor comes from the request's session cookie or token and
  * nowhere else (tests and server-side callers pass one explicitly); null means anonymous.
+ * The cluster is the one the call names: `cluster` (server-side callers), the x-signalbox-cluster
+ * header (the browser's queries and mutations, from the page's /c/<cluster>/ URL) or the
+ * subscription's connection parameters (server-sent events cannot carry headers); the default
+ * cluster when none is named. A name Signalbox does not know is refused, naming it.
  */
-export async function createTRPCContext(opts: { headers: Headers; actor?: Actor | null }) {
+export async function createTRPCContext(opts: { headers: Headers; actor?: Actor | null; cluster?: string | null; connectionParams?: Record<string, string> | null }) {
   const env = getEnv();
+  const header = opts.headers.get(CLUSTER_HEADER);
+  const requested = opts.cluster ?? (header ? decodeRouteParam(header) : null) ?? opts.connectionParams?.cluster ?? null;
+  const cluster = requested ? await clusterConnectionByName(env, requested) : clusterFromEnv(env);
+  if (!cluster) throw new TRPCError({ code: "NOT_FOUND", message: `No cluster named "${requested}": Signalbox knows the clusters in its configuration and in Settings.` });
   return {
     env,
     actor: opts.actor !== undefined ? opts.actor : await actorFromHeaders(opts.headers, env),
-    cluster: clusterFromEnv(env),
+    cluster,
     headers: opts.headers,
   };
 }
@@ -66,7 +77,12 @@ const signedIn = t.middleware(({ ctx, next }) => {
 /** A signed-in person or a token, whatever its role (e.g. "who am I", "sign out everywhere"). */
 export const authenticatedProcedure = baseProcedure.use(signedIn);
 
-function requireRole(role: Role) {
+/**
+ * `onCluster`: the procedure reads or acts on the call's cluster, so the role must be held there (a
+ * binding limited to clusters "prod-*" does not reach "dev"). Global procedures (the schema
+ * catalog, the audit log, Settings, the live stream, the clusters home) need the role anywhere.
+ */
+function requireRole(role: Role, onCluster: boolean) {
   return t.middleware(({ ctx, next }) => {
     const actor = ctx.actor;
     if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: this needs a session or an API token." });
@@ -75,14 +91,20 @@ function requireRole(role: Role) {
     if (!mayAct(actor, role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This action needs the ${role} role; ${actor.email} has the ${actor.role ?? "no"} role.` });
     }
+    if (onCluster && !mayActOn(actor, role, { cluster: ctx.cluster.name })) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This action on cluster ${ctx.cluster.name} needs the ${role} role there; ${actor.email} does not have it on that cluster.` });
+    }
     return next({ ctx: { ...ctx, actor } });
   });
 }
 
-export const viewerProcedure = baseProcedure.use(requireRole("viewer"));
-export const operatorProcedure = baseProcedure.use(requireRole("operator"));
-export const architectProcedure = baseProcedure.use(requireRole("architect"));
-export const supportProcedure = baseProcedure.use(requireRole("support"));
+export const viewerProcedure = baseProcedure.use(requireRole("viewer", true));
+export const operatorProcedure = baseProcedure.use(requireRole("operator", true));
+export const architectProcedure = baseProcedure.use(requireRole("architect", true));
+export const supportProcedure = baseProcedure.use(requireRole("support", true));
+/** Procedures on no one cluster (see requireRole): the role anywhere is enough. */
+export const globalViewerProcedure = baseProcedure.use(requireRole("viewer", false));
+export const globalArchitectProcedure = baseProcedure.use(requireRole("architect", false));
 // Administration acts on everything (users, tokens, bindings): a scoped admin binding is not enough.
 const requireAdminEverywhere = t.middleware(({ ctx, next }) => {
   const actor = ctx.actor;
@@ -90,4 +112,4 @@ const requireAdminEverywhere = t.middleware(({ ctx, next }) => {
   if (!mayActEverywhere(actor, "admin")) throw new TRPCError({ code: "FORBIDDEN", message: `This action needs the admin role everywhere; ${actor.email} has it only for some resources.` });
   return next({ ctx: { ...ctx, actor } });
 });
-export const adminProcedure = baseProcedure.use(requireRole("admin")).use(requireAdminEverywhere);
+export const adminProcedure = baseProcedure.use(requireRole("admin", false)).use(requireAdminEverywhere);

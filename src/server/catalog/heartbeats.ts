@@ -25,3 +25,13 @@ export async function latestWorkerHeartbeat(): Promise<{ id: string; lastSeen: D
 export async function pruneWorkerHeartbeats(olderThan: Date): Promise<void> {
   await getDb().workerHeartbeat.deleteMany({ where: { lastSeen: { lt: olderThan } } });
 }
+
+/** How many workers sent a heartbeat since `since`: the live workers that share the clusters' leases. */
+export async function countLiveWorkers(since: Date): Promise<number> {
+  return getDb().workerHeartbeat.count({ where: { lastSeen: { gte: since } } });
+}
+
+/** A worker stopping cleanly stops counting as live at once, so the others take its clusters' share without waiting for its heartbeat to age. */
+export async function forgetWorkerHeartbeat(id: string): Promise<void> {
+  await getDb().workerHeartbeat.deleteMany({ where: { id } });
+}

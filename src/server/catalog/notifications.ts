@@ -9,8 +9,10 @@ import { dedicatedClient, getSql } from "./db";
 
 const log = createLogger("catalog");
 
-// dlqIndex: the worker finished a DLQ index round for a topic (payload: the topic); dlqIndexRequest:
-// the web app asks the worker to read a DLQ topic into the index now (payload: the topic).
+// Every payload about a cluster's data names the cluster (topic and group names repeat across
+// clusters): lagSnapshot {cluster, takenAt}; dlq, a DLQ changed, {cluster, topic}; dlqIndex, the
+// worker finished a DLQ index round for a topic, {cluster, topic}; dlqIndexRequest, the web app asks
+// the worker to read a DLQ topic into the index now, {cluster, topic}. All JSON.
 export const CHANNELS = {
   lagSnapshot: "signalbox_lag_snapshot",
   alerts: "signalbox_alerts",

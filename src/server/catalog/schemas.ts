@@ -5,7 +5,7 @@ import "server-only";
 import { sql } from "kysely";
 import { executeInTransaction, getDb, getSql } from "./db";
 import type { Prisma } from "./generated/prisma/client";
-import type { CompatibilityMode } from "./types";
+import type { CompatibilityMode, SchemaType } from "./types";
 
 // Registration reads every version, judges, then inserts; the lock makes that one step, so two
 // concurrent registrations cannot both become version N or both allocate the same schema id.
@@ -36,6 +36,7 @@ export interface SchemaVersionRow {
   version: number;
   schemaId: number;
   schema: string;
+  schemaType: SchemaType;
   fingerprint: string;
   createdBy: string;
   createdAt: Date;
@@ -143,6 +144,8 @@ export async function setEventTypeCompatibility(name: string, mode: Compatibilit
 
 export interface EventTypeSummary extends EventTypeRow {
   latestVersion: number | null;
+  /** The latest version's format; null without versions. */
+  schemaType: SchemaType | null;
   versionCount: number;
   topics: TopicRef[];
   producers: string[];
@@ -154,7 +157,7 @@ export async function listEventTypeSummaries(): Promise<EventTypeSummary[]> {
   const rows = await getDb().eventType.findMany({
     orderBy: { name: "asc" },
     include: {
-      versions: { select: { version: true }, orderBy: { version: "desc" } },
+      versions: { select: { version: true, schemaType: true }, orderBy: { version: "desc" } },
       bindings: { select: { clusterName: true, topic: true }, orderBy: { topic: "asc" } },
       producers: { select: { service: { select: { name: true } } } },
       subscriptions: { select: { service: { select: { name: true } } } },
@@ -164,6 +167,7 @@ export async function listEventTypeSummaries(): Promise<EventTypeSummary[]> {
   return rows.map((row) => ({
     ...toEventTypeRow(row),
     latestVersion: row.versions[0]?.version ?? null,
+    schemaType: row.versions[0]?.schemaType ?? null,
     versionCount: row.versions.length,
     topics: row.bindings,
     producers: [...new Set(row.producers.map((p) => p.service.name))].sort(),
@@ -213,6 +217,7 @@ export async function listVersionsBySchemaId(schemaId: number): Promise<{ eventT
 
 export interface NewSchemaVersion {
   schema: string;
+  schemaType: SchemaType;
   fingerprint: string;
   createdBy: string;
 }

@@ -73,3 +73,6 @@ export interface AuditEntry {
 /** Confluent Schema Registry's compatibility levels (same names, same meanings). */
 export const COMPATIBILITY_MODES = ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"] as const;
 export type CompatibilityMode = (typeof COMPATIBILITY_MODES)[number];
+/** Schema formats, as the registry API names them (Confluent's schemaType). */
+export const SCHEMA_TYPES = ["JSON", "AVRO"] as const;
+export type SchemaType = (typeof SCHEMA_TYPES)[number];

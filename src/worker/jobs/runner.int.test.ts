@@ -48,8 +48,8 @@ describe("a job taken over by another runner", () => {
       },
     };
     const job = await insertJob({ kind: handler.kind, key: randomUUID(), clusterName: cluster.name, params: {}, progress: {}, summary: "takeover test", createdBy: "admin@signalbox.local", createdByRole: "admin" });
-    const first = new JobRunner(cluster, [handler as JobHandler<never>], { ...options, workerId: "it-first" });
-    const second = new JobRunner(cluster, [handler as JobHandler<never>], { ...options, workerId: "it-second" });
+    const first = new JobRunner(async () => cluster, [handler as JobHandler<never>], { ...options, workerId: "it-first" });
+    const second = new JobRunner(async () => cluster, [handler as JobHandler<never>], { ...options, workerId: "it-second" });
 
     const firstRun = first.handleDelivery(job.id, "delivery-1");
     await firstStarted.promise;

@@ -29,13 +29,13 @@ describe("JobRunner deliveries", () => {
   beforeEach(() => catalog.jobLease.mockClear());
 
   it("tries to take the job's lock while running", async () => {
-    const runner = new JobRunner(cluster, [], options);
+    const runner = new JobRunner(async () => cluster, [], options);
     await runner.handleDelivery(7, "delivery-1");
     expect(catalog.jobLease).toHaveBeenCalledWith(7);
   });
 
   it("leaves a delivery alone once stopped, so it never starts the job", async () => {
-    const runner = new JobRunner(cluster, [], options);
+    const runner = new JobRunner(async () => cluster, [], options);
     await runner.stop();
     await runner.handleDelivery(7, "delivery-1");
     expect(catalog.jobLease).not.toHaveBeenCalled();
@@ -54,7 +54,7 @@ describe("a job interrupted by its surroundings", () => {
   const statusesWritten = () => catalog.transitionJob.mock.calls.map(([, , data]) => (data as { status: string }).status);
 
   it("is queued again to resume when PostgreSQL went away under it, with the reason, and not failed", async () => {
-    const runner = new JobRunner(cluster, [failingWith(new Error("Connection terminated unexpectedly"))], options);
+    const runner = new JobRunner(async () => cluster, [failingWith(new Error("Connection terminated unexpectedly"))], options);
     await runner.handleDelivery(7, "delivery-1");
     expect(statusesWritten()).toEqual(["RUNNING", "QUEUED"]);
     expect(catalog.transitionJob).toHaveBeenLastCalledWith(7, ["RUNNING"], expect.objectContaining({ status: "QUEUED", error: "PostgreSQL was unreachable (Connection terminated unexpectedly)." }));
@@ -62,7 +62,7 @@ describe("a job interrupted by its surroundings", () => {
   });
 
   it("fails for a reason that retrying would not change", async () => {
-    const runner = new JobRunner(cluster, [failingWith(new AppError("BAD_REQUEST", "The target topic refused a record as too large."))], options);
+    const runner = new JobRunner(async () => cluster, [failingWith(new AppError("BAD_REQUEST", "The target topic refused a record as too large."))], options);
     await runner.handleDelivery(7, "delivery-1");
     expect(statusesWritten()).toEqual(["RUNNING", "FAILED"]);
   });

@@ -6,6 +6,7 @@
 // that long. The job's runner holds a session-level advisory lock, which PostgreSQL releases the
 // moment the runner's connection dies; so "RUNNING in the table, but nobody holds its lock" means
 // the runner is gone, and the reaper (every few seconds, and at worker start) delivers it again.
+// Each job runs against its own cluster (Job.clusterName), whichever clusters this worker samples.
 import type { ClusterConnectionConfig } from "~/server/broker";
 import {
   CHANNELS,
@@ -72,7 +73,8 @@ export class JobRunner {
   private reaping: Promise<void> | null = null;
 
   constructor(
-    private readonly cluster: ClusterConnectionConfig,
+    /** How to reach a job's cluster by its name; null when Signalbox no longer knows it. */
+    private readonly clusterOf: (name: string) => Promise<ClusterConnectionConfig | null>,
     handlers: JobHandler<never>[],
     private readonly options: JobRunnerOptions,
   ) {
@@ -180,6 +182,11 @@ export class JobRunner {
       await this.finish(row, "FAILED", row.progress as JobProgress, handler, `The job's parameters are invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
       return;
     }
+    const cluster = await this.clusterOf(row.clusterName);
+    if (!cluster) {
+      await this.finish(row, "FAILED", row.progress as JobProgress, handler, `The job's cluster "${row.clusterName}" is no longer known to Signalbox (removed in Settings or from the configuration).`);
+      return;
+    }
     const started = await transitionJob(jobId, ["QUEUED", "RUNNING"], {
       status: "RUNNING",
       attempts: row.attempts + 1,
@@ -218,7 +225,7 @@ export class JobRunner {
     const stillOurs = async () => !leaseLost && (await lease.tryAcquire().catch(() => false));
     const ctx: JobContext<unknown> = {
       job: { id: row.id, key: row.key, kind: row.kind, params: parsed.data, createdBy: row.createdBy, attempts: row.attempts + 1 },
-      cluster: this.cluster,
+      cluster,
       signal: controller.signal,
       pacer: new Pacer(handler.ratePerSec(parsed.data)),
       log: createLogger(`job-${jobId}`),
@@ -322,7 +329,11 @@ export class JobRunner {
     if (terminal && handler?.cleanup) {
       // Not rethrown: the job's outcome is recorded already. A redrive's claims are swept by the DLQ
       // index loop (releaseClaimsOfEndedJobs), which runs this cleanup again until it succeeds.
-      await handler.cleanup({ id: row.id, key: row.key, params: row.params }, this.cluster).catch((e) => log.error("job cleanup failed", { jobId: row.id, error: describeError(e) }));
+      const cluster = await this.clusterOf(row.clusterName).catch(() => null);
+      // Without its cluster there is nothing to clean up against; the DLQ index loop's sweep does it
+      // if the cluster comes back.
+      if (!cluster) log.error("job cleanup skipped: its cluster is unknown or unreadable", { jobId: row.id, cluster: row.clusterName });
+      else await handler.cleanup({ id: row.id, key: row.key, params: row.params }, cluster).catch((e) => log.error("job cleanup failed", { jobId: row.id, error: describeError(e) }));
     }
   }
 }

@@ -2,7 +2,7 @@
 import type { Env } from "~/env";
 import { createLogger } from "~/lib/logger";
 import { getJobQueue } from "~/server/catalog";
-import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { clusterConnectionByName } from "~/server/services/clusters/clusters";
 import { startWithRetry } from "../failure-log";
 import { JOB_HANDLERS } from "./kinds";
 import { JobRunner } from "./runner";
@@ -17,7 +17,7 @@ export function startJobRunner(env: Env, workerId: string, signal: AbortSignal):
 async function tryStart(env: Env, workerId: string): Promise<JobRunner> {
   // The worker's pg-boss instance supervises the queue (expiry, archiving); the web app's only sends.
   await getJobQueue({ supervise: true });
-  const runner = new JobRunner(clusterFromEnv(env), JOB_HANDLERS, {
+  const runner = new JobRunner((name) => clusterConnectionByName(env, name), JOB_HANDLERS, {
     workerId,
     concurrency: env.JOBS_CONCURRENCY,
     reapIntervalMs: env.JOBS_REAP_INTERVAL_MS,

@@ -1,9 +1,10 @@
 // GET /api/topology.json: the merged topology graph (nodes, edges, drift) for other tools; the
-// shape is documented in the README ("Topology").
+// shape is documented in docs/topology.md. `?cluster=<name>` picks the cluster; the default otherwise.
 import { getEnv } from "~/env";
 import { authorizeRoute } from "~/server/http/route-auth";
 import { describeError, isAppError } from "~/server/errors";
 import { defaultClusterDefinition } from "~/server/services/clusters/active-cluster";
+import { clusterConnectionByName } from "~/server/services/clusters/clusters";
 import { getTopology } from "~/server/services/topology/topology";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,9 @@ export async function GET(request: Request): Promise<Response> {
   const access = await authorizeRoute(request, "viewer", { isPublic: env.METRICS_PUBLIC });
   if (!access.ok) return access.response;
   try {
-    const topology = await getTopology(env, defaultClusterDefinition(env).name);
+    const named = new URL(request.url).searchParams.get("cluster");
+    if (named && !(await clusterConnectionByName(env, named))) return Response.json({ error: `No cluster named "${named.slice(0, 100)}".` }, { status: 404, headers: { "cache-control": "no-store" } });
+    const topology = await getTopology(env, named ?? defaultClusterDefinition(env).name);
     return Response.json(topology, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     const status = isAppError(error) ? error.httpStatus : 500;

@@ -10,15 +10,15 @@ import { jobChanges } from "~/server/services/jobs/jobs";
 import { snapshotAnnouncements } from "~/server/services/lag/queries";
 import { whenListening } from "~/server/catalog";
 import { mergeStreams } from "../stream";
-import { createTRPCRouter, viewerProcedure } from "../trpc";
+import { createTRPCRouter, globalViewerProcedure } from "../trpc";
 
 export type LiveEvent =
-  /** A sample was stored: lag, alerts and the topology refetch. */
-  | { kind: "sample"; takenAt: number }
-  /** Records indexed, claimed, redriven or discarded, or declarations changed, in these DLQ topics. */
-  | { kind: "dlq"; topics: string[] }
-  /** The worker finished an index round over these DLQ topics: their index status refetches. */
-  | { kind: "dlqIndex"; topics: string[] }
+  /** A sample of `cluster` was stored: lag, alerts and the topology refetch. */
+  | { kind: "sample"; cluster: string; takenAt: number }
+  /** Records indexed, claimed, redriven or discarded, or declarations changed, in these DLQ topics of `cluster`. */
+  | { kind: "dlq"; cluster: string; topics: string[] }
+  /** The worker finished an index round over these DLQ topics of `cluster`: their index status refetches. */
+  | { kind: "dlqIndex"; cluster: string; topics: string[] }
   /** A job was created, progressed or finished. */
   | { kind: "job"; id: number }
   /**
@@ -41,19 +41,19 @@ async function* ready(): AsyncGenerator<LiveEvent> {
 }
 
 export const liveRouter = createTRPCRouter({
-  events: viewerProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<LiveEvent> {
-    const cluster = ctx.cluster.name;
-    // A scoped reader hears only of the DLQ topics it may see.
-    const visible = (topics: string[]) => visibleTo(ctx.actor, topics, (topic) => ({ cluster, topics: [topic] }));
+  events: globalViewerProcedure.subscription(async function* ({ ctx, signal }): AsyncGenerator<LiveEvent> {
+    // A scoped reader hears only of the DLQ topics it may see, in the cluster the announcement names.
+    // Every cluster's events come through: the browser keeps those of the cluster it shows.
+    const visible = (cluster: string, topics: string[]) => visibleTo(ctx.actor, topics, (topic) => ({ cluster, topics: [topic] }));
     yield* mergeStreams<LiveEvent>([
-      tagged(snapshotAnnouncements(signal), ({ takenAt }) => ({ kind: "sample", takenAt })),
-      tagged(dlqChanges(signal), ({ topics }) => {
-        const shown = visible(topics);
-        return shown.length ? { kind: "dlq", topics: shown } : null;
+      tagged(snapshotAnnouncements(signal), ({ cluster, takenAt }) => ({ kind: "sample", cluster, takenAt })),
+      tagged(dlqChanges(signal), ({ cluster, topics }) => {
+        const shown = visible(cluster, topics);
+        return shown.length ? { kind: "dlq", cluster, topics: shown } : null;
       }),
-      tagged(dlqIndexRounds(signal), ({ topics }) => {
-        const shown = visible(topics);
-        return shown.length ? { kind: "dlqIndex", topics: shown } : null;
+      tagged(dlqIndexRounds(signal), ({ cluster, topics }) => {
+        const shown = visible(cluster, topics);
+        return shown.length ? { kind: "dlqIndex", cluster, topics: shown } : null;
       }),
       tagged(jobChanges(signal), ({ id }) => ({ kind: "job", id })),
       // Last: the sources above register their listeners as the merge starts them, in order.

@@ -1,8 +1,10 @@
-// The schema catalog: event types, versions, diffs, compatibility and conformance. Thin procedures
+// The schema catalog: event types, versions, diffs, compatibility and conformance. The catalog is
+// global (one contract, every cluster); binding topics and checking conformance act on the call's
+// cluster (the default one from the global Schemas page). Thin procedures
 // over services/schemas; architects change, everyone reads.
 import { assertMayActEverywhere, assertMayActOn, visibleTo } from "~/server/services/auth/authorize";
 import { z } from "zod";
-import { COMPATIBILITY_MODES, listServices } from "~/server/catalog";
+import { COMPATIBILITY_MODES, listServices, SCHEMA_TYPES } from "~/server/catalog";
 import { checkConformanceNow } from "~/server/services/schemas/conformance";
 import {
   addSchemaVersion,
@@ -16,33 +18,35 @@ import {
   testSchemaCompatibility,
 } from "~/server/services/schemas/event-types";
 import { expensive } from "../limits";
-import { architectProcedure, createTRPCRouter, viewerProcedure } from "../trpc";
+import { architectProcedure, createTRPCRouter, globalArchitectProcedure, globalViewerProcedure } from "../trpc";
 
 const name = z.string().trim().min(1).max(200);
 const mode = z.enum(COMPATIBILITY_MODES);
 // The schema's own limit (256 KiB) is checked by the service with a clear message; this only bounds the request.
 const schemaText = z.string().max(1024 * 1024, "The schema text is over 1 MiB.");
+/** JSON Schema or Avro; absent: JSON for a new event type, the latest version's format for a new version. */
+const schemaType = z.enum(SCHEMA_TYPES).optional();
 
 export const schemasRouter = createTRPCRouter({
-  list: viewerProcedure.query(async ({ ctx }) => {
+  list: globalViewerProcedure.query(async ({ ctx }) => {
     const list = await listEventTypes();
     return { ...list, eventTypes: visibleTo(ctx.actor, list.eventTypes, (t) => ({ subject: t.name })) };
   }),
-  get: viewerProcedure.input(z.object({ name })).query(({ ctx, input }) => {
+  get: globalViewerProcedure.input(z.object({ name })).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { subject: input.name });
     return getEventType(input.name);
   }),
-  compare: viewerProcedure.input(z.object({ name, from: z.number().int().min(1), to: z.number().int().min(1) })).query(({ ctx, input }) => {
+  compare: globalViewerProcedure.input(z.object({ name, from: z.number().int().min(1), to: z.number().int().min(1) })).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { subject: input.name });
     return compareVersions(input.name, input.from, input.to);
   }),
-  services: viewerProcedure.query(() => listServices()),
+  services: globalViewerProcedure.query(() => listServices()),
 
   /** A dry run of registration: what the level would say, without registering. */
-  check: viewerProcedure
+  check: globalViewerProcedure
     .use(expensive("schemas.check"))
-    .input(z.object({ name, schema: schemaText }))
-    .mutation(({ input }) => testSchemaCompatibility(input.name, input.schema, "mode")),
+    .input(z.object({ name, schema: schemaText, schemaType }))
+    .mutation(({ input }) => testSchemaCompatibility(input.name, input.schema, "mode", input.schemaType)),
 
   register: architectProcedure
     .use(expensive("schemas.register"))
@@ -55,24 +59,25 @@ export const schemasRouter = createTRPCRouter({
         topics: z.array(z.string().max(249)).max(50).default([]),
         compatibility: mode.nullable().default(null),
         schema: schemaText,
+        schemaType,
       }),
     )
     .mutation(({ ctx, input }) => {
       assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, subject: input.name, topics: input.topics });
       return registerEventType(ctx.actor, ctx.cluster.name, input);
     }),
-  addVersion: architectProcedure
+  addVersion: globalArchitectProcedure
     .use(expensive("schemas.addVersion"))
-    .input(z.object({ name, schema: schemaText }))
+    .input(z.object({ name, schema: schemaText, schemaType }))
     .mutation(({ ctx, input }) => {
       assertMayActOn(ctx.actor, "architect", { subject: input.name });
-      return addSchemaVersion(ctx.actor, input.name, input.schema);
+      return addSchemaVersion(ctx.actor, input.name, input.schema, input.schemaType);
     }),
-  setCompatibility: architectProcedure.input(z.object({ name, compatibility: mode.nullable() })).mutation(({ ctx, input }) => {
+  setCompatibility: globalArchitectProcedure.input(z.object({ name, compatibility: mode.nullable() })).mutation(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "architect", { subject: input.name });
     return setCompatibility(ctx.actor, input.name, input.compatibility);
   }),
-  setGlobalCompatibility: architectProcedure.input(z.object({ compatibility: mode })).mutation(({ ctx, input }) => {
+  setGlobalCompatibility: globalArchitectProcedure.input(z.object({ compatibility: mode })).mutation(({ ctx, input }) => {
     assertMayActEverywhere(ctx.actor, "architect", "The global compatibility level");
     return setGlobalCompatibilityLevel(ctx.actor, input.compatibility);
   }),

@@ -1,6 +1,7 @@
 // The clusters configuration defines (src/env.ts: KAFKA_BROKERS and the clusters document) and how
-// Signalbox connects to them. Until pages are per cluster (issue 18's next slice), every page,
-// loop and job uses the default one. Boot mirrors the configured clusters into the catalog, without
+// Signalbox connects to them. The worker serves every cluster (its loops per cluster, each job
+// against its own job's cluster: src/worker/cluster-supervisor.ts); pages that are not per cluster
+// yet use the default one. Boot mirrors the configured clusters into the catalog, without
 // their secrets, so Settings can list them beside the ones added there.
 import type { Env } from "~/env";
 import type { ClusterConnectionConfig } from "~/server/broker";
@@ -33,7 +34,7 @@ export function defaultClusterDefinition(env: Env): ClusterDefinition {
   return env.clusters.find((c) => c.isDefault)!;
 }
 
-/** The default cluster's connection: the one every page, loop and job uses for now. */
+/** The default cluster's connection: what pages that are not per cluster yet use (the worker serves every cluster). */
 export function clusterFromEnv(env: Env): ClusterConnectionConfig {
   return connectionOf(defaultClusterDefinition(env), env);
 }

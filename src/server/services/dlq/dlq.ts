@@ -380,7 +380,7 @@ async function claimAndStart(
     });
     if (!row) throw await nothing();
     const job = await queueJob(row);
-    await announceDlqChange(request.topic);
+    await announceDlqChange(cluster.name, request.topic);
     return job;
   });
 }
@@ -431,6 +431,10 @@ export async function checkEditedPayload(value: string, fallbackEventType: strin
 export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionConfig, request: EditRedriveRequest): Promise<JobView> {
   // The clear record: the edit is written from it, and masked fields the editor could not see are restored from it.
   const detail = await getDlqMessage(cluster, request.topic, request, "admin");
+  if (detail.message.value.schemaType && detail.message.value.schemaType !== "JSON") {
+    // Writing the edit back needs encoding it with the record's schema; until then, refuse rather than write JSON where consumers expect Avro.
+    throw new AppError("BAD_REQUEST", `This record is ${detail.message.value.schemaType} (schema id ${detail.message.value.schemaId}); editing before a redrive is available for JSON records only. Redrive it unchanged, or fix it at the producer.`);
+  }
   const before = detail.message.value.text;
   const value = restoreMaskedEdit(request.value, before, hiddenPathsForTopics([request.topic, detail.reading.origin.topic], readerOf(actor, cluster.name)));
   const check = await checkEditedPayload(value, detail.message.envelope.eventType);
@@ -476,6 +480,6 @@ export async function discardDlq(actor: Actor, cluster: ClusterConnectionConfig,
     details: { discarded: count, reason: request.reason, selection: request.selection.kind, filter: request.selection.kind === "filter" ? request.selection.filter : undefined, positions: request.selection.kind === "positions" ? request.selection.positions.slice(0, 100) : undefined },
   }));
   if (discarded === 0) throw await nothingSelected(cluster, request.topic, request.selection);
-  await announceDlqChange(request.topic);
+  await announceDlqChange(cluster.name, request.topic);
   return { discarded };
 }

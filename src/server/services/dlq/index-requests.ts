@@ -1,7 +1,8 @@
 // Only the worker writes the DLQ index. An action that must cover every record of a DLQ (a redrive or
 // discard of everything a filter matches) asks the worker to read the topic to its end now, and waits
 // until the index holds every record the topic held when the action began:
-// - the request is a PostgreSQL NOTIFY on CHANNELS.dlqIndexRequest (payload: the topic); the worker's
+// - the request is a PostgreSQL NOTIFY on CHANNELS.dlqIndexRequest (payload: cluster and topic, as
+//   JSON: topic names repeat across clusters); the worker's
 //   DLQ index loop wakes on it instead of waiting out its interval. A request lost with a broken
 //   connection costs at most one interval: the loop reads every DLQ topic each round anyway;
 // - the answer is the index itself: the cursors reaching the ends read at the start. The worker
@@ -14,24 +15,28 @@ import { formatAge, formatCount } from "~/lib/format";
 import { fetchTopicId, type ClusterConnectionConfig } from "~/server/broker";
 import { CHANNELS, listen, notificationBatches, notify, readDlqCursorStates, readDlqTopicId } from "~/server/catalog";
 import { AppError } from "~/server/errors";
+import { clusterTopicPayload, parseClusterTopic, topicsByCluster, type ClusterTopic } from "./changes";
 import { indexIsComplete, indexLagOf, readIndexerState, readIndexLag, type DlqIndexLag, type IndexerState } from "./index-lag";
 
 /** Looks again this often while waiting, in case an announcement was lost. */
 const RECHECK_MS = 1_000;
 
-/** Tells listeners that the worker finished reading `topic` into the index (a round, or a requested catch-up). */
-export async function announceIndexRound(topic: string): Promise<void> {
-  await notify(CHANNELS.dlqIndex, topic).catch(() => undefined);
+/** Tells listeners that the worker finished reading `topic` of `cluster` into the index (a round, or a requested catch-up). */
+export async function announceIndexRound(cluster: string, topic: string): Promise<void> {
+  await notify(CHANNELS.dlqIndex, clusterTopicPayload(cluster, topic)).catch(() => undefined);
 }
 
-/** Yields the DLQ topics whose index round finished, a batch at a time, until `signal` aborts. */
-export async function* dlqIndexRounds(signal?: AbortSignal): AsyncGenerator<{ topics: string[] }> {
-  for await (const batch of notificationBatches(CHANNELS.dlqIndex, signal)) yield { topics: [...new Set(batch)] };
+/** Yields the DLQ topics whose index round finished, a batch per cluster at a time, until `signal` aborts. */
+export async function* dlqIndexRounds(signal?: AbortSignal): AsyncGenerator<{ cluster: string; topics: string[] }> {
+  for await (const batch of notificationBatches(CHANNELS.dlqIndex, signal)) yield* topicsByCluster(batch);
 }
 
-/** The worker's side: calls `onRequest` with each topic asked for, until the returned function is called. */
-export function listenForIndexRequests(onRequest: (topic: string) => void): Promise<() => void> {
-  return listen(CHANNELS.dlqIndexRequest, onRequest);
+/** The worker's side: calls `onRequest` with each cluster and topic asked for, until the returned function is called. */
+export function listenForIndexRequests(onRequest: (request: ClusterTopic) => void): Promise<() => void> {
+  return listen(CHANNELS.dlqIndexRequest, (payload) => {
+    const request = parseClusterTopic(payload);
+    if (request) onRequest(request);
+  });
 }
 
 function noWorker(topic: string, lag: DlqIndexLag, worker: IndexerState, now: number): AppError {
@@ -66,11 +71,12 @@ export async function requireCompleteIndex(cluster: ClusterConnectionConfig, top
   const timer = setTimeout(stopWaiting, timeoutMs);
   let wake: (() => void) | null = null;
   // Listening before asking, so the worker's answer cannot come before we listen for it.
-  const stopListening = await listen(CHANNELS.dlqIndex, (announced) => {
-    if (announced === topic) wake?.();
+  const stopListening = await listen(CHANNELS.dlqIndex, (payload) => {
+    const announced = parseClusterTopic(payload);
+    if (announced?.cluster === cluster.name && announced.topic === topic) wake?.();
   });
   try {
-    await notify(CHANNELS.dlqIndexRequest, topic);
+    await notify(CHANNELS.dlqIndexRequest, clusterTopicPayload(cluster.name, topic));
     for (;;) {
       // The ends as they were when the action began: records arriving meanwhile are not waited for.
       const current = indexLagOf(topic, ends, await readDlqCursorStates(cluster.name, topic));

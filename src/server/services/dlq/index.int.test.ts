@@ -120,13 +120,13 @@ describe("DLQ index", () => {
 
   it("after a discard the overview's depth and the history chart's right edge agree, and the change is announced", async () => {
     // Listening is in place before the discard (listen resolves once LISTEN is active).
-    const announced: string[] = [];
-    const stopListening = await listen(CHANNELS.dlq, (topic) => announced.push(topic));
+    const announced: unknown[] = [];
+    const stopListening = await listen(CHANNELS.dlq, (payload) => announced.push(JSON.parse(payload)));
     await expect((async () => discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "x" })))()).rejects.toThrow(/Say why/);
     expect(await discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "test payments, not real" }))).toEqual({ discarded: 15 });
     await expect(discardDlq(support, cluster, parseDlqRequest.discard({ topic: dlq, selection: { kind: "filter", filter: { eventType: "PaymentFailed" } }, reason: "again" }))).rejects.toThrow(/No pending record matches/);
 
-    await expect.poll(() => announced).toContain(dlq);
+    await expect.poll(() => announced).toContainEqual({ cluster: cluster.name, topic: dlq });
     stopListening();
 
     const summary = (await dlqOverview(cluster)).find((t) => t.topic === dlq)!;
@@ -214,7 +214,7 @@ describe("DLQ index", () => {
     const row = (await dlqOverview(cluster)).find((t) => t.topic === billingDlq)!;
     expect(row).toMatchObject({ declared: true, depth: 3, sourceTopic: billing, topReasons: [{ reason: "Unknown error", count: 3 }] });
 
-    runner = new JobRunner(cluster, JOB_HANDLERS, { workerId: `it-dlqidx-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+    runner = new JobRunner(async (name) => (name === cluster.name ? cluster : null), JOB_HANDLERS, { workerId: `it-dlqidx-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
     await runner.start();
     const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: billingDlq, selection: { kind: "filter", filter: {} } }));
     const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED" || j.status === "CANCELLED");

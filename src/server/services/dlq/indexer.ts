@@ -112,8 +112,8 @@ async function catchUp(cluster: ClusterConnectionConfig, topic: string, options:
   // A big first read leaves the planner's statistics describing an empty index (see refreshDlqStatistics).
   if (added >= BULK_CHANGE_ROWS) await refreshDlqStatistics();
   // New records change what the lists show; every round changes how fresh the index is.
-  if (added > 0) await announceDlqChange(topic);
-  await announceIndexRound(topic);
+  if (added > 0) await announceDlqChange(cluster.name, topic);
+  await announceIndexRound(cluster.name, topic);
   const total = bounds.reduce((sum, b) => sum + (b.end - b.start), 0);
   const behind = bounds.reduce((sum, b) => sum + Math.max(0, b.end - positions.get(b.partition)!), 0);
   return { bounds, total, behind, added };

@@ -53,7 +53,7 @@ const all = (count: number) => Array.from({ length: count }, (_, offset) => ({ p
 
 let runner: JobRunner | null = null;
 const startRunner = async () => {
-  runner ??= new JobRunner(cluster, JOB_HANDLERS, { workerId: `it-dlq-integrity-${process.pid}`, concurrency: 1, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+  runner ??= new JobRunner(async (name) => (name === cluster.name ? cluster : null), JOB_HANDLERS, { workerId: `it-dlq-integrity-${process.pid}`, concurrency: 1, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
   await runner.start();
 };
 

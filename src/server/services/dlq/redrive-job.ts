@@ -100,7 +100,7 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
         await planClaims(key, plans);
         await writer.commit(copies, params.dlqTopic, [{ partition, offset: nextOffset, metadata: null }]);
         await markClaimsRedriven(key, partition, nextOffset);
-        await announceDlqChange(params.dlqTopic);
+        await announceDlqChange(ctx.cluster.name, params.dlqTopic);
         written += copies.length;
         copies = [];
         plans = [];
@@ -161,7 +161,7 @@ export const redriveJobHandler: JobHandler<RedriveJobParams> = {
       await writer.close();
     }
     await releaseQueuedClaims(job.key);
-    await announceDlqChange(job.params.dlqTopic);
+    await announceDlqChange(cluster.name, job.params.dlqTopic);
     await deleteIdleGroups(cluster, [redriveKafkaId(job.key)]);
   },
 };

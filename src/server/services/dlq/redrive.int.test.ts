@@ -61,7 +61,7 @@ function deadLetter(i: number, reason: (typeof REASONS)[number], extra: Record<s
 let runner: JobRunner | null = null;
 const startRunner = async () => {
   if (runner) return;
-  runner = new JobRunner(cluster, JOB_HANDLERS, { workerId: `it-dlq-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+  runner = new JobRunner(async (name) => (name === cluster.name ? cluster : null), JOB_HANDLERS, { workerId: `it-dlq-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
   await runner.start();
 };
 const stopRunner = async () => {

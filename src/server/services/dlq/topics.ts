@@ -58,7 +58,7 @@ export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionCo
     if (name && !existing.has(name)) throw new AppError("NOT_FOUND", `The topic "${name}" does not exist.`);
   }
   const { row, created } = await saveDlqDeclaration(cluster.name, { ...request, actor: actor.email });
-  await announceDlqChange(request.topic);
+  await announceDlqChange(cluster.name, request.topic);
   await writeAudit({ actor, action: created ? "dlq.declare" : "dlq.declaration-update", targetType: "topic", targetId: request.topic, details: { sourceTopic: request.sourceTopic, note: request.note } });
   return row;
 }
@@ -66,7 +66,7 @@ export async function declareDlqTopic(actor: Actor, cluster: ClusterConnectionCo
 export async function undeclareDlqTopic(actor: Actor, clusterName: string, topic: string): Promise<{ removed: boolean }> {
   const removed = await deleteDlqDeclaration(clusterName, topic);
   if (!removed) throw new AppError("NOT_FOUND", `"${topic}" is not declared as a DLQ in the catalog.`);
-  await announceDlqChange(topic);
+  await announceDlqChange(clusterName, topic);
   await writeAudit({ actor, action: "dlq.undeclare", targetType: "topic", targetId: topic, details: {} });
   return { removed };
 }

@@ -58,12 +58,8 @@ function loadLatest(cluster: string): Promise<LagSnapshot | null> {
 
 function preloadOnAnnouncements(): void {
   preloading ??= listen(CHANNELS.lagSnapshot, (payload) => {
-    let cluster: string;
-    try {
-      cluster = (JSON.parse(payload) as { cluster: string }).cluster;
-    } catch {
-      return;
-    }
+    const cluster = parseSnapshotAnnouncement(payload)?.cluster;
+    if (cluster === undefined) return;
     if (Date.now() - (lastAskedAt.get(cluster) ?? 0) > PRELOAD_WHILE_ASKED_WITHIN_MS) return;
     // A failed preload is retried by the next request; nothing waits on this one.
     loadLatest(cluster).catch(() => undefined);
@@ -192,15 +188,29 @@ export async function groupHistory(cluster: string, groupId: string, range: Time
   return { points: points.filter((p) => p.at >= now - RANGE_MS[range]), resolution };
 }
 
-/** Resolves on each new snapshot announced by the worker, or when `signal` aborts. */
-export async function* snapshotAnnouncements(signal?: AbortSignal): AsyncGenerator<{ takenAt: number }> {
+/**
+ * Yields each new snapshot announced by the worker, with its cluster, until `signal` aborts. Only
+ * the newest of each cluster matters: a slow client skips snapshots instead of queueing them.
+ */
+export async function* snapshotAnnouncements(signal?: AbortSignal): AsyncGenerator<{ cluster: string; takenAt: number }> {
   for await (const batch of notificationBatches(CHANNELS.lagSnapshot, signal)) {
-    // Only the newest matters: a slow client skips snapshots instead of queueing them.
-    const payload = batch[batch.length - 1]!;
-    try {
-      yield { takenAt: (JSON.parse(payload) as { takenAt: number }).takenAt };
-    } catch {
-      yield { takenAt: Date.now() };
+    const newest = new Map<string, number>();
+    for (const payload of batch) {
+      const announced = parseSnapshotAnnouncement(payload);
+      if (announced) newest.set(announced.cluster, Math.max(announced.takenAt, newest.get(announced.cluster) ?? 0));
     }
+    for (const [cluster, takenAt] of newest) yield { cluster, takenAt };
+  }
+}
+
+/** The cluster and time a lagSnapshot payload names; null for anything else. */
+export function parseSnapshotAnnouncement(payload: string): { cluster: string; takenAt: number } | null {
+  try {
+    const value: unknown = JSON.parse(payload);
+    if (typeof value !== "object" || value === null) return null;
+    const { cluster, takenAt } = value as Record<string, unknown>;
+    return typeof cluster === "string" && typeof takenAt === "number" ? { cluster, takenAt } : null;
+  } catch {
+    return null;
   }
 }

@@ -4,6 +4,8 @@
 import { envelopeFromObject, parseEnvelope } from "~/lib/envelope";
 import { parseConfluentFrame } from "~/lib/wire-format";
 import type { FetchedRecord, RecordHeader } from "~/server/broker";
+import type { SchemaType } from "~/server/catalog";
+import { decodeFramedValue } from "~/server/services/schemas/schema-decoding";
 
 export type PayloadEncoding = "null" | "empty" | "json" | "text" | "binary";
 
@@ -17,6 +19,21 @@ export interface DecodedPayload {
   bytes: number;
   /** Set when the bytes are in the Confluent wire format (magic byte 0 + schema id). */
   schemaId: number | null;
+  /** Set when the framed payload was decoded with its schema (Avro), shown as its JSON. */
+  schemaType?: SchemaType;
+}
+
+/** A record whose framed binary value (Avro) was decoded with its schema: the value is the JSON text. */
+export type ReadableRecord = FetchedRecord & { valueFrame?: { schemaId: number; schemaType: SchemaType } };
+
+/**
+ * The record as people, filters, masking and validation read it: a Confluent-framed Avro value
+ * becomes its JSON text (Avro's JSON encoding), remembering the schema id; everything else is as is.
+ */
+export async function readableRecord(record: FetchedRecord): Promise<ReadableRecord> {
+  const decoded = await decodeFramedValue(record.value);
+  if (!decoded) return record;
+  return { ...record, value: Buffer.from(decoded.text, "utf8"), valueFrame: { schemaId: decoded.schemaId, schemaType: decoded.schemaType } };
 }
 
 export interface DecodedHeader {
@@ -146,14 +163,20 @@ export function envelopeColumns(record: Pick<FetchedRecord, "value" | "headers">
   };
 }
 
-export function decodeRecord(record: FetchedRecord, limit = PREVIEW_CHARS): DecodedMessage {
+function valuePayload(record: ReadableRecord, limit: number): DecodedPayload {
+  const payload = decodePayload(record.value, limit);
+  // The value's bytes on the topic are the frame; what is shown is the JSON decoded from it.
+  return record.valueFrame ? { ...payload, schemaId: record.valueFrame.schemaId, schemaType: record.valueFrame.schemaType } : payload;
+}
+
+export function decodeRecord(record: ReadableRecord, limit = PREVIEW_CHARS): DecodedMessage {
   return {
     topic: record.topic,
     partition: record.partition,
     offset: record.offset,
     timestamp: record.timestamp,
     key: decodePayload(record.key, limit),
-    value: decodePayload(record.value, limit),
+    value: valuePayload(record, limit),
     headers: record.headers.map(decodeHeader),
     envelope: envelopeColumns(record),
   };

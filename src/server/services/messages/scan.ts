@@ -6,7 +6,7 @@ import { fetchRecords, offsetsForTimestamp, readRange, READ_RANGE_FETCH_BYTES, s
 import { AppError } from "~/server/errors";
 import { ScanBudget, type BudgetStop, type ScanBudgetOptions } from "~/server/services/limits/budget";
 import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
-import { decodeRecord, PREVIEW_CHARS, type DecodedMessage } from "./decode";
+import { decodeRecord, PREVIEW_CHARS, readableRecord, type DecodedMessage } from "./decode";
 import { compileFilter, RecordView, type ParsedMessageFilter, type RecordPredicate } from "./filters";
 import { validatePayload, type ValidationResult } from "./validation";
 
@@ -140,7 +140,8 @@ async function* scanForward(
   for await (const chunk of readRange(cluster, request.topic, start, { ends, signal })) {
     const found: BrowsedMessage[] = [];
     let stoppedInside = false;
-    for (const record of chunk.records) {
+    for (const fetched of chunk.records) {
+      const record = await readableRecord(fetched);
       scanned += 1;
       position.set(chunk.partition, record.offset + 1);
       spent = !budget.spend();
@@ -219,7 +220,8 @@ async function* scanBackward(
       const from = Math.max(low, high - BACKWARD_WINDOW);
       const window: BrowsedMessage[] = [];
       for await (const chunk of readRange(cluster, request.topic, [{ partition, offset: from }], { ends: new Map([[partition, high]]), signal })) {
-        for (const record of chunk.records) {
+        for (const fetched of chunk.records) {
+          const record = await readableRecord(fetched);
           scanned += 1;
           budget.spend();
           const view = maskedView(record, mask);
@@ -271,7 +273,8 @@ export async function* tailMessages(cluster: ClusterConnectionConfig, request: {
     const results = await fetchRecords(cluster, request.topic, positionsOf(position), { maxBytesPerPartition: SCAN_FETCH_BYTES, maxWaitMs: 1000 });
     const found: BrowsedMessage[] = [];
     for (const result of results) {
-      for (const record of result.records) {
+      for (const fetched of result.records) {
+        const record = await readableRecord(fetched);
         scanned += 1;
         const view = maskedView(record, mask);
         if (!predicate(view)) continue;
@@ -288,7 +291,8 @@ export async function* tailMessages(cluster: ClusterConnectionConfig, request: {
 /** One record in full, for "show all": no preview limit (the UI still renders it as text). */
 export async function getMessage(cluster: ClusterConnectionConfig, topic: string, partition: number, offset: number, mask: RecordMasker = maskerFor(null)): Promise<BrowsedMessage> {
   const [result] = await fetchRecords(cluster, topic, [{ partition, offset }], { maxBytesPerPartition: 1024 * 1024 });
-  const record = result?.records.find((r) => r.offset === offset);
-  if (!record) throw new AppError("NOT_FOUND", `No record at ${topic}/${partition}/${offset} (it may be a transaction marker, aborted, or deleted).`);
+  const fetched = result?.records.find((r) => r.offset === offset);
+  if (!fetched) throw new AppError("NOT_FOUND", `No record at ${topic}/${partition}/${offset} (it may be a transaction marker, aborted, or deleted).`);
+  const record = await readableRecord(fetched);
   return browsed(record, maskedView(record, mask), Number.MAX_SAFE_INTEGER);
 }

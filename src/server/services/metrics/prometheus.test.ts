@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReplicaState } from "~/server/broker";
 import { GROUP_STATUSES, type GroupPartitionLag, type GroupSnapshot, type LagSnapshot } from "~/server/services/lag/types";
-import { escapeLabelValue, METRICS_CONTENT_TYPE, renderMetrics, type RenderMetricsOptions } from "./prometheus";
+import { escapeLabelValue, METRICS_CONTENT_TYPE, renderClustersMetrics, renderMetrics, type RenderMetricsOptions } from "./prometheus";
 
 const TAKEN_AT = 1_700_000_000_000;
 const options = (over: Partial<RenderMetricsOptions> = {}): RenderMetricsOptions => ({ now: TAKEN_AT + 1_000, staleAfterMs: 60_000, ...over });
@@ -414,5 +414,23 @@ describe("DLQ families", () => {
     expect(body).not.toContain('signalbox_dlq_oldest_age_seconds{topic="odd');
     expect(body).toContain("# TYPE signalbox_dlq_depth gauge");
     expect((await renderMetrics(null, options())).body).not.toContain("signalbox_dlq");
+  });
+});
+
+describe("renderClustersMetrics", () => {
+  it("writes each family once, with every cluster's samples under it, each labelled with its cluster", async () => {
+    const { body } = await renderClustersMetrics([
+      { snapshot: fixture, options: options({ constLabels: { cluster: "prod" } }) },
+      { snapshot: null, options: options({ constLabels: { cluster: "dev" } }) },
+    ]);
+    expect(body.match(/^# TYPE signalbox_sampler_up gauge$/gm)).toHaveLength(1);
+    expect(body).toContain('signalbox_sampler_up{cluster="prod"} 1');
+    expect(body).toContain('signalbox_sampler_up{cluster="dev"} 0');
+    // The samples of one family follow its TYPE line, clusters together.
+    const lines = body.split("\n");
+    const type = lines.indexOf("# TYPE signalbox_sampler_up gauge");
+    expect(lines.slice(type + 1, type + 3).sort()).toEqual(['signalbox_sampler_up{cluster="dev"} 0', 'signalbox_sampler_up{cluster="prod"} 1']);
+    expect(body).not.toMatch(/kafka_consumergroup_lag\{cluster="dev"/);
+    expect(body).toMatch(/kafka_consumergroup_lag\{cluster="prod"/);
   });
 });

@@ -137,9 +137,15 @@ function constLabelPrefix(constLabels: Record<string, string> | undefined): stri
 
 /** Collects the samples of each family; families without samples are not written at all. */
 class Exposition {
-  private readonly samples = new Map<FamilyName, string[]>();
+  constructor(
+    private readonly constLabels: string,
+    private readonly samples = new Map<FamilyName, string[]>(),
+  ) {}
 
-  constructor(private readonly constLabels: string) {}
+  /** The same families with other constant labels: several clusters' series, each family written once. */
+  withLabels(constLabels: string): Exposition {
+    return new Exposition(constLabels, this.samples);
+  }
 
   /** `labels` is the already-escaped inside of the braces, e.g. `topic="t",partition="0"`. */
   add(name: FamilyName, labels: string, value: number): void {
@@ -230,7 +236,21 @@ function renderReplicas(out: Exposition, { brokers, partitions }: ReplicaState):
  * should rendering ever move off the request thread.
  */
 export async function renderMetrics(snapshot: LagSnapshot | null, options: RenderMetricsOptions): Promise<RenderedMetrics> {
-  const out = new Exposition(constLabelPrefix(options.constLabels));
+  return renderClustersMetrics([{ snapshot, options }]);
+}
+
+/**
+ * Several clusters in one exposition, each with its own constant labels (its `cluster`): the text
+ * format wants each family's HELP and TYPE once, with all its samples after them, so the clusters'
+ * samples are merged per family rather than their texts joined.
+ */
+export async function renderClustersMetrics(clusters: { snapshot: LagSnapshot | null; options: RenderMetricsOptions }[]): Promise<RenderedMetrics> {
+  const root = new Exposition("");
+  for (const { snapshot, options } of clusters) renderInto(root.withLabels(constLabelPrefix(options.constLabels)), snapshot, options);
+  return { contentType: METRICS_CONTENT_TYPE, body: root.toString() };
+}
+
+function renderInto(out: Exposition, snapshot: LagSnapshot | null, options: RenderMetricsOptions): void {
   if (snapshot === null) {
     out.add("signalbox_sampler_up", "", 0);
   } else {
@@ -249,5 +269,4 @@ export async function renderMetrics(snapshot: LagSnapshot | null, options: Rende
     if (d.oldestAgeMs !== null) out.add("signalbox_dlq_oldest_age_seconds", topic, d.oldestAgeMs / 1000);
     out.add("signalbox_dlq_growing", topic, d.growing ? 1 : 0);
   }
-  return { contentType: METRICS_CONTENT_TYPE, body: out.toString() };
 }

@@ -42,7 +42,7 @@ function envelope(i: number, eventType: string, customerId: string) {
 
 let runner: JobRunner | null = null;
 const newRunner = () =>
-  new JobRunner(cluster, JOB_HANDLERS, { workerId: `it-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
+  new JobRunner(async (name) => (name === cluster.name ? cluster : null), JOB_HANDLERS, { workerId: `it-${process.pid}`, concurrency: 2, reapIntervalMs: 1000, claimGraceMs: 20_000, retryAfterMs: 1000 });
 
 beforeAll(async () => {
   await ensureTopics(cluster, [
@@ -54,6 +54,8 @@ beforeAll(async () => {
     { topic: `${run}-rate-dst`, numPartitions: 1 },
     { topic: `${run}-ctl-dst`, numPartitions: 1 },
     { topic: `${run}-idem-dst`, numPartitions: 1 },
+    { topic: `${run}-wide`, numPartitions: 3 },
+    { topic: `${run}-wide-dst`, numPartitions: 3 },
   ]);
   const producer = await createProducer(cluster);
   // 30 records before the window, 90 inside it (100 ms apart), 30 after; partitions round-robin.
@@ -72,6 +74,12 @@ beforeAll(async () => {
   await producer.send(`${run}-src`, records);
   const big: OutgoingRecord[] = Array.from({ length: 1500 }, (_, i) => ({ partition: i % 3, key: `k-${i}`, value: envelope(i, "OrderPlaced", "cust-1") }));
   await producer.send(`${run}-big`, big);
+  // 4,000 records of ~2 KB per partition: 8 MB, two fetches and several transactions each, in flight on several writers at once.
+  const padding = "x".repeat(2000);
+  for (let batch = 0; batch < 48; batch += 1) {
+    // 250 at a time: a produce request holds at most 1 MB per partition.
+    await producer.send(`${run}-wide`, Array.from({ length: 250 }, (_, i) => ({ partition: batch % 3, key: `w-${batch}-${i}`, value: `${batch}/${i} ${padding}` })));
+  }
   await producer.send(`${run}-rate`, Array.from({ length: 100 }, (_, i) => ({ key: `r-${i}`, value: `rate ${i}` })));
   await producer.disconnect();
 });
@@ -133,6 +141,26 @@ describe("replay", () => {
     const actions = audit.filter((a) => a.targetType === "job" && a.targetId === String(job.id));
     expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["job.create", "job.completed"]));
     expect(actions.find((a) => a.action === "job.create")).toMatchObject({ actorEmail: support.email });
+  });
+
+  it("copies a range much larger than one fetch, with commits of several partitions in flight: every record once, and the counts say so", async () => {
+    const request: ReplayRequest = { sourceTopic: `${run}-wide`, range: { kind: "offsets", partitions: [0, 1, 2].map((p) => ({ partition: p, from: 0, to: 4000 })) }, targetTopic: `${run}-wide-dst` };
+    const plan = await dryRun(request);
+    expect(plan.wouldWrite).toBe(12_000);
+    runner = newRunner();
+    await runner.start();
+    const job = await startReplay(support, cluster, replayJobParamsSchema.parse({ request, ranges: plan.ranges, dryRunCount: plan.wouldWrite }));
+    const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", 120_000);
+    expect(done.status).toBe("COMPLETED");
+    expect(done.progress).toMatchObject({ read: 12_000, matched: 12_000, written: 12_000 });
+    const copies = copiesOf(await kcatConsume(bootstrap, `${run}-wide-dst`), job.id);
+    expect(copies).toHaveLength(12_000);
+    expect(new Set(copies.map((c) => header(c, "x-replay-of")[0])).size).toBe(12_000);
+    // Partitions kept, and within each partition the source order.
+    for (const partition of [0, 1, 2]) {
+      const offsets = copies.filter((c) => c.partition === partition).map((c) => Number(header(c, "x-replay-of")[0]!.split("/")[2]));
+      expect(offsets).toEqual(Array.from({ length: 4000 }, (_, i) => i));
+    }
   });
 
   it("survives kill -9 of the worker mid-replay: after a restart (two workers) every source record is written exactly once", async () => {

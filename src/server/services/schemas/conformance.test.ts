@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { encodeConfluentFrame } from "~/lib/wire-format";
 import type { ConsumedRecord } from "~/server/broker";
 import { judgeRecord, summarise } from "./conformance";
-import { parseJsonSchema, type ParsedSchema } from "./json-schema";
+import { parseSchema, type AnyParsedSchema } from "./formats";
 import type { SchemaSet } from "./schema-sets";
 
-function parsed(schema: object): ParsedSchema {
-  const result = parseJsonSchema(JSON.stringify(schema));
+function parsed(schema: object, schemaType: "JSON" | "AVRO" = "JSON"): AnyParsedSchema {
+  const result = parseSchema(schemaType, JSON.stringify(schema));
   if (!result.ok) throw new Error(result.problems.join("; "));
   return result;
 }
@@ -76,5 +76,29 @@ describe("summarising a sample", () => {
     const result = summarise(set, new Map([["orders", [record(Buffer.from("bad\u0000value\u001b[31m"), "9")]]]), owners);
     expect(result.violations[0]!.preview).toBe("bad\\u0000value\\u001b[31m");
     expect(result.violations[0]!.preview.includes("\u0000")).toBe(false);
+  });
+});
+
+describe("judging Avro records", () => {
+  const avroSchema = { type: "record", name: "PaymentSucceeded", fields: [{ name: "eventType", type: "string" }, { name: "amount", type: "int" }, { name: "note", type: ["null", "string"], default: null }] };
+  const avroParsed = parsed(avroSchema, "AVRO");
+  const avroSet: SchemaSet = { eventType: "PaymentSucceeded", eventTypeId: "et2", versions: [{ version: 1, schemaId: 31, parsed: avroParsed }] };
+  const avroOwners = new Map([[31, ["PaymentSucceeded"]], [11, ["OrderPlaced"]]]);
+  const avroFramed = (id: number, value: unknown) => {
+    if (avroParsed.schemaType !== "AVRO") throw new Error("not Avro");
+    return Buffer.from(encodeConfluentFrame(id, avroParsed.type.toBuffer(value)));
+  };
+
+  it("decodes a framed Avro record with the schema its id names and checks it", () => {
+    expect(judgeRecord(record(avroFramed(31, { eventType: "PaymentSucceeded", amount: 5, note: "late" })), avroSet, avroOwners)).toEqual({ kind: "conforming", version: 1 });
+  });
+
+  it("says why bytes that are not Avro for the schema are a violation", () => {
+    const truncated = avroFramed(31, { eventType: "PaymentSucceeded", amount: 5, note: "late" }).subarray(0, 9);
+    expect(judgeRecord(record(Buffer.from(truncated)), avroSet, avroOwners)).toMatchObject({ kind: "violation", reason: expect.stringContaining("AVRO-framed (schema id 31) but truncated Avro data") });
+  });
+
+  it("leaves a framed record of another event type on a shared topic to that type", () => {
+    expect(judgeRecord(record(framed(11, { eventType: "OrderPlaced", data: { total: 3 } })), avroSet, avroOwners)).toEqual({ kind: "other-type" });
   });
 });

@@ -2,12 +2,14 @@
 // to, and check each against the schema it names (Confluent wire format) or the latest version.
 // Messages that are not JSON count as non-conforming, with the reason; nothing here throws on a
 // message, whatever its bytes.
+import { parseConfluentFrame } from "~/lib/wire-format";
 import { listTopicNames, readLatestRecords, type ClusterConnectionConfig, type ConsumedRecord } from "~/server/broker";
 import { listTopicBindings, recordConformanceCheck, writeAudit, type Actor, type ConformanceCheckRow, type ConformanceTopicResult, type ConformanceViolation } from "~/server/catalog";
 import { describeError } from "~/server/errors";
-import { declaredEventType, decodeValue, previewValue, printable } from "./decode-value";
-import { validateValue, type ValueError } from "./json-schema";
-import { loadSchemaSet, type SchemaSet } from "./schema-sets";
+import { declaredEventType, decodeValue, previewValue, printable, type SchemaLookup } from "./decode-value";
+import { validateParsed } from "./formats";
+import type { ValueError } from "./json-schema";
+import { loadSchemaSet, lookupIn, type SchemaSet } from "./schema-sets";
 
 export type RecordVerdict =
   | { kind: "other-type" }
@@ -18,8 +20,11 @@ export type RecordVerdict =
  * Judges one record for one event type. `schemaIdOwners` maps registry ids to the event types
  * that registered them, so a framed message of another type on a shared topic is not counted.
  */
-export function judgeRecord(record: Pick<ConsumedRecord, "value" | "headers">, set: SchemaSet, schemaIdOwners: Map<number, string[]>): RecordVerdict {
-  const decoded = decodeValue(record.value);
+export function judgeRecord(record: Pick<ConsumedRecord, "value" | "headers">, set: SchemaSet, schemaIdOwners: Map<number, string[]>, lookup: SchemaLookup = lookupIn(set)): RecordVerdict {
+  // A framed record of another event type on a shared topic is theirs, whatever its format.
+  const frame = record.value ? parseConfluentFrame(record.value) : null;
+  if (frame && !set.versions.some((v) => v.schemaId === frame.schemaId) && schemaIdOwners.get(frame.schemaId)?.some((owner) => owner !== set.eventType)) return { kind: "other-type" };
+  const decoded = decodeValue(record.value, lookup);
   if (decoded.kind === "not-json") return { kind: "violation", reason: decoded.reason, errors: [], version: null };
   let schema = set.versions.at(-1);
   if (decoded.schemaId !== null) {
@@ -34,7 +39,7 @@ export function judgeRecord(record: Pick<ConsumedRecord, "value" | "headers">, s
     if (declared !== null && declared !== set.eventType) return { kind: "other-type" };
   }
   if (!schema) return { kind: "violation", reason: `${set.eventType} has no schema version`, errors: [], version: null };
-  const errors = validateValue(schema.parsed, decoded.value);
+  const errors = validateParsed(schema.parsed, decoded.value);
   if (errors.length === 0) return { kind: "conforming", version: schema.version };
   return { kind: "violation", reason: `${errors.length} schema error${errors.length === 1 ? "" : "s"} against v${schema.version}`, errors, version: schema.version };
 }

@@ -6,6 +6,7 @@ import {
   ensureSubscription,
   writeAudit,
   type Actor,
+  type SchemaType,
   type ServiceInput,
 } from "~/server/catalog";
 import { registerSchema } from "./event-types";
@@ -24,6 +25,8 @@ export interface DeclaredEventType {
   topic: string;
   /** Version 1 first; each later version must be compatible with the earlier ones. */
   versions: object[];
+  /** JSON Schema when absent. */
+  schemaType?: SchemaType;
 }
 
 
@@ -52,6 +55,7 @@ export async function applyDeclaredCatalog(
       const outcome = await registerSchema(actor, type.name, JSON.stringify(schema, null, 2), {
         create: { domain: type.domain, owner: type.owner, description: type.description, compatibility: null, topics: [{ clusterName, topic: type.topic }] },
         source: "seed",
+        schemaType: type.schemaType,
       });
       if (outcome.status === "created") {
         if (outcome.version === 1) result.eventTypesCreated.push(type.name);

@@ -1,6 +1,11 @@
 // What a message value is, for schema checks: JSON (plain, or in Confluent's wire format with a
-// schema id), or something else with a reason a person understands. Never throws.
+// schema id; a framed binary payload such as Avro decoded with the schema it names, as JSON), or
+// something else with a reason a person understands. Never throws.
 import { parseConfluentFrame } from "~/lib/wire-format";
+import { decodeWith, type AnyParsedSchema } from "./formats";
+
+/** The schema a registry id names, when the caller knows it. */
+export type SchemaLookup = (schemaId: number) => AnyParsedSchema | undefined;
 
 export type DecodedValue =
   | { kind: "json"; value: unknown; schemaId: number | null }
@@ -23,9 +28,14 @@ function parseJsonBytes(bytes: Uint8Array): { ok: true; value: unknown } | { ok:
   }
 }
 
-export function decodeValue(bytes: Uint8Array | null | undefined): DecodedValue {
+export function decodeValue(bytes: Uint8Array | null | undefined, lookup?: SchemaLookup): DecodedValue {
   if (bytes === null || bytes === undefined) return { kind: "not-json", reason: "no value (a tombstone)" };
   const frame = parseConfluentFrame(bytes);
+  const schema = frame ? lookup?.(frame.schemaId) : undefined;
+  if (frame && schema && schema.schemaType !== "JSON") {
+    const decoded = decodeWith(schema, frame.payload);
+    return decoded.ok ? { kind: "json", value: decoded.value, schemaId: frame.schemaId } : { kind: "not-json", reason: `${schema.schemaType}-framed (schema id ${frame.schemaId}) but ${decoded.reason}` };
+  }
   if (frame) {
     const parsed = parseJsonBytes(frame.payload);
     return parsed.ok ? { kind: "json", value: parsed.value, schemaId: frame.schemaId } : { kind: "not-json", reason: `Confluent-framed (schema id ${frame.schemaId}) but the payload is ${parsed.reason}` };

@@ -14,6 +14,7 @@ import {
   writeAudit,
   type Actor,
   type CompatibilityMode,
+  type SchemaType,
   type ConformanceCheckRow,
   type EventTypeDetail,
   type EventTypeSummary,
@@ -21,10 +22,11 @@ import {
   type TopicRef,
 } from "~/server/catalog";
 import { AppError } from "~/server/errors";
+import { avroResolution } from "./compatibility/avro-compatibility";
 import { checkCompatibility, type CompatibilityReason } from "./compatibility/compatibility";
 import { describeDifference } from "./compatibility/describe";
-import { diffSchemas, isCompatibleDifference, jsonPath, type DifferenceType } from "./compatibility/schema-diff";
-import { parseJsonSchema } from "./json-schema";
+import { diffSchemas, isCompatibleDifference, jsonPath } from "./compatibility/schema-diff";
+import { parseSchema, typedReadCheck, type AnyParsedSchema } from "./formats";
 
 /** Event type names double as registry subjects, so they keep to characters that are safe in a URL path. */
 const EVENT_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
@@ -58,8 +60,16 @@ function requireText(label: string, value: string, max: number): string {
   return trimmed;
 }
 
+/** A stored version as compatibility checks compare it (it parsed when it was registered). */
+export function storedSchema(row: Pick<SchemaVersionRow, "schema" | "schemaType">): AnyParsedSchema {
+  if (row.schemaType === "JSON") return { schemaType: "JSON", schema: JSON.parse(row.schema) as Record<string, unknown>, draft: "draft-07", canonical: "", fingerprint: "" };
+  const parsed = parseSchema(row.schemaType, row.schema);
+  if (!parsed.ok) throw new Error(`A stored ${row.schemaType} schema no longer parses: ${parsed.problems.join("; ")}`);
+  return parsed;
+}
+
 function earlierVersions(rows: SchemaVersionRow[]) {
-  return rows.map((row) => ({ version: row.version, schema: JSON.parse(row.schema) as unknown }));
+  return rows.map((row) => ({ version: row.version, schema: storedSchema(row) }));
 }
 
 /**
@@ -71,15 +81,16 @@ export async function registerSchema(
   actor: Actor,
   eventTypeName: string,
   schemaText: string,
-  options: { create?: { domain: string; owner: string; description: string; compatibility: CompatibilityMode | null; topics: TopicRef[] }; source: "ui" | "registry" | "seed" },
+  options: { create?: { domain: string; owner: string; description: string; compatibility: CompatibilityMode | null; topics: TopicRef[] }; source: "ui" | "registry" | "seed"; schemaType?: SchemaType },
 ): Promise<SchemaOutcome> {
-  const parsed = parseJsonSchema(schemaText);
+  const schemaType = options.schemaType ?? "JSON";
+  const parsed = parseSchema(schemaType, schemaText);
   if (!parsed.ok) return { status: "invalid", problems: parsed.problems };
   const outcome = await registerSchemaVersion({
     eventTypeName,
     create: options.create ? { eventType: { domain: options.create.domain, owner: options.create.owner, description: options.create.description, compatibility: options.create.compatibility }, topics: options.create.topics } : undefined,
-    version: { schema: schemaText, fingerprint: parsed.fingerprint, createdBy: actor.email },
-    judge: (earlier, mode) => checkCompatibility(parsed.schema, earlierVersions(earlier), mode),
+    version: { schema: schemaText, schemaType, fingerprint: parsed.fingerprint, createdBy: actor.email },
+    judge: (earlier, mode) => checkCompatibility<AnyParsedSchema>(parsed, earlierVersions(earlier), mode, typedReadCheck),
   });
   switch (outcome.kind) {
     case "no-event-type":
@@ -104,7 +115,7 @@ export async function registerSchema(
         action: "schema-version.create",
         targetType: "event-type",
         targetId: eventType.name,
-        details: { version: version.version, schemaId: version.schemaId, fingerprint: version.fingerprint, draft: parsed.draft, via: options.source },
+        details: { version: version.version, schemaId: version.schemaId, fingerprint: version.fingerprint, schemaType, ...(parsed.schemaType === "JSON" ? { draft: parsed.draft } : {}), via: options.source },
       });
       return { status: "created", eventType: eventType.name, version: version.version, schemaId: version.schemaId };
     }
@@ -119,6 +130,8 @@ export interface RegisterEventTypeInput {
   topics: string[];
   compatibility: CompatibilityMode | null;
   schema: string;
+  /** JSON when absent. */
+  schemaType?: SchemaType;
 }
 
 /** A new event type with its first schema version. A taken name is refused and nothing changes. */
@@ -133,11 +146,19 @@ export async function registerEventType(actor: Actor, clusterName: string, input
   return registerSchema(actor, name, input.schema, {
     create: { domain, owner, description: input.description.trim().slice(0, 2000), compatibility: input.compatibility, topics: topics.map((topic) => ({ clusterName, topic })) },
     source: "ui",
+    schemaType: input.schemaType,
   });
 }
 
-export async function addSchemaVersion(actor: Actor, eventTypeName: string, schemaText: string): Promise<SchemaOutcome> {
-  return registerSchema(actor, eventTypeName, schemaText, { source: "ui" });
+/** A new version in the format given, else in the latest version's format. */
+export async function addSchemaVersion(actor: Actor, eventTypeName: string, schemaText: string, schemaType?: SchemaType): Promise<SchemaOutcome> {
+  return registerSchema(actor, eventTypeName, schemaText, { source: "ui", schemaType: schemaType ?? (await latestSchemaType(eventTypeName)) });
+}
+
+/** The format of an event type's latest version; JSON for one without versions or that does not exist. */
+export async function latestSchemaType(eventTypeName: string): Promise<SchemaType> {
+  const detail = await getEventTypeDetail(eventTypeName);
+  return detail?.versions.at(-1)?.schemaType ?? "JSON";
 }
 
 /** What registration would say, without registering: used by the "check" button and the registry's compatibility endpoint. */
@@ -145,18 +166,19 @@ export async function testSchemaCompatibility(
   eventTypeName: string,
   schemaText: string,
   against: "mode" | number,
+  schemaType?: SchemaType,
 ): Promise<{ status: "invalid"; problems: string[] } | { status: "checked"; compatibility: CompatibilityMode; reasons: CompatibilityReason[] }> {
-  const parsed = parseJsonSchema(schemaText);
-  if (!parsed.ok) return { status: "invalid", problems: parsed.problems };
   const detail = await getEventTypeDetail(eventTypeName);
   if (!detail) throw new AppError("NOT_FOUND", `No event type named "${eventTypeName}".`);
+  const parsed = parseSchema(schemaType ?? detail.versions.at(-1)?.schemaType ?? "JSON", schemaText);
+  if (!parsed.ok) return { status: "invalid", problems: parsed.problems };
   const compatibility = detail.compatibility ?? (await getGlobalCompatibility());
   const earlier = earlierVersions(detail.versions);
-  if (against === "mode") return { status: "checked", compatibility, reasons: checkCompatibility(parsed.schema, earlier, compatibility) };
+  if (against === "mode") return { status: "checked", compatibility, reasons: checkCompatibility<AnyParsedSchema>(parsed, earlier, compatibility, typedReadCheck) };
   const version = earlier.find((v) => v.version === against);
   if (!version) throw new AppError("NOT_FOUND", `Event type "${eventTypeName}" has no version ${against}.`);
   // Against one given version the level's direction applies; transitivity does not (there is one version).
-  return { status: "checked", compatibility, reasons: checkCompatibility(parsed.schema, [version], compatibility.replace("_TRANSITIVE", "") as CompatibilityMode) };
+  return { status: "checked", compatibility, reasons: checkCompatibility<AnyParsedSchema>(parsed, [version], compatibility.replace("_TRANSITIVE", "") as CompatibilityMode, typedReadCheck) };
 }
 
 export interface EventTypeListItem extends EventTypeSummary {
@@ -187,8 +209,8 @@ export interface VersionComparison {
   to: number;
   /** Line diff of the two schemas as registered (pretty-printed). */
   lines: { value: string; added: boolean; removed: boolean }[];
-  /** What changed, in Confluent's terms, reading `from`'s data with `to`. */
-  changes: { type: DifferenceType; path: string; message: string; compatible: boolean }[];
+  /** What changed, in Confluent's terms (Avro's for Avro), reading `from`'s data with `to`. */
+  changes: { type: string; path: string; message: string; compatible: boolean }[];
   backwardCompatible: boolean;
   forwardCompatible: boolean;
 }
@@ -201,6 +223,16 @@ export async function compareVersions(name: string, from: number, to: number): P
   const a = detail.versions.find((v) => v.version === from);
   const b = detail.versions.find((v) => v.version === to);
   if (!a || !b) throw new AppError("NOT_FOUND", `Event type "${name}" has no version ${!a ? from : to}.`);
+  const lines = diffLines(pretty(a.schema), pretty(b.schema)).map((part) => ({ value: part.value, added: Boolean(part.added), removed: Boolean(part.removed) }));
+  if (a.schemaType !== "JSON" || b.schemaType !== "JSON") {
+    const older = storedSchema(a);
+    const newer = storedSchema(b);
+    const changes =
+      older.schemaType === "AVRO" && newer.schemaType === "AVRO"
+        ? avroResolution(newer.type, older.type).map((f) => ({ type: f.type, path: f.location, message: f.message, compatible: f.compatible }))
+        : typedReadCheck(newer, older).map((r) => ({ ...r, compatible: false }));
+    return { eventType: name, from, to, lines, changes, backwardCompatible: typedReadCheck(newer, older).length === 0, forwardCompatible: typedReadCheck(older, newer).length === 0 };
+  }
   const oldSchema = JSON.parse(a.schema) as unknown;
   const newSchema = JSON.parse(b.schema) as unknown;
   const differences = diffSchemas(oldSchema, newSchema);
@@ -208,7 +240,7 @@ export async function compareVersions(name: string, from: number, to: number): P
     eventType: name,
     from,
     to,
-    lines: diffLines(pretty(a.schema), pretty(b.schema)).map((part) => ({ value: part.value, added: Boolean(part.added), removed: Boolean(part.removed) })),
+    lines,
     changes: differences.map((d) => ({ type: d.type, path: jsonPath(d), message: describeDifference(d), compatible: isCompatibleDifference(d) })),
     backwardCompatible: differences.every(isCompatibleDifference),
     forwardCompatible: diffSchemas(newSchema, oldSchema).every(isCompatibleDifference),

@@ -13,6 +13,8 @@ import { listAudit } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { createToken } from "~/server/services/auth/tokens";
 import { handleRegistryRequest } from "./registry";
+import { decodeFramedValues } from "./schema-decoding";
+import { validateEventPayload } from "./validate-payload";
 
 const run = Date.now().toString(36);
 let server: http.Server;
@@ -178,7 +180,14 @@ describe("schema registry REST API", () => {
     expect(notJson.body.message).toMatch(/not valid JSON.*line 1/);
     const huge = { type: "object", description: "x".repeat(300 * 1024) };
     expect(await call("POST", `/subjects/${subject}/versions`, { schema: JSON.stringify(huge) })).toMatchObject({ status: 422, body: { error_code: 42201 } });
-    expect(await call("POST", `/subjects/${subject}/versions`, { schemaType: "AVRO", schema: '"string"' })).toMatchObject({ status: 422, body: { error_code: 42201 } });
+    const badAvro = await call("POST", `/subjects/${subject}/versions`, { schemaType: "AVRO", schema: '{"type": "record", "name": "R"}' });
+    expect(badAvro).toMatchObject({ status: 422, body: { error_code: 42201 } });
+    expect(badAvro.body.message).toContain("Not a valid Avro schema");
+    expect(await call("POST", `/subjects/${subject}/versions`, { schemaType: "PROTOBUF", schema: "syntax = \"proto3\";" })).toMatchObject({ status: 422, body: { error_code: 42201 } });
+    // A valid Avro schema under a JSON Schema subject: the format cannot change under a checked level.
+    const otherFormat = await call("POST", `/subjects/${subject}/versions`, { schemaType: "AVRO", schema: '"string"' });
+    expect(otherFormat).toMatchObject({ status: 409, body: { error_code: 409 } });
+    expect(otherFormat.body.message).toContain("SCHEMA_TYPE_CHANGED");
     expect(await call("GET", "/subjects/no-such-subject/versions")).toMatchObject({ status: 404, body: { error_code: 40401 } });
     expect(await call("GET", `/subjects/${subject}/versions/99`)).toMatchObject({ status: 404, body: { error_code: 40402 } });
     expect(await call("GET", `/subjects/${subject}/versions/abc`)).toMatchObject({ status: 422, body: { error_code: 42202 } });
@@ -264,5 +273,89 @@ describe("@kafkajs/confluent-schema-registry against the running API", () => {
     const refusal = await registry.register({ type: SchemaType.JSON, schema: JSON.stringify(incompatible) }, { subject: `${topic}-value` }).catch((error: unknown) => error);
     expect(refusal).toMatchObject({ status: 409 });
     expect(String((refusal as Error).message)).toContain("type of `depot` changed from string to integer");
+  });
+});
+
+describe("Avro through the registry API", () => {
+  const subject = `it-avro-refunds-${run}-value`;
+  const refund = (fields: unknown[] = []) => ({ type: "record", name: `RefundIssued${run}`, namespace: "it.shop", fields: [{ name: "refundId", type: "string" }, { name: "amount", type: "int" }, ...fields] });
+
+  it("registers, looks up, fetches by id and checks compatibility as Confluent's registry does, with Avro's rules", async () => {
+    expect((await call("GET", "/schemas/types")).body).toEqual(["JSON", "AVRO"]);
+    const first = await call("POST", `/subjects/${subject}/versions`, { schemaType: "AVRO", schema: JSON.stringify(refund()) });
+    expect(first.status).toBe(200);
+    // The event type is named after the record, as with a JSON Schema's title, and bound to the topic.
+    expect((await call("GET", `/subjects`)).body).toEqual(expect.arrayContaining([subject, `it.shop.RefundIssued${run}`]));
+    // Without schemaType (how Confluent's clients send Avro) and reformatted: the same schema, the same id.
+    const again = await call("POST", `/subjects/${subject}/versions`, { schema: JSON.stringify(refund(), null, 2) });
+    expect(again.body).toEqual({ id: first.body.id });
+    const byId = await call("GET", `/schemas/ids/${String(first.body.id)}`);
+    expect(byId.body).toEqual({ schema: JSON.stringify(refund()) });
+    const latest = await call("GET", `/subjects/${subject}/versions/latest`);
+    expect(latest.body).toEqual({ subject, version: 1, id: first.body.id, schema: JSON.stringify(refund()) });
+    expect((await call("POST", `/subjects/${subject}`, { schema: JSON.stringify(refund()) })).body).toMatchObject({ version: 1, id: first.body.id });
+
+    // BACKWARD: a field added with a default is fine; without one, data written with v1 cannot be read.
+    const withDefault = refund([{ name: "reason", type: "string", default: "unknown" }]);
+    expect((await call("POST", `/compatibility/subjects/${subject}/versions/latest`, { schema: JSON.stringify(withDefault) })).body).toEqual({ is_compatible: true });
+    const withoutDefault = refund([{ name: "reason", type: "string" }]);
+    const check = await call("POST", `/compatibility/subjects/${subject}/versions/latest?verbose=true`, { schema: JSON.stringify(withoutDefault) });
+    expect(check.body).toMatchObject({ is_compatible: false });
+    expect(JSON.stringify(check.body.messages)).toContain("READER_FIELD_MISSING_DEFAULT_VALUE");
+    const refused = await call("POST", `/subjects/${subject}/versions`, { schema: JSON.stringify(withoutDefault) });
+    expect(refused).toMatchObject({ status: 409, body: { error_code: 409 } });
+    expect(refused.body.message).toContain("field `reason` has no default and is not in the writer's schema");
+    const promoted = { ...withDefault, fields: withDefault.fields.map((f) => ((f as { name: string }).name === "amount" ? { name: "amount", type: "long" } : f)) };
+    expect((await call("POST", `/subjects/${subject}/versions`, { schema: JSON.stringify(promoted) })).status).toBe(200);
+    const demoted = await call("POST", `/subjects/${subject}/versions`, { schemaType: "AVRO", schema: JSON.stringify(refund([{ name: "reason", type: "string", default: "unknown" }])) });
+    expect(demoted).toMatchObject({ status: 409 });
+    expect(demoted.body.message).toContain("field `amount`: long -> int cannot be read");
+    expect((await call("GET", `/subjects/${subject}/versions`)).body).toEqual([1, 2]);
+  });
+});
+
+describe("@kafkajs/confluent-schema-registry with Avro against the running API", () => {
+  it("registers an Avro schema, encodes, produces to the broker, consumes, decodes; the message browser's decoding shows it as JSON", async () => {
+    const cluster = clusterFromEnv(getEnv());
+    const topic = `it-registry-avro-${run}`;
+    await ensureTopics(cluster, [{ topic, numPartitions: 1 }]);
+    const registry = new SchemaRegistry({ host: base, auth: architect });
+    const schema = {
+      type: "record",
+      name: `ParcelWeighed${run}`,
+      namespace: "it.depot",
+      fields: [
+        { name: "parcelId", type: "string" },
+        { name: "grams", type: "long" },
+        { name: "depot", type: ["null", "string"], default: null },
+      ],
+    };
+    const { id } = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject: `${topic}-value` });
+    const payload = { parcelId: "p-7", grams: 1250, depot: "Leeds" };
+    const encoded = await registry.encode(id, payload);
+    expect(encoded[0]).toBe(0);
+    expect(encoded.readInt32BE(1)).toBe(id);
+
+    const producer = await createProducer(cluster);
+    await producer.send(topic, [{ key: "p-7", value: encoded }]);
+    await producer.disconnect();
+
+    const received = new Promise<Buffer>((resolve) => {
+      void runGroupConsumer(cluster, { groupId: `it-registry-avro-${run}`, topics: [topic], eachRecord: async (record) => resolve(record.value!) }).then((c) => stop.push(c));
+    });
+    const stop: { stop(): Promise<void> }[] = [];
+    const value = await received;
+    await Promise.all(stop.map((c) => c.stop()));
+    expect(await registry.decode(value)).toEqual(payload);
+
+    // Signalbox decodes the same bytes with the schema the id names: Avro's JSON encoding.
+    const decoded = await decodeFramedValues([value]);
+    expect(decoded[0]).toMatchObject({ schemaType: "AVRO", schemaId: id, json: { parcelId: "p-7", grams: 1250, depot: { string: "Leeds" } } });
+    expect((await validateEventPayload("", `it.depot.ParcelWeighed${run}`, value)).status).toBe("valid");
+
+    const incompatible = { ...schema, fields: [...schema.fields, { name: "weighedBy", type: "string" }] };
+    const refusal = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(incompatible) }, { subject: `${topic}-value` }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ status: 409 });
+    expect(String((refusal as Error).message)).toContain("READER_FIELD_MISSING_DEFAULT_VALUE");
   });
 });

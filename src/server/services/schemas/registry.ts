@@ -12,12 +12,14 @@ import {
   writeAudit,
   type Actor,
   type CompatibilityMode,
+  type SchemaType,
+  type SchemaVersionRow,
 } from "~/server/catalog";
 import { isAppError } from "~/server/errors";
 import { mayActEverywhere, mayActOn } from "~/server/services/auth/authorize";
 import { formatReason, type CompatibilityReason } from "./compatibility/compatibility";
-import { registerSchema, setCompatibility, setGlobalCompatibilityLevel, testSchemaCompatibility } from "./event-types";
-import { parseJsonSchema } from "./json-schema";
+import { latestSchemaType, registerSchema, setCompatibility, setGlobalCompatibilityLevel, testSchemaCompatibility } from "./event-types";
+import { nameOf, parseSchema } from "./formats";
 import { listSubjects, newEventTypeForSubject, resolveSubject, subjectsOf } from "./subjects";
 
 export const REGISTRY_CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -75,17 +77,36 @@ function parseVersion(raw: string): number | "latest" {
   throw new RegistryError(422, 42202, `The specified version '${raw}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest".`);
 }
 
-/** The schema text and type of a registration body; only JSON Schema is stored here. */
-function schemaFromBody(body: unknown): string {
+const SUPPORTED_TYPES: SchemaType[] = ["JSON", "AVRO"];
+
+/** The schema text and type of a registration body; the type is null when the body names none. */
+function schemaFromBody(body: unknown): { text: string; schemaType: SchemaType | null } {
   const b = body as { schema?: unknown; schemaType?: unknown; references?: unknown } | undefined;
-  if (!b || typeof b.schema !== "string") throw new RegistryError(422, 42201, 'Invalid schema: the body must be {"schema": "<JSON Schema as a string>", "schemaType": "JSON"}.');
-  if (b.schemaType !== undefined && b.schemaType !== null && b.schemaType !== "JSON") {
-    throw new RegistryError(422, 42201, `Invalid schema: schemaType ${JSON.stringify(b.schemaType)} is not supported; Signalbox's registry stores JSON Schema only (schemaType "JSON").`);
+  if (!b || typeof b.schema !== "string") throw new RegistryError(422, 42201, 'Invalid schema: the body must be {"schema": "<the schema as a string>", "schemaType": "AVRO" or "JSON"}.');
+  const declared = typeof b.schemaType === "string" ? b.schemaType.toUpperCase() : b.schemaType;
+  if (declared !== undefined && declared !== null && !SUPPORTED_TYPES.includes(declared as SchemaType)) {
+    throw new RegistryError(422, 42201, `Invalid schema: schemaType ${JSON.stringify(b.schemaType)} is not supported; Signalbox's registry stores ${SUPPORTED_TYPES.join(" and ")} schemas.`);
   }
   if (Array.isArray(b.references) && b.references.length > 0) {
-    throw new RegistryError(422, 42201, "Invalid schema: schema references are not supported; inline the referenced schemas under $defs/definitions.");
+    throw new RegistryError(422, 42201, "Invalid schema: schema references are not supported; inline the referenced types (Avro named types in the same schema, JSON Schema under $defs/definitions).");
   }
-  return b.schema;
+  return { text: b.schema, schemaType: (declared as SchemaType | null | undefined) ?? null };
+}
+
+/**
+ * A body without schemaType means Avro in Confluent's API (its clients send none for Avro). Signalbox
+ * took such bodies as JSON Schema before it stored Avro, so: an existing event type keeps its
+ * latest version's format; a new subject is Avro when the text is an Avro schema, else JSON Schema.
+ */
+async function schemaTypeFor(declared: SchemaType | null, text: string, eventType: string | null): Promise<SchemaType> {
+  if (declared) return declared;
+  if (eventType) return latestSchemaType(eventType);
+  return parseSchema("AVRO", text).ok ? "AVRO" : parseSchema("JSON", text).ok ? "JSON" : "AVRO";
+}
+
+/** A version as Confluent answers it: schemaType is left out for Avro, the default. */
+function versionBody(subject: string, row: Pick<SchemaVersionRow, "version" | "schemaId" | "schemaType" | "schema">) {
+  return { subject, version: row.version, id: row.schemaId, ...(row.schemaType === "AVRO" ? {} : { schemaType: row.schemaType }), schema: row.schema };
 }
 
 async function eventTypeOf(subject: string, clusterName: string): Promise<string> {
@@ -125,7 +146,7 @@ type Handler = (req: RegistryRequest, params: string[]) => Promise<RegistryRespo
 
 const routes: { method: string; pattern: string[]; handler: Handler }[] = [
   { method: "GET", pattern: [], handler: async () => ok({}) },
-  { method: "GET", pattern: ["schemas", "types"], handler: async () => ok(["JSON"]) },
+  { method: "GET", pattern: ["schemas", "types"], handler: async () => ok(SUPPORTED_TYPES) },
   { method: "GET", pattern: ["subjects"], handler: async (req) => ok(await listSubjects(req.clusterName)) },
   {
     method: "GET",
@@ -140,7 +161,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     pattern: ["subjects", ":subject", "versions", ":version"],
     handler: async (req, [subject, version]) => {
       const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!);
-      return ok({ subject, version: row.version, id: row.schemaId, schemaType: "JSON", schema: row.schema });
+      return ok(versionBody(subject!, row));
     },
   },
   {
@@ -156,7 +177,8 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     pattern: ["subjects", ":subject", "versions"],
     handler: async (req, [subject]) => {
       requireArchitect(req.actor, subject);
-      const schemaText = schemaFromBody(req.body);
+      const body = schemaFromBody(req.body);
+      const schemaText = body.text;
       if (subject!.length > 200 || /[\u0000-\u001f\u007f]/.test(subject!)) {
         throw new RegistryError(422, 422, "A subject name is at most 200 characters, without control characters.");
       }
@@ -165,16 +187,17 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
         throw new RegistryError(422, 422, `Subject '${subject}' is ambiguous: topic '${resolved.topic}' carries several event types (${resolved.eventTypes.join(", ")}); register under the subject named after the event type.`);
       }
       let outcome;
-      if (resolved.kind === "event-type") outcome = await registerSchema(req.actor, resolved.eventType, schemaText, { source: "registry" });
+      const schemaType = await schemaTypeFor(body.schemaType, schemaText, resolved.kind === "event-type" ? resolved.eventType : null);
+      if (resolved.kind === "event-type") outcome = await registerSchema(req.actor, resolved.eventType, schemaText, { source: "registry", schemaType });
       else {
-        const parsed = parseJsonSchema(schemaText);
+        const parsed = parseSchema(schemaType, schemaText);
         if (!parsed.ok) throw invalidSchema(parsed.problems);
-        const title = typeof parsed.schema === "object" && typeof parsed.schema.title === "string" ? parsed.schema.title : null;
-        const target = await newEventTypeForSubject(subject!, req.clusterName, title);
+        const target = await newEventTypeForSubject(subject!, req.clusterName, nameOf(parsed));
         const pending = await getPendingSubjectCompatibility(subject!);
         outcome = await registerSchema(req.actor, target.name, schemaText, {
           create: { domain: "unassigned", owner: "unassigned", description: `Registered through the schema registry API as subject "${subject}".`, compatibility: pending, topics: target.topics },
           source: "registry",
+          schemaType,
         });
         if (pending && outcome.status === "created") await setPendingSubjectCompatibility(subject!, null);
       }
@@ -189,13 +212,14 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     method: "POST",
     pattern: ["subjects", ":subject"],
     handler: async (req, [subject]) => {
-      const schemaText = schemaFromBody(req.body);
-      const parsed = parseJsonSchema(schemaText);
+      const body = schemaFromBody(req.body);
+      const eventType = await eventTypeOf(subject!, req.clusterName);
+      const parsed = parseSchema(await schemaTypeFor(body.schemaType, body.text, eventType), body.text);
       if (!parsed.ok) throw invalidSchema(parsed.problems);
-      const detail = await getEventTypeDetail(await eventTypeOf(subject!, req.clusterName));
+      const detail = await getEventTypeDetail(eventType);
       const row = detail?.versions.find((v) => v.fingerprint === parsed.fingerprint);
       if (!row) throw schemaNotFound();
-      return ok({ subject, version: row.version, id: row.schemaId, schemaType: "JSON", schema: row.schema });
+      return ok(versionBody(subject!, row));
     },
   },
   {
@@ -204,7 +228,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     handler: async (_req, [id]) => {
       const row = /^\d+$/.test(id!) ? await findSchemaBySchemaId(Number(id)) : null;
       if (!row) throw schemaNotFound(`Schema ${id} not found`);
-      return ok({ schemaType: "JSON", schema: row.schema });
+      return ok(row.schemaType === "AVRO" ? { schema: row.schema } : { schemaType: row.schemaType, schema: row.schema });
     },
   },
   {
@@ -230,18 +254,19 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     method: "POST",
     pattern: ["compatibility", "subjects", ":subject", "versions", ":version"],
     handler: async (req, [subject, version]) => {
-      const schemaText = schemaFromBody(req.body);
+      const body = schemaFromBody(req.body);
       const eventType = await eventTypeOf(subject!, req.clusterName);
       const { row } = await versionOf(subject!, eventType, version!);
-      return compatibilityAnswer(req, await testSchemaCompatibility(eventType, schemaText, row.version));
+      return compatibilityAnswer(req, await testSchemaCompatibility(eventType, body.text, row.version, await schemaTypeFor(body.schemaType, body.text, eventType)));
     },
   },
   {
     method: "POST",
     pattern: ["compatibility", "subjects", ":subject", "versions"],
     handler: async (req, [subject]) => {
-      const schemaText = schemaFromBody(req.body);
-      return compatibilityAnswer(req, await testSchemaCompatibility(await eventTypeOf(subject!, req.clusterName), schemaText, "mode"));
+      const body = schemaFromBody(req.body);
+      const eventType = await eventTypeOf(subject!, req.clusterName);
+      return compatibilityAnswer(req, await testSchemaCompatibility(eventType, body.text, "mode", await schemaTypeFor(body.schemaType, body.text, eventType)));
     },
   },
   { method: "GET", pattern: ["config"], handler: async () => ok({ compatibilityLevel: await getGlobalCompatibility() }) },

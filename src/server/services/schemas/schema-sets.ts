@@ -1,11 +1,11 @@
 // An event type's schema versions, parsed and compiled once, for validating many values.
 import { getEventTypeDetail } from "~/server/catalog";
-import { parseJsonSchema, type ParsedSchema } from "./json-schema";
+import { parseSchema, type AnyParsedSchema } from "./formats";
 
 export interface VersionedSchema {
   version: number;
   schemaId: number;
-  parsed: ParsedSchema;
+  parsed: AnyParsedSchema;
 }
 
 export interface SchemaSet {
@@ -20,12 +20,20 @@ export async function loadSchemaSet(eventType: string): Promise<SchemaSet | null
   if (!detail) return null;
   const versions: VersionedSchema[] = [];
   for (const row of detail.versions) {
-    const parsed = parseJsonSchema(row.schema);
+    const parsed = parseSchema(row.schemaType, row.schema);
     // Stored schemas were valid when registered; one that no longer parses is skipped rather than fatal.
     if (parsed.ok) versions.push({ version: row.version, schemaId: row.schemaId, parsed });
   }
   return { eventType: detail.name, eventTypeId: detail.id, versions };
 }
+
+/** The set's schemas by registry id, for decoding the framed records that name them. */
+export const lookupIn =
+  (...sets: SchemaSet[]) =>
+  (schemaId: number): AnyParsedSchema | undefined => {
+    for (const set of sets) for (const v of set.versions) if (v.schemaId === schemaId) return v.parsed;
+    return undefined;
+  };
 
 const TTL_MS = 10_000;
 const cache = new Map<string, { at: number; set: Promise<SchemaSet | null> }>();

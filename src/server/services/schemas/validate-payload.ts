@@ -2,8 +2,9 @@
 // (fix-and-redrive refuses a value that does not validate). Accepts the raw bytes as consumed
 // (plain JSON or Confluent's wire format), a JSON string, or an already parsed value.
 import { decodeValue } from "./decode-value";
-import { validateValue, type ValueError } from "./json-schema";
-import { cachedSchemaSet } from "./schema-sets";
+import { validateParsed } from "./formats";
+import type { ValueError } from "./json-schema";
+import { cachedSchemaSet, lookupIn } from "./schema-sets";
 
 export interface PayloadValidation {
   status: "valid" | "invalid" | "unknown-type";
@@ -25,7 +26,7 @@ export async function validateEventPayload(clusterName: string, eventType: strin
   let json: unknown;
   let schema = set.versions.at(-1)!;
   if (value instanceof Uint8Array || typeof value === "string") {
-    const decoded = decodeValue(typeof value === "string" ? new TextEncoder().encode(value) : value);
+    const decoded = decodeValue(typeof value === "string" ? new TextEncoder().encode(value) : value, lookupIn(set));
     if (decoded.kind === "not-json") return { status: "invalid", errors: [{ path: "/", message: decoded.reason }], schemaVersion: null };
     if (decoded.schemaId !== null) {
       const named = set.versions.find((v) => v.schemaId === decoded.schemaId);
@@ -35,6 +36,6 @@ export async function validateEventPayload(clusterName: string, eventType: strin
     json = decoded.value;
   } else json = value;
 
-  const errors = validateValue(schema.parsed, json);
+  const errors = validateParsed(schema.parsed, json);
   return { status: errors.length === 0 ? "valid" : "invalid", errors, schemaVersion: schema.version };
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { clusterPath } from "~/lib/cluster-paths";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -65,6 +66,11 @@ function VersionsTable({ eventType, selected, onSelect }: { eventType: EventType
               <td className="mono">
                 v{v.version}
                 {v.version === eventType.versions.at(-1)?.version && <span className="badge idle latest-badge">latest</span>}
+                {v.schemaType !== "JSON" && (
+                  <span className="badge idle" data-testid="version-format">
+                    {v.schemaType === "AVRO" ? "Avro" : v.schemaType}
+                  </span>
+                )}
               </td>
               <td className="right mono">{v.schemaId}</td>
               <td className="nowrap">{formatDateTime(v.createdAt)}</td>
@@ -212,7 +218,7 @@ export function EventTypeDetailView({ name }: { name: string }) {
                     <td className="mono">{s.service}</td>
                     <td className="mono">{s.topic}</td>
                     <td>
-                      <Link href={`/groups/${encodeURIComponent(s.consumerGroupId)}`} className="mono">
+                      <Link href={clusterPath(s.clusterName, `/groups/${encodeURIComponent(s.consumerGroupId)}`)} className="mono">
                         {s.consumerGroupId}
                       </Link>
                     </td>

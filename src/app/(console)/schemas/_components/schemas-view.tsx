@@ -224,6 +224,11 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
                   <td className="wrap">{t.owner}</td>
                   <td className="right mono" data-testid="latest-version">
                     {t.latestVersion === null ? "—" : `v${t.latestVersion}`}
+                    {t.schemaType === "AVRO" && (
+                      <span className="badge idle" data-testid="event-type-format">
+                        Avro
+                      </span>
+                    )}
                   </td>
                   <td className="mono small">
                     {t.effectiveCompatibility}

@@ -33,7 +33,8 @@ async function handler(req: Request): Promise<Response> {
     req: request,
     router: appRouter,
     maxBatchSize: env.TRPC_MAX_BATCH,
-    createContext: () => createTRPCContext({ headers: request.headers }),
+    // Subscriptions (server-sent events, no headers) name their cluster in their connection parameters.
+    createContext: ({ info }) => createTRPCContext({ headers: request.headers, connectionParams: info.connectionParams as Record<string, string> | null }),
     onError: ({ path, error }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") log.error("tRPC request failed", { path, error: error.message });
     },

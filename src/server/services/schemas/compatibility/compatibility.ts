@@ -4,16 +4,21 @@
 // - FORWARD: consumers using the latest version can read data written with the new schema;
 // - FULL: both; the *_TRANSITIVE levels check against every earlier version, not only the latest;
 // - NONE: no check.
+import type avro from "avsc";
 import type { CompatibilityMode } from "~/server/catalog";
+import { avroIncompatibilities, type AvroIncompatibilityType } from "./avro-compatibility";
 import { describeDifference } from "./describe";
-import { diffSchemas, isCompatibleDifference, jsonPath, type Difference, type DifferenceType } from "./schema-diff";
+import { diffSchemas, isCompatibleDifference, jsonPath, type DifferenceType } from "./schema-diff";
 
 export type Direction = "backward" | "forward";
 
+/** Registering a schema of another format under a subject that has one (Confluent refuses it too). */
+export type FormatChange = "SCHEMA_TYPE_CHANGED";
+
 export interface CompatibilityReason {
-  /** Confluent's name for the change, e.g. REQUIRED_ATTRIBUTE_ADDED. */
-  type: DifferenceType;
-  /** Where, as Confluent prints it: "#/properties/total". */
+  /** Confluent's name for the change, e.g. REQUIRED_ATTRIBUTE_ADDED; Avro's, e.g. TYPE_MISMATCH. */
+  type: DifferenceType | AvroIncompatibilityType | FormatChange;
+  /** Where, as Confluent prints it: "#/properties/total" for JSON Schema, "/fields/1/type" for Avro. */
   path: string;
   message: string;
   /** The earlier version this candidate was checked against. */
@@ -22,10 +27,22 @@ export interface CompatibilityReason {
   direction: Direction;
 }
 
-export interface EarlierVersion {
+export interface EarlierVersion<S = unknown> {
   version: number;
-  schema: unknown;
+  schema: S;
 }
+
+/** Why `reader` cannot read data written with `writer`, one entry per problem; empty when it can. */
+export type ReadCheck<S> = (reader: S, writer: S) => Pick<CompatibilityReason, "type" | "path" | "message">[];
+
+/** JSON Schema: Confluent's difference rules, reading the writer's (old) schema's data with the reader's. */
+export const jsonReadCheck: ReadCheck<unknown> = (reader, writer) =>
+  diffSchemas(writer, reader)
+    .filter((d) => !isCompatibleDifference(d))
+    .map((d) => ({ type: d.type, path: jsonPath(d), message: describeDifference(d) }));
+
+/** Avro: the specification's schema resolution (Java's SchemaCompatibility). */
+export const avroReadCheck: ReadCheck<avro.Type> = (reader, writer) => avroIncompatibilities(reader, writer).map((f) => ({ type: f.type as AvroIncompatibilityType, path: f.location, message: f.message }));
 
 export function directionsOf(mode: CompatibilityMode): Direction[] {
   if (mode === "NONE") return [];
@@ -44,23 +61,20 @@ export function versionsToCheck<T extends EarlierVersion>(earlier: T[], mode: Co
 }
 
 /** Every incompatible difference between the candidate and the given versions, in the given directions. */
-export function incompatibilities(candidate: unknown, against: EarlierVersion[], directions: Direction[]): CompatibilityReason[] {
+export function incompatibilities<S = unknown>(candidate: NoInfer<S>, against: EarlierVersion<NoInfer<S>>[], directions: Direction[], readCheck: ReadCheck<S> = jsonReadCheck as ReadCheck<S>): CompatibilityReason[] {
   const reasons: CompatibilityReason[] = [];
   for (const earlier of [...against].sort((a, b) => b.version - a.version)) {
     for (const direction of directions) {
-      const differences: Difference[] = direction === "backward" ? diffSchemas(earlier.schema, candidate) : diffSchemas(candidate, earlier.schema);
-      for (const difference of differences) {
-        if (isCompatibleDifference(difference)) continue;
-        reasons.push({ type: difference.type, path: jsonPath(difference), message: describeDifference(difference), version: earlier.version, direction });
-      }
+      const found = direction === "backward" ? readCheck(candidate, earlier.schema) : readCheck(earlier.schema, candidate);
+      for (const reason of found) reasons.push({ ...reason, version: earlier.version, direction });
     }
   }
   return reasons;
 }
 
 /** What the registry does on registration: check the candidate under the mode; an empty list means compatible. */
-export function checkCompatibility(candidate: unknown, earlier: EarlierVersion[], mode: CompatibilityMode): CompatibilityReason[] {
-  return incompatibilities(candidate, versionsToCheck(earlier, mode), directionsOf(mode));
+export function checkCompatibility<S = unknown>(candidate: NoInfer<S>, earlier: EarlierVersion<NoInfer<S>>[], mode: CompatibilityMode, readCheck?: ReadCheck<S>): CompatibilityReason[] {
+  return incompatibilities(candidate, versionsToCheck(earlier, mode), directionsOf(mode), readCheck);
 }
 
 /** One line per reason, for logs, audit entries and the registry's 409 message. */

@@ -1,0 +1,560 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  applyNodeChanges,
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  useStore,
+  type Edge,
+  type NodeChange,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
+import { useLiveRefresh } from "~/components/live/use-live-refresh";
+import { useNow } from "~/components/live/use-now";
+import { filterTopology, isFiltered, NO_FILTER, pathThrough, structureKey, type TopologyFilter } from "~/components/topology/graph-model";
+import { layoutGraph, NODE_SIZE } from "~/components/topology/layout";
+import { FLOW_TYPE, NODE_TYPES, type TopologyFlowNode } from "~/components/topology/nodes";
+import { formatAge, formatRate } from "~/lib/format";
+import type { Topology, TopologyEdge, TopologyNode } from "~/server/services/topology/types";
+import { useTRPC } from "~/trpc/react";
+import { DriftList } from "./drift-list";
+import { ExportMenu } from "./export-menu";
+import { NodePanel } from "./node-panel";
+import { refetchAfterChange } from "~/components/live/refetch";
+
+type Position = { x: number; y: number };
+
+/** Timings the topology benchmark reads from the page (npm run bench:topology). */
+interface TopologyStats {
+  layouts: number;
+  lastLayoutMs: number | null;
+  /** From navigation start to the first graph on screen. */
+  firstRenderMs: number | null;
+  /** Data in → next frame painted, for the latest live updates (newest last, at most 50). */
+  updateMs: number[];
+}
+
+declare global {
+  interface Window {
+    __topologyStats?: TopologyStats;
+  }
+}
+
+function stats(): TopologyStats {
+  if (typeof window === "undefined") return { layouts: 0, lastLayoutMs: null, firstRenderMs: null, updateMs: [] };
+  window.__topologyStats ??= { layouts: 0, lastLayoutMs: null, firstRenderMs: null, updateMs: [] };
+  return window.__topologyStats;
+}
+
+/**
+ * Zoom limits for framing the whole graph: never blow a small graph up past its natural size, and
+ * go as far out as the canvas allows, so a large system is still seen whole at first (with names
+ * only, below DETAIL_ZOOM); the user zooms in from there.
+ */
+const FIT_OPTIONS = { padding: 0.06, minZoom: 0.05, maxZoom: 1, duration: 0 } as const;
+/**
+ * Below this zoom nothing but names can be read, so edge labels and node details are not drawn:
+ * a zoomed-out view of a large system stays light enough to pan smoothly.
+ */
+const DETAIL_ZOOM = 0.45;
+
+const EDGE_COLOR: Record<TopologyEdge["type"], string> = {
+  produces: "#4da3ff",
+  "consumed-by": "#8b98a8",
+  "runs-as": "#6e7b8b",
+  "dead-letters": "#f85149",
+  "dead-letters-from": "#f0883e",
+};
+const isDeadLetterEdge = (edge: TopologyEdge) => edge.type === "dead-letters" || edge.type === "dead-letters-from";
+
+function edgeStyle(edge: TopologyEdge, dimmed: boolean, onPath: boolean) {
+  // Dead-letter edges keep their red whatever their provenance (the panel tells it), so failure
+  // paths stand out; the link back to the source topic is always dotted, being a link, not a flow.
+  const base = isDeadLetterEdge(edge) ? EDGE_COLOR[edge.type] : edge.source === "observed" ? "#d29922" : edge.source === "declared" ? "#5b6675" : EDGE_COLOR[edge.type];
+  // Width grows with the rate on a log scale, so 5 msg/s and 5,000 msg/s both stay readable.
+  const width = edge.rate && edge.rate > 0 ? Math.min(5, 1.2 + Math.log10(1 + edge.rate)) : 1.2;
+  return {
+    stroke: onPath ? "#ffffff" : base,
+    strokeWidth: onPath ? width + 1 : width,
+    strokeDasharray: edge.type === "dead-letters-from" ? "2 5" : edge.source === "both" ? undefined : "6 4",
+    opacity: dimmed ? 0.12 : 1,
+  };
+}
+
+function edgeLabel(edge: TopologyEdge, detailed: boolean): string | undefined {
+  if (!detailed || edge.type === "runs-as") return undefined;
+  if (edge.type === "dead-letters-from") return "dead letters from";
+  return edge.rate !== null ? `${formatRate(edge.rate)}/s` : undefined;
+}
+
+export function TopologyView() {
+  return (
+    <ReactFlowProvider>
+      <TopologyPage />
+    </ReactFlowProvider>
+  );
+}
+
+function TopologyPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const graphKey = trpc.topology.graph.queryKey();
+  const refreshTopology = useCallback(() => void refetchAfterChange(queryClient, { queryKey: graphKey }), [queryClient, graphKey]);
+  const live = useLiveRefresh(refreshTopology);
+  const graph = useQuery(trpc.topology.graph.queryOptions(undefined, { placeholderData: (prev) => prev }));
+  const [filter, setFilter] = useState<TopologyFilter>(NO_FILTER);
+  const deferredFilter = useDeferredValue(filter);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  /** A node to bring into view (picked in the drift list); clicks in the graph do not move it. */
+  const [focus, setFocus] = useState<{ id: string; at: number } | null>(null);
+  const [pathFor, setPathFor] = useState<string | null>(null);
+  const [panel, setPanel] = useState<"drift" | "node">("drift");
+
+  const topology = graph.data;
+  const visible = useMemo(() => (topology ? filterTopology(topology, deferredFilter) : { nodes: [], edges: [] }), [topology, deferredFilter]);
+
+  if (graph.isError && !topology) {
+    return (
+      <div className="page">
+        <TopologyHeader topology={undefined} live={live} />
+        <div className="banner bad" role="alert" data-testid="topology-error">
+          <strong>Could not build the topology</strong>
+          <span>{graph.error.message}</span>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page page-wide topology-page">
+      <TopologyHeader topology={topology} live={live} />
+      <SamplerBanner live={live} />
+      <div className="tp-toolbar">
+        <input
+          className="search-input"
+          placeholder="Search services, topics, groups…"
+          value={filter.search}
+          onChange={(e) => setFilter({ ...filter, search: e.target.value })}
+          data-testid="topology-search"
+          aria-label="Search the graph"
+        />
+        <select className="tp-select" value={filter.domain ?? ""} onChange={(e) => setFilter({ ...filter, domain: e.target.value || null })} data-testid="filter-domain" aria-label="Domain">
+          <option value="">All domains</option>
+          {topology?.domains.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <select className="tp-select" value={filter.team ?? ""} onChange={(e) => setFilter({ ...filter, team: e.target.value || null })} data-testid="filter-team" aria-label="Team">
+          <option value="">All teams</option>
+          {topology?.teams.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        <input
+          className="search-input tp-topic-filter"
+          placeholder="Topic name…"
+          value={filter.topic}
+          onChange={(e) => setFilter({ ...filter, topic: e.target.value })}
+          data-testid="filter-topic"
+          aria-label="Topic name filter"
+        />
+        {isFiltered(filter) && (
+          <button onClick={() => setFilter(NO_FILTER)} data-testid="clear-filters">
+            Clear filters
+          </button>
+        )}
+        <span className="muted small" data-testid="visible-count">
+          {topology ? `${visible.nodes.length} of ${topology.nodes.length}` : ""}
+        </span>
+        <span className="tp-toolbar-spacer" />
+        <ExportMenu cluster={topology?.cluster ?? "topology"} />
+      </div>
+      <div className="tp-body">
+        <div className="tp-canvas card" data-testid="topology-canvas">
+          {!topology ? (
+            <div className="tp-overlay">
+              <div className="skeleton" style={{ width: 240, height: 18 }} />
+              <span className="muted small">Loading the topology…</span>
+            </div>
+          ) : topology.nodes.length === 0 ? (
+            <EmptyTopology />
+          ) : visible.nodes.length === 0 ? (
+            <div className="tp-overlay" data-testid="topology-no-match">
+              <strong>Nothing matches these filters.</strong>
+              <button className="link-button" onClick={() => setFilter(NO_FILTER)}>
+                Clear filters
+              </button>
+            </div>
+          ) : (
+            <Graph
+              nodes={visible.nodes}
+              edges={visible.edges}
+              filterKey={JSON.stringify(deferredFilter)}
+              search={deferredFilter.search}
+              selectedId={selectedId}
+              focus={focus}
+              pathFor={pathFor}
+              dataAt={graph.dataUpdatedAt}
+              onSelect={(id) => {
+                setSelectedId(id);
+                setPanel(id ? "node" : "drift");
+              }}
+            />
+          )}
+          {pathFor && topology && (
+            <div className="tp-path-note" data-testid="path-note">
+              Upstream and downstream of <span className="mono">{pathFor.slice(pathFor.indexOf(":") + 1)}</span>
+              <button className="link-button" onClick={() => setPathFor(null)} data-testid="clear-path">
+                Clear
+              </button>
+            </div>
+          )}
+          <Legend />
+        </div>
+        <aside className="tp-side">
+          <div className="tabs" role="tablist">
+            <button role="tab" aria-selected={panel === "drift"} className={panel === "drift" ? "tab active" : "tab"} onClick={() => setPanel("drift")} data-testid="tab-drift">
+              Drift {topology ? <span className="tab-count">{topology.drift.length}</span> : null}
+            </button>
+            <button role="tab" aria-selected={panel === "node"} className={panel === "node" ? "tab active" : "tab"} onClick={() => setPanel("node")} disabled={!selectedId} data-testid="tab-node">
+              Details
+            </button>
+          </div>
+          {panel === "node" && selectedId && topology ? (
+            <NodePanel
+              topology={topology}
+              nodeId={selectedId}
+              onShowNode={(nodeId) => {
+                setSelectedId(nodeId);
+                setFocus({ id: nodeId, at: Date.now() });
+              }}
+              pathActive={pathFor === selectedId}
+              onShowPath={() => setPathFor(pathFor === selectedId ? null : selectedId)}
+              onClose={() => {
+                setSelectedId(null);
+                setPanel("drift");
+              }}
+            />
+          ) : (
+            <DriftList
+              topology={topology}
+              onShow={(nodeId) => {
+                setSelectedId(nodeId);
+                setPanel("node");
+                setFocus({ id: nodeId, at: Date.now() });
+                setFilter(NO_FILTER);
+              }}
+            />
+          )}
+          {topology && <Sources topology={topology} />}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function TopologyHeader({ topology, live }: { topology: Topology | undefined; live: ReturnType<typeof useLiveRefresh> }) {
+  const counts = topology
+    ? {
+        services: topology.nodes.filter((n) => n.type === "service").length,
+        topics: topology.nodes.filter((n) => n.type === "topic").length,
+        groups: topology.nodes.filter((n) => n.type === "group").length,
+      }
+    : null;
+  return (
+    <header className="page-header">
+      <h1>Topology</h1>
+      <p className="muted">
+        {counts ? (
+          <span data-testid="topology-counts">
+            {counts.services} services · {counts.topics} topics · {counts.groups} consumer groups
+          </span>
+        ) : (
+          "Services, topics and consumer groups, declared and observed."
+        )}
+      </p>
+      <LiveIndicator live={live} />
+    </header>
+  );
+}
+
+function EmptyTopology() {
+  return (
+    <div className="tp-overlay" data-testid="topology-empty">
+      <strong>Nothing to draw yet.</strong>
+      <span className="muted small">
+        The graph shows the services, topics and consumer groups the catalog declares (Schemas) and the broker shows (after the worker&apos;s first sample).
+      </span>
+    </div>
+  );
+}
+
+/** Where the picture comes from, and how fresh each part is. */
+function Sources({ topology }: { topology: Topology }) {
+  const now = useNow(5000);
+  const age = (iso: string | null) => (iso ? `${formatAge(now - Date.parse(iso))} ago` : "not yet");
+  return (
+    <div className="tp-sources" data-testid="topology-sources">
+      <span>Declared: the catalog (Schemas), as of now.</span>
+      <span>Observed: broker offsets and groups, sampled {age(topology.observedAt)}.</span>
+      <span>Producers: inferred from recent messages, read {age(topology.producersObservedAt)}.</span>
+    </div>
+  );
+}
+
+function Legend() {
+  return (
+    <div className="tp-legend" aria-label="Legend">
+      <span>
+        <i className="tp-line both" /> declared and observed
+      </span>
+      <span>
+        <i className="tp-line declared" /> declared only
+      </span>
+      <span>
+        <i className="tp-line observed" /> observed only
+      </span>
+      <span>
+        <i className="tp-swatch dlq" /> DLQ
+      </span>
+      <span>
+        <i className="tp-line dead-letters" /> dead-letters into a DLQ
+      </span>
+      <span>
+        <i className="tp-line dead-letters-from" /> DLQ ← its source topic
+      </span>
+    </div>
+  );
+}
+
+interface GraphProps {
+  nodes: TopologyNode[];
+  edges: TopologyEdge[];
+  /** Changes when the user changes a filter: a new selection is framed whole again. */
+  filterKey: string;
+  search: string;
+  selectedId: string | null;
+  focus: { id: string; at: number } | null;
+  pathFor: string | null;
+  /** When the data shown arrived (the query's dataUpdatedAt), to time live updates. */
+  dataAt: number;
+  onSelect: (id: string | null) => void;
+}
+
+function Graph({ nodes, edges, filterKey, search, selectedId, focus, pathFor, dataAt, onSelect }: GraphProps) {
+  const flow = useReactFlow();
+  // Positions survive live updates: layout runs only when nodes or edges come or go, and a node
+  // the user dragged keeps its place even then.
+  const positions = useRef(new Map<string, Position>());
+  const pinned = useRef(new Set<string>());
+  const [layoutVersion, setLayoutVersion] = useState(0);
+  const [laidOutKey, setLaidOutKey] = useState<string | null>(null);
+  const [flowNodes, setFlowNodes] = useState<TopologyFlowNode[]>([]);
+  const key = useMemo(() => structureKey(nodes, edges), [nodes, edges]);
+  const recordedDataAt = useRef(0);
+  /** The layout whose positions the nodes carry, and the last one the camera framed. */
+  const appliedLayout = useRef(0);
+  const framedLayout = useRef(0);
+  /** Once the user pans or zooms, the camera is theirs: live updates and relayouts leave it alone. */
+  const userMoved = useRef(false);
+
+  useEffect(() => {
+    if (key === laidOutKey) return;
+    let cancelled = false;
+    const started = performance.now();
+    layoutGraph({ nodes, edges })
+      .then((placed) => {
+        if (cancelled) return;
+        for (const [id, p] of placed) if (!pinned.current.has(id)) positions.current.set(id, p);
+        const s = stats();
+        s.layouts += 1;
+        s.lastLayoutMs = performance.now() - started;
+        setLaidOutKey(key);
+        setLayoutVersion((v) => v + 1);
+      })
+      .catch(() => {
+        // A layout failure must not blank the page: fall back to a grid.
+        if (cancelled) return;
+        nodes.forEach((n, i) => positions.current.set(n.id, { x: (i % 8) * 240, y: Math.floor(i / 8) * 110 }));
+        setLaidOutKey(key);
+        setLayoutVersion((v) => v + 1);
+      });
+    return () => {
+      cancelled = true;
+    };
+    // nodes/edges are read for the layout only when their structure (key) changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, laidOutKey]);
+
+  const path = useMemo(() => (pathFor ? pathThrough(pathFor, edges) : null), [pathFor, edges]);
+  // A boolean selector re-renders only when the zoom crosses the threshold, not on every frame.
+  const detailed = useStore((s) => s.transform[2] >= DETAIL_ZOOM);
+  const needle = search.trim().toLowerCase();
+
+  // Data (rates, lag, status) flows into the nodes on every update; positions come from the refs.
+  useEffect(() => {
+    if (laidOutKey === null) return;
+    appliedLayout.current = layoutVersion;
+    setFlowNodes((previous) => {
+      const prev = new Map(previous.map((n) => [n.id, n]));
+      return nodes.map((n) => {
+        const old = prev.get(n.id);
+        return {
+          id: n.id,
+          type: FLOW_TYPE[n.type],
+          // The same size the layout reserved for it.
+          width: NODE_SIZE[n.type].width,
+          height: NODE_SIZE[n.type].height,
+          position: positions.current.get(n.id) ?? old?.position ?? { x: 0, y: 0 },
+          selected: n.id === selectedId,
+          data: { ...n, dimmed: path !== null && !path.nodes.has(n.id), matched: needle !== "" && n.label.toLowerCase().includes(needle) },
+          ...(old?.measured ? { measured: old.measured } : {}),
+        } as TopologyFlowNode;
+      });
+    });
+  }, [nodes, layoutVersion, laidOutKey, selectedId, path, needle]);
+
+  const flowEdges: Edge[] = useMemo(
+    () =>
+      edges.map((e) => {
+        const onPath = path?.edges.has(e.id) ?? false;
+        const dimmed = path !== null && !onPath;
+        const style = edgeStyle(e, dimmed, onPath);
+        const marker = { type: MarkerType.ArrowClosed, color: style.stroke, width: 16, height: 16 };
+        return {
+          id: e.id,
+          source: e.from,
+          target: e.to,
+          type: "default",
+          label: edgeLabel(e, detailed),
+          labelStyle: { fill: isDeadLetterEdge(e) ? EDGE_COLOR[e.type] : "#b4c0cd", fontSize: 11, opacity: dimmed ? 0.2 : 1 },
+          labelBgStyle: { fill: "#0f1419", opacity: dimmed ? 0.2 : 0.85 },
+          style,
+          // Drawn from the source topic to its DLQ (the flow's direction, so the layout keeps the DLQ
+          // downstream) with the arrow at the source topic: the DLQ's records point back to it.
+          ...(e.type === "dead-letters-from" ? { markerStart: marker } : { markerEnd: marker }),
+          data: { kind: e.type, source: e.source },
+        };
+      }),
+    [edges, path, detailed],
+  );
+
+  // Measure how long a live update takes to reach the screen (read by the benchmark).
+  useEffect(() => {
+    // Only new data counts; selection or hover changes re-render too.
+    if (flowNodes.length === 0 || recordedDataAt.current === dataAt) return;
+    recordedDataAt.current = dataAt;
+    requestAnimationFrame(() => {
+      const s = stats();
+      // dataAt is when the query stored the new data (before any rendering), in wall-clock ms.
+      s.updateMs.push(Date.now() - dataAt);
+      if (s.updateMs.length > 50) s.updateMs.shift();
+      // performance.now() counts from navigation start: this is load → graph on screen.
+      if (s.firstRenderMs === null) s.firstRenderMs = performance.now();
+    });
+  }, [flowNodes, dataAt]);
+
+  // Frame the whole graph when a layout's positions have reached React Flow (the layout is async,
+  // so this waits for the nodes carrying them), and again when the canvas changes size, as long as
+  // the user has not moved the view. Live updates that only change numbers never move the camera.
+  const paneWidth = useStore((st) => st.width);
+  const paneHeight = useStore((st) => st.height);
+  const frame = useCallback(() => {
+    if (userMoved.current || flowNodes.length === 0 || paneWidth === 0 || paneHeight === 0) return;
+    framedLayout.current = appliedLayout.current;
+    void flow.fitView(FIT_OPTIONS);
+  }, [flow, flowNodes.length, paneWidth, paneHeight]);
+  useEffect(() => {
+    if (appliedLayout.current > framedLayout.current) frame();
+  }, [flowNodes, frame]);
+  useEffect(() => frame(), [paneWidth, paneHeight, frame]);
+  // A new filter is a new question: show its answer whole.
+  const lastFilterKey = useRef(filterKey);
+  useEffect(() => {
+    if (lastFilterKey.current === filterKey) return;
+    lastFilterKey.current = filterKey;
+    userMoved.current = false;
+  }, [filterKey]);
+
+  // Centre on a node picked in the drift list.
+  // Once per request: re-centring on every later relayout would take the camera back from the user
+  // (and from a new filter's framing). Until the node is laid out, the request waits.
+  const focusedAt = useRef(0);
+  useEffect(() => {
+    if (!focus || focus.at === focusedAt.current) return;
+    const p = positions.current.get(focus.id);
+    if (!p) return;
+    focusedAt.current = focus.at;
+    userMoved.current = true;
+    void flow.setCenter(p.x + 90, p.y + 30, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+  }, [focus, flow, layoutVersion]);
+
+  const onNodesChange = useCallback((changes: NodeChange<TopologyFlowNode>[]) => {
+    for (const c of changes) {
+      if (c.type === "position" && c.position) {
+        positions.current.set(c.id, c.position);
+        pinned.current.add(c.id);
+      }
+    }
+    setFlowNodes((nds) => applyNodeChanges(changes, nds));
+  }, []);
+
+  return (
+    <ReactFlow
+      nodes={flowNodes}
+      edges={flowEdges}
+      nodeTypes={NODE_TYPES}
+      onNodesChange={onNodesChange}
+      onNodeClick={(_, node) => onSelect(node.id)}
+      onPaneClick={() => onSelect(null)}
+      // Only a person's gesture (wheel, drag, pinch) carries an event; the camera's own moves do not.
+      onMoveStart={(event) => {
+        if (event) userMoved.current = true;
+      }}
+      // The minimap moves the camera without such an event; a gesture on it is the user's too.
+      onPointerDownCapture={(event) => {
+        if ((event.target as Element).closest(".react-flow__minimap")) userMoved.current = true;
+      }}
+      onWheelCapture={(event) => {
+        if ((event.target as Element).closest(".react-flow__minimap")) userMoved.current = true;
+      }}
+      onlyRenderVisibleElements
+      minZoom={0.05}
+      maxZoom={2.5}
+      nodesConnectable={false}
+      edgesFocusable={false}
+      proOptions={{ hideAttribution: true }}
+      className={detailed ? undefined : "tp-overview"}
+      colorMode="dark"
+    >
+      <Background gap={24} color="#1f2833" />
+      <Controls
+        showInteractive={false}
+        onZoomIn={() => (userMoved.current = true)}
+        onZoomOut={() => (userMoved.current = true)}
+        // Asking for the whole graph hands the camera back: it follows resizes again.
+        onFitView={() => (userMoved.current = false)}
+        fitViewOptions={FIT_OPTIONS}
+      />
+      <MiniMap pannable zoomable nodeColor={(n) => miniMapColor(n as TopologyFlowNode)} maskColor="rgba(15,20,25,0.7)" />
+    </ReactFlow>
+  );
+}
+
+function miniMapColor(node: TopologyFlowNode): string {
+  if (node.type === "tp-topic") return node.data.isDlq ? "#f85149" : "#4da3ff";
+  if (node.type === "tp-group") return node.data.status === "ERR" ? "#f85149" : node.data.status === "WARN" ? "#d29922" : "#3fb950";
+  return "#b4c0cd";
+}

@@ -1,0 +1,58 @@
+import { QueryClient, QueryObserver } from "@tanstack/react-query";
+import { afterEach, describe, expect, it } from "vitest";
+import { refetchAfterChange } from "./refetch";
+
+/** A job query whose server answers RUNNING until the change, COMPLETED after; each fetch waits for `answer`. */
+function jobOnScreen() {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 60_000 } } });
+  let status = "RUNNING";
+  const pending: Array<() => void> = [];
+  const queryFn = () => {
+    const readAt = status; // the server reads the state when the request arrives
+    return new Promise<string>((resolve) => pending.push(() => resolve(readAt)));
+  };
+  const observer = new QueryObserver(queryClient, { queryKey: ["jobs", "get", 7], queryFn });
+  const unsubscribe = observer.subscribe(() => undefined);
+  const answerAll = async () => {
+    for (let i = 0; i < 10; i++) {
+      pending.splice(0).forEach((answer) => answer());
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  };
+  return { queryClient, observer, unsubscribe, answerAll, finish: () => void (status = "COMPLETED") };
+}
+
+let cleanup: (() => void) | null = null;
+afterEach(() => cleanup?.());
+
+describe("refetchAfterChange", () => {
+  it("shows the change announced while the query's first fetch was in flight", async () => {
+    const job = jobOnScreen();
+    cleanup = job.unsubscribe;
+    job.finish(); // the job finished after the first read, and its announcement arrives now
+    await Promise.all([refetchAfterChange(job.queryClient, { queryKey: ["jobs"] }), job.answerAll()]);
+    await job.answerAll();
+    expect(job.observer.getCurrentResult().data).toBe("COMPLETED");
+  });
+
+  it("is needed: a plain invalidation joins the first fetch and keeps its stale answer", async () => {
+    const job = jobOnScreen();
+    cleanup = job.unsubscribe;
+    job.finish();
+    await Promise.all([job.queryClient.invalidateQueries({ queryKey: ["jobs"] }), job.answerAll()]);
+    await job.answerAll();
+    expect(job.observer.getCurrentResult().data).toBe("RUNNING");
+  });
+
+  it("refetches a query that already has data, and leaves other queries alone", async () => {
+    const job = jobOnScreen();
+    cleanup = job.unsubscribe;
+    await job.answerAll();
+    expect(job.observer.getCurrentResult().data).toBe("RUNNING");
+    const other = job.queryClient.getQueryCache().build(job.queryClient, { queryKey: ["dlq", "overview"], queryFn: () => Promise.resolve("x") });
+    job.finish();
+    await Promise.all([refetchAfterChange(job.queryClient, { queryKey: ["jobs"] }), job.answerAll()]);
+    expect(job.observer.getCurrentResult().data).toBe("COMPLETED");
+    expect(other.state.fetchStatus).toBe("idle");
+  });
+});

@@ -1,0 +1,64 @@
+// Schemas by registry id, for decoding Confluent-framed records whose payload is not JSON (Avro):
+// the message browser, trace, replay's dry run and the DLQ show such a record as JSON text, and
+// filters, masking and validation read that JSON. A schema id always names the same schema, so a
+// parsed schema is kept once loaded; an id the catalog does not know is asked again after a while.
+import { parseConfluentFrame } from "~/lib/wire-format";
+import { findSchemaBySchemaId, type SchemaType } from "~/server/catalog";
+import { decodeWith, parseSchema, type AnyParsedSchema } from "./formats";
+
+const known = new Map<number, AnyParsedSchema>();
+const unknown = new Map<number, number>();
+const inFlight = new Map<number, Promise<AnyParsedSchema | undefined>>();
+const KNOWN_MAX = 1000;
+const UNKNOWN_RETRY_MS = 10_000;
+
+/** The schema a registry id names, from the catalog; undefined when there is none (or it does not parse). */
+export async function schemaById(schemaId: number, now = Date.now()): Promise<AnyParsedSchema | undefined> {
+  const hit = known.get(schemaId);
+  if (hit) return hit;
+  const missedAt = unknown.get(schemaId);
+  if (missedAt !== undefined && now - missedAt < UNKNOWN_RETRY_MS) return undefined;
+  let loading = inFlight.get(schemaId);
+  if (!loading) {
+    loading = (async () => {
+      const row = await findSchemaBySchemaId(schemaId);
+      const parsed = row ? parseSchema(row.schemaType, row.schema) : null;
+      if (parsed?.ok) {
+        if (known.size >= KNOWN_MAX) known.delete(known.keys().next().value!);
+        known.set(schemaId, parsed);
+        unknown.delete(schemaId);
+        return parsed;
+      }
+      unknown.set(schemaId, now);
+      return undefined;
+    })().finally(() => inFlight.delete(schemaId));
+    inFlight.set(schemaId, loading);
+  }
+  return loading;
+}
+
+/** The format of a schema id already loaded; null when not loaded. */
+export const loadedSchemaType = (schemaId: number): SchemaType | null => known.get(schemaId)?.schemaType ?? null;
+
+export interface FramedDecoding {
+  schemaId: number;
+  schemaType: SchemaType;
+  /** Avro's JSON encoding (JSON Schema payloads are JSON already). */
+  json: unknown;
+  text: string;
+}
+
+/**
+ * A framed value whose schema is not JSON Schema, decoded with that schema; null when the value is
+ * not framed, is JSON Schema, names an unknown id, or does not decode (it is then shown as bytes).
+ */
+export async function decodeFramedValue(value: Uint8Array | null): Promise<FramedDecoding | null> {
+  const frame = value && value.length > 5 ? parseConfluentFrame(value) : null;
+  if (!frame) return null;
+  const schema = await schemaById(frame.schemaId);
+  if (!schema || schema.schemaType === "JSON") return null;
+  const decoded = decodeWith(schema, frame.payload);
+  return decoded.ok ? { schemaId: frame.schemaId, schemaType: schema.schemaType, json: decoded.value, text: decoded.json } : null;
+}
+
+export const decodeFramedValues = (values: (Uint8Array | null)[]) => Promise.all(values.map(decodeFramedValue));
