@@ -197,11 +197,15 @@ describe("cluster scope", () => {
     expect((await refusedByAccess(path, elsewhere, "integration")) ? "refused" : "allowed").toBe(expected);
   });
 
-  it("refuses a cluster it does not know, naming it", async () => {
-    const refused = await createTRPCContext({ headers: new Headers({ "x-signalbox-cluster": "nowhere" }), actor: ACTORS[2]!.actor }).catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(TRPCError);
-    expect((refused as TRPCError).code).toBe("NOT_FOUND");
-    expect((refused as TRPCError).message).toMatch(/No cluster named "nowhere"/);
+  it("refuses a cluster it does not know, naming it, once the caller is signed in", async () => {
+    const headers = new Headers({ "x-signalbox-cluster": "nowhere" });
+    const signedIn = createCaller(await createTRPCContext({ headers, actor: ACTORS[2]!.actor }));
+    await expect(signedIn.lag.topics()).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/No cluster named "nowhere"/) });
+    // Anonymous: asked to sign in, whatever the name, so no one learns which clusters exist.
+    const anonymous = createCaller(await createTRPCContext({ headers, actor: null }));
+    await expect(anonymous.lag.topics()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const anonymousKnown = createCaller(await createTRPCContext({ headers: new Headers({ "x-signalbox-cluster": "integration" }), actor: null }));
+    await expect(anonymousKnown.lag.topics()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("names the cluster when a binding does not reach it", async () => {

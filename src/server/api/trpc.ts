@@ -24,12 +24,15 @@ export async function createTRPCContext(opts: { headers: Headers; actor?: Actor 
   const env = getEnv();
   const header = opts.headers.get(CLUSTER_HEADER);
   const requested = opts.cluster ?? (header ? decodeRouteParam(header) : null) ?? opts.connectionParams?.cluster ?? null;
-  const cluster = requested ? await clusterConnectionByName(env, requested) : clusterFromEnv(env);
-  if (!cluster) throw new TRPCError({ code: "NOT_FOUND", message: `No cluster named "${requested}": Signalbox knows the clusters in its configuration and in Settings.` });
+  const actor = opts.actor !== undefined ? opts.actor : await actorFromHeaders(opts.headers, env);
+  // Looked up only for a signed-in caller: an anonymous one must not learn which names exist.
+  const named = requested && actor ? await clusterConnectionByName(env, requested) : null;
   return {
     env,
-    actor: opts.actor !== undefined ? opts.actor : await actorFromHeaders(opts.headers, env),
-    cluster,
+    actor,
+    cluster: named ?? clusterFromEnv(env),
+    /** A cluster the call named that Signalbox does not know (or any name, for an anonymous call): refused once signed in. */
+    unknownCluster: requested && !named ? requested : null,
     headers: opts.headers,
   };
 }
@@ -69,8 +72,13 @@ const baseProcedure = t.procedure.use(appErrors);
 /** Anyone, signed in or not: only the sign-in flow's own procedures. */
 export const publicProcedure = baseProcedure;
 
+function refuseUnknownCluster(name: string | null): void {
+  if (name) throw new TRPCError({ code: "NOT_FOUND", message: `No cluster named "${name.slice(0, 100)}": Signalbox knows the clusters in its configuration and in Settings.` });
+}
+
 const signedIn = t.middleware(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: this needs a session or an API token." });
+  refuseUnknownCluster(ctx.unknownCluster);
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
@@ -86,6 +94,7 @@ function requireRole(role: Role, onCluster: boolean) {
   return t.middleware(({ ctx, next }) => {
     const actor = ctx.actor;
     if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: this needs a session or an API token." });
+    refuseUnknownCluster(ctx.unknownCluster);
     if (grantsOf(actor).length === 0) throw new TRPCError({ code: "FORBIDDEN", message: `${actor.email} has no role in Signalbox yet; ask an admin for one.` });
     // Scoped grants count here; procedures that name a resource check its scope (assertMayActOn).
     if (!mayAct(actor, role)) {
