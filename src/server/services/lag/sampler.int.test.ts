@@ -11,6 +11,7 @@ import {
   createProducer,
   deleteRecordsBefore,
   deleteTopics,
+  deleteConsumerGroups,
   ensureTopics,
   runGroupConsumer,
   type GroupConsumer,
@@ -200,5 +201,15 @@ describe("the lag sampler on a real broker", () => {
     const after = await sampler.cycle();
     expect(after.topics.find((t) => t.topic === data)!.produceRate).toBe(0);
     await announcements.return(undefined);
+  });
+
+  it("lists a consumer group created or deleted between metadata reads at the next cycle", async () => {
+    const sampler = new Sampler(cluster, { metadataIntervalMs: 3_600_000, statusWindow: 3, concurrency: 4 });
+    const late = `sampler-late-${Date.now()}`;
+    expect((await sampler.cycle()).groups.map((g) => g.groupId)).not.toContain(late);
+    await commitGroupOffsets(cluster, late, data, [{ partition: 0, offset: 1 }]);
+    expect((await sampler.cycle()).groups.find((g) => g.groupId === late)).toMatchObject({ state: "Empty", members: [] });
+    await deleteConsumerGroups(cluster, [late]);
+    expect((await sampler.cycle()).groups.map((g) => g.groupId)).not.toContain(late);
   });
 });

@@ -1,6 +1,8 @@
 // The offset sampler: each cycle reads end offsets of all partitions and committed offsets of all
 // groups, builds a LagSnapshot, stores it with its history, and tells listeners. Group membership
-// and the topic list are re-read less often (they change rarely and cost the most on big clusters).
+// and the topic list are re-read less often (they change rarely and cost the most on big clusters),
+// but the group ids are listed every cycle (one small request per broker): a group that appeared or
+// went away re-reads the metadata at once, so a new consumer group shows within a cycle, not 30 s.
 import {
   describeConsumerGroups,
   fetchCommittedOffsetsOfGroups,
@@ -50,6 +52,7 @@ export class Sampler {
     const started = performance.now();
     const now = Date.now();
     if (started - this.metadataReadAt >= this.options.metadataIntervalMs) await this.refreshMetadata();
+    else await this.refreshMetadataIfGroupsChanged();
 
     const groupIds = this.groups.map((g) => g.groupId);
     const [offsets, committedOrErrors] = await Promise.all([
@@ -91,6 +94,12 @@ export class Sampler {
   /** Forces the next cycle to re-read topics and group membership. */
   invalidateMetadata(): void {
     this.metadataReadAt = -Infinity;
+  }
+
+  private async refreshMetadataIfGroupsChanged(): Promise<void> {
+    const ids = await listConsumerGroupIds(this.config);
+    const known = new Set(this.groups.map((g) => g.groupId));
+    if (ids.length !== known.size || ids.some((id) => !known.has(id))) await this.refreshMetadata();
   }
 
   private async refreshMetadata(): Promise<void> {
