@@ -20,8 +20,14 @@ export default async function globalSetup() {
   // live as long as the test run does.
   const idp = await startDemoIdp({ port: E2E_STACK.idpPort, signalboxUrl: `http://127.0.0.1:${E2E_STACK.webPort}` });
   console.log(`[e2e] Demo identity provider at ${idp.issuer}`);
-  // A second cluster (e2e/clusters/clusters.spec.ts): a plain broker of its own, configured beside the default.
-  const second = await startLocalKafka({ port: E2E_STACK.secondKafkaPort, fresh: true });
+  // A second cluster (e2e/clusters/clusters.spec.ts): a plain broker of its own, configured beside the
+  // default, with an authorizer for e2e/acls (its plain listener's ANONYMOUS, which Signalbox and the
+  // tools connect as, is a super user).
+  const second = await startLocalKafka({
+    port: E2E_STACK.secondKafkaPort,
+    fresh: true,
+    extraConfig: ["authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer", "super.users=User:ANONYMOUS", "allow.everyone.if.no.acl.found=false"],
+  });
   const secondCluster = { clusters: [{ name: E2E_STACK.secondClusterName, bootstrapServers: second.bootstrap, label: "second", color: "#d9480f" }] };
   let stack: RunningStack;
   try {

@@ -18,8 +18,25 @@ stage "kafka $(bash scripts/test-kafka4.sh version) jars" bash scripts/test-kafk
 stage "typecheck" npm run --silent typecheck
 stage "lint" npm run --silent lint
 stage "unit tests" npm run --silent test:unit
-stage "integration tests (real Kafka + PostgreSQL)" npm run --silent test:integration
-stage "integration smoke on Kafka $(bash scripts/test-kafka4.sh version)" bash scripts/test-kafka4.sh smoke
+# The Kafka 4 smoke has a broker, ports and databases of its own (offset + 50), so it runs beside the
+# main integration stage instead of after it; its output is printed once both are done.
+KAFKA4_LOG="$(mktemp)"
+bash scripts/test-kafka4.sh smoke >"$KAFKA4_LOG" 2>&1 &
+KAFKA4_PID=$!
+KAFKA4_T0=$SECONDS
+integration_then_smoke() {
+  # Waits for the smoke even when the main stage failed: its broker is stopped by its own teardown,
+  # and a broker left running would outlive the run.
+  local main=0 smoke=0
+  npm run --silent test:integration || main=$?
+  echo ""
+  echo "━━━ integration smoke on Kafka $(bash scripts/test-kafka4.sh version) (ran alongside) ━━━"
+  wait "$KAFKA4_PID" || smoke=$?
+  cat "$KAFKA4_LOG"
+  echo "━━━ smoke on Kafka 4: exit ${smoke} after $((SECONDS - KAFKA4_T0)) s"
+  [ "$main" -eq 0 ] && [ "$smoke" -eq 0 ]
+}
+stage "integration tests (real Kafka + PostgreSQL), and the smoke on Kafka $(bash scripts/test-kafka4.sh version)" integration_then_smoke
 stage "end-to-end tests (Chromium)" npm run --silent test:e2e
 # Last: it crashes its own stack mid-job, and reuses the build the end-to-end stage just made.
 stage "chaos, short form (broker, worker, web killed mid-job)" npm run --silent test:chaos:short

@@ -25,10 +25,21 @@ export function localKafkaVersion(): string {
   return pin;
 }
 
-export async function startLocalKafka(options: { port: number; fresh?: boolean; echo?: boolean }): Promise<LocalKafka> {
+/** `extraConfig`: server.properties lines added to kafka.sh's own (an authorizer, say). */
+export async function startLocalKafka(options: { port: number; fresh?: boolean; echo?: boolean; extraConfig?: string[] }): Promise<LocalKafka> {
   const version = localKafkaVersion();
+  let extraFile = "";
+  if (options.extraConfig?.length) {
+    const dir = path.join(REPO_ROOT, ".cache", "kafka-extra");
+    fs.mkdirSync(dir, { recursive: true });
+    extraFile = path.join(dir, `${options.port}.properties`);
+    fs.writeFileSync(extraFile, `${options.extraConfig.join("\n")}\n`);
+  }
   // KAFKA_VERSION is passed explicitly so the broker is the version reported here, whatever kafka.sh defaults to.
-  await run("bash", [KAFKA_SH, "start"], { env: { KAFKA_PORT: String(options.port), KAFKA_FRESH: options.fresh ? "1" : "", KAFKA_VERSION: version }, echo: options.echo });
+  await run("bash", [KAFKA_SH, "start"], {
+    env: { KAFKA_PORT: String(options.port), KAFKA_FRESH: options.fresh ? "1" : "", KAFKA_VERSION: version, ...(extraFile ? { KAFKA_EXTRA_CONFIG: extraFile } : {}) },
+    echo: options.echo,
+  });
   return { port: options.port, bootstrap: `127.0.0.1:${options.port}`, version };
 }
 

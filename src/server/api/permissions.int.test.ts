@@ -109,6 +109,7 @@ const RULES: Record<string, Rule> = {
   "brokers.get": "viewer",
   "brokers.alterConfig": "admin",
   "acls.list": "operator",
+  "acls.explain": "operator",
   "acls.create": "admin",
   "acls.delete": "admin",
 };

@@ -3,16 +3,16 @@
 // kafka-acls and in the audit log; and on the suite's broker, which has no authorizer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kafkaTool } from "../../../../scripts/lib/local-kafka";
-import { startSecuredKafka, type SecuredKafka } from "../../../../scripts/lib/secured-kafka";
+import { SCRAM_USERS, startSecuredKafka, type SecuredKafka } from "../../../../scripts/lib/secured-kafka";
 import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { getEnv } from "~/env";
 import { aclBindingSchema } from "~/lib/acls";
-import type { ClusterConnectionConfig } from "~/server/broker";
+import { ensureTopics, listTopicNames, type ClusterConnectionConfig } from "~/server/broker";
 import { listAudit } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
-import { createAclBinding, deleteAclBinding, listAcls } from "./acls";
-import { aclFilterSchema } from "./acls.types";
+import { createAclBinding, deleteAclBinding, explainAcl, listAcls } from "./acls";
+import { aclFilterSchema, aclQuestionSchema } from "./acls.types";
 
 let kafka: SecuredKafka;
 let secured: ClusterConnectionConfig;
@@ -76,11 +76,49 @@ describe("ACLs on a broker with an authorizer", () => {
   });
 });
 
+describe("why is this denied: the explanation agrees with the broker's own decision", () => {
+  const EXPLAINED = `acl-why-${Date.now()}`;
+  const asBob = () => ({ ...secured, name: "acl-it-bob", brokers: [kafka.saslSsl], ssl: true, tls: { ca: kafka.pki.ca.cert, verifyHostname: true }, sasl: { mechanism: "SCRAM-SHA-512" as const, ...SCRAM_USERS.bob } });
+  const question = (principal: string) => aclQuestionSchema.parse({ principal, host: "*", operation: "DESCRIBE", resourceType: "TOPIC", resourceName: EXPLAINED });
+  /** Whether Kafka shows bob the topic: metadata leaves out the topics a principal may not DESCRIBE. */
+  const bobSees = async () => (await listTopicNames(asBob())).includes(EXPLAINED);
+  const READ = aclBindingSchema.parse({ principal: "User:bob", host: "*", operation: "READ", permission: "ALLOW", resourceType: "TOPIC", resourceName: EXPLAINED, patternType: "LITERAL" });
+  const DENY_ALL = aclBindingSchema.parse({ principal: "User:*", host: "*", operation: "DESCRIBE", permission: "DENY", resourceType: "TOPIC", resourceName: EXPLAINED.slice(0, 8), patternType: "PREFIXED" });
+
+  it("denied with no ACL, allowed by READ (which implies DESCRIBE), denied again by a prefixed DENY for User:*", async () => {
+    await ensureTopics(secured, [{ topic: EXPLAINED, numPartitions: 1 }]);
+    expect(await explainAcl(secured, question("User:bob"))).toMatchObject({ decision: "DENIED", rules: [] });
+    expect(await bobSees()).toBe(false);
+
+    await createAclBinding(admin, secured, READ);
+    expect(await explainAcl(secured, question("User:bob"))).toMatchObject({ decision: "ALLOWED", rules: [{ effect: "allows", binding: READ }] });
+    await expect.poll(bobSees, { timeout: 15_000 }).toBe(true);
+
+    await createAclBinding(admin, secured, DENY_ALL);
+    const denied = await explainAcl(secured, question("User:bob"));
+    expect(denied.decision).toBe("DENIED");
+    expect(denied.rules.map((r) => [r.effect, r.binding.principal])).toEqual([
+      ["denies", "User:*"],
+      ["allows", "User:bob"],
+    ]);
+    await expect.poll(bobSees, { timeout: 15_000 }).toBe(false);
+
+    // alice is in the broker's super.users, which Kafka does not report: the denial says it may not hold for her.
+    expect(await explainAcl(secured, question("User:alice"))).toMatchObject({ decision: "DENIED", reason: expect.stringMatching(/Unless User:alice is listed in the brokers' super.users/) });
+    await deleteAclBinding(admin, secured, READ);
+    await deleteAclBinding(admin, secured, DENY_ALL);
+  });
+});
+
 describe("ACLs on a broker without an authorizer", () => {
   const plain = clusterFromEnv(getEnv());
 
   it("lists nothing and says the cluster has no authorizer, rather than failing", async () => {
     expect(await listAcls(plain, aclFilterSchema.parse({}))).toEqual({ enabled: false, total: 0, reason: expect.stringMatching(/no authorizer configured/) });
+  });
+
+  it("has nothing to explain, and says why", async () => {
+    await expect(explainAcl(plain, aclQuestionSchema.parse({ principal: "User:bob", host: "*", operation: "READ", resourceType: "TOPIC", resourceName: "orders" }))).rejects.toThrow(/Kafka allows every request/);
   });
 
   it("refuses to create one with the same words, audited", async () => {

@@ -1,10 +1,11 @@
 // ACLs: listing with a filter, creating and deleting one binding. Changes are admins' only, and each
 // outcome (Signalbox's or Kafka's refusal included) is audited after Kafka answered.
 import { describeAcl, type ExistingAclBinding, type NewAclBinding } from "~/lib/acls";
-import { createAcl, deleteAcl, describeAllAcls, type AclBinding, type AclListing, type ClusterConnectionConfig } from "~/server/broker";
+import { createAcl, deleteAcl, describeAllAcls, describeBrokerConfig, describeBrokers, type AclBinding, type AclListing, type ClusterConnectionConfig } from "~/server/broker";
 import { writeAudit, type Actor } from "~/server/catalog";
 import { AppError } from "~/server/errors";
 import type { AclFilter } from "./acls.types";
+import { explainAccess, parseSuperUsers, type AclExplanation, type AclQuestion } from "./explain";
 
 const ORDER: (keyof AclBinding)[] = ["principal", "resourceType", "resourceName", "patternType", "operation", "permission", "host"];
 
@@ -26,6 +27,24 @@ export async function listAcls(cluster: ClusterConnectionConfig, filter: AclFilt
   const listing = await describeAllAcls(cluster);
   if (!listing.enabled) return { ...listing, total: 0 };
   return { enabled: true, bindings: filterAcls(listing.bindings, filter), total: listing.bindings.length };
+}
+
+const NO_AUTHORIZER_EXPLAINED = "ACLs are not enabled on this cluster (no authorizer configured): Kafka allows every request, so nothing is denied by an ACL.";
+
+/** What Kafka's authorizer decides for one request, and which ACLs decide it (see explain.ts). */
+export async function explainAcl(cluster: ClusterConnectionConfig, question: AclQuestion): Promise<AclExplanation> {
+  const listing = await describeAllAcls(cluster);
+  if (!listing.enabled) throw new AppError("BAD_REQUEST", NO_AUTHORIZER_EXPLAINED);
+  // super.users and allow.everyone.if.no.acl.found are per broker (clusters set them alike, so one broker
+  // answers); Kafka's own authorizers keep them out of DescribeConfigs, so they are usually unknown.
+  const { brokers } = await describeBrokers(cluster);
+  const first = brokers[0];
+  const entries = first ? await describeBrokerConfig(cluster, first.nodeId) : [];
+  const value = (name: string) => entries.find((e) => e.name === name)?.value ?? null;
+  return explainAccess(listing.bindings, question, {
+    superUsers: parseSuperUsers(value("super.users")),
+    allowEveryoneIfNoAclFound: value("allow.everyone.if.no.acl.found") === null ? null : value("allow.everyone.if.no.acl.found") === "true",
+  });
 }
 
 async function audited<T extends Record<string, unknown>>(actor: Actor, cluster: ClusterConnectionConfig, action: string, binding: ExistingAclBinding, change: () => Promise<{ refusal: string; code?: "BAD_REQUEST" | "NOT_FOUND" } | T>): Promise<T> {

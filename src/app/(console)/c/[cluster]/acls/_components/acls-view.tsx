@@ -11,6 +11,7 @@ import { formatCount } from "~/lib/format";
 import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 import type { RouterOutputs } from "~/trpc/types";
+import { AclExplain } from "./acl-explain";
 import { AclForm } from "./acl-form";
 
 type Listing = RouterOutputs["acls"]["list"];
@@ -28,6 +29,7 @@ export function AclsView() {
   const filter = useDeferredValue({ principal: principal || undefined, resourceType: resourceType || undefined, resourceName: resourceName || undefined });
   const list = useQuery(trpc.acls.list.queryOptions(filter, { placeholderData: (previous) => previous }));
   const [creating, setCreating] = useState(false);
+  const [explaining, setExplaining] = useState(false);
   const [deleting, setDeleting] = useState<Binding | null>(null);
   const remove = useMutation(
     trpc.acls.delete.mutationOptions({
@@ -44,11 +46,18 @@ export function AclsView() {
       <header className="page-header">
         <h1>ACLs</h1>
         <p className="muted">Who may do what on the cluster&apos;s topics, groups, transactional ids and the cluster itself.</p>
-        {canManage && enabled && !creating && (
-          <button type="button" className="header-action" onClick={() => setCreating(true)} data-testid="acl-new">
-            New ACL…
-          </button>
-        )}
+        <div className="header-actions">
+          {enabled && !explaining && (
+            <button type="button" className="header-action" onClick={() => setExplaining(true)} data-testid="acl-explain-start">
+              Why denied?
+            </button>
+          )}
+          {canManage && enabled && !creating && (
+            <button type="button" className="header-action" onClick={() => setCreating(true)} data-testid="acl-new">
+              New ACL…
+            </button>
+          )}
+        </div>
       </header>
 
       {list.isPending ? (
@@ -71,6 +80,7 @@ export function AclsView() {
         </div>
       ) : (
         <>
+          {explaining && <AclExplain onClose={() => setExplaining(false)} />}
           {creating && <AclForm onClose={() => setCreating(false)} />}
           {deleting && (
             <TypeToConfirm
