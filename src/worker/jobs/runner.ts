@@ -25,7 +25,6 @@ import {
   transitionJob,
   translateDatabaseError,
   workDeliveries,
-  writeAudit,
   type Actor,
   type JobRow,
   type Lease,
@@ -308,22 +307,20 @@ export class JobRunner {
     const terminal = status !== "PAUSED";
     // A job that is not running has no rate and no ETA.
     const final = { ...EMPTY_PROGRESS, ...progress, ratePerSec: null, etaSeconds: null, updatedAt: Date.now() };
-    const updated = await transitionJob(row.id, ["QUEUED", "RUNNING"], {
-      status,
-      requested: null,
-      progress: final,
-      error,
-      finishedAt: terminal ? new Date() : null,
-      workerId: null,
-    });
+    // The outcome and its audit entry in one transaction: never a finished job without its record.
+    const updated = await transitionJob(
+      row.id,
+      ["QUEUED", "RUNNING"],
+      { status, requested: null, progress: final, error, finishedAt: terminal ? new Date() : null, workerId: null },
+      () => ({
+        actor: WORKER_ACTOR,
+        action: `job.${status.toLowerCase()}`,
+        targetType: "job",
+        targetId: String(row.id),
+        details: { kind: row.kind, startedBy: row.createdBy, read: final.read, matched: final.matched, written: final.written, ...(error ? { error } : {}), ...(note ? { note } : {}) },
+      }),
+    );
     if (!updated) return;
-    await writeAudit({
-      actor: WORKER_ACTOR,
-      action: `job.${status.toLowerCase()}`,
-      targetType: "job",
-      targetId: String(row.id),
-      details: { kind: row.kind, startedBy: row.createdBy, read: final.read, matched: final.matched, written: final.written, ...(error ? { error } : {}), ...(note ? { note } : {}) },
-    }).catch((e) => log.warn("could not audit the job's outcome", { jobId: row.id, error: describeError(e) }));
     await notify(CHANNELS.jobs, JSON.stringify({ id: row.id })).catch(() => undefined);
     log.info(`job ${status.toLowerCase()}`, { jobId: row.id, kind: row.kind, written: final.written, ...(error ? { error } : {}) });
     if (terminal && handler?.cleanup) {

@@ -76,17 +76,29 @@ export async function countActiveJobsCreatedBy(createdBy: string): Promise<numbe
 
 /**
  * Moves a job from one of `from` to `to` with `data`; returns the updated row, or null when the
- * job was not in one of those states (someone else changed it first).
+ * job was not in one of those states (someone else changed it first). With `audit`, the entry for
+ * the change is written in the same transaction, and only when the change happened.
  */
-export async function transitionJob(id: number, from: JobStatus[], data: Partial<Omit<JobRow, "id" | "params" | "progress">> & { progress?: unknown }): Promise<JobRow | null> {
+export async function transitionJob(
+  id: number,
+  from: JobStatus[],
+  data: Partial<Omit<JobRow, "id" | "params" | "progress">> & { progress?: unknown },
+  audit?: (row: JobRow) => AuditRecord,
+): Promise<JobRow | null> {
   const { progress, ...rest } = data;
-  const result = await getDb().job.updateMany({ where: { id, status: { in: from } }, data: { ...rest, ...(progress !== undefined ? { progress: progress as object } : {}) } });
-  return result.count === 1 ? findJob(id) : null;
+  const write = async (db: PrismaTx) => {
+    const result = await db.job.updateMany({ where: { id, status: { in: from } }, data: { ...rest, ...(progress !== undefined ? { progress: progress as object } : {}) } });
+    if (result.count !== 1) return null;
+    const row = await db.job.findUnique({ where: { id } });
+    if (row && audit) await writeAudit(audit(row), db);
+    return row;
+  };
+  return audit ? inTransaction(write) : write(getDb());
 }
 
 /** Records a pause or cancel request for the runner; only while the job can still act on it. */
-export async function requestJob(id: number, request: "pause" | "cancel"): Promise<JobRow | null> {
-  return transitionJob(id, ["QUEUED", "RUNNING"], { requested: request });
+export async function requestJob(id: number, request: "pause" | "cancel", audit?: (row: JobRow) => AuditRecord): Promise<JobRow | null> {
+  return transitionJob(id, ["QUEUED", "RUNNING"], { requested: request }, audit);
 }
 
 export async function readJobRequest(id: number): Promise<{ status: JobStatus; requested: string | null } | null> {

@@ -8,7 +8,8 @@ import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
 import { createProducer, ensureTopics } from "~/server/broker";
 import { randomUUID } from "node:crypto";
-import { listAudit, listDlqStates, releaseQueuedClaims, transitionJob } from "~/server/catalog";
+import { findJob, listAudit, listDlqStates, releaseQueuedClaims, transitionJob } from "~/server/catalog";
+import { cancelJob, pauseJob } from "~/server/services/jobs/jobs";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { discardDlq, startRedrive } from "./dlq";
 import { catchUpDlqIndex } from "./indexer";
@@ -67,6 +68,13 @@ describe("DLQ actions and their audit entries", () => {
       ["QUEUED", job.id],
     ]);
     expect((await startRedrive(support, cluster, request)).id).toBe(job.id);
+
+    // A pause or cancel request and its entry are one transaction too (as is the worker's outcome).
+    await expect(pauseJob(unauditable, job.id)).rejects.toThrow();
+    expect((await findJob(job.id))!.requested).toBeNull();
+    await cancelJob(support, job.id);
+    expect((await findJob(job.id))!.requested).toBe("cancel");
+    expect((await listAudit({ limit: 50 })).filter((a) => a.targetType === "job" && a.targetId === String(job.id)).map((a) => a.action)).toContain("job.cancel");
     // No worker runs here; the job must not wait for the next test file's runner.
     await transitionJob(job.id, ["QUEUED"], { status: "CANCELLED", finishedAt: new Date() });
     await releaseQueuedClaims(job.key);

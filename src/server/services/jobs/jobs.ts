@@ -15,7 +15,6 @@ import {
   sendDelivery,
   setJobDelivery,
   transitionJob,
-  writeAudit,
   type Actor,
   type AuditRecord,
   type PrismaTx,
@@ -166,9 +165,8 @@ async function mustFind(id: number): Promise<JobRow> {
 
 export async function pauseJob(actor: Actor, id: number): Promise<JobView> {
   const before = await mustFind(id);
-  const row = await requestJob(id, "pause");
+  const row = await requestJob(id, "pause", (r) => ({ actor, action: "job.pause", targetType: "job", targetId: String(id), details: { kind: r.kind, progress: r.progress as object } }));
   if (!row) throw new AppError("CONFLICT", `Job #${id} is ${before.status.toLowerCase()}; only a queued or running job can be paused.`);
-  await writeAudit({ actor, action: "job.pause", targetType: "job", targetId: String(id), details: { kind: row.kind, progress: row.progress as object } });
   await announce(id);
   return toJobView(row);
 }
@@ -177,9 +175,8 @@ export async function resumeJob(actor: Actor, id: number): Promise<JobView> {
   const before = await mustFind(id);
   // A resumed job is queued again, so it counts against its creator's limit like a new one.
   if (before.status === "PAUSED") await assertCanStartJob(before.createdBy);
-  const row = await transitionJob(id, ["PAUSED"], { status: "QUEUED", requested: null });
+  const row = await transitionJob(id, ["PAUSED"], { status: "QUEUED", requested: null }, (r) => ({ actor, action: "job.resume", targetType: "job", targetId: String(id), details: { kind: r.kind } }));
   if (!row) throw new AppError("CONFLICT", `Job #${id} is ${before.status.toLowerCase()}; only a paused job can be resumed.`);
-  await writeAudit({ actor, action: "job.resume", targetType: "job", targetId: String(id), details: { kind: row.kind } });
   await deliver(id);
   await announce(id);
   return toJobView((await findJob(id))!);
@@ -189,9 +186,9 @@ export async function cancelJob(actor: Actor, id: number): Promise<JobView> {
   const before = await mustFind(id);
   // A paused job has no runner: it goes back to the queue marked "cancel", and the worker records the
   // outcome and releases its checkpoint, the same way as for a running one.
-  const row = (await transitionJob(id, ["PAUSED"], { status: "QUEUED", requested: "cancel" })) ?? (await requestJob(id, "cancel"));
+  const audit = (r: JobRow) => ({ actor, action: "job.cancel", targetType: "job", targetId: String(id), details: { kind: r.kind, progress: r.progress as object } });
+  const row = (await transitionJob(id, ["PAUSED"], { status: "QUEUED", requested: "cancel" }, audit)) ?? (await requestJob(id, "cancel", audit));
   if (!row) throw new AppError("CONFLICT", `Job #${id} is already ${before.status.toLowerCase()}.`);
-  await writeAudit({ actor, action: "job.cancel", targetType: "job", targetId: String(id), details: { kind: row.kind, progress: row.progress as object } });
   if (before.status === "PAUSED") await deliver(id);
   await announce(id);
   return toJobView(row);
