@@ -44,6 +44,8 @@ import { envelopeColumns } from "~/server/services/messages/decode";
 import { compileFilter, NO_MESSAGE_FILTER } from "~/server/services/messages/filters";
 import { getMessage, maskedView, type BrowsedMessage } from "~/server/services/messages/scan";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
+import { encodeWith } from "~/server/services/schemas/formats";
+import { schemaById } from "~/server/services/schemas/schema-decoding";
 import { formatCount } from "~/lib/format";
 import { readDlqHeaders, redriveAttempt, type DlqReading } from "./headers";
 import { failureReason } from "./reasons";
@@ -431,14 +433,21 @@ export async function checkEditedPayload(value: string, fallbackEventType: strin
 export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionConfig, request: EditRedriveRequest): Promise<JobView> {
   // The clear record: the edit is written from it, and masked fields the editor could not see are restored from it.
   const detail = await getDlqMessage(cluster, request.topic, request, "admin");
-  if (detail.message.value.schemaType && detail.message.value.schemaType !== "JSON") {
-    // Writing the edit back needs encoding it with the record's schema; until then, refuse rather than write JSON where consumers expect Avro.
-    throw new AppError("BAD_REQUEST", `This record is ${detail.message.value.schemaType} (schema id ${detail.message.value.schemaId}); editing before a redrive is available for JSON records only. Redrive it unchanged, or fix it at the producer.`);
-  }
   const before = detail.message.value.text;
   const value = restoreMaskedEdit(request.value, before, hiddenPathsForTopics([request.topic, detail.reading.origin.topic], readerOf(actor, cluster.name)));
   const check = await checkEditedPayload(value, detail.message.envelope.eventType);
   if (!check.ok) throw new AppError("BAD_REQUEST", `The edited payload is not valid: ${check.errors.map((e) => `${e.path || "(root)"}: ${e.message}`).join("; ")}`);
+  const { schemaType, schemaId } = detail.message.value;
+  if (schemaType && schemaType !== "JSON" && schemaId) {
+    // The redrive encodes the edit with the record's own schema (encodeLikeOriginal): refuse now what it could not encode.
+    const schema = await schemaById(schemaId);
+    if (!schema) throw new AppError("BAD_REQUEST", `This record's schema (id ${schemaId}) is no longer in the catalog, so an edit cannot be encoded. Redrive it unchanged.`);
+    try {
+      encodeWith(schema, JSON.parse(value));
+    } catch (error) {
+      throw new AppError("BAD_REQUEST", `The edited payload does not fit the record's ${schemaType} schema (id ${schemaId}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const position = { partition: request.partition, offset: request.offset };
   assertMayActOn(actor, "support", { cluster: cluster.name, topics: redriveDestinations({ ...request, declaredSource: detail.declaredSource, origins: [detail.reading.origin.topic] }) });
   // The audit log is readable by every role: fields under any policy are masked there, whoever edited.

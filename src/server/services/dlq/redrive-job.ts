@@ -14,6 +14,7 @@ import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER } from "~/server/services/replay/pa
 import { announceDlqChange } from "./changes";
 import { REDRIVE_ATTEMPT_HEADER, readDlqHeaders, redriveAttempt } from "./headers";
 import { redriveJobParamsSchema, type RedriveJobParams } from "./params";
+import { encodeLikeOriginal } from "~/server/services/schemas/schema-decoding";
 
 export const REDRIVE_KIND = "dlq-redrive";
 
@@ -36,11 +37,11 @@ export function redriveTarget(headers: readonly RecordHeader[], params: Pick<Red
  * edited value when there is one, and the marks: where it came from, which job, which attempt.
  * Earlier marks are replaced, so a record redriven twice carries one of each.
  */
-export function redriveCopy(record: FetchedRecord, topic: string, attempt: number, jobId: number, editedValue: string | null): OutgoingCopy {
+export function redriveCopy(record: FetchedRecord, topic: string, attempt: number, jobId: number, editedValue: Uint8Array | null): OutgoingCopy {
   return {
     topic,
     key: record.key,
-    value: editedValue !== null ? Buffer.from(editedValue, "utf8") : record.value,
+    value: editedValue !== null ? Buffer.from(editedValue) : record.value,
     headers: [
       ...record.headers.filter((h) => !MARK_HEADERS.has(h.key)),
       { key: REPLAY_OF_HEADER, value: Buffer.from(`${record.topic}/${record.partition}/${record.offset}`) },
@@ -79,6 +80,7 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
     }
     let parkingReady = false;
     let missingTarget = 0;
+    let unencodable = 0;
     let expired = 0;
 
     for (const [partition, wanted] of byPartition) {
@@ -124,7 +126,18 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
             await ensureTopics(ctx.cluster, [{ topic: params.parkingTopic, numPartitions: 1 }]);
             parkingReady = true;
           }
-          copies.push(redriveCopy(record, target.topic, target.attempt, id, claim.editAfter));
+          let edited: Uint8Array | null = null;
+          if (claim.editAfter !== null) {
+            try {
+              edited = await encodeLikeOriginal(record.value, claim.editAfter);
+            } catch (error) {
+              // Checked when the edit was made; the schema can only have gone since. It stays pending, with the reason.
+              unencodable += 1;
+              await noteRedriveProblem(ctx.cluster.name, params.dlqTopic, partition, [record.offset], `Not redriven: the edit could not be encoded. ${error instanceof Error ? error.message : String(error)}`);
+              continue;
+            }
+          }
+          copies.push(redriveCopy(record, target.topic, target.attempt, id, edited));
           plans.push({ partition, offset: record.offset, targetTopic: target.topic, redriveAttempt: target.attempt });
           if (copies.length >= batchLimit) {
             if (!(await commit(record.offset + 1))) return { outcome: "stopped" };
@@ -139,6 +152,7 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
     const notes = [
       missingTarget > 0 ? `${missingTarget} record(s) name no source topic and stay pending; redrive them to a chosen topic.` : null,
       expired > 0 ? `${expired} record(s) were deleted by retention before the job reached them (expired).` : null,
+      unencodable > 0 ? `${unencodable} edited record(s) could not be encoded with their schema and stay pending.` : null,
     ].filter((n) => n !== null);
     return { outcome: "finished", note: notes.length > 0 ? notes.join(" ") : undefined };
   } finally {

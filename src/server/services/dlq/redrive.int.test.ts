@@ -18,7 +18,9 @@ import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/brok
 import { listAudit, listDlqStates } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { cancelJob, getJob, type JobView } from "~/server/services/jobs/jobs";
+import { parseConfluentFrame, encodeConfluentFrame } from "~/lib/wire-format";
 import { registerEventType } from "~/server/services/schemas/event-types";
+import { decodeWith, encodeWith, parseSchema } from "~/server/services/schemas/formats";
 import { JOB_HANDLERS } from "~/worker/jobs/kinds";
 import { JobRunner } from "~/worker/jobs/runner";
 import { discardDlq, editAndRedrive, findDlqRecords, listDlqGroups, startRedrive } from "./dlq";
@@ -74,6 +76,7 @@ beforeAll(async () => {
     { topic: source, numPartitions: 3 },
     { topic: dlq, numPartitions: 1 },
     { topic: `${run}-edit.DLQ`, numPartitions: 1 },
+    { topic: `${run}-avro.DLQ`, numPartitions: 1 },
     { topic: `${run}-cancel.DLQ`, numPartitions: 1 },
     { topic: `${run}-big.DLQ`, numPartitions: 3 },
     { topic: `${run}-big`, numPartitions: 3 },
@@ -192,6 +195,31 @@ describe("DLQ", () => {
     const audit = (await listAudit({ limit: 200 })).find((a) => a.action === "dlq.edit-redrive" && a.targetId === `${editDlq}/0/0`);
     expect(audit?.details).toMatchObject({ after: fixed, jobId: job.id });
     expect(JSON.parse((audit!.details as { before: string }).before)).toEqual(JSON.parse(original));
+  });
+
+  it("edits an Avro record as JSON and redrives it encoded with its own schema, under the same schema id; an edit the schema cannot hold is refused", async () => {
+    const avroDlq = `${run}-avro.DLQ`;
+    const name = `AvroRefund${Date.now()}`;
+    const schemaText = JSON.stringify({ type: "record", name, namespace: "it.dlq", fields: [{ name: "refundId", type: "string" }, { name: "amount", type: "int" }] });
+    const registered = await registerEventType({ ...support, role: "architect" as const }, cluster.name, { name, domain: "it", owner: "it", description: "", topics: [], compatibility: null, schema: schemaText, schemaType: "AVRO" });
+    if (registered.status !== "created") throw new Error(`not registered: ${JSON.stringify(registered)}`);
+    const parsed = parseSchema("AVRO", schemaText);
+    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+    const framed = Buffer.from(encodeConfluentFrame(registered.schemaId, encodeWith(parsed, { refundId: "r-1", amount: -5 })));
+    const producer = await createProducer(cluster);
+    await producer.send(avroDlq, [{ key: "k-avro", value: framed, headers: signalboxDlqHeaders({ topic: source, partition: 0, offset: "7" }, { errorClass: "NegativeAmount", message: "amount < 0", attempts: 1 }) }]);
+    await producer.disconnect();
+
+    const edit = (value: unknown) => parseDlqRequest.edit({ topic: avroDlq, partition: 0, offset: 0, value: JSON.stringify(value) });
+    await expect(editAndRedrive(support, cluster, edit({ refundId: "r-1", amount: "five" }))).rejects.toThrow(/does not fit the record's AVRO schema \(id \d+\)/);
+    expect(await listDlqStates(cluster.name, avroDlq)).toHaveLength(0);
+
+    const job = await editAndRedrive(support, cluster, edit({ refundId: "r-1", amount: 5 }));
+    expect((await waitForJob(job.id, finished)).status).toBe("COMPLETED");
+    const [copy] = ofJob(await kcatConsume(bootstrap, source), job.id);
+    const frame = parseConfluentFrame(copy!.value!);
+    expect(frame?.schemaId).toBe(registered.schemaId);
+    expect(decodeWith(parsed, frame!.payload)).toMatchObject({ ok: true, value: { refundId: "r-1", amount: 5 } });
   });
 
   it("discards with a required reason, and a cancelled redrive reports what it moved while later records stay pending", async () => {

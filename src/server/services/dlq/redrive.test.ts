@@ -44,7 +44,7 @@ describe("redriveCopy", () => {
     ]);
   });
   it("writes the edited value instead of the original", () => {
-    expect(redriveCopy(record, "orders", 1, 9, '{"eventId":"e1","fixed":true}').value!.toString()).toBe('{"eventId":"e1","fixed":true}');
+    expect(redriveCopy(record, "orders", 1, 9, Buffer.from('{"eventId":"e1","fixed":true}')).value!.toString()).toBe('{"eventId":"e1","fixed":true}');
   });
 });
 

@@ -2,9 +2,9 @@
 // the message browser, trace, replay's dry run and the DLQ show such a record as JSON text, and
 // filters, masking and validation read that JSON. A schema id always names the same schema, so a
 // parsed schema is kept once loaded; an id the catalog does not know is asked again after a while.
-import { parseConfluentFrame } from "~/lib/wire-format";
+import { encodeConfluentFrame, parseConfluentFrame } from "~/lib/wire-format";
 import { findSchemaBySchemaId, type SchemaType } from "~/server/catalog";
-import { decodeWith, parseSchema, type AnyParsedSchema } from "./formats";
+import { decodeWith, encodeWith, parseSchema, type AnyParsedSchema } from "./formats";
 
 const known = new Map<number, AnyParsedSchema>();
 const unknown = new Map<number, number>();
@@ -62,3 +62,20 @@ export async function decodeFramedValue(value: Uint8Array | null): Promise<Frame
 }
 
 export const decodeFramedValues = (values: (Uint8Array | null)[]) => Promise.all(values.map(decodeFramedValue));
+
+/**
+ * An edited record's JSON written back the way its original was encoded: a Confluent-framed original
+ * (Avro, or another format the catalog knows) is encoded with the same schema under the same id, so
+ * its consumers read the fix as they read the rest; anything else is written as the JSON text.
+ * Throws an Error saying what does not fit the schema, or that the id is no longer in the catalog.
+ */
+export async function encodeLikeOriginal(original: Uint8Array | null, editedJson: string): Promise<Uint8Array> {
+  const frame = original && original.length > 5 ? parseConfluentFrame(original) : null;
+  const schema = frame ? await schemaById(frame.schemaId) : undefined;
+  if (!frame || !schema) {
+    if (frame && !schema) throw new Error(`The original record names schema id ${frame.schemaId}, which the catalog does not hold: it cannot be encoded again.`);
+    return new TextEncoder().encode(editedJson);
+  }
+  const payload = schema.schemaType === "JSON" ? new TextEncoder().encode(editedJson) : encodeWith(schema, JSON.parse(editedJson));
+  return encodeConfluentFrame(frame.schemaId, payload);
+}
