@@ -29,6 +29,7 @@ import { diffSchemas, isCompatibleDifference, jsonPath } from "./compatibility/s
 import { parseSchema, typedReadCheck, type AnyParsedSchema } from "./formats";
 import { fingerprintWithReferences, referencedSchemasOf, type PreparedReferences } from "./references";
 import type { ResolvedReference } from "./resolved-reference";
+import { assertWritable } from "./version-lifecycle";
 
 /** Event type names double as registry subjects, so they keep to characters that are safe in a URL path. */
 const EVENT_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
@@ -170,6 +171,7 @@ export async function registerEventType(actor: Actor, clusterName: string, input
   const topics = [...new Set(input.topics.map((t) => t.trim()).filter(Boolean))];
   topics.forEach(checkTopicName);
   if (await findEventType(name)) throw new AppError("CONFLICT", `An event type named "${name}" already exists; add a version to it instead.`);
+  await assertWritable([name]);
   return registerSchema(actor, name, input.schema, {
     create: { domain, owner, description: input.description.trim().slice(0, 2000), compatibility: input.compatibility, topics: topics.map((topic) => ({ clusterName, topic })) },
     source: "ui",
@@ -179,6 +181,7 @@ export async function registerEventType(actor: Actor, clusterName: string, input
 
 /** A new version in the format given, else in the latest version's format. */
 export async function addSchemaVersion(actor: Actor, eventTypeName: string, schemaText: string, schemaType?: SchemaType): Promise<SchemaOutcome> {
+  await assertWritable([eventTypeName]);
   return registerSchema(actor, eventTypeName, schemaText, { source: "ui", schemaType: schemaType ?? (await latestSchemaType(eventTypeName)) });
 }
 

@@ -8,7 +8,7 @@ export interface VersionedSchema {
   schemaId: number;
   parsed: AnyParsedSchema;
   /** Soft-deleted: still decodes records that name its id, never "the latest". */
-  deleted: boolean;
+  deleted?: boolean;
 }
 
 export interface SchemaSet {
