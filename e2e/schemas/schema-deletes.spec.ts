@@ -60,6 +60,7 @@ test("an unbound type: soft-delete every version, then delete it permanently and
   await page.getByTestId("delete-event-type-soft-input").fill(name);
   await page.getByTestId("delete-event-type-soft-submit").click();
   await expect(page.getByTestId("version-row")).toHaveCount(0);
+  await expect(page.getByTestId("all-versions-deleted")).toBeVisible();
   await expect(page.getByTestId("show-deleted")).toBeVisible();
 
   await page.getByTestId("delete-event-type-open").click();

@@ -105,17 +105,26 @@ function VersionsTable({ eventType, selected, onSelect, showDeleted, onDelete }:
                   </span>
                 </td>
                 <td className="version-actions">
-                  <button type="button" className="link-button" onClick={() => onSelect(v.version)} data-testid="version-view">
-                    {v.version === selected ? "shown" : "show"}
-                  </button>
-                  {onDelete && (
-                    <button type="button" className="link-button danger-link" onClick={() => onDelete(v.version, v.deletedAt !== null)} data-testid={v.deletedAt ? "version-delete-permanent" : "version-delete"}>
-                      {v.deletedAt ? "delete permanently" : "delete"}
+                  <div>
+                    <button type="button" className="link-button" onClick={() => onSelect(v.version)} data-testid="version-view">
+                      {v.version === selected ? "shown" : "show"}
                     </button>
-                  )}
+                    {onDelete && (
+                      <button type="button" className="link-button danger-link" onClick={() => onDelete(v.version, v.deletedAt !== null)} data-testid={v.deletedAt ? "version-delete-permanent" : "version-delete"}>
+                        {v.deletedAt ? "delete for good" : "delete"}
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}
+          {!showDeleted && eventType.versions.length > 0 && eventType.versions.every((v) => v.deletedAt !== null) && (
+            <tr>
+              <td colSpan={5} className="muted" data-testid="all-versions-deleted">
+                Every version is soft-deleted; tick &ldquo;Show deleted&rdquo; to see them.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </div>
