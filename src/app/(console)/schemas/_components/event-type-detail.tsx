@@ -61,7 +61,7 @@ function VersionsTable({ eventType, selected, onSelect, showDeleted, onDelete }:
   const latestLive = eventType.versions.filter((v) => v.deletedAt === null).at(-1)?.version;
   return (
     <div className="table-scroll">
-      <table className="table" data-testid="versions-table">
+      <table className="table versions-table" data-testid="versions-table">
         <thead>
           <tr>
             <th>Version</th>
