@@ -134,11 +134,6 @@ export async function findEventType(name: string): Promise<EventTypeRow | null> 
   return row ? toEventTypeRow(row) : null;
 }
 
-export async function listEventTypeNames(): Promise<string[]> {
-  const rows = await getDb().eventType.findMany({ select: { name: true }, orderBy: { name: "asc" } });
-  return rows.map((r) => r.name);
-}
-
 export async function setEventTypeCompatibility(name: string, mode: CompatibilityMode | null): Promise<{ before: CompatibilityMode | null; after: CompatibilityMode | null } | null> {
   const existing = await getDb().eventType.findUnique({ where: { name } });
   if (!existing) return null;
