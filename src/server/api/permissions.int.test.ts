@@ -105,6 +105,8 @@ const RULES: Record<string, Rule> = {
   "schemas.setGlobalCompatibility": "architect",
   "schemas.bindTopics": "architect",
   "schemas.checkConformance": "architect",
+  "schemas.deleteVersion": "architect",
+  "schemas.deleteEventType": "architect",
   "brokers.list": "viewer",
   "brokers.get": "viewer",
   "brokers.alterConfig": "admin",
@@ -131,6 +133,8 @@ const GLOBAL = new Set([
   "schemas.addVersion",
   "schemas.setCompatibility",
   "schemas.setGlobalCompatibility",
+  "schemas.deleteVersion",
+  "schemas.deleteEventType",
 ]);
 
 const ACTORS: { label: string; actor: Actor | null }[] = [

@@ -17,6 +17,8 @@ export { notify, listen, stopListening, notificationBatches, whenListening, CHAN
 export { advisoryLease, type Lease } from "./leases";
 export * from "./alerts";
 export * from "./schemas";
+export * from "./schema-references";
+export * from "./registry-lifecycle";
 export { recordProducerObservations, readObservedProducers, OBSERVED_PRODUCER_RETENTION_MS, type ProducerObservation, type ObservedProducerRow } from "./observed-producers";
 export { readDeclaredSystem, type DeclaredSystemRows } from "./declared-system";
 export { readDeadLetterOrigins, type DeadLetterOriginRow } from "./dead-letter-origins";

@@ -5,6 +5,7 @@ import "server-only";
 import { sql } from "kysely";
 import { executeInTransaction, getDb, getSql } from "./db";
 import type { Prisma } from "./generated/prisma/client";
+import { storeReferences, type StoredReference } from "./schema-references";
 import type { CompatibilityMode, SchemaType } from "./types";
 
 // Registration reads every version, judges, then inserts; the lock makes that one step, so two
@@ -40,6 +41,9 @@ export interface SchemaVersionRow {
   fingerprint: string;
   createdBy: string;
   createdAt: Date;
+  /** Set by a soft delete: hidden from the registry's listings and from compatibility checks. */
+  deletedAt: Date | null;
+  deletedBy: string | null;
 }
 
 export interface ServiceInput {
@@ -130,11 +134,6 @@ export async function findEventType(name: string): Promise<EventTypeRow | null> 
   return row ? toEventTypeRow(row) : null;
 }
 
-export async function listEventTypeNames(): Promise<string[]> {
-  const rows = await getDb().eventType.findMany({ select: { name: true }, orderBy: { name: "asc" } });
-  return rows.map((r) => r.name);
-}
-
 export async function setEventTypeCompatibility(name: string, mode: CompatibilityMode | null): Promise<{ before: CompatibilityMode | null; after: CompatibilityMode | null } | null> {
   const existing = await getDb().eventType.findUnique({ where: { name } });
   if (!existing) return null;
@@ -157,7 +156,7 @@ export async function listEventTypeSummaries(): Promise<EventTypeSummary[]> {
   const rows = await getDb().eventType.findMany({
     orderBy: { name: "asc" },
     include: {
-      versions: { select: { version: true, schemaType: true }, orderBy: { version: "desc" } },
+      versions: { where: { deletedAt: null }, select: { version: true, schemaType: true }, orderBy: { version: "desc" } },
       bindings: { select: { clusterName: true, topic: true }, orderBy: { topic: "asc" } },
       producers: { select: { service: { select: { name: true } } } },
       subscriptions: { select: { service: { select: { name: true } } } },
@@ -238,6 +237,8 @@ export async function registerSchemaVersion<Reason>(input: {
   eventTypeName: string;
   create?: { eventType: Omit<EventTypeInput, "name">; topics: TopicRef[] };
   version: NewSchemaVersion;
+  /** The versions the schema's references resolved to, stored with the new version. */
+  references?: StoredReference[];
   judge: (earlier: SchemaVersionRow[], compatibility: CompatibilityMode) => Reason[];
 }): Promise<RegistrationOutcome<Reason>> {
   return getDb().$transaction(async (tx) => {
@@ -251,7 +252,9 @@ export async function registerSchemaVersion<Reason>(input: {
       eventTypeCreated = true;
     }
     const row = toEventTypeRow(eventType);
-    const earlier = await tx.schemaVersion.findMany({ where: { eventTypeId: eventType.id }, orderBy: { version: "asc" } });
+    const all = await tx.schemaVersion.findMany({ where: { eventTypeId: eventType.id }, orderBy: { version: "asc" } });
+    // Soft-deleted versions are neither "the same schema" nor checked against (as in Confluent's registry).
+    const earlier = all.filter((v) => v.deletedAt === null);
     const same = earlier.find((v) => v.fingerprint === input.version.fingerprint);
     if (same) return { kind: "existing", eventType: row, version: same } as const;
 
@@ -262,10 +265,12 @@ export async function registerSchemaVersion<Reason>(input: {
 
     const sameSchemaElsewhere = await tx.schemaVersion.findFirst({ where: { fingerprint: input.version.fingerprint }, select: { schemaId: true } });
     const highest = await tx.schemaVersion.aggregate({ _max: { schemaId: true } });
-    const schemaId = sameSchemaElsewhere?.schemaId ?? (highest._max.schemaId ?? 0) + 1;
+    const schemaId = sameSchemaElsewhere?.schemaId ?? Math.max(highest._max.schemaId ?? 0, global?.highestDeletedSchemaId ?? 0) + 1;
+    // Version numbers continue after soft-deleted (and permanently deleted) ones, as in Confluent's registry.
     const version = await tx.schemaVersion.create({
-      data: { eventTypeId: eventType.id, version: (earlier.at(-1)?.version ?? 0) + 1, schemaId, ...input.version },
+      data: { eventTypeId: eventType.id, version: (all.at(-1)?.version ?? 0) + 1, schemaId, ...input.version },
     });
+    await storeReferences(tx, version.id, input.references ?? []);
     return { kind: "created", eventType: row, version, eventTypeCreated } as const;
   });
 }

@@ -17,6 +17,7 @@ import {
   setGlobalCompatibilityLevel,
   testSchemaCompatibility,
 } from "~/server/services/schemas/event-types";
+import { deleteVersionsFromCatalog } from "~/server/services/schemas/version-lifecycle";
 import { expensive } from "../limits";
 import { architectProcedure, createTRPCRouter, globalArchitectProcedure, globalViewerProcedure } from "../trpc";
 
@@ -84,6 +85,16 @@ export const schemasRouter = createTRPCRouter({
   bindTopics: architectProcedure.input(z.object({ name, topics: z.array(z.string().trim().min(1).max(249)).min(1).max(50) })).mutation(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, subject: input.name, topics: input.topics });
     return bindTopics(ctx.actor, ctx.cluster.name, input.name, input.topics);
+  }),
+  /** Soft-deletes a version (hidden, its id still decodes records); with `permanent`, removes a soft-deleted one. */
+  deleteVersion: globalArchitectProcedure.input(z.object({ name, version: z.number().int().min(1).max(2 ** 31 - 1), permanent: z.boolean().default(false) })).mutation(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "architect", { subject: input.name });
+    return deleteVersionsFromCatalog(ctx.actor, input.name, { version: input.version }, input.permanent);
+  }),
+  /** Every version of the event type, the same way; a permanent delete removes the event type. */
+  deleteEventType: globalArchitectProcedure.input(z.object({ name, permanent: z.boolean().default(false) })).mutation(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "architect", { subject: input.name });
+    return deleteVersionsFromCatalog(ctx.actor, input.name, { subject: true }, input.permanent);
   }),
   checkConformance: architectProcedure.input(z.object({ name })).mutation(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "architect", { subject: input.name });

@@ -6,6 +6,7 @@ import avro from "avsc";
 import { createHash } from "node:crypto";
 import { canonicalJson } from "./canonical";
 import { SCHEMA_MAX_BYTES, type SchemaProblem, type ValueError } from "./json-schema";
+import type { ResolvedReference } from "./resolved-reference";
 
 export interface ParsedAvroSchema {
   schema: unknown;
@@ -23,8 +24,12 @@ export interface ParsedAvroSchema {
  */
 export const avroFingerprint = (canonical: string) => createHash("sha256").update(`AVRO:${canonical}`).digest("hex");
 
-/** Parses Avro schema text (a JSON document per the Avro specification); every problem says what is wrong. */
-export function parseAvroSchema(text: string): ({ ok: true } & ParsedAvroSchema) | SchemaProblem {
+/**
+ * Parses Avro schema text (a JSON document per the Avro specification); every problem says what is
+ * wrong. Named types of referenced schemas (registry references, dependencies first) are known by
+ * their full names through avsc's registry, as Confluent's AvroSchemaProvider does.
+ */
+export function parseAvroSchema(text: string, references: ResolvedReference[] = []): ({ ok: true } & ParsedAvroSchema) | SchemaProblem {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > SCHEMA_MAX_BYTES) return { ok: false, problems: [`The schema is ${Math.ceil(bytes / 1024)} KiB; the limit is ${SCHEMA_MAX_BYTES / 1024} KiB.`] };
   if (text.trim() === "") return { ok: false, problems: ["The schema is empty."] };
@@ -35,10 +40,19 @@ export function parseAvroSchema(text: string): ({ ok: true } & ParsedAvroSchema)
     return { ok: false, problems: [`The Avro schema is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`] };
   }
   let type: avro.Type;
+  const registry: Record<string, avro.Type> = {};
+  for (const reference of references) {
+    try {
+      if (reference.schemaType !== "AVRO") throw new Error(`it is a ${reference.schemaType} schema; an Avro schema can only reference Avro schemas`);
+      avro.Type.forSchema(JSON.parse(reference.schema) as avro.Schema, { wrapUnions: "auto", registry });
+    } catch (error) {
+      return { ok: false, problems: [`The referenced schema "${reference.name}" cannot be used: ${error instanceof Error ? error.message : String(error)}.`] };
+    }
+  }
   try {
     // No logical type implementations: logical types are read as their underlying type, as a
     // reader without them does (the Avro specification's rule for unknown logical types).
-    type = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: "auto" });
+    type = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: "auto", registry });
   } catch (error) {
     return { ok: false, problems: [`Not a valid Avro schema: ${error instanceof Error ? error.message : String(error)}.`] };
   }

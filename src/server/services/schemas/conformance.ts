@@ -9,7 +9,7 @@ import { describeError } from "~/server/errors";
 import { declaredEventType, decodeValue, previewValue, printable, type SchemaLookup } from "./decode-value";
 import { validateParsed } from "./formats";
 import type { ValueError } from "./json-schema";
-import { loadSchemaSet, lookupIn, type SchemaSet } from "./schema-sets";
+import { latestOf, loadSchemaSet, lookupIn, type SchemaSet } from "./schema-sets";
 
 export type RecordVerdict =
   | { kind: "other-type" }
@@ -26,7 +26,7 @@ export function judgeRecord(record: Pick<ConsumedRecord, "value" | "headers">, s
   if (frame && !set.versions.some((v) => v.schemaId === frame.schemaId) && schemaIdOwners.get(frame.schemaId)?.some((owner) => owner !== set.eventType)) return { kind: "other-type" };
   const decoded = decodeValue(record.value, lookup);
   if (decoded.kind === "not-json") return { kind: "violation", reason: decoded.reason, errors: [], version: null };
-  let schema = set.versions.at(-1);
+  let schema = latestOf(set);
   if (decoded.schemaId !== null) {
     const named = set.versions.find((v) => v.schemaId === decoded.schemaId);
     if (!named) {

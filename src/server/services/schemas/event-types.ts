@@ -27,6 +27,9 @@ import { checkCompatibility, type CompatibilityReason } from "./compatibility/co
 import { describeDifference } from "./compatibility/describe";
 import { diffSchemas, isCompatibleDifference, jsonPath } from "./compatibility/schema-diff";
 import { parseSchema, typedReadCheck, type AnyParsedSchema } from "./formats";
+import { fingerprintWithReferences, referencedSchemasOf, type PreparedReferences } from "./references";
+import type { ResolvedReference } from "./resolved-reference";
+import { assertWritable } from "./version-lifecycle";
 
 /** Event type names double as registry subjects, so they keep to characters that are safe in a URL path. */
 const EVENT_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
@@ -60,16 +63,23 @@ function requireText(label: string, value: string, max: number): string {
   return trimmed;
 }
 
-/** A stored version as compatibility checks compare it (it parsed when it was registered). */
-export function storedSchema(row: Pick<SchemaVersionRow, "schema" | "schemaType">): AnyParsedSchema {
+/** A stored version as compatibility checks compare it (it parsed, with its references, when it was registered). */
+export function storedSchema(row: Pick<SchemaVersionRow, "schema" | "schemaType">, references: ResolvedReference[] = []): AnyParsedSchema {
   if (row.schemaType === "JSON") return { schemaType: "JSON", schema: JSON.parse(row.schema) as Record<string, unknown>, draft: "draft-07", canonical: "", fingerprint: "" };
-  const parsed = parseSchema(row.schemaType, row.schema);
+  const parsed = parseSchema(row.schemaType, row.schema, references);
   if (!parsed.ok) throw new Error(`A stored ${row.schemaType} schema no longer parses: ${parsed.problems.join("; ")}`);
   return parsed;
 }
 
-function earlierVersions(rows: SchemaVersionRow[]) {
-  return rows.map((row) => ({ version: row.version, schema: storedSchema(row) }));
+/** The live versions (soft-deleted ones are not checked against, as in Confluent's registry), parsed with their references. */
+function earlierVersions(rows: SchemaVersionRow[], references: Map<string, ResolvedReference[]>) {
+  return rows.filter((row) => row.deletedAt === null).map((row) => ({ version: row.version, schema: storedSchema(row, references.get(row.id)) }));
+}
+
+/** The referenced schemas of an event type's versions, for parsing them; one query when none has references. */
+async function referencesOfEventType(eventTypeName: string): Promise<Map<string, ResolvedReference[]>> {
+  const detail = await getEventTypeDetail(eventTypeName);
+  return referencedSchemasOf(detail?.versions.map((v) => v.id) ?? []);
 }
 
 /**
@@ -81,16 +91,26 @@ export async function registerSchema(
   actor: Actor,
   eventTypeName: string,
   schemaText: string,
-  options: { create?: { domain: string; owner: string; description: string; compatibility: CompatibilityMode | null; topics: TopicRef[] }; source: "ui" | "registry" | "seed"; schemaType?: SchemaType },
+  options: {
+    create?: { domain: string; owner: string; description: string; compatibility: CompatibilityMode | null; topics: TopicRef[] };
+    source: "ui" | "registry" | "seed";
+    schemaType?: SchemaType;
+    /** Registry references, already resolved (references.ts). */
+    references?: PreparedReferences;
+  },
 ): Promise<SchemaOutcome> {
   const schemaType = options.schemaType ?? "JSON";
-  const parsed = parseSchema(schemaType, schemaText);
+  const references = options.references ?? { stored: [], resolved: [] };
+  const parsed = parseSchema(schemaType, schemaText, references.resolved);
   if (!parsed.ok) return { status: "invalid", problems: parsed.problems };
+  const earlierReferences = await referencesOfEventType(eventTypeName);
+  const fingerprint = fingerprintWithReferences(parsed.fingerprint, references.stored);
   const outcome = await registerSchemaVersion({
     eventTypeName,
     create: options.create ? { eventType: { domain: options.create.domain, owner: options.create.owner, description: options.create.description, compatibility: options.create.compatibility }, topics: options.create.topics } : undefined,
-    version: { schema: schemaText, schemaType, fingerprint: parsed.fingerprint, createdBy: actor.email },
-    judge: (earlier, mode) => checkCompatibility<AnyParsedSchema>(parsed, earlierVersions(earlier), mode, typedReadCheck),
+    version: { schema: schemaText, schemaType, fingerprint, createdBy: actor.email },
+    references: references.stored,
+    judge: (earlier, mode) => checkCompatibility<AnyParsedSchema>(parsed, earlierVersions(earlier, earlierReferences), mode, typedReadCheck),
   });
   switch (outcome.kind) {
     case "no-event-type":
@@ -115,7 +135,15 @@ export async function registerSchema(
         action: "schema-version.create",
         targetType: "event-type",
         targetId: eventType.name,
-        details: { version: version.version, schemaId: version.schemaId, fingerprint: version.fingerprint, schemaType, ...(parsed.schemaType === "JSON" ? { draft: parsed.draft } : {}), via: options.source },
+        details: {
+          version: version.version,
+          schemaId: version.schemaId,
+          fingerprint: version.fingerprint,
+          schemaType,
+          ...(parsed.schemaType === "JSON" ? { draft: parsed.draft } : {}),
+          ...(references.stored.length > 0 ? { references: references.stored.map(({ name, subject, version }) => ({ name, subject, version })) } : {}),
+          via: options.source,
+        },
       });
       return { status: "created", eventType: eventType.name, version: version.version, schemaId: version.schemaId };
     }
@@ -143,6 +171,7 @@ export async function registerEventType(actor: Actor, clusterName: string, input
   const topics = [...new Set(input.topics.map((t) => t.trim()).filter(Boolean))];
   topics.forEach(checkTopicName);
   if (await findEventType(name)) throw new AppError("CONFLICT", `An event type named "${name}" already exists; add a version to it instead.`);
+  await assertWritable([name]);
   return registerSchema(actor, name, input.schema, {
     create: { domain, owner, description: input.description.trim().slice(0, 2000), compatibility: input.compatibility, topics: topics.map((topic) => ({ clusterName, topic })) },
     source: "ui",
@@ -152,13 +181,14 @@ export async function registerEventType(actor: Actor, clusterName: string, input
 
 /** A new version in the format given, else in the latest version's format. */
 export async function addSchemaVersion(actor: Actor, eventTypeName: string, schemaText: string, schemaType?: SchemaType): Promise<SchemaOutcome> {
+  await assertWritable([eventTypeName]);
   return registerSchema(actor, eventTypeName, schemaText, { source: "ui", schemaType: schemaType ?? (await latestSchemaType(eventTypeName)) });
 }
 
 /** The format of an event type's latest version; JSON for one without versions or that does not exist. */
 export async function latestSchemaType(eventTypeName: string): Promise<SchemaType> {
   const detail = await getEventTypeDetail(eventTypeName);
-  return detail?.versions.at(-1)?.schemaType ?? "JSON";
+  return detail?.versions.filter((v) => v.deletedAt === null).at(-1)?.schemaType ?? "JSON";
 }
 
 /** What registration would say, without registering: used by the "check" button and the registry's compatibility endpoint. */
@@ -167,13 +197,14 @@ export async function testSchemaCompatibility(
   schemaText: string,
   against: "mode" | number,
   schemaType?: SchemaType,
+  references: ResolvedReference[] = [],
 ): Promise<{ status: "invalid"; problems: string[] } | { status: "checked"; compatibility: CompatibilityMode; reasons: CompatibilityReason[] }> {
   const detail = await getEventTypeDetail(eventTypeName);
   if (!detail) throw new AppError("NOT_FOUND", `No event type named "${eventTypeName}".`);
-  const parsed = parseSchema(schemaType ?? detail.versions.at(-1)?.schemaType ?? "JSON", schemaText);
+  const parsed = parseSchema(schemaType ?? detail.versions.filter((v) => v.deletedAt === null).at(-1)?.schemaType ?? "JSON", schemaText, references);
   if (!parsed.ok) return { status: "invalid", problems: parsed.problems };
   const compatibility = detail.compatibility ?? (await getGlobalCompatibility());
-  const earlier = earlierVersions(detail.versions);
+  const earlier = earlierVersions(detail.versions, await referencedSchemasOf(detail.versions.map((v) => v.id)));
   if (against === "mode") return { status: "checked", compatibility, reasons: checkCompatibility<AnyParsedSchema>(parsed, earlier, compatibility, typedReadCheck) };
   const version = earlier.find((v) => v.version === against);
   if (!version) throw new AppError("NOT_FOUND", `Event type "${eventTypeName}" has no version ${against}.`);
@@ -225,8 +256,9 @@ export async function compareVersions(name: string, from: number, to: number): P
   if (!a || !b) throw new AppError("NOT_FOUND", `Event type "${name}" has no version ${!a ? from : to}.`);
   const lines = diffLines(pretty(a.schema), pretty(b.schema)).map((part) => ({ value: part.value, added: Boolean(part.added), removed: Boolean(part.removed) }));
   if (a.schemaType !== "JSON" || b.schemaType !== "JSON") {
-    const older = storedSchema(a);
-    const newer = storedSchema(b);
+    const references = await referencedSchemasOf([a.id, b.id]);
+    const older = storedSchema(a, references.get(a.id));
+    const newer = storedSchema(b, references.get(b.id));
     const changes =
       older.schemaType === "AVRO" && newer.schemaType === "AVRO"
         ? avroResolution(newer.type, older.type).map((f) => ({ type: f.type, path: f.location, message: f.message, compatible: f.compatible }))

@@ -6,6 +6,7 @@ import type { SchemaType } from "~/server/catalog";
 import { decodeAvroPayload, encodeAvroValue, parseAvroSchema, validateAvroValue, type ParsedAvroSchema } from "./avro";
 import { avroReadCheck, jsonReadCheck, type CompatibilityReason, type ReadCheck } from "./compatibility/compatibility";
 import { parseJsonSchema, validateValue, type ParsedSchema, type SchemaProblem, type ValueError } from "./json-schema";
+import type { ResolvedReference } from "./resolved-reference";
 
 export type AnyParsedSchema = ({ schemaType: "JSON" } & ParsedSchema) | ({ schemaType: "AVRO" } & ParsedAvroSchema);
 
@@ -13,7 +14,8 @@ export interface SchemaFormat<P> {
   schemaType: SchemaType;
   /** What people call it in messages. */
   label: string;
-  parse(text: string): ({ ok: true } & P) | SchemaProblem;
+  /** `references`: the schemas it may name (registry references), dependencies first. */
+  parse(text: string, references?: ResolvedReference[]): ({ ok: true } & P) | SchemaProblem;
   /** The object a compatibility check compares. */
   comparable(parsed: P): unknown;
   readCheck: ReadCheck<unknown>;
@@ -69,9 +71,9 @@ export function formatOf(schemaType: SchemaType): SchemaFormat<AnyParsedSchema> 
   return FORMATS[schemaType] as unknown as SchemaFormat<AnyParsedSchema>;
 }
 
-/** Parses schema text of the given format. */
-export function parseSchema(schemaType: SchemaType, text: string): ({ ok: true } & AnyParsedSchema) | SchemaProblem {
-  const parsed = FORMATS[schemaType].parse(text) as ({ ok: true } & (ParsedSchema | ParsedAvroSchema)) | SchemaProblem;
+/** Parses schema text of the given format; `references` are the schemas it names, resolved. */
+export function parseSchema(schemaType: SchemaType, text: string, references: ResolvedReference[] = []): ({ ok: true } & AnyParsedSchema) | SchemaProblem {
+  const parsed = FORMATS[schemaType].parse(text, references) as ({ ok: true } & (ParsedSchema | ParsedAvroSchema)) | SchemaProblem;
   return parsed.ok ? ({ ...parsed, schemaType } as { ok: true } & AnyParsedSchema) : parsed;
 }
 

@@ -5,6 +5,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { userRegExpEngine } from "~/lib/user-regex";
 import { canonicalJson, fingerprintOf } from "./canonical";
+import type { ResolvedReference } from "./resolved-reference";
 
 /** Schemas larger than this (UTF-8 bytes of the text) are refused. Documented in the README. */
 export const SCHEMA_MAX_BYTES = 256 * 1024;
@@ -23,6 +24,8 @@ export interface ParsedSchema {
   /** Keys sorted, no whitespace: the form compared for "the same schema". */
   canonical: string;
   fingerprint: string;
+  /** Referenced schemas a `$ref` may name (registry references), added to Ajv under their names. */
+  references?: ResolvedReference[];
 }
 
 export type SchemaProblem = { ok: false; problems: string[] };
@@ -93,10 +96,37 @@ function describeSchemaError(error: ErrorObject): string {
 }
 
 /**
- * Parses schema text and checks it against its draft's meta-schema, then compiles it (which
- * resolves every $ref). Returns the schema, or every problem found, each saying where.
+ * An engine that also knows the referenced schemas, each under its reference name (Ajv's addSchema),
+ * so `{"$ref": "customer.json"}` resolves to the subject version registered as that reference.
+ * Engines are shared: addSchema registers for good, so references get an engine of their own.
  */
-export function parseJsonSchema(text: string): ({ ok: true } & ParsedSchema) | SchemaProblem {
+const referenceEngines = new Map<string, Ajv | Ajv2020>();
+const REFERENCE_ENGINES_KEPT = 100;
+
+function engineWithReferences(draft: JsonSchemaDraft, references: ResolvedReference[]): Ajv | Ajv2020 {
+  const key = `${draft}\u0000${JSON.stringify(references.map((r) => [r.name, r.schema]))}`;
+  let ajv = referenceEngines.get(key);
+  if (!ajv) {
+    const fresh = draft === "2020-12" ? newAjv(Ajv2020) : newAjv(Ajv);
+    for (const reference of references) {
+      if (reference.schemaType !== "JSON") throw new Error(`reference "${reference.name}" is a ${reference.schemaType} schema; a JSON Schema can only reference JSON Schemas`);
+      fresh.addSchema(JSON.parse(reference.schema) as AnySchema, reference.name);
+    }
+    if (referenceEngines.size >= REFERENCE_ENGINES_KEPT) referenceEngines.delete(referenceEngines.keys().next().value!);
+    referenceEngines.set(key, fresh);
+    ajv = fresh;
+  }
+  return ajv;
+}
+
+const engineFor = (parsed: Pick<ParsedSchema, "draft" | "references">) => (parsed.references?.length ? engineWithReferences(parsed.draft, parsed.references) : engines[parsed.draft]);
+
+/**
+ * Parses schema text and checks it against its draft's meta-schema, then compiles it (which
+ * resolves every $ref, the references' names included). Returns the schema, or every problem
+ * found, each saying where.
+ */
+export function parseJsonSchema(text: string, references: ResolvedReference[] = []): ({ ok: true } & ParsedSchema) | SchemaProblem {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > SCHEMA_MAX_BYTES) {
     return { ok: false, problems: [`The schema is ${formatKiB(bytes)}; the limit is ${formatKiB(SCHEMA_MAX_BYTES)}.`] };
@@ -120,7 +150,12 @@ export function parseJsonSchema(text: string): ({ ok: true } & ParsedSchema) | S
       problems: [`at /$schema: "${draft.unsupported}" is not supported; use ${JSON_SCHEMA_DRAFTS["draft-07"]} or ${JSON_SCHEMA_DRAFTS["2020-12"]} (or leave $schema out for draft-07).`],
     };
   }
-  const ajv = engines[draft];
+  let ajv: Ajv | Ajv2020;
+  try {
+    ajv = engineFor({ draft, references });
+  } catch (error) {
+    return { ok: false, problems: [`A referenced schema cannot be used: ${error instanceof Error ? error.message : String(error)}.`] };
+  }
   if (!ajv.validateSchema(document as AnySchema)) {
     const problems = [...new Set(mostSpecific(ajv.errors ?? []).map(describeSchemaError))].slice(0, 10);
     return { ok: false, problems: problems.length > 0 ? problems : ["The schema does not match its meta-schema."] };
@@ -131,7 +166,7 @@ export function parseJsonSchema(text: string): ({ ok: true } & ParsedSchema) | S
     return { ok: false, problems: [`The schema cannot be compiled: ${error instanceof Error ? error.message : String(error)}.`] };
   }
   const canonical = canonicalJson(document);
-  return { ok: true, schema: document, draft, canonical, fingerprint: fingerprintOf(document) };
+  return { ok: true, schema: document, draft, canonical, fingerprint: fingerprintOf(document), ...(references.length > 0 ? { references } : {}) };
 }
 
 // Compiling costs far more than validating; conformance checks validate thousands of values per schema.
@@ -139,11 +174,13 @@ const compiled = new Map<string, ValidateFunction>();
 const COMPILED_CACHE_SIZE = 500;
 
 function validatorFor(parsed: ParsedSchema): ValidateFunction {
-  let validate = compiled.get(parsed.fingerprint);
+  // The same text with other references is another validator.
+  const key = parsed.references?.length ? `${parsed.fingerprint}\u0000${JSON.stringify(parsed.references.map((r) => [r.name, r.schema]))}` : parsed.fingerprint;
+  let validate = compiled.get(key);
   if (!validate) {
-    validate = engines[parsed.draft].compile(parsed.schema as AnySchema);
+    validate = engineFor(parsed).compile(parsed.schema as AnySchema);
     if (compiled.size >= COMPILED_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
-    compiled.set(parsed.fingerprint, validate);
+    compiled.set(key, validate);
   }
   return validate;
 }

@@ -1,57 +1,37 @@
 // Integration: the Confluent-compatible registry API (the real route handler over HTTP) against
 // PostgreSQL, and a round trip with @kafkajs/confluent-schema-registry, a client not written here,
 // through the real broker.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
 import { beforeAll, describe, expect, it } from "vitest";
 import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
-import * as route from "~/app/api/schema-registry/[[...path]]/route";
 import { getEnv } from "~/env";
 import { createProducer, ensureTopics, runGroupConsumer } from "~/server/broker";
 import { listAudit } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { createToken } from "~/server/services/auth/tokens";
 import { handleRegistryRequest } from "./registry";
+import { serveRegistryRoute } from "./registry-test-server";
 import { decodeFramedValues } from "./schema-decoding";
 import { validateEventPayload } from "./validate-payload";
 
 const run = Date.now().toString(36);
-let server: http.Server;
 let base = "";
+let close = () => {};
 /** Tokens as Confluent clients send them: HTTP Basic with the token's name and secret. */
 let architect = { username: "", password: "" };
 let viewerToken = { username: "", password: "" };
 const basic = (t: { username: string; password: string }) => `Basic ${Buffer.from(`${t.username}:${t.password}`).toString("base64")}`;
 const admin = { email: "registry-it@signalbox.local", name: "Registry IT", role: "admin" as const };
 
-// The route handler is a fetch-style function; this adapter serves it over real HTTP.
 beforeAll(async () => {
-  server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const method = req.method ?? "GET";
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method,
-      headers: Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v] as [string, string]] : [])),
-      body: method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks),
-    });
-    const handler = route[method as "GET" | "POST" | "PUT" | "DELETE"];
-    const response = await handler(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/schema-registry`;
+  ({ base, close } = await serveRegistryRoute());
   const a = await createToken(admin, { name: `registry-architect-${run}`, role: "architect" });
   architect = { username: a.name, password: a.secret };
   const v = await createToken(admin, { name: `registry-viewer-${run}`, role: "viewer" });
   viewerToken = { username: v.name, password: v.secret };
 });
 
-closeConnectionsAfterAll(async () => {
-  server.close();
-});
+closeConnectionsAfterAll(async () => close());
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: basic(architect) }) {
   const response = await fetch(`${base}${path}`, {

@@ -4,10 +4,12 @@
 import {
   COMPATIBILITY_MODES,
   findSchemaBySchemaId,
+  listReferencesOf,
+  listReferrersOf,
+  listVersionsWithSchemaId,
   getEventTypeDetail,
   getGlobalCompatibility,
   getPendingSubjectCompatibility,
-  listVersionsBySchemaId,
   setPendingSubjectCompatibility,
   writeAudit,
   type Actor,
@@ -20,7 +22,9 @@ import { mayActEverywhere, mayActOn } from "~/server/services/auth/authorize";
 import { formatReason, type CompatibilityReason } from "./compatibility/compatibility";
 import { latestSchemaType, registerSchema, setCompatibility, setGlobalCompatibilityLevel, testSchemaCompatibility } from "./event-types";
 import { nameOf, parseSchema } from "./formats";
+import { fingerprintWithReferences, prepareReferences, readReferences, type PreparedReferences, type ReferenceInput } from "./references";
 import { listSubjects, newEventTypeForSubject, resolveSubject, subjectsOf } from "./subjects";
+import { deleteVersions, describeBindings, describeReferrers, getMode, readOnlyReason, REGISTRY_MODES, setMode, type RegistryMode } from "./version-lifecycle";
 
 export const REGISTRY_CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
@@ -80,17 +84,16 @@ function parseVersion(raw: string): number | "latest" {
 const SUPPORTED_TYPES: SchemaType[] = ["JSON", "AVRO"];
 
 /** The schema text and type of a registration body; the type is null when the body names none. */
-function schemaFromBody(body: unknown): { text: string; schemaType: SchemaType | null } {
+function schemaFromBody(body: unknown): { text: string; schemaType: SchemaType | null; references: ReferenceInput[] } {
   const b = body as { schema?: unknown; schemaType?: unknown; references?: unknown } | undefined;
   if (!b || typeof b.schema !== "string") throw new RegistryError(422, 42201, 'Invalid schema: the body must be {"schema": "<the schema as a string>", "schemaType": "AVRO" or "JSON"}.');
   const declared = typeof b.schemaType === "string" ? b.schemaType.toUpperCase() : b.schemaType;
   if (declared !== undefined && declared !== null && !SUPPORTED_TYPES.includes(declared as SchemaType)) {
     throw new RegistryError(422, 42201, `Invalid schema: schemaType ${JSON.stringify(b.schemaType)} is not supported; Signalbox's registry stores ${SUPPORTED_TYPES.join(" and ")} schemas.`);
   }
-  if (Array.isArray(b.references) && b.references.length > 0) {
-    throw new RegistryError(422, 42201, "Invalid schema: schema references are not supported; inline the referenced types (Avro named types in the same schema, JSON Schema under $defs/definitions).");
-  }
-  return { text: b.schema, schemaType: (declared as SchemaType | null | undefined) ?? null };
+  const references = readReferences(b.references);
+  if (!references.ok) throw new RegistryError(422, 42201, `Invalid schema: ${references.problem}.`);
+  return { text: b.schema, schemaType: (declared as SchemaType | null | undefined) ?? null, references: references.references };
 }
 
 /**
@@ -98,10 +101,10 @@ function schemaFromBody(body: unknown): { text: string; schemaType: SchemaType |
  * took such bodies as JSON Schema before it stored Avro, so: an existing event type keeps its
  * latest version's format; a new subject is Avro when the text is an Avro schema, else JSON Schema.
  */
-async function schemaTypeFor(declared: SchemaType | null, text: string, eventType: string | null): Promise<SchemaType> {
+async function schemaTypeFor(declared: SchemaType | null, text: string, eventType: string | null, references: PreparedReferences = NO_REFERENCES): Promise<SchemaType> {
   if (declared) return declared;
   if (eventType) return latestSchemaType(eventType);
-  return parseSchema("AVRO", text).ok ? "AVRO" : parseSchema("JSON", text).ok ? "JSON" : "AVRO";
+  return parseSchema("AVRO", text, references.resolved).ok ? "AVRO" : parseSchema("JSON", text, references.resolved).ok ? "JSON" : "AVRO";
 }
 
 /** A version as Confluent answers it: schemaType is left out for Avro, the default. */
@@ -118,11 +121,13 @@ async function eventTypeOf(subject: string, clusterName: string): Promise<string
   throw subjectNotFound(subject);
 }
 
-async function versionOf(subject: string, eventType: string, raw: string) {
+/** A version of a subject; soft-deleted ones only with `?deleted=true` (a subject with only those is not found). */
+async function versionOf(subject: string, eventType: string, raw: string, includeDeleted = false) {
   const version = parseVersion(raw);
   const detail = await getEventTypeDetail(eventType);
-  if (!detail) throw subjectNotFound(subject);
-  const row = version === "latest" ? detail.versions.at(-1) : detail.versions.find((v) => v.version === version);
+  const versions = detail?.versions.filter((v) => includeDeleted || v.deletedAt === null) ?? [];
+  if (!detail || versions.length === 0) throw subjectNotFound(subject);
+  const row = version === "latest" ? versions.at(-1) : versions.find((v) => v.version === version);
   if (!row) throw version === "latest" ? subjectNotFound(subject) : versionNotFound(subject, version);
   return { detail, row };
 }
@@ -147,28 +152,30 @@ type Handler = (req: RegistryRequest, params: string[]) => Promise<RegistryRespo
 const routes: { method: string; pattern: string[]; handler: Handler }[] = [
   { method: "GET", pattern: [], handler: async () => ok({}) },
   { method: "GET", pattern: ["schemas", "types"], handler: async () => ok(SUPPORTED_TYPES) },
-  { method: "GET", pattern: ["subjects"], handler: async (req) => ok(await listSubjects(req.clusterName)) },
+  { method: "GET", pattern: ["subjects"], handler: async (req) => ok(await listSubjects(req.clusterName, { includeDeleted: wantsDeleted(req) })) },
   {
     method: "GET",
     pattern: ["subjects", ":subject", "versions"],
     handler: async (req, [subject]) => {
       const detail = await getEventTypeDetail(await eventTypeOf(subject!, req.clusterName));
-      return ok(detail?.versions.map((v) => v.version) ?? []);
+      const versions = detail?.versions.filter((v) => wantsDeleted(req) || v.deletedAt === null) ?? [];
+      if (versions.length === 0) throw subjectNotFound(subject!);
+      return ok(versions.map((v) => v.version));
     },
   },
   {
     method: "GET",
     pattern: ["subjects", ":subject", "versions", ":version"],
     handler: async (req, [subject, version]) => {
-      const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!);
-      return ok(versionBody(subject!, row));
+      const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!, wantsDeleted(req));
+      return ok(await withReferences(versionBody(subject!, row), row.id));
     },
   },
   {
     method: "GET",
     pattern: ["subjects", ":subject", "versions", ":version", "schema"],
     handler: async (req, [subject, version]) => {
-      const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!);
+      const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!, wantsDeleted(req));
       return ok(JSON.parse(row.schema));
     },
   },
@@ -186,11 +193,13 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
       if (resolved.kind === "ambiguous") {
         throw new RegistryError(422, 422, `Subject '${subject}' is ambiguous: topic '${resolved.topic}' carries several event types (${resolved.eventTypes.join(", ")}); register under the subject named after the event type.`);
       }
+      await refuseWhenReadOnly([subject!, ...(resolved.kind === "event-type" ? [resolved.eventType] : [])]);
+      const references = await referencesFor(body.references, req.clusterName);
       let outcome;
-      const schemaType = await schemaTypeFor(body.schemaType, schemaText, resolved.kind === "event-type" ? resolved.eventType : null);
-      if (resolved.kind === "event-type") outcome = await registerSchema(req.actor, resolved.eventType, schemaText, { source: "registry", schemaType });
+      const schemaType = await schemaTypeFor(body.schemaType, schemaText, resolved.kind === "event-type" ? resolved.eventType : null, references);
+      if (resolved.kind === "event-type") outcome = await registerSchema(req.actor, resolved.eventType, schemaText, { source: "registry", schemaType, references });
       else {
-        const parsed = parseSchema(schemaType, schemaText);
+        const parsed = parseSchema(schemaType, schemaText, references.resolved);
         if (!parsed.ok) throw invalidSchema(parsed.problems);
         const target = await newEventTypeForSubject(subject!, req.clusterName, nameOf(parsed));
         const pending = await getPendingSubjectCompatibility(subject!);
@@ -198,6 +207,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
           create: { domain: "unassigned", owner: "unassigned", description: `Registered through the schema registry API as subject "${subject}".`, compatibility: pending, topics: target.topics },
           source: "registry",
           schemaType,
+          references,
         });
         if (pending && outcome.status === "created") await setPendingSubjectCompatibility(subject!, null);
       }
@@ -214,38 +224,42 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     handler: async (req, [subject]) => {
       const body = schemaFromBody(req.body);
       const eventType = await eventTypeOf(subject!, req.clusterName);
-      const parsed = parseSchema(await schemaTypeFor(body.schemaType, body.text, eventType), body.text);
+      const references = await referencesFor(body.references, req.clusterName);
+      const parsed = parseSchema(await schemaTypeFor(body.schemaType, body.text, eventType, references), body.text, references.resolved);
       if (!parsed.ok) throw invalidSchema(parsed.problems);
       const detail = await getEventTypeDetail(eventType);
-      const row = detail?.versions.find((v) => v.fingerprint === parsed.fingerprint);
+      const fingerprint = fingerprintWithReferences(parsed.fingerprint, references.stored);
+      const row = detail?.versions.filter((v) => wantsDeleted(req) || v.deletedAt === null).findLast((v) => v.fingerprint === fingerprint);
       if (!row) throw schemaNotFound();
-      return ok(versionBody(subject!, row));
+      return ok(await withReferences(versionBody(subject!, row), row.id));
     },
   },
   {
     method: "GET",
     pattern: ["schemas", "ids", ":id"],
     handler: async (_req, [id]) => {
+      // Soft-deleted versions still answer here: records framed with their id must stay readable.
       const row = /^\d+$/.test(id!) ? await findSchemaBySchemaId(Number(id)) : null;
       if (!row) throw schemaNotFound(`Schema ${id} not found`);
-      return ok(row.schemaType === "AVRO" ? { schema: row.schema } : { schemaType: row.schemaType, schema: row.schema });
+      return ok(await withReferences(row.schemaType === "AVRO" ? { schema: row.schema } : { schemaType: row.schemaType, schema: row.schema }, row.id));
     },
   },
   {
     method: "GET",
     pattern: ["schemas", "ids", ":id", "versions"],
-    handler: async (_req, [id]) => {
-      const rows = /^\d+$/.test(id!) ? await listVersionsBySchemaId(Number(id)) : [];
-      if (rows.length === 0) throw schemaNotFound(`Schema ${id} not found`);
-      return ok(rows.map((r) => ({ subject: r.eventType, version: r.version })));
+    handler: async (req, [id]) => {
+      const all = /^\d+$/.test(id!) ? await listVersionsWithSchemaId(Number(id)) : [];
+      if (all.length === 0) throw schemaNotFound(`Schema ${id} not found`);
+      return ok(all.filter((r) => wantsDeleted(req) || !r.deleted).map((r) => ({ subject: r.eventType, version: r.version })));
     },
   },
   {
     method: "GET",
     pattern: ["schemas", "ids", ":id", "subjects"],
     handler: async (req, [id]) => {
-      const rows = /^\d+$/.test(id!) ? await listVersionsBySchemaId(Number(id)) : [];
-      if (rows.length === 0) throw schemaNotFound(`Schema ${id} not found`);
+      const all = /^\d+$/.test(id!) ? await listVersionsWithSchemaId(Number(id)) : [];
+      if (all.length === 0) throw schemaNotFound(`Schema ${id} not found`);
+      const rows = all.filter((r) => wantsDeleted(req) || !r.deleted);
       const subjects = await Promise.all([...new Set(rows.map((r) => r.eventType))].map((name) => subjectsOf(name, req.clusterName)));
       return ok([...new Set(subjects.flat())].sort());
     },
@@ -257,7 +271,8 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
       const body = schemaFromBody(req.body);
       const eventType = await eventTypeOf(subject!, req.clusterName);
       const { row } = await versionOf(subject!, eventType, version!);
-      return compatibilityAnswer(req, await testSchemaCompatibility(eventType, body.text, row.version, await schemaTypeFor(body.schemaType, body.text, eventType)));
+      const references = await referencesFor(body.references, req.clusterName);
+      return compatibilityAnswer(req, await testSchemaCompatibility(eventType, body.text, row.version, await schemaTypeFor(body.schemaType, body.text, eventType, references), references.resolved));
     },
   },
   {
@@ -266,7 +281,8 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     handler: async (req, [subject]) => {
       const body = schemaFromBody(req.body);
       const eventType = await eventTypeOf(subject!, req.clusterName);
-      return compatibilityAnswer(req, await testSchemaCompatibility(eventType, body.text, "mode", await schemaTypeFor(body.schemaType, body.text, eventType)));
+      const references = await referencesFor(body.references, req.clusterName);
+      return compatibilityAnswer(req, await testSchemaCompatibility(eventType, body.text, "mode", await schemaTypeFor(body.schemaType, body.text, eventType, references), references.resolved));
     },
   },
   { method: "GET", pattern: ["config"], handler: async () => ok({ compatibilityLevel: await getGlobalCompatibility() }) },
@@ -324,6 +340,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
       return ok({ compatibilityLevel: detail.compatibility });
     },
   },
+  ...lifecycleRoutes(),
 ];
 
 function compatibilityAnswer(req: RegistryRequest, result: Awaited<ReturnType<typeof testSchemaCompatibility>>): RegistryResponse {
@@ -349,7 +366,7 @@ export async function handleRegistryRequest(req: RegistryRequest): Promise<Regis
   const found = candidates.find((c) => c.route.method === req.method);
   try {
     if (!found) {
-      if (candidates.length > 0) throw new RegistryError(405, 405, `HTTP 405 Method Not Allowed: ${req.method} is not supported here${req.method === "DELETE" ? "; schema versions are immutable in Signalbox" : ""}.`);
+      if (candidates.length > 0) throw new RegistryError(405, 405, `HTTP 405 Method Not Allowed: ${req.method} is not supported here.`);
       throw new RegistryError(404, 404, "HTTP 404 Not Found");
     }
     return await found.route.handler(req, found.params!);
@@ -369,4 +386,146 @@ export async function handleRegistryRequest(req: RegistryRequest): Promise<Regis
 export function badBody(message: string, status = 400): RegistryResponse {
   // Confluent's codes: 422xx for an unprocessable schema; other statuses use the status itself.
   return { status, body: { error_code: status === 422 ? 42201 : status, message } };
+}
+
+// ── Deletes, references and mode (Confluent's DELETE /subjects…, /referencedby, /mode) ──────────
+
+const NO_REFERENCES: PreparedReferences = { stored: [], resolved: [] };
+
+const wantsDeleted = (req: RegistryRequest) => req.query.get("deleted") === "true";
+
+/** A request's references resolved to registered versions; one that does not resolve makes the schema invalid (42201). */
+async function referencesFor(references: ReferenceInput[], clusterName: string): Promise<PreparedReferences> {
+  if (references.length === 0) return NO_REFERENCES;
+  const prepared = await prepareReferences(references, clusterName);
+  if (!prepared.ok) throw invalidSchema([prepared.problem]);
+  return prepared.prepared;
+}
+
+/** Adds `references` to a version or schema body when it has any, as Confluent answers. */
+async function withReferences<T extends object>(body: T, schemaVersionId: string): Promise<T | (T & { references: { name: string; subject: string; version: number }[] })> {
+  const references = await listReferencesOf([schemaVersionId]);
+  return references.length === 0 ? body : { ...body, references: references.map((r) => ({ name: r.name, subject: r.subject, version: r.version })) };
+}
+
+async function refuseWhenReadOnly(subjects: string[]): Promise<void> {
+  const reason = await readOnlyReason(subjects);
+  if (reason) throw new RegistryError(422, 42205, `${reason} Operation not permitted.`);
+}
+
+function parseMode(body: unknown): RegistryMode {
+  const raw = (body as { mode?: unknown } | undefined)?.mode;
+  const mode = typeof raw === "string" ? raw.toUpperCase() : "";
+  if ((REGISTRY_MODES as readonly string[]).includes(mode)) return mode as RegistryMode;
+  if (mode === "IMPORT" || mode === "READONLY_OVERRIDE") {
+    throw new RegistryError(422, 42204, `Mode ${mode} is not supported by Signalbox's registry (it assigns schema ids itself); use READWRITE or READONLY.`);
+  }
+  throw new RegistryError(422, 42204, `Invalid mode ${JSON.stringify(raw ?? null)}. Valid values are READWRITE and READONLY (IMPORT and READONLY_OVERRIDE are not supported).`);
+}
+
+const subjectModeNotFound = (subject: string) => new RegistryError(404, 40409, `Subject '${subject}' does not have subject-level mode configured`);
+
+/** The event type a delete acts on: like eventTypeOf, but a name that is no event type is "subject not found". */
+async function deleteTargetOf(subject: string, clusterName: string) {
+  const eventType = await eventTypeOf(subject, clusterName);
+  await refuseWhenReadOnly([subject, eventType]);
+  return eventType;
+}
+
+function deleteRefusal(outcome: Exclude<Awaited<ReturnType<typeof deleteVersions>>, { kind: "deleted" }>, subject: string, version: number | "latest" | null): RegistryError {
+  const which = version === null ? `Subject '${subject}'` : `Subject '${subject}' Version ${version}`;
+  switch (outcome.kind) {
+    case "no-event-type":
+      return subjectNotFound(subject);
+    case "no-version":
+      return versionNotFound(subject, version as number);
+    case "already-soft-deleted":
+      return new RegistryError(404, version === null ? 40404 : 40406, `${which} was soft deleted. Set permanent=true to delete permanently`);
+    case "not-soft-deleted":
+      return new RegistryError(404, version === null ? 40405 : 40407, `${which} was not deleted first before being permanently deleted`);
+    case "referenced":
+      return new RegistryError(422, 42206, `One or more references exist to the schema {subject=${subject}, version${outcome.versions.length === 1 ? "" : "s"}=${outcome.versions.join(", ")}}: referenced by ${describeReferrers(outcome.by)}.`);
+    case "bound":
+      return new RegistryError(422, 422, `${which} cannot be deleted permanently: it is still bound to topic ${describeBindings(outcome.topics)} in Signalbox's catalog, and records there may name its schema ids. Remove the topic binding first.`);
+  }
+}
+
+function lifecycleRoutes(): { method: string; pattern: string[]; handler: Handler }[] {
+  return [
+    {
+      method: "DELETE",
+      pattern: ["subjects", ":subject"],
+      handler: async (req, [subject]) => {
+        requireArchitect(req.actor, subject);
+        const eventType = await deleteTargetOf(subject!, req.clusterName);
+        const permanent = req.query.get("permanent") === "true";
+        const outcome = await deleteVersions(req.actor, eventType, { subject: true }, permanent, { via: "registry", subject: subject! });
+        if (outcome.kind !== "deleted") throw deleteRefusal(outcome, subject!, null);
+        return ok(outcome.versions);
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: ["subjects", ":subject", "versions", ":version"],
+      handler: async (req, [subject, raw]) => {
+        requireArchitect(req.actor, subject);
+        const version = parseVersion(raw!);
+        const eventType = await deleteTargetOf(subject!, req.clusterName);
+        const permanent = req.query.get("permanent") === "true";
+        const outcome = await deleteVersions(req.actor, eventType, { version }, permanent, { via: "registry", subject: subject! });
+        if (outcome.kind !== "deleted") throw deleteRefusal(outcome, subject!, version);
+        return ok(outcome.versions[0]);
+      },
+    },
+    {
+      method: "GET",
+      pattern: ["subjects", ":subject", "versions", ":version", "referencedby"],
+      handler: async (req, [subject, version]) => {
+        const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!, wantsDeleted(req));
+        const by = await listReferrersOf([row.id]);
+        return ok([...new Set(by.filter((r) => !r.deleted).map((r) => r.schemaId))].sort((a, b) => a - b));
+      },
+    },
+    { method: "GET", pattern: ["mode"], handler: async () => ok({ mode: (await getMode("global")) ?? "READWRITE" }) },
+    {
+      method: "PUT",
+      pattern: ["mode"],
+      handler: async (req) => {
+        requireArchitect(req.actor);
+        const mode = parseMode(req.body);
+        await setMode(req.actor, "global", mode);
+        return ok({ mode });
+      },
+    },
+    {
+      method: "GET",
+      pattern: ["mode", ":subject"],
+      handler: async (req, [subject]) => {
+        const own = await getMode({ subject: subject! });
+        if (own) return ok({ mode: own });
+        if (req.query.get("defaultToGlobal") === "true") return ok({ mode: (await getMode("global")) ?? "READWRITE" });
+        throw subjectModeNotFound(subject!);
+      },
+    },
+    {
+      method: "PUT",
+      pattern: ["mode", ":subject"],
+      handler: async (req, [subject]) => {
+        requireArchitect(req.actor, subject);
+        const mode = parseMode(req.body);
+        await setMode(req.actor, { subject: subject! }, mode);
+        return ok({ mode });
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: ["mode", ":subject"],
+      handler: async (req, [subject]) => {
+        requireArchitect(req.actor, subject);
+        if (!(await getMode({ subject: subject! }))) throw subjectModeNotFound(subject!);
+        const change = await setMode(req.actor, { subject: subject! }, null);
+        return ok({ mode: change.before });
+      },
+    },
+  ];
 }

@@ -1,11 +1,14 @@
 // An event type's schema versions, parsed and compiled once, for validating many values.
 import { getEventTypeDetail } from "~/server/catalog";
 import { parseSchema, type AnyParsedSchema } from "./formats";
+import { referencedSchemasOf } from "./references";
 
 export interface VersionedSchema {
   version: number;
   schemaId: number;
   parsed: AnyParsedSchema;
+  /** Soft-deleted: still decodes records that name its id, never "the latest". */
+  deleted?: boolean;
 }
 
 export interface SchemaSet {
@@ -19,13 +22,17 @@ export async function loadSchemaSet(eventType: string): Promise<SchemaSet | null
   const detail = await getEventTypeDetail(eventType);
   if (!detail) return null;
   const versions: VersionedSchema[] = [];
+  const references = await referencedSchemasOf(detail.versions.map((v) => v.id));
   for (const row of detail.versions) {
-    const parsed = parseSchema(row.schemaType, row.schema);
+    const parsed = parseSchema(row.schemaType, row.schema, references.get(row.id));
     // Stored schemas were valid when registered; one that no longer parses is skipped rather than fatal.
-    if (parsed.ok) versions.push({ version: row.version, schemaId: row.schemaId, parsed });
+    if (parsed.ok) versions.push({ version: row.version, schemaId: row.schemaId, parsed, deleted: row.deletedAt !== null });
   }
   return { eventType: detail.name, eventTypeId: detail.id, versions };
 }
+
+/** The newest version that is not soft-deleted: what plain (unframed) values are checked against. */
+export const latestOf = (set: SchemaSet): VersionedSchema | undefined => set.versions.filter((v) => !v.deleted).at(-1);
 
 /** The set's schemas by registry id, for decoding the framed records that name them. */
 export const lookupIn =

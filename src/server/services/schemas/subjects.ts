@@ -3,7 +3,7 @@
 // bound to exactly one event type also answers to `<topic>-value` (the default TopicNameStrategy).
 // A topic that carries several event types has no `<topic>-value` subject: one subject cannot hold
 // several independent schemas, so clients use the per-type subjects there.
-import { findEventType, listEventTypeNames, listTopicBindings } from "~/server/catalog";
+import { findEventType, listEventTypeVersionCounts, listTopicBindings } from "~/server/catalog";
 import { isValidEventTypeName } from "./event-types";
 
 const VALUE_SUFFIX = "-value";
@@ -28,12 +28,17 @@ export async function resolveSubject(subject: string, clusterName: string): Prom
   return { kind: "unknown", topic };
 }
 
-/** Every subject: the event type names, and `<topic>-value` for each topic bound to exactly one event type. */
-export async function listSubjects(clusterName: string): Promise<string[]> {
-  const [names, bindings] = await Promise.all([listEventTypeNames(), listTopicBindings(clusterName)]);
+/**
+ * Every subject: the event type names, and `<topic>-value` for each topic bound to exactly one event
+ * type. A subject whose versions are all soft-deleted is listed only with `includeDeleted`.
+ */
+export async function listSubjects(clusterName: string, options: { includeDeleted?: boolean } = {}): Promise<string[]> {
+  const [counts, bindings] = await Promise.all([listEventTypeVersionCounts(), listTopicBindings(clusterName)]);
+  const listed = new Set(counts.filter((c) => c.live > 0 || (options.includeDeleted && c.deleted > 0)).map((c) => c.name));
+  const names = [...listed];
   const byTopic = new Map<string, Set<string>>();
   for (const b of bindings) byTopic.set(b.topic, (byTopic.get(b.topic) ?? new Set()).add(b.eventType));
-  const topicSubjects = [...byTopic.entries()].filter(([, types]) => types.size === 1).map(([topic]) => `${topic}${VALUE_SUFFIX}`);
+  const topicSubjects = [...byTopic.entries()].filter(([, types]) => types.size === 1 && listed.has([...types][0]!)).map(([topic]) => `${topic}${VALUE_SUFFIX}`);
   return [...new Set([...names, ...topicSubjects])].sort();
 }
 

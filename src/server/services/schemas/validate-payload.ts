@@ -4,7 +4,7 @@
 import { decodeValue } from "./decode-value";
 import { validateParsed } from "./formats";
 import type { ValueError } from "./json-schema";
-import { cachedSchemaSet, lookupIn } from "./schema-sets";
+import { cachedSchemaSet, latestOf, lookupIn } from "./schema-sets";
 
 export interface PayloadValidation {
   status: "valid" | "invalid" | "unknown-type";
@@ -21,10 +21,10 @@ export interface PayloadValidation {
 export async function validateEventPayload(clusterName: string, eventType: string, value: Uint8Array | string | unknown): Promise<PayloadValidation> {
   void clusterName;
   const set = await cachedSchemaSet(eventType);
-  if (!set || set.versions.length === 0) return { status: "unknown-type", errors: [], schemaVersion: null };
+  if (!set || !latestOf(set)) return { status: "unknown-type", errors: [], schemaVersion: null };
 
   let json: unknown;
-  let schema = set.versions.at(-1)!;
+  let schema = latestOf(set)!;
   if (value instanceof Uint8Array || typeof value === "string") {
     const decoded = decodeValue(typeof value === "string" ? new TextEncoder().encode(value) : value, lookupIn(set));
     if (decoded.kind === "not-json") return { status: "invalid", errors: [{ path: "/", message: decoded.reason }], schemaVersion: null };

@@ -12,6 +12,7 @@ import { ConformancePanel } from "./conformance-panel";
 import { errorText } from "~/trpc/error-text";
 import { COMPATIBILITY_LEVELS, type CompatibilityMode, type EventTypeView } from "./types";
 import { VersionDiff } from "./version-diff";
+import { DeleteEventType, DeleteVersionConfirm } from "./version-deletes";
 
 function CompatibilityControl({ eventType, canChange }: { eventType: EventTypeView; canChange: boolean }) {
   const trpc = useTRPC();
@@ -47,10 +48,20 @@ function CompatibilityControl({ eventType, canChange }: { eventType: EventTypeVi
   );
 }
 
-function VersionsTable({ eventType, selected, onSelect }: { eventType: EventTypeView; selected: number; onSelect: (v: number) => void }) {
+interface VersionsTableProps {
+  eventType: EventTypeView;
+  selected: number;
+  onSelect: (v: number) => void;
+  showDeleted: boolean;
+  /** Set for architects: asks to delete a version (permanently when it is soft-deleted already). */
+  onDelete: ((version: number, permanent: boolean) => void) | null;
+}
+
+function VersionsTable({ eventType, selected, onSelect, showDeleted, onDelete }: VersionsTableProps) {
+  const latestLive = eventType.versions.filter((v) => v.deletedAt === null).at(-1)?.version;
   return (
     <div className="table-scroll">
-      <table className="table" data-testid="versions-table">
+      <table className="table versions-table" data-testid="versions-table">
         <thead>
           <tr>
             <th>Version</th>
@@ -61,31 +72,59 @@ function VersionsTable({ eventType, selected, onSelect }: { eventType: EventType
           </tr>
         </thead>
         <tbody>
-          {[...eventType.versions].reverse().map((v) => (
-            <tr key={v.version} data-testid="version-row" data-version={v.version} className={v.version === selected ? "selected-row" : undefined}>
-              <td className="mono">
-                v{v.version}
-                {v.version === eventType.versions.at(-1)?.version && <span className="badge idle latest-badge">latest</span>}
-                {v.schemaType !== "JSON" && (
-                  <span className="badge idle" data-testid="version-format">
-                    {v.schemaType === "AVRO" ? "Avro" : v.schemaType}
+          {[...eventType.versions]
+            .reverse()
+            .filter((v) => showDeleted || v.deletedAt === null)
+            .map((v) => (
+              <tr
+                key={v.version}
+                data-testid="version-row"
+                data-version={v.version}
+                data-deleted={v.deletedAt ? "true" : undefined}
+                className={[v.version === selected ? "selected-row" : "", v.deletedAt ? "deleted-row" : ""].filter(Boolean).join(" ") || undefined}
+              >
+                <td className="mono">
+                  v{v.version}
+                  {v.version === latestLive && <span className="badge idle latest-badge">latest</span>}
+                  {v.deletedAt && (
+                    <span className="badge bad latest-badge" title={`Soft-deleted ${formatDateTime(v.deletedAt)} by ${v.deletedBy ?? "unknown"}`} data-testid="version-deleted-badge">
+                      deleted
+                    </span>
+                  )}
+                  {v.schemaType !== "JSON" && (
+                    <span className="badge idle" data-testid="version-format">
+                      {v.schemaType === "AVRO" ? "Avro" : v.schemaType}
+                    </span>
+                  )}
+                </td>
+                <td className="right mono">{v.schemaId}</td>
+                <td className="nowrap">{formatDateTime(v.createdAt)}</td>
+                <td className="created-by">
+                  <span className="ellipsis" title={v.createdBy}>
+                    {v.createdBy}
                   </span>
-                )}
-              </td>
-              <td className="right mono">{v.schemaId}</td>
-              <td className="nowrap">{formatDateTime(v.createdAt)}</td>
-              <td className="created-by">
-                <span className="ellipsis" title={v.createdBy}>
-                  {v.createdBy}
-                </span>
-              </td>
-              <td>
-                <button type="button" className="link-button" onClick={() => onSelect(v.version)} data-testid="version-view">
-                  {v.version === selected ? "shown" : "show"}
-                </button>
+                </td>
+                <td className="version-actions">
+                  <div>
+                    <button type="button" className="link-button" onClick={() => onSelect(v.version)} data-testid="version-view">
+                      {v.version === selected ? "shown" : "show"}
+                    </button>
+                    {onDelete && (
+                      <button type="button" className="link-button danger-link" onClick={() => onDelete(v.version, v.deletedAt !== null)} data-testid={v.deletedAt ? "version-delete-permanent" : "version-delete"}>
+                        {v.deletedAt ? "delete for good" : "delete"}
+                      </button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          {!showDeleted && eventType.versions.length > 0 && eventType.versions.every((v) => v.deletedAt !== null) && (
+            <tr>
+              <td colSpan={5} className="muted" data-testid="all-versions-deleted">
+                Every version is soft-deleted; tick &ldquo;Show deleted&rdquo; to see them.
               </td>
             </tr>
-          ))}
+          )}
         </tbody>
       </table>
     </div>
@@ -96,6 +135,9 @@ export function EventTypeDetailView({ name }: { name: string }) {
   const trpc = useTRPC();
   const query = useQuery(trpc.schemas.get.queryOptions({ name }));
   const [shown, setShown] = useState<number | null>(null);
+  const [showDeleted, setShowDeleted] = useState(false);
+  const [deleting, setDeleting] = useState<{ version: number; permanent: boolean } | null>(null);
+  const [deletingType, setDeletingType] = useState(false);
   const canChange = useCan("architect");
 
   if (query.isPending) {
@@ -120,8 +162,10 @@ export function EventTypeDetailView({ name }: { name: string }) {
   }
 
   const eventType = query.data;
-  const latest = eventType.versions.at(-1);
-  const selected = shown ?? latest?.version ?? 1;
+  const live = eventType.versions.filter((v) => v.deletedAt === null);
+  const deletedCount = eventType.versions.length - live.length;
+  const latest = live.at(-1);
+  const selected = shown ?? latest?.version ?? eventType.versions.at(-1)?.version ?? 1;
   const selectedVersion = eventType.versions.find((v) => v.version === selected);
   const topics = eventType.topics.map((t) => t.topic);
 
@@ -163,9 +207,22 @@ export function EventTypeDetailView({ name }: { name: string }) {
       <div className="grid grid-2 section">
         <section className="card flush">
           <h2 className="card-title">
-            Versions <span className="count-pill">{formatCount(eventType.versions.length)}</span>
+            Versions <span className="count-pill">{formatCount(live.length)}</span>
+            {deletedCount > 0 && (
+              <label className="show-deleted">
+                <input type="checkbox" checked={showDeleted} onChange={(e) => setShowDeleted(e.target.checked)} data-testid="show-deleted" />
+                Show deleted ({formatCount(deletedCount)})
+              </label>
+            )}
           </h2>
-          <VersionsTable eventType={eventType} selected={selected} onSelect={setShown} />
+          <VersionsTable
+            eventType={eventType}
+            selected={selected}
+            onSelect={setShown}
+            showDeleted={showDeleted}
+            onDelete={canChange ? (version, permanent) => setDeleting({ version, permanent }) : null}
+          />
+          {deleting && <DeleteVersionConfirm key={`${deleting.version}-${deleting.permanent}`} name={eventType.name} version={deleting.version} permanent={deleting.permanent} onClose={() => setDeleting(null)} />}
         </section>
         <section className="card flush">
           <h2 className="card-title">
@@ -177,7 +234,7 @@ export function EventTypeDetailView({ name }: { name: string }) {
         </section>
       </div>
 
-      {eventType.versions.length > 1 ? <VersionDiff name={eventType.name} versions={eventType.versions} /> : null}
+      {live.length > 1 ? <VersionDiff name={eventType.name} versions={showDeleted ? eventType.versions : live} /> : null}
 
       {latest && <AddVersion name={eventType.name} latestSchema={latest.schema} canChange={canChange} />}
 
@@ -231,6 +288,8 @@ export function EventTypeDetailView({ name }: { name: string }) {
       </div>
 
       <ConformancePanel name={eventType.name} runs={eventType.conformance} topics={topics} canChange={canChange} sampleNote="the newest messages on each bound topic" />
+
+      {canChange && eventType.versions.length > 0 && <DeleteEventType eventType={eventType} open={deletingType} onOpen={() => setDeletingType(true)} onClose={() => setDeletingType(false)} />}
     </div>
   );
 }

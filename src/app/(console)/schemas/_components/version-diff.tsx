@@ -34,7 +34,8 @@ function collapse(parts: VersionComparison["lines"]): DiffLine[] {
 export function VersionDiff({ name, versions }: { name: string; versions: SchemaVersionView[] }) {
   const trpc = useTRPC();
   const latest = versions.at(-1)?.version ?? 1;
-  const [from, setFrom] = useState(Math.max(1, latest - 1));
+  // Versions may have gaps (deleted ones): the one before the latest in the list, not latest - 1.
+  const [from, setFrom] = useState(versions.at(-2)?.version ?? latest);
   const [to, setTo] = useState(latest);
   const comparison = useQuery({ ...trpc.schemas.compare.queryOptions({ name, from, to }), enabled: versions.length > 0 });
 
