@@ -368,7 +368,9 @@ function inDeclarationOrder(type: protobuf.Type, value: Record<string, unknown>)
 
 function decodeMessage(type: protobuf.Type, bytes: Uint8Array): { ok: true; value: unknown; json: string } | { ok: false; reason: string } {
   try {
-    const message = type.decode(bytes);
+    // A plain Uint8Array view, never a Buffer: protobufjs's Buffer reader cuts a string field that
+    // runs past the end instead of failing, so truncated data would read as valid.
+    const message = type.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     const value = inDeclarationOrder(type, type.toObject(message, TO_JSON));
     const json = JSON.stringify(value);
     return { ok: true, value: JSON.parse(json) as unknown, json };
