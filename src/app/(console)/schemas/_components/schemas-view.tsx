@@ -202,7 +202,7 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
     <div className="page" data-testid="schemas-page">
       <header className="page-header">
         <h1>Schemas</h1>
-        <p className="muted">Event types, their JSON Schema versions with enforced compatibility, who produces and consumes them, and whether live traffic conforms.</p>
+        <p className="muted">Event types, their schema versions (JSON Schema, Avro, Protobuf) with enforced compatibility, who produces and consumes them, and whether live traffic conforms.</p>
       </header>
 
       <div className="list-toolbar">
@@ -304,7 +304,7 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
         <summary>Schema registry API for Confluent clients</summary>
         <p>
           Point serializers at <code>/api/schema-registry</code> on this host (e.g. <code>http://signalbox.example:3000/api/schema-registry</code>). Every event type is a subject under its own name, and a topic
-          bound to exactly one event type is also the subject <code>&lt;topic&gt;-value</code>. Schemas are JSON Schema only, up to 256 KiB.
+          bound to exactly one event type is also the subject <code>&lt;topic&gt;-value</code>. Schemas are JSON Schema, Avro or Protobuf (<code>schemaType</code> <code>JSON</code>, <code>AVRO</code>, <code>PROTOBUF</code>), up to 256 KiB.
         </p>
       </details>
     </div>
