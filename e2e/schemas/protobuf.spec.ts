@@ -34,6 +34,10 @@ test("the demo's Protobuf event type shows its .proto, checks a change with Prot
   await expect(opened).toContainText('"allocations": [');
   await expect(opened).toContainText('"correlationId":');
   await page.screenshot({ path: path.join(ARTIFACTS, "messages-protobuf.png"), fullPage: true });
+
+  // "Produce again" would write the decoded JSON where consumers expect Protobuf: it is not copied.
+  await opened.getByTestId("produce-again-link").click();
+  await expect(page.getByTestId("produce-copied-from")).toContainText(/The record is Protobuf \(schema id \d+\), shown decoded as JSON/);
 });
 
 test("register a Protobuf event type from the form, add a field, see the diff; reusing a field number with another type is refused", async ({ page }) => {
