@@ -80,6 +80,8 @@ describe("parsing .proto files", () => {
     expect(problems('syntax = "proto4"; message A { int32 x = 1; }')).toEqual(['Unknown syntax "proto4"; a .proto file is proto2 or proto3.']);
     expect(problems('edition = "2023"; message A { int32 x = 1; }')[0]).toMatch(/editions are not supported/);
     expect(problems(`{"type": "record"}`)[0]).toMatch(/^Not a valid \.proto file/);
+    const deep = `syntax = "proto3"; ${"message A { ".repeat(100)}int32 x = 1; ${"}".repeat(100)}`;
+    expect(problems(deep)).toEqual(["Not a valid .proto file: max depth exceeded."]);
   });
 });
 

@@ -68,10 +68,10 @@ export interface ProtoFile {
 
 export interface ParsedProtobufSchema {
   file: ProtoFile;
-  /** Names as in the .proto: for the descriptor and the checks. */
+  /** The .proto as registered. */
+  text: string;
+  /** Names as in the .proto: for the descriptor, the checks and validation. */
   root: protobuf.Root;
-  /** Field names in lowerCamelCase (Protobuf's JSON names): for values. */
-  jsonRoot: protobuf.Root;
   /** The declarations without comments and layout: the form compared for "the same schema". */
   canonical: string;
   fingerprint: string;
@@ -90,14 +90,27 @@ function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\/\/[^\n]*/g, " ");
 }
 
-function loadRoot(text: string, keepCase: boolean, imports: string[]): protobuf.Root {
-  const root = new protobuf.Root();
-  protobuf.parse(text, root, { keepCase, alternateCommentMode: false });
+function withImports(root: protobuf.Root, imports: string[]): protobuf.Root {
   for (const file of imports) {
     const json = wellKnown(file);
     if (json?.nested) root.addJSON(json.nested);
   }
   root.resolveAll();
+  return root;
+}
+
+const jsonRoots = new WeakMap<protobuf.Root, protobuf.Root>();
+
+/**
+ * The file parsed again with lowerCamelCase field names (Protobuf's JSON names), for values. Made
+ * when a value is first decoded, not at registration: parsing a large file takes a while.
+ */
+function jsonRootOf(parsed: ParsedProtobufSchema): protobuf.Root {
+  let root = jsonRoots.get(parsed.root);
+  if (!root) {
+    root = withImports(protobuf.parse(parsed.text, new protobuf.Root(), { keepCase: false }).root, parsed.file.imports);
+    jsonRoots.set(parsed.root, root);
+  }
   return root;
 }
 
@@ -123,11 +136,12 @@ export function parseProtobufSchema(text: string): ({ ok: true } & ParsedProtobu
   if (foreign.length > 0) {
     return { ok: false, problems: [`The file imports ${foreign.map((f) => `"${f}"`).join(", ")}: schema references are not supported yet; only the well-known google/protobuf/*.proto files can be imported (inline the other types).`] };
   }
+  // The file's own declarations, before the well-known types join them, in order (message order
+  // matters: message indexes point into it).
+  const own = parsed.root.toJSON();
   let root: protobuf.Root;
-  let jsonRoot: protobuf.Root;
   try {
-    root = loadRoot(text, true, imports);
-    jsonRoot = loadRoot(text, false, imports);
+    root = withImports(parsed.root, imports);
   } catch (error) {
     return { ok: false, problems: [`The .proto file does not resolve: ${error instanceof Error ? error.message : String(error)}.`] };
   }
@@ -135,11 +149,8 @@ export function parseProtobufSchema(text: string): ({ ok: true } & ParsedProtobu
   const file = describeFile(root, syntax, pkg, imports);
   const first = topLevelMessages(root, pkg)[0];
   if (!first) return { ok: false, problems: ["The .proto file defines no message."] };
-  // Without the well-known types merged in: the file's own declarations, in order (message order
-  // matters: message indexes point into it).
-  const own = protobuf.parse(text, new protobuf.Root(), { keepCase: true }).root.toJSON();
   const canonical = JSON.stringify({ syntax, package: pkg, imports: [...imports].sort(), nested: own.nested ?? {} });
-  return { ok: true, file, root, jsonRoot, canonical, fingerprint: protobufFingerprint(canonical), name: first.fullName.replace(/^\./, "") };
+  return { ok: true, file, text, root, canonical, fingerprint: protobufFingerprint(canonical), name: first.fullName.replace(/^\./, "") };
 }
 
 function packageNamespace(root: protobuf.Root, pkg: string | null): protobuf.Namespace | null {
@@ -337,7 +348,7 @@ export function writeMessageIndexes(indexes: number[]): Uint8Array {
 }
 
 /** The message that message indexes name, in the given root; null when there is none. */
-export function messageAt(parsed: ParsedProtobufSchema, indexes: number[], root: protobuf.Root = parsed.jsonRoot): protobuf.Type | null {
+export function messageAt(parsed: ParsedProtobufSchema, indexes: number[], root: protobuf.Root = jsonRootOf(parsed)): protobuf.Type | null {
   let candidates = topLevelMessages(root, parsed.file.package);
   let found: protobuf.Type | null = null;
   for (const index of indexes) {
