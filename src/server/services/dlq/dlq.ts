@@ -432,7 +432,7 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
   // The clear record: the edit is written from it, and masked fields the editor could not see are restored from it.
   const detail = await getDlqMessage(cluster, request.topic, request, "admin");
   if (detail.message.value.schemaType && detail.message.value.schemaType !== "JSON") {
-    // Writing the edit back needs encoding it with the record's schema; until then, refuse rather than write JSON where consumers expect Avro or Protobuf.
+    // Writing the edit back needs encoding it with the record's schema; until then, refuse rather than write JSON where consumers expect Avro.
     throw new AppError("BAD_REQUEST", `This record is ${detail.message.value.schemaType} (schema id ${detail.message.value.schemaId}); editing before a redrive is available for JSON records only. Redrive it unchanged, or fix it at the producer.`);
   }
   const before = detail.message.value.text;
