@@ -1,4 +1,4 @@
-// The JSON Schemas of the demo's event types, as their owners would register them. Each describes
+// The schemas of the demo's event types (JSON Schema; one Avro, one Protobuf), as their owners would register them. Each describes
 // the whole message value: the envelope (ARCHITECTURE.md, "Event envelope") with its `data`.
 // Objects are closed (`additionalProperties: false`), so owners can add optional fields later under
 // the default BACKWARD compatibility; OrderPlaced shows that with a second version.
@@ -97,6 +97,44 @@ const PAYMENT_SETTLED_AVRO = {
   ],
 };
 
+/**
+ * A Protobuf message with the envelope's fields (snake_case, as Protobuf's style guide has them):
+ * Protobuf's JSON mapping names them eventId, metadata.correlationId, ..., so the browser, trace and
+ * conformance read a decoded record as they read the JSON events. inventory-service sends one per
+ * order in Confluent's wire format (schema id, then message indexes).
+ */
+export const STOCK_ALLOCATED_PROTO = `syntax = "proto3";
+package demo.inventory;
+
+// Every line of a reserved order is allocated a warehouse bin.
+message StockAllocated {
+  string event_id = 1;
+  string event_type = 2;
+  string timestamp = 3;
+  int32 version = 4;
+  string source = 5;
+  Data data = 6;
+  Metadata metadata = 7;
+
+  message Data {
+    string order_id = 1;
+    repeated Allocation allocations = 2;
+  }
+
+  message Allocation {
+    string sku = 1;
+    int32 quantity = 2;
+    string warehouse = 3;
+    string bin = 4;
+  }
+
+  message Metadata {
+    string correlation_id = 1;
+    optional string causation_id = 2;
+  }
+}
+`;
+
 export const DEMO_EVENT_TYPES: DeclaredEventType[] = [
   {
     name: "OrderPlaced",
@@ -163,6 +201,15 @@ export const DEMO_EVENT_TYPES: DeclaredEventType[] = [
         properties: { orderId, items: { type: "array", minItems: 1, items: lineItem } },
       }),
     ],
+  },
+  {
+    name: "StockAllocated",
+    domain: "fulfilment",
+    owner: "fulfilment",
+    description: "Each line of a reserved order has a warehouse bin. Protobuf, in Confluent's wire format.",
+    topic: DEMO_TOPICS.inventory,
+    schemaType: "PROTOBUF",
+    versions: [STOCK_ALLOCATED_PROTO],
   },
   {
     name: "NotificationSent",

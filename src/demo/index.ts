@@ -2,10 +2,23 @@
 import { getEnv, redactEnv } from "~/env";
 import { createLogger } from "~/lib/logger";
 import { disconnectAll } from "~/server/broker";
+import { getEventTypeDetail } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { startDemoSystem } from "./system";
 
 const log = createLogger("demo");
+
+/** StockAllocated's registry id, registered by the seed; without it the demo sends no Protobuf records. */
+async function stockAllocatedSchemaId(): Promise<number | null> {
+  try {
+    const detail = await getEventTypeDetail("StockAllocated");
+    const latest = detail?.versions.at(-1);
+    return latest?.schemaType === "PROTOBUF" ? latest.schemaId : null;
+  } catch (error) {
+    log.warn("StockAllocated's schema id is not readable; no Protobuf records", { error: error instanceof Error ? error.message : String(error) });
+    return null;
+  }
+}
 
 async function main() {
   const env = getEnv();
@@ -16,6 +29,7 @@ async function main() {
     paymentDeclineRate: env.DEMO_PAYMENT_DECLINE_RATE,
     notificationDelayMs: env.DEMO_NOTIFICATION_DELAY_MS,
     nonConformingRate: env.DEMO_NONCONFORMING_RATE,
+    stockAllocatedSchemaId: await stockAllocatedSchemaId(),
   });
   log.info("demo event system running", { ordersPerSec: env.DEMO_ORDERS_PER_SEC });
   const report = setInterval(() => log.info("demo traffic so far", { ...demo.stats }), 30_000);

@@ -48,7 +48,10 @@ export const DEMO_SERVICES: DemoService[] = [
     name: "inventory-service",
     team: "fulfilment",
     description: "Reserves stock for each order.",
-    produces: [{ eventType: "StockReserved", topic: DEMO_TOPICS.inventory }],
+    produces: [
+      { eventType: "StockReserved", topic: DEMO_TOPICS.inventory },
+      { eventType: "StockAllocated", topic: DEMO_TOPICS.inventory },
+    ],
     consumes: [{ topic: DEMO_TOPICS.orders, groupId: "inventory-service" }],
   },
   {

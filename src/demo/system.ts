@@ -3,6 +3,9 @@ import { createEnvelope, envelopeHeaders, parseEnvelope, type EventEnvelope } fr
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
 import { sleep } from "~/lib/time";
 import { createProducer, ensureTopics, runGroupConsumer, type ClusterConnectionConfig, type ConsumedRecord, type GroupConsumer, type RecordProducer } from "~/server/broker";
+import { encodeConfluentFrame } from "~/lib/wire-format";
+import { encodeWith, parseSchema } from "~/server/services/schemas/formats";
+import { STOCK_ALLOCATED_PROTO } from "./event-schemas";
 import { DEMO_TOPIC_SPECS, DEMO_TOPICS } from "./order-flow";
 
 export interface DemoOptions {
@@ -12,6 +15,8 @@ export interface DemoOptions {
   notificationDelayMs: number;
   /** Share of OrderPlaced events sent broken (a string total, or no customerId), so conformance has something to find. Default 0. */
   nonConformingRate?: number;
+  /** The registry id of StockAllocated's .proto: inventory-service sends a Protobuf StockAllocated per order when set. */
+  stockAllocatedSchemaId?: number | null;
   random?: () => number;
 }
 
@@ -21,6 +26,7 @@ export interface DemoStats {
   paymentsFailed: number;
   deadLettered: number;
   stockReserved: number;
+  stockAllocated: number;
   notificationsSent: number;
   nonConforming: number;
 }
@@ -45,7 +51,7 @@ function toRecord(envelope: EventEnvelope, key: string) {
 
 export async function startDemoSystem(cluster: ClusterConnectionConfig, options: DemoOptions) {
   const random = options.random ?? Math.random;
-  const stats: DemoStats = { ordersPlaced: 0, paymentsSucceeded: 0, paymentsFailed: 0, deadLettered: 0, stockReserved: 0, notificationsSent: 0, nonConforming: 0 };
+  const stats: DemoStats = { ordersPlaced: 0, paymentsSucceeded: 0, paymentsFailed: 0, deadLettered: 0, stockReserved: 0, stockAllocated: 0, notificationsSent: 0, nonConforming: 0 };
   await ensureTopics(cluster, DEMO_TOPIC_SPECS);
 
   const producers: RecordProducer[] = [];
@@ -96,8 +102,11 @@ export async function startDemoSystem(cluster: ClusterConnectionConfig, options:
     }),
   );
 
-  // inventory-service: reserve stock for every order.
+  // inventory-service: reserve stock for every order, then allocate it (in Protobuf). Nothing in the
+  // demo consumes the inventory topic, so no consumer meets the binary records.
   const inventoryProducer = await producerFor("inventory-service");
+  const parsedProto = parseSchema("PROTOBUF", STOCK_ALLOCATED_PROTO);
+  const allocatedProto = parsedProto.ok ? parsedProto : null;
   consumers.push(
     await runGroupConsumer(serviceCluster(cluster, "inventory-service"), {
       groupId: "inventory-service",
@@ -109,6 +118,13 @@ export async function startDemoSystem(cluster: ClusterConnectionConfig, options:
         const reserved = createEnvelope({ eventType: "StockReserved", source: "inventory-service", causedBy: order, data: { orderId: data.orderId, items: data.items } });
         await inventoryProducer.send(DEMO_TOPICS.inventory, [toRecord(reserved, data.orderId)]);
         stats.stockReserved += 1;
+        if (allocatedProto && options.stockAllocatedSchemaId) {
+          const allocations = data.items.map((item, i) => ({ sku: item.sku, quantity: item.quantity, warehouse: "leeds-1", bin: `A-${String(1 + ((i * 7 + item.sku.length) % 40)).padStart(2, "0")}` }));
+          const allocated = createEnvelope({ eventType: "StockAllocated", source: "inventory-service", causedBy: reserved, data: { orderId: data.orderId, allocations } });
+          const value = encodeConfluentFrame(options.stockAllocatedSchemaId, encodeWith(allocatedProto, allocated));
+          await inventoryProducer.send(DEMO_TOPICS.inventory, [{ key: data.orderId, value: Buffer.from(value), headers: envelopeHeaders(allocated) }]);
+          stats.stockAllocated += 1;
+        }
       },
     }),
   );

@@ -74,5 +74,5 @@ export interface AuditEntry {
 export const COMPATIBILITY_MODES = ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"] as const;
 export type CompatibilityMode = (typeof COMPATIBILITY_MODES)[number];
 /** Schema formats, as the registry API names them (Confluent's schemaType). */
-export const SCHEMA_TYPES = ["JSON", "AVRO"] as const;
+export const SCHEMA_TYPES = ["JSON", "AVRO", "PROTOBUF"] as const;
 export type SchemaType = (typeof SCHEMA_TYPES)[number];

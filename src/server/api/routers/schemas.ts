@@ -25,7 +25,7 @@ const name = z.string().trim().min(1).max(200);
 const mode = z.enum(COMPATIBILITY_MODES);
 // The schema's own limit (256 KiB) is checked by the service with a clear message; this only bounds the request.
 const schemaText = z.string().max(1024 * 1024, "The schema text is over 1 MiB.");
-/** JSON Schema or Avro; absent: JSON for a new event type, the latest version's format for a new version. */
+/** JSON Schema, Avro or Protobuf; absent: JSON for a new event type, the latest version's format for a new version. */
 const schemaType = z.enum(SCHEMA_TYPES).optional();
 
 export const schemasRouter = createTRPCRouter({

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { encodeConfluentFrame } from "~/lib/wire-format";
 import type { ConsumedRecord } from "~/server/broker";
 import { judgeRecord, summarise } from "./conformance";
-import { parseSchema, type AnyParsedSchema } from "./formats";
+import { encodeWith, parseSchema, type AnyParsedSchema } from "./formats";
 import type { SchemaSet } from "./schema-sets";
 
 function parsed(schema: object, schemaType: "JSON" | "AVRO" = "JSON"): AnyParsedSchema {
@@ -100,5 +100,23 @@ describe("judging Avro records", () => {
 
   it("leaves a framed record of another event type on a shared topic to that type", () => {
     expect(judgeRecord(record(framed(11, { eventType: "OrderPlaced", data: { total: 3 } })), avroSet, avroOwners)).toEqual({ kind: "other-type" });
+  });
+});
+
+describe("judging Protobuf records", () => {
+  const proto = parseSchema("PROTOBUF", 'syntax = "proto3";\npackage shop;\nmessage StockReserved { string event_type = 1; int32 quantity = 2; }\n');
+  if (!proto.ok) throw new Error(proto.problems.join("; "));
+  const protoSet: SchemaSet = { eventType: "StockReserved", eventTypeId: "et3", versions: [{ version: 1, schemaId: 41, parsed: proto }] };
+  const protoOwners = new Map([[41, ["StockReserved"]]]);
+  const protoFramed = (value: unknown) => Buffer.from(encodeConfluentFrame(41, encodeWith(proto, value)));
+
+  it("decodes a framed Protobuf record (message indexes, then the message) and checks it", () => {
+    expect(judgeRecord(record(protoFramed({ eventType: "StockReserved", quantity: 3 })), protoSet, protoOwners)).toEqual({ kind: "conforming", version: 1 });
+  });
+
+  it("says why bytes that are not this message are a violation", () => {
+    // Field 1 declared as 10 bytes long, with 2 there.
+    const broken = Buffer.from(encodeConfluentFrame(41, Uint8Array.of(0, 0x0a, 0x0a, 0x41, 0x42)));
+    expect(judgeRecord(record(broken), protoSet, protoOwners)).toMatchObject({ kind: "violation", reason: expect.stringContaining("PROTOBUF-framed (schema id 41) but not Protobuf data for shop.StockReserved") });
   });
 });

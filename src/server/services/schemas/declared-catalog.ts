@@ -23,8 +23,8 @@ export interface DeclaredEventType {
   owner: string;
   description: string;
   topic: string;
-  /** Version 1 first; each later version must be compatible with the earlier ones. */
-  versions: object[];
+  /** Version 1 first; each later version must be compatible with the earlier ones. JSON schemas as objects, a .proto file as text. */
+  versions: (object | string)[];
   /** JSON Schema when absent. */
   schemaType?: SchemaType;
 }
@@ -52,7 +52,7 @@ export async function applyDeclaredCatalog(
 
   for (const type of declared.eventTypes) {
     for (const schema of type.versions) {
-      const outcome = await registerSchema(actor, type.name, JSON.stringify(schema, null, 2), {
+      const outcome = await registerSchema(actor, type.name, typeof schema === "string" ? schema : JSON.stringify(schema, null, 2), {
         create: { domain: type.domain, owner: type.owner, description: type.description, compatibility: null, topics: [{ clusterName, topic: type.topic }] },
         source: "seed",
         schemaType: type.schemaType,

@@ -23,6 +23,7 @@ import {
 } from "~/server/catalog";
 import { AppError } from "~/server/errors";
 import { avroResolution } from "./compatibility/avro-compatibility";
+import { protobufResolution } from "./compatibility/protobuf-compatibility";
 import { checkCompatibility, type CompatibilityReason } from "./compatibility/compatibility";
 import { describeDifference } from "./compatibility/describe";
 import { diffSchemas, isCompatibleDifference, jsonPath } from "./compatibility/schema-diff";
@@ -238,7 +239,7 @@ export interface VersionComparison {
   eventType: string;
   from: number;
   to: number;
-  /** Line diff of the two schemas as registered (pretty-printed). */
+  /** Line diff of the two schemas as registered (JSON pretty-printed, .proto as written). */
   lines: { value: string; added: boolean; removed: boolean }[];
   /** What changed, in Confluent's terms (Avro's for Avro), reading `from`'s data with `to`. */
   changes: { type: string; path: string; message: string; compatible: boolean }[];
@@ -246,7 +247,8 @@ export interface VersionComparison {
   forwardCompatible: boolean;
 }
 
-const pretty = (schema: string) => `${JSON.stringify(JSON.parse(schema), null, 2)}\n`;
+/** JSON schemas pretty-printed; a .proto file as it was written. */
+const pretty = (row: Pick<SchemaVersionRow, "schema" | "schemaType">) => (row.schemaType === "PROTOBUF" ? `${row.schema.trimEnd()}\n` : `${JSON.stringify(JSON.parse(row.schema), null, 2)}\n`);
 
 export async function compareVersions(name: string, from: number, to: number): Promise<VersionComparison> {
   const detail = await getEventTypeDetail(name);
@@ -254,7 +256,7 @@ export async function compareVersions(name: string, from: number, to: number): P
   const a = detail.versions.find((v) => v.version === from);
   const b = detail.versions.find((v) => v.version === to);
   if (!a || !b) throw new AppError("NOT_FOUND", `Event type "${name}" has no version ${!a ? from : to}.`);
-  const lines = diffLines(pretty(a.schema), pretty(b.schema)).map((part) => ({ value: part.value, added: Boolean(part.added), removed: Boolean(part.removed) }));
+  const lines = diffLines(pretty(a), pretty(b)).map((part) => ({ value: part.value, added: Boolean(part.added), removed: Boolean(part.removed) }));
   if (a.schemaType !== "JSON" || b.schemaType !== "JSON") {
     const references = await referencedSchemasOf([a.id, b.id]);
     const older = storedSchema(a, references.get(a.id));
@@ -262,7 +264,9 @@ export async function compareVersions(name: string, from: number, to: number): P
     const changes =
       older.schemaType === "AVRO" && newer.schemaType === "AVRO"
         ? avroResolution(newer.type, older.type).map((f) => ({ type: f.type, path: f.location, message: f.message, compatible: f.compatible }))
-        : typedReadCheck(newer, older).map((r) => ({ ...r, compatible: false }));
+        : older.schemaType === "PROTOBUF" && newer.schemaType === "PROTOBUF"
+          ? protobufResolution(newer.file, older.file).map((f) => ({ type: f.type, path: f.location, message: f.message, compatible: f.compatible }))
+          : typedReadCheck(newer, older).map((r) => ({ ...r, compatible: false }));
     return { eventType: name, from, to, lines, changes, backwardCompatible: typedReadCheck(newer, older).length === 0, forwardCompatible: typedReadCheck(older, newer).length === 0 };
   }
   const oldSchema = JSON.parse(a.schema) as unknown;

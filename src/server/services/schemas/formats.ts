@@ -1,14 +1,15 @@
 // The schema formats the catalog and the registry take, behind one small interface: parse a schema
 // text, compare two versions as reader and writer, validate a decoded value, and decode/encode the
-// payload of a Confluent-framed record. JSON Schema and Avro today; another format (Protobuf) is one
-// more entry in FORMATS.
+// payload of a Confluent-framed record. JSON Schema, Avro and Protobuf; another format is one more
+// entry in FORMATS.
 import type { SchemaType } from "~/server/catalog";
 import { decodeAvroPayload, encodeAvroValue, parseAvroSchema, validateAvroValue, type ParsedAvroSchema } from "./avro";
-import { avroReadCheck, jsonReadCheck, type CompatibilityReason, type ReadCheck } from "./compatibility/compatibility";
+import { avroReadCheck, jsonReadCheck, protobufReadCheck, type CompatibilityReason, type ReadCheck } from "./compatibility/compatibility";
 import { parseJsonSchema, validateValue, type ParsedSchema, type SchemaProblem, type ValueError } from "./json-schema";
+import { decodeProtobufPayload, encodeProtobufValue, parseProtobufSchema, validateProtobufValue, type ParsedProtobufSchema } from "./protobuf";
 import type { ResolvedReference } from "./resolved-reference";
 
-export type AnyParsedSchema = ({ schemaType: "JSON" } & ParsedSchema) | ({ schemaType: "AVRO" } & ParsedAvroSchema);
+export type AnyParsedSchema = ({ schemaType: "JSON" } & ParsedSchema) | ({ schemaType: "AVRO" } & ParsedAvroSchema) | ({ schemaType: "PROTOBUF" } & ParsedProtobufSchema);
 
 export interface SchemaFormat<P> {
   schemaType: SchemaType;
@@ -20,11 +21,11 @@ export interface SchemaFormat<P> {
   comparable(parsed: P): unknown;
   readCheck: ReadCheck<unknown>;
   validate(parsed: P, value: unknown): ValueError[];
-  /** The payload after the Confluent header, as a JSON value and its text. */
+  /** The payload after the Confluent header (for Protobuf, its message indexes first), as a JSON value and its text. */
   decode(parsed: P, payload: Uint8Array): { ok: true; value: unknown; json: string } | { ok: false; reason: string };
   /** A JSON value as the payload after the Confluent header; throws an Error saying what does not fit. */
   encode(parsed: P, value: unknown): Uint8Array;
-  /** The name a client's schema gives its type (JSON Schema `title`, an Avro record's full name). */
+  /** The name a client's schema gives its type (JSON Schema `title`, an Avro record's full name, a .proto file's first message's). */
   nameOf(parsed: P): string | null;
 }
 
@@ -65,7 +66,23 @@ const avroFormat: SchemaFormat<ParsedAvroSchema> = {
   nameOf: (parsed) => parsed.name,
 };
 
-const FORMATS: Record<SchemaType, SchemaFormat<never>> = { JSON: jsonFormat as SchemaFormat<never>, AVRO: avroFormat as SchemaFormat<never> };
+const protobufFormat: SchemaFormat<ParsedProtobufSchema> = {
+  schemaType: "PROTOBUF",
+  label: "Protobuf",
+  parse: parseProtobufSchema,
+  comparable: (parsed) => parsed.file,
+  readCheck: protobufReadCheck as ReadCheck<unknown>,
+  validate: validateProtobufValue,
+  decode: decodeProtobufPayload,
+  encode: encodeProtobufValue,
+  nameOf: (parsed) => parsed.name,
+};
+
+const FORMATS: Record<SchemaType, SchemaFormat<never>> = {
+  JSON: jsonFormat as SchemaFormat<never>,
+  AVRO: avroFormat as SchemaFormat<never>,
+  PROTOBUF: protobufFormat as SchemaFormat<never>,
+};
 
 export function formatOf(schemaType: SchemaType): SchemaFormat<AnyParsedSchema> {
   return FORMATS[schemaType] as unknown as SchemaFormat<AnyParsedSchema>;
@@ -73,7 +90,7 @@ export function formatOf(schemaType: SchemaType): SchemaFormat<AnyParsedSchema> 
 
 /** Parses schema text of the given format; `references` are the schemas it names, resolved. */
 export function parseSchema(schemaType: SchemaType, text: string, references: ResolvedReference[] = []): ({ ok: true } & AnyParsedSchema) | SchemaProblem {
-  const parsed = FORMATS[schemaType].parse(text, references) as ({ ok: true } & (ParsedSchema | ParsedAvroSchema)) | SchemaProblem;
+  const parsed = FORMATS[schemaType].parse(text, references) as ({ ok: true } & (ParsedSchema | ParsedAvroSchema | ParsedProtobufSchema)) | SchemaProblem;
   return parsed.ok ? ({ ...parsed, schemaType } as { ok: true } & AnyParsedSchema) : parsed;
 }
 

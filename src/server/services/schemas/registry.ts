@@ -23,6 +23,7 @@ import { formatReason, type CompatibilityReason } from "./compatibility/compatib
 import { latestSchemaType, registerSchema, setCompatibility, setGlobalCompatibilityLevel, testSchemaCompatibility } from "./event-types";
 import { nameOf, parseSchema } from "./formats";
 import { fingerprintWithReferences, prepareReferences, readReferences, type PreparedReferences, type ReferenceInput } from "./references";
+import { fileDescriptorBytes } from "./protobuf";
 import { listSubjects, newEventTypeForSubject, resolveSubject, subjectsOf } from "./subjects";
 import { deleteVersions, describeBindings, describeReferrers, getMode, readOnlyReason, REGISTRY_MODES, setMode, type RegistryMode } from "./version-lifecycle";
 
@@ -81,15 +82,15 @@ function parseVersion(raw: string): number | "latest" {
   throw new RegistryError(422, 42202, `The specified version '${raw}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest".`);
 }
 
-const SUPPORTED_TYPES: SchemaType[] = ["JSON", "AVRO"];
+const SUPPORTED_TYPES: SchemaType[] = ["JSON", "AVRO", "PROTOBUF"];
 
 /** The schema text and type of a registration body; the type is null when the body names none. */
 function schemaFromBody(body: unknown): { text: string; schemaType: SchemaType | null; references: ReferenceInput[] } {
   const b = body as { schema?: unknown; schemaType?: unknown; references?: unknown } | undefined;
-  if (!b || typeof b.schema !== "string") throw new RegistryError(422, 42201, 'Invalid schema: the body must be {"schema": "<the schema as a string>", "schemaType": "AVRO" or "JSON"}.');
+  if (!b || typeof b.schema !== "string") throw new RegistryError(422, 42201, 'Invalid schema: the body must be {"schema": "<the schema as a string>", "schemaType": "AVRO", "JSON" or "PROTOBUF"}.');
   const declared = typeof b.schemaType === "string" ? b.schemaType.toUpperCase() : b.schemaType;
   if (declared !== undefined && declared !== null && !SUPPORTED_TYPES.includes(declared as SchemaType)) {
-    throw new RegistryError(422, 42201, `Invalid schema: schemaType ${JSON.stringify(b.schemaType)} is not supported; Signalbox's registry stores ${SUPPORTED_TYPES.join(" and ")} schemas.`);
+    throw new RegistryError(422, 42201, `Invalid schema: schemaType ${JSON.stringify(b.schemaType)} is not supported; Signalbox's registry stores ${SUPPORTED_TYPES.join(", ")} schemas.`);
   }
   const references = readReferences(b.references);
   if (!references.ok) throw new RegistryError(422, 42201, `Invalid schema: ${references.problem}.`);
@@ -107,9 +108,20 @@ async function schemaTypeFor(declared: SchemaType | null, text: string, eventTyp
   return parseSchema("AVRO", text, references.resolved).ok ? "AVRO" : parseSchema("JSON", text, references.resolved).ok ? "JSON" : "AVRO";
 }
 
+/**
+ * The schema text as a client asks for it: as registered, or with `format=serialized` a Protobuf
+ * schema as the base64 of its FileDescriptorProto (what Confluent's own clients request).
+ */
+function schemaText(row: Pick<SchemaVersionRow, "schemaType" | "schema">, query: URLSearchParams): string {
+  if (row.schemaType !== "PROTOBUF" || query.get("format") !== "serialized") return row.schema;
+  const parsed = parseSchema("PROTOBUF", row.schema);
+  if (!parsed.ok || parsed.schemaType !== "PROTOBUF") throw new RegistryError(500, 50001, `The stored Protobuf schema no longer parses: ${parsed.ok ? "wrong format" : parsed.problems.join("; ")}`);
+  return Buffer.from(fileDescriptorBytes(parsed)).toString("base64");
+}
+
 /** A version as Confluent answers it: schemaType is left out for Avro, the default. */
-function versionBody(subject: string, row: Pick<SchemaVersionRow, "version" | "schemaId" | "schemaType" | "schema">) {
-  return { subject, version: row.version, id: row.schemaId, ...(row.schemaType === "AVRO" ? {} : { schemaType: row.schemaType }), schema: row.schema };
+function versionBody(subject: string, row: Pick<SchemaVersionRow, "version" | "schemaId" | "schemaType" | "schema">, query = new URLSearchParams()) {
+  return { subject, version: row.version, id: row.schemaId, ...(row.schemaType === "AVRO" ? {} : { schemaType: row.schemaType }), schema: schemaText(row, query) };
 }
 
 async function eventTypeOf(subject: string, clusterName: string): Promise<string> {
@@ -168,7 +180,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     pattern: ["subjects", ":subject", "versions", ":version"],
     handler: async (req, [subject, version]) => {
       const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!, wantsDeleted(req));
-      return ok(await withReferences(versionBody(subject!, row), row.id));
+      return ok(await withReferences(versionBody(subject!, row, req.query), row.id));
     },
   },
   {
@@ -176,7 +188,8 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     pattern: ["subjects", ":subject", "versions", ":version", "schema"],
     handler: async (req, [subject, version]) => {
       const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!, wantsDeleted(req));
-      return ok(JSON.parse(row.schema));
+      // Confluent answers the schema itself: a JSON document for JSON Schema and Avro, the .proto text (as a JSON string) for Protobuf.
+      return ok(row.schemaType === "PROTOBUF" ? schemaText(row, req.query) : JSON.parse(row.schema));
     },
   },
   {
@@ -237,11 +250,11 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
   {
     method: "GET",
     pattern: ["schemas", "ids", ":id"],
-    handler: async (_req, [id]) => {
+    handler: async (req, [id]) => {
       // Soft-deleted versions still answer here: records framed with their id must stay readable.
       const row = /^\d+$/.test(id!) ? await findSchemaBySchemaId(Number(id)) : null;
       if (!row) throw schemaNotFound(`Schema ${id} not found`);
-      return ok(await withReferences(row.schemaType === "AVRO" ? { schema: row.schema } : { schemaType: row.schemaType, schema: row.schema }, row.id));
+      return ok(await withReferences(row.schemaType === "AVRO" ? { schema: row.schema } : { schemaType: row.schemaType, schema: schemaText(row, req.query) }, row.id));
     },
   },
   {

@@ -5,6 +5,7 @@
 import { encodeConfluentFrame, parseConfluentFrame } from "~/lib/wire-format";
 import { findSchemaBySchemaId, type SchemaType } from "~/server/catalog";
 import { decodeWith, encodeWith, parseSchema, type AnyParsedSchema } from "./formats";
+import { readMessageIndexes } from "./protobuf";
 
 const known = new Map<number, AnyParsedSchema>();
 const unknown = new Map<number, number>();
@@ -75,6 +76,12 @@ export async function encodeLikeOriginal(original: Uint8Array | null, editedJson
   if (!frame || !schema) {
     if (frame && !schema) throw new Error(`The original record names schema id ${frame.schemaId}, which the catalog does not hold: it cannot be encoded again.`);
     return new TextEncoder().encode(editedJson);
+  }
+  if (schema.schemaType === "PROTOBUF") {
+    // The edit is encoded as the file's first message (indexes [0]); a record of another message would change type.
+    const indexes = readMessageIndexes(frame.payload)?.indexes;
+    if (!indexes || indexes.length !== 1 || indexes[0] !== 0)
+      throw new Error(`The original record is message [${indexes?.join(", ") ?? "unreadable"}] of its .proto file; an edit can be encoded only for the file's first message.`);
   }
   const payload = schema.schemaType === "JSON" ? new TextEncoder().encode(editedJson) : encodeWith(schema, JSON.parse(editedJson));
   return encodeConfluentFrame(frame.schemaId, payload);

@@ -5,13 +5,14 @@ import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { CheckBanner, OutcomeBanner } from "./outcome";
 import { errorText } from "~/trpc/error-text";
+import { schemaForReading, type SchemaType } from "./types";
 
 
 /** A new version, starting from the latest: check it first, or register it (refused with reasons when it breaks consumers). */
-export function AddVersion({ name, latestSchema, canChange }: { name: string; latestSchema: string; canChange: boolean }) {
+export function AddVersion({ name, latestSchema, latestSchemaType, canChange }: { name: string; latestSchema: string; latestSchemaType: SchemaType; canChange: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [text, setText] = useState(() => pretty(latestSchema));
+  const [text, setText] = useState(() => schemaForReading(latestSchema, latestSchemaType));
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.schemas.get.queryKey({ name }) });
     void queryClient.invalidateQueries({ queryKey: trpc.schemas.compare.pathKey() });
@@ -26,7 +27,7 @@ export function AddVersion({ name, latestSchema, canChange }: { name: string; la
     <section className="card section" data-testid="add-version">
       <div className="section-bar">
         <h2 className="section-title">New version</h2>
-        <button type="button" className="link-button" onClick={() => setText(pretty(latestSchema))} data-testid="reset-schema">
+        <button type="button" className="link-button" onClick={() => setText(schemaForReading(latestSchema, latestSchemaType))} data-testid="reset-schema">
           Start from the latest version
         </button>
       </div>
@@ -62,12 +63,4 @@ export function AddVersion({ name, latestSchema, canChange }: { name: string; la
       {latest ? <OutcomeBanner outcome={latest} /> : check.data && <CheckBanner result={check.data} />}
     </section>
   );
-}
-
-function pretty(schema: string): string {
-  try {
-    return `${JSON.stringify(JSON.parse(schema), null, 2)}\n`;
-  } catch {
-    return schema;
-  }
 }

@@ -10,7 +10,7 @@ import { useTRPC } from "~/trpc/react";
 import { AddVersion } from "./add-version";
 import { ConformancePanel } from "./conformance-panel";
 import { errorText } from "~/trpc/error-text";
-import { COMPATIBILITY_LEVELS, type CompatibilityMode, type EventTypeView } from "./types";
+import { COMPATIBILITY_LEVELS, FORMAT_LABELS, schemaForReading, type CompatibilityMode, type EventTypeView } from "./types";
 import { VersionDiff } from "./version-diff";
 import { DeleteEventType, DeleteVersionConfirm } from "./version-deletes";
 
@@ -93,7 +93,7 @@ function VersionsTable({ eventType, selected, onSelect, showDeleted, onDelete }:
                   )}
                   {v.schemaType !== "JSON" && (
                     <span className="badge idle" data-testid="version-format">
-                      {v.schemaType === "AVRO" ? "Avro" : v.schemaType}
+                      {FORMAT_LABELS[v.schemaType]}
                     </span>
                   )}
                 </td>
@@ -229,14 +229,14 @@ export function EventTypeDetailView({ name }: { name: string }) {
             Schema <span className="muted mono">v{selected}</span>
           </h2>
           <pre className="schema-view mono" data-testid="schema-view">
-            {selectedVersion ? JSON.stringify(JSON.parse(selectedVersion.schema), null, 2) : ""}
+            {selectedVersion ? schemaForReading(selectedVersion.schema, selectedVersion.schemaType) : ""}
           </pre>
         </section>
       </div>
 
       {live.length > 1 ? <VersionDiff name={eventType.name} versions={showDeleted ? eventType.versions : live} /> : null}
 
-      {latest && <AddVersion name={eventType.name} latestSchema={latest.schema} canChange={canChange} />}
+      {latest && <AddVersion name={eventType.name} latestSchema={latest.schema} latestSchemaType={latest.schemaType} canChange={canChange} />}
 
       <div className="grid grid-2 section">
         <section className="card flush" data-testid="producers">

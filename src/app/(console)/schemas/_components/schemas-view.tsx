@@ -10,7 +10,7 @@ import { useActor, useCan } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
 import { OutcomeBanner } from "./outcome";
 import { errorText } from "~/trpc/error-text";
-import { COMPATIBILITY_LEVELS, conformancePercent, formatPercent, type CompatibilityMode, type EventTypeListItem } from "./types";
+import { COMPATIBILITY_LEVELS, FORMAT_LABELS, conformancePercent, formatPercent, type CompatibilityMode, type EventTypeListItem, type SchemaType } from "./types";
 
 const STARTER_SCHEMA = `{
   "$schema": "http://json-schema.org/draft-07/schema#",
@@ -30,6 +30,40 @@ const STARTER_SCHEMA = `{
 }
 `;
 
+const STARTER_AVRO = `{
+  "type": "record",
+  "name": "",
+  "namespace": "",
+  "fields": [
+    { "name": "eventId", "type": "string" },
+    { "name": "eventType", "type": "string" }
+  ]
+}
+`;
+
+const STARTER_PROTOBUF = `syntax = "proto3";
+package shop;
+
+message Example {
+  string event_id = 1;
+  string event_type = 2;
+}
+`;
+
+const STARTERS: Record<SchemaType, string> = { JSON: STARTER_SCHEMA, AVRO: STARTER_AVRO, PROTOBUF: STARTER_PROTOBUF };
+
+const SCHEMA_HINTS: Record<SchemaType, string> = {
+  JSON: "First JSON Schema (draft-07 or 2020-12)",
+  AVRO: "First Avro schema (a record, as JSON)",
+  PROTOBUF: "First .proto file (proto3 or proto2; the first message is the event type's)",
+};
+
+const EVOLUTION_HINTS: Record<SchemaType, string> = {
+  JSON: "Closed objects (additionalProperties: false) can gain optional fields later under BACKWARD.",
+  AVRO: "Fields added later need a default under BACKWARD.",
+  PROTOBUF: "Fields are matched by number: add new numbers later, and never reuse a removed one.",
+};
+
 function ConformanceCell({ item }: { item: EventTypeListItem }) {
   const percent = conformancePercent(item.latestConformance);
   if (!item.latestConformance) return <span className="muted" title="Not checked yet">—</span>;
@@ -47,7 +81,7 @@ function RegisterForm({ globalCompatibility, topic, onClose }: { globalCompatibi
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({ name: "", domain: "", owner: "", description: "", topics: topic ?? "", compatibility: "", schema: STARTER_SCHEMA });
+  const [form, setForm] = useState({ name: "", domain: "", owner: "", description: "", topics: topic ?? "", compatibility: "", schemaType: "JSON" as SchemaType, schema: STARTER_SCHEMA });
   const register = useMutation(
     trpc.schemas.register.mutationOptions({
       onSuccess: (outcome) => {
@@ -68,7 +102,13 @@ function RegisterForm({ globalCompatibility, topic, onClose }: { globalCompatibi
       topics: form.topics.split(/[\s,]+/).filter(Boolean),
       compatibility: (form.compatibility || null) as CompatibilityMode | null,
       schema: form.schema,
+      schemaType: form.schemaType,
     });
+  };
+  // A new format brings its starter, unless the schema was already edited.
+  const setFormat = (e: React.ChangeEvent<HTMLSelectElement>) => {
+    const schemaType = e.target.value as SchemaType;
+    setForm((f) => ({ ...f, schemaType, schema: f.schema === STARTERS[f.schemaType] ? STARTERS[schemaType] : f.schema }));
   };
 
   return (
@@ -107,20 +147,30 @@ function RegisterForm({ globalCompatibility, topic, onClose }: { globalCompatibi
             ))}
           </select>
         </label>
+        <label>
+          <span>Format</span>
+          <select value={form.schemaType} onChange={setFormat} data-testid="et-format">
+            {(Object.keys(FORMAT_LABELS) as SchemaType[]).map((t) => (
+              <option key={t} value={t}>
+                {FORMAT_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="wide">
           <span>Description</span>
           <input value={form.description} onChange={set("description")} placeholder="What happened, and when it is published" maxLength={2000} data-testid="et-description" />
         </label>
       </div>
       <label className="schema-editor-label">
-        <span>First JSON Schema (draft-07 or 2020-12)</span>
+        <span>{SCHEMA_HINTS[form.schemaType]}</span>
         <textarea className="schema-editor mono" value={form.schema} onChange={set("schema")} spellCheck={false} rows={18} data-testid="et-schema" />
       </label>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={register.isPending} data-testid="et-submit">
           {register.isPending ? "Registering…" : "Register event type"}
         </button>
-        <span className="muted small">Closed objects (additionalProperties: false) can gain optional fields later under BACKWARD.</span>
+        <span className="muted small">{EVOLUTION_HINTS[form.schemaType]}</span>
       </div>
       {register.error && (
         <div className="banner bad" role="alert" data-testid="register-error">
@@ -152,7 +202,7 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
     <div className="page" data-testid="schemas-page">
       <header className="page-header">
         <h1>Schemas</h1>
-        <p className="muted">Event types, their JSON Schema versions with enforced compatibility, who produces and consumes them, and whether live traffic conforms.</p>
+        <p className="muted">Event types, their schema versions (JSON Schema, Avro, Protobuf) with enforced compatibility, who produces and consumes them, and whether live traffic conforms.</p>
       </header>
 
       <div className="list-toolbar">
@@ -224,9 +274,9 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
                   <td className="wrap">{t.owner}</td>
                   <td className="right mono" data-testid="latest-version">
                     {t.latestVersion === null ? "—" : `v${t.latestVersion}`}
-                    {t.schemaType === "AVRO" && (
+                    {t.schemaType && t.schemaType !== "JSON" && (
                       <span className="badge idle" data-testid="event-type-format">
-                        Avro
+                        {FORMAT_LABELS[t.schemaType]}
                       </span>
                     )}
                   </td>
@@ -254,7 +304,7 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
         <summary>Schema registry API for Confluent clients</summary>
         <p>
           Point serializers at <code>/api/schema-registry</code> on this host (e.g. <code>http://signalbox.example:3000/api/schema-registry</code>). Every event type is a subject under its own name, and a topic
-          bound to exactly one event type is also the subject <code>&lt;topic&gt;-value</code>. Schemas are JSON Schema only, up to 256 KiB.
+          bound to exactly one event type is also the subject <code>&lt;topic&gt;-value</code>. Schemas are JSON Schema, Avro or Protobuf (<code>schemaType</code> <code>JSON</code>, <code>AVRO</code>, <code>PROTOBUF</code>), up to 256 KiB.
         </p>
       </details>
     </div>

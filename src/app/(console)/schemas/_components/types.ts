@@ -13,6 +13,21 @@ export type SchemaOutcome = Outputs["addVersion"];
 export type CheckResult = Outputs["check"];
 export type CompatibilityMode = EventTypeView["effectiveCompatibility"];
 
+export type SchemaType = SchemaVersionView["schemaType"];
+
+/** What people call a format. */
+export const FORMAT_LABELS: Record<SchemaType, string> = { JSON: "JSON Schema", AVRO: "Avro", PROTOBUF: "Protobuf" };
+
+/** A schema for reading: JSON pretty-printed, a .proto file as it was written. */
+export function schemaForReading(schema: string, schemaType: SchemaType): string {
+  if (schemaType === "PROTOBUF") return schema;
+  try {
+    return `${JSON.stringify(JSON.parse(schema), null, 2)}\n`;
+  } catch {
+    return schema;
+  }
+}
+
 export const COMPATIBILITY_LEVELS: { value: CompatibilityMode; label: string; help: string }[] = [
   { value: "BACKWARD", label: "BACKWARD", help: "New schema reads data written with the latest version (default)." },
   { value: "BACKWARD_TRANSITIVE", label: "BACKWARD_TRANSITIVE", help: "New schema reads data written with every earlier version." },

@@ -6,7 +6,9 @@
 // - NONE: no check.
 import type avro from "avsc";
 import type { CompatibilityMode } from "~/server/catalog";
+import type { ProtoFile } from "../protobuf";
 import { avroIncompatibilities, type AvroIncompatibilityType } from "./avro-compatibility";
+import { protobufIncompatibilities, type ProtobufIncompatibilityType } from "./protobuf-compatibility";
 import { describeDifference } from "./describe";
 import { diffSchemas, isCompatibleDifference, jsonPath, type DifferenceType } from "./schema-diff";
 
@@ -16,9 +18,9 @@ export type Direction = "backward" | "forward";
 export type FormatChange = "SCHEMA_TYPE_CHANGED";
 
 export interface CompatibilityReason {
-  /** Confluent's name for the change, e.g. REQUIRED_ATTRIBUTE_ADDED; Avro's, e.g. TYPE_MISMATCH. */
-  type: DifferenceType | AvroIncompatibilityType | FormatChange;
-  /** Where, as Confluent prints it: "#/properties/total" for JSON Schema, "/fields/1/type" for Avro. */
+  /** Confluent's name for the change, e.g. REQUIRED_ATTRIBUTE_ADDED; Avro's, e.g. TYPE_MISMATCH; Protobuf's, e.g. FIELD_KIND_CHANGED. */
+  type: DifferenceType | AvroIncompatibilityType | ProtobufIncompatibilityType | FormatChange;
+  /** Where, as Confluent prints it: "#/properties/total" for JSON Schema, "/fields/1/type" for Avro, "#/Order/3" for Protobuf. */
   path: string;
   message: string;
   /** The earlier version this candidate was checked against. */
@@ -43,6 +45,10 @@ export const jsonReadCheck: ReadCheck<unknown> = (reader, writer) =>
 
 /** Avro: the specification's schema resolution (Java's SchemaCompatibility). */
 export const avroReadCheck: ReadCheck<avro.Type> = (reader, writer) => avroIncompatibilities(reader, writer).map((f) => ({ type: f.type as AvroIncompatibilityType, path: f.location, message: f.message }));
+
+/** Protobuf: messages by name, fields by number, as the wire format reads them. */
+export const protobufReadCheck: ReadCheck<ProtoFile> = (reader, writer) =>
+  protobufIncompatibilities(reader, writer).map((f) => ({ type: f.type as ProtobufIncompatibilityType, path: f.location, message: f.message }));
 
 export function directionsOf(mode: CompatibilityMode): Direction[] {
   if (mode === "NONE") return [];

@@ -51,7 +51,17 @@ export function ProduceView({ topic }: { topic: string }) {
   }
   if (from && source.isPending) return <div className="page">{header}<div className="skeleton" style={{ height: 240 }} /></div>;
   const copy = source.data;
-  const copyProblem = !copy ? null : copy.value.encoding === "binary" || copy.key?.encoding === "binary" ? "The record is binary; only text can be copied here." : copy.value.truncated ? "The record's value is too long to copy whole." : null;
+  // A decoded Avro or Protobuf value is shown as JSON; copying it here would write JSON text where consumers expect the binary format.
+  const decodedFrom = copy?.value.schemaType && copy.value.schemaType !== "JSON" ? `${copy.value.schemaType === "AVRO" ? "Avro" : "Protobuf"} (schema id ${copy.value.schemaId})` : null;
+  const copyProblem = !copy
+    ? null
+    : copy.value.encoding === "binary" || copy.key?.encoding === "binary"
+      ? "The record is binary; only text can be copied here."
+      : decodedFrom
+        ? `The record is ${decodedFrom}, shown decoded as JSON; producing here writes JSON text, not ${decodedFrom.split(" ")[0]}, so it is not copied.`
+        : copy.value.truncated
+          ? "The record's value is too long to copy whole."
+          : null;
   return (
     <div className="page" data-testid="produce-page">
       {header}
