@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aclBindingSchema, describeAcl } from "./acls";
+import { aclBindingSchema, describeAcl, onResourceType } from "./acls";
 
 const valid = { principal: "User:bob", host: "*", operation: "READ", permission: "ALLOW", resourceType: "TOPIC", resourceName: "orders", patternType: "LITERAL" };
 const problems = (input: object) => {
@@ -25,5 +25,15 @@ describe("a new ACL binding", () => {
 
   it("reads as one line", () => {
     expect(describeAcl(valid)).toBe("User:bob ALLOW READ on TOPIC orders (LITERAL) from *");
+  });
+});
+
+describe("changing a form's resource type", () => {
+  it("keeps an operation the new type takes, else picks its first (ALL skipped on request), and names the cluster", () => {
+    expect(onResourceType({ resourceType: "TOPIC", operation: "READ", resourceName: "orders" }, "GROUP")).toEqual({ resourceType: "GROUP", operation: "READ", resourceName: "orders" });
+    expect(onResourceType({ resourceType: "TOPIC", operation: "WRITE", resourceName: "orders" }, "GROUP")).toMatchObject({ operation: "ALL" });
+    expect(onResourceType({ resourceType: "TOPIC", operation: "WRITE", resourceName: "orders" }, "GROUP", true)).toMatchObject({ operation: "READ" });
+    expect(onResourceType({ resourceType: "TOPIC", operation: "READ", resourceName: "orders" }, "CLUSTER", true)).toEqual({ resourceType: "CLUSTER", operation: "CREATE", resourceName: "kafka-cluster" });
+    expect(onResourceType({ resourceType: "CLUSTER", operation: "ALTER", resourceName: "kafka-cluster" }, "TOPIC")).toEqual({ resourceType: "TOPIC", operation: "ALTER", resourceName: "" });
   });
 });

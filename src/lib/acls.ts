@@ -63,3 +63,17 @@ export function describeAcl(b: { principal: string; host: string; operation: str
   return `${b.principal} ${b.permission} ${b.operation} on ${b.resourceType} ${b.resourceName} (${b.patternType}) from ${b.host}`;
 }
 export type ExistingAclBinding = z.output<typeof existingAclSchema>;
+
+/**
+ * A form's fields after its resource type changed: an operation the new type does not take becomes
+ * its first (ALL skipped when `withoutAll`), and the name becomes the cluster's one name for CLUSTER,
+ * or empty when leaving CLUSTER.
+ */
+export function onResourceType<T extends { resourceType: string; operation: string; resourceName: string }>(current: T, resourceType: AclResourceType, withoutAll = false): T {
+  const next = { ...current, resourceType };
+  const operations = OPERATIONS_BY_RESOURCE[resourceType].filter((o) => !withoutAll || o !== "ALL");
+  if (!operations.includes(next.operation as AclOperation)) next.operation = operations[0]!;
+  if (resourceType === "CLUSTER") next.resourceName = CLUSTER_RESOURCE_NAME;
+  else if (current.resourceType === "CLUSTER") next.resourceName = "";
+  return next;
+}

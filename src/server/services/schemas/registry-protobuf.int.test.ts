@@ -1,53 +1,39 @@
 // Integration: Protobuf through the Confluent-compatible registry API (the real route handler over
 // HTTP, PostgreSQL), and a round trip with @kafkajs/confluent-schema-registry, a client not written
 // here, through the real broker; Signalbox decodes what that client wrote and the other way round.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
 import { beforeAll, describe, expect, it } from "vitest";
 import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
-import * as route from "~/app/api/schema-registry/[[...path]]/route";
 import { getEnv } from "~/env";
 import { encodeConfluentFrame } from "~/lib/wire-format";
 import { createProducer, ensureTopics, runGroupConsumer } from "~/server/broker";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { createToken } from "~/server/services/auth/tokens";
 import { encodeWith, parseSchema } from "./formats";
+import { serveRegistryRoute } from "./registry-test-server";
 import { decodeFramedValues } from "./schema-decoding";
 import { validateEventPayload } from "./validate-payload";
 
 const run = Date.now().toString(36);
-let server: http.Server;
 let base = "";
 let architect = { username: "", password: "" };
 const basic = (t: { username: string; password: string }) => `Basic ${Buffer.from(`${t.username}:${t.password}`).toString("base64")}`;
 const admin = { email: "registry-protobuf-it@signalbox.local", name: "Registry Protobuf IT", role: "admin" as const };
 
-// The route handler is a fetch-style function; this adapter serves it over real HTTP.
+let closeServer = () => undefined as void;
+
 beforeAll(async () => {
-  server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const method = req.method ?? "GET";
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method,
-      headers: Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v] as [string, string]] : [])),
-      body: method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks),
-    });
-    const response = await route[method as "GET" | "POST" | "PUT" | "DELETE"](request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/schema-registry`;
+  const served = await serveRegistryRoute();
+  base = served.base;
+  closeServer = served.close;
   const a = await createToken(admin, { name: `registry-protobuf-${run}`, role: "architect" });
   architect = { username: a.name, password: a.secret };
 });
 
 closeConnectionsAfterAll(async () => {
-  server.close();
+  closeServer();
 });
 
 async function call(method: string, path: string, body?: unknown) {

@@ -4,7 +4,7 @@
 // ACLs on that resource and what each does for the question (the server applies the authorizer's rules).
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { ACL_RESOURCE_TYPES, CLUSTER_RESOURCE_NAME, describeAcl, OPERATIONS_BY_RESOURCE, type AclOperation, type AclResourceType } from "~/lib/acls";
+import { ACL_RESOURCE_TYPES, describeAcl, onResourceType, OPERATIONS_BY_RESOURCE, type AclOperation, type AclResourceType } from "~/lib/acls";
 import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 import type { RouterInputs } from "~/trpc/types";
@@ -25,15 +25,7 @@ export function AclExplain({ onClose }: { onClose: () => void }) {
   const [asked, setAsked] = useState<Question | null>(null);
   const answer = useQuery(trpc.acls.explain.queryOptions(asked ?? draft, { enabled: asked !== null, retry: false }));
   const operations = OPERATIONS_BY_RESOURCE[draft.resourceType].filter((o) => o !== "ALL");
-  const set = (change: Partial<Question>) => {
-    const next = { ...draft, ...change };
-    if (change.resourceType) {
-      if (!OPERATIONS_BY_RESOURCE[change.resourceType].includes(next.operation)) next.operation = OPERATIONS_BY_RESOURCE[change.resourceType].find((o) => o !== "ALL")!;
-      if (change.resourceType === "CLUSTER") next.resourceName = CLUSTER_RESOURCE_NAME;
-      else if (draft.resourceType === "CLUSTER") next.resourceName = "";
-    }
-    setDraft(next);
-  };
+  const set = (change: Partial<Question>) => setDraft(change.resourceType ? onResourceType({ ...draft, ...change }, change.resourceType, true) : { ...draft, ...change });
 
   return (
     <section className="card section acl-form" data-testid="acl-explain">

@@ -4,7 +4,7 @@
 // same checks as the server run before Kafka is asked.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ACL_OPERATIONS, ACL_PATTERN_TYPES, ACL_PERMISSIONS, ACL_RESOURCE_TYPES, aclBindingSchema, CLUSTER_RESOURCE_NAME, describeAcl, OPERATIONS_BY_RESOURCE, type AclBindingInput } from "~/lib/acls";
+import { ACL_OPERATIONS, ACL_PATTERN_TYPES, ACL_PERMISSIONS, ACL_RESOURCE_TYPES, aclBindingSchema, describeAcl, onResourceType, OPERATIONS_BY_RESOURCE, type AclBindingInput, type AclResourceType } from "~/lib/acls";
 import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 
@@ -19,14 +19,8 @@ export function AclForm({ onClose }: { onClose: () => void }) {
   const operations = OPERATIONS_BY_RESOURCE[binding.resourceType as keyof typeof OPERATIONS_BY_RESOURCE] ?? ACL_OPERATIONS;
 
   const set = (change: Partial<AclBindingInput>) => {
-    const next = { ...binding, ...change };
     // Keep the choices consistent with the resource type: its operations, and the cluster's one name.
-    if (change.resourceType) {
-      const ops = OPERATIONS_BY_RESOURCE[change.resourceType as keyof typeof OPERATIONS_BY_RESOURCE];
-      if (!ops.includes(next.operation as (typeof ops)[number])) next.operation = ops[0]!;
-      if (change.resourceType === "CLUSTER") next.resourceName = CLUSTER_RESOURCE_NAME;
-      else if (binding.resourceType === "CLUSTER") next.resourceName = "";
-    }
+    const next = change.resourceType ? onResourceType({ ...binding, ...change }, change.resourceType as AclResourceType) : { ...binding, ...change };
     setBinding(next);
     setProblems({});
     create.reset();
