@@ -107,6 +107,8 @@ function definitionFrom(input: ClusterRequest, stored: Stored): ClusterDefinitio
     label: input.label ?? null,
     color: input.color ?? null,
     schemaRegistryUrl: input.schemaRegistryUrl ?? null,
+    // Connect clusters are configured in the clusters document only, for now (docs/connect.md).
+    connect: [],
     isDefault: false,
   };
   const FIELD: Record<string, string> = { "tls.ca": "tlsCa", "tls.cert": "tlsCert", "tls.key": "tlsKey", sasl: "saslMechanism", tls: "tlsCa" };
@@ -216,6 +218,7 @@ export function connectionOfRow(env: Env, row: ClusterRow): ClusterConnectionCon
     label: row.label,
     color: row.color,
     schemaRegistryUrl: row.schemaRegistryUrl,
+    connect: [],
     isDefault: row.isDefault,
   };
   return connectionOf(def, env);
@@ -239,6 +242,11 @@ export async function clusterConnectionByName(env: Env, name: string): Promise<C
   if (configured) return connectionOf(configured, env);
   const row = await findClusterByName(name);
   return row ? connectionOfRow(env, row) : null;
+}
+
+/** The Kafka Connect clusters configured for the Kafka cluster `name` (none for clusters added in Settings, for now). */
+export function connectDefinitionsOf(env: Env, name: string): ClusterDefinition["connect"] {
+  return configuredDefinition(env, name)?.connect ?? [];
 }
 
 /**
