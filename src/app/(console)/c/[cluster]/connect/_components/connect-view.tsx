@@ -58,7 +58,9 @@ export function ConnectView() {
             <section key={connect.name} className="card section flush" data-testid="connect-cluster" data-connect={connect.name}>
               <h2 className="card-title">
                 {connect.name} <span className="muted mono">{connect.url}</span>{" "}
-                {connect.error === null && <span className="muted">{formatCount(connect.connectors.length)} connectors</span>}
+                {connect.error === null && <span className="muted">
+                    {formatCount(connect.connectors.length)} connector{connect.connectors.length === 1 ? "" : "s"}
+                  </span>}
               </h2>
               {connect.error !== null ? (
                 <div className="banner bad" role="alert" data-testid="connect-cluster-error">
