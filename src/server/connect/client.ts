@@ -133,9 +133,13 @@ interface RawExpanded {
   info?: { name: string; config?: Record<string, string>; type?: string };
 }
 
-/** Every connector with its state, its tasks' states (and traces) and its configuration: one call. */
-export async function listConnectors(endpoint: ConnectEndpoint, timeoutMs: number): Promise<ConnectorListing[]> {
-  const raw = (await connectRequest<Record<string, RawExpanded> | null>(endpoint, "/connectors?expand=status&expand=info", { timeoutMs })) ?? {};
+/**
+ * Every connector with its state, its tasks' states (and traces) and its configuration: one call.
+ * `withConfig: false` leaves the configurations out (config is then empty): the worker's check.
+ */
+export async function listConnectors(endpoint: ConnectEndpoint, timeoutMs: number, options: { withConfig?: boolean } = {}): Promise<ConnectorListing[]> {
+  const expand = options.withConfig === false ? "expand=status" : "expand=status&expand=info";
+  const raw = (await connectRequest<Record<string, RawExpanded> | null>(endpoint, `/connectors?${expand}`, { timeoutMs })) ?? {};
   return Object.entries(raw)
     .map(([name, c]) => ({
       name,

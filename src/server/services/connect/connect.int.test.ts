@@ -12,10 +12,13 @@ import { INTEGRATION_STACK } from "../../../../scripts/lib/test-ports";
 import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { getEnv } from "~/env";
 import { createProducer, ensureTopics } from "~/server/broker";
-import { listAudit, type Actor } from "~/server/catalog";
+import { listAlerts, listAudit, type Actor } from "~/server/catalog";
+import { AlertEngine } from "~/server/services/alerts/engine";
+import { createRule } from "~/server/services/alerts/rules";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { findDlqRecords } from "~/server/services/dlq/dlq";
 import { catchUpDlqIndex } from "~/server/services/dlq/indexer";
+import { readConnectSnapshot } from "./health";
 import {
   createConnectorFromJson,
   deleteConnectorAudited,
@@ -120,7 +123,7 @@ describe("a connector's lifecycle on a real Connect worker", () => {
 });
 
 describe("a failed task", () => {
-  it("shows FAILED with its trace, and a restart of the failed tasks runs it again", async () => {
+  it("shows FAILED with its trace, raises a CONNECTOR_FAILED alert, and the alert resolves once the connector is gone", async () => {
     const topic = `it-connect-fail-${run}`;
     await ensureTopics(cluster, [{ topic, numPartitions: 1 }]);
     const name = `fail-${run}`;
@@ -134,7 +137,22 @@ describe("a failed task", () => {
     expect(failed.tasks[0]!.trace).toMatch(/DataException/);
     await restartConnectorAudited(operator, env, cluster.name, { connect: "it", connector: name, onlyFailed: true });
     expect(await auditActions(`integration/it/${name}`)).toEqual(["connector.create", "connector.restart"]);
+
+    // The worker's check, as the sampler loop runs it: the rule fires for this connector.
+    const rule = await createRule(operator, cluster.name, { name: `Connector failed ${run}`, kind: "CONNECTOR_FAILED", groupPattern: `it/${name}`, threshold: null, forMinutes: 0, webhookUrl: null, enabled: true });
+    const engine = new AlertEngine();
+    const alertsOfRule = async () => (await listAlerts(cluster.name)).filter((a) => a.ruleId === rule.id);
+    // The restart runs the task into the same record again: it fails again.
+    await until("FAILED again", () => connector(name), (c) => c.tasks[0]?.state === "FAILED");
+    expect(await engine.onConnectors((await readConnectSnapshot(env, cluster.name))!)).toMatchObject({ fired: 1 });
+    expect(await alertsOfRule()).toMatchObject([{ state: "FIRING", groupId: `it/${name}`, ruleKind: "CONNECTOR_FAILED", message: `Connector failed ${run}: it/${name} task 0 FAILED` }]);
+    // Evaluated again: still one alert.
+    expect(await engine.onConnectors((await readConnectSnapshot(env, cluster.name))!)).toEqual({ fired: 0, resolved: 0 });
+
     await deleteConnectorAudited(admin, env, cluster.name, { connect: "it", connector: name });
+    await until("gone", () => listConnectClusters(env, cluster.name), (list) => !list[0]!.connectors.some((c) => c.name === name));
+    expect(await engine.onConnectors((await readConnectSnapshot(env, cluster.name))!)).toMatchObject({ resolved: 1 });
+    expect(await alertsOfRule()).toMatchObject([{ state: "RESOLVED", message: "connector no longer exists" }]);
   });
 });
 
