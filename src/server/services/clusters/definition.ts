@@ -75,7 +75,7 @@ export const connectNameSchema = clusterNameSchema;
 export const connectUrlSchema = z
   .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. http://connect-1:8083" })
   .max(2000)
-  .refine((u) => !new URL(u).username && !new URL(u).password, { error: "must not hold credentials: give username and password instead" })
+  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), { error: "must not hold credentials: give username and password instead" })
   .transform((u) => u.replace(/\/+$/, ""));
 
 /** Why a list of Connect clusters cannot be used (names must differ), or null. */
