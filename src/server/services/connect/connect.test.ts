@@ -27,6 +27,7 @@ describe("parseConnectorJson", () => {
     expect(problem("[1]")).toMatch(/must be a JSON object/);
     expect(problem('{"config":{"connector.class":"X"}}')).toMatch(/name: required/);
     expect(problem('{"name":"a/b","connector.class":"X"}')).toMatch(/without \/ or/);
+    expect(problem('{"name":"..","connector.class":"X"}')).toMatch(/must not be "\." or "\.\."/);
     expect(problem('{"name":"a","config":{"topics":"t","nested":{"x":1}}}')).toBe('The connector is not valid: config "nested" must be a string, number or boolean; config "connector.class" is required, e.g. "FileStreamSink".');
     expect(problem('{"name":"a","config":{"name":"b","connector.class":"X"}}')).toMatch(/name "a" and config "name" "b" differ/);
   });

@@ -1,13 +1,14 @@
 // The requests of the Kafka Connect pages (docs/connect.md).
 import { z } from "zod";
 
-/** A connector's name as Connect takes it: printable, no slashes (they would leave its URL path). */
+/** A connector's name as Connect takes it: printable, no slashes, not "." or ".." (each would leave its URL path). */
 export const connectorNameSchema = z
   .string()
   .trim()
   .min(1, { error: "required: the connector's name" })
   .max(200, { error: "at most 200 characters" })
-  .regex(/^[^\u0000-\u001f\u007f/\\]+$/, { error: "must be printable, without / or \\" });
+  .regex(/^[^\u0000-\u001f\u007f/\\]+$/, { error: "must be printable, without / or \\" })
+  .refine((name) => name !== "." && name !== "..", { error: 'must not be "." or ".."' });
 
 export const connectNameInput = z.string().trim().min(1).max(63);
 
