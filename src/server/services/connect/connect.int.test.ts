@@ -16,6 +16,8 @@ import { listAlerts, listAudit, type Actor } from "~/server/catalog";
 import { AlertEngine } from "~/server/services/alerts/engine";
 import { createRule } from "~/server/services/alerts/rules";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { addCluster, listClustersView, removeCluster } from "~/server/services/clusters/clusters";
+import { clusterInput } from "~/server/services/clusters/clusters.types";
 import { findDlqRecords } from "~/server/services/dlq/dlq";
 import { catchUpDlqIndex } from "~/server/services/dlq/indexer";
 import { readConnectSnapshot } from "./health";
@@ -119,6 +121,28 @@ describe("a connector's lifecycle on a real Connect worker", () => {
     const list = await listConnectClusters({ ...env, clusters: env.clusters.map((c) => ({ ...c, connect: [...c.connect, { name: "down", url: "http://127.0.0.1:9", basicAuth: null }] })) }, cluster.name);
     expect(list.map((c) => [c.name, c.error === null])).toEqual([["it", true], ["down", false]]);
     expect(list[1]!.error).toMatch(/Kafka Connect "down" at http:\/\/127\.0\.0\.1:9 cannot be reached/);
+  });
+});
+
+describe("a Connect cluster added in Settings", () => {
+  it("is stored with its cluster, listed in Settings, and reached like a configured one", async () => {
+    const name = `settings-connect-${run}`;
+    const url = `http://127.0.0.1:${INTEGRATION_STACK.connectPort}`;
+    await expect(addCluster(admin, env, clusterInput.parse({ name, bootstrapServers: cluster.brokers, securityProtocol: "PLAINTEXT", connect: [{ name: "x", url }, { name: "x", url }] }))).rejects.toThrow(/connect: the Connect cluster "x" is named twice/);
+    const added = await addCluster(admin, env, clusterInput.parse({ name, bootstrapServers: cluster.brokers, securityProtocol: "PLAINTEXT", connect: [{ name: "side", url: `${url}/` }] }));
+    try {
+      expect((await listClustersView(env)).find((c) => c.name === name)?.connect).toEqual([{ name: "side", url, basicAuth: false }]);
+      // The configured cluster's Connect shows with its credentials said, not given.
+      expect((await listClustersView(env)).find((c) => c.name === cluster.name)?.connect).toEqual([{ name: "it", url, basicAuth: false }]);
+      const topic = `it-connect-settings-${run}`;
+      await ensureTopics(cluster, [{ topic, numPartitions: 1 }]);
+      await createConnectorFromJson(admin, env, name, { connect: "side", json: sinkJson(`side-${run}`, topic) });
+      const listed = await until("listed through the Settings cluster", () => listConnectClusters(env, name), (l) => l[0]?.connectors.some((c) => c.name === `side-${run}`) ?? false);
+      expect(listed.map((c) => [c.name, c.url, c.error])).toEqual([["side", url, null]]);
+      await deleteConnectorAudited(admin, env, name, { connect: "side", connector: `side-${run}` });
+    } finally {
+      await removeCluster(admin, added.id);
+    }
   });
 });
 

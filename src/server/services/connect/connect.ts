@@ -52,12 +52,12 @@ export function toConnectorView(c: ConnectorListing): ConnectorView {
 }
 
 /** The Connect clusters of a Kafka cluster, as the client reaches them. */
-export function connectEndpoints(env: Env, clusterName: string): ConnectEndpoint[] {
-  return connectDefinitionsOf(env, clusterName).map((d) => ({ name: d.name, url: d.url, basicAuth: d.basicAuth }));
+export async function connectEndpoints(env: Env, clusterName: string): Promise<ConnectEndpoint[]> {
+  return (await connectDefinitionsOf(env, clusterName)).map((d) => ({ name: d.name, url: d.url, basicAuth: d.basicAuth }));
 }
 
-function endpointOf(env: Env, clusterName: string, connect: string): ConnectEndpoint {
-  const all = connectEndpoints(env, clusterName);
+async function endpointOf(env: Env, clusterName: string, connect: string): Promise<ConnectEndpoint> {
+  const all = await connectEndpoints(env, clusterName);
   const found = all.find((e) => e.name === connect);
   if (found) return found;
   throw new AppError("NOT_FOUND", all.length ? `No Kafka Connect cluster "${connect}" on cluster ${clusterName}; it has ${all.map((e) => `"${e.name}"`).join(", ")}.` : `Cluster ${clusterName} has no Kafka Connect cluster configured (docs/connect.md).`);
@@ -66,7 +66,7 @@ function endpointOf(env: Env, clusterName: string, connect: string): ConnectEndp
 /** Every configured Connect cluster with its connectors; one that does not answer says why. */
 export async function listConnectClusters(env: Env, clusterName: string): Promise<ConnectClusterView[]> {
   return Promise.all(
-    connectEndpoints(env, clusterName).map(async (endpoint) => {
+    (await connectEndpoints(env, clusterName)).map(async (endpoint) => {
       try {
         const connectors = await listConnectors(endpoint, env.CONNECT_REQUEST_TIMEOUT_MS);
         return { name: endpoint.name, url: endpoint.url, error: null, connectors: connectors.map(toConnectorView) };
@@ -78,7 +78,7 @@ export async function listConnectClusters(env: Env, clusterName: string): Promis
 }
 
 export async function getConnector(env: Env, clusterName: string, ref: ConnectorRef): Promise<ConnectorView & { connect: string; connectUrl: string }> {
-  const endpoint = endpointOf(env, clusterName, ref.connect);
+  const endpoint = await endpointOf(env, clusterName, ref.connect);
   const found = (await listConnectors(endpoint, env.CONNECT_REQUEST_TIMEOUT_MS)).find((c) => c.name === ref.connector);
   if (!found) throw new AppError("NOT_FOUND", `Kafka Connect "${endpoint.name}" has no connector "${ref.connector}".`);
   return { ...toConnectorView(found), connect: endpoint.name, connectUrl: endpoint.url };
@@ -135,7 +135,7 @@ async function audited(actor: Actor, clusterName: string, endpoint: ConnectEndpo
 }
 
 export async function createConnectorFromJson(actor: Actor, env: Env, clusterName: string, request: CreateConnectorRequest): Promise<{ name: string }> {
-  const endpoint = endpointOf(env, clusterName, request.connect);
+  const endpoint = await endpointOf(env, clusterName, request.connect);
   const { name, config } = parseConnectorJson(request.json);
   // The audit keeps the configuration without its secrets.
   await audited(actor, clusterName, endpoint, "connector.create", name, { config: hideSecrets(config) }, () => createConnector(endpoint, name, config, env.CONNECT_REQUEST_TIMEOUT_MS));
@@ -143,17 +143,17 @@ export async function createConnectorFromJson(actor: Actor, env: Env, clusterNam
 }
 
 export async function pauseConnectorAudited(actor: Actor, env: Env, clusterName: string, ref: ConnectorRef): Promise<void> {
-  const endpoint = endpointOf(env, clusterName, ref.connect);
+  const endpoint = await endpointOf(env, clusterName, ref.connect);
   await audited(actor, clusterName, endpoint, "connector.pause", ref.connector, {}, () => pauseConnector(endpoint, ref.connector, env.CONNECT_REQUEST_TIMEOUT_MS));
 }
 
 export async function resumeConnectorAudited(actor: Actor, env: Env, clusterName: string, ref: ConnectorRef): Promise<void> {
-  const endpoint = endpointOf(env, clusterName, ref.connect);
+  const endpoint = await endpointOf(env, clusterName, ref.connect);
   await audited(actor, clusterName, endpoint, "connector.resume", ref.connector, {}, () => resumeConnector(endpoint, ref.connector, env.CONNECT_REQUEST_TIMEOUT_MS));
 }
 
 export async function restartConnectorAudited(actor: Actor, env: Env, clusterName: string, request: RestartRequest): Promise<void> {
-  const endpoint = endpointOf(env, clusterName, request.connect);
+  const endpoint = await endpointOf(env, clusterName, request.connect);
   const timeout = env.CONNECT_REQUEST_TIMEOUT_MS;
   if (request.task !== undefined) {
     const task = request.task;
@@ -164,6 +164,6 @@ export async function restartConnectorAudited(actor: Actor, env: Env, clusterNam
 }
 
 export async function deleteConnectorAudited(actor: Actor, env: Env, clusterName: string, ref: ConnectorRef): Promise<void> {
-  const endpoint = endpointOf(env, clusterName, ref.connect);
+  const endpoint = await endpointOf(env, clusterName, ref.connect);
   await audited(actor, clusterName, endpoint, "connector.delete", ref.connector, {}, () => deleteConnector(endpoint, ref.connector, env.CONNECT_REQUEST_TIMEOUT_MS));
 }

@@ -12,7 +12,7 @@ const log = createLogger("connect");
 
 /** Null when the cluster has no Connect cluster configured (nothing to evaluate). */
 export async function readConnectSnapshot(env: Env, clusterName: string, now = Date.now()): Promise<ConnectSnapshot | null> {
-  const endpoints = connectEndpoints(env, clusterName);
+  const endpoints = await connectEndpoints(env, clusterName);
   if (endpoints.length === 0) return null;
   const snapshot: ConnectSnapshot = { cluster: clusterName, takenAt: now, connectors: [], unreachable: [] };
   await Promise.all(
