@@ -25,6 +25,8 @@ export default defineConfig({
       KAFKA_BROKERS: `127.0.0.1:${INTEGRATION_STACK.kafkaPort}`,
       DATABASE_URL: INTEGRATION_STACK.databaseUrl,
       KAFKA_CLUSTER_NAME: "integration",
+      // Its worker is started only by the files that need it (src/server/services/connect/*.int.test.ts).
+      KAFKA_CONNECT_URLS: `it=http://127.0.0.1:${INTEGRATION_STACK.connectPort}`,
       LOG_LEVEL: "warn",
       // A fresh key per run: the catalog's sealed secrets live only as long as the run's database.
       SIGNALBOX_SECRET_KEY: randomBytes(32).toString("base64"),

@@ -34,6 +34,8 @@ export default async function globalSetup() {
     stack = await startStack({
       kafkaPort: E2E_STACK.kafkaPort,
       freshKafka: true,
+      // e2e/connect: a real Kafka Connect worker for the default cluster.
+      connectPort: E2E_STACK.connectPort,
       databaseUrl: E2E_STACK.databaseUrl,
       resetDatabase: true,
       webPort: E2E_STACK.webPort,

@@ -10,6 +10,7 @@ import { isListening, startEmbeddedPostgres, type EmbeddedPostgres } from "./lib
 import { DEMO_IDP_PASSWORD, DEMO_IDP_PORT, describeDemoIdpUsers, startDemoIdp } from "./lib/demo-idp";
 import { kafkaTool, REPO_ROOT } from "./lib/local-kafka";
 import { SCRAM_USERS, startSecuredKafka, type SecuredKafka } from "./lib/secured-kafka";
+import { createDemoConnectors } from "./lib/demo-connect";
 import { startStack } from "./lib/stack";
 
 const LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/signalbox";
@@ -121,6 +122,8 @@ async function main() {
       webPort,
       distDir: ".next",
       withDemoSystem: true,
+      // A Kafka Connect worker with two connectors (DEMO_CONNECT=0: none); only beside the local broker.
+      connectPort: process.env.DEMO_CONNECT === "0" || process.env.KAFKA_BROKERS ? undefined : Number(process.env.CONNECT_PORT || 18083),
       echo: process.env.DEMO_QUIET !== "1",
       env: {
         SIGNALBOX_SEED_DEMO_ACCOUNTS: "1",
@@ -136,6 +139,9 @@ async function main() {
     await database.embedded?.stop();
     throw error;
   }
+
+  const connectUrl = stack.env.KAFKA_CONNECT_URLS?.split("=")[1];
+  const connectors = connectUrl ? await createDemoConnectors(connectUrl).catch((error: unknown) => (console.error(`The demo connectors were not created: ${error instanceof Error ? error.message : String(error)}`), [])) : [];
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -164,8 +170,9 @@ async function main() {
   const password = process.env.SIGNALBOX_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
   const accounts = DEMO_ACCOUNTS.map((a) => `    ${a.email.padEnd(28)} ${a.role}`).join("\n");
   const sso = idp ? `\n\n  Or press "${idp.env.OIDC_DISPLAY_NAME}" and sign in at the demo identity provider as one of these, password "${DEMO_IDP_PASSWORD}":\n${describeDemoIdpUsers("    ")}` : "";
+  const connect = connectors.length ? `\n\n  Kafka Connect at ${connectUrl} with connectors ${connectors.join(", ")}.` : "";
   const clusters = second ? `\n\n  Two clusters: the default, and ${SECOND_CLUSTER} over SASL_SSL (SCRAM-SHA-512) at ${second.broker.saslSsl}, with topics ${SECOND_TOPICS.join(", ")}.` : "";
-  console.log(`\n  Signalbox is running at ${stack.url}  (ready in ${seconds} s)${clusters}\n\n  Sign in with one of these accounts, password "${password}" (SIGNALBOX_DEMO_PASSWORD sets it):\n${accounts}${sso}\n\n  Press Ctrl-C to stop everything.\n`);
+  console.log(`\n  Signalbox is running at ${stack.url}  (ready in ${seconds} s)${clusters}${connect}\n\n  Sign in with one of these accounts, password "${password}" (SIGNALBOX_DEMO_PASSWORD sets it):\n${accounts}${sso}\n\n  Press Ctrl-C to stop everything.\n`);
 }
 
 main().catch((error) => {

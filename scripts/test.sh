@@ -14,6 +14,7 @@ stage() {
 
 stage "prisma generate" npm run --silent db:generate
 stage "kafka jars" bash scripts/kafka/kafka.sh fetch
+stage "kafka connect jars" bash scripts/kafka/kafka.sh fetch-connect
 stage "kafka $(bash scripts/test-kafka4.sh version) jars" bash scripts/test-kafka4.sh fetch
 stage "typecheck" npm run --silent typecheck
 stage "lint" npm run --silent lint

@@ -91,3 +91,19 @@ describe("clusters from configuration", () => {
     expect(printed).toContain('"name":"x"');
   });
 });
+
+describe("KAFKA_CONNECT_URLS", () => {
+  it("gives the KAFKA_BROKERS cluster its Connect clusters: name=url pairs, a bare URL named connect", () => {
+    const env = parseEnv({ ...valid, KAFKA_CONNECT_URLS: "main=http://127.0.0.1:8083, http://c2:8083/" });
+    expect(env.clusters[0]!.connect).toEqual([
+      { name: "main", url: "http://127.0.0.1:8083", basicAuth: null },
+      { name: "connect", url: "http://c2:8083", basicAuth: null },
+    ]);
+  });
+
+  it("refuses a bad URL, a name used twice, and Connect URLs without KAFKA_BROKERS", () => {
+    expect(() => parseEnv({ ...valid, KAFKA_CONNECT_URLS: "main=not-a-url" })).toThrow(/KAFKA_CONNECT_URLS: "not-a-url": must be an http/);
+    expect(() => parseEnv({ ...valid, KAFKA_CONNECT_URLS: "http://a:1,http://b:2" })).toThrow(/the Connect cluster "connect" is named twice/);
+    expect(() => parseEnv({ DATABASE_URL: valid.DATABASE_URL, SIGNALBOX_CLUSTERS: "[{name: x, bootstrapServers: 'k:1'}]", KAFKA_CONNECT_URLS: "http://a:1" })).toThrow(/KAFKA_CONNECT_URLS: given, but KAFKA_BROKERS is not/);
+  });
+});

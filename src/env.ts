@@ -6,7 +6,7 @@ import { z } from "zod";
 import { DEFAULT_DEMO_PASSWORD } from "./demo/accounts";
 import { isAllowlistEntry } from "./lib/allowlist-entry";
 import { checkOidcEnv, oidcEnvShape } from "./server/services/auth/oidc-config";
-import { parseClustersDocument, redactDefinition, type ClusterDefinition } from "./server/services/clusters/definition";
+import { connectListProblem, connectNameSchema, connectUrlSchema, parseClustersDocument, redactDefinition, type ClusterDefinition, type ConnectDefinition } from "./server/services/clusters/definition";
 import { maskingPoliciesSchema } from "./server/services/masking/policies";
 import { parseSecretKey } from "./server/services/secrets/secret-box";
 
@@ -41,6 +41,13 @@ const envObject = z.object({
     KAFKA_SASL_USERNAME: z.string().optional(),
     KAFKA_SASL_PASSWORD: z.string().optional(),
     KAFKA_CONNECTION_TIMEOUT_MS: positiveInt(3000),
+    /**
+     * The KAFKA_BROKERS cluster's Kafka Connect REST URLs, comma-separated, each `name=url` or a bare
+     * URL (named "connect"), e.g. `main=http://127.0.0.1:8083`. With Basic auth, use the clusters document.
+     */
+    KAFKA_CONNECT_URLS: z.string().max(20_000).optional(),
+    /** How long one Kafka Connect REST call may take before it counts as unreachable. */
+    CONNECT_REQUEST_TIMEOUT_MS: positiveInt(10_000),
     /** A YAML or JSON file of clusters (docs/clusters.md); relative file names in it are read relative to it. */
     SIGNALBOX_CLUSTERS_FILE: z.string().min(1).optional(),
     /** The same document in the variable itself (relative file names: from the working directory). */
@@ -228,8 +235,11 @@ function configuredClusters(env: z.infer<typeof envObject>, issue: (path: (strin
       label: null,
       color: null,
       schemaRegistryUrl: null,
+      connect: connectFromVariable(env.KAFKA_CONNECT_URLS, (message) => issue(["KAFKA_CONNECT_URLS"], message)),
       isDefault: true,
     });
+  } else if (env.KAFKA_CONNECT_URLS) {
+    issue(["KAFKA_CONNECT_URLS"], "given, but KAFKA_BROKERS is not: name Connect clusters in the clusters document (connect: under the cluster) instead");
   }
   const documents: { variable: string; text: string; baseDir: string }[] = [];
   if (env.SIGNALBOX_CLUSTERS_FILE) {
@@ -255,6 +265,24 @@ function configuredClusters(env: z.infer<typeof envObject>, issue: (path: (strin
     clusters[0]!.isDefault = true;
   }
   return clusters;
+}
+
+/** KAFKA_CONNECT_URLS: `name=url` or a bare URL (named "connect"), comma-separated. */
+function connectFromVariable(value: string | undefined, issue: (message: string) => void): ConnectDefinition[] {
+  if (!value) return [];
+  const list: ConnectDefinition[] = [];
+  for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf("=");
+    const [rawName, rawUrl] = eq > 0 && !part.slice(0, eq).includes("/") ? [part.slice(0, eq), part.slice(eq + 1)] : ["connect", part];
+    const name = connectNameSchema.safeParse(rawName);
+    const url = connectUrlSchema.safeParse(rawUrl);
+    if (!name.success) issue(`"${rawName}": ${name.error.issues[0]!.message}`);
+    else if (!url.success) issue(`"${rawUrl}": ${url.error.issues[0]!.message}`);
+    else list.push({ name: name.data, url: url.data, basicAuth: null });
+  }
+  const problem = connectListProblem(list);
+  if (problem) issue(problem);
+  return list;
 }
 
 export class ConfigError extends Error {

@@ -3,7 +3,7 @@ import pg from "pg";
 import { E2E_STACK } from "../../scripts/lib/test-ports";
 import { expect, test } from "../fixtures";
 
-const AREAS = ["Overview", "Topology", "Topics", "Consumer groups", "Brokers", "ACLs", "Alerts", "Schemas", "Messages", "Replay", "DLQ", "Audit", "Settings"];
+const AREAS = ["Overview", "Topology", "Topics", "Consumer groups", "Brokers", "ACLs", "Connect", "Alerts", "Schemas", "Messages", "Replay", "DLQ", "Audit", "Settings"];
 
 test("every area is in the navigation and opens a built page", async ({ page }) => {
   await page.goto("/");

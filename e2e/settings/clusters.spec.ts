@@ -49,6 +49,16 @@ test("an admin adds, tests, edits and removes a cluster; Test connection names t
   await expect(report).toContainText("1 broker(s)");
   await card.screenshot({ path: "e2e/artifacts/settings-cluster-test-ok.png" });
 
+  // A Kafka Connect cluster by name and URL (the suite's own worker), reached from this cluster's pages.
+  await row.getByRole("button", { name: "Edit" }).click();
+  await form.getByTestId("cluster-form-connect").fill(`side=http://127.0.0.1:${E2E_STACK.connectPort}`);
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(card.getByTestId(`cluster-connect-${name}`)).toHaveText("Connect: side");
+  await page.goto(`/c/${name}/connect`);
+  await expect(page.getByTestId("connect-cluster")).toHaveAttribute("data-connect", "side");
+  await expect(page.getByTestId("connect-cluster-error")).toHaveCount(0);
+  await page.goto("/settings");
+
   page.once("dialog", (dialog) => void dialog.accept());
   await row.getByTestId(`cluster-remove-${name}`).click();
   await expect(row).toHaveCount(0);

@@ -10,6 +10,10 @@
 #   scripts/kafka/kafka.sh status           exit 0 if running, 1 if not
 #   scripts/kafka/kafka.sh tool NAME [ARGS] run a Kafka CLI tool (NAME or a fully qualified class)
 #   scripts/kafka/kafka.sh tool list        list tool names and the classes they resolve to
+#   scripts/kafka/kafka.sh fetch-connect    download Kafka Connect's jars once (.cache/kafka/<version>/connect-libs)
+#   scripts/kafka/kafka.sh connect-start    start a Connect distributed worker against the broker on KAFKA_PORT
+#   scripts/kafka/kafka.sh connect-stop     stop that worker by the PID in its PID file
+#   scripts/kafka/kafka.sh connect-status   exit 0 if it runs, 1 if not
 #
 # Environment:
 #   KAFKA_VERSION          Kafka version (default: the pin in pom.xml, 3.9.2)
@@ -23,6 +27,11 @@
 #   KAFKA_MVN_ARGS         extra arguments for mvn during fetch (e.g. -Dmaven.repo.local=...)
 #   KAFKA_EXTRA_CONFIG     start: a file of server.properties lines appended to the generated ones
 #                          (a key given again overrides: extra listeners, TLS, SASL, an authorizer)
+#   CONNECT_PORT           connect-*: the worker's REST port (default 18083); its files live under
+#                          the broker's instance folder, in connect-<CONNECT_PORT>/
+#   CONNECT_HEAP_OPTS      Connect worker heap (default -Xms128m -Xmx512m)
+#   CONNECT_FRESH=1        connect-start: wipe the worker's files first (its internal topics live
+#                          in the broker and go with KAFKA_FRESH)
 #   KAFKA_SCRAM_USERS      start: SCRAM credentials created when the storage is formatted, separated
 #                          by spaces, each as StorageTool's --add-scram takes it:
 #                          SCRAM-SHA-512=[name=alice,password=alice-secret]
@@ -52,11 +61,21 @@ LOG_FILE="$INSTANCE_DIR/server.log"
 SERVER_PROPS="$INSTANCE_DIR/server.properties"
 VERSION_FILE="$INSTANCE_DIR/kafka.version"
 
+CONNECT_PORT="${CONNECT_PORT:-18083}"
+CONNECT_HEAP_OPTS="${CONNECT_HEAP_OPTS:--Xms128m -Xmx512m}"
+CONNECT_LIBS_DIR="$VERSION_DIR/connect-libs"
+CONNECT_FETCH_MARKER="$VERSION_DIR/.connect-fetched"
+CONNECT_DIR="$INSTANCE_DIR/connect-$CONNECT_PORT"
+CONNECT_PID_FILE="$CONNECT_DIR/connect.pid"
+CONNECT_LOG_FILE="$CONNECT_DIR/connect.log"
+CONNECT_PROPS="$CONNECT_DIR/connect-distributed.properties"
+
 log() { echo "kafka.sh: $*" >&2; }
 die() { echo "kafka.sh: error: $*" >&2; exit 1; }
 
 case "$KAFKA_PORT" in ''|*[!0-9]*) die "KAFKA_PORT must be a number, got '$KAFKA_PORT'";; esac
 case "$KAFKA_CONTROLLER_PORT" in ''|*[!0-9]*) die "KAFKA_CONTROLLER_PORT must be a number";; esac
+case "$CONNECT_PORT" in ''|*[!0-9]*) die "CONNECT_PORT must be a number, got '$CONNECT_PORT'";; esac
 case "$KAFKA_START_TIMEOUT" in ''|*[!0-9]*) die "KAFKA_START_TIMEOUT must be whole seconds";; esac
 [ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
 
@@ -111,6 +130,36 @@ cmd_fetch() {
   date -u +%Y-%m-%dT%H:%M:%SZ >"$FETCH_MARKER"
   log "fetched $(find "$LIBS_DIR" -name '*.jar' | wc -l) jars in $(( ($(now_ms) - t0) / 1000 ))s"
   exec 9>&-
+}
+
+# Kafka Connect's classpath (connect-runtime, -api, -json, -transforms, -file and what they need),
+# apart from the broker's: the pom's "connect" profile.
+connect_fetch_done() { [ -f "$CONNECT_FETCH_MARKER" ] && [ -d "$CONNECT_LIBS_DIR" ]; }
+
+cmd_fetch_connect() {
+  connect_fetch_done && return 0
+  command -v mvn >/dev/null 2>&1 || die "mvn not found (Maven is needed once, to fetch the jars)"
+  mkdir -p "$VERSION_DIR"
+  exec 8>"$VERSION_DIR/.connect-lock"
+  flock 8
+  if connect_fetch_done; then exec 8>&-; return 0; fi
+  local t0 tmp profile=()
+  t0=$(now_ms)
+  [ "$(kafka_major)" -ge 4 ] && profile=(-Dkafka4)
+  tmp="$VERSION_DIR/connect-libs.tmp.$$"
+  rm -rf "$tmp" "$CONNECT_LIBS_DIR"
+  log "fetching Kafka Connect $KAFKA_VERSION jars from Maven Central into $CONNECT_LIBS_DIR"
+  # shellcheck disable=SC2086
+  if ! mvn -B -q -Dstyle.color=never -f "$POM" ${KAFKA_MVN_ARGS:-} "-Dkafka.version=$KAFKA_VERSION" -Dconnect "${profile[@]}" \
+      dependency:copy-dependencies "-DoutputDirectory=$tmp" >"$VERSION_DIR/fetch-connect.log" 2>&1; then
+    cat "$VERSION_DIR/fetch-connect.log" >&2
+    rm -rf "$tmp"; die "mvn dependency:copy-dependencies failed for Kafka Connect $KAFKA_VERSION"
+  fi
+  [ -f "$tmp/connect-runtime-$KAFKA_VERSION.jar" ] || { rm -rf "$tmp"; die "connect-runtime-$KAFKA_VERSION.jar missing after fetch"; }
+  mv "$tmp" "$CONNECT_LIBS_DIR"
+  date -u +%Y-%m-%dT%H:%M:%SZ >"$CONNECT_FETCH_MARKER"
+  log "fetched $(find "$CONNECT_LIBS_DIR" -name '*.jar' | wc -l) Connect jars in $(( ($(now_ms) - t0) / 1000 ))s"
+  exec 8>&-
 }
 
 # ---------------------------------------------------------------- logging configs
@@ -445,8 +494,130 @@ cmd_status() {
   return 1
 }
 
+# ---------------------------------------------------------------- Kafka Connect worker
+
+connect_live_pid() {
+  [ -f "$CONNECT_PID_FILE" ] || return 1
+  local pid
+  pid=$(tr -dc 0-9 <"$CONNECT_PID_FILE")
+  [ -n "$pid" ] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  # Guard against PID reuse, as for the broker.
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "ConnectDistributed $CONNECT_PROPS" || return 1
+  echo "$pid"
+}
+
+write_connect_properties() {
+  # One group and one set of internal topics per REST port, so two workers on one broker (the
+  # demo's and a test's) never join each other's Connect cluster.
+  local id="signalbox-connect-$CONNECT_PORT"
+  cat >"$CONNECT_PROPS" <<PROPS
+# Generated by scripts/kafka/kafka.sh -- one Kafka Connect distributed worker for local dev/tests/CI.
+bootstrap.servers=127.0.0.1:$KAFKA_PORT
+group.id=$id
+listeners=http://127.0.0.1:$CONNECT_PORT
+rest.advertised.host.name=127.0.0.1
+rest.advertised.port=$CONNECT_PORT
+key.converter=org.apache.kafka.connect.json.JsonConverter
+value.converter=org.apache.kafka.connect.json.JsonConverter
+key.converter.schemas.enable=false
+value.converter.schemas.enable=false
+config.storage.topic=_$id-configs
+offset.storage.topic=_$id-offsets
+status.storage.topic=_$id-status
+config.storage.replication.factor=1
+offset.storage.replication.factor=1
+status.storage.replication.factor=1
+offset.storage.partitions=1
+status.storage.partitions=1
+offset.flush.interval.ms=1000
+# A worker that leaves comes back at once (a single worker: no one to wait for).
+scheduled.rebalance.max.delay.ms=0
+# The FileStream connectors are on the worker's classpath (connect-file): no plugin.path to scan.
+PROPS
+}
+
+connect_print_log_tail() {
+  echo "----- last 40 lines of $CONNECT_LOG_FILE -----" >&2
+  tail -n 40 "$CONNECT_LOG_FILE" >&2 2>/dev/null || true
+  echo "--------------------------------------" >&2
+}
+
+connect_ready() {
+  # Ready when the herder has joined its group and read its config topic: before that the REST
+  # server may answer, but refuses connector requests (409/503).
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$CONNECT_PORT/connectors?expand=status")" = 200 ] &&
+    curl -s --max-time 5 "http://127.0.0.1:$CONNECT_PORT/connector-plugins" | grep -q FileStreamSink
+}
+
+cmd_connect_start() {
+  local pid
+  if pid=$(connect_live_pid); then
+    log "Connect worker already running (pid $pid)"
+    echo "Kafka Connect ready on http://127.0.0.1:$CONNECT_PORT"
+    return 0
+  fi
+  command -v curl >/dev/null 2>&1 || die "curl not found (it checks that the Connect worker answers)"
+  port_open "$KAFKA_PORT" || die "no broker answers on 127.0.0.1:$KAFKA_PORT: start it first (kafka.sh start)"
+  port_open "$CONNECT_PORT" && die "port $CONNECT_PORT on 127.0.0.1 is already in use by another process (set CONNECT_PORT)"
+  cmd_fetch_connect
+  write_log_configs
+  [ "${CONNECT_FRESH:-}" = 1 ] && rm -rf "$CONNECT_DIR"
+  mkdir -p "$CONNECT_DIR"
+  write_connect_properties
+  local t0 heap
+  t0=$(now_ms)
+  echo "===== kafka.sh connect-start $(date -u +%Y-%m-%dT%H:%M:%SZ) Kafka Connect $KAFKA_VERSION port $CONNECT_PORT =====" >>"$CONNECT_LOG_FILE"
+  read -r -a heap <<<"$CONNECT_HEAP_OPTS"
+  log_opts broker
+  # setsid + nohup as for the broker: $! is the java PID, and Ctrl-C in the caller does not reach it.
+  setsid nohup "$(java_bin)" "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    "${LOG_OPTS[@]}" -Dkafka.logs.dir="$CONNECT_DIR" \
+    -cp "$CONNECT_LIBS_DIR/*" org.apache.kafka.connect.cli.ConnectDistributed "$CONNECT_PROPS" >>"$CONNECT_LOG_FILE" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$CONNECT_PID_FILE"
+  log "started Kafka Connect $KAFKA_VERSION (pid $pid), log: $CONNECT_LOG_FILE"
+  local deadline=$(( $(date +%s) + KAFKA_START_TIMEOUT ))
+  until connect_ready; do
+    if ! kill -0 "$pid" 2>/dev/null; then connect_print_log_tail; rm -f "$CONNECT_PID_FILE"; die "the Connect worker exited during startup"; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then connect_print_log_tail; cmd_connect_stop; die "the Connect worker did not answer within ${KAFKA_START_TIMEOUT}s"; fi
+    sleep 0.5
+  done
+  log "Connect worker answered after $(( $(now_ms) - t0 ))ms"
+  echo "Kafka Connect ready on http://127.0.0.1:$CONNECT_PORT"
+}
+
+cmd_connect_stop() {
+  local pid i
+  if ! pid=$(connect_live_pid); then
+    rm -f "$CONNECT_PID_FILE"
+    log "Connect worker not running (port $CONNECT_PORT)"
+    return 0
+  fi
+  log "stopping Connect worker pid $pid (SIGTERM)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "pid $pid still alive after 20s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 25; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  fi
+  rm -f "$CONNECT_PID_FILE"
+  log "Connect worker stopped"
+}
+
+cmd_connect_status() {
+  local pid
+  if pid=$(connect_live_pid); then
+    echo "running (pid $pid, http://127.0.0.1:$CONNECT_PORT)"
+    return 0
+  fi
+  echo "not running (http://127.0.0.1:$CONNECT_PORT)"
+  return 1
+}
+
 usage() {
-  sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -459,6 +630,10 @@ main() {
     kill)   cmd_kill ;;
     status) cmd_status ;;
     tool)   cmd_tool "$@" ;;
+    fetch-connect)  cmd_fetch_connect ;;
+    connect-start)  cmd_connect_start ;;
+    connect-stop)   cmd_connect_stop ;;
+    connect-status) cmd_connect_status ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ensureDatabase, migrateDatabase, seedDatabase } from "./database";
+import { startLocalConnect, stopLocalConnect } from "./local-connect";
 import { localKafkaVersion, REPO_ROOT, startLocalKafka, stopLocalKafka } from "./local-kafka";
 import { run, SERVER_CONDITION, startProcess, type ManagedProcess } from "./processes";
 
@@ -11,6 +12,12 @@ export interface StackOptions {
   kafkaPort: number;
   externalBrokers?: string;
   freshKafka?: boolean;
+  /**
+   * Also start a Kafka Connect worker on this REST port against the local broker (not with
+   * externalBrokers), named "connect" in KAFKA_CONNECT_URLS. It starts while the database and the
+   * build are prepared, so it costs little time.
+   */
+  connectPort?: number;
   databaseUrl: string;
   resetDatabase?: boolean;
   webPort: number;
@@ -125,8 +132,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   let kafkaPort: number | null = null;
   const logStream = options.logFile ? fs.createWriteStream(options.logFile, { flags: "a" }) : null;
 
+  let connectPort: number | null = null;
+  let connectStarting: Promise<unknown> = Promise.resolve();
   const stop = async () => {
     await Promise.all(started.map((p) => p.stop()));
+    // A worker still starting would outlive the stop otherwise.
+    await connectStarting.catch(() => undefined);
+    if (kafkaPort !== null && connectPort !== null) {
+      say(`Stopping the Kafka Connect worker on port ${connectPort}…`);
+      await stopLocalConnect({ kafkaPort, connectPort });
+    }
     if (kafkaPort !== null) {
       say(`Stopping the local Kafka broker on port ${kafkaPort}…`);
       await stopLocalKafka(kafkaPort);
@@ -144,8 +159,17 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       say(`Using the Kafka cluster at ${brokers} (KAFKA_BROKERS).`);
     }
 
+    if (options.connectPort !== undefined && kafkaPort !== null) {
+      say(`Starting a Kafka Connect worker on http://127.0.0.1:${options.connectPort}…`);
+      connectPort = options.connectPort;
+      connectStarting = startLocalConnect({ kafkaPort, connectPort: options.connectPort, fresh: options.freshKafka });
+      // Awaited below; a failure meanwhile must not be an unhandled rejection.
+      connectStarting.catch(() => undefined);
+    }
+
     const env: Record<string, string | undefined> = {
       ...options.env,
+      ...(connectPort !== null ? { KAFKA_CONNECT_URLS: `connect=http://127.0.0.1:${connectPort}` } : {}),
       KAFKA_BROKERS: brokers,
       DATABASE_URL: options.databaseUrl,
       PORT: String(options.webPort),
@@ -168,6 +192,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         options.onLine?.(name, line);
       },
     });
+    await connectStarting;
     started.push(startWebProcess("web", options.webPort, childOptions("web")));
     // The worker runs as plain JavaScript, as in production (scripts/build-worker.mjs).
     await ensureWorkerBuild();

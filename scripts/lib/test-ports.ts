@@ -24,6 +24,8 @@ export const INTEGRATION_STACK = {
   securedKafkaPort: 19452 + offset,
   /** A second plaintext broker (its controller on the next port), for the worker's many-clusters test. */
   secondKafkaPort: 19458 + offset,
+  /** The Kafka Connect worker's REST port (started by the Connect test file only: src/server/services/connect). */
+  connectPort: 18183 + offset,
   databaseUrl: INTEGRATION_EMBEDDED_DB ? `postgresql://postgres@127.0.0.1:${INTEGRATION_EMBEDDED_DB.port}/signalbox_it${suffix}` : database("signalbox_it"),
 } as const;
 
@@ -40,6 +42,8 @@ export const E2E_STACK = {
   /** A second cluster's broker (e2e/clusters): its controller on the next port. */
   secondKafkaPort: 19296 + offset,
   secondClusterName: "e2e-second",
+  /** The Kafka Connect worker's REST port (e2e/connect), against the default cluster's broker. */
+  connectPort: 18283 + offset,
 } as const;
 
 export const BENCH_STACK = {

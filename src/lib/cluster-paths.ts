@@ -2,7 +2,7 @@
 // the old URLs' redirects and the cluster switcher agree (browser and server both use it).
 
 /** The sections that show one cluster; everything else (home, settings, audit, schemas) is global. */
-export const CLUSTER_SECTIONS = ["topics", "groups", "brokers", "acls", "topology", "dlq", "replay", "messages", "alerts"] as const;
+export const CLUSTER_SECTIONS = ["topics", "groups", "brokers", "acls", "connect", "topology", "dlq", "replay", "messages", "alerts"] as const;
 
 const PREFIX = "/c/";
 

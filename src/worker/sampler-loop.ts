@@ -1,5 +1,6 @@
 // The sampler's loop of one cluster: a leased loop (one worker samples a cluster at a time) with a
-// round every SAMPLER_INTERVAL_MS, alerts evaluated on each snapshot. Each cycle's outcome is
+// round every SAMPLER_INTERVAL_MS, alerts evaluated on each snapshot (and on the states of the
+// cluster's Kafka Connect connectors, when it has any). Each cycle's outcome is
 // recorded (ClusterSamplerStatus): a cluster that is down or refuses authentication shows as down,
 // with its error and when it was last reached. Every cluster has its own loop, so a down cluster's
 // slow failures (connection timeouts) never delay another cluster's cycle. Rolling history up and
@@ -10,6 +11,7 @@ import type { ClusterConnectionConfig } from "~/server/broker";
 import { pruneHistory, recordSamplerFailure, recordSamplerSuccess, rollUpMinutes } from "~/server/catalog";
 import { describeError, isAppError } from "~/server/errors";
 import { AlertEngine } from "~/server/services/alerts/engine";
+import { readConnectSnapshot } from "~/server/services/connect/health";
 import { Sampler } from "~/server/services/lag/sampler";
 import { clusterLeaseKey, type LeaseBudget } from "./cluster-leases";
 import { runLeasedLoop } from "./leased-loop";
@@ -41,6 +43,9 @@ export function runSamplerLoop(env: Env, cluster: ClusterConnectionConfig, budge
         await sampler.persist(snapshot);
         await recordSamplerSuccess(cluster.name, new Date(snapshot.takenAt));
         await alerts.onSnapshot(snapshot);
+        // Kafka Connect's failed connectors and tasks (CONNECTOR_FAILED rules), when the cluster has Connect.
+        const connect = await readConnectSnapshot(env, cluster.name);
+        if (connect) await alerts.onConnectors(connect);
         log.debug("sampler cycle", { cluster: cluster.name, ms: snapshot.cycleMs, topics: snapshot.topics.length, groups: snapshot.groups.length });
       },
       onFailure: async (error) => {

@@ -114,6 +114,13 @@ const RULES: Record<string, Rule> = {
   "acls.explain": "operator",
   "acls.create": "admin",
   "acls.delete": "admin",
+  "connect.list": "viewer",
+  "connect.connector": "viewer",
+  "connect.create": "admin",
+  "connect.pause": "operator",
+  "connect.resume": "operator",
+  "connect.restart": "operator",
+  "connect.delete": "admin",
 };
 
 /**

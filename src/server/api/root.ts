@@ -2,6 +2,7 @@ import { aclsRouter } from "./routers/acls";
 import { auditRouter } from "./routers/audit";
 import { brokersRouter } from "./routers/brokers";
 import { clustersRouter } from "./routers/clusters";
+import { connectRouter } from "./routers/connect";
 import { alertsRouter } from "./routers/alerts";
 import { lagRouter } from "./routers/lag";
 import { liveRouter } from "./routers/live";
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   masking: maskingRouter,
   brokers: brokersRouter,
   acls: aclsRouter,
+  connect: connectRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,6 +27,8 @@ export interface AlertRow {
   id: string;
   ruleId: string;
   ruleName: string;
+  /** What the rule watches: lag and status rules a consumer group, CONNECTOR_FAILED a connector (`groupId` is `<connect>/<connector>`). */
+  ruleKind: AlertRuleRow["kind"];
   groupId: string;
   state: AlertState;
   firedAt: Date;
@@ -65,12 +67,12 @@ export async function listFiringAlerts(clusterName: string): Promise<{ id: strin
 }
 
 export async function openAlert(input: { ruleId: string; groupId: string; value: number | null; message: string; firedAt: Date }): Promise<AlertRow> {
-  const alert = await getDb().alert.create({ data: { ...input, state: "FIRING" }, include: { rule: { select: { name: true } } } });
+  const alert = await getDb().alert.create({ data: { ...input, state: "FIRING" }, include: { rule: { select: { name: true, kind: true } } } });
   return toRow(alert);
 }
 
 export async function resolveAlert(id: string, resolvedAt: Date, message: string): Promise<AlertRow> {
-  const alert = await getDb().alert.update({ where: { id }, data: { state: "RESOLVED", resolvedAt, message }, include: { rule: { select: { name: true } } } });
+  const alert = await getDb().alert.update({ where: { id }, data: { state: "RESOLVED", resolvedAt, message }, include: { rule: { select: { name: true, kind: true } } } });
   return toRow(alert);
 }
 
@@ -95,11 +97,11 @@ export async function listAlerts(clusterName: string, limit = 200): Promise<Aler
     where: { rule: { clusterName } },
     orderBy: [{ state: "asc" }, { firedAt: "desc" }],
     take: limit,
-    include: { rule: { select: { name: true } } },
+    include: { rule: { select: { name: true, kind: true } } },
   });
   return rows.map(toRow);
 }
 
-function toRow(a: { id: string; ruleId: string; groupId: string; state: AlertState; firedAt: Date; resolvedAt: Date | null; value: number | null; message: string; webhookState: WebhookDeliveryState | null; webhookReason: string | null; rule: { name: string } }): AlertRow {
-  return { id: a.id, ruleId: a.ruleId, ruleName: a.rule.name, groupId: a.groupId, state: a.state, firedAt: a.firedAt, resolvedAt: a.resolvedAt, value: a.value, message: a.message, webhookState: a.webhookState, webhookReason: a.webhookReason };
+function toRow(a: { id: string; ruleId: string; groupId: string; state: AlertState; firedAt: Date; resolvedAt: Date | null; value: number | null; message: string; webhookState: WebhookDeliveryState | null; webhookReason: string | null; rule: { name: string; kind: AlertRuleRow["kind"] } }): AlertRow {
+  return { id: a.id, ruleId: a.ruleId, ruleName: a.rule.name, ruleKind: a.rule.kind, groupId: a.groupId, state: a.state, firedAt: a.firedAt, resolvedAt: a.resolvedAt, value: a.value, message: a.message, webhookState: a.webhookState, webhookReason: a.webhookReason };
 }

@@ -11,7 +11,7 @@ import type { PublicCluster } from "./types";
 export type ClusterRow = Cluster;
 
 /** The fields a cluster is written with; secrets already sealed by the caller. */
-export type ClusterWrite = Omit<ClusterRow, "id" | "createdAt" | "updatedAt">;
+export type ClusterWrite = Omit<ClusterRow, "id" | "createdAt" | "updatedAt" | "connect"> & { connect: { name: string; url: string }[] };
 
 export function toPublicCluster(row: ClusterRow): PublicCluster {
   return {
@@ -31,9 +31,16 @@ export function toPublicCluster(row: ClusterRow): PublicCluster {
     label: row.label,
     color: row.color,
     schemaRegistryUrl: row.schemaRegistryUrl,
+    connect: connectOfRow(row).map((c) => ({ ...c, basicAuth: false })),
     isDefault: row.isDefault,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The row's Kafka Connect clusters ([{ name, url }] as stored; anything else counts as none). */
+export function connectOfRow(row: Pick<ClusterRow, "connect">): { name: string; url: string }[] {
+  const list = Array.isArray(row.connect) ? row.connect : [];
+  return list.flatMap((c) => (c && typeof c === "object" && !Array.isArray(c) && typeof c.name === "string" && typeof c.url === "string" ? [{ name: c.name, url: c.url }] : []));
 }
 
 export async function listClusters(): Promise<PublicCluster[]> {

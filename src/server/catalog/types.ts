@@ -50,6 +50,8 @@ export interface PublicCluster {
   label: string | null;
   color: string | null;
   schemaRegistryUrl: string | null;
+  /** Kafka Connect clusters; `basicAuth` says only whether credentials are configured. */
+  connect: { name: string; url: string; basicAuth: boolean }[];
   isDefault: boolean;
   updatedAt: Date;
 }

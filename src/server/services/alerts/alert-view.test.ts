@@ -6,6 +6,7 @@ const alert = (webhookState: AlertRow["webhookState"], webhookReason: string | n
   id: "a1",
   ruleId: "r1",
   ruleName: "Billing lag",
+  ruleKind: "LAG_MESSAGES",
   groupId: "billing",
   state: "FIRING",
   firedAt: new Date(0),

@@ -17,21 +17,41 @@ import {
 } from "~/server/catalog";
 import { describeError } from "~/server/errors";
 import type { LagSnapshot } from "~/server/services/lag/types";
-import { evaluateAlerts, type ConditionClock } from "./evaluate";
+import { evaluateAlerts, evaluateConnectorAlerts, type AlertDecision, type AlertRuleSpec, type ConditionClock, type ConnectorHealth } from "./evaluate";
 
 const log = createLogger("alerts");
 
+/** What the worker read of a Kafka cluster's Connect clusters in one round. */
+export interface ConnectSnapshot {
+  cluster: string;
+  takenAt: number;
+  connectors: ConnectorHealth[];
+  /** Connect clusters that did not answer: their connectors' alerts stay as they are. */
+  unreachable: string[];
+}
+
 export class AlertEngine {
   private readonly clock: ConditionClock = new Map();
+  /** Apart from the lag rules' clock: each evaluation forgets the conditions it did not see. */
+  private readonly connectorClock: ConditionClock = new Map();
 
   constructor(private readonly options: { retry?: WebhookRetry } = {}) {}
 
   async onSnapshot(snapshot: LagSnapshot): Promise<{ fired: number; resolved: number }> {
-    const [rules, firing] = await Promise.all([listAlertRules(snapshot.cluster), listFiringAlerts(snapshot.cluster)]);
+    return this.evaluate(snapshot.cluster, snapshot.takenAt, (rules, firing) => evaluateAlerts(rules, snapshot, firing, this.clock, snapshot.takenAt));
+  }
+
+  /** CONNECTOR_FAILED rules over the connectors the worker just read (services/connect/health.ts). */
+  async onConnectors(snapshot: ConnectSnapshot): Promise<{ fired: number; resolved: number }> {
+    return this.evaluate(snapshot.cluster, snapshot.takenAt, (rules, firing) => evaluateConnectorAlerts(rules, snapshot.connectors, new Set(snapshot.unreachable), firing, this.connectorClock, snapshot.takenAt));
+  }
+
+  private async evaluate(cluster: string, takenAt: number, decide: (rules: AlertRuleSpec[], firing: Awaited<ReturnType<typeof listFiringAlerts>>) => AlertDecision): Promise<{ fired: number; resolved: number }> {
+    const [rules, firing] = await Promise.all([listAlertRules(cluster), listFiringAlerts(cluster)]);
     if (rules.length === 0 && firing.length === 0) return { fired: 0, resolved: 0 };
-    const decision = evaluateAlerts(rules, snapshot, firing, this.clock, snapshot.takenAt);
+    const decision = decide(rules, firing);
     const hasWebhook = new Set(rules.filter((r) => r.webhookUrl).map((r) => r.id));
-    const now = new Date(snapshot.takenAt);
+    const now = new Date(takenAt);
     const changed: AlertRow[] = [];
     for (const f of decision.fire) changed.push(await openAlert({ ...f, firedAt: now }));
     for (const r of decision.resolve) changed.push(await resolveAlert(r.alert.id, now, r.message));
@@ -60,7 +80,8 @@ export function webhookPayload(alert: AlertRow): Record<string, unknown> {
   return {
     status: alert.state === "FIRING" ? "firing" : "resolved",
     rule: alert.ruleName,
-    consumerGroup: alert.groupId,
+    // A CONNECTOR_FAILED alert is about a connector (`<connect>/<connector>`), not a group.
+    ...(alert.ruleKind === "CONNECTOR_FAILED" ? { connector: alert.groupId } : { consumerGroup: alert.groupId }),
     value: alert.value,
     message: alert.message,
     firedAt: alert.firedAt.toISOString(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
-import { evaluateAlerts, validateRule, type AlertRuleSpec, type ConditionClock } from "./evaluate";
+import { evaluateAlerts, evaluateConnectorAlerts, validateRule, type AlertRuleSpec, type ConditionClock, type ConnectorHealth } from "./evaluate";
 
 function group(groupId: string, over: Partial<GroupSnapshot> = {}): GroupSnapshot {
   return { groupId, state: "Stable", members: [], status: "OK", totalLag: 0, maxLag: 0, maxLagSeconds: 0, consumeRate: 1, consumeRateByTopic: {}, partitions: [], ...over };
@@ -73,5 +73,42 @@ describe("validateRule", () => {
     expect(validateRule({ kind: "LAG_MESSAGES", threshold: 10, groupPattern: "orders-*", forMinutes: 5 })).toBeNull();
     expect(validateRule({ kind: "GROUP_STATUS_ERR", threshold: null, groupPattern: "x".repeat(250), forMinutes: 0 })).toMatch(/^The glob "x+"… is 250 characters; the limit is 249\.$/);
     expect(validateRule({ kind: "GROUP_STATUS_ERR", threshold: null, groupPattern: "@(a|b)", forMinutes: 0 })).toMatch(/^The glob "@\(a\|b\)" uses "\("/);
+  });
+});
+
+describe("evaluateConnectorAlerts (Kafka Connect)", () => {
+  const failedRule = rule({ id: "rc", name: "Connector failed", kind: "CONNECTOR_FAILED", groupPattern: "main/*", threshold: null });
+  const connector = (name: string, over: Partial<ConnectorHealth> = {}): ConnectorHealth => ({ connect: "main", name, state: "RUNNING", failedTasks: [], ...over });
+  const none = new Set<string>();
+
+  it("fires for a failed task or a failed connector matching the pattern, naming what failed", () => {
+    const d = evaluateConnectorAlerts([failedRule], [connector("ok"), connector("sink", { failedTasks: [0, 2] }), connector("src", { state: "FAILED" }), { ...connector("other", { failedTasks: [0] }), connect: "cdc" }], none, [], new Map(), 0);
+    expect(d.fire).toEqual([
+      { ruleId: "rc", groupId: "main/sink", value: 2, message: "Connector failed: main/sink tasks 0, 2 FAILED" },
+      { ruleId: "rc", groupId: "main/src", value: 0, message: "Connector failed: main/src connector FAILED" },
+    ]);
+  });
+
+  it("resolves when the task runs again or the connector is gone, but not while its Connect cluster does not answer", () => {
+    const firing = [{ id: "a1", ruleId: "rc", groupId: "main/sink" }];
+    expect(evaluateConnectorAlerts([failedRule], [connector("sink")], none, firing, new Map(), 0).resolve).toEqual([{ alert: firing[0], message: "condition cleared" }]);
+    expect(evaluateConnectorAlerts([failedRule], [], none, firing, new Map(), 0).resolve).toEqual([{ alert: firing[0], message: "connector no longer exists" }]);
+    expect(evaluateConnectorAlerts([failedRule], [], new Set(["main"]), firing, new Map(), 0)).toEqual({ fire: [], resolve: [] });
+  });
+
+  it("keeps lag rules and connector rules apart: neither resolves the other's alerts", () => {
+    const lagFiring = { id: "a1", ruleId: "r1", groupId: "payments" };
+    const connectorFiring = { id: "a2", ruleId: "rc", groupId: "main/sink" };
+    const rules = [rule(), failedRule];
+    // A lag snapshot knows no connectors, a Connect snapshot no groups.
+    expect(evaluateAlerts(rules, snapshot(group("payments", { totalLag: 500 })), [lagFiring, connectorFiring], new Map(), 0)).toEqual({ fire: [], resolve: [] });
+    expect(evaluateConnectorAlerts(rules, [connector("sink", { failedTasks: [0] })], none, [lagFiring, connectorFiring], new Map(), 0)).toEqual({ fire: [], resolve: [] });
+    // A connector rule never fires on a group whose name matches its pattern.
+    expect(evaluateAlerts([rule({ kind: "CONNECTOR_FAILED", groupPattern: "*" })], snapshot(group("g", { totalLag: 1e9, status: "ERR" })), [], new Map(), 0).fire).toEqual([]);
+  });
+
+  it("needs no threshold", () => {
+    expect(validateRule({ kind: "CONNECTOR_FAILED", threshold: null, groupPattern: "*", forMinutes: 0 })).toBeNull();
+    expect(validateRule({ kind: "CONNECTOR_FAILED", threshold: null, groupPattern: " ", forMinutes: 0 })).toMatch(/connector pattern is empty/);
   });
 });

@@ -1,10 +1,15 @@
 // Alert rules over the sampler's snapshots. Pure: given the rules, the snapshot, the alerts that
 // are firing and how long each condition has held, it says what to fire and what to resolve.
 // The worker calls it after every sampler cycle and does the I/O (store, webhook, notify).
+// Lag rules watch consumer groups; CONNECTOR_FAILED rules watch Kafka Connect connectors, named
+// `<connect>/<connector>` in the alert's group field. Each kind is judged on its own snapshot.
 import { compileUserGlob, UserPatternError } from "~/lib/user-regex";
 import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
 
-export type AlertKind = "LAG_MESSAGES" | "LAG_SECONDS" | "GROUP_STATUS_ERR";
+export type AlertKind = "LAG_MESSAGES" | "LAG_SECONDS" | "GROUP_STATUS_ERR" | "CONNECTOR_FAILED";
+
+/** Kinds that need no threshold: the condition is a state. */
+const STATE_KINDS: readonly AlertKind[] = ["GROUP_STATUS_ERR", "CONNECTOR_FAILED"];
 
 export interface AlertRuleSpec {
   id: string;
@@ -50,14 +55,17 @@ export function measure(rule: AlertRuleSpec, group: GroupSnapshot): { breached: 
     }
     case "GROUP_STATUS_ERR":
       return { breached: group.status === "ERR", value: null, text: `status ${group.status}` };
+    case "CONNECTOR_FAILED":
+      // Judged on Connect's snapshot (evaluateConnectorAlerts), never on a group.
+      return { breached: false, value: null, text: "" };
   }
 }
 
 export function validateRule(rule: Pick<AlertRuleSpec, "kind" | "threshold" | "groupPattern" | "forMinutes">): string | null {
-  if (rule.kind !== "GROUP_STATUS_ERR" && (rule.threshold === null || !Number.isFinite(rule.threshold) || rule.threshold < 0)) {
+  if (!STATE_KINDS.includes(rule.kind) && (rule.threshold === null || !Number.isFinite(rule.threshold) || rule.threshold < 0)) {
     return `A ${rule.kind === "LAG_MESSAGES" ? "lag-in-messages" : "lag-in-seconds"} rule needs a threshold of 0 or more.`;
   }
-  if (!rule.groupPattern.trim()) return "The group pattern is empty; use * for every group.";
+  if (!rule.groupPattern.trim()) return rule.kind === "CONNECTOR_FAILED" ? "The connector pattern is empty; use * for every connector." : "The group pattern is empty; use * for every group.";
   try {
     compileUserGlob(rule.groupPattern);
   } catch (error) {
@@ -68,15 +76,26 @@ export function validateRule(rule: Pick<AlertRuleSpec, "kind" | "threshold" | "g
   return null;
 }
 
-export function evaluateAlerts(rules: AlertRuleSpec[], snapshot: LagSnapshot, firing: FiringAlert[], clock: ConditionClock, now: number): AlertDecision {
+/** One thing a rule can watch (a consumer group, a connector) and how it measures against a rule. */
+interface Subject {
+  id: string;
+  measure: (rule: AlertRuleSpec) => { breached: boolean; value: number | null; text: string };
+}
+
+/**
+ * The decision for `rules` over `subjects`: fire what has breached long enough, resolve what no
+ * longer holds. `firing` holds only these rules' alerts; `keep` leaves an alert as it is when its
+ * subject could not be judged this time (its Connect cluster did not answer).
+ */
+function decide(rules: AlertRuleSpec[], subjects: Subject[], firing: FiringAlert[], clock: ConditionClock, now: number, words: { vanished: string }, keep: (alert: FiringAlert) => boolean = () => false): AlertDecision {
   const decision: AlertDecision = { fire: [], resolve: [] };
   const firingByKey = new Map(firing.map((a) => [clockKey(a.ruleId, a.groupId), a]));
-  const groups = new Map(snapshot.groups.map((g) => [g.groupId, g]));
+  const present = new Set(subjects.map((s) => s.id));
   const live = new Set<string>();
 
   for (const rule of rules) {
     if (!rule.enabled) continue;
-    let matches: (groupId: string) => boolean;
+    let matches: (id: string) => boolean;
     try {
       matches = compileUserGlob(rule.groupPattern);
     } catch (error) {
@@ -84,10 +103,10 @@ export function evaluateAlerts(rules: AlertRuleSpec[], snapshot: LagSnapshot, fi
       if (error instanceof UserPatternError) continue;
       throw error;
     }
-    for (const group of snapshot.groups) {
-      if (!matches(group.groupId)) continue;
-      const k = clockKey(rule.id, group.groupId);
-      const { breached, value, text } = measure(rule, group);
+    for (const subject of subjects) {
+      if (!matches(subject.id)) continue;
+      const k = clockKey(rule.id, subject.id);
+      const { breached, value, text } = subject.measure(rule);
       if (!breached) continue;
       live.add(k);
       const since = clock.get(k) ?? now;
@@ -95,20 +114,66 @@ export function evaluateAlerts(rules: AlertRuleSpec[], snapshot: LagSnapshot, fi
       const heldMinutes = (now - since) / 60_000;
       if (!firingByKey.has(k) && heldMinutes >= rule.forMinutes) {
         const duration = rule.forMinutes > 0 ? ` for ${rule.forMinutes} min` : "";
-        decision.fire.push({ ruleId: rule.id, groupId: group.groupId, value, message: `${rule.name}: ${group.groupId} ${text}${duration}` });
+        decision.fire.push({ ruleId: rule.id, groupId: subject.id, value, message: `${rule.name}: ${subject.id} ${text}${duration}` });
       }
     }
   }
 
-  // Resolve what no longer holds: the condition cleared, the group vanished, or the rule was disabled or deleted.
+  // Resolve what no longer holds: the condition cleared, the subject vanished, or the rule was disabled or deleted.
   const enabledRules = new Map(rules.filter((r) => r.enabled).map((r) => [r.id, r]));
   for (const alert of firing) {
     const k = clockKey(alert.ruleId, alert.groupId);
     if (live.has(k)) continue;
     const rule = enabledRules.get(alert.ruleId);
-    const reason = !rule ? "rule disabled or deleted" : !groups.has(alert.groupId) ? "group no longer exists" : "condition cleared";
+    if (rule && keep(alert)) {
+      // Not judged this time: its condition's clock keeps running too.
+      live.add(k);
+      continue;
+    }
+    const reason = !rule ? "rule disabled or deleted" : !present.has(alert.groupId) ? words.vanished : "condition cleared";
     decision.resolve.push({ alert, message: reason });
   }
   for (const k of clock.keys()) if (!live.has(k)) clock.delete(k);
   return decision;
+}
+
+const isConnectorRule = (rule: Pick<AlertRuleSpec, "kind">) => rule.kind === "CONNECTOR_FAILED";
+
+/** Rules of one family, and only the firing alerts that are theirs. */
+function family(rules: AlertRuleSpec[], firing: FiringAlert[], connectorRules: boolean): { rules: AlertRuleSpec[]; firing: FiringAlert[] } {
+  const other = new Set(rules.filter((r) => isConnectorRule(r) !== connectorRules).map((r) => r.id));
+  return { rules: rules.filter((r) => isConnectorRule(r) === connectorRules), firing: firing.filter((a) => !other.has(a.ruleId)) };
+}
+
+export function evaluateAlerts(rules: AlertRuleSpec[], snapshot: LagSnapshot, firing: FiringAlert[], clock: ConditionClock, now: number): AlertDecision {
+  const lag = family(rules, firing, false);
+  const subjects = snapshot.groups.map((group) => ({ id: group.groupId, measure: (rule: AlertRuleSpec) => measure(rule, group) }));
+  return decide(lag.rules, subjects, lag.firing, clock, now, { vanished: "group no longer exists" });
+}
+
+/** A connector as the worker last read it from its Connect cluster. */
+export interface ConnectorHealth {
+  connect: string;
+  name: string;
+  state: string;
+  failedTasks: number[];
+}
+
+/** The alert subject of a connector: `<connect>/<connector>`. */
+export const connectorSubject = (connect: string, connector: string) => `${connect}/${connector}`;
+
+/**
+ * CONNECTOR_FAILED rules over what the Connect clusters answered. `unreachable` names the Connect
+ * clusters that did not answer: their connectors' alerts stay as they are rather than resolve.
+ * Keep a clock apart from evaluateAlerts' (each forgets the conditions it did not see).
+ */
+export function evaluateConnectorAlerts(rules: AlertRuleSpec[], connectors: ConnectorHealth[], unreachable: ReadonlySet<string>, firing: FiringAlert[], clock: ConditionClock, now: number): AlertDecision {
+  const own = family(rules, firing, true);
+  const subjects = connectors.map((c) => {
+    const failed = c.state === "FAILED" || c.failedTasks.length > 0;
+    const what = [c.state === "FAILED" ? "connector FAILED" : null, c.failedTasks.length ? `task${c.failedTasks.length > 1 ? "s" : ""} ${c.failedTasks.join(", ")} FAILED` : null].filter(Boolean).join(", ");
+    return { id: connectorSubject(c.connect, c.name), measure: () => ({ breached: failed, value: c.failedTasks.length, text: what }) };
+  });
+  const connectOf = (alert: FiringAlert) => alert.groupId.slice(0, Math.max(alert.groupId.indexOf("/"), 0));
+  return decide(own.rules, subjects, own.firing, clock, now, { vanished: "connector no longer exists" }, (alert) => unreachable.has(connectOf(alert)));
 }

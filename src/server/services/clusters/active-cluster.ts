@@ -54,6 +54,8 @@ function configuredRow(def: ClusterDefinition): ConfiguredClusterWrite {
     label: def.label,
     color: def.color,
     schemaRegistryUrl: def.schemaRegistryUrl,
+    // Without credentials: those stay in the configuration.
+    connect: def.connect.map((c) => ({ name: c.name, url: c.url })),
     isDefault: def.isDefault,
   };
 }

@@ -7,6 +7,7 @@ import type { Env } from "~/env";
 import { usesSasl, usesTls } from "~/lib/clusters";
 import { testConnection, type ClusterConnectionConfig, type ConnectionTestReport } from "~/server/broker";
 import {
+  connectOfRow,
   createCluster,
   deleteCluster,
   findClusterByName,
@@ -25,7 +26,7 @@ import { keyringOf } from "~/server/services/secrets/keyring";
 import { missingKeyError, open, seal } from "~/server/services/secrets/secret-box";
 import { connectionOf } from "./active-cluster";
 import type { ClusterRequest, TestClusterRequest, UpdateClusterRequest } from "./clusters.types";
-import { checkDefinition, type ClusterDefinition } from "./definition";
+import { checkDefinition, connectListProblem, type ClusterDefinition } from "./definition";
 
 
 const SEALED_FIELDS = { saslPassword: "saslPasswordSealed", tlsKey: "tlsKeySealed", tlsKeyPassphrase: "tlsKeyPassphraseSealed" } as const;
@@ -107,6 +108,8 @@ function definitionFrom(input: ClusterRequest, stored: Stored): ClusterDefinitio
     label: input.label ?? null,
     color: input.color ?? null,
     schemaRegistryUrl: input.schemaRegistryUrl ?? null,
+    // HTTP Basic credentials for Connect only in configuration, for now (docs/connect.md).
+    connect: input.connect.map((c) => ({ name: c.name, url: c.url, basicAuth: null })),
     isDefault: false,
   };
   const FIELD: Record<string, string> = { "tls.ca": "tlsCa", "tls.cert": "tlsCert", "tls.key": "tlsKey", sasl: "saslMechanism", tls: "tlsCa" };
@@ -114,6 +117,8 @@ function definitionFrom(input: ClusterRequest, stored: Stored): ClusterDefinitio
     const field = FIELD[path.join(".")] ?? path.join(".");
     if (!problems.some((p) => p.startsWith(`${field}:`))) issue(field, message);
   });
+  const connectProblem = connectListProblem(definition.connect);
+  if (connectProblem) issue("connect", connectProblem);
   if (problems.length > 0) throw new AppError("BAD_REQUEST", `The cluster is not valid: ${problems.join("; ")}`);
   return definition;
 }
@@ -140,6 +145,7 @@ function rowFrom(env: Env, id: string, def: ClusterDefinition): ClusterWrite {
     label: def.label,
     color: def.color,
     schemaRegistryUrl: def.schemaRegistryUrl,
+    connect: def.connect.map((c) => ({ name: c.name, url: c.url })),
     isDefault: false,
   };
 }
@@ -148,7 +154,14 @@ function rowFrom(env: Env, id: string, def: ClusterDefinition): ClusterWrite {
 function withConfiguredSecrets(env: Env, cluster: PublicCluster): PublicCluster {
   if (cluster.source !== "configuration") return cluster;
   const def = configuredDefinition(env, cluster.name);
-  return { ...cluster, hasPassword: Boolean(def?.sasl?.password), hasTlsKey: Boolean(def?.tls?.key), hasTlsKeyPassphrase: Boolean(def?.tls?.keyPassphrase) };
+  return {
+    ...cluster,
+    hasPassword: Boolean(def?.sasl?.password),
+    hasTlsKey: Boolean(def?.tls?.key),
+    hasTlsKeyPassphrase: Boolean(def?.tls?.keyPassphrase),
+    // The configuration is the authority (the row may predate it).
+    connect: def ? def.connect.map((c) => ({ name: c.name, url: c.url, basicAuth: c.basicAuth !== null })) : cluster.connect,
+  };
 }
 
 export async function listClustersView(env: Env): Promise<PublicCluster[]> {
@@ -216,6 +229,7 @@ export function connectionOfRow(env: Env, row: ClusterRow): ClusterConnectionCon
     label: row.label,
     color: row.color,
     schemaRegistryUrl: row.schemaRegistryUrl,
+    connect: connectOfRow(row).map((c) => ({ ...c, basicAuth: null })),
     isDefault: row.isDefault,
   };
   return connectionOf(def, env);
@@ -239,6 +253,14 @@ export async function clusterConnectionByName(env: Env, name: string): Promise<C
   if (configured) return connectionOf(configured, env);
   const row = await findClusterByName(name);
   return row ? connectionOfRow(env, row) : null;
+}
+
+/** The Kafka Connect clusters of the Kafka cluster `name`: from configuration, or as added in Settings (without credentials). */
+export async function connectDefinitionsOf(env: Env, name: string): Promise<ClusterDefinition["connect"]> {
+  const configured = configuredDefinition(env, name);
+  if (configured) return configured.connect;
+  const row = await findClusterByName(name);
+  return row ? connectOfRow(row).map((c) => ({ ...c, basicAuth: null })) : [];
 }
 
 /**

@@ -1,6 +1,6 @@
 // The requests of Settings' clusters card. Secrets are write-only: a blank one keeps what is stored.
 import { z } from "zod";
-import { bootstrapServersSchema, clusterNameSchema, colorSchema, labelSchema, saslMechanismSchema, schemaRegistryUrlSchema, securityProtocolSchema } from "./definition";
+import { bootstrapServersSchema, clusterNameSchema, colorSchema, connectNameSchema, connectUrlSchema, labelSchema, saslMechanismSchema, schemaRegistryUrlSchema, securityProtocolSchema } from "./definition";
 
 const optionalText = (max: number) =>
   z
@@ -30,6 +30,8 @@ export const clusterInput = z.object({
   color: colorSchema.nullish().or(z.literal("").transform(() => null)),
   /** Blank: Signalbox's own schema registry. */
   schemaRegistryUrl: schemaRegistryUrlSchema.nullish().or(z.literal("").transform(() => null)),
+  /** Kafka Connect clusters by name and REST URL (HTTP Basic credentials: configuration only). */
+  connect: z.array(z.object({ name: connectNameSchema, url: connectUrlSchema })).max(20).default([]),
   /** Stored TLS material to drop: the CA bundle, or the client certificate with its key. */
   remove: z.array(z.enum(["tlsCa", "tlsClientCertificate"])).max(2).default([]),
 });

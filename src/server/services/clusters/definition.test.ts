@@ -139,3 +139,53 @@ ${CROSS_FIELD_ENTRIES}  - name: files
     expect(printed).toContain('"password":"[redacted]"');
   });
 });
+
+describe("Kafka Connect clusters in the document", () => {
+  it("reads each by name and URL, with Basic auth from a file, and never prints its password", () => {
+    const { clusters, problems } = parse(`
+clusters:
+  - name: prod
+    bootstrapServers: kafka:9092
+    connect:
+      - name: main
+        url: http://connect-1:8083/
+      - name: cdc
+        url: https://connect-cdc.example
+        username: signalbox
+        passwordFile: password.txt
+`);
+    expect(problems).toEqual([]);
+    expect(clusters[0]!.connect).toEqual([
+      { name: "main", url: "http://connect-1:8083", basicAuth: null },
+      { name: "cdc", url: "https://connect-cdc.example", basicAuth: { username: "signalbox", password: "scram-from-file" } },
+    ]);
+    const printed = JSON.stringify(redactDefinition(clusters[0]!));
+    expect(printed).not.toContain("scram-from-file");
+    expect(printed).toContain('"password":"[redacted]"');
+  });
+
+  it("names what is wrong: a URL with credentials, a name used twice, a password without a user, a user without one", () => {
+    const { problems } = parse(`
+clusters:
+  - name: prod
+    bootstrapServers: kafka:9092
+    connect:
+      - { name: a, url: "http://user:pw@connect:8083" }
+      - { name: b, url: "ftp://connect" }
+`);
+    expect(problems).toEqual(["clusters.0.connect.0.url: must not hold credentials: give username and password instead", "clusters.0.connect.1.url: must be an http:// or https:// URL, e.g. http://connect-1:8083"]);
+    const second = parse(`
+clusters:
+  - name: prod
+    bootstrapServers: kafka:9092
+    connect:
+      - { name: a, url: "http://c1:8083", password: x }
+      - { name: a, url: "http://c2:8083", username: u }
+`).problems;
+    expect(second).toEqual([
+      "clusters.0.connect.0.username: required with a password (HTTP Basic authentication)",
+      "clusters.0.connect.1.password: required with a username: give password, passwordFile or passwordEnv",
+      'clusters.0.connect: the Connect cluster "a" is named twice',
+    ]);
+  });
+});

@@ -31,7 +31,19 @@ export interface ClusterDefinition {
   color: string | null;
   /** An external schema registry's URL; null: Signalbox's own registry. Stored only, for now. */
   schemaRegistryUrl: string | null;
+  /** The Kafka Connect clusters that work against this Kafka cluster (docs/connect.md); often none. */
+  connect: ConnectDefinition[];
   isDefault: boolean;
+}
+
+/** One Kafka Connect cluster, reached through the REST API of any of its workers. */
+export interface ConnectDefinition {
+  /** Names it on pages and in URLs, unique within its Kafka cluster. */
+  name: string;
+  /** The REST base URL, e.g. http://connect-1:8083 (no credentials in it). */
+  url: string;
+  /** HTTP Basic authentication, when the REST API asks for it. The password is a secret. */
+  basicAuth: { username: string; password: string } | null;
 }
 
 // ------------------------------------------------------------------ field rules, shared with Settings
@@ -59,6 +71,22 @@ export const labelSchema = z.string().trim().min(1).max(40, { error: "at most 40
 export const colorSchema = z.string().trim().regex(/^#[0-9A-Fa-f]{6}$/, { error: "must be a color as #rrggbb, e.g. #d9480f" });
 export const schemaRegistryUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).max(2000);
 const secretText = z.string().min(1).max(1_000);
+export const connectNameSchema = clusterNameSchema;
+export const connectUrlSchema = z
+  .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. http://connect-1:8083" })
+  .max(2000)
+  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), { error: "must not hold credentials: give username and password instead" })
+  .transform((u) => u.replace(/\/+$/, ""));
+
+/** Why a list of Connect clusters cannot be used (names must differ), or null. */
+export function connectListProblem(list: { name: string }[]): string | null {
+  const seen = new Set<string>();
+  for (const c of list) {
+    if (seen.has(c.name)) return `the Connect cluster "${c.name}" is named twice`;
+    seen.add(c.name);
+  }
+  return list.length > 20 ? "at most 20 Connect clusters per Kafka cluster" : null;
+}
 
 /** Why a PEM certificate bundle cannot be used, or null. */
 export function certificateProblem(pem: string): string | null {
@@ -152,6 +180,10 @@ const configuredClusterSchema = z.strictObject({
   tls: z.strictObject({ ...ca.shape, ...cert.shape, ...key.shape, ...keyPassword.shape, verifyHostname: z.boolean().default(true) }).optional(),
   label: labelSchema.optional(),
   color: colorSchema.optional(),
+  connect: z
+    .array(z.strictObject({ name: connectNameSchema, url: connectUrlSchema, username: z.string().trim().min(1).max(256).optional(), ...password.shape }))
+    .max(20)
+    .optional(),
   schemaRegistry: z.union([z.literal("signalbox"), z.strictObject({ url: schemaRegistryUrlSchema })], { error: 'must be "signalbox" (the registry built in) or { url: https://… }' }).optional(),
   default: z.boolean().optional(),
 });
@@ -247,6 +279,15 @@ function resolveEntry(entry: ConfiguredCluster, context: DocumentContext, issue:
       verifyHostname: block?.verifyHostname ?? true,
     };
   }
+  const connect: ConnectDefinition[] = (entry.connect ?? []).map((c, index) => {
+    const block: Record<string, unknown> = c;
+    const secret = read(["connect", String(index)], block, password.keys);
+    if (secret !== null && !c.username) issue(["connect", index, "username"], "required with a password (HTTP Basic authentication)");
+    if (c.username && secret === null && password.keys.every((k) => block[k] === undefined)) issue(["connect", index, "password"], "required with a username: give password, passwordFile or passwordEnv");
+    return { name: c.name, url: c.url, basicAuth: c.username && secret ? { username: c.username, password: secret.replace(/\r?\n$/, "") } : null };
+  });
+  const listProblem = connectListProblem(connect);
+  if (listProblem) issue(["connect"], listProblem);
   const definition: ClusterDefinition = {
     name: entry.name,
     bootstrapServers: entry.bootstrapServers,
@@ -256,6 +297,7 @@ function resolveEntry(entry: ConfiguredCluster, context: DocumentContext, issue:
     label: entry.label ?? null,
     color: entry.color ?? null,
     schemaRegistryUrl: typeof entry.schemaRegistry === "object" ? entry.schemaRegistry.url : null,
+    connect,
     isDefault: entry.default ?? false,
   };
   checkDefinition(definition, issue);
@@ -271,6 +313,7 @@ export function redactDefinition(def: ClusterDefinition) {
     sasl: def.sasl ? { mechanism: def.sasl.mechanism, username: def.sasl.username, password: "[redacted]" } : null,
     tls: def.tls ? { ca: Boolean(def.tls.ca), cert: Boolean(def.tls.cert), key: def.tls.key ? "[redacted]" : null, verifyHostname: def.tls.verifyHostname } : null,
     label: def.label,
+    connect: def.connect.map((c) => ({ name: c.name, url: c.url, basicAuth: c.basicAuth ? { username: c.basicAuth.username, password: "[redacted]" } : null })),
     isDefault: def.isDefault,
   };
 }

@@ -28,6 +28,8 @@ interface Form {
   label: string;
   color: string;
   schemaRegistryUrl: string;
+  /** Kafka Connect clusters, one `name=url` a line. */
+  connect: string;
 }
 
 const EMPTY: Form = {
@@ -47,6 +49,7 @@ const EMPTY: Form = {
   label: "",
   color: "",
   schemaRegistryUrl: "",
+  connect: "",
 };
 
 function formOf(c: Cluster): Form {
@@ -61,7 +64,20 @@ function formOf(c: Cluster): Form {
     label: c.label ?? "",
     color: c.color ?? "",
     schemaRegistryUrl: c.schemaRegistryUrl ?? "",
+    connect: c.connect.map((k) => `${k.name}=${k.url}`).join("\n"),
   };
+}
+
+/** `name=url` a line (a bare URL is named "connect"); the server checks names and URLs. */
+function connectOf(text: string) {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const eq = line.indexOf("=");
+      return eq > 0 && !line.slice(0, eq).includes("/") ? { name: line.slice(0, eq).trim(), url: line.slice(eq + 1).trim() } : { name: "connect", url: line };
+    });
 }
 
 /** The request: fields the protocol does not use are left out; blank secrets mean "keep". */
@@ -83,6 +99,7 @@ function requestOf(form: Form) {
     label: form.label,
     color: form.color,
     schemaRegistryUrl: form.schemaRegistryUrl,
+    connect: connectOf(form.connect),
     remove: [...(form.removeCa ? (["tlsCa"] as const) : []), ...(form.removeClientCertificate ? (["tlsClientCertificate"] as const) : [])],
   };
 }
@@ -155,7 +172,14 @@ export function ClustersCard({ isAdmin }: { isAdmin: boolean }) {
                   </td>
                   <td className="mono wrap small">{c.bootstrapServers.join(", ")}</td>
                   <td className="small wrap">{security(c)}</td>
-                  <td className="small wrap">{c.schemaRegistryUrl ?? "Signalbox"}</td>
+                  <td className="small wrap">
+                    {c.schemaRegistryUrl ?? "Signalbox"}
+                    {c.connect.length > 0 && (
+                      <div className="muted" data-testid={`cluster-connect-${c.name}`}>
+                        Connect: {c.connect.map((k) => `${k.name}${k.basicAuth ? " (Basic auth)" : ""}`).join(", ")}
+                      </div>
+                    )}
+                  </td>
                   {isAdmin && (
                     <td className="nowrap">
                       <button type="button" disabled={test.isPending} onClick={() => runTest(c.name, { id: c.id })} data-testid={`cluster-test-${c.name}`}>
@@ -312,6 +336,17 @@ function ClusterForm(props: {
         <label className="wide">
           <span>Schema registry URL (blank: Signalbox&apos;s own)</span>
           <input type="url" placeholder="https://registry.example.com" value={form.schemaRegistryUrl} onChange={(e) => set("schemaRegistryUrl", e.target.value)} />
+        </label>
+        <label className="wide">
+          <span>Kafka Connect REST URLs, one name=url a line (HTTP Basic auth: in configuration only)</span>
+          <textarea
+            rows={2}
+            className="mono"
+            placeholder="main=http://connect-1.example.com:8083"
+            value={form.connect}
+            onChange={(e) => set("connect", e.target.value)}
+            data-testid="cluster-form-connect"
+          />
         </label>
       </div>
       {props.report && <ConnectionReport name={props.report.name} report={props.report.report} />}

@@ -18,6 +18,7 @@ const KINDS: { value: Kind; label: string }[] = [
   { value: "LAG_MESSAGES", label: "Lag (messages) >" },
   { value: "LAG_SECONDS", label: "Lag (seconds) >" },
   { value: "GROUP_STATUS_ERR", label: "Group status is ERR" },
+  { value: "CONNECTOR_FAILED", label: "Connector or task FAILED (Kafka Connect)" },
 ];
 
 function condition(rule: Pick<AlertRule, "kind" | "threshold">): string {
@@ -28,6 +29,8 @@ function condition(rule: Pick<AlertRule, "kind" | "threshold">): string {
       return `Lag > ${formatCount(rule.threshold ?? 0)} s`;
     case "GROUP_STATUS_ERR":
       return "Group status is ERR";
+    case "CONNECTOR_FAILED":
+      return "Connector or task FAILED";
   }
 }
 
@@ -55,7 +58,16 @@ function WebhookStatus({ webhook }: { webhook: AlertItem["webhook"] }) {
   );
 }
 
-function GroupLink({ groupId }: { groupId: string }) {
+/** What the alert is about: a consumer group, or a connector (`<connect>/<connector>`) for CONNECTOR_FAILED rules. */
+function GroupLink({ groupId, kind }: { groupId: string; kind: AlertItem["ruleKind"] }) {
+  if (kind === "CONNECTOR_FAILED") {
+    const slash = groupId.indexOf("/");
+    return (
+      <ClusterLink href={`/connect/${encodeURIComponent(groupId.slice(0, slash))}/${encodeURIComponent(groupId.slice(slash + 1))}`} className="mono" data-testid="alert-connector">
+        {groupId}
+      </ClusterLink>
+    );
+  }
   return (
     <ClusterLink href={`/groups/${encodeURIComponent(groupId)}`} className="mono" data-testid="alert-group">
       {groupId}
@@ -83,7 +95,7 @@ function AlertTables({ alerts, now }: { alerts: AlertItem[]; now: number }) {
                 <tr>
                   <th>Since</th>
                   <th>Rule</th>
-                  <th>Group</th>
+                  <th>Group or connector</th>
                   <th>Message</th>
                   <th>Webhook</th>
                 </tr>
@@ -99,7 +111,7 @@ function AlertTables({ alerts, now }: { alerts: AlertItem[]; now: number }) {
                       {a.ruleName}
                     </td>
                     <td className="wrap">
-                      <GroupLink groupId={a.groupId} />
+                      <GroupLink groupId={a.groupId} kind={a.ruleKind} />
                     </td>
                     <td className="wrap" data-testid="alert-message">
                       {a.message}
@@ -129,7 +141,7 @@ function AlertTables({ alerts, now }: { alerts: AlertItem[]; now: number }) {
                   <th>Fired</th>
                   <th>Resolved</th>
                   <th>Rule</th>
-                  <th>Group</th>
+                  <th>Group or connector</th>
                   <th>Message</th>
                   <th>Webhook</th>
                 </tr>
@@ -144,7 +156,7 @@ function AlertTables({ alerts, now }: { alerts: AlertItem[]; now: number }) {
                     </td>
                     <td className="wrap">{a.ruleName}</td>
                     <td className="wrap">
-                      <GroupLink groupId={a.groupId} />
+                      <GroupLink groupId={a.groupId} kind={a.ruleKind} />
                     </td>
                     <td className="wrap">{a.message}</td>
                     <td>
@@ -237,7 +249,7 @@ function NewRuleForm() {
       },
     }),
   );
-  const needsThreshold = form.kind !== "GROUP_STATUS_ERR";
+  const needsThreshold = form.kind !== "GROUP_STATUS_ERR" && form.kind !== "CONNECTOR_FAILED";
   const set = (key: keyof typeof EMPTY_FORM) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     setCreated(null);
     setForm((f) => ({ ...f, [key]: e.target.value }));
@@ -288,7 +300,7 @@ function NewRuleForm() {
           />
         </label>
         <label>
-          <span>Groups (glob)</span>
+          <span>{form.kind === "CONNECTOR_FAILED" ? "Connectors (glob over connect/connector)" : "Groups (glob)"}</span>
           <input type="text" value={form.groupPattern} onChange={set("groupPattern")} className="mono" data-testid="rule-pattern-input" />
         </label>
         <label>
