@@ -1,4 +1,7 @@
 import path from "node:path";
+import { kcatConsume } from "../../scripts/lib/kcat";
+import { E2E_STACK } from "../../scripts/lib/test-ports";
+import { parseConfluentFrame } from "../../src/lib/wire-format";
 import { expect, test } from "../fixtures";
 import { MessagesPage } from "../pages/messages-page";
 import { EventTypePage, SchemasListPage } from "../pages/schemas-page";
@@ -35,9 +38,18 @@ test("the demo's Protobuf event type shows its .proto, checks a change with Prot
   await expect(opened).toContainText('"correlationId":');
   await page.screenshot({ path: path.join(ARTIFACTS, "messages-protobuf.png"), fullPage: true });
 
-  // "Produce again" would write the decoded JSON where consumers expect Protobuf: it is not copied.
+  // "Produce again" copies the decoded JSON with its schema id: producing encodes it as Protobuf again.
   await opened.getByTestId("produce-again-link").click();
-  await expect(page.getByTestId("produce-copied-from")).toContainText(/The record is Protobuf \(schema id \d+\), shown decoded as JSON/);
+  await expect(page.getByTestId("produce-copied-from")).toContainText(/The record is Protobuf \(schema id \d+\), shown as JSON: it is encoded again with that schema/);
+  const schemaId = Number(await page.getByTestId("produce-schema-id").inputValue());
+  expect(schemaId).toBeGreaterThan(0);
+  await page.getByTestId("produce-submit").click();
+  const written = page.getByTestId("produce-written");
+  await expect(written).toContainText(/Written to partition \d+ at offset \d+/);
+  await page.screenshot({ path: path.join(ARTIFACTS, "produce-protobuf-again.png"), fullPage: true });
+  const [, partition, offset] = (await written.textContent())!.match(/partition (\d+) at offset (\d+)/)!.map(Number);
+  const record = (await kcatConsume(`127.0.0.1:${E2E_STACK.kafkaPort}`, "inventory")).find((r) => r.partition === partition && r.offset === offset)!;
+  expect(parseConfluentFrame(record.value!)?.schemaId).toBe(schemaId);
 });
 
 test("register a Protobuf event type from the form, add a field, see the diff; reusing a field number with another type is refused", async ({ page }) => {

@@ -10,7 +10,9 @@ import { ensureTopics } from "~/server/broker";
 import { listAudit } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { MASK_MARKER } from "~/server/services/masking/masking";
+import { parseConfluentFrame } from "~/lib/wire-format";
 import { registerEventType } from "~/server/services/schemas/event-types";
+import { decodeWith, parseSchema } from "~/server/services/schemas/formats";
 import { produceMessage } from "./produce";
 import { produceRequestSchema } from "./produce.types";
 
@@ -56,5 +58,29 @@ describe("produceMessage", () => {
     const [entry] = (await listAudit({ limit: 20 })).filter((e) => e.action === "topic.produce" && e.targetId === topic);
     expect(entry?.details).toMatchObject({ partition: 2, offset: "0", key: "order-7", headers: ["x-fix", "x-fix"], eventType });
     expect(JSON.stringify(entry?.details)).not.toContain("12.5");
+  });
+
+  it("encodes a JSON value with an Avro schema id in Confluent's wire format; a value the schema cannot hold, or an unknown id, writes nothing", async () => {
+    const avroTopic = `${run}-avro`;
+    await ensureTopics(cluster, [{ topic: avroTopic, numPartitions: 1 }]);
+    const name = `ProducedRefund${Date.now()}`;
+    const schemaText = JSON.stringify({ type: "record", name, namespace: "it.produce", fields: [{ name: "refundId", type: "string" }, { name: "amount", type: "int" }] });
+    const registered = await registerEventType({ ...support, role: "architect" as const }, cluster.name, { name, domain: "it", owner: "it", description: "", topics: [], compatibility: null, schema: schemaText, schemaType: "AVRO" });
+    if (registered.status !== "created") throw new Error(`not registered: ${JSON.stringify(registered)}`);
+
+    const request = (value: unknown, schemaId = registered.schemaId) => produceRequestSchema.parse({ topic: avroTopic, key: "r-1", value: JSON.stringify(value), schemaId });
+    await expect(produceMessage(support, cluster, request({ refundId: "r-1", amount: "five" }))).rejects.toThrow(new RegExp(`schema ${registered.schemaId} \\(AVRO\\)`));
+    await expect(produceMessage(support, cluster, request({ refundId: "r-1", amount: 5 }, 2_000_000_000))).rejects.toThrow(/No schema with id 2000000000/);
+    expect(await kcatConsume(bootstrap, avroTopic)).toEqual([]);
+
+    await produceMessage(support, cluster, request({ refundId: "r-1", amount: 5 }));
+    const [record] = await kcatConsume(bootstrap, avroTopic);
+    const frame = parseConfluentFrame(record!.value!);
+    expect(frame?.schemaId).toBe(registered.schemaId);
+    const parsed = parseSchema("AVRO", schemaText);
+    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+    expect(decodeWith(parsed, frame!.payload)).toMatchObject({ ok: true, value: { refundId: "r-1", amount: 5 } });
+    const [entry] = (await listAudit({ limit: 20 })).filter((e) => e.action === "topic.produce" && e.targetId === avroTopic);
+    expect(entry?.details).toMatchObject({ schemaId: registered.schemaId, valueBytes: record!.value!.length });
   });
 });

@@ -3,7 +3,9 @@
 // - the topic exists, is not one of Kafka's internal topics, and has the chosen partition;
 // - a value still holding masked fields (copied from a masked view) is refused: it would write the
 //   mask into the topic;
-// - a JSON value whose envelope names an event type the catalog knows must match its schema.
+// - a JSON value whose envelope names an event type the catalog knows must match its schema;
+// - with a schema id, the value must be JSON the schema can encode: it is written encoded and framed
+//   (Avro, Protobuf, JSON Schema), as a Confluent serializer would.
 // Written with acks from every in-sync replica; the audit entry names where it landed, never the
 // value (it may hold what masking hides).
 import { MASK_MARKER } from "~/server/services/masking/masking";
@@ -11,6 +13,8 @@ import { envelopeColumns } from "~/server/services/messages/decode";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { listTopicNames, produceRecord, readPartitionOffsets, type ClusterConnectionConfig, type RecordHeader } from "~/server/broker";
 import { writeAudit, type Actor } from "~/server/catalog";
+import { validateParsed, type AnyParsedSchema } from "~/server/services/schemas/formats";
+import { encodeFramed, schemaById } from "~/server/services/schemas/schema-decoding";
 import { AppError } from "~/server/errors";
 import type { ProduceRequest } from "./produce.types";
 
@@ -67,7 +71,18 @@ export async function checkProduce(cluster: ClusterConnectionConfig, request: Pr
   const envelope = envelopeColumns({ value: request.value === null ? null : Buffer.from(request.value, "utf8"), headers }, parsed);
   const validation = json ? await validatePayload(envelope.eventType, parsed) : null;
   if (validation?.status === "invalid") problems.push(...validation.errors.map((e) => ({ path: e.path || "(root)", message: `${envelope.eventType}: ${e.message}` })));
+  if (request.schemaId !== null) problems.push(...(await encodingProblems(request.schemaId, request.value, parsed)).problems);
   return { ok: problems.length === 0, problems, partitions, json, eventType: envelope.eventType, eventId: envelope.eventId, validation };
+}
+
+/** Why the value cannot be encoded with schema `schemaId`, and the schema when it can. */
+async function encodingProblems(schemaId: number, value: string | null, parsed: { ok: boolean; value: unknown }): Promise<{ problems: ProduceProblem[]; schema: AnyParsedSchema | null }> {
+  if (value === null) return { problems: [{ path: "schemaId", message: "A tombstone has no value to encode: clear the schema id." }], schema: null };
+  const schema = await schemaById(schemaId);
+  if (!schema) return { problems: [{ path: "schemaId", message: `No schema with id ${schemaId} is in the catalog's registry.` }], schema: null };
+  if (!parsed.ok) return { problems: [{ path: "value", message: `To be encoded with schema ${schemaId}, the value must be JSON.` }], schema };
+  const errors = validateParsed(schema, parsed.value);
+  return { problems: errors.map((e) => ({ path: e.path || "(root)", message: `schema ${schemaId} (${schema.schemaType}): ${e.message}` })), schema };
 }
 
 // A repeated submit (a double click, a retried request) returns the first write. Kept per web
@@ -107,9 +122,10 @@ export function headerRecord(headers: ProduceRequest["headers"]): Record<string,
 async function write(actor: Actor, cluster: ClusterConnectionConfig, request: ProduceRequest): Promise<ProduceResult> {
   const check = await checkProduce(cluster, request);
   if (!check.ok) throw new AppError("BAD_REQUEST", `Nothing was written: ${check.problems.map((p) => (p.path === "topic" || p.path === "partition" || p.path === "value" ? p.message : `${p.path}: ${p.message}`)).join("; ")}`);
+  const encoded = request.schemaId !== null && request.value !== null ? Buffer.from(encodeFramed(request.schemaId, (await schemaById(request.schemaId))!, JSON.parse(request.value))) : null;
   const written = await produceRecord(cluster, request.topic, {
     key: request.key,
-    value: request.value,
+    value: encoded ?? request.value,
     partition: request.partition ?? undefined,
     headers: headerRecord(request.headers),
   });
@@ -118,7 +134,7 @@ async function write(actor: Actor, cluster: ClusterConnectionConfig, request: Pr
     action: "topic.produce",
     targetType: "topic",
     targetId: request.topic,
-    details: { cluster: cluster.name, partition: written.partition, offset: written.offset, key: request.key, headers: request.headers.map((h) => h.key), valueBytes: request.value === null ? null : Buffer.byteLength(request.value, "utf8"), eventType: check.eventType, eventId: check.eventId },
+    details: { cluster: cluster.name, partition: written.partition, offset: written.offset, key: request.key, headers: request.headers.map((h) => h.key), valueBytes: encoded ? encoded.length : request.value === null ? null : Buffer.byteLength(request.value, "utf8"), schemaId: request.schemaId, eventType: check.eventType, eventId: check.eventId },
   });
   return { ...written, check };
 }

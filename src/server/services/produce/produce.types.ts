@@ -18,6 +18,11 @@ export const produceRequestSchema = z.object({
     .array(z.object({ key: z.string().min(1, "A header needs a name.").max(256), value: bytes(HEADER_MAX_BYTES, "A header value") }))
     .max(MAX_HEADERS, `At most ${MAX_HEADERS} headers.`)
     .default([]),
+  /**
+   * A registry schema id: the JSON value is encoded with that schema and framed as Confluent's
+   * serializers do (Avro, Protobuf or JSON Schema). Null: the value is written as typed.
+   */
+  schemaId: z.number({ error: "The schema id is a whole number: a registry id." }).int("The schema id is a whole number: a registry id.").positive("A registry schema id is 1 or more.").max(2 ** 31 - 1, "A registry schema id fits in 32 bits.").nullable().default(null),
   /** Null writes a tombstone (a record without a value: compaction deletes its key). */
   value: bytes(PRODUCE_MAX_VALUE_BYTES, "The value").nullable(),
   /** One per submission in the browser: a repeated submit returns the first write instead of writing again. */

@@ -83,6 +83,14 @@ export async function encodeLikeOriginal(original: Uint8Array | null, editedJson
     if (!indexes || indexes.length !== 1 || indexes[0] !== 0)
       throw new Error(`The original record is message [${indexes?.join(", ") ?? "unreadable"}] of its .proto file; an edit can be encoded only for the file's first message.`);
   }
-  const payload = schema.schemaType === "JSON" ? new TextEncoder().encode(editedJson) : encodeWith(schema, JSON.parse(editedJson));
-  return encodeConfluentFrame(frame.schemaId, payload);
+  return encodeFramed(frame.schemaId, schema, JSON.parse(editedJson));
+}
+
+/**
+ * A JSON value in Confluent's wire format under `schemaId`: encoded with the schema (Avro, Protobuf as
+ * the file's first message), or as JSON text for JSON Schema. Throws an Error saying what does not fit.
+ */
+export function encodeFramed(schemaId: number, schema: AnyParsedSchema, value: unknown): Uint8Array {
+  const payload = schema.schemaType === "JSON" ? new TextEncoder().encode(JSON.stringify(value)) : encodeWith(schema, value);
+  return encodeConfluentFrame(schemaId, payload);
 }

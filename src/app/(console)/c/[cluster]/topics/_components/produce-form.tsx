@@ -51,17 +51,15 @@ export function ProduceView({ topic }: { topic: string }) {
   }
   if (from && source.isPending) return <div className="page">{header}<div className="skeleton" style={{ height: 240 }} /></div>;
   const copy = source.data;
-  // A decoded Avro or Protobuf value is shown as JSON; copying it here would write JSON text where consumers expect the binary format.
-  const decodedFrom = copy?.value.schemaType && copy.value.schemaType !== "JSON" ? `${copy.value.schemaType === "AVRO" ? "Avro" : "Protobuf"} (schema id ${copy.value.schemaId})` : null;
+  // A decoded Avro or Protobuf value is shown as JSON: it is copied with its schema id, so producing encodes it again the same way.
+  const decodedFrom = copy?.value.schemaType && copy.value.schemaType !== "JSON" && copy.value.schemaId ? `${copy.value.schemaType === "AVRO" ? "Avro" : "Protobuf"} (schema id ${copy.value.schemaId})` : null;
   const copyProblem = !copy
     ? null
     : copy.value.encoding === "binary" || copy.key?.encoding === "binary"
       ? "The record is binary; only text can be copied here."
-      : decodedFrom
-        ? `The record is ${decodedFrom}, shown decoded as JSON; producing here writes JSON text, not ${decodedFrom.split(" ")[0]}, so it is not copied.`
-        : copy.value.truncated
-          ? "The record's value is too long to copy whole."
-          : null;
+      : copy.value.truncated
+        ? "The record's value is too long to copy whole."
+        : null;
   return (
     <div className="page" data-testid="produce-page">
       {header}
@@ -76,7 +74,10 @@ export function ProduceView({ topic }: { topic: string }) {
           <strong>
             Copied from <span className="mono">{`${copy.topic}/${copy.partition}/${copy.offset}`}</span>
           </strong>
-          <span>{copyProblem ?? `Edit what needs fixing, then check and produce.${copy.value.text.includes(MASKED) ? " Some fields are masked for you: type their real values in." : ""}`}</span>
+          <span>
+            {copyProblem ??
+              `${decodedFrom ? `The record is ${decodedFrom}, shown as JSON: it is encoded again with that schema when produced. ` : ""}Edit what needs fixing, then check and produce.${copy.value.text.includes(MASKED) ? " Some fields are masked for you: type their real values in." : ""}`}
+          </span>
         </div>
       )}
       <ProduceForm
@@ -89,15 +90,16 @@ export function ProduceView({ topic }: { topic: string }) {
                 key: copy.key.encoding === "null" ? null : copy.key.text,
                 value: copy.value.encoding === "null" ? null : copy.value.text,
                 headers: copy.headers.filter((h) => h.text !== null).map((h) => ({ key: h.key, value: h.text! })),
+                schemaId: decodedFrom ? copy.value.schemaId : null,
               }
-            : { key: "", value: "", headers: [] }
+            : { key: "", value: "", headers: [], schemaId: null }
         }
       />
     </div>
   );
 }
 
-function ProduceForm({ topic, partitionCount, initial }: { topic: string; partitionCount: number | null; initial: { key: string | null; value: string | null; headers: HeaderRow[] } }) {
+function ProduceForm({ topic, partitionCount, initial }: { topic: string; partitionCount: number | null; initial: { key: string | null; value: string | null; headers: HeaderRow[]; schemaId: number | null } }) {
   const trpc = useTRPC();
   const [key, setKey] = useState(initial.key ?? "");
   const [nullKey, setNullKey] = useState(initial.key === null);
@@ -105,6 +107,7 @@ function ProduceForm({ topic, partitionCount, initial }: { topic: string; partit
   const [tombstone, setTombstone] = useState(initial.value === null);
   const [headers, setHeaders] = useState<HeaderRow[]>(initial.headers);
   const [partition, setPartition] = useState<string>("auto");
+  const [schemaId, setSchemaId] = useState(initial.schemaId === null ? "" : String(initial.schemaId));
   const [envelopeError, setEnvelopeError] = useState<string | null>(null);
   // One per submission: a double click or a retried request writes once.
   const [submission, renewSubmission] = useSubmissionKey();
@@ -117,6 +120,8 @@ function ProduceForm({ topic, partitionCount, initial }: { topic: string; partit
     key: nullKey ? null : key,
     headers,
     value: tombstone ? null : value,
+    // Not a whole number: sent as is, and the server names the problem.
+    schemaId: schemaId.trim() === "" ? null : Number(schemaId.trim()),
   });
   const problems = check.data?.problems ?? [];
   const written = send.data;
@@ -190,6 +195,16 @@ function ProduceForm({ topic, partitionCount, initial }: { topic: string; partit
         <textarea className="text-input mono payload-editor" rows={16} value={value} disabled={tombstone} onChange={(e) => setValue(e.target.value)} spellCheck={false} data-testid="produce-value" />
       </label>
       {envelopeError && <p className="error-text">{envelopeError}</p>}
+      <div className="form-row">
+        <label>
+          Encode with schema id
+          <input className="text-input mono" inputMode="numeric" value={schemaId} onChange={(e) => setSchemaId(e.target.value)} placeholder="none" data-testid="produce-schema-id" />
+        </label>
+        <span className="muted small">
+          Empty: the value is written as typed. A registry schema id: the JSON value is encoded with that schema (Avro, Protobuf or JSON Schema) in Confluent&apos;s wire format, as its serializers
+          write it.
+        </span>
+      </div>
       <label className="inline">
         <input type="checkbox" checked={tombstone} onChange={(e) => setTombstone(e.target.checked)} /> tombstone (no value: compaction deletes the key)
       </label>
