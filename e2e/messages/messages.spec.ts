@@ -70,6 +70,11 @@ test("browse orders with a filter, then trace one order from OrderPlaced to Noti
   await expect(tree.locator('[data-testid="tree-node"][data-depth="0"]').first()).toHaveAttribute("data-event-type", "OrderPlaced");
   await expect(tree.locator('[data-testid="tree-node"][data-depth="1"][data-event-type="NotificationSent"]').first()).toBeVisible();
   await page.screenshot({ path: path.join(ARTIFACTS, "messages-trace.png"), fullPage: true });
+
+  // Any event of the trace can be produced again: the form opens filled from that record.
+  await timeline.first().getByTestId("trace-produce-again").click();
+  await expect(page.getByTestId("produce-copied-from")).toContainText(/Copied from orders\/\d+\/\d+/);
+  await expect(page.getByTestId("produce-value")).toHaveValue(/"eventType": "OrderPlaced"/);
 });
 
 test("awkward records: binary, 5 MB, no key, and a <script> payload shown as text", async ({ page }) => {

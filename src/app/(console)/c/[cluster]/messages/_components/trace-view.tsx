@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "~/components/auth/actor-context";
 import { ClusterLink } from "~/components/clusters/cluster-link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
@@ -24,6 +25,17 @@ function where(e: TimelineEvent): string {
 
 function messageLink(e: TimelineEvent): string {
   return `/messages?topic=${encodeURIComponent(e.topic)}`;
+}
+
+/** "Produce again…" for one event of the trace: the produce form, filled from that record (support role on its topic). */
+function ProduceAgainLink({ e }: { e: TimelineEvent }) {
+  const canProduce = useCan("support", { topics: [e.topic] });
+  if (!canProduce) return null;
+  return (
+    <ClusterLink href={`/topics/${encodeURIComponent(e.topic)}/produce?from=${encodeURIComponent(`${e.topic}/${e.partition}/${e.offset}`)}`} className="small" data-testid="trace-produce-again">
+      produce again…
+    </ClusterLink>
+  );
 }
 
 function TreeNode({ node, depth }: { node: TraceNode; depth: number }) {
@@ -199,6 +211,7 @@ export function TraceView() {
                     <th>Event type</th>
                     <th>Service</th>
                     <th>Topic / partition / offset</th>
+                    <th />
                   </tr>
                 </thead>
                 <tbody>
@@ -210,6 +223,9 @@ export function TraceView() {
                       <td className="small">{e.source ?? <span className="muted">–</span>}</td>
                       <td className="mono small">
                         <ClusterLink href={messageLink(e)}>{where(e)}</ClusterLink>
+                      </td>
+                      <td className="right nowrap">
+                        <ProduceAgainLink e={e} />
                       </td>
                     </tr>
                   ))}
