@@ -67,7 +67,7 @@ const orderPlacedData = (extra: Record<string, object>) => ({
  * An Avro record with the envelope's fields, so the browser, trace and conformance read it as they
  * read the JSON events (Avro's JSON encoding of it is the envelope).
  */
-const PAYMENT_SETTLED_AVRO = {
+export const PAYMENT_SETTLED_AVRO = {
   type: "record",
   name: "PaymentSettled",
   namespace: "demo.payments",

@@ -8,14 +8,14 @@ import { startDemoSystem } from "./system";
 
 const log = createLogger("demo");
 
-/** StockAllocated's registry id, registered by the seed; without it the demo sends no Protobuf records. */
-async function stockAllocatedSchemaId(): Promise<number | null> {
+/** The registry id of an event type's latest version in `schemaType`, registered by the seed; null (and no such records from the demo) otherwise. */
+async function latestSchemaId(eventType: string, schemaType: "AVRO" | "PROTOBUF"): Promise<number | null> {
   try {
-    const detail = await getEventTypeDetail("StockAllocated");
+    const detail = await getEventTypeDetail(eventType);
     const latest = detail?.versions.at(-1);
-    return latest?.schemaType === "PROTOBUF" ? latest.schemaId : null;
+    return latest?.schemaType === schemaType ? latest.schemaId : null;
   } catch (error) {
-    log.warn("StockAllocated's schema id is not readable; no Protobuf records", { error: error instanceof Error ? error.message : String(error) });
+    log.warn(`${eventType}'s schema id is not readable; the demo sends no ${schemaType} records`, { error: error instanceof Error ? error.message : String(error) });
     return null;
   }
 }
@@ -29,7 +29,8 @@ async function main() {
     paymentDeclineRate: env.DEMO_PAYMENT_DECLINE_RATE,
     notificationDelayMs: env.DEMO_NOTIFICATION_DELAY_MS,
     nonConformingRate: env.DEMO_NONCONFORMING_RATE,
-    stockAllocatedSchemaId: await stockAllocatedSchemaId(),
+    stockAllocatedSchemaId: await latestSchemaId("StockAllocated", "PROTOBUF"),
+    paymentSettledSchemaId: await latestSchemaId("PaymentSettled", "AVRO"),
   });
   log.info("demo event system running", { ordersPerSec: env.DEMO_ORDERS_PER_SEC });
   const report = setInterval(() => log.info("demo traffic so far", { ...demo.stats }), 30_000);

@@ -41,6 +41,7 @@ export const DEMO_SERVICES: DemoService[] = [
     produces: [
       { eventType: "PaymentSucceeded", topic: DEMO_TOPICS.payments },
       { eventType: "PaymentFailed", topic: DEMO_TOPICS.payments },
+      { eventType: "PaymentSettled", topic: DEMO_TOPICS.payments },
     ],
     consumes: [{ topic: DEMO_TOPICS.orders, groupId: "payment-service" }],
   },

@@ -5,7 +5,7 @@ import { sleep } from "~/lib/time";
 import { createProducer, ensureTopics, runGroupConsumer, type ClusterConnectionConfig, type ConsumedRecord, type GroupConsumer, type RecordProducer } from "~/server/broker";
 import { encodeConfluentFrame } from "~/lib/wire-format";
 import { encodeWith, parseSchema } from "~/server/services/schemas/formats";
-import { STOCK_ALLOCATED_PROTO } from "./event-schemas";
+import { PAYMENT_SETTLED_AVRO, STOCK_ALLOCATED_PROTO } from "./event-schemas";
 import { DEMO_TOPIC_SPECS, DEMO_TOPICS } from "./order-flow";
 
 export interface DemoOptions {
@@ -17,6 +17,8 @@ export interface DemoOptions {
   nonConformingRate?: number;
   /** The registry id of StockAllocated's .proto: inventory-service sends a Protobuf StockAllocated per order when set. */
   stockAllocatedSchemaId?: number | null;
+  /** The registry id of PaymentSettled's Avro schema: payment-service sends an Avro PaymentSettled after each captured payment when set. */
+  paymentSettledSchemaId?: number | null;
   random?: () => number;
 }
 
@@ -24,6 +26,7 @@ export interface DemoStats {
   ordersPlaced: number;
   paymentsSucceeded: number;
   paymentsFailed: number;
+  paymentsSettled: number;
   deadLettered: number;
   stockReserved: number;
   stockAllocated: number;
@@ -51,7 +54,7 @@ function toRecord(envelope: EventEnvelope, key: string) {
 
 export async function startDemoSystem(cluster: ClusterConnectionConfig, options: DemoOptions) {
   const random = options.random ?? Math.random;
-  const stats: DemoStats = { ordersPlaced: 0, paymentsSucceeded: 0, paymentsFailed: 0, deadLettered: 0, stockReserved: 0, stockAllocated: 0, notificationsSent: 0, nonConforming: 0 };
+  const stats: DemoStats = { ordersPlaced: 0, paymentsSucceeded: 0, paymentsFailed: 0, paymentsSettled: 0, deadLettered: 0, stockReserved: 0, stockAllocated: 0, notificationsSent: 0, nonConforming: 0 };
   await ensureTopics(cluster, DEMO_TOPIC_SPECS);
 
   const producers: RecordProducer[] = [];
@@ -64,6 +67,8 @@ export async function startDemoSystem(cluster: ClusterConnectionConfig, options:
 
   // payment-service: charge each order; a share fails in processing and is dead-lettered.
   const paymentProducer = await producerFor("payment-service");
+  const parsedAvro = parseSchema("AVRO", JSON.stringify(PAYMENT_SETTLED_AVRO));
+  const settledAvro = parsedAvro.ok ? parsedAvro : null;
   consumers.push(
     await runGroupConsumer(serviceCluster(cluster, "payment-service"), {
       groupId: "payment-service",
@@ -98,6 +103,16 @@ export async function startDemoSystem(cluster: ClusterConnectionConfig, options:
         await paymentProducer.send(DEMO_TOPICS.payments, [toRecord(payment, key)]);
         if (declined) stats.paymentsFailed += 1;
         else stats.paymentsSucceeded += 1;
+        if (!declined && settledAvro && options.paymentSettledSchemaId && Number.isFinite((payment.data as { amount: number }).amount)) {
+          const paid = payment.data as { orderId: string; amount: number; currency: string };
+          const settled = createEnvelope({ eventType: "PaymentSettled", source: "payment-service", causedBy: payment, data: { orderId: paid.orderId, amountMinor: Math.round(paid.amount * 100), currency: paid.currency } });
+          // Avro's JSON encoding names a union's non-null branch: causationId ["null","string"] is {"string": id}.
+          const { causationId } = settled.metadata;
+          const avroValue = { ...settled, metadata: { correlationId: settled.metadata.correlationId, causationId: causationId === null ? null : { string: causationId } } };
+          const value = encodeConfluentFrame(options.paymentSettledSchemaId, encodeWith(settledAvro, avroValue));
+          await paymentProducer.send(DEMO_TOPICS.payments, [{ key, value: Buffer.from(value), headers: envelopeHeaders(settled) }]);
+          stats.paymentsSettled += 1;
+        }
       },
     }),
   );
