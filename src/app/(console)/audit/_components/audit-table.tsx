@@ -1,14 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { useTRPC } from "~/trpc/react";
 
 export function AuditTable() {
   const trpc = useTRPC();
   const audit = useQuery(trpc.audit.list.queryOptions({ limit: 200 }));
 
-  if (audit.isPending) return <div className="card"><div className="skeleton" style={{ height: 120 }} /></div>;
-  if (audit.isError) return <div className="banner bad" role="alert"><strong>Could not load the audit log</strong>{audit.error.message}</div>;
+  if (audit.isPending) return <CardSkeleton />;
+  if (audit.isError) return <LoadFailed what="the audit log" error={audit.error} />;
   if (audit.data.length === 0) {
     return (
       <div className="card empty-state" data-testid="audit-empty">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useMemo, useState } from "react";
@@ -225,14 +226,9 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
       {registering && list.data && <RegisterForm globalCompatibility={list.data.globalCompatibility} topic={topic} onClose={() => setRegistering(false)} />}
 
       {list.isPending ? (
-        <div className="card" data-testid="schemas-loading">
-          <div className="skeleton" style={{ height: 160 }} />
-        </div>
+        <CardSkeleton height={160} testId="schemas-loading" />
       ) : list.isError ? (
-        <div className="banner bad" role="alert">
-          <strong>Could not load the schema catalog</strong>
-          <span>{list.error.message}</span>
-        </div>
+        <LoadFailed what="the schema catalog" error={list.error} />
       ) : list.data.eventTypes.length === 0 ? (
         <div className="card empty-state" data-testid="schemas-empty">
           <h2>No event types yet</h2>

@@ -3,6 +3,7 @@
 // The cluster's ACLs, filtered by principal and resource; admins create and delete them. A cluster
 // without an authorizer has none, and the page says so instead of failing.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { useDeferredValue, useState } from "react";
 import { useCanEverywhere } from "~/components/auth/actor-context";
 import { TypeToConfirm } from "~/components/forms/type-to-confirm";
@@ -61,14 +62,9 @@ export function AclsView() {
       </header>
 
       {list.isPending ? (
-        <div className="card">
-          <div className="skeleton" style={{ height: 120 }} />
-        </div>
+        <CardSkeleton height={120} />
       ) : list.isError ? (
-        <div className="banner bad" role="alert" data-testid="acls-error">
-          <strong>Could not load the ACLs</strong>
-          <span>{list.error.message}</span>
-        </div>
+        <LoadFailed what="the ACLs" error={list.error} testId="acls-error" />
       ) : !list.data.enabled ? (
         <div className="card empty-state" data-testid="acls-disabled">
           <h2>ACLs are not enabled on this cluster (no authorizer configured)</h2>

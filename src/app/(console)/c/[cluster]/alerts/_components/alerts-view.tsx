@@ -1,6 +1,7 @@
 "use client";
 
 import { useCan } from "~/components/auth/actor-context";
+import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ClusterLink } from "~/components/clusters/cluster-link";
 import { useState } from "react";
@@ -353,14 +354,9 @@ export function AlertsView() {
       <SamplerBanner live={live} />
 
       {alerts.isPending ? (
-        <div className="card">
-          <div className="skeleton" style={{ height: 100 }} />
-        </div>
+        <CardSkeleton height={100} />
       ) : alerts.isError ? (
-        <div className="banner bad" role="alert" data-testid="alerts-error">
-          <strong>Could not load the alerts</strong>
-          <span>{alerts.error.message}</span>
-        </div>
+        <LoadFailed what="the alerts" error={alerts.error} testId="alerts-error" />
       ) : (
         <AlertTables alerts={alerts.data} now={now} />
       )}

@@ -3,6 +3,7 @@
 // Every broker with its place in the cluster (rack, controller, partitions led) and its disks, and the
 // partitions that are not healthy, cluster-wide.
 import { useQuery } from "@tanstack/react-query";
+import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { ClusterLink } from "~/components/clusters/cluster-link";
 import { formatBytes, formatCount } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -25,14 +26,9 @@ export function BrokersView() {
       </header>
 
       {list.isPending ? (
-        <div className="card" data-testid="brokers-loading">
-          <div className="skeleton" style={{ height: 120 }} />
-        </div>
+        <CardSkeleton height={120} testId="brokers-loading" />
       ) : list.isError ? (
-        <div className="banner bad" role="alert" data-testid="brokers-error">
-          <strong>Could not load the brokers</strong>
-          <span>{list.error.message}</span>
-        </div>
+        <LoadFailed what="the brokers" error={list.error} testId="brokers-error" />
       ) : (
         <>
           {list.data.logDirsError && (

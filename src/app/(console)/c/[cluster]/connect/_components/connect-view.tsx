@@ -3,6 +3,7 @@
 // Every Connect cluster of this Kafka cluster with its connectors: state, tasks, dead-letter topic
 // and actions. A Connect cluster that does not answer says why; the others still show.
 import { useQuery } from "@tanstack/react-query";
+import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { useState } from "react";
 import { useCanEverywhere } from "~/components/auth/actor-context";
 import { ClusterLink } from "~/components/clusters/cluster-link";
@@ -35,14 +36,9 @@ export function ConnectView() {
         )}
       </header>
       {list.isPending ? (
-        <div className="card">
-          <div className="skeleton" style={{ height: 120 }} />
-        </div>
+        <CardSkeleton height={120} />
       ) : list.isError ? (
-        <div className="banner bad" role="alert" data-testid="connect-error">
-          <strong>Could not load the connectors</strong>
-          <span>{list.error.message}</span>
-        </div>
+        <LoadFailed what="the connectors" error={list.error} testId="connect-error" />
       ) : list.data.length === 0 ? (
         <div className="card empty-state" data-testid="connect-none">
           <h2>No Kafka Connect cluster is configured for this cluster</h2>

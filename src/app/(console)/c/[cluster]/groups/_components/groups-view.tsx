@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { ClusterLink } from "~/components/clusters/cluster-link";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useCan } from "~/components/auth/actor-context";
@@ -306,14 +307,9 @@ export function GroupsView() {
       )}
 
       {groups.isPending ? (
-        <div className="card" data-testid="groups-loading">
-          <div className="skeleton" style={{ height: 160 }} />
-        </div>
+        <CardSkeleton height={160} testId="groups-loading" />
       ) : groups.isError ? (
-        <div className="banner bad" role="alert" data-testid="groups-error">
-          <strong>Could not load the consumer groups</strong>
-          <span>{groups.error.message}</span>
-        </div>
+        <LoadFailed what="the consumer groups" error={groups.error} testId="groups-error" />
       ) : groups.data.groups.length === 0 ? (
         <div className="card empty-state" data-testid="groups-empty">
           <h2>{groups.data.takenAt === null ? "No sample yet" : "No consumer groups"}</h2>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { ClusterLink } from "~/components/clusters/cluster-link";
 import { JobProgressPanel, JobStatusBadge } from "~/components/jobs/job-parts";
 import { useJobChanges } from "~/components/jobs/use-job-changes";
@@ -23,8 +24,8 @@ export function JobDetail({ id, back = { href: "/replay", label: "Replay" }, nou
       {job.data && <JobStatusBadge job={job.data} />}
     </header>
   );
-  if (job.isPending) return <div className="page">{header}<div className="card"><div className="skeleton" style={{ height: 160 }} /></div></div>;
-  if (job.isError) return <div className="page">{header}<div className="banner bad" role="alert"><strong>Could not load the job</strong>{job.error.message}</div></div>;
+  if (job.isPending) return <div className="page">{header}<CardSkeleton height={160} /></div>;
+  if (job.isError) return <div className="page">{header}<LoadFailed what="the job" error={job.error} /></div>;
   const j = job.data;
   return (
     <div className="page" data-testid="job-page">

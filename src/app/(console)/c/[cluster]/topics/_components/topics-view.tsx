@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { ClusterLink } from "~/components/clusters/cluster-link";
 import { useDeferredValue, useMemo, useState } from "react";
 import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
@@ -105,14 +106,9 @@ export function TopicsView() {
       </div>
 
       {topics.isPending ? (
-        <div className="card" data-testid="topics-loading">
-          <div className="skeleton" style={{ height: 160 }} />
-        </div>
+        <CardSkeleton height={160} testId="topics-loading" />
       ) : topics.isError ? (
-        <div className="banner bad" role="alert" data-testid="topics-error">
-          <strong>Could not load the topics</strong>
-          <span>{topics.error.message}</span>
-        </div>
+        <LoadFailed what="the topics" error={topics.error} testId="topics-error" />
       ) : topics.data.topics.length === 0 ? (
         <div className="card empty-state" data-testid="topics-empty">
           <h2>{topics.data.takenAt === null ? "No sample yet" : "No topics"}</h2>
