@@ -50,6 +50,8 @@ const RETENTION = {
 const CHILD_LOG_LEVEL = process.env.LOG_LEVEL || "info";
 const DLQ_TOPIC = "payments.DLQ";
 const SLOW_GROUP = "notification-service";
+/** The bench stack's one cluster (benchCluster()'s name). */
+const CLUSTER_HOME = `/c/${benchCluster().name}`;
 const STAMP = new Date().toISOString().replace(/[:.]/g, "-");
 const OUT_DIR = path.join(REPO_ROOT, ".cache/bench");
 const PROBE_DIR = path.join(OUT_DIR, `soak-${STAMP}-probe`);
@@ -300,10 +302,11 @@ async function main() {
     };
     const consoleErrors: string[] = [];
     const pages: Record<string, Page> = {
-      overview: await openLive(await signedInContext(), "/", "overview", consoleErrors),
-      group: await openLive(await signedInContext(), `/groups/${SLOW_GROUP}`, "lag-chart", consoleErrors),
-      topology: await openLive(await signedInContext(), "/topology", "topology-canvas", consoleErrors),
-      dlq: await openLive(await signedInContext(), "/dlq", "dlq-depth", consoleErrors),
+      // Every live page lives under its cluster (/c/<name>/…); "/" is the list of clusters.
+      overview: await openLive(await signedInContext(), CLUSTER_HOME, "overview", consoleErrors),
+      group: await openLive(await signedInContext(), `${CLUSTER_HOME}/groups/${SLOW_GROUP}`, "lag-chart", consoleErrors),
+      topology: await openLive(await signedInContext(), `${CLUSTER_HOME}/topology`, "topology-canvas", consoleErrors),
+      dlq: await openLive(await signedInContext(), `${CLUSTER_HOME}/dlq`, "dlq-depth", consoleErrors),
     };
     const calls: Record<string, { done: number; failed: number; procedures: Record<string, number> }> = Object.fromEntries(Object.keys(pages).map((name) => [name, { done: 0, failed: 0, procedures: {} }]));
     for (const page of Object.values(pages)) await completedCalls(page);
