@@ -24,7 +24,8 @@ const RAW_SQL = {
  * (scripts/lib/database.ts) and checks the embedded PostgreSQL (scripts/lib/embedded-postgres*),
  * the sampler benchmark times the raw writes (scripts/bench/), two e2e specs set up rows the UI
  * cannot create (e2e/auth/sign-in.spec.ts, e2e/navigation/areas.spec.ts), and the chaos suite reads
- * jobs and claims while the web is down (e2e/chaos/lib/catalog.ts).
+ * jobs and claims while the web is down (e2e/chaos/lib/catalog.ts). The demo shop's database
+ * (src/demo/shop-database.ts) is an application's own database with its outbox, not Signalbox's.
  */
 const POSTGRES_TOOLING = [
   "scripts/lib/database.ts",
@@ -34,6 +35,7 @@ const POSTGRES_TOOLING = [
   "e2e/auth/sign-in.spec.ts",
   "e2e/navigation/areas.spec.ts",
   "e2e/chaos/lib/catalog.ts",
+  "src/demo/shop-database.ts",
 ];
 /** The catalog, with Prisma's own config and seed. */
 const CATALOG = ["src/server/catalog/**", "prisma.config.ts", "prisma/**"];

@@ -160,6 +160,12 @@ const envObject = z.object({
     DEMO_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.08),
     DEMO_PAYMENT_DECLINE_RATE: z.coerce.number().min(0).max(1).default(0.1),
     DEMO_NOTIFICATION_DELAY_MS: z.coerce.number().int().min(0).default(250),
+    /** The order saga's compensations: the share of paid orders whose stock cannot be reserved (refund, then cancel). */
+    DEMO_STOCK_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.05),
+    /** At-least-once delivery made visible: the share of OrderPlaced events the outbox relay delivers twice. */
+    DEMO_DUPLICATE_RATE: z.coerce.number().min(0).max(1).default(0.02),
+    /** order-service's own database (orders and the transactional outbox). Unset: it publishes directly, with no outbox. */
+    DEMO_SHOP_DATABASE_URL: z.string().url().optional(),
 
     // Schema catalog: how often the worker samples bound topics for conformance, how many of the
     // newest messages per topic, and the share of OrderPlaced events the demo sends broken.
@@ -314,6 +320,7 @@ export function getEnv(): Env {
 const SECRET_KEYS = new Set<keyof Env>([
   "KAFKA_SASL_PASSWORD",
   "DATABASE_URL",
+  "DEMO_SHOP_DATABASE_URL",
   "SIGNALBOX_ADMIN_PASSWORD",
   "SIGNALBOX_DEMO_PASSWORD",
   "SIGNALBOX_SECRET",
@@ -330,7 +337,7 @@ export function redactEnv(env: Env): Record<string, unknown> {
     Object.entries(env).map(([key, value]) => {
       if (key === "clusters") return [key, (value as ClusterDefinition[]).map(redactDefinition)];
       if (!SECRET_KEYS.has(key as keyof Env) || value === undefined) return [key, value];
-      if (key === "DATABASE_URL") return [key, redactUrlPassword(String(value))];
+      if (key === "DATABASE_URL" || key === "DEMO_SHOP_DATABASE_URL") return [key, redactUrlPassword(String(value))];
       return [key, "[redacted]"];
     }),
   );
