@@ -5,6 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_DEMO_PASSWORD } from "./demo/accounts";
 import { isAllowlistEntry } from "./lib/allowlist-entry";
+import { outboxMonitorsSchema, type OutboxMonitorConfig } from "./lib/outbox-config";
 import { checkOidcEnv, oidcEnvShape } from "./server/services/auth/oidc-config";
 import { connectListProblem, connectNameSchema, connectUrlSchema, parseClustersDocument, redactDefinition, type ClusterDefinition, type ConnectDefinition } from "./server/services/clusters/definition";
 import { maskingPoliciesSchema } from "./server/services/masking/policies";
@@ -48,6 +49,8 @@ const envObject = z.object({
     KAFKA_CONNECT_URLS: z.string().max(20_000).optional(),
     /** How long one Kafka Connect REST call may take before it counts as unreachable. */
     CONNECT_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+    /** Transactional outbox tables to watch: a JSON list (src/lib/outbox-config.ts, docs/outbox.md). */
+    OUTBOX_MONITORS: outboxMonitorsSchema.default([]),
     /** A YAML or JSON file of clusters (docs/clusters.md); relative file names in it are read relative to it. */
     SIGNALBOX_CLUSTERS_FILE: z.string().min(1).optional(),
     /** The same document in the variable itself (relative file names: from the working directory). */
@@ -321,6 +324,7 @@ const SECRET_KEYS = new Set<keyof Env>([
   "KAFKA_SASL_PASSWORD",
   "DATABASE_URL",
   "DEMO_SHOP_DATABASE_URL",
+  "OUTBOX_MONITORS",
   "SIGNALBOX_ADMIN_PASSWORD",
   "SIGNALBOX_DEMO_PASSWORD",
   "SIGNALBOX_SECRET",
@@ -338,6 +342,7 @@ export function redactEnv(env: Env): Record<string, unknown> {
       if (key === "clusters") return [key, (value as ClusterDefinition[]).map(redactDefinition)];
       if (!SECRET_KEYS.has(key as keyof Env) || value === undefined) return [key, value];
       if (key === "DATABASE_URL" || key === "DEMO_SHOP_DATABASE_URL") return [key, redactUrlPassword(String(value))];
+      if (key === "OUTBOX_MONITORS") return [key, (value as OutboxMonitorConfig[]).map((m) => ({ ...m, url: redactUrlPassword(m.url) }))];
       return [key, "[redacted]"];
     }),
   );

@@ -167,7 +167,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       connectStarting.catch(() => undefined);
     }
 
+    // The demo's order-service keeps its orders and outbox in a database of its own, and Signalbox
+    // watches that outbox (unless OUTBOX_MONITORS says otherwise).
+    const shopUrl = options.withDemoSystem ? (options.env?.DEMO_SHOP_DATABASE_URL ?? shopDatabaseUrl(options.databaseUrl)) : undefined;
     const env: Record<string, string | undefined> = {
+      ...(shopUrl ? { OUTBOX_MONITORS: JSON.stringify([{ name: "shop", url: shopUrl, table: "shop.outbox", publishedColumn: "published_at", stallAfterSeconds: 30 }]) } : {}),
       ...options.env,
       ...(connectPort !== null ? { KAFKA_CONNECT_URLS: `connect=http://127.0.0.1:${connectPort}` } : {}),
       KAFKA_BROKERS: brokers,
@@ -180,8 +184,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await ensureDatabase(options.databaseUrl, { reset: options.resetDatabase });
     await migrateDatabase(options.databaseUrl);
     await seedDatabase({ ...process.env, ...env });
-    // The demo's order-service keeps its orders and outbox in a database of its own.
-    const shopUrl = options.withDemoSystem ? (options.env?.DEMO_SHOP_DATABASE_URL ?? shopDatabaseUrl(options.databaseUrl)) : undefined;
     if (shopUrl) await ensureDatabase(shopUrl, { reset: options.resetDatabase });
 
     await ensureWebBuild(options.distDir, env, say);
