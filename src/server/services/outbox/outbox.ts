@@ -3,6 +3,7 @@
 // URL never leaves the server (the page sees host, port and database only).
 import type { Env } from "~/env";
 import { listOutboxSamples } from "~/server/catalog";
+import type { OutboxMetrics } from "~/server/services/metrics/prometheus";
 import { monitorsOf } from "./monitor";
 import type { OutboxStatus } from "./outbox.types";
 
@@ -53,4 +54,15 @@ export async function outboxOverview(env: Env, clusterName: string, minutes: num
       };
     }),
   };
+}
+
+/**
+ * Each watched outbox's last reading, for /metrics; an outbox read longer ago than three sampler
+ * intervals is left out, so a stopped worker's numbers are not scraped as current.
+ */
+export async function latestOutboxReadings(env: Env, clusterName: string, now = Date.now()): Promise<OutboxMetrics[]> {
+  if (monitorsOf(env, clusterName).length === 0) return [];
+  const samples = await listOutboxSamples(clusterName, new Date(now - 3 * env.SAMPLER_INTERVAL_MS));
+  const last = new Map(samples.map((s) => [s.outbox, s]));
+  return [...last.values()].map((s) => ({ name: s.outbox, status: s.status as OutboxStatus, unpublished: s.unpublished, oldestAgeMs: s.oldestAgeMs, publishedPerSec: s.publishedPerSec }));
 }
