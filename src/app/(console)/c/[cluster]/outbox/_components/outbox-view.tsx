@@ -17,7 +17,7 @@ const STATUS_CLASS = { OK: "ok", STALLED: "bad", UNREACHABLE: "warn" } as const;
 export function OutboxView() {
   const trpc = useTRPC();
   // Readings arrive once per sampler cycle; polling at that pace keeps the page as fresh as the data.
-  const overview = useQuery(trpc.outbox.overview.queryOptions({ minutes: 60 }, { refetchInterval: 5000 }));
+  const overview = useQuery(trpc.outbox.overview.queryOptions({ minutes: 15 }, { refetchInterval: 5000 }));
   return (
     <div className="page" data-testid="outbox-page">
       <header className="page-header">
@@ -47,11 +47,15 @@ function OutboxCard({ outbox, end }: { outbox: Outbox; end: number }) {
   const latest = outbox.latest;
   const status = latest?.status ?? null;
   const rate = latest?.publishedPerSec ?? null;
-  const common = { range: "1h" as const, end, height: 150 };
+  // The last 15 minutes: enough to see a relay fall behind and catch up.
+  const common = { range: "15m" as const, end, height: 150 };
   return (
     <section className="card section" data-testid="outbox-card" data-outbox={outbox.name} data-status={status ?? "PENDING"}>
       <h2 className="card-title">
-        {outbox.name} <span className="muted mono cell-clip">{`${outbox.database} · ${outbox.table}`}</span>{" "}
+        {outbox.name}{" "}
+        <span className="muted mono small" style={{ overflowWrap: "anywhere" }} title={`${outbox.database} · ${outbox.table}`} data-testid="outbox-where">
+          {`${outbox.database} · ${outbox.table}`}
+        </span>{" "}
         <span className={`badge ${status ? STATUS_CLASS[status] : ""}`} data-testid="outbox-status">
           {status === null ? "waiting for the first reading" : status === "STALLED" ? "relay stalled" : status === "UNREACHABLE" ? "cannot read" : "relay keeping up"}
         </span>
