@@ -23,8 +23,11 @@ const RAW_SQL = {
  * The exceptions to the pg boundary, each for a reason: the test stack creates and drops databases
  * (scripts/lib/database.ts) and checks the embedded PostgreSQL (scripts/lib/embedded-postgres*),
  * the sampler benchmark times the raw writes (scripts/bench/), two e2e specs set up rows the UI
- * cannot create (e2e/auth/sign-in.spec.ts, e2e/navigation/areas.spec.ts), and the chaos suite reads
- * jobs and claims while the web is down (e2e/chaos/lib/catalog.ts).
+ * cannot create (e2e/auth/sign-in.spec.ts, e2e/navigation/areas.spec.ts; e2e/outbox/outbox.spec.ts
+ * makes an outbox table that no relay serves), and the chaos suite reads
+ * jobs and claims while the web is down (e2e/chaos/lib/catalog.ts). The demo shop's database
+ * (src/demo/shop-database.ts) is an application's own database with its outbox, not Signalbox's,
+ * and the outbox monitor reads such tables read-only (src/server/outbox/).
  */
 const POSTGRES_TOOLING = [
   "scripts/lib/database.ts",
@@ -33,7 +36,10 @@ const POSTGRES_TOOLING = [
   "scripts/bench/**",
   "e2e/auth/sign-in.spec.ts",
   "e2e/navigation/areas.spec.ts",
+  "e2e/outbox/outbox.spec.ts",
   "e2e/chaos/lib/catalog.ts",
+  "src/demo/shop-database.ts",
+  "src/server/outbox/**",
 ];
 /** The catalog, with Prisma's own config and seed. */
 const CATALOG = ["src/server/catalog/**", "prisma.config.ts", "prisma/**"];

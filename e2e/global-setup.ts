@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { startDemoIdp } from "../scripts/lib/demo-idp";
 import { startLocalKafka, stopLocalKafka } from "../scripts/lib/local-kafka";
+import { shopDatabaseUrl } from "../scripts/lib/database";
 import { startStack, type RunningStack } from "../scripts/lib/stack";
 import { E2E_STACK } from "../scripts/lib/test-ports";
 import { ADMIN_STATE, E2E_PASSWORD, saveSignedInState } from "./auth";
@@ -50,6 +51,11 @@ export default async function globalSetup() {
         // Faster sampling and a shorter status window, so lag statuses settle within seconds.
         SAMPLER_INTERVAL_MS: "2000",
         SAMPLER_STATUS_WINDOW: "5",
+        // The demo shop's outbox, and one whose table no relay serves (e2e/outbox: missing, then stalled).
+        OUTBOX_MONITORS: JSON.stringify([
+          { name: "shop", url: shopDatabaseUrl(E2E_STACK.databaseUrl), table: "shop.outbox", publishedColumn: "published_at", stallAfterSeconds: 30 },
+          { name: "legacy-billing", url: shopDatabaseUrl(E2E_STACK.databaseUrl), table: "shop.legacy_outbox", stallAfterSeconds: 30 },
+        ]),
         // Infer producers from recent messages every few seconds, so the topology confirms them soon.
         TOPOLOGY_PRODUCER_SAMPLE_INTERVAL_MS: "3000",
         // One local account per role (e2e/auth.ts signs in as them).

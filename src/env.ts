@@ -5,6 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_DEMO_PASSWORD } from "./demo/accounts";
 import { isAllowlistEntry } from "./lib/allowlist-entry";
+import { outboxMonitorsSchema, type OutboxMonitorConfig } from "./lib/outbox-config";
 import { checkOidcEnv, oidcEnvShape } from "./server/services/auth/oidc-config";
 import { connectListProblem, connectNameSchema, connectUrlSchema, parseClustersDocument, redactDefinition, type ClusterDefinition, type ConnectDefinition } from "./server/services/clusters/definition";
 import { maskingPoliciesSchema } from "./server/services/masking/policies";
@@ -48,6 +49,8 @@ const envObject = z.object({
     KAFKA_CONNECT_URLS: z.string().max(20_000).optional(),
     /** How long one Kafka Connect REST call may take before it counts as unreachable. */
     CONNECT_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+    /** Transactional outbox tables to watch: a JSON list (src/lib/outbox-config.ts, docs/outbox.md). */
+    OUTBOX_MONITORS: outboxMonitorsSchema.default([]),
     /** A YAML or JSON file of clusters (docs/clusters.md); relative file names in it are read relative to it. */
     SIGNALBOX_CLUSTERS_FILE: z.string().min(1).optional(),
     /** The same document in the variable itself (relative file names: from the working directory). */
@@ -160,6 +163,12 @@ const envObject = z.object({
     DEMO_PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.08),
     DEMO_PAYMENT_DECLINE_RATE: z.coerce.number().min(0).max(1).default(0.1),
     DEMO_NOTIFICATION_DELAY_MS: z.coerce.number().int().min(0).default(250),
+    /** The order saga's compensations: the share of paid orders whose stock cannot be reserved (refund, then cancel). */
+    DEMO_STOCK_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.05),
+    /** At-least-once delivery made visible: the share of OrderPlaced events the outbox relay delivers twice. */
+    DEMO_DUPLICATE_RATE: z.coerce.number().min(0).max(1).default(0.02),
+    /** order-service's own database (orders and the transactional outbox). Unset: it publishes directly, with no outbox. */
+    DEMO_SHOP_DATABASE_URL: z.string().url().optional(),
 
     // Schema catalog: how often the worker samples bound topics for conformance, how many of the
     // newest messages per topic, and the share of OrderPlaced events the demo sends broken.
@@ -314,6 +323,8 @@ export function getEnv(): Env {
 const SECRET_KEYS = new Set<keyof Env>([
   "KAFKA_SASL_PASSWORD",
   "DATABASE_URL",
+  "DEMO_SHOP_DATABASE_URL",
+  "OUTBOX_MONITORS",
   "SIGNALBOX_ADMIN_PASSWORD",
   "SIGNALBOX_DEMO_PASSWORD",
   "SIGNALBOX_SECRET",
@@ -330,7 +341,8 @@ export function redactEnv(env: Env): Record<string, unknown> {
     Object.entries(env).map(([key, value]) => {
       if (key === "clusters") return [key, (value as ClusterDefinition[]).map(redactDefinition)];
       if (!SECRET_KEYS.has(key as keyof Env) || value === undefined) return [key, value];
-      if (key === "DATABASE_URL") return [key, redactUrlPassword(String(value))];
+      if (key === "DATABASE_URL" || key === "DEMO_SHOP_DATABASE_URL") return [key, redactUrlPassword(String(value))];
+      if (key === "OUTBOX_MONITORS") return [key, (value as OutboxMonitorConfig[]).map((m) => ({ ...m, url: redactUrlPassword(m.url) }))];
       return [key, "[redacted]"];
     }),
   );

@@ -89,4 +89,10 @@ test("serves kafka_exporter-compatible metrics for the demo's topics and groups"
   const held = (await kafka.topicOffsets("payments.DLQ")).reduce((sum, p) => sum + p.end, 0);
   expect(depth).toBeLessThanOrEqual(held);
   expect(samples(body, "signalbox_dlq_growing").find((s) => s.labels.topic === "payments.DLQ")?.value).toBe(1);
+
+  // The demo shop's outbox, from the outbox monitor: readable, its relay keeping up.
+  const outbox = (name: string) => samples(body, name).find((s) => s.labels.outbox === "shop")?.value;
+  expect(outbox("signalbox_outbox_up")).toBe(1);
+  expect(outbox("signalbox_outbox_stalled")).toBe(0);
+  expect(outbox("signalbox_outbox_unpublished_rows")).toBeGreaterThanOrEqual(0);
 });

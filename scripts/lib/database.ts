@@ -12,6 +12,13 @@ function maintenanceUrl(databaseUrl: string): { adminUrl: string; database: stri
   return { adminUrl: url.toString(), database };
 }
 
+/** The demo shop's own database (orders and its outbox), next to the catalog's on the same server: `<catalog>_shop`. */
+export function shopDatabaseUrl(catalogUrl: string): string {
+  const url = new URL(catalogUrl);
+  url.pathname = `${url.pathname.replace(/\/$/, "")}_shop`;
+  return url.toString();
+}
+
 export async function ensureDatabase(databaseUrl: string, options: { reset?: boolean } = {}): Promise<void> {
   const { adminUrl, database } = maintenanceUrl(databaseUrl);
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });

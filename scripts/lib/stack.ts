@@ -2,7 +2,7 @@
 // event system. `npm run demo` and the end-to-end tests both start it through here.
 import fs from "node:fs";
 import path from "node:path";
-import { ensureDatabase, migrateDatabase, seedDatabase } from "./database";
+import { ensureDatabase, migrateDatabase, seedDatabase, shopDatabaseUrl } from "./database";
 import { startLocalConnect, stopLocalConnect } from "./local-connect";
 import { localKafkaVersion, REPO_ROOT, startLocalKafka, stopLocalKafka } from "./local-kafka";
 import { run, SERVER_CONDITION, startProcess, type ManagedProcess } from "./processes";
@@ -167,7 +167,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       connectStarting.catch(() => undefined);
     }
 
+    // The demo's order-service keeps its orders and outbox in a database of its own, and Signalbox
+    // watches that outbox (unless OUTBOX_MONITORS says otherwise).
+    const shopUrl = options.withDemoSystem ? (options.env?.DEMO_SHOP_DATABASE_URL ?? shopDatabaseUrl(options.databaseUrl)) : undefined;
     const env: Record<string, string | undefined> = {
+      ...(shopUrl ? { OUTBOX_MONITORS: JSON.stringify([{ name: "shop", url: shopUrl, table: "shop.outbox", publishedColumn: "published_at", stallAfterSeconds: 30 }]) } : {}),
       ...options.env,
       ...(connectPort !== null ? { KAFKA_CONNECT_URLS: `connect=http://127.0.0.1:${connectPort}` } : {}),
       KAFKA_BROKERS: brokers,
@@ -180,6 +184,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await ensureDatabase(options.databaseUrl, { reset: options.resetDatabase });
     await migrateDatabase(options.databaseUrl);
     await seedDatabase({ ...process.env, ...env });
+    if (shopUrl) await ensureDatabase(shopUrl, { reset: options.resetDatabase });
 
     await ensureWebBuild(options.distDir, env, say);
 
@@ -197,7 +202,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // The worker runs as plain JavaScript, as in production (scripts/build-worker.mjs).
     await ensureWorkerBuild();
     started.push(startWorkerProcess("worker", childOptions("worker")));
-    if (options.withDemoSystem) started.push(startProcess("demo", BIN("tsx"), [...SERVER_CONDITION, "src/demo/index.ts"], childOptions("demo")));
+    if (shopUrl) started.push(startProcess("demo", BIN("tsx"), [...SERVER_CONDITION, "src/demo/index.ts"], { ...childOptions("demo"), env: { ...env, DEMO_SHOP_DATABASE_URL: shopUrl } }));
 
     const url = `http://127.0.0.1:${options.webPort}`;
     await waitForHealthy(url, 120_000, () => started.find((p) => p.child.exitCode !== null)?.name ?? null);

@@ -149,6 +149,21 @@ export const DEMO_EVENT_TYPES: DeclaredEventType[] = [
     ],
   },
   {
+    name: "OrderCancelled",
+    domain: "orders",
+    owner: "checkout",
+    description: "The order will not be fulfilled: its payment was declined, or refunded for lack of stock. Ends a compensated order saga.",
+    topic: DEMO_TOPICS.orders,
+    versions: [
+      envelope(DRAFT_07, "OrderCancelled", "An order was cancelled.", {
+        type: "object",
+        additionalProperties: false,
+        required: ["orderId", "reason"],
+        properties: { orderId, reason: { type: "string", enum: ["payment_declined", "stock_unavailable"] } },
+      }),
+    ],
+  },
+  {
     name: "PaymentSucceeded",
     domain: "payments",
     owner: "payments",
@@ -188,6 +203,21 @@ export const DEMO_EVENT_TYPES: DeclaredEventType[] = [
     ],
   },
   {
+    name: "PaymentRefunded",
+    domain: "payments",
+    owner: "payments",
+    description: "A captured payment was given back, because the order could not be fulfilled (a saga compensation).",
+    topic: DEMO_TOPICS.payments,
+    versions: [
+      envelope(DRAFT_2020, "PaymentRefunded", "A captured payment was refunded.", {
+        type: "object",
+        additionalProperties: false,
+        required: ["orderId", "amount", "currency", "reason"],
+        properties: { orderId, amount: { type: "number", minimum: 0 }, currency, reason: { type: "string", enum: ["stock_unavailable"] } },
+      }),
+    ],
+  },
+  {
     name: "StockReserved",
     domain: "fulfilment",
     owner: "fulfilment",
@@ -199,6 +229,21 @@ export const DEMO_EVENT_TYPES: DeclaredEventType[] = [
         additionalProperties: false,
         required: ["orderId", "items"],
         properties: { orderId, items: { type: "array", minItems: 1, items: lineItem } },
+      }),
+    ],
+  },
+  {
+    name: "StockReservationFailed",
+    domain: "fulfilment",
+    owner: "fulfilment",
+    description: "Stock for a paid order could not be reserved; payment-service refunds it (a saga compensation).",
+    topic: DEMO_TOPICS.inventory,
+    versions: [
+      envelope(DRAFT_07, "StockReservationFailed", "Stock could not be reserved for a paid order.", {
+        type: "object",
+        additionalProperties: false,
+        required: ["orderId", "reason", "sku"],
+        properties: { orderId, reason: { type: "string", enum: ["out_of_stock"] }, sku: { type: "string", pattern: "^sku-" } },
       }),
     ],
   },

@@ -28,11 +28,14 @@ async function main() {
     paymentFailureRate: env.DEMO_PAYMENT_FAILURE_RATE,
     paymentDeclineRate: env.DEMO_PAYMENT_DECLINE_RATE,
     notificationDelayMs: env.DEMO_NOTIFICATION_DELAY_MS,
+    stockFailureRate: env.DEMO_STOCK_FAILURE_RATE,
+    duplicateRate: env.DEMO_DUPLICATE_RATE,
+    shopDatabaseUrl: env.DEMO_SHOP_DATABASE_URL ?? null,
     nonConformingRate: env.DEMO_NONCONFORMING_RATE,
     stockAllocatedSchemaId: await latestSchemaId("StockAllocated", "PROTOBUF"),
     paymentSettledSchemaId: await latestSchemaId("PaymentSettled", "AVRO"),
   });
-  log.info("demo event system running", { ordersPerSec: env.DEMO_ORDERS_PER_SEC });
+  log.info("demo event system running", { ordersPerSec: env.DEMO_ORDERS_PER_SEC, outbox: env.DEMO_SHOP_DATABASE_URL ? "shop.outbox, published by the relay" : "none: order-service publishes directly" });
   const report = setInterval(() => log.info("demo traffic so far", { ...demo.stats }), 30_000);
 
   let stopping = false;

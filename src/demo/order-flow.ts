@@ -30,30 +30,41 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     name: "order-service",
     team: "checkout",
-    description: "Takes orders from the shop and publishes OrderPlaced, keyed by order id.",
-    produces: [{ eventType: "OrderPlaced", topic: DEMO_TOPICS.orders }],
-    consumes: [],
+    description: "Takes orders from the shop and publishes OrderPlaced, keyed by order id, through its transactional outbox. Cancels an order whose payment failed or was refunded.",
+    produces: [
+      { eventType: "OrderPlaced", topic: DEMO_TOPICS.orders },
+      { eventType: "OrderCancelled", topic: DEMO_TOPICS.orders },
+    ],
+    consumes: [{ topic: DEMO_TOPICS.payments, groupId: "order-service" }],
   },
   {
     name: "payment-service",
     team: "payments",
-    description: "Charges each order. Processing failures are dead-lettered to payments.DLQ.",
+    description: "Charges each order, and refunds it when stock cannot be reserved. Processing failures are dead-lettered to payments.DLQ.",
     produces: [
       { eventType: "PaymentSucceeded", topic: DEMO_TOPICS.payments },
       { eventType: "PaymentFailed", topic: DEMO_TOPICS.payments },
       { eventType: "PaymentSettled", topic: DEMO_TOPICS.payments },
+      { eventType: "PaymentRefunded", topic: DEMO_TOPICS.payments },
     ],
-    consumes: [{ topic: DEMO_TOPICS.orders, groupId: "payment-service" }],
+    consumes: [
+      { topic: DEMO_TOPICS.orders, groupId: "payment-service" },
+      { topic: DEMO_TOPICS.inventory, groupId: "payment-service" },
+    ],
   },
   {
     name: "inventory-service",
     team: "fulfilment",
-    description: "Reserves stock for each order.",
+    description: "Reserves stock for each paid order (it keeps the orders' lines from the orders topic), or reports that it cannot.",
     produces: [
       { eventType: "StockReserved", topic: DEMO_TOPICS.inventory },
       { eventType: "StockAllocated", topic: DEMO_TOPICS.inventory },
+      { eventType: "StockReservationFailed", topic: DEMO_TOPICS.inventory },
     ],
-    consumes: [{ topic: DEMO_TOPICS.orders, groupId: "inventory-service" }],
+    consumes: [
+      { topic: DEMO_TOPICS.orders, groupId: "inventory-service" },
+      { topic: DEMO_TOPICS.payments, groupId: "inventory-service" },
+    ],
   },
   {
     name: "notification-service",

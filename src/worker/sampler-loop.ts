@@ -1,18 +1,20 @@
 // The sampler's loop of one cluster: a leased loop (one worker samples a cluster at a time) with a
 // round every SAMPLER_INTERVAL_MS, alerts evaluated on each snapshot (and on the states of the
 // cluster's Kafka Connect connectors, when it has any). Each cycle's outcome is
-// recorded (ClusterSamplerStatus): a cluster that is down or refuses authentication shows as down,
+// recorded (ClusterSamplerStatus), and the outbox tables whose relays publish to the cluster are read
+// (services/outbox/monitor.ts): a cluster that is down or refuses authentication shows as down,
 // with its error and when it was last reached. Every cluster has its own loop, so a down cluster's
 // slow failures (connection timeouts) never delay another cluster's cycle. Rolling history up and
 // pruning it cover every cluster at once: a loop of their own (runHistoryLoop).
 import type { Env } from "~/env";
 import { createLogger } from "~/lib/logger";
 import type { ClusterConnectionConfig } from "~/server/broker";
-import { pruneHistory, recordSamplerFailure, recordSamplerSuccess, rollUpMinutes } from "~/server/catalog";
+import { pruneHistory, pruneOutboxSamples, recordOutboxSamples, recordSamplerFailure, recordSamplerSuccess, rollUpMinutes } from "~/server/catalog";
 import { describeError, isAppError } from "~/server/errors";
 import { AlertEngine } from "~/server/services/alerts/engine";
 import { readConnectSnapshot } from "~/server/services/connect/health";
 import { Sampler } from "~/server/services/lag/sampler";
+import { OutboxWatcher } from "~/server/services/outbox/monitor";
 import { clusterLeaseKey, type LeaseBudget } from "./cluster-leases";
 import { runLeasedLoop } from "./leased-loop";
 
@@ -28,6 +30,7 @@ export function runSamplerLoop(env: Env, cluster: ClusterConnectionConfig, budge
     concurrency: env.SAMPLER_CONCURRENCY,
   });
   const alerts = new AlertEngine();
+  const outboxes = new OutboxWatcher(env, cluster.name);
   let cycleStartedAt = new Date();
   return runLeasedLoop(
     {
@@ -46,6 +49,12 @@ export function runSamplerLoop(env: Env, cluster: ClusterConnectionConfig, budge
         // Kafka Connect's failed connectors and tasks (CONNECTOR_FAILED rules), when the cluster has Connect.
         const connect = await readConnectSnapshot(env, cluster.name);
         if (connect) await alerts.onConnectors(connect);
+        // The transactional outboxes whose relays publish to this cluster (OUTBOX_STALLED rules).
+        const outbox = await outboxes.round();
+        if (outbox) {
+          await recordOutboxSamples(outbox.samples);
+          await alerts.onOutboxes(outbox.snapshot);
+        }
         log.debug("sampler cycle", { cluster: cluster.name, ms: snapshot.cycleMs, topics: snapshot.topics.length, groups: snapshot.groups.length });
       },
       onFailure: async (error) => {
@@ -70,6 +79,7 @@ export function runHistoryLoop(env: Env, signal: AbortSignal): Promise<void> {
         // The last few completed minutes (idempotent), so a missed round heals itself.
         await rollUpMinutes(new Date((minute - 5) * 60_000), new Date(minute * 60_000));
         await pruneHistory(new Date(), { rawMs: env.HISTORY_RAW_RETENTION_MS, minuteMs: env.HISTORY_ROLLUP_RETENTION_MS });
+        await pruneOutboxSamples(new Date(Date.now() - env.HISTORY_RAW_RETENTION_MS));
       },
     },
     signal,

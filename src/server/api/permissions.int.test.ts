@@ -121,6 +121,7 @@ const RULES: Record<string, Rule> = {
   "connect.resume": "operator",
   "connect.restart": "operator",
   "connect.delete": "admin",
+  "outbox.overview": "viewer",
 };
 
 /**

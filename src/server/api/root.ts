@@ -3,6 +3,7 @@ import { auditRouter } from "./routers/audit";
 import { brokersRouter } from "./routers/brokers";
 import { clustersRouter } from "./routers/clusters";
 import { connectRouter } from "./routers/connect";
+import { outboxRouter } from "./routers/outbox";
 import { alertsRouter } from "./routers/alerts";
 import { lagRouter } from "./routers/lag";
 import { liveRouter } from "./routers/live";
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   brokers: brokersRouter,
   acls: aclsRouter,
   connect: connectRouter,
+  outbox: outboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

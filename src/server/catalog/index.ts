@@ -27,3 +27,4 @@ export { WEBHOOK_QUEUE, WEBHOOK_RETRY, enqueueWebhook, workWebhookDeliveries, ty
 export * from "./dlq";
 export * from "./dlq-index";
 export * from "./dlq-declarations";
+export * from "./outbox-samples";

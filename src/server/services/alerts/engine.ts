@@ -17,7 +17,8 @@ import {
 } from "~/server/catalog";
 import { describeError } from "~/server/errors";
 import type { LagSnapshot } from "~/server/services/lag/types";
-import { evaluateAlerts, evaluateConnectorAlerts, type AlertDecision, type AlertRuleSpec, type ConditionClock, type ConnectorHealth } from "./evaluate";
+import type { OutboxSnapshot } from "~/server/services/outbox/outbox.types";
+import { evaluateAlerts, evaluateConnectorAlerts, evaluateOutboxAlerts, type AlertDecision, type AlertRuleSpec, type ConditionClock, type ConnectorHealth } from "./evaluate";
 
 const log = createLogger("alerts");
 
@@ -34,6 +35,7 @@ export class AlertEngine {
   private readonly clock: ConditionClock = new Map();
   /** Apart from the lag rules' clock: each evaluation forgets the conditions it did not see. */
   private readonly connectorClock: ConditionClock = new Map();
+  private readonly outboxClock: ConditionClock = new Map();
 
   constructor(private readonly options: { retry?: WebhookRetry } = {}) {}
 
@@ -44,6 +46,11 @@ export class AlertEngine {
   /** CONNECTOR_FAILED rules over the connectors the worker just read (services/connect/health.ts). */
   async onConnectors(snapshot: ConnectSnapshot): Promise<{ fired: number; resolved: number }> {
     return this.evaluate(snapshot.cluster, snapshot.takenAt, (rules, firing) => evaluateConnectorAlerts(rules, snapshot.connectors, new Set(snapshot.unreachable), firing, this.connectorClock, snapshot.takenAt));
+  }
+
+  /** OUTBOX_STALLED rules over the outbox tables the worker just read (services/outbox/monitor.ts). */
+  async onOutboxes(snapshot: OutboxSnapshot): Promise<{ fired: number; resolved: number }> {
+    return this.evaluate(snapshot.cluster, snapshot.takenAt, (rules, firing) => evaluateOutboxAlerts(rules, snapshot.outboxes, new Set(snapshot.unreachable), firing, this.outboxClock, snapshot.takenAt));
   }
 
   private async evaluate(cluster: string, takenAt: number, decide: (rules: AlertRuleSpec[], firing: Awaited<ReturnType<typeof listFiringAlerts>>) => AlertDecision): Promise<{ fired: number; resolved: number }> {
@@ -80,8 +87,8 @@ export function webhookPayload(alert: AlertRow): Record<string, unknown> {
   return {
     status: alert.state === "FIRING" ? "firing" : "resolved",
     rule: alert.ruleName,
-    // A CONNECTOR_FAILED alert is about a connector (`<connect>/<connector>`), not a group.
-    ...(alert.ruleKind === "CONNECTOR_FAILED" ? { connector: alert.groupId } : { consumerGroup: alert.groupId }),
+    // A CONNECTOR_FAILED alert is about a connector (`<connect>/<connector>`), an OUTBOX_STALLED one about an outbox, not a group.
+    ...(alert.ruleKind === "CONNECTOR_FAILED" ? { connector: alert.groupId } : alert.ruleKind === "OUTBOX_STALLED" ? { outbox: alert.groupId } : { consumerGroup: alert.groupId }),
     value: alert.value,
     message: alert.message,
     firedAt: alert.firedAt.toISOString(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
-import { evaluateAlerts, evaluateConnectorAlerts, validateRule, type AlertRuleSpec, type ConditionClock, type ConnectorHealth } from "./evaluate";
+import type { OutboxHealth } from "~/server/services/outbox/outbox.types";
+import { evaluateAlerts, evaluateConnectorAlerts, evaluateOutboxAlerts, validateRule, type AlertRuleSpec, type ConditionClock, type ConnectorHealth } from "./evaluate";
 
 function group(groupId: string, over: Partial<GroupSnapshot> = {}): GroupSnapshot {
   return { groupId, state: "Stable", members: [], status: "OK", totalLag: 0, maxLag: 0, maxLagSeconds: 0, consumeRate: 1, consumeRateByTopic: {}, partitions: [], ...over };
@@ -110,5 +111,37 @@ describe("evaluateConnectorAlerts (Kafka Connect)", () => {
   it("needs no threshold", () => {
     expect(validateRule({ kind: "CONNECTOR_FAILED", threshold: null, groupPattern: "*", forMinutes: 0 })).toBeNull();
     expect(validateRule({ kind: "CONNECTOR_FAILED", threshold: null, groupPattern: " ", forMinutes: 0 })).toMatch(/connector pattern is empty/);
+  });
+});
+
+describe("evaluateOutboxAlerts (transactional outbox)", () => {
+  const stalledRule = rule({ id: "ro", name: "Relay stalled", kind: "OUTBOX_STALLED", groupPattern: "shop*", threshold: null });
+  const outbox = (name: string, over: Partial<OutboxHealth> = {}): OutboxHealth => ({ name, status: "OK", unpublished: 0, oldestAgeMs: null, stallAfterSeconds: 30, ...over });
+  const none = new Set<string>();
+
+  it("fires for a stalled outbox matching the pattern, with the waiting rows and the oldest row's age", () => {
+    const d = evaluateOutboxAlerts([stalledRule], [outbox("shop", { status: "STALLED", unpublished: 42, oldestAgeMs: 95_400 }), outbox("shop-eu", { unpublished: 3, oldestAgeMs: 200 }), outbox("billing", { status: "STALLED", unpublished: 1, oldestAgeMs: 99_000 })], none, [], new Map(), 0);
+    expect(d.fire).toEqual([{ ruleId: "ro", groupId: "shop", value: 95, message: "Relay stalled: shop 42 rows unpublished, the oldest 95 s old (stalled after 30 s)" }]);
+  });
+
+  it("resolves when the relay caught up or the outbox is no longer watched, but not while the table cannot be read", () => {
+    const firing = [{ id: "a1", ruleId: "ro", groupId: "shop" }];
+    expect(evaluateOutboxAlerts([stalledRule], [outbox("shop")], none, firing, new Map(), 0).resolve).toEqual([{ alert: firing[0], message: "condition cleared" }]);
+    expect(evaluateOutboxAlerts([stalledRule], [], none, firing, new Map(), 0).resolve).toEqual([{ alert: firing[0], message: "outbox no longer watched" }]);
+    expect(evaluateOutboxAlerts([stalledRule], [], new Set(["shop"]), firing, new Map(), 0)).toEqual({ fire: [], resolve: [] });
+  });
+
+  it("keeps its family apart: lag and connector evaluations leave outbox alerts alone, and the reverse", () => {
+    const outboxFiring = { id: "a3", ruleId: "ro", groupId: "shop" };
+    const lagFiring = { id: "a1", ruleId: "r1", groupId: "payments" };
+    const rules = [rule(), stalledRule];
+    expect(evaluateAlerts(rules, snapshot(group("payments", { totalLag: 500 })), [lagFiring, outboxFiring], new Map(), 0)).toEqual({ fire: [], resolve: [] });
+    expect(evaluateOutboxAlerts(rules, [outbox("shop", { status: "STALLED", unpublished: 1, oldestAgeMs: 60_000 })], none, [lagFiring, outboxFiring], new Map(), 0)).toEqual({ fire: [], resolve: [] });
+    expect(evaluateAlerts([rule({ kind: "OUTBOX_STALLED", groupPattern: "*" })], snapshot(group("shop", { totalLag: 1e9, status: "ERR" })), [], new Map(), 0).fire).toEqual([]);
+  });
+
+  it("needs no threshold, and names the outbox in an empty pattern's error", () => {
+    expect(validateRule({ kind: "OUTBOX_STALLED", threshold: null, groupPattern: "*", forMinutes: 0 })).toBeNull();
+    expect(validateRule({ kind: "OUTBOX_STALLED", threshold: null, groupPattern: "", forMinutes: 0 })).toMatch(/outbox pattern is empty; use \* for every outbox/);
   });
 });

@@ -2,14 +2,20 @@
 // are firing and how long each condition has held, it says what to fire and what to resolve.
 // The worker calls it after every sampler cycle and does the I/O (store, webhook, notify).
 // Lag rules watch consumer groups; CONNECTOR_FAILED rules watch Kafka Connect connectors, named
-// `<connect>/<connector>` in the alert's group field. Each kind is judged on its own snapshot.
+// `<connect>/<connector>` in the alert's group field; OUTBOX_STALLED rules watch transactional
+// outbox tables, by their monitor's name. Each family is judged on its own snapshot.
 import { compileUserGlob, UserPatternError } from "~/lib/user-regex";
 import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
+import type { OutboxHealth } from "~/server/services/outbox/outbox.types";
 
-export type AlertKind = "LAG_MESSAGES" | "LAG_SECONDS" | "GROUP_STATUS_ERR" | "CONNECTOR_FAILED";
+export type AlertKind = "LAG_MESSAGES" | "LAG_SECONDS" | "GROUP_STATUS_ERR" | "CONNECTOR_FAILED" | "OUTBOX_STALLED";
 
 /** Kinds that need no threshold: the condition is a state. */
-const STATE_KINDS: readonly AlertKind[] = ["GROUP_STATUS_ERR", "CONNECTOR_FAILED"];
+const STATE_KINDS: readonly AlertKind[] = ["GROUP_STATUS_ERR", "CONNECTOR_FAILED", "OUTBOX_STALLED"];
+
+/** Which snapshot a rule is judged on. */
+type Family = "lag" | "connector" | "outbox";
+const familyOf = (kind: AlertKind): Family => (kind === "CONNECTOR_FAILED" ? "connector" : kind === "OUTBOX_STALLED" ? "outbox" : "lag");
 
 export interface AlertRuleSpec {
   id: string;
@@ -56,7 +62,8 @@ export function measure(rule: AlertRuleSpec, group: GroupSnapshot): { breached: 
     case "GROUP_STATUS_ERR":
       return { breached: group.status === "ERR", value: null, text: `status ${group.status}` };
     case "CONNECTOR_FAILED":
-      // Judged on Connect's snapshot (evaluateConnectorAlerts), never on a group.
+    case "OUTBOX_STALLED":
+      // Judged on their own snapshots (evaluateConnectorAlerts, evaluateOutboxAlerts), never on a group.
       return { breached: false, value: null, text: "" };
   }
 }
@@ -65,7 +72,10 @@ export function validateRule(rule: Pick<AlertRuleSpec, "kind" | "threshold" | "g
   if (!STATE_KINDS.includes(rule.kind) && (rule.threshold === null || !Number.isFinite(rule.threshold) || rule.threshold < 0)) {
     return `A ${rule.kind === "LAG_MESSAGES" ? "lag-in-messages" : "lag-in-seconds"} rule needs a threshold of 0 or more.`;
   }
-  if (!rule.groupPattern.trim()) return rule.kind === "CONNECTOR_FAILED" ? "The connector pattern is empty; use * for every connector." : "The group pattern is empty; use * for every group.";
+  if (!rule.groupPattern.trim()) {
+    const what = { lag: "group", connector: "connector", outbox: "outbox" }[familyOf(rule.kind)];
+    return `The ${what} pattern is empty; use * for every ${what}.`;
+  }
   try {
     compileUserGlob(rule.groupPattern);
   } catch (error) {
@@ -137,16 +147,14 @@ function decide(rules: AlertRuleSpec[], subjects: Subject[], firing: FiringAlert
   return decision;
 }
 
-const isConnectorRule = (rule: Pick<AlertRuleSpec, "kind">) => rule.kind === "CONNECTOR_FAILED";
-
 /** Rules of one family, and only the firing alerts that are theirs. */
-function family(rules: AlertRuleSpec[], firing: FiringAlert[], connectorRules: boolean): { rules: AlertRuleSpec[]; firing: FiringAlert[] } {
-  const other = new Set(rules.filter((r) => isConnectorRule(r) !== connectorRules).map((r) => r.id));
-  return { rules: rules.filter((r) => isConnectorRule(r) === connectorRules), firing: firing.filter((a) => !other.has(a.ruleId)) };
+function family(rules: AlertRuleSpec[], firing: FiringAlert[], which: Family): { rules: AlertRuleSpec[]; firing: FiringAlert[] } {
+  const other = new Set(rules.filter((r) => familyOf(r.kind) !== which).map((r) => r.id));
+  return { rules: rules.filter((r) => familyOf(r.kind) === which), firing: firing.filter((a) => !other.has(a.ruleId)) };
 }
 
 export function evaluateAlerts(rules: AlertRuleSpec[], snapshot: LagSnapshot, firing: FiringAlert[], clock: ConditionClock, now: number): AlertDecision {
-  const lag = family(rules, firing, false);
+  const lag = family(rules, firing, "lag");
   const subjects = snapshot.groups.map((group) => ({ id: group.groupId, measure: (rule: AlertRuleSpec) => measure(rule, group) }));
   return decide(lag.rules, subjects, lag.firing, clock, now, { vanished: "group no longer exists" });
 }
@@ -168,7 +176,7 @@ export const connectorSubject = (connect: string, connector: string) => `${conne
  * Keep a clock apart from evaluateAlerts' (each forgets the conditions it did not see).
  */
 export function evaluateConnectorAlerts(rules: AlertRuleSpec[], connectors: ConnectorHealth[], unreachable: ReadonlySet<string>, firing: FiringAlert[], clock: ConditionClock, now: number): AlertDecision {
-  const own = family(rules, firing, true);
+  const own = family(rules, firing, "connector");
   const subjects = connectors.map((c) => {
     const failed = c.state === "FAILED" || c.failedTasks.length > 0;
     const what = [c.state === "FAILED" ? "connector FAILED" : null, c.failedTasks.length ? `task${c.failedTasks.length > 1 ? "s" : ""} ${c.failedTasks.join(", ")} FAILED` : null].filter(Boolean).join(", ");
@@ -176,4 +184,21 @@ export function evaluateConnectorAlerts(rules: AlertRuleSpec[], connectors: Conn
   });
   const connectOf = (alert: FiringAlert) => alert.groupId.slice(0, Math.max(alert.groupId.indexOf("/"), 0));
   return decide(own.rules, subjects, own.firing, clock, now, { vanished: "connector no longer exists" }, (alert) => unreachable.has(connectOf(alert)));
+}
+
+/**
+ * OUTBOX_STALLED rules over the outbox tables read this round. `unreachable` names the outboxes
+ * that could not be read: their alerts stay as they are rather than resolve. Its own clock.
+ */
+export function evaluateOutboxAlerts(rules: AlertRuleSpec[], outboxes: OutboxHealth[], unreachable: ReadonlySet<string>, firing: FiringAlert[], clock: ConditionClock, now: number): AlertDecision {
+  const own = family(rules, firing, "outbox");
+  const subjects = outboxes.map((o) => ({
+    id: o.name,
+    measure: () => ({
+      breached: o.status === "STALLED",
+      value: o.oldestAgeMs === null ? null : Math.round(o.oldestAgeMs / 1000),
+      text: `${o.unpublished} row${o.unpublished === 1 ? "" : "s"} unpublished, the oldest ${o.oldestAgeMs === null ? "–" : Math.round(o.oldestAgeMs / 1000)} s old (stalled after ${o.stallAfterSeconds} s)`,
+    }),
+  }));
+  return decide(own.rules, subjects, own.firing, clock, now, { vanished: "outbox no longer watched" }, (alert) => unreachable.has(alert.groupId));
 }

@@ -417,6 +417,25 @@ describe("DLQ families", () => {
   });
 });
 
+describe("outbox families", () => {
+  it("renders rows waiting, the oldest row's age, the publish rate and the stalled flag per outbox; an unreadable one only as down", async () => {
+    const outboxes = [
+      { name: "shop", status: "STALLED" as const, unpublished: 42, oldestAgeMs: 95_000, publishedPerSec: 0 },
+      { name: "billing", status: "UNREACHABLE" as const, unpublished: null, oldestAgeMs: null, publishedPerSec: null },
+    ];
+    const { body } = await renderMetrics(null, options({ outboxes }));
+    expect(body).toContain('signalbox_outbox_unpublished_rows{outbox="shop"} 42\n');
+    expect(body).toContain('signalbox_outbox_oldest_age_seconds{outbox="shop"} 95\n');
+    expect(body).toContain('signalbox_outbox_published_per_second{outbox="shop"} 0\n');
+    expect(body).toContain('signalbox_outbox_stalled{outbox="shop"} 1\n');
+    expect(body).toContain('signalbox_outbox_up{outbox="shop"} 1\n');
+    expect(body).toContain('signalbox_outbox_up{outbox="billing"} 0\n');
+    expect(body).not.toContain('signalbox_outbox_unpublished_rows{outbox="billing"');
+    expect(body).toContain("# TYPE signalbox_outbox_unpublished_rows gauge");
+    expect((await renderMetrics(null, options())).body).not.toContain("signalbox_outbox");
+  });
+});
+
 describe("renderClustersMetrics", () => {
   it("writes each family once, with every cluster's samples under it, each labelled with its cluster", async () => {
     const { body } = await renderClustersMetrics([

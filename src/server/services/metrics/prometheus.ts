@@ -51,6 +51,16 @@ export interface RenderMetricsOptions {
   constLabels?: Record<string, string>;
   /** Dead-letter queues from the DLQ index; the signalbox_dlq_* families are left out when undefined. */
   dlq?: DlqMetrics[];
+  /** Watched outbox tables, their last readings; the signalbox_outbox_* families are left out when undefined. */
+  outboxes?: OutboxMetrics[];
+}
+
+export interface OutboxMetrics {
+  name: string;
+  status: "OK" | "STALLED" | "UNREACHABLE";
+  unpublished: number | null;
+  oldestAgeMs: number | null;
+  publishedPerSec: number | null;
 }
 
 export interface DlqMetrics {
@@ -99,6 +109,11 @@ const HELP = {
   signalbox_sampler_last_sample_timestamp_seconds: "Unix time when the last lag sampler cycle started",
   signalbox_sampler_up: "1 when a lag snapshot exists and is fresh, 0 otherwise",
   signalbox_dlq_depth: "Records in a dead-letter Topic neither redriven nor discarded",
+  signalbox_outbox_up: "1 when the outbox table could be read at the last sampler cycle, 0 otherwise",
+  signalbox_outbox_unpublished_rows: "Rows of a transactional outbox table its relay has not published",
+  signalbox_outbox_oldest_age_seconds: "Age in seconds of the oldest unpublished row of an outbox table; absent when none waits",
+  signalbox_outbox_published_per_second: "Rows of an outbox table published per second since the previous reading",
+  signalbox_outbox_stalled: "1 when the oldest unpublished row of an outbox table is older than its monitor's stallAfterSeconds",
   signalbox_dlq_inflow_per_minute: "Records dead-lettered per minute into this Topic over the last 5 minutes",
   signalbox_dlq_oldest_age_seconds: "Age in seconds of the oldest record of a dead-letter Topic that is neither redriven nor discarded; absent when none",
   signalbox_dlq_growing: "1 when more records arrived in a dead-letter Topic in the last 5 minutes than were redriven or discarded, 0 otherwise",
@@ -261,6 +276,15 @@ function renderInto(out: Exposition, snapshot: LagSnapshot | null, options: Rend
     out.add("signalbox_sampler_up", "", fresh ? 1 : 0);
   }
   if (options.replicas) renderReplicas(out, options.replicas);
+  // The outbox families come from the outbox monitor's last readings (services/outbox/monitor.ts).
+  for (const o of options.outboxes ?? []) {
+    const outbox = `outbox="${escapeLabelValue(o.name)}"`;
+    out.add("signalbox_outbox_up", outbox, o.status === "UNREACHABLE" ? 0 : 1);
+    if (o.unpublished !== null) out.add("signalbox_outbox_unpublished_rows", outbox, o.unpublished);
+    if (o.oldestAgeMs !== null) out.add("signalbox_outbox_oldest_age_seconds", outbox, o.oldestAgeMs / 1000);
+    if (o.publishedPerSec !== null) out.add("signalbox_outbox_published_per_second", outbox, o.publishedPerSec);
+    out.add("signalbox_outbox_stalled", outbox, o.status === "STALLED" ? 1 : 0);
+  }
   // The DLQ families come from the DLQ index, not the snapshot: they stand on their own.
   for (const d of options.dlq ?? []) {
     const topic = `topic="${escapeLabelValue(d.topic)}"`;

@@ -67,7 +67,7 @@ closeConnectionsAfterAll(async () => {
 
 describe("the demo system's topology on a real broker", () => {
   it("shows order-service → orders → payment-service (group) → payment-service, declared and observed", () => {
-    expect(edge("produces", "service:order-service", "topic:orders")).toMatchObject({ source: "both", eventTypes: ["OrderPlaced"] });
+    expect(edge("produces", "service:order-service", "topic:orders")).toMatchObject({ source: "both", eventTypes: ["OrderCancelled", "OrderPlaced"] });
     expect(edge("consumed-by", "topic:orders", "group:payment-service")).toMatchObject({ source: "both" });
     expect(edge("runs-as", "group:payment-service", "service:payment-service")).toMatchObject({ source: "both" });
     expect(edge("produces", "service:order-service", "topic:orders")?.rate).toBeGreaterThan(0);
@@ -76,6 +76,11 @@ describe("the demo system's topology on a real broker", () => {
   it("shows the other flows: payments, inventory and notifications", () => {
     expect(edge("produces", "service:payment-service", "topic:payments")).toMatchObject({ source: "both" });
     expect(edge("consumed-by", "topic:orders", "group:inventory-service")).toMatchObject({ source: "both" });
+    // The saga's way back: inventory reserves paid orders, payment refunds what it cannot reserve,
+    // and order-service cancels what was declined or refunded.
+    expect(edge("consumed-by", "topic:payments", "group:inventory-service")).toMatchObject({ source: "both" });
+    expect(edge("consumed-by", "topic:inventory", "group:payment-service")).toMatchObject({ source: "both" });
+    expect(edge("consumed-by", "topic:payments", "group:order-service")).toMatchObject({ source: "both" });
     expect(edge("produces", "service:inventory-service", "topic:inventory")).toMatchObject({ source: "both" });
     expect(edge("consumed-by", "topic:orders", "group:notification-service")).toMatchObject({ source: "both" });
     expect(edge("consumed-by", "topic:payments", "group:notification-service")).toMatchObject({ source: "both" });
@@ -105,7 +110,7 @@ describe("the demo system's topology on a real broker", () => {
     expect(topology.nodes.find((n) => n.id === `group:${outsider}`)).toMatchObject({ source: "observed" });
     expect(edge("consumed-by", "topic:orders", `group:${outsider}`)).toMatchObject({ source: "observed" });
     const drift = topology.drift.find((d) => d.id === `undeclared-group:${outsider}`);
-    expect(drift).toMatchObject({ kind: "undeclared-group", fix: { action: "declare-subscription", groupId: outsider, topics: ["orders"], eventTypes: ["OrderPlaced"] } });
+    expect(drift).toMatchObject({ kind: "undeclared-group", fix: { action: "declare-subscription", groupId: outsider, topics: ["orders"], eventTypes: ["OrderCancelled", "OrderPlaced"] } });
 
     await declareSubscription(architect, cluster.name, { service: { name: "fraud-check", team: "risk" }, consumerGroupId: outsider, topics: ["orders"], eventTypes: ["OrderPlaced"] });
     const after = await getTopology(env, cluster.name);

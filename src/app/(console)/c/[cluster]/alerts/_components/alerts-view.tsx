@@ -20,6 +20,7 @@ const KINDS: { value: Kind; label: string }[] = [
   { value: "LAG_SECONDS", label: "Lag (seconds) >" },
   { value: "GROUP_STATUS_ERR", label: "Group status is ERR" },
   { value: "CONNECTOR_FAILED", label: "Connector or task FAILED (Kafka Connect)" },
+  { value: "OUTBOX_STALLED", label: "Outbox relay stalled (transactional outbox)" },
 ];
 
 function condition(rule: Pick<AlertRule, "kind" | "threshold">): string {
@@ -32,6 +33,8 @@ function condition(rule: Pick<AlertRule, "kind" | "threshold">): string {
       return "Group status is ERR";
     case "CONNECTOR_FAILED":
       return "Connector or task FAILED";
+    case "OUTBOX_STALLED":
+      return "Outbox relay stalled";
   }
 }
 
@@ -59,8 +62,15 @@ function WebhookStatus({ webhook }: { webhook: AlertItem["webhook"] }) {
   );
 }
 
-/** What the alert is about: a consumer group, or a connector (`<connect>/<connector>`) for CONNECTOR_FAILED rules. */
+/** What the alert is about: a consumer group, a connector (`<connect>/<connector>`) for CONNECTOR_FAILED rules, an outbox for OUTBOX_STALLED. */
 function GroupLink({ groupId, kind }: { groupId: string; kind: AlertItem["ruleKind"] }) {
+  if (kind === "OUTBOX_STALLED") {
+    return (
+      <ClusterLink href="/outbox" className="mono" data-testid="alert-outbox">
+        {groupId}
+      </ClusterLink>
+    );
+  }
   if (kind === "CONNECTOR_FAILED") {
     const slash = groupId.indexOf("/");
     return (
@@ -250,7 +260,7 @@ function NewRuleForm() {
       },
     }),
   );
-  const needsThreshold = form.kind !== "GROUP_STATUS_ERR" && form.kind !== "CONNECTOR_FAILED";
+  const needsThreshold = form.kind !== "GROUP_STATUS_ERR" && form.kind !== "CONNECTOR_FAILED" && form.kind !== "OUTBOX_STALLED";
   const set = (key: keyof typeof EMPTY_FORM) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     setCreated(null);
     setForm((f) => ({ ...f, [key]: e.target.value }));
@@ -301,7 +311,7 @@ function NewRuleForm() {
           />
         </label>
         <label>
-          <span>{form.kind === "CONNECTOR_FAILED" ? "Connectors (glob over connect/connector)" : "Groups (glob)"}</span>
+          <span>{form.kind === "CONNECTOR_FAILED" ? "Connectors (glob over connect/connector)" : form.kind === "OUTBOX_STALLED" ? "Outboxes (glob over their names)" : "Groups (glob)"}</span>
           <input type="text" value={form.groupPattern} onChange={set("groupPattern")} className="mono" data-testid="rule-pattern-input" />
         </label>
         <label>
