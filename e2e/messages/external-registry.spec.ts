@@ -4,6 +4,7 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
+import { kafkaTool } from "../../scripts/lib/local-kafka";
 import { E2E_STACK } from "../../scripts/lib/test-ports";
 import { expect, test } from "../fixtures";
 
@@ -42,6 +43,8 @@ test("a record whose Avro schema lives only in the cluster's external registry i
   fs.writeFileSync(path.join(dir, "invoice.bin"), await client.encode(id, { invoiceId: `INV-${run}`, totalCents: 12_900, currency: "EUR" }));
   // An id the external registry never gave: framed, but not decodable.
   fs.writeFileSync(path.join(dir, "unknown.bin"), Buffer.concat([Buffer.from([0, 0, 0, 0x03, 0xe7]), Buffer.from("\u0002x")]));
+  // The second broker does not create topics on first use.
+  await kafkaTool(E2E_STACK.secondKafkaPort, "kafka-topics", ["--create", "--topic", topic, "--partitions", "1", "--replication-factor", "1"]);
   await produceFiles(topic, [
     { key: "invoice", file: path.join(dir, "invoice.bin") },
     { key: "unknown-id", file: path.join(dir, "unknown.bin") },
