@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { startDemoIdp } from "../scripts/lib/demo-idp";
+import { startExternalRegistry } from "../scripts/lib/external-registry";
 import { startLocalKafka, stopLocalKafka } from "../scripts/lib/local-kafka";
 import { shopDatabaseUrl } from "../scripts/lib/database";
 import { startStack, type RunningStack } from "../scripts/lib/stack";
@@ -29,7 +30,22 @@ export default async function globalSetup() {
     fresh: true,
     extraConfig: ["authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer", "super.users=User:ANONYMOUS", "allow.everyone.if.no.acl.found=false"],
   });
-  const secondCluster = { clusters: [{ name: E2E_STACK.secondClusterName, bootstrapServers: second.bootstrap, label: "second", color: "#d9480f" }] };
+  // Its schemas live in an external registry (e2e/messages/external-registry.spec.ts): a second
+  // Signalbox over HTTPS with a test CA and its own database, reached with a Bearer token.
+  const registry = await startExternalRegistry({ port: E2E_STACK.externalRegistryPort, databaseUrl: E2E_STACK.externalRegistryDatabaseUrl, dir: path.resolve(".cache/e2e-external-registry"), logFile });
+  process.env.E2E_EXTERNAL_REGISTRY = JSON.stringify({ url: registry.url, tokenName: registry.tokenName, caFile: registry.caFile });
+  process.env.E2E_EXTERNAL_REGISTRY_TOKEN = registry.token;
+  const secondCluster = {
+    clusters: [
+      {
+        name: E2E_STACK.secondClusterName,
+        bootstrapServers: second.bootstrap,
+        label: "second",
+        color: "#d9480f",
+        schemaRegistry: { url: registry.url, tokenEnv: "E2E_EXTERNAL_REGISTRY_TOKEN", caFile: registry.caFile },
+      },
+    ],
+  };
   let stack: RunningStack;
   try {
     stack = await startStack({
@@ -80,6 +96,7 @@ export default async function globalSetup() {
     });
   } catch (error) {
     await idp.stop();
+    await registry.stop();
     await stopLocalKafka(E2E_STACK.secondKafkaPort);
     throw error;
   }
@@ -91,6 +108,7 @@ export default async function globalSetup() {
   return async () => {
     await stack.stop();
     await idp.stop();
+    await registry.stop();
     await stopLocalKafka(E2E_STACK.secondKafkaPort);
   };
 }

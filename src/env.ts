@@ -244,6 +244,8 @@ function configuredClusters(env: z.infer<typeof envObject>, issue: (path: (strin
       label: null,
       color: null,
       schemaRegistryUrl: null,
+      schemaRegistryAuth: null,
+      schemaRegistryCa: null,
       connect: connectFromVariable(env.KAFKA_CONNECT_URLS, (message) => issue(["KAFKA_CONNECT_URLS"], message)),
       isDefault: true,
     });

@@ -27,6 +27,9 @@ export const INTEGRATION_STACK = {
   /** The Kafka Connect worker's REST port (started by the Connect test file only: src/server/services/connect). */
   connectPort: 18183 + offset,
   databaseUrl: INTEGRATION_EMBEDDED_DB ? `postgresql://postgres@127.0.0.1:${INTEGRATION_EMBEDDED_DB.port}/signalbox_it${suffix}` : database("signalbox_it"),
+  /** A second Signalbox acting as a cluster's external schema registry (scripts/lib/external-registry.ts): HTTPS on this port, its own database. */
+  externalRegistryPort: 18186 + offset,
+  externalRegistryDatabaseUrl: INTEGRATION_EMBEDDED_DB ? `postgresql://postgres@127.0.0.1:${INTEGRATION_EMBEDDED_DB.port}/signalbox_it_extreg${suffix}` : database("signalbox_it_extreg"),
 } as const;
 
 /** The embedded PostgreSQL's own integration test starts (and restarts) its servers on these. */
@@ -44,6 +47,9 @@ export const E2E_STACK = {
   secondClusterName: "e2e-second",
   /** The Kafka Connect worker's REST port (e2e/connect), against the default cluster's broker. */
   connectPort: 18283 + offset,
+  /** The second cluster's external schema registry: a second Signalbox over HTTPS, its own database (e2e/messages/external-registry.spec.ts). */
+  externalRegistryPort: 18286 + offset,
+  externalRegistryDatabaseUrl: database("signalbox_e2e_extreg"),
 } as const;
 
 export const BENCH_STACK = {

@@ -33,6 +33,11 @@ export function PayloadBadges({ payload }: { payload: Payload }) {
           {payload.schemaType.toLowerCase()}
         </span>
       )}
+      {payload.schemaProblem && (
+        <span className="badge bad" title={payload.schemaProblem} data-testid="schema-problem-badge">
+          not decoded
+        </span>
+      )}
       {payload.schemaId !== null && (
         <span className="enc enc-schema" title="Confluent wire format: magic byte 0 and a schema id" data-testid="schema-id">
           schema {payload.schemaId}
@@ -67,6 +72,11 @@ function PayloadBlock({ label, payload, onShowAll, loadingAll, testId }: { label
           </button>
         )}
       </div>
+      {payload.schemaProblem && (
+        <p className="small error-text" data-testid={`${testId}-schema-problem`}>
+          {payload.schemaProblem}
+        </p>
+      )}
       {payload.encoding === "null" ? (
         <p className="muted small">null</p>
       ) : (

@@ -107,6 +107,8 @@ const RULES: Record<string, Rule> = {
   "schemas.checkConformance": "architect",
   "schemas.deleteVersion": "architect",
   "schemas.deleteEventType": "architect",
+  "schemas.external": "viewer",
+  "schemas.registerExternal": "architect",
   "brokers.list": "viewer",
   "brokers.get": "viewer",
   "brokers.alterConfig": "admin",

@@ -7,6 +7,7 @@ import { executeInTransaction, getDb, getSql } from "./db";
 import type { Prisma } from "./generated/prisma/client";
 import { storeReferences, type StoredReference } from "./schema-references";
 import type { CompatibilityMode, SchemaType } from "./types";
+import { writeAudit, type AuditRecord } from "./audit";
 
 // Registration reads every version, judges, then inserts; the lock makes that one step, so two
 // concurrent registrations cannot both become version N or both allocate the same schema id.
@@ -285,6 +286,33 @@ async function createBindings(tx: Prisma.TransactionClient, eventTypeId: string,
       update: {},
     });
   }
+}
+
+/**
+ * What Signalbox's catalog adds to a subject an external registry holds: an event type with its
+ * domain, owner and description (created, or updated when given), and topic bindings; no versions
+ * (those stay in the registry). Written with its audit entry in one transaction.
+ */
+export async function upsertEventTypeMetadata(
+  name: string,
+  metadata: { domain: string; owner: string; description: string },
+  topics: TopicRef[],
+  audit: (created: boolean) => AuditRecord,
+): Promise<{ created: boolean }> {
+  return getDb().$transaction(async (tx) => {
+    const existing = await tx.eventType.findUnique({ where: { name } });
+    const row = existing ? await tx.eventType.update({ where: { name }, data: metadata }) : await tx.eventType.create({ data: { name, ...metadata } });
+    await createBindings(tx, row.id, topics);
+    await writeAudit(audit(!existing), tx);
+    return { created: !existing };
+  });
+}
+
+/** Event types by name, with their topic bindings: what the catalog adds to an external registry's subjects. */
+export async function listEventTypeMetadata(names: string[]): Promise<(EventTypeRow & { topics: TopicRef[] })[]> {
+  if (names.length === 0) return [];
+  const rows = await getDb().eventType.findMany({ where: { name: { in: names } }, include: { bindings: { select: { clusterName: true, topic: true } } } });
+  return rows.map((r) => ({ ...toEventTypeRow(r), topics: r.bindings.map((b) => ({ clusterName: b.clusterName, topic: b.topic })) }));
 }
 
 /** Adds the bindings that do not exist yet; returns the ones added. */

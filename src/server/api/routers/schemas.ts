@@ -17,9 +17,10 @@ import {
   setGlobalCompatibilityLevel,
   testSchemaCompatibility,
 } from "~/server/services/schemas/event-types";
+import { listExternalSubjects, registerThroughSignalbox } from "~/server/services/schemas/external-catalog";
 import { deleteVersionsFromCatalog } from "~/server/services/schemas/version-lifecycle";
 import { expensive } from "../limits";
-import { architectProcedure, createTRPCRouter, globalArchitectProcedure, globalViewerProcedure } from "../trpc";
+import { architectProcedure, createTRPCRouter, globalArchitectProcedure, globalViewerProcedure, viewerProcedure } from "../trpc";
 
 const name = z.string().trim().min(1).max(200);
 const mode = z.enum(COMPATIBILITY_MODES);
@@ -96,6 +97,29 @@ export const schemasRouter = createTRPCRouter({
     assertMayActOn(ctx.actor, "architect", { subject: input.name });
     return deleteVersionsFromCatalog(ctx.actor, input.name, { subject: true }, input.permanent);
   }),
+  /** The call's cluster's external registry: its subjects, each latest version, and the catalog's metadata; null with Signalbox's own registry. */
+  external: viewerProcedure.use(expensive("schemas.external")).query(async ({ ctx }) => {
+    const listing = await listExternalSubjects(ctx.env, ctx.cluster.name);
+    return listing ? { ...listing, subjects: visibleTo(ctx.actor, listing.subjects, (s) => ({ subject: s.subject })) } : null;
+  }),
+  /** Registers into the call's cluster's external registry; the catalog keeps domain, owner, description and the topic binding. */
+  registerExternal: architectProcedure
+    .use(expensive("schemas.registerExternal"))
+    .input(
+      z.object({
+        subject: name,
+        schemaType: z.enum(SCHEMA_TYPES),
+        schema: schemaText,
+        domain: z.string().max(100),
+        owner: z.string().max(100),
+        description: z.string().max(2000).default(""),
+        topic: z.string().trim().max(249).nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, subject: input.subject, topics: input.topic ? [input.topic] : [] });
+      return registerThroughSignalbox(ctx.actor, ctx.env, ctx.cluster.name, input);
+    }),
   checkConformance: architectProcedure.input(z.object({ name })).mutation(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "architect", { subject: input.name });
     return checkConformanceNow(ctx.actor, ctx.cluster, input.name, ctx.env.CONFORMANCE_SAMPLE_SIZE);

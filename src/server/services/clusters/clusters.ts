@@ -26,6 +26,7 @@ import { keyringOf } from "~/server/services/secrets/keyring";
 import { missingKeyError, open, seal } from "~/server/services/secrets/secret-box";
 import { connectionOf } from "./active-cluster";
 import type { ClusterRequest, TestClusterRequest, UpdateClusterRequest } from "./clusters.types";
+import type { ExternalRegistry } from "~/server/registry/client";
 import { checkDefinition, connectListProblem, type ClusterDefinition } from "./definition";
 
 
@@ -108,6 +109,9 @@ function definitionFrom(input: ClusterRequest, stored: Stored): ClusterDefinitio
     label: input.label ?? null,
     color: input.color ?? null,
     schemaRegistryUrl: input.schemaRegistryUrl ?? null,
+    // Credentials and a CA for an external registry only through the clusters document, for now (docs/clusters.md).
+    schemaRegistryAuth: null,
+    schemaRegistryCa: null,
     // HTTP Basic credentials for Connect only in configuration, for now (docs/connect.md).
     connect: input.connect.map((c) => ({ name: c.name, url: c.url, basicAuth: null })),
     isDefault: false,
@@ -229,6 +233,8 @@ export function connectionOfRow(env: Env, row: ClusterRow): ClusterConnectionCon
     label: row.label,
     color: row.color,
     schemaRegistryUrl: row.schemaRegistryUrl,
+    schemaRegistryAuth: null,
+    schemaRegistryCa: null,
     connect: connectOfRow(row).map((c) => ({ ...c, basicAuth: null })),
     isDefault: row.isDefault,
   };
@@ -261,6 +267,17 @@ export async function connectDefinitionsOf(env: Env, name: string): Promise<Clus
   if (configured) return configured.connect;
   const row = await findClusterByName(name);
   return row ? connectOfRow(row).map((c) => ({ ...c, basicAuth: null })) : [];
+}
+
+/**
+ * The external schema registry of the Kafka cluster `name` (URL, credentials, CA), or null when it uses
+ * Signalbox's own: from configuration, or as added in Settings (URL only, without credentials).
+ */
+export async function schemaRegistryOf(env: Env, name: string): Promise<ExternalRegistry | null> {
+  const configured = configuredDefinition(env, name);
+  if (configured) return configured.schemaRegistryUrl ? { cluster: name, url: configured.schemaRegistryUrl, auth: configured.schemaRegistryAuth, ca: configured.schemaRegistryCa } : null;
+  const row = await findClusterByName(name);
+  return row?.schemaRegistryUrl ? { cluster: name, url: row.schemaRegistryUrl, auth: null, ca: null } : null;
 }
 
 /**

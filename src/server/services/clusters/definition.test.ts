@@ -189,3 +189,30 @@ clusters:
     ]);
   });
 });
+
+describe("an external schema registry in the document", () => {
+  const doc = (registry: string) => `clusters:\n  - name: ext\n    bootstrapServers: k:9092\n    schemaRegistry: ${registry}\n`;
+
+  it("reads the URL (trailing slash dropped), Basic auth from a variable, a Bearer token from a file, and a CA; never prints a secret", () => {
+    const basic = parse(doc("{ url: 'https://registry.example/apis/ccompat/v7/', username: signalbox, passwordEnv: REG_PASSWORD, caFile: ca.pem }"), { REG_PASSWORD: "basic-secret-1" });
+    expect(basic.problems).toEqual([]);
+    expect(basic.clusters[0]).toMatchObject({ schemaRegistryUrl: "https://registry.example/apis/ccompat/v7", schemaRegistryAuth: { kind: "basic", username: "signalbox", password: "basic-secret-1" }, schemaRegistryCa: FIXTURE_CA });
+    const bearer = parse(doc("{ url: 'http://apicurio:8080/apis/ccompat/v7', tokenFile: password.txt }"));
+    expect(bearer.problems).toEqual([]);
+    expect(bearer.clusters[0]).toMatchObject({ schemaRegistryAuth: { kind: "bearer", token: "scram-from-file" }, schemaRegistryCa: null });
+    const printed = JSON.stringify([...basic.clusters, ...bearer.clusters].map(redactDefinition));
+    expect(printed).not.toContain("basic-secret-1");
+    expect(printed).not.toContain("scram-from-file");
+    expect(printed).toContain('"url":"https://registry.example/apis/ccompat/v7"');
+    expect(parse(doc("signalbox")).clusters[0]).toMatchObject({ schemaRegistryUrl: null, schemaRegistryAuth: null });
+  });
+
+  it("names what is wrong: credentials in the URL, both kinds of auth, a password without a user, a CA that is not one", () => {
+    expect(parse(doc("{ url: 'https://u:p@registry.example' }")).problems.join("\n")).toMatch(/schemaRegistry.*must not hold credentials/);
+    expect(parse(doc("{ url: 'https://registry.example', username: a, password: b, token: c }")).problems).toEqual(["clusters.0.schemaRegistry.token: give either username and password (HTTP Basic) or a token (Bearer), not both"]);
+    expect(parse(doc("{ url: 'https://registry.example', password: b }")).problems).toEqual(["clusters.0.schemaRegistry.username: required with a password (HTTP Basic authentication)"]);
+    expect(parse(doc("{ url: 'https://registry.example', username: a }")).problems).toEqual(["clusters.0.schemaRegistry.password: required with a username: give password, passwordFile or passwordEnv"]);
+    expect(parse(doc("{ url: 'https://registry.example', ca: 'not a pem' }")).problems).toEqual(["clusters.0.schemaRegistry.ca: is not a PEM certificate (-----BEGIN CERTIFICATE-----)"]);
+    expect(parse(doc("{ url: 'ftp://registry.example' }")).problems.join("\n")).toMatch(/must be an http:\/\/ or https:\/\/ URL/);
+  });
+});

@@ -29,12 +29,19 @@ export interface ClusterDefinition {
   tls: ClusterTlsMaterial | null;
   label: string | null;
   color: string | null;
-  /** An external schema registry's URL; null: Signalbox's own registry. Stored only, for now. */
+  /** An external schema registry's URL (Confluent-compatible REST API); null: Signalbox's own registry. */
   schemaRegistryUrl: string | null;
+  /** How Signalbox authenticates to the external registry; null: no credentials. Secrets. */
+  schemaRegistryAuth: RegistryAuth | null;
+  /** PEM bundle of the CAs the external registry's certificate chains to; null: the public CAs. */
+  schemaRegistryCa: string | null;
   /** The Kafka Connect clusters that work against this Kafka cluster (docs/connect.md); often none. */
   connect: ConnectDefinition[];
   isDefault: boolean;
 }
+
+/** HTTP Basic (Confluent's basic.auth.user.info) or a Bearer token, to an external schema registry. */
+export type RegistryAuth = { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string };
 
 /** One Kafka Connect cluster, reached through the REST API of any of its workers. */
 export interface ConnectDefinition {
@@ -69,7 +76,11 @@ export const securityProtocolSchema = z.preprocess((v) => (typeof v === "string"
 export const saslMechanismSchema = z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(SASL_MECHANISMS, { error: `must be one of ${SASL_MECHANISMS.join(", ")}` }));
 export const labelSchema = z.string().trim().min(1).max(40, { error: "at most 40 characters, e.g. prod or eu-west-1" });
 export const colorSchema = z.string().trim().regex(/^#[0-9A-Fa-f]{6}$/, { error: "must be a color as #rrggbb, e.g. #d9480f" });
-export const schemaRegistryUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).max(2000);
+export const schemaRegistryUrlSchema = z
+  .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL, e.g. https://registry.example.com or http://apicurio:8080/apis/ccompat/v7" })
+  .max(2000)
+  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), { error: "must not hold credentials: give username and password, or token, instead" })
+  .transform((u) => u.replace(/\/+$/, ""));
 const secretText = z.string().min(1).max(1_000);
 export const connectNameSchema = clusterNameSchema;
 export const connectUrlSchema = z
@@ -171,6 +182,7 @@ const keyPassword = sourced("keyPassword", { env: true });
 const ca = sourced("ca", { env: false });
 const cert = sourced("cert", { env: false });
 const key = sourced("key", { env: false });
+const token = sourced("token", { env: true });
 
 const configuredClusterSchema = z.strictObject({
   name: clusterNameSchema,
@@ -184,7 +196,11 @@ const configuredClusterSchema = z.strictObject({
     .array(z.strictObject({ name: connectNameSchema, url: connectUrlSchema, username: z.string().trim().min(1).max(256).optional(), ...password.shape }))
     .max(20)
     .optional(),
-  schemaRegistry: z.union([z.literal("signalbox"), z.strictObject({ url: schemaRegistryUrlSchema })], { error: 'must be "signalbox" (the registry built in) or { url: https://… }' }).optional(),
+  schemaRegistry: z
+    .union([z.literal("signalbox"), z.strictObject({ url: schemaRegistryUrlSchema, username: z.string().trim().min(1).max(256).optional(), ...password.shape, ...token.shape, ...ca.shape })], {
+      error: 'must be "signalbox" (the registry built in) or { url: https://…, with username and password or token, and caFile if its CA is private }',
+    })
+    .optional(),
   default: z.boolean().optional(),
 });
 
@@ -286,6 +302,24 @@ function resolveEntry(entry: ConfiguredCluster, context: DocumentContext, issue:
     if (c.username && secret === null && password.keys.every((k) => block[k] === undefined)) issue(["connect", index, "password"], "required with a username: give password, passwordFile or passwordEnv");
     return { name: c.name, url: c.url, basicAuth: c.username && secret ? { username: c.username, password: secret.replace(/\r?\n$/, "") } : null };
   });
+  let schemaRegistryAuth: RegistryAuth | null = null;
+  let schemaRegistryCa: string | null = null;
+  if (typeof entry.schemaRegistry === "object") {
+    const block: Record<string, unknown> = entry.schemaRegistry;
+    const secret = read(["schemaRegistry"], block, password.keys);
+    const bearer = read(["schemaRegistry"], block, token.keys);
+    const username = entry.schemaRegistry.username;
+    if (bearer !== null && (secret !== null || username)) issue(["schemaRegistry", "token"], "give either username and password (HTTP Basic) or a token (Bearer), not both");
+    else if (bearer !== null) schemaRegistryAuth = { kind: "bearer", token: bearer.replace(/\r?\n$/, "") };
+    else if (secret !== null && !username) issue(["schemaRegistry", "username"], "required with a password (HTTP Basic authentication)");
+    else if (username && secret === null && password.keys.every((k) => block[k] === undefined)) issue(["schemaRegistry", "password"], "required with a username: give password, passwordFile or passwordEnv");
+    else if (username && secret !== null) schemaRegistryAuth = { kind: "basic", username, password: secret.replace(/\r?\n$/, "") };
+    schemaRegistryCa = read(["schemaRegistry"], block, ca.keys);
+    if (schemaRegistryCa) {
+      const problem = certificateProblem(schemaRegistryCa);
+      if (problem) issue(["schemaRegistry", "ca"], problem);
+    }
+  }
   const listProblem = connectListProblem(connect);
   if (listProblem) issue(["connect"], listProblem);
   const definition: ClusterDefinition = {
@@ -297,6 +331,8 @@ function resolveEntry(entry: ConfiguredCluster, context: DocumentContext, issue:
     label: entry.label ?? null,
     color: entry.color ?? null,
     schemaRegistryUrl: typeof entry.schemaRegistry === "object" ? entry.schemaRegistry.url : null,
+    schemaRegistryAuth,
+    schemaRegistryCa,
     connect,
     isDefault: entry.default ?? false,
   };
@@ -313,6 +349,9 @@ export function redactDefinition(def: ClusterDefinition) {
     sasl: def.sasl ? { mechanism: def.sasl.mechanism, username: def.sasl.username, password: "[redacted]" } : null,
     tls: def.tls ? { ca: Boolean(def.tls.ca), cert: Boolean(def.tls.cert), key: def.tls.key ? "[redacted]" : null, verifyHostname: def.tls.verifyHostname } : null,
     label: def.label,
+    schemaRegistry: def.schemaRegistryUrl
+      ? { url: def.schemaRegistryUrl, auth: def.schemaRegistryAuth ? (def.schemaRegistryAuth.kind === "basic" ? { kind: "basic", username: def.schemaRegistryAuth.username, password: "[redacted]" } : { kind: "bearer", token: "[redacted]" }) : null, ca: Boolean(def.schemaRegistryCa) }
+      : "signalbox",
     connect: def.connect.map((c) => ({ name: c.name, url: c.url, basicAuth: c.basicAuth ? { username: c.basicAuth.username, password: "[redacted]" } : null })),
     isDefault: def.isDefault,
   };

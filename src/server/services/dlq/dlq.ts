@@ -45,7 +45,7 @@ import { compileFilter, NO_MESSAGE_FILTER } from "~/server/services/messages/fil
 import { getMessage, maskedView, type BrowsedMessage } from "~/server/services/messages/scan";
 import { validatePayload, type ValidationResult } from "~/server/services/messages/validation";
 import { encodeWith } from "~/server/services/schemas/formats";
-import { schemaById } from "~/server/services/schemas/schema-decoding";
+import { lookupSchema } from "~/server/services/schemas/schema-decoding";
 import { formatCount } from "~/lib/format";
 import { readDlqHeaders, redriveAttempt, type DlqReading } from "./headers";
 import { failureReason } from "./reasons";
@@ -440,8 +440,9 @@ export async function editAndRedrive(actor: Actor, cluster: ClusterConnectionCon
   const { schemaType, schemaId } = detail.message.value;
   if (schemaType && schemaType !== "JSON" && schemaId) {
     // The redrive encodes the edit with the record's own schema (encodeLikeOriginal): refuse now what it could not encode.
-    const schema = await schemaById(schemaId);
-    if (!schema) throw new AppError("BAD_REQUEST", `This record's schema (id ${schemaId}) is no longer in the catalog, so an edit cannot be encoded. Redrive it unchanged.`);
+    const found = await lookupSchema(schemaId, cluster.name);
+    if (!found.ok) throw new AppError("BAD_REQUEST", `This record's schema (id ${schemaId}) cannot be had (${found.problem}), so an edit cannot be encoded. Redrive it unchanged.`);
+    const schema = found.schema;
     try {
       encodeWith(schema, JSON.parse(value));
     } catch (error) {

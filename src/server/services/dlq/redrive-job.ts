@@ -129,7 +129,7 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
           let edited: Uint8Array | null = null;
           if (claim.editAfter !== null) {
             try {
-              edited = await encodeLikeOriginal(record.value, claim.editAfter);
+              edited = await encodeLikeOriginal(record.value, claim.editAfter, ctx.cluster.name);
             } catch (error) {
               // Checked when the edit was made; the schema can only have gone since. It stays pending, with the reason.
               unencodable += 1;

@@ -5,7 +5,7 @@ import { envelopeFromObject, parseEnvelope } from "~/lib/envelope";
 import { parseConfluentFrame } from "~/lib/wire-format";
 import type { FetchedRecord, RecordHeader } from "~/server/broker";
 import type { SchemaType } from "~/server/catalog";
-import { decodeFramedValue } from "~/server/services/schemas/schema-decoding";
+import { decodeFramed } from "~/server/services/schemas/schema-decoding";
 
 export type PayloadEncoding = "null" | "empty" | "json" | "text" | "binary";
 
@@ -21,18 +21,23 @@ export interface DecodedPayload {
   schemaId: number | null;
   /** Set when the framed payload was decoded with its schema (Avro), shown as its JSON. */
   schemaType?: SchemaType;
+  /** Set when the framed payload could not be decoded: why (unknown id, the cluster's registry unreachable, bytes that do not fit). */
+  schemaProblem?: string;
 }
 
 /** A record whose framed binary value (Avro) was decoded with its schema: the value is the JSON text. */
-export type ReadableRecord = FetchedRecord & { valueFrame?: { schemaId: number; schemaType: SchemaType } };
+export type ReadableRecord = FetchedRecord & { valueFrame?: { schemaId: number; schemaType: SchemaType }; valueProblem?: string };
 
 /**
  * The record as people, filters, masking and validation read it: a Confluent-framed Avro value
  * becomes its JSON text (Avro's JSON encoding), remembering the schema id; everything else is as is.
+ * The schema comes from the cluster's registry: its external one when it names one.
  */
-export async function readableRecord(record: FetchedRecord): Promise<ReadableRecord> {
-  const decoded = await decodeFramedValue(record.value);
-  if (!decoded) return record;
+export async function readableRecord(record: FetchedRecord, clusterName?: string): Promise<ReadableRecord> {
+  const outcome = await decodeFramed(record.value, clusterName);
+  if (!outcome) return record;
+  if (!outcome.ok) return { ...record, valueProblem: outcome.problem };
+  const decoded = outcome.decoding;
   return { ...record, value: Buffer.from(decoded.text, "utf8"), valueFrame: { schemaId: decoded.schemaId, schemaType: decoded.schemaType } };
 }
 
@@ -166,7 +171,8 @@ export function envelopeColumns(record: Pick<FetchedRecord, "value" | "headers">
 function valuePayload(record: ReadableRecord, limit: number): DecodedPayload {
   const payload = decodePayload(record.value, limit);
   // The value's bytes on the topic are the frame; what is shown is the JSON decoded from it.
-  return record.valueFrame ? { ...payload, schemaId: record.valueFrame.schemaId, schemaType: record.valueFrame.schemaType } : payload;
+  if (record.valueFrame) return { ...payload, schemaId: record.valueFrame.schemaId, schemaType: record.valueFrame.schemaType };
+  return record.valueProblem ? { ...payload, schemaProblem: record.valueProblem } : payload;
 }
 
 export function decodeRecord(record: ReadableRecord, limit = PREVIEW_CHARS): DecodedMessage {

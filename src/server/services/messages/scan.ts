@@ -141,7 +141,7 @@ async function* scanForward(
     const found: BrowsedMessage[] = [];
     let stoppedInside = false;
     for (const fetched of chunk.records) {
-      const record = await readableRecord(fetched);
+      const record = await readableRecord(fetched, cluster.name);
       scanned += 1;
       position.set(chunk.partition, record.offset + 1);
       spent = !budget.spend();
@@ -221,7 +221,7 @@ async function* scanBackward(
       const window: BrowsedMessage[] = [];
       for await (const chunk of readRange(cluster, request.topic, [{ partition, offset: from }], { ends: new Map([[partition, high]]), signal })) {
         for (const fetched of chunk.records) {
-          const record = await readableRecord(fetched);
+          const record = await readableRecord(fetched, cluster.name);
           scanned += 1;
           budget.spend();
           const view = maskedView(record, mask);
@@ -274,7 +274,7 @@ export async function* tailMessages(cluster: ClusterConnectionConfig, request: {
     const found: BrowsedMessage[] = [];
     for (const result of results) {
       for (const fetched of result.records) {
-        const record = await readableRecord(fetched);
+        const record = await readableRecord(fetched, cluster.name);
         scanned += 1;
         const view = maskedView(record, mask);
         if (!predicate(view)) continue;
@@ -293,6 +293,6 @@ export async function getMessage(cluster: ClusterConnectionConfig, topic: string
   const [result] = await fetchRecords(cluster, topic, [{ partition, offset }], { maxBytesPerPartition: 1024 * 1024 });
   const fetched = result?.records.find((r) => r.offset === offset);
   if (!fetched) throw new AppError("NOT_FOUND", `No record at ${topic}/${partition}/${offset} (it may be a transaction marker, aborted, or deleted).`);
-  const record = await readableRecord(fetched);
+  const record = await readableRecord(fetched, cluster.name);
   return browsed(record, maskedView(record, mask), Number.MAX_SAFE_INTEGER);
 }

@@ -14,7 +14,7 @@ import { validatePayload, type ValidationResult } from "~/server/services/messag
 import { listTopicNames, produceRecord, readPartitionOffsets, type ClusterConnectionConfig, type RecordHeader } from "~/server/broker";
 import { writeAudit, type Actor } from "~/server/catalog";
 import { validateParsed, type AnyParsedSchema } from "~/server/services/schemas/formats";
-import { encodeFramed, schemaById } from "~/server/services/schemas/schema-decoding";
+import { clusterRegistry, encodeFramed, lookupSchema, schemaForCluster } from "~/server/services/schemas/schema-decoding";
 import { AppError } from "~/server/errors";
 import type { ProduceRequest } from "./produce.types";
 
@@ -71,15 +71,16 @@ export async function checkProduce(cluster: ClusterConnectionConfig, request: Pr
   const envelope = envelopeColumns({ value: request.value === null ? null : Buffer.from(request.value, "utf8"), headers }, parsed);
   const validation = json ? await validatePayload(envelope.eventType, parsed) : null;
   if (validation?.status === "invalid") problems.push(...validation.errors.map((e) => ({ path: e.path || "(root)", message: `${envelope.eventType}: ${e.message}` })));
-  if (request.schemaId !== null) problems.push(...(await encodingProblems(request.schemaId, request.value, parsed)).problems);
+  if (request.schemaId !== null) problems.push(...(await encodingProblems(cluster.name, request.schemaId, request.value, parsed)).problems);
   return { ok: problems.length === 0, problems, partitions, json, eventType: envelope.eventType, eventId: envelope.eventId, validation };
 }
 
 /** Why the value cannot be encoded with schema `schemaId`, and the schema when it can. */
-async function encodingProblems(schemaId: number, value: string | null, parsed: { ok: boolean; value: unknown }): Promise<{ problems: ProduceProblem[]; schema: AnyParsedSchema | null }> {
+async function encodingProblems(clusterName: string, schemaId: number, value: string | null, parsed: { ok: boolean; value: unknown }): Promise<{ problems: ProduceProblem[]; schema: AnyParsedSchema | null }> {
   if (value === null) return { problems: [{ path: "schemaId", message: "A tombstone has no value to encode: clear the schema id." }], schema: null };
-  const schema = await schemaById(schemaId);
-  if (!schema) return { problems: [{ path: "schemaId", message: `No schema with id ${schemaId} is in the catalog's registry.` }], schema: null };
+  const found = await lookupSchema(schemaId, clusterName);
+  if (!found.ok) return { problems: [{ path: "schemaId", message: (await clusterRegistry(clusterName)) ? found.problem : `No schema with id ${schemaId} is in the catalog's registry.` }], schema: null };
+  const schema = found.schema;
   if (!parsed.ok) return { problems: [{ path: "value", message: `To be encoded with schema ${schemaId}, the value must be JSON.` }], schema };
   const errors = validateParsed(schema, parsed.value);
   return { problems: errors.map((e) => ({ path: e.path || "(root)", message: `schema ${schemaId} (${schema.schemaType}): ${e.message}` })), schema };
@@ -122,7 +123,7 @@ export function headerRecord(headers: ProduceRequest["headers"]): Record<string,
 async function write(actor: Actor, cluster: ClusterConnectionConfig, request: ProduceRequest): Promise<ProduceResult> {
   const check = await checkProduce(cluster, request);
   if (!check.ok) throw new AppError("BAD_REQUEST", `Nothing was written: ${check.problems.map((p) => (p.path === "topic" || p.path === "partition" || p.path === "value" ? p.message : `${p.path}: ${p.message}`)).join("; ")}`);
-  const encoded = request.schemaId !== null && request.value !== null ? Buffer.from(encodeFramed(request.schemaId, (await schemaById(request.schemaId))!, JSON.parse(request.value))) : null;
+  const encoded = request.schemaId !== null && request.value !== null ? Buffer.from(encodeFramed(request.schemaId, (await schemaForCluster(request.schemaId, cluster.name))!, JSON.parse(request.value))) : null;
   const written = await produceRecord(cluster, request.topic, {
     key: request.key,
     value: encoded ?? request.value,

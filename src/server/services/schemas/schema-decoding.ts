@@ -2,10 +2,42 @@
 // the message browser, trace, replay's dry run and the DLQ show such a record as JSON text, and
 // filters, masking and validation read that JSON. A schema id always names the same schema, so a
 // parsed schema is kept once loaded; an id the catalog does not know is asked again after a while.
+// A cluster that names an external registry reads its ids there (external-registry.ts), not in the
+// catalog: the same id means another schema in another registry.
+import { getEnv } from "~/env";
 import { encodeConfluentFrame, parseConfluentFrame } from "~/lib/wire-format";
 import { findSchemaBySchemaId, type SchemaType } from "~/server/catalog";
+import type { ExternalRegistry } from "~/server/registry/client";
+import { schemaRegistryOf } from "~/server/services/clusters/clusters";
+import { externalSchemaById } from "./external-registry";
 import { decodeWith, encodeWith, parseSchema, type AnyParsedSchema } from "./formats";
 import { readMessageIndexes } from "./protobuf";
+
+/** Which registry a cluster's records name ids in; looked up at most every few seconds per cluster (records come by the thousand). */
+const registryOfCluster = new Map<string, { at: number; registry: Promise<ExternalRegistry | null> }>();
+const REGISTRY_LOOKUP_MS = 10_000;
+
+export function clusterRegistry(clusterName: string, now = Date.now()): Promise<ExternalRegistry | null> {
+  const hit = registryOfCluster.get(clusterName);
+  if (hit && now - hit.at < REGISTRY_LOOKUP_MS) return hit.registry;
+  const registry = schemaRegistryOf(getEnv(), clusterName).catch(() => null);
+  if (registryOfCluster.size > 1000) registryOfCluster.clear();
+  registryOfCluster.set(clusterName, { at: now, registry });
+  return registry;
+}
+
+export type SchemaLookupResult = { ok: true; schema: AnyParsedSchema } | { ok: false; problem: string };
+
+/**
+ * The schema an id names for records of `clusterName`: in its external registry when it has one,
+ * else in Signalbox's catalog. Without a cluster, the catalog. A failure says why.
+ */
+export async function lookupSchema(schemaId: number, clusterName?: string): Promise<SchemaLookupResult> {
+  const registry = clusterName ? await clusterRegistry(clusterName) : null;
+  if (registry) return externalSchemaById(registry, schemaId);
+  const schema = await schemaById(schemaId);
+  return schema ? { ok: true, schema } : { ok: false, problem: `Schema id ${schemaId} is not in Signalbox's schema registry.` };
+}
 
 const known = new Map<number, AnyParsedSchema>();
 const unknown = new Map<number, number>();
@@ -41,6 +73,12 @@ export async function schemaById(schemaId: number, now = Date.now()): Promise<An
 /** The format of a schema id already loaded; null when not loaded. */
 export const loadedSchemaType = (schemaId: number): SchemaType | null => known.get(schemaId)?.schemaType ?? null;
 
+/** The schema an id names for records of `clusterName` (see lookupSchema); undefined when there is none. */
+export async function schemaForCluster(schemaId: number, clusterName?: string): Promise<AnyParsedSchema | undefined> {
+  const found = await lookupSchema(schemaId, clusterName);
+  return found.ok ? found.schema : undefined;
+}
+
 export interface FramedDecoding {
   schemaId: number;
   schemaType: SchemaType;
@@ -49,20 +87,36 @@ export interface FramedDecoding {
   text: string;
 }
 
+export type FramedOutcome = { ok: true; decoding: FramedDecoding } | { ok: false; schemaId: number; problem: string };
+
 /**
- * A framed value whose schema is not JSON Schema, decoded with that schema; null when the value is
- * not framed, is JSON Schema, names an unknown id, or does not decode (it is then shown as bytes).
+ * A framed value whose schema is not JSON Schema, decoded with that schema (from the cluster's
+ * registry); null when the value is not framed or is JSON Schema; a problem when its schema cannot
+ * be had (unknown id, unreachable registry) or the bytes do not decode: it is then shown as bytes,
+ * with the problem beside it.
  */
-export async function decodeFramedValue(value: Uint8Array | null): Promise<FramedDecoding | null> {
+export async function decodeFramed(value: Uint8Array | null, clusterName?: string): Promise<FramedOutcome | null> {
   const frame = value && value.length > 5 ? parseConfluentFrame(value) : null;
   if (!frame) return null;
-  const schema = await schemaById(frame.schemaId);
-  if (!schema || schema.schemaType === "JSON") return null;
+  const found = await lookupSchema(frame.schemaId, clusterName);
+  if (!found.ok) {
+    // A plain JSON payload framed with an id Signalbox's own registry lacks is still readable JSON: no problem to show.
+    return clusterName && (await clusterRegistry(clusterName)) ? { ok: false, schemaId: frame.schemaId, problem: found.problem } : null;
+  }
+  const schema = found.schema;
+  if (schema.schemaType === "JSON") return null;
   const decoded = decodeWith(schema, frame.payload);
-  return decoded.ok ? { schemaId: frame.schemaId, schemaType: schema.schemaType, json: decoded.value, text: decoded.json } : null;
+  return decoded.ok
+    ? { ok: true, decoding: { schemaId: frame.schemaId, schemaType: schema.schemaType, json: decoded.value, text: decoded.json } }
+    : { ok: false, schemaId: frame.schemaId, problem: `The value does not decode with ${schema.schemaType} schema id ${frame.schemaId}: ${decoded.reason}` };
 }
 
-export const decodeFramedValues = (values: (Uint8Array | null)[]) => Promise.all(values.map(decodeFramedValue));
+export async function decodeFramedValue(value: Uint8Array | null, clusterName?: string): Promise<FramedDecoding | null> {
+  const outcome = await decodeFramed(value, clusterName);
+  return outcome?.ok ? outcome.decoding : null;
+}
+
+export const decodeFramedValues = (values: (Uint8Array | null)[], clusterName?: string) => Promise.all(values.map((v) => decodeFramedValue(v, clusterName)));
 
 /**
  * An edited record's JSON written back the way its original was encoded: a Confluent-framed original
@@ -70,13 +124,14 @@ export const decodeFramedValues = (values: (Uint8Array | null)[]) => Promise.all
  * its consumers read the fix as they read the rest; anything else is written as the JSON text.
  * Throws an Error saying what does not fit the schema, or that the id is no longer in the catalog.
  */
-export async function encodeLikeOriginal(original: Uint8Array | null, editedJson: string): Promise<Uint8Array> {
+export async function encodeLikeOriginal(original: Uint8Array | null, editedJson: string, clusterName?: string): Promise<Uint8Array> {
   const frame = original && original.length > 5 ? parseConfluentFrame(original) : null;
-  const schema = frame ? await schemaById(frame.schemaId) : undefined;
-  if (!frame || !schema) {
-    if (frame && !schema) throw new Error(`The original record names schema id ${frame.schemaId}, which the catalog does not hold: it cannot be encoded again.`);
+  const found = frame ? await lookupSchema(frame.schemaId, clusterName) : null;
+  if (!frame || !found?.ok) {
+    if (frame && found && !found.ok) throw new Error(`The original record names schema id ${frame.schemaId}, which cannot be had: ${found.problem} It cannot be encoded again.`);
     return new TextEncoder().encode(editedJson);
   }
+  const schema = found.schema;
   if (schema.schemaType === "PROTOBUF") {
     // The edit is encoded as the file's first message (indexes [0]); a record of another message would change type.
     const indexes = readMessageIndexes(frame.payload)?.indexes;

@@ -9,6 +9,7 @@ import { useNow } from "~/components/live/use-now";
 import { formatAge, formatCount } from "~/lib/format";
 import { useActor, useCan } from "~/components/auth/actor-context";
 import { useTRPC } from "~/trpc/react";
+import { clusterPath } from "~/lib/cluster-paths";
 import { OutcomeBanner } from "./outcome";
 import { errorText } from "~/trpc/error-text";
 import { COMPATIBILITY_LEVELS, FORMAT_LABELS, conformancePercent, formatPercent, type CompatibilityMode, type EventTypeListItem, type SchemaType } from "./types";
@@ -205,6 +206,7 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
         <h1>Schemas</h1>
         <p className="muted">Event types, their schema versions (JSON Schema, Avro, Protobuf) with enforced compatibility, who produces and consumes them, and whether live traffic conforms.</p>
       </header>
+      <ExternalRegistries />
 
       <div className="list-toolbar">
         <input type="search" className="search-input" placeholder="Filter by name, domain, owner or topic…" aria-label="Filter event types" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="schema-filter" />
@@ -304,5 +306,24 @@ export function SchemasView({ topic = null }: { topic?: string | null }) {
         </p>
       </details>
     </div>
+  );
+}
+
+/** Clusters that read an existing registry instead of this catalog's versions: one link each to its subjects. */
+function ExternalRegistries() {
+  const trpc = useTRPC();
+  const clusters = useQuery(trpc.clusters.list.queryOptions());
+  const external = (clusters.data ?? []).filter((c) => c.schemaRegistryUrl);
+  if (external.length === 0) return null;
+  return (
+    <p className="muted small" data-testid="external-registries">
+      Clusters with an external schema registry (their records decode with its schemas):{" "}
+      {external.map((c, i) => (
+        <span key={c.name}>
+          {i > 0 && ", "}
+          <Link href={clusterPath(c.name, "/registry")}>{c.name}</Link> <span className="mono">{c.schemaRegistryUrl}</span>
+        </span>
+      ))}
+    </p>
   );
 }
