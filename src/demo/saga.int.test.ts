@@ -16,6 +16,7 @@ import { getEnv } from "~/env";
 import { parseEnvelope, type EventEnvelope } from "~/lib/envelope";
 import { sleep } from "~/lib/time";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
+import { traceCorrelation, type TraceResult } from "~/server/services/messages/trace";
 import { DEMO_TOPICS } from "./order-flow";
 import { openShopDatabase, type ShopDatabase } from "./shop-database";
 import { startDemoSystem, type DemoStats } from "./system";
@@ -136,5 +137,15 @@ describe("the demo's order saga on a real broker, with a transactional outbox", 
     }
     const notifiedTwice = duplicated.filter((id) => answers("notification-service", id).length > 1);
     expect(notifiedTwice.length).toBeGreaterThan(0);
+  });
+
+  it("shows both in the trace of a duplicated order: delivered twice, and notified twice for one cause", async () => {
+    const placed = ofType("OrderPlaced");
+    const twice = placed.find((e) => placed.filter((p) => p.eventId === e.eventId).length > 1 && events.filter((n) => n.source === "notification-service" && n.metadata.causationId === e.eventId).length > 1)!;
+    let result: TraceResult | null = null;
+    const now = Date.now();
+    for await (const step of traceCorrelation(cluster, { id: twice.eventId, from: now - 10 * 60_000, to: now, topics: ["orders", "payments", "inventory", "notifications"] })) if (step.type === "done") result = step.result;
+    expect(result!.findings.redelivered).toEqual([{ eventId: twice.eventId, eventType: "OrderPlaced", topic: "orders", copies: 2 }]);
+    expect(result!.findings.repeatedResults).toEqual([expect.objectContaining({ causationId: twice.eventId, source: "notification-service", eventType: "NotificationSent", count: 2 })]);
   });
 });

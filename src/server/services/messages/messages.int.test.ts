@@ -292,5 +292,7 @@ describe("trace", () => {
     expect(payment.event.latencyFrom).toBe("cause");
     expect(payment.event.latencyMs).toBeGreaterThanOrEqual(0);
     expect(trace.correlationId).toBe(root.event.eventId);
+    // No duplicates in this run (no DEMO_DUPLICATE_RATE), so nothing to report.
+    expect(trace.findings).toEqual({ redelivered: [], repeatedResults: [] });
   });
 });

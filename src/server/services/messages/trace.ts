@@ -10,6 +10,7 @@ import { ScanBudget, scanBudgetFromEnv, type BudgetStop, type ScanBudgetOptions 
 import { maskerFor, type RecordMasker } from "~/server/services/masking/masking";
 import type { RecordView } from "./filters";
 import { maskedView } from "./scan";
+import { traceFindings, type TraceFindings } from "./trace-findings";
 
 export interface TraceEvent {
   topic: string;
@@ -38,6 +39,8 @@ export interface TraceResult {
   timeline: TraceEvent[];
   /** Root events (no cause, or a cause outside the window) with their consequences. */
   tree: TraceNode[];
+  /** Events delivered more than once, and causes answered more than once (trace-findings.ts). */
+  findings: TraceFindings;
   topicsSearched: string[];
   scanned: number;
   truncated: boolean;
@@ -132,7 +135,7 @@ async function* searchTopics(
 }
 
 /** Orders events in time, links causes, and computes the latency of each step. */
-export function buildTrace(events: TraceEvent[]): Pick<TraceResult, "timeline" | "tree"> {
+export function buildTrace(events: TraceEvent[]): Pick<TraceResult, "timeline" | "tree" | "findings"> {
   const timeline = [...events].sort((a, b) => a.timestamp - b.timestamp || a.topic.localeCompare(b.topic) || a.partition - b.partition || a.offset - b.offset);
   const byId = new Map<string, TraceEvent>();
   for (const e of timeline) if (e.eventId && !byId.has(e.eventId)) byId.set(e.eventId, e);
@@ -164,7 +167,7 @@ export function buildTrace(events: TraceEvent[]): Pick<TraceResult, "timeline" |
     if (cause && cause !== e) nodes.get(cause)!.children.push(nodes.get(e)!);
     else roots.push(nodes.get(e)!);
   }
-  return { timeline, tree: roots };
+  return { timeline, tree: roots, findings: traceFindings(timeline) };
 }
 
 export async function* traceCorrelation(

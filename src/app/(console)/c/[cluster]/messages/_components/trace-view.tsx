@@ -59,6 +59,53 @@ function TreeNode({ node, depth }: { node: TraceNode; depth: number }) {
   );
 }
 
+/**
+ * What each timeline row is, beyond its step: a redelivery (the same event again on its topic) or
+ * a repeated answer (a second result of one kind from one service for one cause).
+ */
+function findingMarks(result: TraceResult): Map<string, string> {
+  const marks = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const e of result.timeline) {
+    const key = `${e.topic}\u0000${e.eventId}`;
+    if (e.eventId && seen.has(key)) marks.set(where(e), "delivered again");
+    seen.add(key);
+  }
+  for (const r of result.findings.repeatedResults) {
+    for (const id of r.eventIds.slice(1)) {
+      const e = result.timeline.find((t) => t.eventId === id);
+      if (e) marks.set(where(e), `answered ${r.count}× for one cause`);
+    }
+  }
+  return marks;
+}
+
+function Findings({ result }: { result: TraceResult }) {
+  const { redelivered, repeatedResults } = result.findings;
+  if (redelivered.length === 0 && repeatedResults.length === 0) return null;
+  return (
+    <div className="banner warn" role="status" data-testid="trace-findings">
+      <div>
+        <strong>At-least-once delivery at work.</strong>
+        <ul className="findings-list">
+          {redelivered.map((r) => (
+            <li key={`${r.topic}/${r.eventId}`} data-testid="finding-redelivered">
+              {r.eventType ?? "An event"} <span className="mono">{r.eventId}</span> was delivered {r.copies}× on <span className="mono">{r.topic}</span>: consumers must skip the
+              copies by its event id.
+            </li>
+          ))}
+          {repeatedResults.map((r) => (
+            <li key={`${r.causationId}/${r.source}/${r.eventType}`} data-testid="finding-repeated">
+              {r.source ?? "A service"} sent {r.count} {r.eventType ?? "events"} for one {r.causeType ?? "cause"} (<span className="mono">{r.causationId}</span>): it processed its input
+              more than once, unless it sends several by design.
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
 export function TraceView() {
   const params = useSearchParams();
   const at = Number(params.get("at")) || null;
@@ -97,6 +144,7 @@ export function TraceView() {
 
   const first = result?.timeline[0];
   const last = result?.timeline.at(-1);
+  const marks = result ? findingMarks(result) : new Map<string, string>();
 
   return (
     <div className="page" data-testid="trace-page">
@@ -199,6 +247,7 @@ export function TraceView() {
             </div>
           </div>
           {result.truncated && <div className="banner warn">Only the first 1,000 events are shown.</div>}
+          <Findings result={result} />
 
           <div className="trace-grid">
             <section className="card flush">
@@ -216,10 +265,20 @@ export function TraceView() {
                 </thead>
                 <tbody>
                   {result.timeline.map((e) => (
-                    <tr key={where(e)} data-testid="timeline-row" data-event-type={e.eventType ?? ""}>
+                    <tr key={where(e)} data-testid="timeline-row" data-event-type={e.eventType ?? ""} data-finding={marks.get(where(e)) ?? ""}>
                       <td className="mono small nowrap">{formatDateTime(e.timestamp)}</td>
                       <td className="mono small nowrap">{latency(e) || "start"}</td>
-                      <td>{e.eventType ?? <span className="muted">–</span>}</td>
+                      <td>
+                        {e.eventType ?? <span className="muted">–</span>}
+                        {marks.has(where(e)) && (
+                          <>
+                            {" "}
+                            <span className="badge warn" data-testid="timeline-finding">
+                              {marks.get(where(e))}
+                            </span>
+                          </>
+                        )}
+                      </td>
                       <td className="small">{e.source ?? <span className="muted">–</span>}</td>
                       <td className="mono small">
                         <ClusterLink href={messageLink(e)}>{where(e)}</ClusterLink>
