@@ -10,7 +10,7 @@
 // As replay does, a redrive deals the DLQ's partitions to several writers (one transactional producer
 // each) that run side by side, send copies as they read them and commit about once a second.
 import { REDRIVE_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
-import { deleteIdleGroups, ensureTopics, openWriterGroup, readRange, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type OutgoingCopy, type RecordHeader, type TransactionalWriter, type WriterGroup } from "~/server/broker";
+import { batchCodecs, deleteIdleGroups, ensureTopics, openWriterGroup, readRange, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type OutgoingCopy, type RecordHeader, type TransactionalWriter, type WriterGroup } from "~/server/broker";
 import { countClaims, listClaimPartitions, listQueuedClaims, markClaimsExpired, markClaimsRedriven, noteRedriveProblem, planClaims, releaseQueuedClaims, type DlqStateRow } from "~/server/catalog";
 import type { JobContext, JobHandler, JobRunResult } from "~/server/services/jobs/types";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER } from "~/server/services/replay/params";
@@ -177,7 +177,7 @@ async function redrivePartitions(ctx: JobContext<RedriveJobParams>, writer: Tran
         if (pending.size === 0) openSince = performance.now();
         // Planned before their transaction commits: after a crash, planned claims below the committed checkpoint were written.
         await planClaims(key, plans);
-        await writer.send(copies);
+        await writer.send(copies, { compression });
         inTransaction += copies.length;
       } else if (pending.size === 0) openSince = performance.now();
       pending.set(partition, nextOffset);
@@ -186,6 +186,8 @@ async function redrivePartitions(ctx: JobContext<RedriveJobParams>, writer: Tran
       batchLimit = ctx.pacer.batchSize(MAX_BATCH);
       return true;
     };
+    // Copies keep the DLQ's compression (its first batch's codec in the range), as replay copies do.
+    const compression = (await batchCodecs(ctx.cluster, params.dlqTopic, [{ partition, offset: from }])).get(partition);
     let cursor = from;
     for await (const chunk of readRange(ctx.cluster, params.dlqTopic, [{ partition, offset: from }], { ends: new Map([[partition, end]]), signal: ctx.signal, fetchBytes: FETCH_BYTES })) {
       for (const record of chunk.records) {
