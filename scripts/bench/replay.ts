@@ -5,7 +5,9 @@
 // - Search: Signalbox's server-side scan (the browser's engine) with a JSON-path filter, versus
 //   `kcat -C -e -J | jq` with the same filter.
 // - Replay: a replay job without a rate limit (transactional, exactly once, keeps key, headers and
-//   partition), versus `kcat -C -e | kcat -P` piping values to another topic.
+//   partition), versus `kcat -C -e | kcat -P` piping values to another topic. The job's row also
+//   gives the CPU seconds this process spent on it (reading, filtering, encoding), which is what
+//   bounds it when the machine's cores are busy.
 import os from "node:os";
 import { ensureTopics, readTopicBounds, type ClusterConnectionConfig } from "../../src/server/broker";
 import { withPeakRss } from "./lib/memory";
@@ -73,6 +75,7 @@ async function main() {
     say("replay: Signalbox job, no rate limit…");
     const runner = await startBenchJobRunner(cluster);
     const actor = { email: "bench@signalbox.local", name: "Bench", role: "support" as const };
+    const cpuBefore = process.cpuUsage();
     const replay = await withPeakRss(async () => {
       let plan = null;
       const bounds = await readTopicBounds(cluster, "bench-src");
@@ -81,6 +84,7 @@ async function main() {
       const job = await startReplay(actor, cluster, replayJobParamsSchema.parse({ request: plan!.request, ranges: plan!.ranges, dryRunCount: plan!.wouldWrite }));
       return waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", JOB_TIMEOUT_MS);
     });
+    const cpu = process.cpuUsage(cpuBefore);
     await runner.stop();
     const job = replay.result;
     if (job.status !== "COMPLETED") throw new Error(`replay job failed: ${job.error}`);
@@ -92,14 +96,14 @@ async function main() {
     console.log(`Records: ${RECORDS.toLocaleString("en-US")} JSON values of ~1 KB, ${PARTITIONS} partitions, local broker (Kafka 3.9.2), ${os.cpus().length} cores.`);
     console.log("");
     printTable(
-      ["Work", "Tool", "Time (s)", "Rate (msg/s)", "Peak RSS (MB)", "Notes"],
+      ["Work", "Tool", "Time (s)", "Rate (msg/s)", "Peak RSS (MB)", "CPU (s)", "Notes"],
       [
-        ["Search (JSON path filter)", "Signalbox scan", secs(scan.result.ms), rate(scan.result.scanned, scan.result.ms), `${Math.round(scan.peakMb)} (process; ${Math.round(scan.baseMb)} before)`, `${scan.result.matched} matches of ${scan.result.scanned.toLocaleString("en-US")} scanned`],
-        ["Search (same filter)", "kcat -C -e -J \\| jq", secs(kcatSearch.ms), rate(RECORDS, kcatSearch.ms), String(Math.round(kcatSearch.peakMb)), `${kcatMatches} matches`],
-        ["Replay, no rate limit", "Signalbox job", secs(replayMs), rate(job.progress.written, replayMs), `${Math.round(replay.peakMb)} (process; ${Math.round(replay.baseMb)} before)`, `${job.progress.written.toLocaleString("en-US")} written exactly once, transactional; keeps key, headers, partition`],
-        ["Replay", "kcat -C -e \\| kcat -P", secs(kcatPipe.ms), rate(RECORDS, kcatPipe.ms), String(Math.round(kcatPipe.peakMb)), "values only: drops keys, headers and partitions; not exactly-once"],
+        ["Search (JSON path filter)", "Signalbox scan", secs(scan.result.ms), rate(scan.result.scanned, scan.result.ms), `${Math.round(scan.peakMb)} (process; ${Math.round(scan.baseMb)} before)`, "", `${scan.result.matched} matches of ${scan.result.scanned.toLocaleString("en-US")} scanned`],
+        ["Search (same filter)", "kcat -C -e -J \\| jq", secs(kcatSearch.ms), rate(RECORDS, kcatSearch.ms), String(Math.round(kcatSearch.peakMb)), "", `${kcatMatches} matches`],
+        ["Replay, no rate limit", "Signalbox job", secs(replayMs), rate(job.progress.written, replayMs), `${Math.round(replay.peakMb)} (process; ${Math.round(replay.baseMb)} before)`, `${((cpu.user + cpu.system) / 1e6).toFixed(1)} (this process, plan included)`, `${job.progress.written.toLocaleString("en-US")} written exactly once, transactional; keeps key, headers, partition`],
+        ["Replay", "kcat -C -e \\| kcat -P", secs(kcatPipe.ms), rate(RECORDS, kcatPipe.ms), String(Math.round(kcatPipe.peakMb)), "", "values only: drops keys, headers and partitions; not exactly-once"],
       ],
-      ["left", "left", "right", "right", "right", "left"],
+      ["left", "left", "right", "right", "right", "right", "left"],
     );
     console.log("");
     console.log(`Ratios: search ${(kcatSearch.ms / scan.result.ms).toFixed(2)}× kcat+jq; replay ${(kcatPipe.ms / replayMs).toFixed(2)}× the kcat pipe.`);

@@ -48,7 +48,8 @@ export async function disconnectAll(): Promise<void> {
 export { redactConnection } from "./redact";
 export type * from "./types";
 export { fetchRecords, readTopicBounds, offsetsForTimestamp, disconnectRecordReaders, type PartitionPosition, type PartitionBounds, type PartitionFetchResult, type FetchOptions } from "./reader";
-export { openTransactionalWriter, deleteIdleGroups, type TransactionalWriter, type OutgoingCopy, type SourceCheckpoint } from "./transactional-writer";
+export { batchCodecs } from "./batch-codec";
+export { openTransactionalWriter, openWriterGroup, partitionGroups, groupTransactionalId, readJobCheckpoint, sliceForRequests, deleteIdleGroups, MAX_WRITERS_PER_JOB, type TransactionalWriter, type WriterGroup, type OutgoingCopy, type SourceCheckpoint, type SendOptions, type CompressionCodec } from "./transactional-writer";
 export { fetchTopicId, fetchTopicIds } from "./topic-id";
 export { selectedBounds, readRange, READ_RANGE_FETCH_BYTES, type PartitionChunk } from "./range";
 export { testConnection, principalOf, type ConnectionTestReport, type ConnectionStepResult, type ConnectionStep, type FailureCategory } from "./connection-test";

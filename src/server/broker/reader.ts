@@ -112,6 +112,11 @@ function withoutAborted(messages: RawMessage[], aborted: { producerId: string; f
 
 const readCommitted = internalClusterPool<RawCluster>(READ_COMMITTED);
 
+/** The record readers' connection, for reads kafkajs has no call for (a batch's codec, `batch-codec.ts`). */
+export function withRecordReader<T>(config: ClusterConnectionConfig, action: string, fn: (cluster: unknown) => Promise<T>): Promise<T> {
+  return readCommitted.use(config, action, fn);
+}
+
 /** Releases the record readers (shutdown, tests). */
 export async function disconnectRecordReaders(): Promise<void> {
   await readCommitted.disconnectAll();

@@ -3,8 +3,16 @@
 // (Kafka's consume-transform-produce pattern, `sendOffsets`). Either both land or neither does. A
 // stable transactional id per job means a restarted worker fences the killed one: its open
 // transaction is aborted before the new one reads the checkpoint.
+//
+// Speed: kafkajs's idempotent producer sends one produce request at a time per broker (it holds a
+// lock per broker while a request is out, so sequence numbers stay in order; maxInFlightRequests
+// cannot lift that safely), and a record batch is at most the topic's max.message.bytes (1 MB). One
+// producer therefore waits on one ~1 MB round trip after another. A job opens several writers
+// (`openWriterGroup`), one per group of source partitions, each with its own transactional id, so
+// their round trips overlap: Kafka's own exactly-once pattern before KIP-447 (a producer per task),
+// all committing to the job's one checkpoint group, each for its own partitions.
 import "server-only";
-import kafkajs, { type IHeaders, type Producer, type Transaction } from "kafkajs";
+import kafkajs, { CompressionTypes, type IHeaders, type Producer, type Transaction } from "kafkajs";
 import { AppError } from "../errors";
 import { getKafka, withAdmin } from "./connection";
 import { kafkaErrorTypes, translateKafkaError } from "./errors";
@@ -29,16 +37,39 @@ export interface SourceCheckpoint {
   metadata: string | null;
 }
 
+/** The codec of a record batch, as Kafka's batch attributes name it (bits 0–2). */
+export type CompressionCodec = "none" | "gzip" | "snappy" | "lz4" | "zstd";
+
+const KAFKAJS_CODEC: Record<CompressionCodec, CompressionTypes> = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+  zstd: CompressionTypes.ZSTD,
+};
+
+export interface SendOptions {
+  /** The codec of the batches written (a copy keeps its source's); none when absent. */
+  compression?: CompressionCodec;
+}
+
 export interface TransactionalWriter {
   /** The last committed checkpoint of `sourceTopic`; partitions without one are absent. */
   readCheckpoint(sourceTopic: string): Promise<SourceCheckpoint[]>;
-  /** Produces `records` and moves the checkpoint in one transaction. */
-  commit(records: OutgoingCopy[], sourceTopic: string, checkpoint: SourceCheckpoint[]): Promise<void>;
+  /**
+   * Produces `records` inside the open transaction (opening one when none is). Nothing is visible to
+   * read_committed readers until `commit` commits it; a crash before that aborts them with it.
+   */
+  send(records: OutgoingCopy[], options?: SendOptions): Promise<void>;
+  /** Produces `records` and moves the checkpoint in one transaction (with whatever `send` put in it). */
+  commit(records: OutgoingCopy[], sourceTopic: string, checkpoint: SourceCheckpoint[], options?: SendOptions): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Kafka refuses a record batch above the topic's max.message.bytes (1 MB by default): send in slices below it. */
-const MAX_SEND_BYTES = 900 * 1024;
+/** Kafka refuses a record batch above the topic's max.message.bytes (1 MB by default): each partition's part of a request stays below it. */
+const MAX_BATCH_BYTES = 900 * 1024;
+/** A produce request carries one batch per target partition; this bounds the whole request (Kafka's limit is 100 MB). */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 function toKafkaHeaders(headers: RecordHeader[], where: string): IHeaders {
   const out: Record<string, Buffer | Buffer[]> = {};
@@ -58,6 +89,46 @@ function sizeOf(record: OutgoingCopy): number {
   return size;
 }
 
+/**
+ * Splits `records` into produce requests: each target partition's part of a request stays under
+ * `batchBytes` (Kafka's limit per batch), the request under `requestBytes`, and a request carries
+ * several partitions' batches when the records go to several. Each partition's records keep their
+ * order; records without a partition (hashed by the producer) are one stream with one allowance, so
+ * whatever partitions they land on, no batch goes over.
+ */
+export function sliceForRequests<T extends OutgoingCopy>(records: T[], batchBytes = MAX_BATCH_BYTES, requestBytes = MAX_REQUEST_BYTES): T[][] {
+  const streams = new Map<string, { records: T[]; next: number }>();
+  for (const record of records) {
+    const target = `${record.topic}\u0000${record.partition ?? "hashed"}`;
+    const stream = streams.get(target);
+    if (stream) stream.records.push(record);
+    else streams.set(target, { records: [record], next: 0 });
+  }
+  const slices: T[][] = [];
+  let left = records.length;
+  while (left > 0) {
+    const slice: T[] = [];
+    let total = 0;
+    for (const stream of streams.values()) {
+      let used = 0;
+      while (stream.next < stream.records.length) {
+        const size = sizeOf(stream.records[stream.next]!);
+        // A record above a limit still goes, alone in its batch.
+        if (used > 0 && used + size > batchBytes) break;
+        if (slice.length > 0 && total + size > requestBytes) break;
+        slice.push(stream.records[stream.next]!);
+        stream.next += 1;
+        used += size;
+        total += size;
+      }
+      if (total >= requestBytes) break;
+    }
+    left -= slice.length;
+    slices.push(slice);
+  }
+  return slices;
+}
+
 function translate(error: unknown, action: string): AppError {
   // kafkajs wraps the broker's answer when it gives up retrying: look at every error in the chain.
   const types = kafkaErrorTypes(error);
@@ -71,10 +142,26 @@ function translate(error: unknown, action: string): AppError {
   return translateKafkaError(error, action);
 }
 
+/** The last committed checkpoint of `sourceTopic` in `groupId`; partitions without one are absent. */
+export async function readJobCheckpoint(config: ClusterConnectionConfig, groupId: string, sourceTopic: string, label: string): Promise<SourceCheckpoint[]> {
+  try {
+    return await withAdmin(config, async (admin) => {
+      const [topic] = await admin.fetchOffsets({ groupId, topics: [sourceTopic] });
+      return (topic?.partitions ?? [])
+        .filter((p) => Number(p.offset) >= 0)
+        .map((p) => ({ partition: p.partition, offset: Number(p.offset), metadata: p.metadata ?? null }));
+    });
+  } catch (error) {
+    throw translateKafkaError(error, `read the checkpoint of ${label}`);
+  }
+}
+
 export async function openTransactionalWriter(config: ClusterConnectionConfig, options: { transactionalId: string; checkpointGroupId: string; label: string }): Promise<TransactionalWriter> {
   const producer: Producer = getKafka(config).producer({
     transactionalId: options.transactionalId,
     idempotent: true,
+    // kafkajs sends one request per broker at a time for an idempotent producer whatever this says;
+    // concurrency comes from several writers (openWriterGroup).
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     transactionTimeout: 60_000,
@@ -96,50 +183,47 @@ export async function openTransactionalWriter(config: ClusterConnectionConfig, o
     throw translate(error, `start the transactional producer of ${options.label}`);
   }
 
-  return {
-    async readCheckpoint(sourceTopic) {
-      try {
-        return await withAdmin(config, async (admin) => {
-          const [topic] = await admin.fetchOffsets({ groupId: options.checkpointGroupId, topics: [sourceTopic] });
-          return (topic?.partitions ?? [])
-            .filter((p) => Number(p.offset) >= 0)
-            .map((p) => ({ partition: p.partition, offset: Number(p.offset), metadata: p.metadata ?? null }));
-        });
-      } catch (error) {
-        throw translateKafkaError(error, `read the checkpoint of ${options.label}`);
-      }
-    },
+  const fail = async (error: unknown, action: string): Promise<never> => {
+    await transaction?.abort().catch(() => undefined);
+    transaction = null;
+    throw translate(error, action);
+  };
 
-    async commit(records, sourceTopic, checkpoint) {
+  const send = async (records: OutgoingCopy[], sendOptions: SendOptions = {}) => {
+    if (records.length === 0) return;
+    try {
+      transaction ??= await producer.transaction();
+      const open = transaction;
+      for (const slice of sliceForRequests(records)) {
+        const byTopic = new Map<string, OutgoingCopy[]>();
+        for (const r of slice) {
+          const list = byTopic.get(r.topic);
+          if (list) list.push(r);
+          else byTopic.set(r.topic, [r]);
+        }
+        await open.sendBatch({
+          compression: KAFKAJS_CODEC[sendOptions.compression ?? "none"],
+          topicMessages: [...byTopic].map(([topic, list]) => ({
+            topic,
+            messages: list.map((r) => ({ key: r.key, value: r.value, partition: r.partition, headers: toKafkaHeaders(r.headers, `A record for ${topic}`) })),
+          })),
+        });
+      }
+    } catch (error) {
+      return fail(error, `write a batch of ${options.label}`);
+    }
+  };
+
+  return {
+    readCheckpoint: (sourceTopic) => readJobCheckpoint(config, options.checkpointGroupId, sourceTopic, options.label),
+
+    send,
+
+    async commit(records, sourceTopic, checkpoint, sendOptions) {
+      await send(records, sendOptions);
       try {
         transaction ??= await producer.transaction();
         const open = transaction;
-        let slice: OutgoingCopy[] = [];
-        let sliceBytes = 0;
-        const flush = async () => {
-          if (slice.length === 0) return;
-          const byTopic = new Map<string, OutgoingCopy[]>();
-          for (const r of slice) {
-            const list = byTopic.get(r.topic);
-            if (list) list.push(r);
-            else byTopic.set(r.topic, [r]);
-          }
-          await open.sendBatch({
-            topicMessages: [...byTopic].map(([topic, list]) => ({
-              topic,
-              messages: list.map((r) => ({ key: r.key, value: r.value, partition: r.partition, headers: toKafkaHeaders(r.headers, `A record for ${topic}`) })),
-            })),
-          });
-          slice = [];
-          sliceBytes = 0;
-        };
-        for (const record of records) {
-          const size = sizeOf(record);
-          if (sliceBytes + size > MAX_SEND_BYTES) await flush();
-          slice.push(record);
-          sliceBytes += size;
-        }
-        await flush();
         if (checkpoint.length > 0) {
           await open.sendOffsets({
             consumerGroupId: options.checkpointGroupId,
@@ -149,15 +233,77 @@ export async function openTransactionalWriter(config: ClusterConnectionConfig, o
         await open.commit();
         transaction = null;
       } catch (error) {
-        await transaction?.abort().catch(() => undefined);
-        transaction = null;
-        throw translate(error, `write a batch of ${options.label}`);
+        return fail(error, `commit a batch of ${options.label}`);
       }
     },
 
     async close() {
       await transaction?.abort().catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
+    },
+  };
+}
+
+/** At most this many writers (producers, each with its own connections) per job. */
+export const MAX_WRITERS_PER_JOB = 6;
+
+/**
+ * The job's source partitions in at most `maxWriters` groups: partition p goes to group p mod
+ * maxWriters, whichever other partitions the job has. Each group's transactional id names its group
+ * (`groupTransactionalId`), so the grouping must not change between runs of a job: a resumed run
+ * then fences exactly the producers of the run before, even when it has fewer partitions left.
+ */
+export function partitionGroups(partitions: number[], maxWriters = MAX_WRITERS_PER_JOB): number[][] {
+  const groups = new Map<number, number[]>();
+  for (const p of [...new Set(partitions)].sort((a, b) => a - b)) {
+    const slot = p % maxWriters;
+    const group = groups.get(slot);
+    if (group) group.push(p);
+    else groups.set(slot, [p]);
+  }
+  return [...groups].sort(([a], [b]) => a - b).map(([, group]) => group);
+}
+
+/** The transactional id of the writer of one group: the job's id and the group's slot. */
+export function groupTransactionalId(jobKafkaId: string, group: number[], maxWriters = MAX_WRITERS_PER_JOB): string {
+  return `${jobKafkaId}.w${group[0]! % maxWriters}`;
+}
+
+export interface WriterGroup {
+  /** One writer per group of source partitions, in the order of `partitionGroups`. */
+  writers: { partitions: number[]; writer: TransactionalWriter }[];
+  readCheckpoint(sourceTopic: string): Promise<SourceCheckpoint[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a job's writers, one per group of its source partitions, all committing to the job's
+ * checkpoint group. Every writer is open (so every producer of an older run is fenced and its open
+ * transaction aborted) before the caller reads the checkpoint. `fence` names transactional ids
+ * earlier versions used for the same job (one writer per job): they are fenced too, so a run of the
+ * old version cannot commit after this one started.
+ */
+export async function openWriterGroup(config: ClusterConnectionConfig, options: { jobKafkaId: string; partitions: number[]; label: string; fence?: string[] }): Promise<WriterGroup> {
+  const groups = partitionGroups(options.partitions);
+  const opening = [
+    ...groups.map((partitions) => openTransactionalWriter(config, { transactionalId: groupTransactionalId(options.jobKafkaId, partitions), checkpointGroupId: options.jobKafkaId, label: options.label })),
+    ...(options.fence ?? []).map((transactionalId) => openTransactionalWriter(config, { transactionalId, checkpointGroupId: options.jobKafkaId, label: options.label })),
+  ];
+  const opened = await Promise.allSettled(opening);
+  const ok = opened.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = opened.find((r) => r.status === "rejected");
+  // The fencing writers have done their work once open.
+  await Promise.all(ok.slice(groups.length).map((w) => w.close()));
+  if (failed) {
+    await Promise.all(ok.slice(0, groups.length).map((w) => w.close()));
+    throw failed.reason;
+  }
+  const writers = groups.map((partitions, i) => ({ partitions, writer: ok[i]! }));
+  return {
+    writers,
+    readCheckpoint: (sourceTopic) => readJobCheckpoint(config, options.jobKafkaId, sourceTopic, options.label),
+    close: async () => {
+      await Promise.all(writers.map((w) => w.writer.close()));
     },
   };
 }

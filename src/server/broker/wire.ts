@@ -98,6 +98,10 @@ export class WireReader {
     this.offset += 16;
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
+  /** Bytes read so far. */
+  get position(): number {
+    return this.offset;
+  }
   skip(n: number) {
     this.need(n);
     this.offset += n;

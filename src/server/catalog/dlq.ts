@@ -79,6 +79,12 @@ export async function listQueuedClaims(jobKey: string): Promise<DlqStateRow[]> {
   return rows.map(toRow);
 }
 
+/** The DLQ partitions a job has claims in, whatever their status: its writers are grouped by them, so they must not shrink as claims are redriven. */
+export async function listClaimPartitions(jobKey: string): Promise<number[]> {
+  const rows = await getDb().dlqMessageState.findMany({ where: { jobKey }, select: { partition: true }, distinct: ["partition"], orderBy: { partition: "asc" } });
+  return rows.map((r) => r.partition);
+}
+
 export async function countClaims(jobKey: string): Promise<Record<DlqMessageStatus, number>> {
   const groups = await getDb().dlqMessageState.groupBy({ by: ["status"], where: { jobKey }, _count: { _all: true } });
   const counts: Record<DlqMessageStatus, number> = { QUEUED: 0, REDRIVEN: 0, DISCARDED: 0, EXPIRED: 0 };

@@ -6,9 +6,12 @@
 // checkpoint become REDRIVEN; a crash between the two is repaired on restart by the same rule
 // (claims below the committed checkpoint were written), and a batch that never committed was
 // aborted when the restarted writer fenced it, so it is written again, once.
+//
+// As replay does, a redrive deals the DLQ's partitions to several writers (one transactional producer
+// each) that run side by side, send copies as they read them and commit about once a second.
 import { REDRIVE_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
-import { deleteIdleGroups, ensureTopics, openTransactionalWriter, readRange, readTopicBounds, type FetchedRecord, type OutgoingCopy, type RecordHeader, type TransactionalWriter } from "~/server/broker";
-import { countClaims, listQueuedClaims, markClaimsExpired, markClaimsRedriven, noteRedriveProblem, planClaims, releaseQueuedClaims, type DlqStateRow } from "~/server/catalog";
+import { batchCodecs, deleteIdleGroups, ensureTopics, openWriterGroup, readRange, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type OutgoingCopy, type RecordHeader, type TransactionalWriter, type WriterGroup } from "~/server/broker";
+import { countClaims, listClaimPartitions, listQueuedClaims, markClaimsExpired, markClaimsRedriven, noteRedriveProblem, planClaims, releaseQueuedClaims, type DlqStateRow } from "~/server/catalog";
 import type { JobContext, JobHandler, JobRunResult } from "~/server/services/jobs/types";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER } from "~/server/services/replay/params";
 import { announceDlqChange } from "./changes";
@@ -52,24 +55,46 @@ export function redriveCopy(record: FetchedRecord, topic: string, attempt: numbe
 }
 
 /** Claims below the committed checkpoint were written: mark them redriven (after a crash, again). */
-async function creditCommitted(writer: TransactionalWriter, jobKey: string, dlqTopic: string): Promise<void> {
-  for (const c of await writer.readCheckpoint(dlqTopic)) await markClaimsRedriven(jobKey, c.partition, c.offset);
+async function creditCommitted(writers: WriterGroup, jobKey: string, dlqTopic: string): Promise<void> {
+  for (const c of await writers.readCheckpoint(dlqTopic)) await markClaimsRedriven(jobKey, c.partition, c.offset);
+}
+
+/**
+ * The job's writers, grouped by every partition it has claims in (not only those still queued), so
+ * a resumed run fences each producer of the run before. The one id older versions used is fenced too.
+ */
+async function openRedriveWriters(cluster: ClusterConnectionConfig, jobKey: string, label: string): Promise<WriterGroup> {
+  return openWriterGroup(cluster, { jobKafkaId: redriveKafkaId(jobKey), partitions: await listClaimPartitions(jobKey), label, fence: [redriveKafkaId(jobKey)] });
 }
 
 const FETCH_BYTES = 4 * 1024 * 1024;
 export const MISSING_TARGET_PROBLEM = "Not redriven: its headers name no source topic, the DLQ declares none and no target was chosen. Redrive it to a chosen topic.";
+/** Records per send (and, with a rate limit, per transaction). */
 const MAX_BATCH = 5_000;
+/** Without a rate limit a writer commits when its transaction is this old or this big (as replay does). */
+const COMMIT_INTERVAL_MS = 1_000;
+const MAX_TRANSACTION_RECORDS = 50_000;
+
+interface RedriveRun {
+  written: number;
+  missingTarget: number;
+  unencodable: number;
+  expired: number;
+  parkingReady: Promise<void> | null;
+  stopped: boolean;
+  failed: boolean;
+}
 
 async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResult> {
-  const { params, id, key } = ctx.job;
-  const writer = await openTransactionalWriter(ctx.cluster, { transactionalId: redriveKafkaId(key), checkpointGroupId: redriveKafkaId(key), label: `redrive job #${id}` });
+  const { params, key, id } = ctx.job;
+  const writers = await openRedriveWriters(ctx.cluster, key, `redrive job #${id}`);
   try {
-    // Opening the writer fenced any older runner; what its committed checkpoint covers was written.
-    await creditCommitted(writer, key, params.dlqTopic);
+    // Opening the writers fenced any older runner; what its committed checkpoint covers was written.
+    await creditCommitted(writers, key, params.dlqTopic);
     const counts = await countClaims(key);
-    let written = counts.REDRIVEN;
+    const run: RedriveRun = { written: counts.REDRIVEN, missingTarget: 0, unencodable: 0, expired: 0, parkingReady: null, stopped: false, failed: false };
     const total = params.count;
-    const report = () => ctx.progress({ read: written, matched: written, written, toRead: total, expected: total });
+    const report = () => ctx.progress({ read: run.written, matched: run.written, written: run.written, toRead: total, expected: total });
     report();
 
     const claims = await listQueuedClaims(key);
@@ -78,86 +103,138 @@ async function runRedrive(ctx: JobContext<RedriveJobParams>): Promise<JobRunResu
       if (!byPartition.has(c.partition)) byPartition.set(c.partition, new Map());
       byPartition.get(c.partition)!.set(c.offset, c);
     }
-    let parkingReady = false;
-    let missingTarget = 0;
-    let unencodable = 0;
-    let expired = 0;
-
-    for (const [partition, wanted] of byPartition) {
-      // Retention may have deleted claimed records since they were claimed. They were never written
-      // and cannot be: they are marked expired (not redriven, and not pending: they are gone).
-      const logStart = (await readTopicBounds(ctx.cluster, params.dlqTopic)).find((b) => b.partition === partition)?.start ?? 0;
-      const gone = [...wanted.keys()].filter((offset) => offset < logStart);
-      expired += await markClaimsExpired(key, partition, gone, `Deleted by retention before redrive job #${id} reached it.`);
-      for (const offset of gone) wanted.delete(offset);
-      if (wanted.size === 0) continue;
-      const offsets = [...wanted.keys()];
-      const from = Math.min(...offsets);
-      const end = Math.max(...offsets) + 1;
-      let copies: OutgoingCopy[] = [];
-      let plans: { partition: number; offset: number; targetTopic: string; redriveAttempt: number }[] = [];
-      let batchLimit = ctx.pacer.batchSize(MAX_BATCH);
-      const commit = async (nextOffset: number) => {
-        if (copies.length > 0 && !(await ctx.pacer.acquire(copies.length, ctx.signal))) return false;
-        await planClaims(key, plans);
-        await writer.commit(copies, params.dlqTopic, [{ partition, offset: nextOffset, metadata: null }]);
-        await markClaimsRedriven(key, partition, nextOffset);
-        await announceDlqChange(ctx.cluster.name, params.dlqTopic);
-        written += copies.length;
-        copies = [];
-        plans = [];
-        batchLimit = ctx.pacer.batchSize(MAX_BATCH);
-        report();
-        return true;
-      };
-      for await (const chunk of readRange(ctx.cluster, params.dlqTopic, [{ partition, offset: from }], { ends: new Map([[partition, end]]), signal: ctx.signal, fetchBytes: FETCH_BYTES })) {
-        for (const record of chunk.records) {
-          const claim = wanted.get(record.offset);
-          if (!claim) continue;
-          const target = redriveTarget(record.headers, params);
-          if (!target.topic) {
-            // Nothing says where it goes: it is not planned, so the commit does not mark it redriven;
-            // it stays pending (released when the job ends), with the reason noted on the record.
-            missingTarget += 1;
-            await noteRedriveProblem(ctx.cluster.name, params.dlqTopic, partition, [record.offset], MISSING_TARGET_PROBLEM);
-            continue;
-          }
-          if (target.parked && !parkingReady) {
-            await ensureTopics(ctx.cluster, [{ topic: params.parkingTopic, numPartitions: 1 }]);
-            parkingReady = true;
-          }
-          let edited: Uint8Array | null = null;
-          if (claim.editAfter !== null) {
-            try {
-              edited = await encodeLikeOriginal(record.value, claim.editAfter, ctx.cluster.name);
-            } catch (error) {
-              // Checked when the edit was made; the schema can only have gone since. It stays pending, with the reason.
-              unencodable += 1;
-              await noteRedriveProblem(ctx.cluster.name, params.dlqTopic, partition, [record.offset], `Not redriven: the edit could not be encoded. ${error instanceof Error ? error.message : String(error)}`);
-              continue;
-            }
-          }
-          copies.push(redriveCopy(record, target.topic, target.attempt, id, edited));
-          plans.push({ partition, offset: record.offset, targetTopic: target.topic, redriveAttempt: target.attempt });
-          if (copies.length >= batchLimit) {
-            if (!(await commit(record.offset + 1))) return { outcome: "stopped" };
-            if (await ctx.stopRequested()) return { outcome: "stopped" };
-          }
-        }
-      }
-      if (ctx.signal.aborted) return { outcome: "stopped" };
-      if (copies.length > 0 && !(await commit(plans[plans.length - 1]!.offset + 1))) return { outcome: "stopped" };
-      if (await ctx.stopRequested()) return { outcome: "stopped" };
-    }
+    const runs = writers.writers.map(({ partitions, writer }) =>
+      redrivePartitions(
+        ctx,
+        writer,
+        partitions.filter((p) => byPartition.has(p)).map((p) => [p, byPartition.get(p)!] as const),
+        run,
+        report,
+      ).catch((error: unknown) => {
+        run.failed = true;
+        throw error;
+      }),
+    );
+    const results = await Promise.allSettled(runs);
+    const failure = results.find((r) => r.status === "rejected");
+    if (failure) throw failure.reason;
+    if (run.stopped || ctx.signal.aborted) return { outcome: "stopped" };
     const notes = [
-      missingTarget > 0 ? `${missingTarget} record(s) name no source topic and stay pending; redrive them to a chosen topic.` : null,
-      expired > 0 ? `${expired} record(s) were deleted by retention before the job reached them (expired).` : null,
-      unencodable > 0 ? `${unencodable} edited record(s) could not be encoded with their schema and stay pending.` : null,
+      run.missingTarget > 0 ? `${run.missingTarget} record(s) name no source topic and stay pending; redrive them to a chosen topic.` : null,
+      run.expired > 0 ? `${run.expired} record(s) were deleted by retention before the job reached them (expired).` : null,
+      run.unencodable > 0 ? `${run.unencodable} edited record(s) could not be encoded with their schema and stay pending.` : null,
     ].filter((n) => n !== null);
     return { outcome: "finished", note: notes.length > 0 ? notes.join(" ") : undefined };
   } finally {
-    await writer.close();
+    await writers.close();
   }
+}
+
+/** One writer's share of a redrive: its partitions one after another, committing as it goes. */
+async function redrivePartitions(ctx: JobContext<RedriveJobParams>, writer: TransactionalWriter, partitions: (readonly [number, Map<number, DlqStateRow>])[], run: RedriveRun, report: () => void): Promise<void> {
+  const { params, id, key } = ctx.job;
+  const rateLimited = ctx.pacer.ratePerSec !== null;
+  // The open transaction: each partition's next DLQ offset, and how many copies it holds.
+  const pending = new Map<number, number>();
+  let inTransaction = 0;
+  let openSince = 0;
+  const ended = () => run.stopped || run.failed;
+  const commit = async () => {
+    if (pending.size === 0) return;
+    await writer.commit([], params.dlqTopic, [...pending].map(([partition, offset]) => ({ partition, offset, metadata: null })));
+    for (const [partition, offset] of pending) await markClaimsRedriven(key, partition, offset);
+    await announceDlqChange(ctx.cluster.name, params.dlqTopic);
+    run.written += inTransaction;
+    pending.clear();
+    inTransaction = 0;
+    report();
+    if (!run.stopped && (await ctx.stopRequested())) run.stopped = true;
+  };
+  const commitDue = () => rateLimited || inTransaction >= MAX_TRANSACTION_RECORDS || performance.now() - openSince >= COMMIT_INTERVAL_MS;
+
+  for (const [partition, wanted] of partitions) {
+    if (ended()) break;
+    // Retention may have deleted claimed records since they were claimed. They were never written
+    // and cannot be: they are marked expired (not redriven, and not pending: they are gone).
+    const logStart = (await readTopicBounds(ctx.cluster, params.dlqTopic)).find((b) => b.partition === partition)?.start ?? 0;
+    const gone = [...wanted.keys()].filter((offset) => offset < logStart);
+    run.expired += await markClaimsExpired(key, partition, gone, `Deleted by retention before redrive job #${id} reached it.`);
+    for (const offset of gone) wanted.delete(offset);
+    if (wanted.size === 0) continue;
+    const offsets = [...wanted.keys()];
+    const from = Math.min(...offsets);
+    const end = Math.max(...offsets) + 1;
+    let copies: OutgoingCopy[] = [];
+    let plans: { partition: number; offset: number; targetTopic: string; redriveAttempt: number }[] = [];
+    let batchLimit = ctx.pacer.batchSize(MAX_BATCH);
+    /** Sends the copies made so far into the open transaction, which then moves this partition's checkpoint to `nextOffset`. */
+    const send = async (nextOffset: number): Promise<boolean> => {
+      if (copies.length > 0) {
+        if (!(await ctx.pacer.acquire(copies.length, ctx.signal))) {
+          run.stopped = true;
+          return false;
+        }
+        if (pending.size === 0) openSince = performance.now();
+        // Planned before their transaction commits: after a crash, planned claims below the committed checkpoint were written.
+        await planClaims(key, plans);
+        await writer.send(copies, { compression });
+        inTransaction += copies.length;
+      } else if (pending.size === 0) openSince = performance.now();
+      pending.set(partition, nextOffset);
+      copies = [];
+      plans = [];
+      batchLimit = ctx.pacer.batchSize(MAX_BATCH);
+      return true;
+    };
+    // Copies keep the DLQ's compression (its first batch's codec in the range), as replay copies do.
+    const compression = (await batchCodecs(ctx.cluster, params.dlqTopic, [{ partition, offset: from }])).get(partition);
+    let cursor = from;
+    for await (const chunk of readRange(ctx.cluster, params.dlqTopic, [{ partition, offset: from }], { ends: new Map([[partition, end]]), signal: ctx.signal, fetchBytes: FETCH_BYTES })) {
+      for (const record of chunk.records) {
+        cursor = record.offset + 1;
+        const claim = wanted.get(record.offset);
+        if (!claim) continue;
+        const target = redriveTarget(record.headers, params);
+        if (!target.topic) {
+          // Nothing says where it goes: it is not planned, so the commit does not mark it redriven;
+          // it stays pending (released when the job ends), with the reason noted on the record.
+          run.missingTarget += 1;
+          await noteRedriveProblem(ctx.cluster.name, params.dlqTopic, partition, [record.offset], MISSING_TARGET_PROBLEM);
+          continue;
+        }
+        if (target.parked) {
+          run.parkingReady ??= ensureTopics(ctx.cluster, [{ topic: params.parkingTopic, numPartitions: 1 }]).then(() => undefined);
+          await run.parkingReady;
+        }
+        let edited: Uint8Array | null = null;
+        if (claim.editAfter !== null) {
+          try {
+            edited = await encodeLikeOriginal(record.value, claim.editAfter, ctx.cluster.name);
+          } catch (error) {
+            // Checked when the edit was made; the schema can only have gone since. It stays pending, with the reason.
+            run.unencodable += 1;
+            await noteRedriveProblem(ctx.cluster.name, params.dlqTopic, partition, [record.offset], `Not redriven: the edit could not be encoded. ${error instanceof Error ? error.message : String(error)}`);
+            continue;
+          }
+        }
+        copies.push(redriveCopy(record, target.topic, target.attempt, id, edited));
+        plans.push({ partition, offset: record.offset, targetTopic: target.topic, redriveAttempt: target.attempt });
+        if (copies.length >= batchLimit) {
+          if (!(await send(cursor))) return commit();
+          if (rateLimited) await commit();
+          if (ended()) return commit();
+        }
+      }
+      if (!(await send(cursor))) return commit();
+      if (commitDue()) await commit();
+      if (ended()) return commit();
+    }
+    if (ctx.signal.aborted) {
+      run.stopped = true;
+      return commit();
+    }
+  }
+  await commit();
 }
 
 export const redriveJobHandler: JobHandler<RedriveJobParams> = {
@@ -168,11 +245,11 @@ export const redriveJobHandler: JobHandler<RedriveJobParams> = {
   // Over (finished, cancelled, failed): what it did not write is pending again, and its checkpoint group goes.
   cleanup: async (job, cluster) => {
     // A job cancelled after a crash never ran again: first credit what its last transaction committed.
-    const writer = await openTransactionalWriter(cluster, { transactionalId: redriveKafkaId(job.key), checkpointGroupId: redriveKafkaId(job.key), label: `redrive job #${job.id}` });
+    const writers = await openRedriveWriters(cluster, job.key, `redrive job #${job.id}`);
     try {
-      await creditCommitted(writer, job.key, job.params.dlqTopic);
+      await creditCommitted(writers, job.key, job.params.dlqTopic);
     } finally {
-      await writer.close();
+      await writers.close();
     }
     await releaseQueuedClaims(job.key);
     await announceDlqChange(cluster.name, job.params.dlqTopic);

@@ -28,4 +28,15 @@ describe("Pacer", () => {
     expect(await pacer.acquire(1, controller.signal)).toBe(false);
     expect(performance.now() - t0).toBeLessThan(900);
   });
+
+  it("queues writers that acquire at the same moment one behind the other (a job's writers run side by side)", async () => {
+    let now = 0;
+    const pacer = new Pacer(10, () => now);
+    const first = pacer.acquire(1);
+    const second = pacer.acquire(1);
+    // Both took their slots (0 and 1) before waiting: the next record's slot is 2, 200 ms in.
+    expect(pacer.delayFor(1)).toBeCloseTo(200);
+    now = 1_000;
+    expect(await Promise.all([first, second])).toEqual([true, true]);
+  });
 });

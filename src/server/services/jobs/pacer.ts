@@ -25,13 +25,21 @@ export class Pacer {
     return Math.max(1, Math.min(max, Math.floor(this.ratePerSec / 4)));
   }
 
-  /** Waits until `count` more records may be written, then counts them as sent. False when aborted first. */
+  /**
+   * Waits until `count` more records may be written, then counts them as sent. False when aborted
+   * first. The slots are taken before the wait, so writers that acquire at once (a job's writers run
+   * side by side) queue one behind the other instead of all going at the same moment.
+   */
   async acquire(count: number, signal?: AbortSignal): Promise<boolean> {
     this.startedAt ??= this.now();
     const delay = this.delayFor(count);
-    if (delay > 0) await sleep(delay, signal);
-    if (signal?.aborted && this.delayFor(count) > 0) return false;
+    const due = this.now() + delay;
     this.sent += count;
+    if (delay > 0) await sleep(delay, signal);
+    if (signal?.aborted && this.now() < due) {
+      this.sent -= count;
+      return false;
+    }
     return true;
   }
 }

@@ -1,10 +1,15 @@
 // The replay job kind: copies the matching records of the planned ranges to the target, exactly
-// once. Each batch is one Kafka transaction holding the copies and the new source position (with
-// per-partition counters in the offset metadata) for the job's own consumer group. After a crash
-// the job resumes from the last committed position; a batch that did not commit was aborted, so
-// its copies are invisible to read_committed readers and are written again, once.
+// once. Each transaction holds copies and the new source positions (with per-partition counters in
+// the offset metadata) for the job's own consumer group. After a crash the job resumes from the
+// last committed positions; a transaction that did not commit was aborted, so its copies are
+// invisible to read_committed readers and are written again, once.
+//
+// For speed the source partitions are dealt to several writers (one transactional producer each,
+// `openWriterGroup`) that run side by side, each reading its partitions, sending copies as they are
+// read and committing at most every COMMIT_INTERVAL_MS: their produce round trips overlap, and a
+// transaction's fixed cost (adding partitions, offsets, the commit) is paid about once a second.
 import { REPLAY_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
-import { deleteIdleGroups, openTransactionalWriter, readRange, type FetchedRecord, type OutgoingCopy, type SourceCheckpoint } from "~/server/broker";
+import { batchCodecs, deleteIdleGroups, openWriterGroup, readRange, type CompressionCodec, type FetchedRecord, type OutgoingCopy, type TransactionalWriter } from "~/server/broker";
 import { compileFilter, RecordView } from "~/server/services/messages/filters";
 import type { JobContext, JobHandler, JobRunResult } from "~/server/services/jobs/types";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER, replayJobParamsSchema, type ReplayJobParams } from "./params";
@@ -53,91 +58,163 @@ export function replayCopy(record: FetchedRecord, jobId: number, params: ReplayJ
 
 /** Bytes per partition per fetch: big enough for throughput, small enough to bound memory. */
 const FETCH_BYTES = 4 * 1024 * 1024;
-/** Records per transaction without a rate limit. */
+/** Records per send (and, with a rate limit, per transaction). */
 const MAX_BATCH = 10_000;
+/**
+ * Without a rate limit a writer commits when its transaction is this old (checked after each fetched
+ * chunk), or holds MAX_TRANSACTION_RECORDS: the fixed cost of a transaction is paid rarely, and a
+ * crash redoes at most about this much work. Well below the producer's 60 s transaction timeout.
+ */
+const COMMIT_INTERVAL_MS = 1_000;
+const MAX_TRANSACTION_RECORDS = 100_000;
+
+/** What every writer of a run shares: the counters, the maximum count and why the run ends. */
+interface RunState {
+  counters: Map<number, Counters>;
+  position: Map<number, number>;
+  /** Copies still allowed by the maximum count (null: no maximum); taken when a copy is made. */
+  remaining: number | null;
+  reachedMax: boolean;
+  stopped: boolean;
+  failed: boolean;
+}
 
 async function runReplay(ctx: JobContext<ReplayJobParams>): Promise<JobRunResult> {
   const { params, id, key } = ctx.job;
   const source = params.request.sourceTopic;
-  const writer = await openTransactionalWriter(ctx.cluster, { transactionalId: replayKafkaId(key), checkpointGroupId: replayKafkaId(key), label: `replay job #${id}` });
+  const label = `replay job #${id}`;
+  const writers = await openWriterGroup(ctx.cluster, { jobKafkaId: replayKafkaId(key), partitions: params.ranges.map((r) => r.partition), label, fence: [replayKafkaId(key)] });
   try {
-    // Read the checkpoint only now: opening the writer fenced any older runner and aborted its open transaction.
-    const checkpoint = new Map((await writer.readCheckpoint(source)).map((c) => [c.partition, c]));
-    const counters = new Map<number, Counters>();
-    const position = new Map<number, number>();
+    // Read the checkpoint only now: opening the writers fenced any older runner and aborted its open transactions.
+    const checkpoint = new Map((await writers.readCheckpoint(source)).map((c) => [c.partition, c]));
+    const state: RunState = { counters: new Map(), position: new Map(), remaining: null, reachedMax: false, stopped: false, failed: false };
     for (const r of params.ranges) {
       const saved = checkpoint.get(r.partition);
-      position.set(r.partition, saved ? Math.max(r.from, Math.min(saved.offset, r.to)) : r.from);
-      counters.set(r.partition, saved ? decodeCounters(saved.metadata) : { read: 0, matched: 0, written: 0 });
+      state.position.set(r.partition, saved ? Math.max(r.from, Math.min(saved.offset, r.to)) : r.from);
+      state.counters.set(r.partition, saved ? decodeCounters(saved.metadata) : { read: 0, matched: 0, written: 0 });
     }
     const totals = () => {
       let read = 0;
       let matched = 0;
       let written = 0;
-      for (const c of counters.values()) {
+      for (const c of state.counters.values()) {
         read += c.read;
         matched += c.matched;
         written += c.written;
       }
       return { read, matched, written };
     };
+    const maxCount = params.request.maxCount;
+    if (maxCount !== null) state.remaining = Math.max(0, maxCount - totals().written);
     const toRead = params.ranges.reduce((s, r) => s + (r.to - r.from), 0);
     const report = () => ctx.progress({ ...totals(), toRead, expected: params.dryRunCount });
     report();
 
-    const maxCount = params.request.maxCount;
-    const predicate = compileFilter(params.request.filter);
     const ends = new Map(params.ranges.map((r) => [r.partition, r.to]));
-    const starts = [...position].filter(([p, offset]) => offset < ends.get(p)!).map(([partition, offset]) => ({ partition, offset }));
-
-    const commit = async (partition: number, copies: OutgoingCopy[], nextOffset: number, c: Counters) => {
-      const mark: SourceCheckpoint = { partition, offset: nextOffset, metadata: encodeCounters(c) };
-      await writer.commit(copies, source, [mark]);
-      counters.set(partition, c);
-      position.set(partition, nextOffset);
-      report();
-    };
-
-    for await (const chunk of readRange(ctx.cluster, source, starts, { ends, signal: ctx.signal, fetchBytes: FETCH_BYTES })) {
-      let c = { ...counters.get(chunk.partition)! };
-      let copies: OutgoingCopy[] = [];
-      let batchLimit = ctx.pacer.batchSize(MAX_BATCH);
-      let cursor = position.get(chunk.partition)!;
-      let reachedMax = false;
-      for (const record of chunk.records) {
-        if (maxCount !== null && totals().written + copies.length >= maxCount) {
-          reachedMax = true;
-          break;
-        }
-        c.read += 1;
-        cursor = record.offset + 1;
-        if (!predicate(new RecordView(record))) continue;
-        c.matched += 1;
-        copies.push(replayCopy(record, id, params));
-        if (copies.length >= batchLimit) {
-          if (!(await ctx.pacer.acquire(copies.length, ctx.signal))) return { outcome: "stopped" };
-          c.written += copies.length;
-          await commit(chunk.partition, copies, cursor, c);
-          c = { ...c };
-          copies = [];
-          batchLimit = ctx.pacer.batchSize(MAX_BATCH);
-          if (await ctx.stopRequested()) return { outcome: "stopped" };
-        }
-      }
-      const nextOffset = reachedMax ? cursor : chunk.nextOffset;
-      if (copies.length > 0 || nextOffset > position.get(chunk.partition)!) {
-        if (copies.length > 0 && !(await ctx.pacer.acquire(copies.length, ctx.signal))) return { outcome: "stopped" };
-        c.written += copies.length;
-        await commit(chunk.partition, copies, nextOffset, c);
-      }
-      if (reachedMax) return { outcome: "finished", note: `Stopped at the maximum count of ${maxCount}.` };
-      if (await ctx.stopRequested()) return { outcome: "stopped" };
-    }
-    if (ctx.signal.aborted) return { outcome: "stopped" };
+    const runs = writers.writers.map(({ partitions, writer }) =>
+      copyPartitions(ctx, writer, partitions, ends, state, report).catch((error: unknown) => {
+        // The other writers stop at their next chunk; the first error is the job's.
+        state.failed = true;
+        throw error;
+      }),
+    );
+    const results = await Promise.allSettled(runs);
+    const failure = results.find((r) => r.status === "rejected");
+    if (failure) throw failure.reason;
+    if (state.reachedMax) return { outcome: "finished", note: `Stopped at the maximum count of ${maxCount}.` };
+    if (state.stopped || ctx.signal.aborted) return { outcome: "stopped" };
     return { outcome: "finished" };
   } finally {
-    await writer.close();
+    await writers.close();
   }
+}
+
+/** One writer's share of a replay: reads its partitions, sends the copies, commits as it goes. */
+async function copyPartitions(ctx: JobContext<ReplayJobParams>, writer: TransactionalWriter, partitions: number[], ends: Map<number, number>, state: RunState, report: () => void): Promise<void> {
+  const { params, id } = ctx.job;
+  const source = params.request.sourceTopic;
+  const predicate = compileFilter(params.request.filter);
+  const rateLimited = ctx.pacer.ratePerSec !== null;
+  const starts = partitions.map((partition) => ({ partition, offset: state.position.get(partition)! })).filter((p) => p.offset < ends.get(p.partition)!);
+  if (starts.length === 0) return;
+  const compression = await sourceCompression(ctx, source, starts);
+
+  // The open transaction: what it moves each partition's checkpoint and counters to.
+  const pending = new Map<number, { offset: number; counters: Counters }>();
+  let openSince = 0;
+  let inTransaction = 0;
+  const commit = async () => {
+    if (pending.size === 0) return;
+    await writer.commit([], source, [...pending].map(([partition, p]) => ({ partition, offset: p.offset, metadata: encodeCounters(p.counters) })));
+    for (const [partition, p] of pending) {
+      state.counters.set(partition, p.counters);
+      state.position.set(partition, p.offset);
+    }
+    pending.clear();
+    inTransaction = 0;
+    report();
+    if (!state.stopped && (await ctx.stopRequested())) state.stopped = true;
+  };
+  const send = async (partition: number, copies: OutgoingCopy[], nextOffset: number, counters: Counters): Promise<boolean> => {
+    if (copies.length > 0 && !(await ctx.pacer.acquire(copies.length, ctx.signal))) {
+      state.stopped = true;
+      return false;
+    }
+    if (pending.size === 0) openSince = performance.now();
+    await writer.send(copies, { compression: compression.get(partition) });
+    pending.set(partition, { offset: nextOffset, counters: { ...counters, written: counters.written + copies.length } });
+    inTransaction += copies.length;
+    return true;
+  };
+  const commitDue = () => rateLimited || inTransaction >= MAX_TRANSACTION_RECORDS || performance.now() - openSince >= COMMIT_INTERVAL_MS;
+  const ended = () => state.stopped || state.failed || state.reachedMax;
+
+  for await (const chunk of readRange(ctx.cluster, source, starts, { ends, signal: ctx.signal, fetchBytes: FETCH_BYTES })) {
+    const partition = chunk.partition;
+    const base = pending.get(partition)?.counters ?? state.counters.get(partition)!;
+    const c = { ...base };
+    let copies: OutgoingCopy[] = [];
+    let batchLimit = ctx.pacer.batchSize(MAX_BATCH);
+    let cursor = pending.get(partition)?.offset ?? state.position.get(partition)!;
+    let atMax = false;
+    for (const record of chunk.records) {
+      if (state.remaining !== null && state.remaining <= 0) {
+        atMax = true;
+        break;
+      }
+      c.read += 1;
+      cursor = record.offset + 1;
+      if (!predicate(new RecordView(record))) continue;
+      c.matched += 1;
+      copies.push(replayCopy(record, id, params));
+      if (state.remaining !== null) state.remaining -= 1;
+      if (copies.length >= batchLimit) {
+        if (!(await send(partition, copies, cursor, c))) return commit();
+        c.written += copies.length;
+        copies = [];
+        batchLimit = ctx.pacer.batchSize(MAX_BATCH);
+        if (rateLimited) await commit();
+        if (ended()) return commit();
+      }
+    }
+    if (atMax) state.reachedMax = true;
+    const nextOffset = atMax ? cursor : chunk.nextOffset;
+    const from = pending.get(partition)?.offset ?? state.position.get(partition)!;
+    if (copies.length > 0 || nextOffset > from) {
+      if (!(await send(partition, copies, nextOffset, c))) return commit();
+    }
+    if (commitDue() || ended()) await commit();
+    if (ended()) return commit();
+  }
+  await commit();
+}
+
+/**
+ * The codec each partition's copies are written with: the source's, read from the first batch at the
+ * partition's start. A partition whose producers changed codec midway keeps the one it started with.
+ */
+function sourceCompression(ctx: JobContext<ReplayJobParams>, topic: string, starts: { partition: number; offset: number }[]): Promise<Map<number, CompressionCodec>> {
+  return batchCodecs(ctx.cluster, topic, starts);
 }
 
 export const replayJobHandler: JobHandler<ReplayJobParams> = {

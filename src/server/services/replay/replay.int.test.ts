@@ -56,6 +56,7 @@ beforeAll(async () => {
     { topic: `${run}-idem-dst`, numPartitions: 1 },
     { topic: `${run}-wide`, numPartitions: 3 },
     { topic: `${run}-wide-dst`, numPartitions: 3 },
+    { topic: `${run}-max-dst`, numPartitions: 3 },
   ]);
   const producer = await createProducer(cluster);
   // 30 records before the window, 90 inside it (100 ms apart), 30 after; partitions round-robin.
@@ -161,6 +162,28 @@ describe("replay", () => {
       const offsets = copies.filter((c) => c.partition === partition).map((c) => Number(header(c, "x-replay-of")[0]!.split("/")[2]));
       expect(offsets).toEqual(Array.from({ length: 4000 }, (_, i) => i));
     }
+  });
+
+  it("stops at the maximum count across writers that run side by side: exactly that many copies, each source once", async () => {
+    const request: ReplayRequest = { sourceTopic: `${run}-big`, range: { kind: "offsets", partitions: [0, 1, 2].map((p) => ({ partition: p, from: 0, to: 500 })) }, targetTopic: `${run}-max-dst`, maxCount: 700 };
+    const plan = await dryRun(request);
+    expect(plan.wouldWrite).toBe(700);
+    runner = newRunner();
+    await runner.start();
+    const job = await startReplay(support, cluster, replayJobParamsSchema.parse({ request, ranges: plan.ranges, dryRunCount: plan.wouldWrite }));
+    const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", 120_000);
+    expect(done.status).toBe("COMPLETED");
+    expect(done.progress.written).toBe(700);
+    const copies = copiesOf(await kcatConsume(bootstrap, `${run}-max-dst`), job.id);
+    expect(copies).toHaveLength(700);
+    expect(new Set(copies.map((c) => header(c, "x-replay-of")[0])).size).toBe(700);
+    // Each partition's copies are a prefix of its source, in order: a writer stops at a record, never skips one.
+    for (const partition of [0, 1, 2]) {
+      const offsets = copies.filter((c) => c.partition === partition).map((c) => Number(header(c, "x-replay-of")[0]!.split("/")[2]));
+      expect(offsets).toEqual(Array.from({ length: offsets.length }, (_, i) => i));
+    }
+    const audit = (await listAudit({ limit: 200 })).find((a) => a.targetId === String(job.id) && a.action === "job.completed");
+    expect(JSON.stringify(audit?.details)).toContain("maximum count of 700");
   });
 
   it("survives kill -9 of the worker mid-replay: after a restart (two workers) every source record is written exactly once", async () => {
