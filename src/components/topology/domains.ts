@@ -92,6 +92,13 @@ export function domainOf(nodes: TopologyNode[], edges: TopologyEdge[]): Map<stri
   return domain;
 }
 
+/** The id of the edge an original edge is drawn as: itself between expanded nodes, else the sum edge between what its ends are drawn as. */
+export function drawnEdgeId(edge: TopologyEdge, drawnAs: Map<string, string>): string {
+  const from = drawnAs.get(edge.from) ?? edge.from;
+  const to = drawnAs.get(edge.to) ?? edge.to;
+  return from === edge.from && to === edge.to ? edge.id : `domain-edge:${edge.type}:${from}->${to}`;
+}
+
 export interface GroupedGraph {
   nodes: ViewNode[];
   edges: ViewEdge[];
@@ -163,7 +170,7 @@ export function groupByDomain(nodes: TopologyNode[], edges: TopologyEdge[], doma
       outEdges.push(e);
       continue;
     }
-    const id = `domain-edge:${e.type}:${from}->${to}`;
+    const id = drawnEdgeId(e, drawnAs);
     const seen = merged.get(id);
     if (seen) {
       seen.count = (seen.count ?? 1) + 1;
