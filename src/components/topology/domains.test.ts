@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildTopology } from "~/server/services/topology/build";
 import type { DeclaredSystem, ObservedSystem } from "~/server/services/topology/types";
-import { domainOf, groupByDomain, NO_DOMAIN, type DomainNode } from "./domains";
+import { domainOf, GROUP_ABOVE_NODES, groupByDomain, groupsByDomain, NO_DOMAIN, type DomainNode } from "./domains";
 import { neighbourhood } from "./graph-model";
 
 // order-service → orders → payment-service → payments → notification-service; inventory reads orders;
@@ -103,6 +103,15 @@ describe("domainOf", () => {
     const d = domainOf(lone.nodes, lone.edges);
     expect([...d.values()]).toEqual([NO_DOMAIN, NO_DOMAIN]);
     for (const n of topology.nodes) expect(domains.get(n.id), n.id).toBeTruthy();
+  });
+});
+
+describe("groupsByDomain", () => {
+  it("groups by itself only above the threshold, and always as the user picks", () => {
+    expect(groupsByDomain("auto", GROUP_ABOVE_NODES)).toBe(false);
+    expect(groupsByDomain("auto", GROUP_ABOVE_NODES + 1)).toBe(true);
+    expect(groupsByDomain("domains", 3)).toBe(true);
+    expect(groupsByDomain("nodes", 2000)).toBe(false);
   });
 });
 

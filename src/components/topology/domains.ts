@@ -12,6 +12,14 @@ import type { TopologyEdge, TopologyNode } from "~/server/services/topology/type
  */
 export const GROUP_ABOVE_NODES = 150;
 
+/** How the page groups: by size (auto), or as the user picked with the toolbar's switch. */
+export type Grouping = "auto" | "domains" | "nodes";
+
+/** Whether a graph of `nodeCount` nodes is drawn grouped by domain. */
+export function groupsByDomain(grouping: Grouping, nodeCount: number): boolean {
+  return grouping === "domains" || (grouping === "auto" && nodeCount > GROUP_ABOVE_NODES);
+}
+
 /** The domain of nodes nothing places in one (no event type with a domain anywhere near them). */
 export const NO_DOMAIN = "no domain";
 

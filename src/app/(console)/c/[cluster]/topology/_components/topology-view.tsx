@@ -20,7 +20,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
 import { useLiveRefresh } from "~/components/live/use-live-refresh";
 import { useNow } from "~/components/live/use-now";
-import { domainOf, drawnEdgeId, GROUP_ABOVE_NODES, groupByDomain, type ViewEdge, type ViewNode } from "~/components/topology/domains";
+import { domainOf, drawnEdgeId, GROUP_ABOVE_NODES, groupByDomain, groupsByDomain, type Grouping, type ViewEdge, type ViewNode } from "~/components/topology/domains";
 import { filterTopology, isFiltered, neighbourhood, NEIGHBOURHOOD_HOPS, NO_FILTER, pathThrough, structureKey, type TopologyFilter } from "~/components/topology/graph-model";
 import { layoutGraph, NODE_SIZE } from "~/components/topology/layout";
 import { FLOW_TYPE, NODE_TYPES, type TopologyFlowNode } from "~/components/topology/nodes";
@@ -122,7 +122,7 @@ function TopologyPage() {
   /** auto: grouped by domain above GROUP_ABOVE_NODES nodes; the toolbar's switch picks one for good. */
   // ?view=domains or ?view=nodes opens the page that way (a link that shows what was seen; the benchmark).
   const viewParam = useSearchParams().get("view");
-  const [grouping, setGrouping] = useState<"auto" | "domains" | "nodes">(viewParam === "domains" || viewParam === "nodes" ? viewParam : "auto");
+  const [grouping, setGrouping] = useState<Grouping>(viewParam === "domains" || viewParam === "nodes" ? viewParam : "auto");
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set<string>());
   /** The node whose neighbourhood alone is drawn, when one is focused. */
   const [focusedOn, setFocusedOn] = useState<string | null>(null);
@@ -136,7 +136,8 @@ function TopologyPage() {
     return { ...near, graph: { nodes: topology.nodes.filter((n) => near.nodes.has(n.id)), edges: topology.edges.filter((e) => near.nodes.has(e.from) && near.nodes.has(e.to)) } };
   }, [topology, focusedOn]);
   const shown = focused?.graph ?? visible;
-  const grouped = !focused && (grouping === "domains" || (grouping === "auto" && shown.nodes.length > GROUP_ABOVE_NODES));
+  // A focused neighbourhood is small and drawn whole.
+  const grouped = !focused && groupsByDomain(grouping, shown.nodes.length);
   const drawn = useMemo(() => (grouped ? groupByDomain(shown.nodes, shown.edges, domains, expanded) : { nodes: shown.nodes as ViewNode[], edges: shown.edges as ViewEdge[], drawnAs: null }), [grouped, shown, domains, expanded]);
   // The path through a node is walked on the real edges, then drawn on what stands for them.
   const path = useMemo(() => {
