@@ -5,7 +5,7 @@ import { expect, test } from "../fixtures";
 import { TopologyPage } from "../pages/topology-page";
 
 // The readable view of a large system, on the demo system: its four domains (orders, payments,
-// inventory, notifications) collapsed into one node each, a click that opens one, and a node's
+// fulfilment, customer-comms) collapsed into one node each, a click that opens one, and a node's
 // neighbourhood. The demo is below the size that groups by itself (GROUP_ABOVE_NODES), so these
 // tests pick the grouping with the toolbar's switch or ?view=domains; the unit tests hold the
 // threshold. Other specs leave topics and groups on the shared broker, so counts are lower bounds.
@@ -24,7 +24,7 @@ test("grouped by domain, each domain is one node with its rates and worst status
   await page.getByTestId("view-domains").click();
   await expect(page.getByTestId("view-domains")).toHaveAttribute("aria-pressed", "true");
 
-  for (const domain of ["orders", "payments", "inventory", "notifications"]) await expect(topology.node(`domain:${domain}`)).toBeVisible();
+  for (const domain of ["orders", "payments", "fulfilment", "customer-comms"]) await expect(topology.node(`domain:${domain}`)).toBeVisible();
   await expect(topology.node("topic:orders")).toHaveCount(0);
   await expect(page.getByTestId("domain-bar")).toContainText("Grouped by domain");
 
@@ -42,9 +42,10 @@ test("grouped by domain, each domain is one node with its rates and worst status
   await expect(orders).toHaveAttribute("data-status", "ERR");
   await expect(orders.getByTestId("domain-growing-dlq")).toBeVisible({ timeout: 60_000 });
   await expect(orders.getByTestId("domain-growing-dlq")).toHaveAttribute("title", /payments\.DLQ/);
-  // inventory has no ERR group and no DLQ: nothing to mark.
-  await expect(topology.node("domain:inventory").getByTestId("domain-err-groups")).toHaveCount(0);
-  await expect(topology.node("domain:inventory").getByTestId("domain-growing-dlq")).toHaveCount(0);
+  // fulfilment (inventory-service and its topic) has no ERR group and no DLQ: nothing to mark.
+  await expect(topology.node("domain:fulfilment")).toBeVisible();
+  await expect(topology.node("domain:fulfilment").getByTestId("domain-err-groups")).toHaveCount(0);
+  await expect(topology.node("domain:fulfilment").getByTestId("domain-growing-dlq")).toHaveCount(0);
   // The edges between domains stand for the edges between their members: order events flow from orders into payments.
   await expect(topology.edge("domain-edge:runs-as:domain:orders->domain:payments")).toHaveCount(1);
   await expect.poll(async () => (await topology.framing()).outside).toEqual([]);
@@ -90,13 +91,13 @@ test("focusing a node draws its neighbourhood, upstream and downstream, and goin
   // Not in it: another reader of orders, the notifications flow three hops on, and the other domains.
   await expect(topology.node("group:inventory-service")).toHaveCount(0);
   await expect(topology.node("group:notification-service")).toHaveCount(0);
-  await expect(topology.node("domain:inventory")).toHaveCount(0);
+  await expect(topology.node("domain:fulfilment")).toHaveCount(0);
   await expect(note).toContainText(/[2-9] upstream, [3-9] downstream/);
   await expect.poll(async () => (await topology.framing()).outside).toEqual([]);
   await page.screenshot({ path: path.join(ARTIFACTS, "topology-focused.png") });
 
   await page.getByTestId("clear-focus").click();
   await expect(note).toHaveCount(0);
-  await expect(topology.node("domain:inventory")).toBeVisible();
+  await expect(topology.node("domain:fulfilment")).toBeVisible();
   await expect(topology.node("topic:orders")).toBeVisible();
 });
