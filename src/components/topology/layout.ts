@@ -109,13 +109,15 @@ export function columnLayout(input: LayoutInput): Positions {
 const GRID_GAP = { x: 60, y: 40 };
 
 /**
- * Collapsed domains in rows, alphabetically, about 1.6 times as wide as high (a screen's shape), so
- * the grouped first view is read at a legible zoom. Domains of a real system are densely linked
- * (measured on the benchmark's 12: ELK's layered layout strung them into one long, thin chain).
+ * Collapsed domains in rows, alphabetically, as many columns as rows or one more (the canvas beside
+ * the side panel is about square), so the grouped first view is framed at a zoom where each domain's
+ * numbers and problems are read (16 domains at 1440×900: zoom 0.6; six columns fell under 0.45,
+ * where details are hidden). Domains of a real system are densely linked (the benchmark's 12: ELK's
+ * layered layout strung them into one long, thin chain).
  */
 export function gridLayout(input: LayoutInput): Positions {
   const ids = input.nodes.map((n) => n.id).sort((a, b) => a.localeCompare(b));
-  const columns = Math.max(1, Math.ceil(Math.sqrt(ids.length * 1.6)));
+  const columns = Math.max(1, Math.ceil(Math.sqrt(ids.length)));
   const { width, height } = NODE_SIZE.domain;
   return new Map(ids.map((id, i) => [id, { x: (i % columns) * (width + GRID_GAP.x), y: Math.floor(i / columns) * (height + GRID_GAP.y) }]));
 }
