@@ -11,13 +11,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kcatConsume, kcatHeader as header, type KcatRecord } from "../../../../scripts/lib/kcat";
 import { TestWorkers } from "../../../../scripts/lib/test-workers";
-import { waitForJob } from "../../../../scripts/lib/wait-for-job";
+import { killWorkerMidJob, waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
 import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/broker";
 import { listAudit, listDlqStates } from "~/server/catalog";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
-import { cancelJob, getJob, type JobView } from "~/server/services/jobs/jobs";
+import { cancelJob, type JobView } from "~/server/services/jobs/jobs";
 import { parseConfluentFrame, encodeConfluentFrame } from "~/lib/wire-format";
 import { registerEventType } from "~/server/services/schemas/event-types";
 import { decodeWith, encodeWith, parseSchema } from "~/server/services/schemas/formats";
@@ -255,30 +255,16 @@ describe("DLQ", () => {
     const bigDlq = `${run}-big.DLQ`;
     const job = await startRedrive(support, cluster, parseDlqRequest.redrive({ topic: bigDlq, selection: { kind: "filter", filter: {} }, ratePerSec: 300 }));
     const workers = new TestWorkers({ LOG_LEVEL: "info", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" });
-    let writtenAtKill = 0;
     let recordedAtKill = 0;
-    try {
-      const first = workers.spawn();
-      const midway = await waitForJob(job.id, (j) => j.progress.written >= 300 || j.status === "COMPLETED", 90_000);
-      expect(midway.status).toBe("RUNNING");
-      process.kill(-first.child.pid!, "SIGKILL");
-      await first.exited;
-      writtenAtKill = (await getJob(job.id)).progress.written;
+    const onKilled = async () => {
       recordedAtKill = (await listDlqStates(cluster.name, bigDlq)).filter((s) => s.status === "REDRIVEN").length;
-      expect(writtenAtKill).toBeLessThan(1500);
-
-      workers.spawn();
-      workers.spawn();
-      const done = await waitForJob(job.id, finished, 120_000);
-      expect(done.status).toBe("COMPLETED");
-      expect(done.attempts).toBeGreaterThanOrEqual(2);
-      expect(done.progress.written).toBe(1500);
-    } catch (error) {
-      workers.printLastLines();
-      throw error;
-    } finally {
-      await workers.stopAll();
-    }
+    };
+    const { killedAt, writtenAtKill, done } = await killWorkerMidJob(workers, job.id, { atWritten: 300, onKilled, timeoutMs: 120_000 });
+    expect(killedAt.status).toBe("RUNNING");
+    expect(writtenAtKill).toBeLessThan(1500);
+    expect(done.status).toBe("COMPLETED");
+    expect(done.attempts).toBeGreaterThanOrEqual(2);
+    expect(done.progress.written).toBe(1500);
     const copies = ofJob(await kcatConsume(bootstrap, `${run}-big`), job.id);
     const counts = new Map<string, number>();
     for (const c of copies) for (const of of header(c, "x-replay-of")) counts.set(of, (counts.get(of) ?? 0) + 1);

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeConnectionsAfterAll } from "../../../../scripts/lib/test-support";
 import { kcatConsume, kcatHeader as header, type KcatRecord } from "../../../../scripts/lib/kcat";
 import { TestWorkers } from "../../../../scripts/lib/test-workers";
-import { waitForJob } from "../../../../scripts/lib/wait-for-job";
+import { killWorkerMidJob, waitForJob } from "../../../../scripts/lib/wait-for-job";
 import { getEnv } from "~/env";
 import { createProducer, ensureTopics, type OutgoingRecord } from "~/server/broker";
 import { listAudit } from "~/server/catalog";
@@ -193,33 +193,12 @@ describe("replay", () => {
     const job = await startReplay(support, cluster, replayJobParamsSchema.parse({ request, ranges: plan.ranges, dryRunCount: plan.wouldWrite }));
 
     const workers = new TestWorkers({ LOG_LEVEL: "info", JOBS_REAP_INTERVAL_MS: "1000", SAMPLER_INTERVAL_MS: "60000" });
-    let writtenAtKill = 0;
-    let resumedAfterMs = 0;
-    try {
-      const first = workers.spawn();
-      const midway = await waitForJob(job.id, (j) => j.progress.written >= 300 || j.status === "COMPLETED", 90_000);
-      expect(midway.status).toBe("RUNNING");
-      process.kill(-first.child.pid!, "SIGKILL");
-      await first.exited;
-      writtenAtKill = (await getJob(job.id)).progress.written;
-      expect(writtenAtKill).toBeLessThan(1500);
-
-      // Two workers race for the job; its lock and Kafka's fencing let one run it.
-      const restartedAt = Date.now();
-      workers.spawn();
-      workers.spawn();
-      await waitForJob(job.id, (j) => j.progress.written > writtenAtKill || j.status === "COMPLETED", 90_000);
-      resumedAfterMs = Date.now() - restartedAt;
-      const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED", 90_000);
-      expect(done.status).toBe("COMPLETED");
-      expect(done.attempts).toBeGreaterThanOrEqual(2);
-      expect(done.progress.written).toBe(1500);
-    } catch (error) {
-      workers.printLastLines();
-      throw error;
-    } finally {
-      await workers.stopAll();
-    }
+    const { killedAt, writtenAtKill, resumedAfterMs, done } = await killWorkerMidJob(workers, job.id, { atWritten: 300 });
+    expect(killedAt.status).toBe("RUNNING");
+    expect(writtenAtKill).toBeLessThan(1500);
+    expect(done.status).toBe("COMPLETED");
+    expect(done.attempts).toBeGreaterThanOrEqual(2);
+    expect(done.progress.written).toBe(1500);
 
     const copies = copiesOf(await kcatConsume(bootstrap, `${run}-big-dst`), job.id);
     const counts = new Map<string, number>();
