@@ -3,38 +3,11 @@ import { buildTopology } from "~/server/services/topology/build";
 import type { DeclaredSystem, ObservedSystem } from "~/server/services/topology/types";
 import { domainOf, GROUP_ABOVE_NODES, groupByDomain, groupsByDomain, NO_DOMAIN, type DomainNode } from "./domains";
 import { neighbourhood } from "./graph-model";
+import { declaredOrderFlow } from "./__fixtures__/order-flow.fixtures";
 
 // order-service → orders → payment-service → payments → notification-service; inventory reads orders;
 // payment-service dead-letters orders into payments.DLQ; legacy-audit reads payments, undeclared.
-const declared: DeclaredSystem = {
-  services: [
-    { name: "order-service", team: "checkout", description: null },
-    { name: "payment-service", team: "payments", description: null },
-    { name: "inventory-service", team: "fulfilment", description: null },
-    { name: "notification-service", team: "customer-comms", description: null },
-  ],
-  eventTypes: [
-    { name: "OrderPlaced", domain: "orders", owner: "checkout" },
-    { name: "PaymentSucceeded", domain: "payments", owner: "payments" },
-    { name: "StockReserved", domain: "inventory", owner: "fulfilment" },
-  ],
-  bindings: [
-    { eventType: "OrderPlaced", topic: "orders" },
-    { eventType: "PaymentSucceeded", topic: "payments" },
-    { eventType: "StockReserved", topic: "inventory" },
-  ],
-  producers: [
-    { service: "order-service", eventType: "OrderPlaced" },
-    { service: "payment-service", eventType: "PaymentSucceeded" },
-    { service: "inventory-service", eventType: "StockReserved" },
-  ],
-  subscriptions: [
-    { service: "payment-service", eventType: "OrderPlaced", topic: "orders", consumerGroupId: "payment-service" },
-    { service: "inventory-service", eventType: "OrderPlaced", topic: "orders", consumerGroupId: "inventory-service" },
-    { service: "notification-service", eventType: "PaymentSucceeded", topic: "payments", consumerGroupId: "notification-service" },
-  ],
-  dlqDeclarations: [{ topic: "payments.DLQ", sourceTopic: "orders" }],
-};
+const declared: DeclaredSystem = { ...declaredOrderFlow, dlqDeclarations: [{ topic: "payments.DLQ", sourceTopic: "orders" }] };
 const group = (groupId: string, status: "OK" | "WARN" | "ERR", topics: string[], totalLag: number) => ({
   groupId,
   state: "Stable",

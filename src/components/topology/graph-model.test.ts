@@ -1,37 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildTopology } from "~/server/services/topology/build";
-import type { DeclaredSystem, ObservedSystem } from "~/server/services/topology/types";
+import type { ObservedSystem } from "~/server/services/topology/types";
+import { declaredOrderFlow } from "./__fixtures__/order-flow.fixtures";
 import { filterTopology, NO_FILTER, pathThrough, structureKey } from "./graph-model";
 
-// order-service → orders → payment-service → payments → notification-service; inventory reads orders too.
-const declared: DeclaredSystem = {
-  services: [
-    { name: "order-service", team: "checkout", description: null },
-    { name: "payment-service", team: "payments", description: null },
-    { name: "inventory-service", team: "fulfilment", description: null },
-    { name: "notification-service", team: "customer-comms", description: null },
-  ],
-  eventTypes: [
-    { name: "OrderPlaced", domain: "orders", owner: "checkout" },
-    { name: "PaymentSucceeded", domain: "payments", owner: "payments" },
-    { name: "StockReserved", domain: "inventory", owner: "fulfilment" },
-  ],
-  bindings: [
-    { eventType: "OrderPlaced", topic: "orders" },
-    { eventType: "PaymentSucceeded", topic: "payments" },
-    { eventType: "StockReserved", topic: "inventory" },
-  ],
-  producers: [
-    { service: "order-service", eventType: "OrderPlaced" },
-    { service: "payment-service", eventType: "PaymentSucceeded" },
-    { service: "inventory-service", eventType: "StockReserved" },
-  ],
-  subscriptions: [
-    { service: "payment-service", eventType: "OrderPlaced", topic: "orders", consumerGroupId: "payment-service" },
-    { service: "inventory-service", eventType: "OrderPlaced", topic: "orders", consumerGroupId: "inventory-service" },
-    { service: "notification-service", eventType: "PaymentSucceeded", topic: "payments", consumerGroupId: "notification-service" },
-  ],
-};
+const declared = declaredOrderFlow;
 const observed: ObservedSystem = { sampledAt: null, topics: [], groups: [], producersSampledAt: null, producers: [] };
 const topology = buildTopology(declared, observed, { cluster: "c", now: 0, producerRecentMs: 1, isDlqTopic: () => false, dlqPatterns: [], isInternalGroup: () => false });
 const ids = (nodes: { id: string }[]) => nodes.map((n) => n.id).sort();
