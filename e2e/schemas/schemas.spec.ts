@@ -108,7 +108,7 @@ test("the registry API answers Confluent clients on the running app", async ({ r
   const subjects = await request.get("/api/schema-registry/subjects");
   expect(subjects.status()).toBe(200);
   expect(subjects.headers()["content-type"]).toBe("application/vnd.schemaregistry.v1+json");
-  expect(await subjects.json()).toEqual(expect.arrayContaining(["OrderPlaced", "orders-value"]));
+  expect(await subjects.json()).toEqual(expect.arrayContaining(["OrderPlaced", "notifications-value"]));
   const unknown = await request.get("/api/schema-registry/subjects/nope/versions");
   expect(unknown.status()).toBe(404);
   expect(await unknown.json()).toMatchObject({ error_code: 40401 });
