@@ -74,7 +74,7 @@ describe("parsing .proto files", () => {
     expect(problems('syntax = "proto3"; message A { int32 x = ; }')[0]).toMatch(/^Not a valid \.proto file: illegal/);
     expect(problems('syntax = "proto3"; message A { Missing x = 1; }')[0]).toMatch(/^The \.proto file does not resolve: no such Type or Enum 'Missing'/);
     expect(problems('syntax = "proto3"; import "other/money.proto"; message A { int32 x = 1; }')).toEqual([
-      'The file imports "other/money.proto": schema references are not supported yet; only the well-known google/protobuf/*.proto files can be imported (inline the other types).',
+      'The file imports "other/money.proto", which no schema reference names: register that file as a subject and add a reference with name "other/money.proto" to it (only the well-known google/protobuf/*.proto files come without one).',
     ]);
     expect(problems('syntax = "proto3"; enum E { A = 0; }')).toEqual(["The .proto file defines no message."]);
     expect(problems('syntax = "proto4"; message A { int32 x = 1; }')).toEqual(['Unknown syntax "proto4"; a .proto file is proto2 or proto3.']);
@@ -193,5 +193,35 @@ describe("the FileDescriptorProto (format=serialized)", () => {
     expect(message.oneofs.map((o) => o.name)).toEqual(["hold"]);
     expect(message.field.note!.presence).toBe(1); // EXPLICIT: proto3 optional kept
     expect(registry.getMessage("shop.inventory.StockReserved.Line")?.fields.map((f) => f.name)).toEqual(["sku", "quantity"]);
+  });
+});
+
+describe("imports through schema references", () => {
+  const money = { name: "shop/money.proto", schemaType: "PROTOBUF" as const, schema: 'syntax = "proto3";\npackage shop;\nmessage Money { string currency = 1; int64 units = 2; }\nenum Channel { WEB = 0; STORE = 1; }\n' };
+  const order = 'syntax = "proto3";\npackage shop;\nimport "shop/money.proto";\nimport "google/protobuf/timestamp.proto";\nmessage OrderPlaced { string order_id = 1; Money total = 2; Channel channel = 3; google.protobuf.Timestamp at = 4; }\n';
+
+  it("resolves an imported file's types from the reference named by its import path, and keeps them out of the schema's own messages", () => {
+    const parsed = parseProtobufSchema(order, [money]);
+    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+    expect(parsed.name).toBe("shop.OrderPlaced");
+    expect(parsed.file.messages.map((m) => m.name)).toEqual(["OrderPlaced"]);
+    expect(parsed.file.enums).toEqual([]);
+    expect(parsed.file.messages[0]!.fields.map((f) => [f.name, f.kind, f.type])).toEqual([
+      ["order_id", "scalar", "string"],
+      ["total", "message", "Money"],
+      ["channel", "enum", "Channel"],
+      ["at", "message", ".google.protobuf.Timestamp"],
+    ]);
+    // Message index [0] is the schema's own first message, not the referenced file's.
+    const value = { orderId: "ord-1", total: { currency: "EUR", units: "129" }, channel: "STORE", at: { seconds: "1796551200", nanos: 0 } };
+    const bytes = encodeProtobufValue(parsed, value);
+    expect(decodeProtobufPayload(parsed, bytes)).toMatchObject({ ok: true, value: { orderId: "ord-1", total: { currency: "EUR", units: "129" }, channel: "STORE" } });
+  });
+
+  it("refuses a reference that is not Protobuf, and a file that does not resolve with its references", () => {
+    const asAvro = parseProtobufSchema(order, [{ ...money, schemaType: "AVRO" }]);
+    expect(asAvro.ok ? [] : asAvro.problems).toEqual(['The referenced schema "shop/money.proto" is AVRO; a .proto file can only import Protobuf schemas.']);
+    const wrong = parseProtobufSchema(order, [{ ...money, schema: 'syntax = "proto3";\npackage shop;\nmessage Cash { int64 units = 1; }\nenum Channel { WEB = 0; }\n' }]);
+    expect(wrong.ok ? [] : wrong.problems[0]).toMatch(/^The \.proto file does not resolve with its references: no such Type or Enum 'Money'/);
   });
 });

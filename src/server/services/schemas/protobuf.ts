@@ -19,6 +19,7 @@ import {
 import protobuf from "protobufjs";
 import { createHash } from "node:crypto";
 import { SCHEMA_MAX_BYTES, type SchemaProblem, type ValueError } from "./json-schema";
+import type { ResolvedReference } from "./resolved-reference";
 
 export type ProtoSyntax = "proto2" | "proto3";
 export type ProtoLabel = "optional" | "required" | "repeated";
@@ -77,6 +78,8 @@ export interface ParsedProtobufSchema {
   fingerprint: string;
   /** The full name of the first message: the one a record without other indexes was written with. */
   name: string;
+  /** The files it imports through registry references, dependencies first (parsed again for values). */
+  references: ResolvedReference[];
 }
 
 export const protobufFingerprint = (canonical: string) => createHash("sha256").update(`PROTOBUF:${canonical}`).digest("hex");
@@ -99,6 +102,34 @@ function withImports(root: protobuf.Root, imports: string[]): protobuf.Root {
   return root;
 }
 
+/**
+ * The name protobufjs gives the schema's own declarations (it labels each message and enum with the
+ * file it was parsed from): declarations of referenced files carry their import path instead, so a
+ * referenced file in the same package adds no messages of its own to the schema's.
+ */
+const OWN_FILE = "schema.proto";
+const isOwn = (n: protobuf.ReflectionObject) => !n.filename || n.filename === OWN_FILE;
+
+/** Parses `text` (its file name set, so declarations say where they come from). */
+function parseFile(text: string, root: protobuf.Root, fileName: string, keepCase: boolean): protobuf.IParserResult {
+  // parse.filename is protobufjs's own (untyped) way to say which file is parsed; it resets it after.
+  (protobuf.parse as unknown as { filename: string | null }).filename = fileName;
+  return protobuf.parse(text, root, { keepCase });
+}
+
+/** The referenced files, then the schema, in one root, with the well-known types every one of them imports; resolved. */
+function rootWithReferences(text: string, references: ResolvedReference[], keepCase: boolean): protobuf.Root {
+  const root = new protobuf.Root();
+  const imports = new Set<string>();
+  for (const reference of references) {
+    const parsed = parseFile(reference.schema, root, reference.name, keepCase);
+    for (const file of [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])]) imports.add(file);
+  }
+  const own = parseFile(text, root, OWN_FILE, keepCase);
+  for (const file of [...(own.imports ?? []), ...(own.weakImports ?? [])]) imports.add(file);
+  return withImports(root, [...imports].filter((file) => wellKnown(file)));
+}
+
 const jsonRoots = new WeakMap<protobuf.Root, protobuf.Root>();
 
 /**
@@ -108,14 +139,14 @@ const jsonRoots = new WeakMap<protobuf.Root, protobuf.Root>();
 function jsonRootOf(parsed: ParsedProtobufSchema): protobuf.Root {
   let root = jsonRoots.get(parsed.root);
   if (!root) {
-    root = withImports(protobuf.parse(parsed.text, new protobuf.Root(), { keepCase: false }).root, parsed.file.imports);
+    root = rootWithReferences(parsed.text, parsed.references, false);
     jsonRoots.set(parsed.root, root);
   }
   return root;
 }
 
 /** Parses `.proto` text; every problem says what is wrong. */
-export function parseProtobufSchema(text: string): ({ ok: true } & ParsedProtobufSchema) | SchemaProblem {
+export function parseProtobufSchema(text: string, references: ResolvedReference[] = []): ({ ok: true } & ParsedProtobufSchema) | SchemaProblem {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > SCHEMA_MAX_BYTES) return { ok: false, problems: [`The schema is ${Math.ceil(bytes / 1024)} KiB; the limit is ${SCHEMA_MAX_BYTES / 1024} KiB.`] };
   if (text.trim() === "") return { ok: false, problems: ["The schema is empty."] };
@@ -127,30 +158,37 @@ export function parseProtobufSchema(text: string): ({ ok: true } & ParsedProtobu
   const syntax: ProtoSyntax = declared ?? "proto2";
   let parsed: protobuf.IParserResult;
   try {
-    parsed = protobuf.parse(text, new protobuf.Root(), { keepCase: true });
+    parsed = parseFile(text, new protobuf.Root(), OWN_FILE, true);
   } catch (error) {
     return { ok: false, problems: [`Not a valid .proto file: ${error instanceof Error ? error.message : String(error)}.`] };
   }
   const imports = [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])];
-  const foreign = imports.filter((file) => !wellKnown(file));
-  if (foreign.length > 0) {
-    return { ok: false, problems: [`The file imports ${foreign.map((f) => `"${f}"`).join(", ")}: schema references are not supported yet; only the well-known google/protobuf/*.proto files can be imported (inline the other types).`] };
+  // Other files come from registry references named by their import path (Confluent's rule).
+  const missing = imports.filter((file) => !wellKnown(file) && !references.some((r) => r.name === file));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      problems: [`The file imports ${missing.map((f) => `"${f}"`).join(", ")}, which no schema reference names: register that file as a subject and add a reference with name "${missing[0]}" to it (only the well-known google/protobuf/*.proto files come without one).`],
+    };
   }
+  const notProto = references.find((r) => r.schemaType !== "PROTOBUF");
+  if (notProto) return { ok: false, problems: [`The referenced schema "${notProto.name}" is ${notProto.schemaType}; a .proto file can only import Protobuf schemas.`] };
   // The file's own declarations, before the well-known types join them, in order (message order
   // matters: message indexes point into it).
   const own = parsed.root.toJSON();
+  const byReference = imports.some((file) => !wellKnown(file));
   let root: protobuf.Root;
   try {
-    root = withImports(parsed.root, imports);
+    root = byReference ? rootWithReferences(text, references, true) : withImports(parsed.root, imports);
   } catch (error) {
-    return { ok: false, problems: [`The .proto file does not resolve: ${error instanceof Error ? error.message : String(error)}.`] };
+    return { ok: false, problems: [`The .proto file does not resolve${byReference ? " with its references" : ""}: ${error instanceof Error ? error.message : String(error)}.`] };
   }
   const pkg = parsed.package ?? null;
   const file = describeFile(root, syntax, pkg, imports);
   const first = topLevelMessages(root, pkg)[0];
   if (!first) return { ok: false, problems: ["The .proto file defines no message."] };
   const canonical = JSON.stringify({ syntax, package: pkg, imports: [...imports].sort(), nested: own.nested ?? {} });
-  return { ok: true, file, text, root, canonical, fingerprint: protobufFingerprint(canonical), name: first.fullName.replace(/^\./, "") };
+  return { ok: true, file, text, root, canonical, fingerprint: protobufFingerprint(canonical), name: first.fullName.replace(/^\./, ""), references: byReference ? references : [] };
 }
 
 function packageNamespace(root: protobuf.Root, pkg: string | null): protobuf.Namespace | null {
@@ -161,7 +199,7 @@ function packageNamespace(root: protobuf.Root, pkg: string | null): protobuf.Nam
 
 /** The file's top-level messages in declaration order: message index [i] names the i-th. */
 export function topLevelMessages(root: protobuf.Root, pkg: string | null): protobuf.Type[] {
-  return (packageNamespace(root, pkg)?.nestedArray ?? []).filter((n): n is protobuf.Type => n instanceof protobuf.Type);
+  return (packageNamespace(root, pkg)?.nestedArray ?? []).filter((n): n is protobuf.Type => n instanceof protobuf.Type && isOwn(n));
 }
 
 const relativeName = (fullName: string, pkg: string | null) => {
@@ -175,7 +213,7 @@ function describeFile(root: protobuf.Root, syntax: ProtoSyntax, pkg: string | nu
   const messages: ProtoMessage[] = [];
   const enums: ProtoEnum[] = [];
   const walk = (ns: protobuf.NamespaceBase) => {
-    for (const nested of ns.nestedArray) {
+    for (const nested of ns.nestedArray.filter(isOwn)) {
       if (nested instanceof protobuf.Type) {
         messages.push({
           name: relativeName(nested.fullName, pkg),
@@ -278,7 +316,7 @@ function messageDescriptor(type: protobuf.Type, syntax: ProtoSyntax): MessageIni
 /** The schema as a serialized google.protobuf.FileDescriptorProto (what Confluent's `format=serialized` returns, base64). */
 export function fileDescriptorBytes(parsed: ParsedProtobufSchema, fileName = "schema.proto"): Uint8Array {
   const own = packageNamespace(parsed.root, parsed.file.package);
-  const nested = own?.nestedArray ?? [];
+  const nested = (own?.nestedArray ?? []).filter(isOwn);
   const descriptor = create(FileDescriptorProtoSchema, {
     name: fileName,
     ...(parsed.file.package ? { package: parsed.file.package } : {}),

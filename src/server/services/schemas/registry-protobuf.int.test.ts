@@ -108,6 +108,51 @@ describe("Protobuf through the registry API", () => {
   });
 });
 
+describe("Protobuf imports through schema references", () => {
+  const moneyFile = "it/shop/money.proto";
+  const money = `syntax = "proto3";
+package it.shop;
+
+message Money${run} { string currency = 1; int64 units = 2; }
+`;
+  const order = `syntax = "proto3";
+package it.shop;
+import "${moneyFile}";
+
+message OrderTotalled${run} { string order_id = 1; Money${run} total = 2; }
+`;
+
+  it("registers a .proto that imports another subject's file, serves it (also serialized) with its reference, and decodes records with it", async () => {
+    const moneySubject = `it-proto-money-${run}-value`;
+    const orderSubject = `it-proto-orders-${run}-value`;
+    expect((await call("POST", `/subjects/${moneySubject}/versions`, { schemaType: "PROTOBUF", schema: money })).status).toBe(200);
+    // Without the reference, the import cannot be resolved, and the answer says how to give it.
+    const missing = await call("POST", `/subjects/${orderSubject}/versions`, { schemaType: "PROTOBUF", schema: order });
+    expect(missing).toMatchObject({ status: 422, body: { error_code: 42201 } });
+    expect(missing.body.message).toContain(`add a reference with name "${moneyFile}"`);
+
+    const references = [{ name: moneyFile, subject: moneySubject, version: 1 }];
+    const registered = await call("POST", `/subjects/${orderSubject}/versions`, { schemaType: "PROTOBUF", schema: order, references });
+    expect(registered.status).toBe(200);
+    const id = registered.body.id as number;
+    expect((await call("GET", `/schemas/ids/${id}`)).body).toEqual({ schemaType: "PROTOBUF", schema: order, references });
+    const descriptor = fromBinary(FileDescriptorProtoSchema, Buffer.from((await call("GET", `/schemas/ids/${id}?format=serialized`)).body.schema as string, "base64"));
+    expect(descriptor.dependency).toEqual([moneyFile]);
+    // Only the file's own message: the imported one stays in its own file.
+    expect(descriptor.messageType.map((m) => m.name)).toEqual([`OrderTotalled${run}`]);
+    expect(descriptor.messageType[0]!.field.map((f) => [f.name, f.typeName ?? ""])).toEqual([
+      ["order_id", ""],
+      ["total", `.it.shop.Money${run}`],
+    ]);
+
+    // A record framed with the order's id decodes with the imported type's fields.
+    const parsed = parseSchema("PROTOBUF", order, [{ name: moneyFile, schemaType: "PROTOBUF", schema: money }]);
+    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+    const framed = Buffer.from(encodeConfluentFrame(id, encodeWith(parsed, { orderId: "ord-9", total: { currency: "EUR", units: "129" } })));
+    expect((await decodeFramedValues([framed]))[0]).toMatchObject({ schemaType: "PROTOBUF", schemaId: id, json: { orderId: "ord-9", total: { currency: "EUR", units: "129" } } });
+  });
+});
+
 async function consumeOne(topic: string, groupId: string): Promise<Buffer> {
   const cluster = clusterFromEnv(getEnv());
   const stop: { stop(): Promise<void> }[] = [];

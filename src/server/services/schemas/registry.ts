@@ -22,7 +22,7 @@ import { mayActEverywhere, mayActOn } from "~/server/services/auth/authorize";
 import { formatReason, type CompatibilityReason } from "./compatibility/compatibility";
 import { latestSchemaType, registerSchema, setCompatibility, setGlobalCompatibilityLevel, testSchemaCompatibility } from "./event-types";
 import { nameOf, parseSchema } from "./formats";
-import { fingerprintWithReferences, prepareReferences, readReferences, type PreparedReferences, type ReferenceInput } from "./references";
+import { fingerprintWithReferences, prepareReferences, readReferences, referencedSchemasOf, type PreparedReferences, type ReferenceInput } from "./references";
 import { fileDescriptorBytes } from "./protobuf";
 import { listSubjects, newEventTypeForSubject, resolveSubject, subjectsOf } from "./subjects";
 import { deleteVersions, describeBindings, describeReferrers, getMode, readOnlyReason, REGISTRY_MODES, setMode, type RegistryMode } from "./version-lifecycle";
@@ -112,16 +112,17 @@ async function schemaTypeFor(declared: SchemaType | null, text: string, eventTyp
  * The schema text as a client asks for it: as registered, or with `format=serialized` a Protobuf
  * schema as the base64 of its FileDescriptorProto (what Confluent's own clients request).
  */
-function schemaText(row: Pick<SchemaVersionRow, "schemaType" | "schema">, query: URLSearchParams): string {
+async function schemaText(row: Pick<SchemaVersionRow, "id" | "schemaType" | "schema">, query: URLSearchParams): Promise<string> {
   if (row.schemaType !== "PROTOBUF" || query.get("format") !== "serialized") return row.schema;
-  const parsed = parseSchema("PROTOBUF", row.schema);
+  // The imported files' types are part of the descriptor's messages, so the references come too.
+  const parsed = parseSchema("PROTOBUF", row.schema, (await referencedSchemasOf([row.id])).get(row.id));
   if (!parsed.ok || parsed.schemaType !== "PROTOBUF") throw new RegistryError(500, 50001, `The stored Protobuf schema no longer parses: ${parsed.ok ? "wrong format" : parsed.problems.join("; ")}`);
   return Buffer.from(fileDescriptorBytes(parsed)).toString("base64");
 }
 
 /** A version as Confluent answers it: schemaType is left out for Avro, the default. */
-function versionBody(subject: string, row: Pick<SchemaVersionRow, "version" | "schemaId" | "schemaType" | "schema">, query = new URLSearchParams()) {
-  return { subject, version: row.version, id: row.schemaId, ...(row.schemaType === "AVRO" ? {} : { schemaType: row.schemaType }), schema: schemaText(row, query) };
+async function versionBody(subject: string, row: Pick<SchemaVersionRow, "id" | "version" | "schemaId" | "schemaType" | "schema">, query = new URLSearchParams()) {
+  return { subject, version: row.version, id: row.schemaId, ...(row.schemaType === "AVRO" ? {} : { schemaType: row.schemaType }), schema: await schemaText(row, query) };
 }
 
 async function eventTypeOf(subject: string, clusterName: string): Promise<string> {
@@ -180,7 +181,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     pattern: ["subjects", ":subject", "versions", ":version"],
     handler: async (req, [subject, version]) => {
       const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!, wantsDeleted(req));
-      return ok(await withReferences(versionBody(subject!, row, req.query), row.id));
+      return ok(await withReferences(await versionBody(subject!, row, req.query), row.id));
     },
   },
   {
@@ -189,7 +190,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
     handler: async (req, [subject, version]) => {
       const { row } = await versionOf(subject!, await eventTypeOf(subject!, req.clusterName), version!, wantsDeleted(req));
       // Confluent answers the schema itself: a JSON document for JSON Schema and Avro, the .proto text (as a JSON string) for Protobuf.
-      return ok(row.schemaType === "PROTOBUF" ? schemaText(row, req.query) : JSON.parse(row.schema));
+      return ok(row.schemaType === "PROTOBUF" ? await schemaText(row, req.query) : JSON.parse(row.schema));
     },
   },
   {
@@ -244,7 +245,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
       const fingerprint = fingerprintWithReferences(parsed.fingerprint, references.stored);
       const row = detail?.versions.filter((v) => wantsDeleted(req) || v.deletedAt === null).findLast((v) => v.fingerprint === fingerprint);
       if (!row) throw schemaNotFound();
-      return ok(await withReferences(versionBody(subject!, row), row.id));
+      return ok(await withReferences(await versionBody(subject!, row), row.id));
     },
   },
   {
@@ -254,7 +255,7 @@ const routes: { method: string; pattern: string[]; handler: Handler }[] = [
       // Soft-deleted versions still answer here: records framed with their id must stay readable.
       const row = /^\d+$/.test(id!) ? await findSchemaBySchemaId(Number(id)) : null;
       if (!row) throw schemaNotFound(`Schema ${id} not found`);
-      return ok(await withReferences(row.schemaType === "AVRO" ? { schema: row.schema } : { schemaType: row.schemaType, schema: schemaText(row, req.query) }, row.id));
+      return ok(await withReferences(row.schemaType === "AVRO" ? { schema: row.schema } : { schemaType: row.schemaType, schema: await schemaText(row, req.query) }, row.id));
     },
   },
   {

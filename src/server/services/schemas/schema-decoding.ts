@@ -12,6 +12,7 @@ import { schemaRegistryOf } from "~/server/services/clusters/clusters";
 import { externalSchemaById } from "./external-registry";
 import { decodeWith, encodeWith, parseSchema, type AnyParsedSchema } from "./formats";
 import { readMessageIndexes } from "./protobuf";
+import { referencedSchemasOf } from "./references";
 
 /** Which registry a cluster's records name ids in; looked up at most every few seconds per cluster (records come by the thousand). */
 const registryOfCluster = new Map<string, { at: number; registry: Promise<ExternalRegistry | null> }>();
@@ -55,7 +56,8 @@ export async function schemaById(schemaId: number, now = Date.now()): Promise<An
   if (!loading) {
     loading = (async () => {
       const row = await findSchemaBySchemaId(schemaId);
-      const parsed = row ? parseSchema(row.schemaType, row.schema) : null;
+      // A schema that names others (Avro named types, Protobuf imports) parses only with them.
+      const parsed = row ? parseSchema(row.schemaType, row.schema, (await referencedSchemasOf([row.id])).get(row.id)) : null;
       if (parsed?.ok) {
         if (known.size >= KNOWN_MAX) known.delete(known.keys().next().value!);
         known.set(schemaId, parsed);
