@@ -8,22 +8,15 @@ import type { Env } from "~/env";
 import type { OutboxMonitorConfig } from "~/lib/outbox-config";
 import { createLogger } from "~/lib/logger";
 import { defaultClusterDefinition } from "~/server/services/clusters/active-cluster";
+import type { OutboxSampleRow } from "~/server/catalog";
 import { describeError } from "~/server/errors";
 import { readOutbox, type OutboxReading } from "~/server/outbox/reader";
 import type { OutboxSnapshot, OutboxStatus } from "./outbox.types";
 
 const log = createLogger("outbox");
 
-export interface OutboxSampleInput {
-  clusterName: string;
-  outbox: string;
-  takenAt: Date;
-  unpublished: number | null;
-  oldestAgeMs: number | null;
-  publishedPerSec: number | null;
-  status: OutboxStatus;
-  error: string | null;
-}
+/** A reading as the catalog stores it, its status one of the monitor's. */
+export type OutboxSampleInput = OutboxSampleRow & { status: OutboxStatus };
 
 export function outboxStatus(reading: Pick<OutboxReading, "unpublished" | "oldestAgeMs">, stallAfterSeconds: number): OutboxStatus {
   return reading.unpublished > 0 && reading.oldestAgeMs !== null && reading.oldestAgeMs > stallAfterSeconds * 1000 ? "STALLED" : "OK";
