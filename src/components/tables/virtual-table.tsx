@@ -161,12 +161,7 @@ const VirtualRow = memo(
   (a, b) => a.row === b.row && a.index === b.index && a.start === b.start && a.size === b.size && a.columns === b.columns && a.template === b.template,
 );
 
-const NAMES = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-
-/** Names in natural order: "service-9" before "service-10". */
-export function compareNames(a: string, b: string): number {
-  return NAMES.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
+export { compareNames } from "~/lib/compare-names";
 
 /** Clicking the active column flips direction; another column starts with its natural direction. */
 export function nextSort<Key extends string>(current: SortState<Key> | null, key: Key, firstDir: (key: Key) => "asc" | "desc"): SortState<Key> {
