@@ -7,7 +7,7 @@ function group(groupId: string, status: GroupStatus, totalLag: number): GroupSna
   return { groupId, state: "Empty", members: [], status, totalLag, maxLag: totalLag, maxLagSeconds: null, consumeRate: null, consumeRateByTopic: {}, partitions: [] };
 }
 function topic(name: string, partitions: number, produceRate: number | null): TopicSnapshot {
-  return { topic: name, partitions: Array.from({ length: partitions }, (_, partition) => ({ partition, low: 0, high: 10 * partitions, leader: 1 })) as TopicSnapshot["partitions"], produceRate };
+  return { topic: name, partitions: Array.from({ length: partitions }, (_, partition) => ({ topic: name, partition, low: 0, high: 10 * partitions })), produceRate };
 }
 const snapshot = (groups: GroupSnapshot[], topics: TopicSnapshot[] = []): LagSnapshot => ({ cluster: "c", takenAt: 1, cycleMs: 1, groups, topics });
 
