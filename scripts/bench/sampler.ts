@@ -198,6 +198,8 @@ async function main() {
       metricsBytes = body.length;
     }
 
+    // Printed now: at the largest sizes a page that fails below must not take these numbers with it.
+    say(`cycles (ms): ${cycles.join(", ")}; peak worker RSS ${peakRss.toFixed(0)} MB; worker CPU ${(cpuShare * 100).toFixed(0)} %; /metrics (ms): ${metricsTimes.map((t) => t.toFixed(0)).join(", ")}, ${metricsBytes} bytes`);
     const browser = await launchChromium();
     const PAGE_LOADS = 5;
     const groupsPage = await timeListPageVisits(
