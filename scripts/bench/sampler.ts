@@ -1,11 +1,16 @@
 // `npm run bench:sampler`: the lag sampler at scale, on the real stack (broker, PostgreSQL, worker,
-// web app). Creates BENCH_TOPICS topics × BENCH_PARTITIONS partitions and BENCH_GROUPS consumer
-// groups with commits, lets the worker sample, and prints a table:
-// sampler cycle (median, p95 over 20 cycles), worker CPU and memory, /metrics render time,
-// consumer-groups page load in Chromium, and Kafka's own `kafka-consumer-groups --describe
-// --all-groups` as the peer. A benchmark, not a test: it asserts nothing.
+// web app). Creates BENCH_PARTITIONS partitions (BENCH_PARTITIONS_PER_TOPIC to a topic) and
+// BENCH_GROUPS consumer groups with commits, lets the worker sample, and prints a table:
+// sampler cycle (median, p95 over 20 cycles) and its cost per partition, worker CPU and memory,
+// /metrics render time, the consumer groups and topics pages in Chromium (first row, filter, sort),
+// and Kafka's own `kafka-consumer-groups --describe --all-groups` as the peer in the same run.
+// A benchmark, not a test: it asserts nothing.
+//
+// Above about 14,000 partitions one local broker runs out of open files (the hard limit here is
+// 20,000, and every partition keeps its active segment open), so the bench starts a cluster of
+// ceil(partitions / 14,000) brokers (BENCH_KAFKA_NODES overrides it): see scripts/kafka/README.md.
 import os from "node:os";
-import type { BrowserContext } from "@playwright/test";
+import type { Browser, BrowserContext } from "@playwright/test";
 import pLimit from "p-limit";
 import pg from "pg";
 import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics } from "../../src/server/broker";
@@ -17,16 +22,100 @@ import { retryUntil } from "./lib/retry";
 import { BENCH_STACK, benchCluster, startBenchStack } from "./lib/stack";
 import { median, percentile, sum } from "./lib/stats";
 
-const TOPICS = Number(process.env.BENCH_TOPICS || 2000);
-const PARTITIONS = Number(process.env.BENCH_PARTITIONS || 5);
+const PARTITIONS_PER_TOPIC = Number(process.env.BENCH_PARTITIONS_PER_TOPIC || 5);
+const TOTAL_PARTITIONS = Number(process.env.BENCH_PARTITIONS || 10_000);
+const TOPICS = Math.ceil(TOTAL_PARTITIONS / PARTITIONS_PER_TOPIC);
+const PARTITIONS = PARTITIONS_PER_TOPIC;
 const GROUPS = Number(process.env.BENCH_GROUPS || 1000);
 const CYCLES = Number(process.env.BENCH_CYCLES || 20);
+const PARTITIONS_PER_BROKER = 14_000;
+const KAFKA_NODES = Number(process.env.BENCH_KAFKA_NODES || Math.ceil((TOPICS * PARTITIONS) / PARTITIONS_PER_BROKER));
 const { kafkaPort: KAFKA_PORT, databaseUrl: DATABASE_URL } = BENCH_STACK;
+const topicName = (i: number) => `bench-${String(i).padStart(5, "0")}`;
+const groupName = (g: number) => `bench-group-${String(g).padStart(4, "0")}`;
+
+/** One list page as the bench drives it: its path, test ids, and the names of its first and last rows. */
+interface ListPage {
+  label: string;
+  path: string;
+  rowTestId: string;
+  rowAttr: string;
+  filterTestId: string;
+  countTestId: string;
+  /** The name column's sort button: clicked once it sorts ascending, twice descending. */
+  sortTestId: string;
+  last: string;
+}
+
+interface PageTimes {
+  firstRow: number;
+  /** From the request until typing the last row's name into the filter leaves that row (hydration included). */
+  interactive: number;
+  /** From typing into the filter until only the matching row shows. */
+  filter: number;
+  /** From clicking the name column (ascending → descending) until the last name is the first row. */
+  sort: number;
+}
+
+/** Opens a list page in `context` and times it (PageTimes). */
+async function timeListPage(context: BrowserContext, url: string, list: ListPage): Promise<PageTimes> {
+  const page = await context.newPage();
+  const row = (name: string) => page.locator(`[data-testid="${list.rowTestId}"][${list.rowAttr}="${name}"]`);
+  const s = performance.now();
+  // From the request until the first row is on screen, whether the server sent it in the HTML
+  // or the browser fetched and rendered it after loading the scripts.
+  await page.goto(url + list.path, { waitUntil: "commit" });
+  await page.getByTestId(list.rowTestId).first().waitFor({ timeout: 60_000 });
+  const firstRow = performance.now() - s;
+  // Interactive: React has taken over the page and the filter answers typing.
+  await page.waitForFunction((id) => {
+    const input = document.querySelector(`[data-testid="${id}"]`);
+    return !!input && Object.keys(input).some((k) => k.startsWith("__reactFiber"));
+  }, list.filterTestId);
+  const f = performance.now();
+  await page.getByTestId(list.filterTestId).fill(list.last);
+  await row(list.last).waitFor({ timeout: 60_000 });
+  await page.getByTestId(list.countTestId).filter({ hasText: /^1 of / }).waitFor({ timeout: 60_000 });
+  const filtered = performance.now();
+  await page.getByTestId(list.filterTestId).fill("");
+  await page.getByTestId(list.countTestId).filter({ hasNotText: /^1 of / }).waitFor({ timeout: 60_000 });
+  // Ascending by name first (not timed), then the timed flip to descending: the last name comes first.
+  const header = page.getByTestId(list.sortTestId).locator("xpath=..");
+  if ((await header.getAttribute("aria-sort")) !== "ascending") {
+    await page.getByTestId(list.sortTestId).click();
+    await header.and(page.locator('[aria-sort="ascending"]')).waitFor({ timeout: 60_000 });
+  }
+  const t = performance.now();
+  await page.getByTestId(list.sortTestId).click();
+  await page.locator(`[data-testid="${list.rowTestId}"][aria-rowindex="2"][${list.rowAttr}="${list.last}"]`).waitFor({ timeout: 60_000 });
+  const sorted = performance.now();
+  await page.close();
+  return { firstRow, interactive: filtered - s, filter: filtered - f, sort: sorted - t };
+}
+
+/** PAGE_LOADS first visits (a fresh context each: nothing cached) and as many returning visits (one warmed context). */
+async function timeListPageVisits(browser: Browser, url: string, list: ListPage, loads: number): Promise<{ first: PageTimes[]; returning: PageTimes[] }> {
+  const first: PageTimes[] = [];
+  for (let i = 0; i < loads; i++) {
+    const context = await browser.newContext();
+    first.push(await timeListPage(context, url, list));
+    await context.close();
+  }
+  const warm = await browser.newContext();
+  await timeListPage(warm, url, list);
+  const returning: PageTimes[] = [];
+  for (let i = 0; i < loads; i++) returning.push(await timeListPage(warm, url, list));
+  await warm.close();
+  return { first, returning };
+}
+
+const ms = (values: number[]) => `${median(values).toFixed(0)} ms`;
 
 async function main() {
   const t0 = performance.now();
   const stack = await startBenchStack({
     logFile: "/tmp/signalbox-bench-stack.log",
+    kafkaNodes: KAFKA_NODES,
     env: { LOG_LEVEL: "warn", SAMPLER_INTERVAL_MS: "5000", KAFKA_CONNECTION_TIMEOUT_MS: "10000" },
   });
   const cluster = benchCluster();
@@ -34,7 +123,7 @@ async function main() {
   await db.connect();
   try {
     say(`creating ${TOPICS} topics × ${PARTITIONS} partitions…`);
-    const topics = Array.from({ length: TOPICS }, (_, i) => `bench-${String(i).padStart(5, "0")}`);
+    const topics = Array.from({ length: TOPICS }, (_, i) => topicName(i));
     for (let i = 0; i < topics.length; i += 200) await retryUntil(() => ensureTopics(cluster, topics.slice(i, i + 200).map((topic) => ({ topic, numPartitions: PARTITIONS }))));
     say("producing 10 records to each of the first 200 topics…");
     const producer = await createProducer(cluster, { idempotent: false });
@@ -45,7 +134,7 @@ async function main() {
     const limit = pLimit(64);
     await Promise.all(
       Array.from({ length: GROUPS }, (_, g) =>
-        limit(() => retryUntil(() => commitGroupOffsets(cluster, `bench-group-${String(g).padStart(4, "0")}`, topics[g % topics.length]!, Array.from({ length: PARTITIONS }, (_, partition) => ({ partition, offset: 0 }))))),
+        limit(() => retryUntil(() => commitGroupOffsets(cluster, groupName(g), topics[g % topics.length]!, Array.from({ length: PARTITIONS }, (_, partition) => ({ partition, offset: 0 }))))),
       ),
     );
     const setupSeconds = (performance.now() - t0) / 1000;
@@ -109,45 +198,22 @@ async function main() {
       metricsBytes = body.length;
     }
 
+    // Printed now: at the largest sizes a page that fails below must not take these numbers with it.
+    say(`cycles (ms): ${cycles.join(", ")}; peak worker RSS ${peakRss.toFixed(0)} MB; worker CPU ${(cpuShare * 100).toFixed(0)} %; /metrics (ms): ${metricsTimes.map((t) => t.toFixed(0)).join(", ")}, ${metricsBytes} bytes`);
     const browser = await launchChromium();
-    /** Opens /groups in `context`: ms until the first row shows, and until the filter answers typing. */
-    const loadGroupsPage = async (context: BrowserContext) => {
-      const page = await context.newPage();
-      const s = performance.now();
-      // From the request until the first row is on screen, whether the server sent it in the HTML
-      // or the browser fetched and rendered it after loading the scripts.
-      await page.goto(`${stack.url}/groups`, { waitUntil: "commit" });
-      await page.getByTestId("group-row").first().waitFor({ timeout: 60_000 });
-      const firstRow = performance.now() - s;
-      // Interactive: React has taken over the page and the filter answers typing.
-      await page.waitForFunction(() => {
-        const input = document.querySelector('[data-testid="group-filter"]');
-        return !!input && Object.keys(input).some((k) => k.startsWith("__reactFiber"));
-      });
-      const last = `bench-group-${String(GROUPS - 1).padStart(4, "0")}`;
-      await page.getByTestId("group-filter").fill(last);
-      await page.locator(`[data-testid="group-row"][data-group="${last}"]`).waitFor({ timeout: 60_000 });
-      await page.getByTestId("group-count").filter({ hasText: /^1 of / }).waitFor({ timeout: 60_000 });
-      const interactive = performance.now() - s;
-      await page.close();
-      return { firstRow, interactive };
-    };
     const PAGE_LOADS = 5;
-    const firstVisits: { firstRow: number; interactive: number }[] = [];
-    for (let i = 0; i < PAGE_LOADS; i++) {
-      // A fresh context each time: nothing cached, as on a first visit.
-      const context = await browser.newContext();
-      firstVisits.push(await loadGroupsPage(context));
-      await context.close();
-    }
-    // Returning visits: one context whose HTTP and script caches the first load warmed.
-    const returning = await browser.newContext();
-    await loadGroupsPage(returning);
-    const returnVisits: { firstRow: number; interactive: number }[] = [];
-    for (let i = 0; i < PAGE_LOADS; i++) returnVisits.push(await loadGroupsPage(returning));
-    await returning.close();
-    const pageTimes = firstVisits.map((v) => v.firstRow);
-    const interactiveTimes = firstVisits.map((v) => v.interactive);
+    const groupsPage = await timeListPageVisits(
+      browser,
+      stack.url,
+      { label: "groups", path: "/groups", rowTestId: "group-row", rowAttr: "data-group", filterTestId: "group-filter", countTestId: "group-count", sortTestId: "sort-group", last: groupName(GROUPS - 1) },
+      PAGE_LOADS,
+    );
+    const topicsPage = await timeListPageVisits(
+      browser,
+      stack.url,
+      { label: "topics", path: "/topics", rowTestId: "topic-row", rowAttr: "data-topic", filterTestId: "topic-filter", countTestId: "topic-count", sortTestId: "sort-topic", last: topicName(TOPICS - 1) },
+      PAGE_LOADS,
+    );
     await browser.close();
 
     const sPeer = performance.now();
@@ -155,24 +221,37 @@ async function main() {
     const peerMs = performance.now() - sPeer;
 
     const loadAtEnd = os.loadavg();
-    say(`cycles (ms): ${cycles.join(", ")}; first row (ms): ${pageTimes.map((t) => t.toFixed(0)).join(", ")}; interactive (ms): ${interactiveTimes.map((t) => t.toFixed(0)).join(", ")}; returning (ms): ${returnVisits.map((v) => `${v.firstRow.toFixed(0)}/${v.interactive.toFixed(0)}`).join(", ")}; /metrics (ms): ${metricsTimes.map((t) => t.toFixed(0)).join(", ")}`);
+    const list = (times: PageTimes[], key: keyof PageTimes) => times.map((t) => t[key].toFixed(0)).join(", ");
+    say(`cycles (ms): ${cycles.join(", ")}; /metrics (ms): ${metricsTimes.map((t) => t.toFixed(0)).join(", ")}`);
+    for (const [label, visits] of [["groups", groupsPage], ["topics", topicsPage]] as const) {
+      say(`${label} page, first visits: first row ${list(visits.first, "firstRow")}; request → filter ${list(visits.first, "interactive")}; filter ${list(visits.first, "filter")}; sort ${list(visits.first, "sort")}`);
+      say(`${label} page, returning visits: first row ${list(visits.returning, "firstRow")}; request → filter ${list(visits.returning, "interactive")}; filter ${list(visits.returning, "filter")}; sort ${list(visits.returning, "sort")}`);
+    }
     const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(", ");
+    const partitions = TOPICS * PARTITIONS;
+    const perPartition = (totalMs: number) => `${((totalMs * 1000) / partitions).toFixed(0)} µs`;
+    const pageRows = (label: string, visits: { first: PageTimes[]; returning: PageTimes[] }): [string, string][] => [
+      [`${label} page, request → first row (median of ${PAGE_LOADS})`, ms(visits.first.map((v) => v.firstRow))],
+      [`${label} page, request → filter answers (median of ${PAGE_LOADS})`, ms(visits.first.map((v) => v.interactive))],
+      [`${label} page, filter typed → one row left / sort by name flipped → last name first (median of ${PAGE_LOADS})`, `${ms(visits.first.map((v) => v.filter))} / ${ms(visits.first.map((v) => v.sort))}`],
+      [
+        `Same, returning visit with cached scripts: first row / request → filter answers (median of ${PAGE_LOADS})`,
+        `${ms(visits.returning.map((v) => v.firstRow))} / ${ms(visits.returning.map((v) => v.interactive))}`,
+      ],
+    ];
     const rows: [string, string][] = [
-      ["Cluster", `${TOPICS} topics × ${PARTITIONS} partitions = ${TOPICS * PARTITIONS} partitions, ${GROUPS} groups with commits`],
+      ["Cluster", `${TOPICS} topics × ${PARTITIONS} partitions = ${partitions} partitions, ${GROUPS} groups with commits, ${KAFKA_NODES} broker${KAFKA_NODES === 1 ? "" : "s"}`],
       [`Sampler cycle, median of ${cycles.length}`, `${median(cycles)} ms`],
       ["Sampler cycle, p95", `${percentile(cycles, 95)} ms`],
+      ["Sampler cycle cost per partition (median cycle / partitions)", perPartition(median(cycles))],
       ["Cycle start → stored and announced, median", `${median(ages).toFixed(0)} ms`],
       ["Worker CPU while sampling", `${(cpuShare * 100).toFixed(0)} % of one core`],
       ["Worker resident memory (peak)", `${peakRss.toFixed(0)} MB (${peakTree.map((p) => `${p.command} ${p.rssMb.toFixed(0)}`).join(" + ")})`],
       ["Worker peak RSS since start (VmHWM per process)", lifetimePeaks.map((p) => `${p.command} ${p.peakRssMb.toFixed(0)} MB`).join(", ")],
       ["GET /metrics (median of 5)", `${median(metricsTimes).toFixed(0)} ms, ${(metricsBytes / 1024 / 1024).toFixed(1)} MB`],
-      [`Consumer groups page, request → first row (median of ${PAGE_LOADS})`, `${median(pageTimes).toFixed(0)} ms`],
-      [`Consumer groups page, request → filter answers (median of ${PAGE_LOADS})`, `${median(interactiveTimes).toFixed(0)} ms`],
-      [
-        `Same, returning visit with cached scripts: first row / filter answers (median of ${PAGE_LOADS})`,
-        `${median(returnVisits.map((v) => v.firstRow)).toFixed(0)} ms / ${median(returnVisits.map((v) => v.interactive)).toFixed(0)} ms`,
-      ],
-      ["Peer: kafka-consumer-groups --describe --all-groups", `${(peerMs / 1000).toFixed(1)} s`],
+      ...pageRows("Consumer groups", groupsPage),
+      ...pageRows("Topics", topicsPage),
+      ["Peer: kafka-consumer-groups --describe --all-groups (cost per partition)", `${(peerMs / 1000).toFixed(1)} s (${perPartition(peerMs)})`],
       ["Setup (broker, topics, records, commits, build, start)", `${setupSeconds.toFixed(0)} s`],
       ["Load average (1, 5, 15 min) when sampling began / at the end", `${load(loadAtStart)} / ${load(loadAtEnd)} (${os.cpus().length} cores)`],
     ];

@@ -25,8 +25,11 @@ export function localKafkaVersion(): string {
   return pin;
 }
 
-/** `extraConfig`: server.properties lines added to kafka.sh's own (an authorizer, say). */
-export async function startLocalKafka(options: { port: number; fresh?: boolean; echo?: boolean; extraConfig?: string[] }): Promise<LocalKafka> {
+/**
+ * `extraConfig`: server.properties lines added to kafka.sh's own (an authorizer, say). `nodes`: a
+ * cluster of that many brokers (kafka.sh's KAFKA_NODES), the first on `port`; the bootstrap names it alone.
+ */
+export async function startLocalKafka(options: { port: number; fresh?: boolean; echo?: boolean; extraConfig?: string[]; nodes?: number }): Promise<LocalKafka> {
   const version = localKafkaVersion();
   let extraFile = "";
   if (options.extraConfig?.length) {
@@ -37,7 +40,13 @@ export async function startLocalKafka(options: { port: number; fresh?: boolean; 
   }
   // KAFKA_VERSION is passed explicitly so the broker is the version reported here, whatever kafka.sh defaults to.
   await run("bash", [KAFKA_SH, "start"], {
-    env: { KAFKA_PORT: String(options.port), KAFKA_FRESH: options.fresh ? "1" : "", KAFKA_VERSION: version, ...(extraFile ? { KAFKA_EXTRA_CONFIG: extraFile } : {}) },
+    env: {
+      KAFKA_PORT: String(options.port),
+      KAFKA_FRESH: options.fresh ? "1" : "",
+      KAFKA_VERSION: version,
+      KAFKA_NODES: String(options.nodes ?? 1),
+      ...(extraFile ? { KAFKA_EXTRA_CONFIG: extraFile } : {}),
+    },
     echo: options.echo,
   });
   return { port: options.port, bootstrap: `127.0.0.1:${options.port}`, version };

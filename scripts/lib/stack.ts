@@ -12,6 +12,8 @@ export interface StackOptions {
   kafkaPort: number;
   externalBrokers?: string;
   freshKafka?: boolean;
+  /** Brokers in the local cluster (kafka.sh's KAFKA_NODES); 1 unless a benchmark needs more. */
+  kafkaNodes?: number;
   /**
    * Also start a Kafka Connect worker on this REST port against the local broker (not with
    * externalBrokers), named "connect" in KAFKA_CONNECT_URLS. It starts while the database and the
@@ -152,9 +154,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     let brokers = options.externalBrokers;
     if (!brokers) {
-      say(`Starting a local Kafka ${localKafkaVersion()} broker on 127.0.0.1:${options.kafkaPort}${options.freshKafka ? " (fresh data)" : ""}…`);
+      const nodes = options.kafkaNodes ?? 1;
+      say(`Starting a local Kafka ${localKafkaVersion()} ${nodes > 1 ? `cluster of ${nodes} brokers` : "broker"} on 127.0.0.1:${options.kafkaPort}${options.freshKafka ? " (fresh data)" : ""}…`);
       kafkaPort = options.kafkaPort;
-      brokers = (await startLocalKafka({ port: options.kafkaPort, fresh: options.freshKafka })).bootstrap;
+      brokers = (await startLocalKafka({ port: options.kafkaPort, fresh: options.freshKafka, nodes })).bootstrap;
     } else {
       say(`Using the Kafka cluster at ${brokers} (KAFKA_BROKERS).`);
     }

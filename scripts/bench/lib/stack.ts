@@ -22,6 +22,8 @@ export interface BenchStackOptions {
   logFile: string;
   env: Record<string, string | undefined>;
   withDemoSystem?: boolean;
+  /** Brokers in the bench cluster (kafka.sh's KAFKA_NODES), default 1. */
+  kafkaNodes?: number;
   /** Sign-in stays off unless the benchmark needs it (it measures pages, and the stack listens on loopback only). */
   signIn?: boolean;
   onLine?: StackOptions["onLine"];
@@ -31,6 +33,7 @@ export function startBenchStack(options: BenchStackOptions): Promise<RunningStac
   return startStack({
     kafkaPort: BENCH_STACK.kafkaPort,
     freshKafka: true,
+    kafkaNodes: options.kafkaNodes,
     databaseUrl: BENCH_STACK.databaseUrl,
     resetDatabase: true,
     webPort: BENCH_STACK.webPort,

@@ -2,11 +2,11 @@
 import type { RouterInputs as Inputs, RouterOutputs as Outputs } from "~/trpc/types";
 
 export type { TimeRange } from "~/components/charts/range-picker";
-export type TopicList = Outputs["lag"]["topics"];
-export type TopicListItem = TopicList["topics"][number];
+export type TopicsPage = Outputs["lag"]["topicsPage"];
+export type TopicListItem = TopicsPage["rows"][number];
 export type TopicDetail = Outputs["lag"]["topic"];
-export type GroupList = Outputs["lag"]["groups"];
-export type GroupListItem = GroupList["groups"][number];
+export type GroupsPage = Outputs["lag"]["groupsPage"];
+export type GroupListItem = GroupsPage["rows"][number];
 export type GroupDetail = Outputs["lag"]["group"];
 export type GroupPartition = GroupDetail["partitions"][number];
 export type SamplerStatus = Outputs["lag"]["sampler"];

@@ -27,7 +27,12 @@ export interface SortState<Key extends string> {
 }
 
 interface VirtualTableProps<Row, Key extends string> {
-  rows: Row[];
+  /** Rows in the whole list, loaded or not. */
+  count: number;
+  /** The row at a position, or undefined while its window of rows is loading (a placeholder row shows). */
+  rowAt: (index: number) => Row | undefined;
+  /** Told the first and last positions rendered (in view and overscan), to load their rows. */
+  onVisibleRange?: (first: number, last: number) => void;
   columns: Column<Row, Key>[];
   rowKey: (row: Row) => string;
   sort: SortState<Key> | null;
@@ -49,14 +54,14 @@ const INITIAL_VIEW_HEIGHT = 800;
  * A sortable table that renders only the rows in view, so ten thousand rows scroll smoothly.
  * It is a CSS grid with ARIA table roles; the header sticks to the top of its scroll box.
  */
-export function VirtualTable<Row, Key extends string>({ rows, columns, rowKey, sort, onSort, label, testId, rowTestId, rowAttrs, rowClassName, rowHeight = 40, resetScrollKey }: VirtualTableProps<Row, Key>) {
+export function VirtualTable<Row, Key extends string>({ count, rowAt, onVisibleRange, columns, rowKey, sort, onSort, label, testId, rowTestId, rowAttrs, rowClassName, rowHeight = 40, resetScrollKey }: VirtualTableProps<Row, Key>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [resetScrollKey]);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
@@ -66,6 +71,12 @@ export function VirtualTable<Row, Key extends string>({ rows, columns, rowKey, s
   });
   const template = columns.map((c) => c.width).join(" ");
   const headerHeight = 38;
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (last >= first) onVisibleRange?.(first, last);
+  }, [first, last, onVisibleRange]);
 
   return (
     <div
@@ -73,10 +84,10 @@ export function VirtualTable<Row, Key extends string>({ rows, columns, rowKey, s
       className="vtable"
       role="table"
       aria-label={label}
-      aria-rowcount={rows.length + 1}
+      aria-rowcount={count + 1}
       data-testid={testId}
-      data-row-count={rows.length}
-      style={{ height: rows.length * rowHeight + headerHeight + 2 }}
+      data-row-count={count}
+      style={{ height: count * rowHeight + headerHeight + 2 }}
     >
       <div className="vtable-head" role="row" style={{ gridTemplateColumns: template, height: headerHeight }}>
         {columns.map((c) => {
@@ -100,8 +111,9 @@ export function VirtualTable<Row, Key extends string>({ rows, columns, rowKey, s
       </div>
       <div className="vtable-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
         <ListScrollingContext value={virtualizer.isScrolling}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index]!;
+          {items.map((item) => {
+            const row = rowAt(item.index);
+            if (row === undefined) return <LoadingRow key={`loading-${item.index}`} index={item.index} start={item.start} size={item.size} testId={`${rowTestId}-loading`} />;
             return (
               <VirtualRow
                 key={rowKey(row)}
@@ -118,6 +130,17 @@ export function VirtualTable<Row, Key extends string>({ rows, columns, rowKey, s
             );
           })}
         </ListScrollingContext>
+      </div>
+    </div>
+  );
+}
+
+/** A row whose window of rows is still on its way. */
+function LoadingRow({ index, start, size, testId }: { index: number; start: number; size: number; testId: string }) {
+  return (
+    <div role="row" aria-rowindex={index + 2} aria-busy="true" className="vtable-row loading" style={{ height: size, transform: `translateY(${start}px)` }} data-testid={testId}>
+      <div role="cell" className="vcell muted">
+        Loading…
       </div>
     </div>
   );
@@ -161,12 +184,7 @@ const VirtualRow = memo(
   (a, b) => a.row === b.row && a.index === b.index && a.start === b.start && a.size === b.size && a.columns === b.columns && a.template === b.template,
 );
 
-const NAMES = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-
-/** Names in natural order: "service-9" before "service-10". */
-export function compareNames(a: string, b: string): number {
-  return NAMES.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
+export { compareNames } from "~/lib/compare-names";
 
 /** Clicking the active column flips direction; another column starts with its natural direction. */
 export function nextSort<Key extends string>(current: SortState<Key> | null, key: Key, firstDir: (key: Key) => "asc" | "desc"): SortState<Key> {

@@ -215,13 +215,17 @@ export async function readGroupSeries(clusterName: string, groupId: string, reso
 }
 
 /** Recent topic rows for sparklines: every topic's rows since `from` at raw resolution. */
-export async function readRecentTopicSamples(clusterName: string, from: Date): Promise<TopicSampleRow[]> {
-  const rows = await getSql()
+/** `topics`: only these (a page of the topics list); every topic when left out. */
+export async function readRecentTopicSamples(clusterName: string, from: Date, topics?: readonly string[]): Promise<TopicSampleRow[]> {
+  if (topics?.length === 0) return [];
+  let query = getSql()
     .selectFrom("TopicSample")
     .select(["topic", "at", "endOffset", "startOffset"])
     .where("clusterName", "=", clusterName)
     .where("resolution", "=", RAW_RESOLUTION)
-    .where("at", ">=", utc(from))
+    .where("at", ">=", utc(from));
+  if (topics) query = query.where("topic", "in", [...topics]);
+  const rows = await query
     .orderBy("topic", "asc")
     .orderBy("at", "asc")
     .execute();

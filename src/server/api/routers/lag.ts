@@ -1,12 +1,15 @@
 // Topics, consumer groups and lag history: thin procedures over the lag services.
-import { assertMayActOn, visibleTo } from "~/server/services/auth/authorize";
+import { assertMayActOn, viewFilter, visibleTo } from "~/server/services/auth/authorize";
+import { groupsPageInput, topicsPageInput } from "~/server/services/lag/list-pages.types";
 import { z } from "zod";
 import {
   getGroup,
   getTopic,
   groupHistory,
   latestSnapshot,
+  listGroupsPage,
   listGroupsWithLag,
+  listTopicsPage,
   listTopicsWithRates,
   samplerStatus,
   TIME_RANGES,
@@ -25,6 +28,10 @@ export const lagRouter = createTRPCRouter({
     const list = await listTopicsWithRates(ctx.cluster.name);
     return { ...list, topics: visibleTo(ctx.actor, list.topics, (t) => ({ cluster: ctx.cluster.name, topics: [t.topic] })) };
   }),
+  /** A filtered, sorted window of the topics list (the topics page). */
+  topicsPage: viewerProcedure.input(topicsPageInput).query(({ ctx, input }) =>
+    listTopicsPage(ctx.cluster.name, input, viewFilter(ctx.actor, (t) => ({ cluster: ctx.cluster.name, topics: [t.topic] }))),
+  ),
   topic: viewerProcedure.input(z.object({ topic: name })).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, topics: [input.topic] });
     return getTopic(ctx.cluster.name, input.topic);
@@ -37,6 +44,10 @@ export const lagRouter = createTRPCRouter({
     const list = await listGroupsWithLag(ctx.cluster.name);
     return { ...list, groups: visibleTo(ctx.actor, list.groups, (g) => ({ cluster: ctx.cluster.name, group: g.groupId })) };
   }),
+  /** A filtered, sorted window of the consumer groups list, with the status counts (the groups page). */
+  groupsPage: viewerProcedure.input(groupsPageInput).query(({ ctx, input }) =>
+    listGroupsPage(ctx.cluster.name, input, viewFilter(ctx.actor, (g) => ({ cluster: ctx.cluster.name, group: g.groupId }))),
+  ),
   group: viewerProcedure.input(z.object({ groupId: name })).query(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "viewer", { cluster: ctx.cluster.name, group: input.groupId });
     return getGroup(ctx.cluster.name, input.groupId);

@@ -15,6 +15,8 @@ import {
 } from "~/server/catalog";
 import { getEnv } from "~/env";
 import { AppError } from "~/server/errors";
+import { groupIndex, groupsPageOf, topicIndex, topicsPageOf, type GroupListItem, type GroupsPage, type TopicListRow, type TopicsPageRows } from "./list-pages";
+import type { GroupsPageInput, TopicsPageInput } from "./list-pages.types";
 import { groupRow, groupSeries, topicRow, topicSeries, type GroupPoint, type TopicPoint } from "./series";
 import type { GroupSnapshot, LagSnapshot, TopicSnapshot } from "./types";
 
@@ -94,35 +96,41 @@ export function samplerStatus(snapshot: LagSnapshot | null, now: number, interva
   return { takenAt: snapshot.takenAt, cycleMs: snapshot.cycleMs, stale: now - snapshot.takenAt > intervalMs * 3 };
 }
 
-export interface TopicListItem {
-  topic: string;
-  partitions: number;
-  messages: number;
-  produceRate: number | null;
+export interface TopicListItem extends TopicListRow {
   /** Produce rate over the last few minutes, oldest first, for a sparkline. */
   sparkline: number[];
 }
 
-export async function listTopicsWithRates(cluster: string, now = Date.now()): Promise<{ topics: TopicListItem[]; takenAt: number | null }> {
-  const snapshot = await latestSnapshot(cluster);
-  if (!snapshot) return { topics: [], takenAt: null };
-  const recent = await readRecentTopicSamples(cluster, new Date(now - 5 * 60_000));
+/** Each topic's sparkline from the raw history rows of the last 5 minutes, read for `rows` only (every topic when all are asked for). */
+async function withSparklines(cluster: string, snapshot: LagSnapshot, rows: TopicListRow[], now: number, onlyThese: boolean): Promise<TopicListItem[]> {
+  const recent = await readRecentTopicSamples(cluster, new Date(now - 5 * 60_000), onlyThese ? rows.map((t) => t.topic) : undefined);
   const byTopic = new Map<string, TopicSampleRow[]>();
   for (const row of recent) {
     const list = byTopic.get(row.topic) ?? [];
     list.push(row);
     byTopic.set(row.topic, list);
   }
-  const topics = snapshot.topics.map((t) => ({
-    topic: t.topic,
-    partitions: t.partitions.length,
-    messages: t.partitions.reduce((s, p) => s + Math.max(0, p.high - p.low), 0),
-    produceRate: t.produceRate,
-    sparkline: topicSeries(byTopic.get(t.topic) ?? [], topicRow(t, snapshot.takenAt))
+  const snapshotOf = new Map(snapshot.topics.map((t) => [t.topic, t]));
+  return rows.map((t) => ({
+    ...t,
+    sparkline: topicSeries(byTopic.get(t.topic) ?? [], topicRow(snapshotOf.get(t.topic)!, snapshot.takenAt))
       .slice(1)
       .map((p) => p.rate ?? 0),
   }));
-  return { topics, takenAt: snapshot.takenAt };
+}
+
+export async function listTopicsWithRates(cluster: string, now = Date.now()): Promise<{ topics: TopicListItem[]; takenAt: number | null }> {
+  const snapshot = await latestSnapshot(cluster);
+  if (!snapshot) return { topics: [], takenAt: null };
+  return { topics: await withSparklines(cluster, snapshot, topicIndex(snapshot).items, now, false), takenAt: snapshot.takenAt };
+}
+
+/** A filtered, sorted window of the topics list, its rows with sparklines (lag.topicsPage). */
+export async function listTopicsPage(cluster: string, input: TopicsPageInput, mayView: ((t: TopicListRow) => boolean) | null, now = Date.now()): Promise<Omit<TopicsPageRows, "rows"> & { rows: TopicListItem[]; takenAt: number | null }> {
+  const snapshot = await latestSnapshot(cluster);
+  if (!snapshot) return { rows: [], matching: 0, total: 0, takenAt: null };
+  const page = topicsPageOf(topicIndex(snapshot), input, mayView);
+  return { ...page, rows: await withSparklines(cluster, snapshot, page.rows, now, true), takenAt: snapshot.takenAt };
 }
 
 export async function getTopic(cluster: string, topic: string): Promise<TopicSnapshot & { takenAt: number }> {
@@ -132,35 +140,17 @@ export async function getTopic(cluster: string, topic: string): Promise<TopicSna
   return { ...found, takenAt: snapshot.takenAt };
 }
 
-export interface GroupListItem {
-  groupId: string;
-  state: string;
-  members: number;
-  topics: string[];
-  status: GroupSnapshot["status"];
-  totalLag: number;
-  maxLag: number;
-  maxLagSeconds: number | null;
-  consumeRate: number | null;
-  partitionsWithoutCommit: number;
-}
-
 export async function listGroupsWithLag(cluster: string): Promise<{ groups: GroupListItem[]; takenAt: number | null }> {
   const snapshot = await latestSnapshot(cluster);
   if (!snapshot) return { groups: [], takenAt: null };
-  const groups = snapshot.groups.map((g) => ({
-    groupId: g.groupId,
-    state: g.state,
-    members: g.members.length,
-    topics: [...new Set(g.partitions.map((p) => p.topic))],
-    status: g.status,
-    totalLag: g.totalLag,
-    maxLag: g.maxLag,
-    maxLagSeconds: g.maxLagSeconds,
-    consumeRate: g.consumeRate,
-    partitionsWithoutCommit: g.partitions.filter((p) => p.committed === null).length,
-  }));
-  return { groups, takenAt: snapshot.takenAt };
+  return { groups: groupIndex(snapshot).items, takenAt: snapshot.takenAt };
+}
+
+/** A filtered, sorted window of the consumer groups list with the status counts (lag.groupsPage). */
+export async function listGroupsPage(cluster: string, input: GroupsPageInput, mayView: ((g: GroupListItem) => boolean) | null): Promise<GroupsPage & { takenAt: number | null }> {
+  const snapshot = await latestSnapshot(cluster);
+  if (!snapshot) return { rows: [], matching: 0, total: 0, counts: { ERR: 0, WARN: 0, PENDING: 0, OK: 0 }, takenAt: null };
+  return { ...groupsPageOf(groupIndex(snapshot), input, mayView), takenAt: snapshot.takenAt };
 }
 
 export async function getGroup(cluster: string, groupId: string): Promise<GroupSnapshot & { takenAt: number }> {

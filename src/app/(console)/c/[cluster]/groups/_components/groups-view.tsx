@@ -1,42 +1,29 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { ClusterLink } from "~/components/clusters/cluster-link";
-import { useDeferredValue, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import { useCan } from "~/components/auth/actor-context";
 import { TypeToConfirm } from "~/components/forms/type-to-confirm";
 import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
 import { StatusBadge } from "~/components/lag/status-badge";
 import { StatusRules } from "~/components/lag/status-rules";
+import { FIRST_GROUPS_QUERY, type GroupsPageQuery } from "~/components/lag/list-inputs";
 import type { GroupListItem } from "~/components/lag/types";
 import { useLiveRefresh } from "~/components/live/use-live-refresh";
-import { compareNames, nextSort, VirtualTable, type Column, type SortState } from "~/components/tables/virtual-table";
+import { useListWindows } from "~/components/tables/use-list-windows";
+import { nextSort, VirtualTable, type Column, type SortState } from "~/components/tables/virtual-table";
 import { formatCount, formatDuration, formatRate } from "~/lib/format";
 import { INTERNAL_GROUP_PREFIX, isJobCheckpointGroup } from "~/lib/internal-groups";
 import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 
 type Status = GroupListItem["status"];
-type SortKey = "group" | "status" | "state" | "members" | "topics" | "totalLag" | "maxLag" | "maxLagSeconds" | "rate";
+type SortKey = GroupsPageQuery["sort"];
 
-/** Worst first in the summary; "desc" sorts by this severity, worst on top. */
+/** Worst first in the summary. Sorting, filtering and counting happen on the server (lag.groupsPage). */
 const STATUS_ORDER: Status[] = ["ERR", "WARN", "PENDING", "OK"];
-const SEVERITY: Record<Status, number> = { OK: 0, PENDING: 1, WARN: 2, ERR: 3 };
-
-const byNullable = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
-
-const COMPARE: Record<SortKey, (a: GroupListItem, b: GroupListItem) => number> = {
-  group: (a, b) => compareNames(a.groupId, b.groupId),
-  status: (a, b) => SEVERITY[a.status] - SEVERITY[b.status] || a.totalLag - b.totalLag,
-  state: (a, b) => a.state.localeCompare(b.state),
-  members: (a, b) => a.members - b.members,
-  topics: (a, b) => a.topics.join(",").localeCompare(b.topics.join(",")),
-  totalLag: (a, b) => a.totalLag - b.totalLag,
-  maxLag: (a, b) => a.maxLag - b.maxLag,
-  maxLagSeconds: (a, b) => byNullable(a.maxLagSeconds, b.maxLagSeconds),
-  rate: (a, b) => byNullable(a.consumeRate, b.consumeRate),
-};
 
 const COLUMNS: Column<GroupListItem, SortKey>[] = [
   {
@@ -120,10 +107,9 @@ const FIRST_DIR: (key: SortKey) => "asc" | "desc" = (key) => (key === "group" ||
 export function GroupsView() {
   const trpc = useTRPC();
   const live = useLiveRefresh();
-  const groups = useQuery(trpc.lag.groups.queryOptions());
-  const [filter, setFilter] = useState("");
-  const [statusFilter, setStatusFilter] = useState<Status | null>(null);
-  const [sort, setSort] = useState<SortState<SortKey>>({ key: "status", dir: "desc" });
+  const [filter, setFilter] = useState(FIRST_GROUPS_QUERY.filter);
+  const [statusFilter, setStatusFilter] = useState<Status | null>(FIRST_GROUPS_QUERY.status);
+  const [sort, setSort] = useState<SortState<SortKey>>({ key: FIRST_GROUPS_QUERY.sort, dir: FIRST_GROUPS_QUERY.dir });
   const deferredFilter = useDeferredValue(filter);
   const canDelete = useCan("support");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -140,20 +126,17 @@ export function GroupsView() {
     }),
   );
 
-  const all = groups.data?.groups;
-  const counts = useMemo(() => {
-    const c: Record<Status, number> = { ERR: 0, WARN: 0, PENDING: 0, OK: 0 };
-    for (const g of all ?? []) c[g.status] += 1;
-    return c;
-  }, [all]);
-
-  const rows = useMemo(() => {
-    if (!all) return [];
-    const needle = deferredFilter.trim().toLowerCase();
-    const matched = all.filter((g) => (!needle || g.groupId.toLowerCase().includes(needle)) && (!statusFilter || g.status === statusFilter));
-    const sign = sort.dir === "asc" ? 1 : -1;
-    return matched.sort((a, b) => sign * COMPARE[sort.key](a, b) || compareNames(a.groupId, b.groupId));
-  }, [all, deferredFilter, statusFilter, sort]);
+  // The server filters and sorts over its index of the latest sample and answers windows of rows.
+  const query = { filter: deferredFilter, status: statusFilter, sort: sort.key, dir: sort.dir };
+  const listKey = `${query.filter}\u0000${query.status}\u0000${query.sort}\u0000${query.dir}`;
+  const optionsFor = useCallback(
+    (offset: number, limit: number) => trpc.lag.groupsPage.queryOptions({ filter: deferredFilter, status: statusFilter, sort: sort.key, dir: sort.dir, offset, limit }),
+    [trpc, deferredFilter, statusFilter, sort.key, sort.dir],
+  );
+  const { head, rowAt, onVisibleRange, loaded } = useListWindows(optionsFor, listKey);
+  const list = head.data;
+  const counts = list?.counts;
+  const shownFilter = list && head.isPlaceholderData ? null : deferredFilter;
 
   const selectable = (g: GroupListItem) => !deleted.has(g.groupId) && unselectableReason(g) === null;
   const toggle = (groupId: string) =>
@@ -162,7 +145,8 @@ export function GroupsView() {
       if (!next.delete(groupId)) next.add(groupId);
       return next;
     });
-  const selectableShown = rows.filter(selectable);
+  // Among the rows loaded (the first windows of the filtered list): select what the person sees.
+  const selectableShown = loaded.filter(selectable);
 
   const columns = useMemo((): Column<GroupListItem, SortKey | "select">[] => {
     if (!canDelete) return COLUMNS;
@@ -203,7 +187,7 @@ export function GroupsView() {
       </header>
       <SamplerBanner live={live} />
 
-      {all && all.length > 0 && (
+      {list && counts && list.total > 0 && (
         <div className="status-summary" data-testid="status-summary">
           {STATUS_ORDER.map((s) => (
             <button
@@ -220,7 +204,7 @@ export function GroupsView() {
             </button>
           ))}
           <span className="status-count total" data-testid="status-count-total">
-            <span className="count">{formatCount(all.length)}</span>
+            <span className="count">{formatCount(list.total)}</span>
             <span className="label">groups</span>
           </span>
         </div>
@@ -236,9 +220,9 @@ export function GroupsView() {
           onChange={(e) => setFilter(e.target.value)}
           data-testid="group-filter"
         />
-        {all && (
-          <span className="muted" data-testid="group-count">
-            {formatCount(rows.length)} of {formatCount(all.length)}
+        {list && (
+          <span className="muted" data-testid="group-count" aria-busy={head.isPlaceholderData}>
+            {formatCount(list.matching)} of {formatCount(list.total)}
             {statusFilter && (
               <>
                 {" "}
@@ -250,7 +234,7 @@ export function GroupsView() {
             )}
           </span>
         )}
-        {canDelete && all && (
+        {canDelete && list && (
           <span className="toolbar-actions">
             <button type="button" onClick={() => setSelected(new Set(selectableShown.slice(0, MAX_SELECTED).map((g) => g.groupId)))} disabled={selectableShown.length === 0} data-testid="select-empty-groups">
               Select empty ({formatCount(Math.min(selectableShown.length, MAX_SELECTED))})
@@ -306,30 +290,32 @@ export function GroupsView() {
         </div>
       )}
 
-      {groups.isPending ? (
+      {head.isPending ? (
         <CardSkeleton height={160} testId="groups-loading" />
-      ) : groups.isError ? (
-        <LoadFailed what="the consumer groups" error={groups.error} testId="groups-error" />
-      ) : groups.data.groups.length === 0 ? (
+      ) : head.isError || !list ? (
+        <LoadFailed what="the consumer groups" error={head.error} testId="groups-error" />
+      ) : list.total === 0 ? (
         <div className="card empty-state" data-testid="groups-empty">
-          <h2>{groups.data.takenAt === null ? "No sample yet" : "No consumer groups"}</h2>
+          <h2>{list.takenAt === null ? "No sample yet" : "No consumer groups"}</h2>
           <p>
-            {groups.data.takenAt === null
+            {list.takenAt === null
               ? "Consumer groups appear after the worker's first sample."
               : "No consumer group has committed offsets in this cluster yet. Groups appear here within a sample of their first commit."}
           </p>
         </div>
-      ) : rows.length === 0 ? (
+      ) : list.matching === 0 ? (
         <div className="card empty-state" data-testid="groups-no-match">
           <h2>No group matches</h2>
           <p>
-            {deferredFilter ? `Nothing matches “${deferredFilter}”` : "Nothing"}
+            {shownFilter ? `Nothing matches “${shownFilter}”` : "Nothing"}
             {statusFilter ? ` with status ${statusFilter}` : ""}. The filter matches any part of the group id, ignoring case.
           </p>
         </div>
       ) : (
         <VirtualTable
-          rows={rows}
+          count={list.matching}
+          rowAt={rowAt}
+          onVisibleRange={onVisibleRange}
           columns={columns}
           rowKey={(g) => g.groupId}
           sort={sort}
@@ -340,7 +326,7 @@ export function GroupsView() {
           testId="groups-table"
           rowTestId="group-row"
           rowAttrs={(g) => ({ "data-group": g.groupId, "data-status": g.status })}
-          resetScrollKey={`${deferredFilter}\u0000${statusFilter}\u0000${sort.key}\u0000${sort.dir}`}
+          resetScrollKey={listKey}
           rowClassName={(g) => (deleted.has(g.groupId) ? "row-deleted" : g.status === "ERR" ? "row-bad" : g.status === "WARN" ? "row-warn" : undefined)}
         />
       )}

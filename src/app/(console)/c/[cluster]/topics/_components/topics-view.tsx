@@ -1,27 +1,21 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { ClusterLink } from "~/components/clusters/cluster-link";
-import { useDeferredValue, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useState } from "react";
 import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
 import { Sparkline } from "~/components/charts/sparkline";
+import { FIRST_TOPICS_QUERY, type TopicsPageQuery } from "~/components/lag/list-inputs";
 import type { TopicListItem } from "~/components/lag/types";
 import { useCan } from "~/components/auth/actor-context";
 import { useLiveRefresh } from "~/components/live/use-live-refresh";
-import { compareNames, nextSort, VirtualTable, type Column, type SortState } from "~/components/tables/virtual-table";
+import { useListWindows } from "~/components/tables/use-list-windows";
+import { nextSort, VirtualTable, type Column, type SortState } from "~/components/tables/virtual-table";
 import { formatCount, formatRate } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
-type SortKey = "topic" | "partitions" | "messages" | "rate" | "trend";
-
-const COMPARE: Partial<Record<SortKey, (a: TopicListItem, b: TopicListItem) => number>> = {
-  topic: (a, b) => compareNames(a.topic, b.topic),
-  partitions: (a, b) => a.partitions - b.partitions,
-  messages: (a, b) => a.messages - b.messages,
-  // Unknown rates (fewer than two samples) sort below zero.
-  rate: (a, b) => (a.produceRate ?? -1) - (b.produceRate ?? -1),
-};
+/** The sparkline column is not sortable; the others sort on the server (lag.topicsPage). */
+type SortKey = TopicsPageQuery["sort"] | "trend";
 
 const COLUMNS: Column<TopicListItem, SortKey>[] = [
   {
@@ -58,21 +52,20 @@ const COLUMNS: Column<TopicListItem, SortKey>[] = [
 export function TopicsView() {
   const trpc = useTRPC();
   const live = useLiveRefresh();
-  const topics = useQuery(trpc.lag.topics.queryOptions());
   const canCreate = useCan("operator");
-  const [filter, setFilter] = useState("");
-  const [sort, setSort] = useState<SortState<SortKey>>({ key: "topic", dir: "asc" });
+  const [filter, setFilter] = useState(FIRST_TOPICS_QUERY.filter);
+  const [sort, setSort] = useState<SortState<TopicsPageQuery["sort"]>>({ key: FIRST_TOPICS_QUERY.sort, dir: FIRST_TOPICS_QUERY.dir });
   const deferredFilter = useDeferredValue(filter);
 
-  const all = topics.data?.topics;
-  const rows = useMemo(() => {
-    if (!all) return [];
-    const needle = deferredFilter.trim().toLowerCase();
-    const matched = needle ? all.filter((t) => t.topic.toLowerCase().includes(needle)) : [...all];
-    const compare = COMPARE[sort.key] ?? COMPARE.topic!;
-    const sign = sort.dir === "asc" ? 1 : -1;
-    return matched.sort((a, b) => sign * compare(a, b) || compareNames(a.topic, b.topic));
-  }, [all, deferredFilter, sort]);
+  // The server filters and sorts over its index of the latest sample and answers windows of rows.
+  const listKey = `${deferredFilter}\u0000${sort.key}\u0000${sort.dir}`;
+  const optionsFor = useCallback(
+    (offset: number, limit: number) => trpc.lag.topicsPage.queryOptions({ filter: deferredFilter, sort: sort.key, dir: sort.dir, offset, limit }),
+    [trpc, deferredFilter, sort.key, sort.dir],
+  );
+  const { head, rowAt, onVisibleRange } = useListWindows(optionsFor, listKey);
+  const list = head.data;
+  const shownFilter = list && head.isPlaceholderData ? "" : deferredFilter;
 
   return (
     <div className="page" data-testid="topics-page">
@@ -98,43 +91,47 @@ export function TopicsView() {
           onChange={(e) => setFilter(e.target.value)}
           data-testid="topic-filter"
         />
-        {all && (
-          <span className="muted" data-testid="topic-count">
-            {formatCount(rows.length)} of {formatCount(all.length)}
+        {list && (
+          <span className="muted" data-testid="topic-count" aria-busy={head.isPlaceholderData}>
+            {formatCount(list.matching)} of {formatCount(list.total)}
           </span>
         )}
       </div>
 
-      {topics.isPending ? (
+      {head.isPending ? (
         <CardSkeleton height={160} testId="topics-loading" />
-      ) : topics.isError ? (
-        <LoadFailed what="the topics" error={topics.error} testId="topics-error" />
-      ) : topics.data.topics.length === 0 ? (
+      ) : head.isError || !list ? (
+        <LoadFailed what="the topics" error={head.error} testId="topics-error" />
+      ) : list.total === 0 ? (
         <div className="card empty-state" data-testid="topics-empty">
-          <h2>{topics.data.takenAt === null ? "No sample yet" : "No topics"}</h2>
+          <h2>{list.takenAt === null ? "No sample yet" : "No topics"}</h2>
           <p>
-            {topics.data.takenAt === null
+            {list.takenAt === null
               ? "Topics appear after the worker's first sample."
               : "The cluster has no topics yet. They appear here within a sample of being created."}
           </p>
         </div>
-      ) : rows.length === 0 ? (
+      ) : list.matching === 0 ? (
         <div className="card empty-state" data-testid="topics-no-match">
-          <h2>No topic matches “{deferredFilter}”</h2>
+          <h2>No topic matches “{shownFilter}”</h2>
           <p>The filter matches any part of the name, ignoring case.</p>
         </div>
       ) : (
         <VirtualTable
-          rows={rows}
+          count={list.matching}
+          rowAt={rowAt}
+          onVisibleRange={onVisibleRange}
           columns={COLUMNS}
           rowKey={(t) => t.topic}
           sort={sort}
-          onSort={(key) => setSort((s) => nextSort(s, key, (k) => (k === "topic" ? "asc" : "desc")))}
+          onSort={(key) => {
+            if (key !== "trend") setSort((s) => nextSort(s, key, (k) => (k === "topic" ? "asc" : "desc")));
+          }}
           label="Topics"
           testId="topics-table"
           rowTestId="topic-row"
           rowAttrs={(t) => ({ "data-topic": t.topic })}
-          resetScrollKey={`${deferredFilter}\u0000${sort.key}\u0000${sort.dir}`}
+          resetScrollKey={listKey}
         />
       )}
     </div>
