@@ -139,7 +139,7 @@ export async function registryRequest<T>(registry: ExternalRegistry, path: strin
   if (status < 200 || status >= 300) {
     const reason = registryReason(body);
     const hint = status === 401 || status === 403 ? " Check the registry credentials of this cluster (in Settings, or schemaRegistry username and password, or token, in the clusters document)." : "";
-    throw new AppError(codeFor(status), `${what} refused ${call} (HTTP ${status}${reason.code !== null ? `, error ${reason.code}` : ""}): ${reason.message}.${hint}`);
+    throw new AppError(codeFor(status), `${what} refused ${call} (HTTP ${status}${reason.code !== null ? `, error ${reason.code}` : ""}): ${reason.message.replace(/\.+$/, "")}.${hint}`);
   }
   try {
     return JSON.parse(body) as T;

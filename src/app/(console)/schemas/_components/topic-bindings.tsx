@@ -67,13 +67,21 @@ export function TopicBindings({ eventType, canChange }: { eventType: EventTypeVi
             return (
               <li key={key} className="binding-row" data-testid="topic-binding" data-topic={b.topic} data-cluster={b.clusterName}>
                 <div className="binding-line">
-                  <span className="mono binding-topic" title={b.topic}>
-                    {b.topic}
-                  </span>
-                  {manyClusters && <span className="badge idle">{b.clusterName}</span>}
-                  <span className="muted small binding-subject" data-testid="topic-binding-subject">
-                    {others.length === 0 ? <span className="mono">{b.topic}-value</span> : `shared with ${others.length} other event type${others.length === 1 ? "" : "s"}`}
-                  </span>
+                  <div className="binding-name">
+                    <div>
+                      <span className="mono binding-topic">{b.topic}</span>
+                      {manyClusters && <span className="badge idle">{b.clusterName}</span>}
+                    </div>
+                    <span className="muted small binding-subject" data-testid="topic-binding-subject">
+                      {others.length === 0 ? (
+                        <>
+                          subject <span className="mono">{b.topic}-value</span>
+                        </>
+                      ) : (
+                        `shared with ${others.length} other event type${others.length === 1 ? "" : "s"}: no <topic>-value subject`
+                      )}
+                    </span>
+                  </div>
                   {canChange && confirming !== key && (
                     <button
                       type="button"
