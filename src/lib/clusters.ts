@@ -5,6 +5,10 @@ export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
 export const SASL_MECHANISMS = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
+/** How Signalbox authenticates to an external schema registry: none, HTTP Basic, or a Bearer token. */
+export const REGISTRY_AUTH_KINDS = ["none", "basic", "bearer"] as const;
+export type RegistryAuthKind = (typeof REGISTRY_AUTH_KINDS)[number];
+
 export const usesTls = (protocol: SecurityProtocol): boolean => protocol === "SSL" || protocol === "SASL_SSL";
 export const usesSasl = (protocol: SecurityProtocol): boolean => protocol === "SASL_PLAINTEXT" || protocol === "SASL_SSL";
 

@@ -106,6 +106,7 @@ const RULES: Record<string, Rule> = {
   "schemas.setCompatibility": "architect",
   "schemas.setGlobalCompatibility": "architect",
   "schemas.bindTopics": "architect",
+  "schemas.unbindTopics": "architect",
   "schemas.checkConformance": "architect",
   "schemas.deleteVersion": "architect",
   "schemas.deleteEventType": "architect",

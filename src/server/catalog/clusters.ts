@@ -31,6 +31,10 @@ export function toPublicCluster(row: ClusterRow): PublicCluster {
     label: row.label,
     color: row.color,
     schemaRegistryUrl: row.schemaRegistryUrl,
+    schemaRegistryAuthKind: row.schemaRegistryAuthKind === "basic" || row.schemaRegistryAuthKind === "bearer" ? row.schemaRegistryAuthKind : null,
+    schemaRegistryUsername: row.schemaRegistryUsername,
+    hasSchemaRegistrySecret: row.schemaRegistrySecretSealed !== null,
+    hasSchemaRegistryCa: row.schemaRegistryCa !== null,
     connect: connectOfRow(row).map((c) => ({ ...c, basicAuth: false })),
     isDefault: row.isDefault,
     updatedAt: row.updatedAt,
@@ -98,7 +102,11 @@ export async function deleteCluster(id: string, allow: (row: PublicCluster) => v
   });
 }
 
-export type ConfiguredClusterWrite = Omit<ClusterWrite, "source" | "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">;
+export type ConfiguredClusterWrite = Omit<ClusterWrite, "source" | SealedColumn>;
+
+/** The columns that hold sealed secrets (services/secrets). */
+export const SEALED_COLUMNS = ["saslPasswordSealed", "tlsKeySealed", "tlsKeyPassphraseSealed", "schemaRegistrySecretSealed"] as const;
+export type SealedColumn = (typeof SEALED_COLUMNS)[number];
 
 /**
  * Makes the configured clusters' rows match the configuration: creates and updates them (without
@@ -115,7 +123,7 @@ export async function syncConfiguredClusters(
     if (clusters.some((c) => c.isDefault)) await tx.cluster.updateMany({ where: { isDefault: true, name: { notIn: [...names] } }, data: { isDefault: false } });
     for (const cluster of clusters) {
       const existing = await tx.cluster.findUnique({ where: { name: cluster.name } });
-      const data: Prisma.ClusterUncheckedUpdateInput = { ...cluster, source: "configuration", saslPasswordSealed: null, tlsKeySealed: null, tlsKeyPassphraseSealed: null };
+      const data: Prisma.ClusterUncheckedUpdateInput = { ...cluster, source: "configuration", saslPasswordSealed: null, tlsKeySealed: null, tlsKeyPassphraseSealed: null, schemaRegistrySecretSealed: null };
       if (!existing) {
         const row = toPublicCluster(await tx.cluster.create({ data: data as Prisma.ClusterUncheckedCreateInput }));
         await writeAudit(audit("cluster.configure", row, null), tx);
@@ -143,11 +151,11 @@ function differs(existing: ClusterRow, data: Prisma.ClusterUncheckedUpdateInput)
 
 /** Every row with a sealed secret, for re-sealing under a new key. */
 export async function listClustersWithSealedSecrets(): Promise<ClusterRow[]> {
-  return getDb().cluster.findMany({ where: { OR: [{ saslPasswordSealed: { not: null } }, { tlsKeySealed: { not: null } }, { tlsKeyPassphraseSealed: { not: null } }] }, orderBy: { name: "asc" } });
+  return getDb().cluster.findMany({ where: { OR: SEALED_COLUMNS.map((column) => ({ [column]: { not: null } })) }, orderBy: { name: "asc" } });
 }
 
 /** Replaces sealed values, only if they are still the ones read (a concurrent edit wins). */
-export async function replaceSealedSecrets(id: string, before: Pick<ClusterRow, "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">, after: Pick<ClusterRow, "saslPasswordSealed" | "tlsKeySealed" | "tlsKeyPassphraseSealed">): Promise<boolean> {
+export async function replaceSealedSecrets(id: string, before: Pick<ClusterRow, SealedColumn>, after: Pick<ClusterRow, SealedColumn>): Promise<boolean> {
   const { count } = await getDb().cluster.updateMany({ where: { id, ...before }, data: after });
   return count === 1;
 }

@@ -315,13 +315,52 @@ export async function listEventTypeMetadata(names: string[]): Promise<(EventType
   return rows.map((r) => ({ ...toEventTypeRow(r), topics: r.bindings.map((b) => ({ clusterName: b.clusterName, topic: b.topic })) }));
 }
 
-/** Adds the bindings that do not exist yet; returns the ones added. */
-export async function addTopicBindings(eventTypeName: string, topics: TopicRef[]): Promise<TopicRef[] | null> {
-  const eventType = await getDb().eventType.findUnique({ where: { name: eventTypeName }, include: { bindings: true } });
-  if (!eventType) return null;
-  const added = topics.filter((t) => !eventType.bindings.some((b) => b.clusterName === t.clusterName && b.topic === t.topic));
-  await getDb().$transaction(async (tx) => createBindings(tx, eventType.id, added));
-  return added;
+/** Adds the bindings that do not exist yet; returns the ones added. With `audit`, its entry is written in the same transaction when any was added. */
+export async function addTopicBindings(eventTypeName: string, topics: TopicRef[], audit?: (added: TopicRef[]) => AuditRecord): Promise<TopicRef[] | null> {
+  return getDb().$transaction(async (tx) => {
+    const eventType = await tx.eventType.findUnique({ where: { name: eventTypeName }, include: { bindings: true } });
+    if (!eventType) return null;
+    const unique = topics.filter((t, i) => topics.findIndex((u) => u.clusterName === t.clusterName && u.topic === t.topic) === i);
+    const added = unique.filter((t) => !eventType.bindings.some((b) => b.clusterName === t.clusterName && b.topic === t.topic));
+    await createBindings(tx, eventType.id, added);
+    if (audit && added.length > 0) await writeAudit(audit(added), tx);
+    return added;
+  });
+}
+
+export type UnbindOutcome =
+  | { kind: "no-event-type" }
+  /** Some of the bindings asked for do not exist; nothing was removed. */
+  | { kind: "not-bound"; missing: TopicRef[]; bound: TopicRef[] }
+  /** `before`: every binding on the topics concerned (of any event type) before the removal. */
+  | { kind: "removed"; removed: TopicRef[]; before: (TopicRef & { eventType: string })[] };
+
+/**
+ * Removes an event type's bindings to these topics, all or none, with the audit entry `audit` makes
+ * from what was removed and what was bound to those topics before (in the same transaction).
+ */
+export async function removeTopicBindings(
+  eventTypeName: string,
+  topics: TopicRef[],
+  audit: (removed: TopicRef[], before: (TopicRef & { eventType: string })[]) => AuditRecord,
+): Promise<UnbindOutcome> {
+  return getDb().$transaction(async (tx) => {
+    const eventType = await tx.eventType.findUnique({ where: { name: eventTypeName }, include: { bindings: { orderBy: { topic: "asc" } } } });
+    if (!eventType) return { kind: "no-event-type" } as const;
+    const same = (a: TopicRef) => (b: TopicRef) => a.clusterName === b.clusterName && a.topic === b.topic;
+    const unique = topics.filter((t, i) => topics.findIndex(same(t)) === i);
+    const missing = unique.filter((t) => !eventType.bindings.some(same(t)));
+    if (missing.length > 0) return { kind: "not-bound", missing, bound: eventType.bindings.map((b) => ({ clusterName: b.clusterName, topic: b.topic })) } as const;
+    const rows = await tx.topicBinding.findMany({
+      where: { OR: unique.map((t) => ({ clusterName: t.clusterName, topic: t.topic })) },
+      select: { clusterName: true, topic: true, eventType: { select: { name: true } } },
+      orderBy: [{ topic: "asc" }],
+    });
+    const before = rows.map((r) => ({ clusterName: r.clusterName, topic: r.topic, eventType: r.eventType.name }));
+    await tx.topicBinding.deleteMany({ where: { eventTypeId: eventType.id, OR: unique.map((t) => ({ clusterName: t.clusterName, topic: t.topic })) } });
+    await writeAudit(audit(unique, before), tx);
+    return { kind: "removed", removed: unique, before } as const;
+  });
 }
 
 /** Every binding of a cluster: which event types travel on which topics. */

@@ -50,6 +50,11 @@ export interface PublicCluster {
   label: string | null;
   color: string | null;
   schemaRegistryUrl: string | null;
+  /** How Signalbox authenticates to the external registry, with the Basic username; the password or token only as whether it is set. */
+  schemaRegistryAuthKind: "basic" | "bearer" | null;
+  schemaRegistryUsername: string | null;
+  hasSchemaRegistrySecret: boolean;
+  hasSchemaRegistryCa: boolean;
   /** Kafka Connect clusters; `basicAuth` says only whether credentials are configured. */
   connect: { name: string; url: string; basicAuth: boolean }[];
   isDefault: boolean;

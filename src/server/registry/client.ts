@@ -61,11 +61,12 @@ function codeFor(status: number): AppErrorCode {
   return "BROKER_ERROR";
 }
 
+const CA_WHERE = "the registry CA in Settings, or schemaRegistry.caFile in the clusters document";
 const TLS_WORDS: Record<string, string> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate is signed by a CA Signalbox does not trust: give the registry's CA (schemaRegistry.caFile)",
-  SELF_SIGNED_CERT_IN_CHAIN: "its certificate chains to a CA Signalbox does not trust: give the registry's CA (schemaRegistry.caFile)",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "its certificate is self-signed and not trusted: give it as the registry's CA (schemaRegistry.caFile)",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "its certificate's issuer is not trusted: give the registry's CA (schemaRegistry.caFile)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: `its certificate is signed by a CA Signalbox does not trust: give the registry's CA (${CA_WHERE})`,
+  SELF_SIGNED_CERT_IN_CHAIN: `its certificate chains to a CA Signalbox does not trust: give the registry's CA (${CA_WHERE})`,
+  DEPTH_ZERO_SELF_SIGNED_CERT: `its certificate is self-signed and not trusted: give it as the registry's CA (${CA_WHERE})`,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `its certificate's issuer is not trusted: give the registry's CA (${CA_WHERE})`,
   CERT_HAS_EXPIRED: "its certificate has expired",
   ERR_TLS_CERT_ALTNAME_INVALID: "its certificate is not valid for this host name",
 };
@@ -137,8 +138,8 @@ export async function registryRequest<T>(registry: ExternalRegistry, path: strin
   if (status >= 300 && status < 400) throw new AppError("BROKER_ERROR", `${what} answered ${call} with a redirect (HTTP ${status}); Signalbox does not follow redirects: give the registry's own URL.`);
   if (status < 200 || status >= 300) {
     const reason = registryReason(body);
-    const hint = status === 401 || status === 403 ? " Check the registry credentials configured for this cluster (schemaRegistry username and password, or token)." : "";
-    throw new AppError(codeFor(status), `${what} refused ${call} (HTTP ${status}${reason.code !== null ? `, error ${reason.code}` : ""}): ${reason.message}.${hint}`);
+    const hint = status === 401 || status === 403 ? " Check the registry credentials of this cluster (in Settings, or schemaRegistry username and password, or token, in the clusters document)." : "";
+    throw new AppError(codeFor(status), `${what} refused ${call} (HTTP ${status}${reason.code !== null ? `, error ${reason.code}` : ""}): ${reason.message.replace(/\.+$/, "")}.${hint}`);
   }
   try {
     return JSON.parse(body) as T;
@@ -160,4 +161,41 @@ export async function postSchema(registry: ExternalRegistry, subject: string, sc
   const answer = await registryRequest<{ id?: unknown }>(registry, `/subjects/${seg(subject)}/versions`, { method: "POST", body });
   if (typeof answer.id !== "number") throw new AppError("BROKER_ERROR", `${describeRegistry(registry)} answered the registration of ${subject} without an id.`);
   return answer.id;
+}
+
+/** Why a registry could not be used, in the words "test connection" reports. */
+export type RegistryFailure = "unreachable" | "tls" | "timeout" | "unauthorized" | "not-a-registry" | "error";
+
+export interface RegistryTestResult {
+  url: string;
+  ok: boolean;
+  /** What it answered (the number of subjects), or why it failed, naming the problem. */
+  message: string;
+  failure: RegistryFailure | null;
+}
+
+function failureOf(error: unknown): RegistryFailure {
+  if (!(error instanceof AppError)) return "error";
+  const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+  if (error.code === "BROKER_TIMEOUT") return "timeout";
+  if (error.code === "BROKER_AUTH_FAILED") return "unauthorized";
+  if (error.code === "BROKER_UNREACHABLE") return cause?.code && (TLS_WORDS[cause.code] || cause.code === "EPROTO" || cause.code.startsWith("ERR_TLS") || cause.code.startsWith("ERR_SSL")) ? "tls" : "unreachable";
+  if (error.code === "NOT_FOUND" || /not JSON/.test(error.userMessage)) return "not-a-registry";
+  return "error";
+}
+
+/**
+ * Asks the registry for its subjects with the cluster's credentials and CA: what Signalbox does
+ * first when it reads it. Never throws; the message names the problem (unreachable, TLS, 401, …).
+ */
+export async function testRegistry(registry: ExternalRegistry): Promise<RegistryTestResult> {
+  try {
+    const subjects = await fetchSubjects(registry);
+    if (!Array.isArray(subjects)) return { url: registry.url, ok: false, failure: "not-a-registry", message: `${describeRegistry(registry)} answered GET /subjects with something that is not a list of subjects; is it the registry's Confluent-compatible API?` };
+    return { url: registry.url, ok: true, failure: null, message: `answered GET /subjects: ${subjects.length} subject${subjects.length === 1 ? "" : "s"}${registry.auth ? ` (${registry.auth.kind === "basic" ? "HTTP Basic" : "Bearer"} authentication)` : ""}` };
+  } catch (error) {
+    const failure = failureOf(error);
+    const message = error instanceof AppError ? error.userMessage : String(error);
+    return { url: registry.url, ok: false, failure, message: failure === "not-a-registry" && !/Confluent-compatible/.test(message) ? `${message} Is ${registry.url} the registry's Confluent-compatible API (for Apicurio: …/apis/ccompat/v7)?` : message };
+  }
 }

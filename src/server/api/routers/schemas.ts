@@ -16,6 +16,7 @@ import {
   setCompatibility,
   setGlobalCompatibilityLevel,
   testSchemaCompatibility,
+  unbindTopics,
 } from "~/server/services/schemas/event-types";
 import { listExternalSubjects, registerThroughSignalbox } from "~/server/services/schemas/external-catalog";
 import { deleteVersionsFromCatalog } from "~/server/services/schemas/version-lifecycle";
@@ -86,6 +87,11 @@ export const schemasRouter = createTRPCRouter({
   bindTopics: architectProcedure.input(z.object({ name, topics: z.array(z.string().trim().min(1).max(249)).min(1).max(50) })).mutation(({ ctx, input }) => {
     assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, subject: input.name, topics: input.topics });
     return bindTopics(ctx.actor, ctx.cluster.name, input.name, input.topics);
+  }),
+  /** Removes the event type's bindings to topics of the call's cluster (all or none); its versions stay under its own subject. */
+  unbindTopics: architectProcedure.input(z.object({ name, topics: z.array(z.string().trim().min(1).max(249)).min(1).max(50) })).mutation(({ ctx, input }) => {
+    assertMayActOn(ctx.actor, "architect", { cluster: ctx.cluster.name, subject: input.name, topics: input.topics });
+    return unbindTopics(ctx.actor, ctx.cluster.name, input.name, input.topics);
   }),
   /** Soft-deletes a version (hidden, its id still decodes records); with `permanent`, removes a soft-deleted one. */
   deleteVersion: globalArchitectProcedure.input(z.object({ name, version: z.number().int().min(1).max(2 ** 31 - 1), permanent: z.boolean().default(false) })).mutation(({ ctx, input }) => {

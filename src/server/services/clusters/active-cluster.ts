@@ -54,6 +54,9 @@ function configuredRow(def: ClusterDefinition): ConfiguredClusterWrite {
     label: def.label,
     color: def.color,
     schemaRegistryUrl: def.schemaRegistryUrl,
+    schemaRegistryAuthKind: def.schemaRegistryUrl ? (def.schemaRegistryAuth?.kind ?? null) : null,
+    schemaRegistryUsername: def.schemaRegistryAuth?.kind === "basic" ? def.schemaRegistryAuth.username : null,
+    schemaRegistryCa: def.schemaRegistryCa,
     // Without credentials: those stay in the configuration.
     connect: def.connect.map((c) => ({ name: c.name, url: c.url })),
     isDefault: def.isDefault,

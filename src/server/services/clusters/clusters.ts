@@ -26,11 +26,11 @@ import { keyringOf } from "~/server/services/secrets/keyring";
 import { missingKeyError, open, seal } from "~/server/services/secrets/secret-box";
 import { connectionOf } from "./active-cluster";
 import type { ClusterRequest, TestClusterRequest, UpdateClusterRequest } from "./clusters.types";
-import type { ExternalRegistry } from "~/server/registry/client";
-import { checkDefinition, connectListProblem, type ClusterDefinition } from "./definition";
+import { testRegistry, type ExternalRegistry, type RegistryTestResult } from "~/server/registry/client";
+import { certificateProblem, checkDefinition, connectListProblem, type ClusterDefinition, type RegistryAuth } from "./definition";
 
 
-const SEALED_FIELDS = { saslPassword: "saslPasswordSealed", tlsKey: "tlsKeySealed", tlsKeyPassphrase: "tlsKeyPassphraseSealed" } as const;
+const SEALED_FIELDS = { saslPassword: "saslPasswordSealed", tlsKey: "tlsKeySealed", tlsKeyPassphrase: "tlsKeyPassphraseSealed", schemaRegistrySecret: "schemaRegistrySecretSealed" } as const;
 type SecretField = keyof typeof SEALED_FIELDS;
 
 /** Binds a ciphertext to its row and field (secret-box's associated data). */
@@ -45,9 +45,13 @@ interface Stored {
   tlsCert: string | null;
   tlsKey: string | null;
   tlsKeyPassphrase: string | null;
+  /** The external registry as stored: its URL (where its stored password or token may be sent), auth and CA. */
+  schemaRegistryUrl: string | null;
+  schemaRegistryAuth: RegistryAuth | null;
+  schemaRegistryCa: string | null;
 }
 
-const NOTHING_STORED: Stored = { bootstrapServers: [], saslPassword: null, tlsCa: null, tlsCert: null, tlsKey: null, tlsKeyPassphrase: null };
+const NOTHING_STORED: Stored = { bootstrapServers: [], saslPassword: null, tlsCa: null, tlsCert: null, tlsKey: null, tlsKeyPassphrase: null, schemaRegistryUrl: null, schemaRegistryAuth: null, schemaRegistryCa: null };
 
 function configuredDefinition(env: Env, name: string): ClusterDefinition | undefined {
   return env.clusters.find((c) => c.name === name);
@@ -56,14 +60,82 @@ function configuredDefinition(env: Env, name: string): ClusterDefinition | undef
 function storedOf(env: Env, row: ClusterRow): Stored {
   if (row.source === "configuration") {
     const def = configuredDefinition(env, row.name);
-    return { bootstrapServers: row.bootstrapServers, saslPassword: def?.sasl?.password ?? null, tlsCa: def?.tls?.ca ?? null, tlsCert: def?.tls?.cert ?? null, tlsKey: def?.tls?.key ?? null, tlsKeyPassphrase: def?.tls?.keyPassphrase ?? null };
+    return {
+      bootstrapServers: row.bootstrapServers,
+      saslPassword: def?.sasl?.password ?? null,
+      tlsCa: def?.tls?.ca ?? null,
+      tlsCert: def?.tls?.cert ?? null,
+      tlsKey: def?.tls?.key ?? null,
+      tlsKeyPassphrase: def?.tls?.keyPassphrase ?? null,
+      schemaRegistryUrl: def?.schemaRegistryUrl ?? null,
+      schemaRegistryAuth: def?.schemaRegistryAuth ?? null,
+      schemaRegistryCa: def?.schemaRegistryCa ?? null,
+    };
   }
   const keyring = keyringOf(env);
   const opened = (field: SecretField) => {
     const sealed = row[SEALED_FIELDS[field]];
     return sealed === null ? null : open(sealed, keyring, sealContext(row.id, field));
   };
-  return { bootstrapServers: row.bootstrapServers, saslPassword: opened("saslPassword"), tlsCa: row.tlsCa, tlsCert: row.tlsCert, tlsKey: opened("tlsKey"), tlsKeyPassphrase: opened("tlsKeyPassphrase") };
+  const registrySecret = opened("schemaRegistrySecret");
+  const schemaRegistryAuth: RegistryAuth | null =
+    row.schemaRegistryAuthKind === "basic" && row.schemaRegistryUsername && registrySecret
+      ? { kind: "basic", username: row.schemaRegistryUsername, password: registrySecret }
+      : row.schemaRegistryAuthKind === "bearer" && registrySecret
+        ? { kind: "bearer", token: registrySecret }
+        : null;
+  return {
+    bootstrapServers: row.bootstrapServers,
+    saslPassword: opened("saslPassword"),
+    tlsCa: row.tlsCa,
+    tlsCert: row.tlsCert,
+    tlsKey: opened("tlsKey"),
+    tlsKeyPassphrase: opened("tlsKeyPassphrase"),
+    schemaRegistryUrl: row.schemaRegistryUrl,
+    schemaRegistryAuth,
+    schemaRegistryCa: row.schemaRegistryCa,
+  };
+}
+
+/**
+ * The external registry's credentials and CA from the form over what is stored. A stored password or
+ * token goes only to the URL it was saved for, as the SASL password goes only to its servers.
+ */
+function registryFrom(input: ClusterRequest, stored: Stored, issue: (field: string, message: string) => void): Pick<ClusterDefinition, "schemaRegistryAuth" | "schemaRegistryCa"> {
+  const url = input.schemaRegistryUrl ?? null;
+  const kind = input.schemaRegistryAuth;
+  if (!url) {
+    if (kind !== "none" || input.schemaRegistryUsername || input.schemaRegistryPassword || input.schemaRegistryToken || input.schemaRegistryCa) {
+      issue("schemaRegistryUrl", "required with registry credentials or a registry CA (blank: Signalbox's own registry, which needs neither)");
+    }
+    return { schemaRegistryAuth: null, schemaRegistryCa: null };
+  }
+  const sameUrl = url === stored.schemaRegistryUrl;
+  const storedSecret = sameUrl && stored.schemaRegistryAuth?.kind === kind ? (kind === "basic" ? (stored.schemaRegistryAuth as { password: string }).password : (stored.schemaRegistryAuth as { token: string }).token) : null;
+  const retype = stored.schemaRegistryAuth?.kind === kind && !sameUrl ? "type it again: the registry URL changed, and a stored secret is sent only to the URL it was saved for" : null;
+  let auth: RegistryAuth | null = null;
+  if (kind === "basic") {
+    const password = input.schemaRegistryPassword ?? storedSecret;
+    if (!input.schemaRegistryUsername) issue("schemaRegistryUsername", "required for HTTP Basic authentication");
+    if (!password) issue("schemaRegistryPassword", retype ?? "required for HTTP Basic authentication");
+    if (input.schemaRegistryToken) issue("schemaRegistryToken", "given, but the authentication is HTTP Basic (choose Bearer for a token)");
+    if (input.schemaRegistryUsername && password) auth = { kind: "basic", username: input.schemaRegistryUsername, password };
+  } else if (kind === "bearer") {
+    const token = input.schemaRegistryToken ?? storedSecret;
+    if (!token) issue("schemaRegistryToken", retype ?? "required for Bearer authentication");
+    if (input.schemaRegistryUsername || input.schemaRegistryPassword) issue("schemaRegistryUsername", "given, but the authentication is Bearer (choose HTTP Basic for a username and password)");
+    if (token) auth = { kind: "bearer", token };
+  } else if (input.schemaRegistryUsername || input.schemaRegistryPassword || input.schemaRegistryToken) {
+    issue("schemaRegistryAuth", "credentials given, but the authentication is none: choose HTTP Basic or Bearer");
+  }
+  const https = url.startsWith("https://");
+  if (input.schemaRegistryCa && !https) issue("schemaRegistryCa", "given, but the registry URL is http://: a CA is used only with https://");
+  const ca = https ? (input.schemaRegistryCa ?? (input.remove.includes("schemaRegistryCa") ? null : stored.schemaRegistryCa)) : null;
+  if (ca) {
+    const problem = certificateProblem(ca);
+    if (problem) issue("schemaRegistryCa", problem);
+  }
+  return { schemaRegistryAuth: auth, schemaRegistryCa: ca };
 }
 
 /** The form's values over what is stored; every problem named by the form's field. */
@@ -100,6 +172,7 @@ function definitionFrom(input: ClusterRequest, stored: Stored): ClusterDefinitio
     // Only what the form gives is an error here; stored TLS material is simply dropped.
     tls = { ca: input.tlsCa, cert: input.tlsCert, key: input.tlsKey, keyPassphrase: null, verifyHostname: true };
   }
+  const registry = registryFrom(input, stored, issue);
   const definition: ClusterDefinition = {
     name: input.name,
     bootstrapServers: input.bootstrapServers,
@@ -109,9 +182,7 @@ function definitionFrom(input: ClusterRequest, stored: Stored): ClusterDefinitio
     label: input.label ?? null,
     color: input.color ?? null,
     schemaRegistryUrl: input.schemaRegistryUrl ?? null,
-    // Credentials and a CA for an external registry only through the clusters document, for now (docs/clusters.md).
-    schemaRegistryAuth: null,
-    schemaRegistryCa: null,
+    ...registry,
     // HTTP Basic credentials for Connect only in configuration, for now (docs/connect.md).
     connect: input.connect.map((c) => ({ name: c.name, url: c.url, basicAuth: null })),
     isDefault: false,
@@ -129,7 +200,13 @@ function definitionFrom(input: ClusterRequest, stored: Stored): ClusterDefinitio
 
 /** The row to write: secrets sealed for `id`, or a clear error when no key is configured. */
 function rowFrom(env: Env, id: string, def: ClusterDefinition): ClusterWrite {
-  const secrets: Record<SecretField, string | null> = { saslPassword: def.sasl?.password ?? null, tlsKey: def.tls?.key ?? null, tlsKeyPassphrase: def.tls?.keyPassphrase ?? null };
+  const registryAuth = def.schemaRegistryAuth;
+  const secrets: Record<SecretField, string | null> = {
+    saslPassword: def.sasl?.password ?? null,
+    tlsKey: def.tls?.key ?? null,
+    tlsKeyPassphrase: def.tls?.keyPassphrase ?? null,
+    schemaRegistrySecret: registryAuth ? (registryAuth.kind === "basic" ? registryAuth.password : registryAuth.token) : null,
+  };
   const keyring = keyringOf(env);
   if (!keyring.current && Object.values(secrets).some(Boolean)) throw missingKeyError();
   const sealed = (field: SecretField) => (secrets[field] ? seal(secrets[field], keyring, sealContext(id, field)) : null);
@@ -149,6 +226,10 @@ function rowFrom(env: Env, id: string, def: ClusterDefinition): ClusterWrite {
     label: def.label,
     color: def.color,
     schemaRegistryUrl: def.schemaRegistryUrl,
+    schemaRegistryAuthKind: registryAuth?.kind ?? null,
+    schemaRegistryUsername: registryAuth?.kind === "basic" ? registryAuth.username : null,
+    schemaRegistrySecretSealed: sealed("schemaRegistrySecret"),
+    schemaRegistryCa: def.schemaRegistryCa,
     connect: def.connect.map((c) => ({ name: c.name, url: c.url })),
     isDefault: false,
   };
@@ -163,6 +244,7 @@ function withConfiguredSecrets(env: Env, cluster: PublicCluster): PublicCluster 
     hasPassword: Boolean(def?.sasl?.password),
     hasTlsKey: Boolean(def?.tls?.key),
     hasTlsKeyPassphrase: Boolean(def?.tls?.keyPassphrase),
+    hasSchemaRegistrySecret: Boolean(def?.schemaRegistryAuth),
     // The configuration is the authority (the row may predate it).
     connect: def ? def.connect.map((c) => ({ name: c.name, url: c.url, basicAuth: c.basicAuth !== null })) : cluster.connect,
   };
@@ -196,7 +278,13 @@ export async function editCluster(actor: Actor, env: Env, { id, cluster: input }
   await refuseTakenName(env, input.name, id);
   const def = definitionFrom(input, storedOf(env, row));
   const write = rowFrom(env, id, def);
-  const secretsChanged = (Object.keys(SEALED_FIELDS) as SecretField[]).filter((f) => (input[f] ?? null) !== null || (row[SEALED_FIELDS[f]] === null) !== (write[SEALED_FIELDS[f]] === null));
+  const given: Record<SecretField, string | null> = {
+    saslPassword: input.saslPassword,
+    tlsKey: input.tlsKey,
+    tlsKeyPassphrase: input.tlsKeyPassphrase,
+    schemaRegistrySecret: input.schemaRegistryPassword ?? input.schemaRegistryToken,
+  };
+  const secretsChanged = (Object.keys(SEALED_FIELDS) as SecretField[]).filter((f) => given[f] !== null || (row[SEALED_FIELDS[f]] === null) !== (write[SEALED_FIELDS[f]] === null));
   const updated = await updateCluster(
     id,
     () => write,
@@ -233,8 +321,8 @@ export function connectionOfRow(env: Env, row: ClusterRow): ClusterConnectionCon
     label: row.label,
     color: row.color,
     schemaRegistryUrl: row.schemaRegistryUrl,
-    schemaRegistryAuth: null,
-    schemaRegistryCa: null,
+    schemaRegistryAuth: stored.schemaRegistryAuth,
+    schemaRegistryCa: stored.schemaRegistryCa,
     connect: connectOfRow(row).map((c) => ({ ...c, basicAuth: null })),
     isDefault: row.isDefault,
   };
@@ -271,35 +359,55 @@ export async function connectDefinitionsOf(env: Env, name: string): Promise<Clus
 
 /**
  * The external schema registry of the Kafka cluster `name` (URL, credentials, CA), or null when it uses
- * Signalbox's own: from configuration, or as added in Settings (URL only, without credentials).
+ * Signalbox's own: from configuration, or as added in Settings (its password or token opened).
  */
 export async function schemaRegistryOf(env: Env, name: string): Promise<ExternalRegistry | null> {
   const configured = configuredDefinition(env, name);
   if (configured) return configured.schemaRegistryUrl ? { cluster: name, url: configured.schemaRegistryUrl, auth: configured.schemaRegistryAuth, ca: configured.schemaRegistryCa } : null;
   const row = await findClusterByName(name);
-  return row?.schemaRegistryUrl ? { cluster: name, url: row.schemaRegistryUrl, auth: null, ca: null } : null;
+  if (!row?.schemaRegistryUrl) return null;
+  const stored = storedOf(env, row);
+  return { cluster: name, url: row.schemaRegistryUrl, auth: stored.schemaRegistryAuth, ca: stored.schemaRegistryCa };
+}
+
+/** A connection test: Kafka's layers, then the external registry when the cluster names one. */
+export interface ClusterTestReport extends ConnectionTestReport {
+  /** Null when the cluster uses Signalbox's own registry. `ok` is false when either failed. */
+  registry: RegistryTestResult | null;
 }
 
 /**
  * Tests a saved cluster as stored, or the form's values before they are saved (blank secrets taken
  * from the saved cluster). Audited, without secrets: it makes the server connect where an admin says.
  */
-export async function testCluster(actor: Actor, env: Env, request: TestClusterRequest): Promise<ConnectionTestReport> {
+export async function testCluster(actor: Actor, env: Env, request: TestClusterRequest): Promise<ClusterTestReport> {
   const row = request.id ? await findClusterWithSecrets(request.id) : null;
   if (request.id && !row) throw new AppError("NOT_FOUND", `No cluster ${request.id}.`);
   let connection: ClusterConnectionConfig;
+  let registry: ExternalRegistry | null;
   if (request.cluster) {
-    connection = connectionOf(definitionFrom(request.cluster, row ? storedOf(env, row) : NOTHING_STORED), env);
+    const def = definitionFrom(request.cluster, row ? storedOf(env, row) : NOTHING_STORED);
+    connection = connectionOf(def, env);
+    registry = def.schemaRegistryUrl ? { cluster: def.name, url: def.schemaRegistryUrl, auth: def.schemaRegistryAuth, ca: def.schemaRegistryCa } : null;
   } else {
     connection = connectionOfRow(env, row!);
+    registry = await schemaRegistryOf(env, row!.name);
   }
-  const report = await testConnection(connection);
+  const [kafka, registryResult] = await Promise.all([testConnection(connection), registry ? testRegistry(registry) : Promise.resolve(null)]);
+  const report: ClusterTestReport = { ...kafka, ok: kafka.ok && (registryResult?.ok ?? true), registry: registryResult };
   await writeAudit({
     actor,
     action: "cluster.test",
     targetType: "cluster",
     targetId: connection.name,
-    details: { bootstrapServers: connection.brokers, saved: Boolean(row), ok: report.ok, failedStep: report.failure?.step ?? null, category: report.failure?.category ?? null },
+    details: {
+      bootstrapServers: connection.brokers,
+      saved: Boolean(row),
+      ok: report.ok,
+      failedStep: kafka.failure?.step ?? null,
+      category: kafka.failure?.category ?? null,
+      ...(registryResult ? { registry: { url: registryResult.url, ok: registryResult.ok, failure: registryResult.failure } } : {}),
+    },
   });
   return report;
 }

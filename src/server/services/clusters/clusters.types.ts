@@ -1,5 +1,6 @@
 // The requests of Settings' clusters card. Secrets are write-only: a blank one keeps what is stored.
 import { z } from "zod";
+import { REGISTRY_AUTH_KINDS } from "~/lib/clusters";
 import { bootstrapServersSchema, clusterNameSchema, colorSchema, connectNameSchema, connectUrlSchema, labelSchema, saslMechanismSchema, schemaRegistryUrlSchema, securityProtocolSchema } from "./definition";
 
 const optionalText = (max: number) =>
@@ -30,10 +31,19 @@ export const clusterInput = z.object({
   color: colorSchema.nullish().or(z.literal("").transform(() => null)),
   /** Blank: Signalbox's own schema registry. */
   schemaRegistryUrl: schemaRegistryUrlSchema.nullish().or(z.literal("").transform(() => null)),
+  /** How Signalbox authenticates to that registry: none, HTTP Basic (username and password) or a Bearer token. */
+  schemaRegistryAuth: z.enum(REGISTRY_AUTH_KINDS).default("none"),
+  schemaRegistryUsername: optionalText(256).transform((v) => v?.trim() || null),
+  /** Write-only, for Basic. Blank: keep the stored one (on edit, same URL). */
+  schemaRegistryPassword: optionalText(1000),
+  /** Write-only, for Bearer. Blank: keep the stored one (on edit, same URL). */
+  schemaRegistryToken: optionalText(4000),
+  /** PEM CA bundle of an https registry. Blank: keep the stored one; list it in `remove` to drop it. */
+  schemaRegistryCa: pem,
   /** Kafka Connect clusters by name and REST URL (HTTP Basic credentials: configuration only). */
   connect: z.array(z.object({ name: connectNameSchema, url: connectUrlSchema })).max(20).default([]),
-  /** Stored TLS material to drop: the CA bundle, or the client certificate with its key. */
-  remove: z.array(z.enum(["tlsCa", "tlsClientCertificate"])).max(2).default([]),
+  /** Stored material to drop: the CA bundle, the client certificate with its key, the registry's CA bundle. */
+  remove: z.array(z.enum(["tlsCa", "tlsClientCertificate", "schemaRegistryCa"])).max(3).default([]),
 });
 
 /** A request as the router parsed it (defaults filled in): what the services take. */

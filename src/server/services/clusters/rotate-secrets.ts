@@ -1,4 +1,4 @@
-// Key rotation: re-seals every cluster secret that an older key sealed with SIGNALBOX_SECRET_KEY.
+// Key rotation: re-seals every cluster secret (SASL password, TLS key and passphrase, registry password or token) that an older key sealed with SIGNALBOX_SECRET_KEY.
 // Run by `npm run --silent secrets -- rotate` after the new key is set and the old one moved to
 // SIGNALBOX_SECRET_KEYS_PREVIOUS (docs/clusters.md, "Rotating the key").
 import type { Env } from "~/env";
@@ -11,6 +11,7 @@ const FIELDS = [
   ["saslPasswordSealed", "saslPassword"],
   ["tlsKeySealed", "tlsKey"],
   ["tlsKeyPassphraseSealed", "tlsKeyPassphrase"],
+  ["schemaRegistrySecretSealed", "schemaRegistrySecret"],
 ] as const;
 
 export interface RotationOutcome {
@@ -28,7 +29,7 @@ export async function resealClusterSecrets(env: Env, actor: Actor): Promise<Rota
   if (!current) throw new AppError("BAD_REQUEST", "SIGNALBOX_SECRET_KEY is not set: there is no key to re-seal the secrets with.");
   const outcome: RotationOutcome = { resealed: 0, current: 0, skipped: [] };
   for (const row of await listClustersWithSealedSecrets()) {
-    const before = { saslPasswordSealed: row.saslPasswordSealed, tlsKeySealed: row.tlsKeySealed, tlsKeyPassphraseSealed: row.tlsKeyPassphraseSealed };
+    const before = { saslPasswordSealed: row.saslPasswordSealed, tlsKeySealed: row.tlsKeySealed, tlsKeyPassphraseSealed: row.tlsKeyPassphraseSealed, schemaRegistrySecretSealed: row.schemaRegistrySecretSealed };
     const after = { ...before };
     let changed = 0;
     for (const [column, field] of FIELDS) {

@@ -9,6 +9,7 @@ import {
   listConformanceChecks,
   listEventTypeSummaries,
   registerSchemaVersion,
+  removeTopicBindings,
   setEventTypeCompatibility,
   setGlobalCompatibility,
   writeAudit,
@@ -30,6 +31,7 @@ import { diffSchemas, isCompatibleDifference, jsonPath } from "./compatibility/s
 import { parseSchema, typedReadCheck, type AnyParsedSchema } from "./formats";
 import { fingerprintWithReferences, referencedSchemasOf, type PreparedReferences } from "./references";
 import type { ResolvedReference } from "./resolved-reference";
+import { topicSubjectChanges, valueSubjectOf } from "./topic-subjects";
 import { assertWritable } from "./version-lifecycle";
 
 /** Event type names double as registry subjects, so they keep to characters that are safe in a URL path. */
@@ -297,10 +299,56 @@ export async function setGlobalCompatibilityLevel(actor: Actor, mode: Compatibil
   return { compatibility: mode };
 }
 
+/** Binds topics of the cluster to an event type; the audit entry is written in the same transaction. Bindings that exist already are left as they are. */
 export async function bindTopics(actor: Actor, clusterName: string, name: string, topics: string[]): Promise<TopicRef[]> {
   topics.forEach(checkTopicName);
-  const added = await addTopicBindings(name, topics.map((topic) => ({ clusterName, topic })));
+  const added = await addTopicBindings(
+    name,
+    topics.map((topic) => ({ clusterName, topic })),
+    (added) => ({ actor, action: "event-type.topics.bind", targetType: "event-type", targetId: name, details: { topics: added } }),
+  );
   if (!added) throw new AppError("NOT_FOUND", `No event type named "${name}".`);
-  if (added.length > 0) await writeAudit({ actor, action: "event-type.topics.bind", targetType: "event-type", targetId: name, details: { topics: added } });
   return added;
+}
+
+export interface UnbindResult {
+  removed: TopicRef[];
+  /** `<topic>-value` subjects that answered for this event type and no longer exist. */
+  subjectsRemoved: string[];
+  /** `<topic>-value` subjects that now answer for the one event type left on their topic. */
+  subjectsReassigned: { subject: string; eventType: string }[];
+}
+
+/**
+ * Removes an event type's bindings to topics of the cluster, all or none. The event type keeps every
+ * version under its own subject; only the `<topic>-value` subject that the binding gave it goes (or
+ * passes to the one event type left on the topic). A binding that does not exist is a clear error, and
+ * a READONLY mode on the event type or those subjects refuses it, as it refuses deletes.
+ */
+export async function unbindTopics(actor: Actor, clusterName: string, name: string, topics: string[]): Promise<UnbindResult> {
+  topics.forEach(checkTopicName);
+  if (topics.length === 0) throw new AppError("BAD_REQUEST", "Name at least one topic to unbind.");
+  await assertWritable([name, ...topics.map(valueSubjectOf)]);
+  let changes: ReturnType<typeof topicSubjectChanges> = { removed: [], reassigned: [] };
+  const outcome = await removeTopicBindings(
+    name,
+    topics.map((topic) => ({ clusterName, topic })),
+    (removed, before) => {
+      changes = topicSubjectChanges(name, removed, before);
+      return { actor, action: "event-type.topics.unbind", targetType: "event-type", targetId: name, details: { topics: removed, subjectsRemoved: changes.removed, subjectsReassigned: changes.reassigned } };
+    },
+  );
+  switch (outcome.kind) {
+    case "no-event-type":
+      throw new AppError("NOT_FOUND", `No event type named "${name}".`);
+    case "not-bound": {
+      const bound = outcome.bound.filter((b) => b.clusterName === clusterName).map((b) => `'${b.topic}'`);
+      throw new AppError(
+        "NOT_FOUND",
+        `${name} is not bound to ${outcome.missing.map((m) => `'${m.topic}'`).join(", ")} on cluster ${clusterName}, so there is nothing to unbind; nothing was changed. ${bound.length ? `It is bound there to ${bound.join(", ")}.` : "It has no topic bindings on that cluster."}`,
+      );
+    }
+    case "removed":
+      return { removed: outcome.removed, subjectsRemoved: changes.removed, subjectsReassigned: changes.reassigned };
+  }
 }

@@ -460,7 +460,7 @@ function deleteRefusal(outcome: Exclude<Awaited<ReturnType<typeof deleteVersions
     case "referenced":
       return new RegistryError(422, 42206, `One or more references exist to the schema {subject=${subject}, version${outcome.versions.length === 1 ? "" : "s"}=${outcome.versions.join(", ")}}: referenced by ${describeReferrers(outcome.by)}.`);
     case "bound":
-      return new RegistryError(422, 422, `${which} cannot be deleted permanently: it is still bound to topic ${describeBindings(outcome.topics)} in Signalbox's catalog, and records there may name its schema ids. Remove the topic binding first.`);
+      return new RegistryError(422, 422, `${which} cannot be deleted permanently: it is still bound to topic ${describeBindings(outcome.topics)} in Signalbox's catalog, and records there may name its schema ids. Unbind the topic first: an architect removes the binding on the event type's page in Signalbox (Topics), or through the schemas.unbindTopics procedure.`);
   }
 }
 

@@ -5,8 +5,7 @@
 // several independent schemas, so clients use the per-type subjects there.
 import { findEventType, listEventTypeVersionCounts, listTopicBindings } from "~/server/catalog";
 import { isValidEventTypeName } from "./event-types";
-
-const VALUE_SUFFIX = "-value";
+import { VALUE_SUFFIX } from "./topic-subjects";
 
 export type SubjectResolution =
   | { kind: "event-type"; eventType: string }

@@ -53,7 +53,7 @@ export async function deleteVersionsFromCatalog(actor: Actor, eventTypeName: str
     case "referenced":
       throw new AppError("CONFLICT", `${capitalised(what)} cannot be deleted: other schemas reference it: ${describeReferrers(outcome.by)}.`);
     case "bound":
-      throw new AppError("CONFLICT", `${capitalised(what)} cannot be deleted permanently: ${eventTypeName} is still bound to topic ${describeBindings(outcome.topics)} in the catalog, and records there may name its schema ids.`);
+      throw new AppError("CONFLICT", `${capitalised(what)} cannot be deleted permanently: ${eventTypeName} is still bound to topic ${describeBindings(outcome.topics)} in the catalog, and records there may name its schema ids. Unbind the topic first (Topics on the event type's page, or schemas.unbindTopics); the schemas stay under the subject ${eventTypeName}.`);
   }
 }
 

@@ -13,6 +13,7 @@ import { errorText } from "~/trpc/error-text";
 import { COMPATIBILITY_LEVELS, FORMAT_LABELS, schemaForReading, type CompatibilityMode, type EventTypeView } from "./types";
 import { VersionDiff } from "./version-diff";
 import { DeleteEventType, DeleteVersionConfirm } from "./version-deletes";
+import { TopicBindings } from "./topic-bindings";
 
 function CompatibilityControl({ eventType, canChange }: { eventType: EventTypeView; canChange: boolean }) {
   const trpc = useTRPC();
@@ -194,7 +195,9 @@ export function EventTypeDetailView({ name }: { name: string }) {
         </div>
         <div className="mini-stat">
           <span className="label">Topics</span>
-          <span className="value small mono">{topics.length ? topics.join(", ") : "—"}</span>
+          <span className="value small" data-testid="detail-topic-count">
+            {topics.length ? <a href="#topics">{formatCount(topics.length)} bound</a> : "none bound"}
+          </span>
         </div>
         <div className="mini-stat">
           <span className="label">Producers · consumers</span>
@@ -235,6 +238,10 @@ export function EventTypeDetailView({ name }: { name: string }) {
       </div>
 
       {live.length > 1 ? <VersionDiff name={eventType.name} versions={showDeleted ? eventType.versions : live} /> : null}
+
+      <div id="topics">
+        <TopicBindings eventType={eventType} canChange={canChange} />
+      </div>
 
       {latest && <AddVersion name={eventType.name} latestSchema={latest.schema} latestSchemaType={latest.schemaType} canChange={canChange} />}
 

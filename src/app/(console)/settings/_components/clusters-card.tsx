@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { SASL_MECHANISMS, SECURITY_PROTOCOLS, usesSasl, usesTls, type SaslMechanism, type SecurityProtocol } from "~/lib/clusters";
+import { REGISTRY_AUTH_KINDS, SASL_MECHANISMS, SECURITY_PROTOCOLS, usesSasl, usesTls, type RegistryAuthKind, type SaslMechanism, type SecurityProtocol } from "~/lib/clusters";
 import { errorText } from "~/trpc/error-text";
 import { useTRPC } from "~/trpc/react";
 import { CACHE_TIMES } from "~/trpc/query-client";
@@ -28,6 +28,13 @@ interface Form {
   label: string;
   color: string;
   schemaRegistryUrl: string;
+  schemaRegistryAuth: RegistryAuthKind;
+  schemaRegistryUsername: string;
+  /** Write-only, like the SASL password: blank keeps the stored one. */
+  schemaRegistryPassword: string;
+  schemaRegistryToken: string;
+  schemaRegistryCa: string;
+  removeRegistryCa: boolean;
   /** Kafka Connect clusters, one `name=url` a line. */
   connect: string;
 }
@@ -49,6 +56,12 @@ const EMPTY: Form = {
   label: "",
   color: "",
   schemaRegistryUrl: "",
+  schemaRegistryAuth: "none",
+  schemaRegistryUsername: "",
+  schemaRegistryPassword: "",
+  schemaRegistryToken: "",
+  schemaRegistryCa: "",
+  removeRegistryCa: false,
   connect: "",
 };
 
@@ -64,6 +77,8 @@ function formOf(c: Cluster): Form {
     label: c.label ?? "",
     color: c.color ?? "",
     schemaRegistryUrl: c.schemaRegistryUrl ?? "",
+    schemaRegistryAuth: c.schemaRegistryAuthKind ?? "none",
+    schemaRegistryUsername: c.schemaRegistryUsername ?? "",
     connect: c.connect.map((k) => `${k.name}=${k.url}`).join("\n"),
   };
 }
@@ -84,6 +99,9 @@ function connectOf(text: string) {
 function requestOf(form: Form) {
   const sasl = usesSasl(form.securityProtocol);
   const tls = usesTls(form.securityProtocol);
+  // Registry credentials only with a registry URL, and only those of the kind chosen.
+  const registry = form.schemaRegistryUrl.trim() !== "";
+  const auth = registry ? form.schemaRegistryAuth : "none";
   return {
     name: form.name,
     bootstrapServers: form.bootstrapServers,
@@ -99,9 +117,30 @@ function requestOf(form: Form) {
     label: form.label,
     color: form.color,
     schemaRegistryUrl: form.schemaRegistryUrl,
+    schemaRegistryAuth: auth,
+    schemaRegistryUsername: auth === "basic" ? form.schemaRegistryUsername : null,
+    schemaRegistryPassword: auth === "basic" ? form.schemaRegistryPassword : null,
+    schemaRegistryToken: auth === "bearer" ? form.schemaRegistryToken : null,
+    schemaRegistryCa: registry ? form.schemaRegistryCa : null,
     connect: connectOf(form.connect),
-    remove: [...(form.removeCa ? (["tlsCa"] as const) : []), ...(form.removeClientCertificate ? (["tlsClientCertificate"] as const) : [])],
+    remove: [
+      ...(form.removeCa ? (["tlsCa"] as const) : []),
+      ...(form.removeClientCertificate ? (["tlsClientCertificate"] as const) : []),
+      ...(registry && form.removeRegistryCa ? (["schemaRegistryCa"] as const) : []),
+    ],
   };
+}
+
+/** The registry column: Signalbox's own, or the URL with how Signalbox authenticates to it (never the secret). */
+function registrySummary(c: Cluster): string | null {
+  if (!c.schemaRegistryUrl) return null;
+  const parts: string[] = [];
+  if (c.schemaRegistryAuthKind === "basic") parts.push(`Basic as ${c.schemaRegistryUsername ?? "?"}, ${c.hasSchemaRegistrySecret ? "password set" : "no password"}`);
+  else if (c.schemaRegistryAuthKind === "bearer") parts.push(c.hasSchemaRegistrySecret ? "Bearer token set" : "Bearer, no token");
+  else if (c.hasSchemaRegistrySecret) parts.push("credentials set");
+  else parts.push("no credentials");
+  if (c.schemaRegistryUrl.startsWith("https://")) parts.push(c.hasSchemaRegistryCa ? "own CA" : "public CAs");
+  return parts.join(" · ");
 }
 
 function security(c: Cluster): string {
@@ -140,8 +179,8 @@ export function ClustersCard({ isAdmin }: { isAdmin: boolean }) {
     <section className="card" data-testid="clusters">
       <h2>Clusters</h2>
       <p className="muted">
-        Clusters come from configuration (<code>SIGNALBOX_CLUSTERS_FILE</code>, or <code>KAFKA_BROKERS</code>) and change only there, or are added here by an admin. Passwords and private keys are stored
-        encrypted and never leave the server; see docs/clusters.md.
+        Clusters come from configuration (<code>SIGNALBOX_CLUSTERS_FILE</code>, or <code>KAFKA_BROKERS</code>) and change only there, or are added here by an admin. Passwords, private keys and schema
+        registry credentials are stored encrypted and never leave the server; see docs/clusters.md.
       </p>
       {failed && (
         <p className="error-text" role="alert">
@@ -172,8 +211,9 @@ export function ClustersCard({ isAdmin }: { isAdmin: boolean }) {
                   </td>
                   <td className="mono wrap small">{c.bootstrapServers.join(", ")}</td>
                   <td className="small wrap">{security(c)}</td>
-                  <td className="small wrap">
-                    {c.schemaRegistryUrl ?? "Signalbox"}
+                  <td className="small wrap registry-cell" data-testid={`cluster-registry-${c.name}`}>
+                    <span className="mono">{c.schemaRegistryUrl ?? "Signalbox"}</span>
+                    {registrySummary(c) && <div className="muted">{registrySummary(c)}</div>}
                     {c.connect.length > 0 && (
                       <div className="muted" data-testid={`cluster-connect-${c.name}`}>
                         Connect: {c.connect.map((k) => `${k.name}${k.basicAuth ? " (Basic auth)" : ""}`).join(", ")}
@@ -335,8 +375,9 @@ function ClusterForm(props: {
         </label>
         <label className="wide">
           <span>Schema registry URL (blank: Signalbox&apos;s own)</span>
-          <input type="url" placeholder="https://registry.example.com" value={form.schemaRegistryUrl} onChange={(e) => set("schemaRegistryUrl", e.target.value)} />
+          <input type="url" maxLength={2000} placeholder="https://registry.example.com" value={form.schemaRegistryUrl} onChange={(e) => set("schemaRegistryUrl", e.target.value)} data-testid="cluster-form-registry-url" />
         </label>
+        {form.schemaRegistryUrl.trim() !== "" && <RegistryFields form={form} set={set} saved={saved} />}
         <label className="wide">
           <span>Kafka Connect REST URLs, one name=url a line (HTTP Basic auth: in configuration only)</span>
           <textarea
@@ -365,6 +406,95 @@ function ClusterForm(props: {
   );
 }
 
+/** The external registry's authentication and CA. Secrets are write-only: the placeholder says whether one is stored. */
+function RegistryFields({ form, set, saved }: { form: Form; set: <K extends keyof Form>(key: K, value: Form[K]) => void; saved: Cluster | null }) {
+  const sameUrl = saved?.schemaRegistryUrl === form.schemaRegistryUrl.trim().replace(/\/+$/, "");
+  const storedFor = (kind: RegistryAuthKind, what: string) =>
+    saved?.hasSchemaRegistrySecret && saved.schemaRegistryAuthKind === kind ? (sameUrl ? `${what} is set; leave blank to keep it` : `type it again: the URL changed`) : "";
+  const https = form.schemaRegistryUrl.trim().startsWith("https://");
+  return (
+    <fieldset className="wide registry-fields" data-testid="cluster-form-registry">
+      <legend>Schema registry authentication</legend>
+      <div className="form-grid">
+        <label>
+          <span>Authentication</span>
+          <select value={form.schemaRegistryAuth} onChange={(e) => set("schemaRegistryAuth", e.target.value as RegistryAuthKind)} data-testid="cluster-form-registry-auth">
+            {REGISTRY_AUTH_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k === "none" ? "None" : k === "basic" ? "HTTP Basic (username and password)" : "Bearer token"}
+              </option>
+            ))}
+          </select>
+          {saved?.hasSchemaRegistrySecret && form.schemaRegistryAuth === "none" && <span className="muted small">Saving with None clears the stored credentials.</span>}
+        </label>
+        {form.schemaRegistryAuth === "basic" && (
+          <>
+            <label>
+              <span>Registry username</span>
+              <input autoComplete="off" maxLength={256} value={form.schemaRegistryUsername} onChange={(e) => set("schemaRegistryUsername", e.target.value)} data-testid="cluster-form-registry-username" />
+            </label>
+            <label>
+              <span>Registry password (write-only)</span>
+              <input
+                type="password"
+                autoComplete="new-password"
+                maxLength={1000}
+                placeholder={storedFor("basic", "a password")}
+                value={form.schemaRegistryPassword}
+                onChange={(e) => set("schemaRegistryPassword", e.target.value)}
+                data-testid="cluster-form-registry-password"
+              />
+            </label>
+          </>
+        )}
+        {form.schemaRegistryAuth === "bearer" && (
+          <label>
+            <span>Registry token (write-only)</span>
+            <input
+              type="password"
+              autoComplete="new-password"
+              maxLength={4000}
+              placeholder={storedFor("bearer", "a token")}
+              value={form.schemaRegistryToken}
+              onChange={(e) => set("schemaRegistryToken", e.target.value)}
+              data-testid="cluster-form-registry-token"
+            />
+          </label>
+        )}
+        {https ? (
+          <label className="wide">
+            <span>Registry CA bundle (PEM; blank: public CAs)</span>
+            <textarea
+              rows={3}
+              spellCheck={false}
+              placeholder={saved?.hasSchemaRegistryCa ? "a CA bundle is set; leave blank to keep it" : "-----BEGIN CERTIFICATE-----"}
+              value={form.schemaRegistryCa}
+              onChange={(e) => set("schemaRegistryCa", e.target.value)}
+              data-testid="cluster-form-registry-ca"
+            />
+            {saved?.hasSchemaRegistryCa && (
+              <span className="checkbox-line">
+                <input type="checkbox" checked={form.removeRegistryCa} onChange={(e) => set("removeRegistryCa", e.target.checked)} data-testid="cluster-form-registry-ca-remove" /> remove the stored registry CA bundle
+              </span>
+            )}
+          </label>
+        ) : (
+          <p className="muted small wide">A CA bundle applies to an https:// registry URL.</p>
+        )}
+      </div>
+    </fieldset>
+  );
+}
+
+const REGISTRY_FAILURES: Record<NonNullable<Report["registry"]>["failure"] & string, string> = {
+  unreachable: "unreachable",
+  tls: "TLS: certificate not trusted or handshake failed",
+  timeout: "no answer in time",
+  unauthorized: "credentials refused (401/403)",
+  "not-a-registry": "not a Confluent-compatible registry API",
+  error: "refused",
+};
+
 const STEP_NAMES: Record<string, string> = { dns: "DNS", tcp: "TCP", tls: "TLS", sasl: "SASL", metadata: "Metadata", authorization: "ACLs" };
 
 function ConnectionReport({ name, report }: { name: string; report: Report }) {
@@ -378,12 +508,22 @@ function ConnectionReport({ name, report }: { name: string; report: Report }) {
           {report.failure.message}
         </p>
       )}
+      {report.registry && !report.registry.ok && (
+        <p className="error-text" role="alert" data-testid="connection-registry-failure">
+          {report.registry.message}
+        </p>
+      )}
       <ol className="connection-steps">
         {report.steps.map((s, i) => (
           <li key={i} className={s.ok ? "ok-text" : "error-text"}>
             <span className="step-name">{STEP_NAMES[s.step] ?? s.step}</span> {s.ok ? "✓" : "✗"} <span className="muted">{s.ok ? s.message : s.target}</span>
           </li>
         ))}
+        {report.registry && (
+          <li className={report.registry.ok ? "ok-text" : "error-text"} data-testid="connection-registry">
+            <span className="step-name">Registry</span> {report.registry.ok ? "✓" : "✗"} <span className="muted">{report.registry.ok ? report.registry.message : `${REGISTRY_FAILURES[report.registry.failure ?? "error"]} (${report.registry.url})`}</span>
+          </li>
+        )}
       </ol>
     </div>
   );
