@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { CHAIN_LAYOUT_MAX_NODES, columnLayout, layoutGraph, NODE_SIZE, type LayoutInput } from "./layout";
 
+describe("collapsed domains", () => {
+  it("are laid out in a grid wider than high, alphabetically, without overlaps", async () => {
+    const nodes = Array.from({ length: 12 }, (_, i) => ({ id: `domain:d${String(i).padStart(2, "0")}`, type: "domain" as const }));
+    const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, from: nodes[i]!.id, to: n.id }));
+    const placed = await layoutGraph({ nodes: [...nodes].reverse(), edges });
+    const xs = new Set([...placed.values()].map((p) => p.x));
+    const ys = new Set([...placed.values()].map((p) => p.y));
+    expect(xs.size).toBeGreaterThan(ys.size);
+    expect(new Set([...placed.values()].map((p) => `${p.x},${p.y}`)).size).toBe(12);
+    expect(placed.get("domain:d00")).toEqual({ x: 0, y: 0 });
+    expect(placed.get("domain:d01")!.x).toBeGreaterThanOrEqual(NODE_SIZE.domain.width);
+  });
+});
+
 /** n flows "svc-i → topic-i → group-i (runs as svc-((i+shift) mod n))", declared in a shuffled order. */
 function flows(n: number, shift = 1): LayoutInput {
   const order = Array.from({ length: n }, (_, i) => (i * 7) % n);
