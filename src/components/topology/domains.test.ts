@@ -3,7 +3,7 @@ import { buildTopology } from "~/server/services/topology/build";
 import type { DeclaredSystem, ObservedSystem } from "~/server/services/topology/types";
 import { domainOf, GROUP_ABOVE_NODES, groupByDomain, groupsByDomain, NO_DOMAIN, type DomainNode } from "./domains";
 import { neighbourhood } from "./graph-model";
-import { declaredOrderFlow } from "./__fixtures__/order-flow.fixtures";
+import { declaredOrderFlow, declaredSaga } from "./__fixtures__/order-flow.fixtures";
 
 // order-service → orders → payment-service → payments → notification-service; inventory reads orders;
 // payment-service dead-letters orders into payments.DLQ; legacy-audit reads payments, undeclared.
@@ -145,5 +145,57 @@ describe("neighbourhood", () => {
 
   it("goes further when asked", () => {
     expect(neighbourhood("group:payment-service", topology.edges, 3).nodes.has("group:notification-service")).toBe(true);
+  });
+});
+
+describe("the demo's saga (a loop: orders → payment-service → payments → order-service → orders)", () => {
+  const saga = buildTopology(
+    declaredSaga,
+    {
+      sampledAt: 1,
+      topics: [...["orders", "payments", "inventory", "notifications"].map((topic) => ({ topic, partitions: 3, produceRate: 5 })), { topic: "payments.DLQ", partitions: 1, produceRate: 0.1 }],
+      groups: [
+        group("order-service", "OK", ["payments"], 0),
+        group("payment-service", "OK", ["orders", "inventory"], 0),
+        group("inventory-service", "OK", ["orders", "payments"], 0),
+        group("notification-service", "ERR", ["orders", "payments"], 900),
+      ],
+      producersSampledAt: null,
+      producers: [],
+      growingDlqs: ["payments.DLQ"],
+    },
+    { cluster: "c", now: 0, producerRecentMs: 1, isDlqTopic: (t) => t.endsWith(".DLQ"), dlqPatterns: ["*.DLQ"], isInternalGroup: () => false },
+  );
+  const sagaDomains = domainOf(saga.nodes, saga.edges);
+
+  it("keeps a group that reads two domains equally with the service it runs as", () => {
+    // payment-service reads orders and inventory, inventory- and notification-service orders and payments.
+    expect(sagaDomains.get("group:payment-service")).toBe("payments");
+    expect(sagaDomains.get("group:inventory-service")).toBe("fulfilment");
+    expect(sagaDomains.get("group:notification-service")).toBe("customer-comms");
+    // order-service's group reads payments only: it goes where it reads.
+    expect(sagaDomains.get("group:order-service")).toBe("payments");
+    expect(sagaDomains.get("topic:payments.DLQ")).toBe("orders");
+  });
+
+  it("draws the loop between collapsed domains both ways", () => {
+    const g = groupByDomain(saga.nodes, saga.edges, sagaDomains, new Set());
+    const ids = g.edges.map((e) => e.id);
+    expect(ids).toContain("domain-edge:consumed-by:domain:orders->domain:payments");
+    expect(ids).toContain("domain-edge:runs-as:domain:payments->domain:orders");
+    expect(domainNode(g.nodes, "domain:customer-comms")).toMatchObject({ worstStatus: "ERR", errGroups: ["notification-service"] });
+    expect(domainNode(g.nodes, "domain:payments")).toMatchObject({ groups: 2, errGroups: [] });
+  });
+
+  it("focuses a node on the loop: the walk ends, and a node both ways round is drawn once", () => {
+    const near = neighbourhood("group:payment-service", saga.edges);
+    expect([...near.upstream].sort()).toEqual(["service:inventory-service", "service:order-service", "topic:inventory", "topic:orders"]);
+    expect([...near.downstream].sort()).toEqual(["service:payment-service", "topic:payments", "topic:payments.DLQ"]);
+    // Far enough, the walk comes round the loop from both sides; it still stops, without the node itself.
+    const all = neighbourhood("group:payment-service", saga.edges, 50);
+    expect(all.upstream.has("group:payment-service")).toBe(false);
+    expect(all.downstream.has("group:payment-service")).toBe(false);
+    expect(all.upstream.has("group:order-service") && all.downstream.has("group:order-service")).toBe(true);
+    expect(all.nodes.size).toBe(saga.nodes.length);
   });
 });

@@ -50,20 +50,27 @@ export type ViewEdge = TopologyEdge & { count?: number };
 
 const STATUS_RANK: Record<GroupStatus, number> = { PENDING: 0, OK: 1, WARN: 2, ERR: 3 };
 
-/** The most frequent value (ties: alphabetical first), or null for none. */
-function mostCommon(values: (string | null | undefined)[]): string | null {
+/** The most frequent values, alphabetically (several on a tie; none for no values). */
+function mostCommonAll(values: (string | null | undefined)[]): string[] {
   const counts = new Map<string, number>();
   for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: string | null = null;
-  for (const [v, n] of counts) if (best === null || n > counts.get(best)! || (n === counts.get(best)! && v < best)) best = v;
-  return best;
+  const top = Math.max(0, ...counts.values());
+  return [...counts].filter(([, n]) => n === top).map(([v]) => v).sort();
+}
+
+/** The most frequent value (ties: alphabetical first), or null for none. */
+function mostCommon(values: (string | null | undefined)[]): string | null {
+  return mostCommonAll(values)[0] ?? null;
 }
 
 /**
  * Each node's domain:
  * - a topic: the domain most of its event types belong to; a DLQ without one, its source topic's;
  * - a service: the domain of most topics it produces to, else of the topics its groups read;
- * - a consumer group: the domain of most topics it reads, else its service's;
+ * - a consumer group: the domain of most topics it reads; when it reads as many topics of one
+ *   domain as of another (a saga's service reading the order and the compensation that concern it),
+ *   or reads nothing, its service's: then it stays with the service it runs as, where the alphabet
+ *   would move it whenever a domain is renamed;
  * - a topic still without one (undeclared), its producers'; anything left, NO_DOMAIN.
  * So a domain holds its topics, the services writing them and the groups reading them.
  */
@@ -93,7 +100,11 @@ export function domainOf(nodes: TopologyNode[], edges: TopologyEdge[]): Map<stri
   for (const n of nodes) if (n.type === "topic") assign(n.id, mostCommon(n.eventTypes.map((e) => e.domain)));
   for (const n of nodes) if (n.type === "topic" && n.isDlq) assign(n.id, of(dlqSources.get(n.id)));
   for (const n of nodes) if (n.type === "service") assign(n.id, of(producesTo.get(n.id)));
-  for (const n of nodes) if (n.type === "group") assign(n.id, of(reads.get(n.id)) ?? of(runsAs.get(n.id)));
+  for (const n of nodes) {
+    if (n.type !== "group") continue;
+    const read = mostCommonAll((reads.get(n.id) ?? []).map((id) => domain.get(id)));
+    assign(n.id, read.length === 1 ? read[0]! : (of(runsAs.get(n.id)) ?? read[0] ?? null));
+  }
   for (const n of nodes) if (n.type === "service") assign(n.id, of(groupsOf.get(n.id)) ?? of((groupsOf.get(n.id) ?? []).flatMap((g) => reads.get(g) ?? [])));
   for (const n of nodes) if (n.type === "topic") assign(n.id, of(producedBy.get(n.id)));
   for (const n of nodes) assign(n.id, NO_DOMAIN);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { buildTopology } from "~/server/services/topology/build";
+import { declaredSaga } from "./__fixtures__/order-flow.fixtures";
 import { CHAIN_LAYOUT_MAX_NODES, columnLayout, layoutGraph, NODE_SIZE, type LayoutInput } from "./layout";
 
 describe("collapsed domains", () => {
@@ -63,5 +65,21 @@ describe("columnLayout", () => {
   it("is what layoutGraph uses above the chain layout's size", async () => {
     const input = flows(Math.ceil(CHAIN_LAYOUT_MAX_NODES / 3) + 1);
     expect(await layoutGraph(input)).toEqual(columnLayout(input));
+  });
+});
+
+describe("the chain layout on the demo's saga", () => {
+  it("places every node of a loop (orders → payment-service → payments → order-service → orders) once, none over another", async () => {
+    const saga = buildTopology(declaredSaga, { sampledAt: null, topics: [], groups: [], producersSampledAt: null, producers: [] }, { cluster: "c", now: 0, producerRecentMs: 1, isDlqTopic: () => false, dlqPatterns: [], isInternalGroup: () => false });
+    expect(saga.edges.some((e) => e.id === "consumed-by:topic:payments->group:order-service")).toBe(true);
+    const placed = await layoutGraph({ nodes: saga.nodes.map((n) => ({ id: n.id, type: n.type })), edges: saga.edges });
+    expect([...placed.keys()].sort()).toEqual(saga.nodes.map((n) => n.id).sort());
+    const boxes = saga.nodes.map((n) => ({ id: n.id, ...placed.get(n.id)!, ...NODE_SIZE[n.type] }));
+    for (const a of boxes)
+      for (const b of boxes) {
+        if (a.id >= b.id) continue;
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart, `${a.id} overlaps ${b.id}`).toBe(true);
+      }
   });
 });
