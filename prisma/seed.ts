@@ -3,11 +3,12 @@
 // system's services and event types with their schemas. Safe to run again: existing rows are left alone.
 import { DEMO_ACCOUNTS } from "~/demo/accounts";
 import { DEMO_EVENT_TYPES } from "~/demo/event-schemas";
-import { DEMO_SERVICES } from "~/demo/order-flow";
+import { DEMO_FLOWS, DEMO_SERVICES } from "~/demo/order-flow";
 import { getEnv } from "~/env";
 import { disconnectDb, ensureAccount, writeAudit, type Actor, type Role } from "~/server/catalog";
 import { hashPassword } from "~/server/services/auth/passwords";
 import { defaultClusterDefinition, syncConfiguredClusters } from "~/server/services/clusters/active-cluster";
+import { ensureFlow } from "~/server/services/flows/flows";
 import { applyDeclaredCatalog } from "~/server/services/schemas/declared-catalog";
 
 /** What the audit log names as the author of seeded rows. */
@@ -36,6 +37,9 @@ async function main() {
     `Schema catalog seeded: ${schemas.servicesCreated.length} service(s), ${schemas.eventTypesCreated.length} event type(s), ${schemas.versionsCreated.length} schema version(s), ${schemas.producersCreated} producer(s), ${schemas.subscriptionsCreated} subscription(s) added.`,
   );
   for (const refusal of schemas.refused) console.log(`  not seeded (incompatible with the catalog as it is): ${refusal}`);
+  const flowsDeclared: string[] = [];
+  for (const flow of DEMO_FLOWS) if (await ensureFlow(SETUP, defaultClusterDefinition(env).name, flow)) flowsDeclared.push(flow.name);
+  if (flowsDeclared.length) console.log(`Flows declared: ${flowsDeclared.join(", ")}.`);
 }
 
 main()

@@ -136,6 +136,12 @@ const envObject = z.object({
     DLQ_TOPIC_PATTERNS: z.string().optional(),
     /** A record already redriven this many times goes to the DLQ's parking-lot topic instead. */
     DLQ_REDRIVE_ATTEMPT_CAP: z.coerce.number().int().min(1).max(1000).default(3),
+    /** How often the worker's flow monitor reads the event topics (services/flows/monitor.ts). */
+    FLOW_MONITOR_INTERVAL_MS: positiveInt(2000),
+    /** Where the flow monitor starts on a topic it has never read: this long ago. */
+    FLOW_BACKFILL_MS: positiveInt(15 * 60_000),
+    /** How long flow history (minute buckets, finished instances, topic integrity counts) is kept. */
+    FLOW_HISTORY_RETENTION_MS: positiveInt(24 * 3600_000),
     /** How often the worker reads new DLQ records into the DLQ index. */
     DLQ_INDEX_INTERVAL_MS: positiveInt(5000),
     /** How long an action that needs the whole DLQ index waits for the worker to finish reading it. */
@@ -165,6 +171,8 @@ const envObject = z.object({
     DEMO_NOTIFICATION_DELAY_MS: z.coerce.number().int().min(0).default(250),
     /** The order saga's compensations: the share of paid orders whose stock cannot be reserved (refund, then cancel). */
     DEMO_STOCK_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.05),
+    /** Share of paid orders inventory-service silently drops (a consumer bug): their sagas get stuck, for the Flows page. */
+    DEMO_STOCK_STALL_RATE: z.coerce.number().min(0).max(1).default(0.01),
     /** At-least-once delivery made visible: the share of OrderPlaced events the outbox relay delivers twice. */
     DEMO_DUPLICATE_RATE: z.coerce.number().min(0).max(1).default(0.02),
     /** order-service's own database (orders and the transactional outbox). Unset: it publishes directly, with no outbox. */

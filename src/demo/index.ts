@@ -29,6 +29,7 @@ async function main() {
     paymentDeclineRate: env.DEMO_PAYMENT_DECLINE_RATE,
     notificationDelayMs: env.DEMO_NOTIFICATION_DELAY_MS,
     stockFailureRate: env.DEMO_STOCK_FAILURE_RATE,
+    stockStallRate: env.DEMO_STOCK_STALL_RATE,
     duplicateRate: env.DEMO_DUPLICATE_RATE,
     shopDatabaseUrl: env.DEMO_SHOP_DATABASE_URL ?? null,
     nonConformingRate: env.DEMO_NONCONFORMING_RATE,

@@ -1,6 +1,7 @@
 // The demo's order flow: which services exist, what they publish and consume, and on which topics.
 // The demo system runs it; the catalog seed declares it (later issues build on this).
 import type { TopicSpec } from "~/server/broker";
+import type { FlowDefinition } from "~/server/services/flows/definition";
 
 export const DEMO_TOPICS = {
   orders: "orders",
@@ -75,5 +76,33 @@ export const DEMO_SERVICES: DemoService[] = [
       { topic: DEMO_TOPICS.orders, groupId: "notification-service" },
       { topic: DEMO_TOPICS.payments, groupId: "notification-service" },
     ],
+  },
+];
+
+/**
+ * The checkout saga as an architect declares it (the seed declares it; the Flows page follows it):
+ * payment decides first; a paid order's stock is reserved and allocated (completed), or cannot be,
+ * and the payment is refunded and the order cancelled (compensated); a declined payment cancels the
+ * order at once. PaymentSettled and NotificationSent happen beside the saga and are not steps.
+ */
+export const DEMO_FLOWS: { name: string; description: string; definition: FlowDefinition }[] = [
+  {
+    name: "Order checkout",
+    description: "From OrderPlaced to allocated stock, or to a cancelled order when payment or stock fails.",
+    definition: {
+      startEventType: "OrderPlaced",
+      steps: [
+        { after: "OrderPlaced", next: ["PaymentSucceeded", "PaymentFailed"], sloMs: 10_000 },
+        { after: "PaymentSucceeded", next: ["StockReserved", "StockReservationFailed"], sloMs: 10_000 },
+        { after: "StockReserved", next: ["StockAllocated"], sloMs: 10_000 },
+        { after: "StockReservationFailed", next: ["PaymentRefunded"], sloMs: 10_000 },
+        { after: "PaymentFailed", next: ["OrderCancelled"], sloMs: 10_000 },
+        { after: "PaymentRefunded", next: ["OrderCancelled"], sloMs: 10_000 },
+      ],
+      compensations: ["PaymentRefunded", "OrderCancelled"],
+      completedOn: ["StockAllocated"],
+      compensatedOn: ["OrderCancelled"],
+      endToEndSloMs: 30_000,
+    },
   },
 ];

@@ -9,6 +9,7 @@
 // Every event carries the envelope and its causation chain. With DEMO_DUPLICATE_RATE, a share of
 // OrderPlaced events is delivered twice (a relay that crashed between send and mark): payment- and
 // inventory-service deduplicate by event id, notification-service does not, so its duplicates show.
+import { BoundedMap } from "~/lib/bounded-map";
 import { createEnvelope, envelopeHeaders, parseEnvelope, type EventEnvelope } from "~/lib/envelope";
 import { signalboxDlqHeaders } from "~/lib/dlq-headers";
 import { sleep } from "~/lib/time";
@@ -26,6 +27,8 @@ export interface DemoOptions {
   notificationDelayMs: number;
   /** Share of captured payments whose stock cannot be reserved, so the saga refunds and cancels. Default 0. */
   stockFailureRate?: number;
+  /** Share of paid orders inventory-service drops without an answer (a consumer bug): stuck sagas. */
+  stockStallRate?: number;
   /** Share of OrderPlaced events delivered twice (at-least-once delivery). Default 0. */
   duplicateRate?: number;
   /** order-service's own database: orders and events go through its transactional outbox and a relay. Without it, order-service sends directly. */
@@ -51,6 +54,7 @@ export interface DemoStats {
   deadLettered: number;
   stockReserved: number;
   stockReservationsFailed: number;
+  stockStalled: number;
   stockAllocated: number;
   notificationsSent: number;
   nonConforming: number;
@@ -76,17 +80,6 @@ const OUTBOX_KEEP_MS = 10 * 60_000;
 
 type LineItem = { sku: string; quantity: number; unitPrice?: number };
 
-/** A Map that forgets its oldest entries beyond `limit`: each service's bounded local state. */
-export class BoundedMap<K, V> extends Map<K, V> {
-  constructor(private readonly limit: number) {
-    super();
-  }
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.limit) this.delete(this.keys().next().value as K);
-    return super.set(key, value);
-  }
-}
-
 function serviceCluster(cluster: ClusterConnectionConfig, service: string): ClusterConnectionConfig {
   // A client per service, so Kafka's tools show each service's own client id.
   return { ...cluster, name: `${cluster.name}:${service}`, clientId: service };
@@ -108,6 +101,7 @@ export async function startDemoSystem(cluster: ClusterConnectionConfig, options:
     deadLettered: 0,
     stockReserved: 0,
     stockReservationsFailed: 0,
+    stockStalled: 0,
     stockAllocated: 0,
     notificationsSent: 0,
     nonConforming: 0,
@@ -286,6 +280,11 @@ export async function startDemoSystem(cluster: ClusterConnectionConfig, options:
   const paidBeforeOrder = new BoundedMap<string, EventEnvelope>(MEMORY);
   const reserve = async (payment: EventEnvelope, items: LineItem[]) => {
     const { orderId } = payment.data as { orderId: string };
+    if (random() < (options.stockStallRate ?? 0)) {
+      // The bug: the payment is taken off the topic and nothing is said. The saga waits for ever.
+      stats.stockStalled += 1;
+      return;
+    }
     if (random() < (options.stockFailureRate ?? 0)) {
       const failed = createEnvelope({ eventType: "StockReservationFailed", source: "inventory-service", causedBy: payment, data: { orderId, reason: "out_of_stock", sku: items[0]!.sku } });
       await inventoryProducer.send(DEMO_TOPICS.inventory, [toRecord(failed, orderId)]);

@@ -14,6 +14,7 @@ import { describeError } from "~/server/errors";
 import { syncConfiguredClusters } from "~/server/services/clusters/active-cluster";
 import { runConformanceLoop } from "./conformance-loop";
 import { runDlqIndexLoop } from "./dlq-index-loop";
+import { runFlowMonitorLoop } from "./flow-monitor-loop";
 import { superviseClusters, type ClusterLoop } from "./cluster-supervisor";
 import { failureLog } from "./failure-log";
 import { keepHouse } from "./housekeeping";
@@ -31,6 +32,7 @@ const CLUSTER_LOOPS: ClusterLoop[] = [
   { name: "producer-sampler", run: runProducerSamplerLoop },
   { name: "conformance", run: runConformanceLoop },
   { name: "dlq-index", run: runDlqIndexLoop },
+  { name: "flow-monitor", run: runFlowMonitorLoop },
 ];
 
 async function main() {

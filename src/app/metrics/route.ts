@@ -1,7 +1,7 @@
 // GET /metrics: Prometheus text in kafka_exporter's names and labels, from the sampler's latest
 // snapshot, the brokers and replicas from the cluster's metadata (read at scrape time, as
 // kafka_exporter does), plus the DLQ families from the DLQ index and the outbox families from the
-// outbox monitor's last readings. Every series carries a `cluster`
+// outbox monitor's last readings, and the flow families from the flow monitor. Every series carries a `cluster`
 // label, as kafka_exporter's --kafka.labels adds one, so one scrape serves every cluster Signalbox
 // knows; `?cluster=<name>` limits it to one.
 import { getEnv } from "~/env";
@@ -14,6 +14,7 @@ import { dlqIndexSummaries } from "~/server/services/dlq/dlq";
 import { latestSnapshot } from "~/server/services/lag/queries";
 import { renderClustersMetrics } from "~/server/services/metrics/prometheus";
 import { latestOutboxReadings } from "~/server/services/outbox/outbox";
+import { flowMetrics } from "~/server/services/flows/flows";
 
 export const dynamic = "force-dynamic";
 
@@ -42,8 +43,8 @@ export async function GET(request: Request): Promise<Response> {
           log.warn("metrics: cluster metadata unavailable, replica families left out", { cluster: cluster.name, error: describeError(error) });
           return undefined;
         });
-        const [snapshot, dlq, outboxes] = await Promise.all([latestSnapshot(cluster.name), dlqIndexSummaries(cluster.name, now), latestOutboxReadings(env, cluster.name, now)]);
-        return { snapshot, options: { now, staleAfterMs: env.SAMPLER_INTERVAL_MS * 3, dlq, outboxes, replicas: await replicas, constLabels: { cluster: cluster.name } } };
+        const [snapshot, dlq, outboxes, flows] = await Promise.all([latestSnapshot(cluster.name), dlqIndexSummaries(cluster.name, now), latestOutboxReadings(env, cluster.name, now), flowMetrics(cluster.name)]);
+        return { snapshot, options: { now, staleAfterMs: env.SAMPLER_INTERVAL_MS * 3, dlq, outboxes, flows, replicas: await replicas, constLabels: { cluster: cluster.name } } };
       }),
     );
     const { contentType, body } = await renderClustersMetrics(parts);

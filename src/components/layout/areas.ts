@@ -21,6 +21,7 @@ export const PRODUCT_AREAS: ProductArea[] = [
   { href: "/brokers", label: "Brokers", icon: "▤", ready: true, scope: "cluster", summary: "Every broker with its rack, leadership, log dirs and configuration; unhealthy partitions." },
   { href: "/acls", label: "ACLs", icon: "◈", ready: true, scope: "cluster", summary: "Who may do what on the cluster: list, create and delete ACLs." },
   { href: "/connect", label: "Connect", icon: "⇄", ready: true, scope: "cluster", summary: "Kafka Connect: connectors and their tasks, their states and dead-letter topics; create, pause, resume, restart, delete." },
+  { href: "/flows", label: "Flows", icon: "⤳", ready: true, scope: "cluster", summary: "Sagas followed by correlation id: running, stuck, compensated and completed instances, step latency, duplicates." },
   { href: "/outbox", label: "Outbox", icon: "⇪", ready: true, scope: "cluster", summary: "Transactional outbox tables: rows waiting for the relay, the age of the oldest, the publish rate." },
   { href: "/alerts", label: "Alerts", icon: "⚑", ready: true, scope: "cluster", summary: "Rules over consumer lag, and the alerts they fire." },
   { href: "/messages", label: "Messages", icon: "✉", ready: true, scope: "cluster", summary: "Browse, filter and trace events." },

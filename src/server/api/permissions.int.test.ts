@@ -124,6 +124,12 @@ const RULES: Record<string, Rule> = {
   "connect.restart": "operator",
   "connect.delete": "admin",
   "outbox.overview": "viewer",
+  "flows.list": "viewer",
+  "flows.get": "viewer",
+  "flows.proposals": "viewer",
+  "flows.declare": "architect",
+  "flows.change": "architect",
+  "flows.remove": "architect",
 };
 
 /**

@@ -3,6 +3,7 @@ import { auditRouter } from "./routers/audit";
 import { brokersRouter } from "./routers/brokers";
 import { clustersRouter } from "./routers/clusters";
 import { connectRouter } from "./routers/connect";
+import { flowsRouter } from "./routers/flows";
 import { outboxRouter } from "./routers/outbox";
 import { alertsRouter } from "./routers/alerts";
 import { lagRouter } from "./routers/lag";
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   acls: aclsRouter,
   connect: connectRouter,
   outbox: outboxRouter,
+  flows: flowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,3 +28,4 @@ export * from "./dlq";
 export * from "./dlq-index";
 export * from "./dlq-declarations";
 export * from "./outbox-samples";
+export * from "./flows";

@@ -18,7 +18,7 @@ import {
 import { describeError } from "~/server/errors";
 import type { LagSnapshot } from "~/server/services/lag/types";
 import type { OutboxSnapshot } from "~/server/services/outbox/outbox.types";
-import { evaluateAlerts, evaluateConnectorAlerts, evaluateOutboxAlerts, type AlertDecision, type AlertRuleSpec, type ConditionClock, type ConnectorHealth } from "./evaluate";
+import { evaluateAlerts, evaluateConnectorAlerts, evaluateFlowAlerts, evaluateOutboxAlerts, type AlertDecision, type AlertRuleSpec, type ConditionClock, type ConnectorHealth, type FlowHealth } from "./evaluate";
 
 const log = createLogger("alerts");
 
@@ -36,6 +36,7 @@ export class AlertEngine {
   /** Apart from the lag rules' clock: each evaluation forgets the conditions it did not see. */
   private readonly connectorClock: ConditionClock = new Map();
   private readonly outboxClock: ConditionClock = new Map();
+  private readonly flowClock: ConditionClock = new Map();
 
   constructor(private readonly options: { retry?: WebhookRetry } = {}) {}
 
@@ -51,6 +52,11 @@ export class AlertEngine {
   /** OUTBOX_STALLED rules over the outbox tables the worker just read (services/outbox/monitor.ts). */
   async onOutboxes(snapshot: OutboxSnapshot): Promise<{ fired: number; resolved: number }> {
     return this.evaluate(snapshot.cluster, snapshot.takenAt, (rules, firing) => evaluateOutboxAlerts(rules, snapshot.outboxes, new Set(snapshot.unreachable), firing, this.outboxClock, snapshot.takenAt));
+  }
+
+  /** FLOW_* rules over the declared flows the flow monitor just counted (services/flows/monitor.ts). */
+  async onFlows(snapshot: { cluster: string; takenAt: number; flows: FlowHealth[] }): Promise<{ fired: number; resolved: number }> {
+    return this.evaluate(snapshot.cluster, snapshot.takenAt, (rules, firing) => evaluateFlowAlerts(rules, snapshot.flows, firing, this.flowClock, snapshot.takenAt));
   }
 
   private async evaluate(cluster: string, takenAt: number, decide: (rules: AlertRuleSpec[], firing: Awaited<ReturnType<typeof listFiringAlerts>>) => AlertDecision): Promise<{ fired: number; resolved: number }> {
@@ -88,7 +94,7 @@ export function webhookPayload(alert: AlertRow): Record<string, unknown> {
     status: alert.state === "FIRING" ? "firing" : "resolved",
     rule: alert.ruleName,
     // A CONNECTOR_FAILED alert is about a connector (`<connect>/<connector>`), an OUTBOX_STALLED one about an outbox, not a group.
-    ...(alert.ruleKind === "CONNECTOR_FAILED" ? { connector: alert.groupId } : alert.ruleKind === "OUTBOX_STALLED" ? { outbox: alert.groupId } : { consumerGroup: alert.groupId }),
+    ...(alert.ruleKind === "CONNECTOR_FAILED" ? { connector: alert.groupId } : alert.ruleKind === "OUTBOX_STALLED" ? { outbox: alert.groupId } : alert.ruleKind.startsWith("FLOW_") ? { flow: alert.groupId } : { consumerGroup: alert.groupId }),
     value: alert.value,
     message: alert.message,
     firedAt: alert.firedAt.toISOString(),

@@ -3,19 +3,20 @@
 // The worker calls it after every sampler cycle and does the I/O (store, webhook, notify).
 // Lag rules watch consumer groups; CONNECTOR_FAILED rules watch Kafka Connect connectors, named
 // `<connect>/<connector>` in the alert's group field; OUTBOX_STALLED rules watch transactional
-// outbox tables, by their monitor's name. Each family is judged on its own snapshot.
+// outbox tables, by their monitor's name; FLOW_* rules watch declared flows (sagas), by the flow's
+// name. Each family is judged on its own snapshot.
 import { compileUserGlob, UserPatternError } from "~/lib/user-regex";
 import type { GroupSnapshot, LagSnapshot } from "~/server/services/lag/types";
 import type { OutboxHealth } from "~/server/services/outbox/outbox.types";
 
-export type AlertKind = "LAG_MESSAGES" | "LAG_SECONDS" | "GROUP_STATUS_ERR" | "CONNECTOR_FAILED" | "OUTBOX_STALLED";
+export type AlertKind = "LAG_MESSAGES" | "LAG_SECONDS" | "GROUP_STATUS_ERR" | "CONNECTOR_FAILED" | "OUTBOX_STALLED" | "FLOW_STUCK" | "FLOW_SLO_BURN" | "FLOW_DUPLICATES";
 
 /** Kinds that need no threshold: the condition is a state. */
 const STATE_KINDS: readonly AlertKind[] = ["GROUP_STATUS_ERR", "CONNECTOR_FAILED", "OUTBOX_STALLED"];
 
 /** Which snapshot a rule is judged on. */
-type Family = "lag" | "connector" | "outbox";
-const familyOf = (kind: AlertKind): Family => (kind === "CONNECTOR_FAILED" ? "connector" : kind === "OUTBOX_STALLED" ? "outbox" : "lag");
+type Family = "lag" | "connector" | "outbox" | "flow";
+const familyOf = (kind: AlertKind): Family => (kind === "CONNECTOR_FAILED" ? "connector" : kind === "OUTBOX_STALLED" ? "outbox" : kind.startsWith("FLOW_") ? "flow" : "lag");
 
 export interface AlertRuleSpec {
   id: string;
@@ -63,17 +64,24 @@ export function measure(rule: AlertRuleSpec, group: GroupSnapshot): { breached: 
       return { breached: group.status === "ERR", value: null, text: `status ${group.status}` };
     case "CONNECTOR_FAILED":
     case "OUTBOX_STALLED":
-      // Judged on their own snapshots (evaluateConnectorAlerts, evaluateOutboxAlerts), never on a group.
+    case "FLOW_STUCK":
+    case "FLOW_SLO_BURN":
+    case "FLOW_DUPLICATES":
+      // Judged on their own snapshots (evaluateConnectorAlerts, evaluateOutboxAlerts, evaluateFlowAlerts), never on a group.
       return { breached: false, value: null, text: "" };
   }
 }
 
 export function validateRule(rule: Pick<AlertRuleSpec, "kind" | "threshold" | "groupPattern" | "forMinutes">): string | null {
   if (!STATE_KINDS.includes(rule.kind) && (rule.threshold === null || !Number.isFinite(rule.threshold) || rule.threshold < 0)) {
-    return `A ${rule.kind === "LAG_MESSAGES" ? "lag-in-messages" : "lag-in-seconds"} rule needs a threshold of 0 or more.`;
+    const what = { LAG_MESSAGES: "lag-in-messages", LAG_SECONDS: "lag-in-seconds", FLOW_STUCK: "stuck-instances", FLOW_SLO_BURN: "SLO-burn", FLOW_DUPLICATES: "duplicates" }[rule.kind as string] ?? rule.kind;
+    return `A ${what} rule needs a threshold of 0 or more.`;
+  }
+  if (rule.kind === "FLOW_SLO_BURN" && (rule.threshold ?? 0) > 100) {
+    return "An SLO-burn rule's threshold is a percentage of instances, 0 to 100.";
   }
   if (!rule.groupPattern.trim()) {
-    const what = { lag: "group", connector: "connector", outbox: "outbox" }[familyOf(rule.kind)];
+    const what = { lag: "group", connector: "connector", outbox: "outbox", flow: "flow" }[familyOf(rule.kind)];
     return `The ${what} pattern is empty; use * for every ${what}.`;
   }
   try {
@@ -201,4 +209,39 @@ export function evaluateOutboxAlerts(rules: AlertRuleSpec[], outboxes: OutboxHea
     }),
   }));
   return decide(own.rules, subjects, own.firing, clock, now, { vanished: "outbox no longer watched" }, (alert) => unreachable.has(alert.groupId));
+}
+
+/** A declared flow as the flow monitor last counted it: what FLOW_* rules judge. */
+export interface FlowHealth {
+  name: string;
+  /** Open instances past a step's SLO, or failed (dead-lettered). */
+  stuck: number;
+  /** Instances that finished in the window, and how many of them took longer than the end-to-end SLO. */
+  finished: number;
+  overSlo: number;
+  /** Duplicate deliveries and causes answered more than once in the window. */
+  duplicates: number;
+  windowMinutes: number;
+}
+
+/** FLOW_* rules over the declared flows. Its own clock. */
+export function evaluateFlowAlerts(rules: AlertRuleSpec[], flows: FlowHealth[], firing: FiringAlert[], clock: ConditionClock, now: number): AlertDecision {
+  const own = family(rules, firing, "flow");
+  const subjects = flows.map((f) => ({
+    id: f.name,
+    measure: (rule: AlertRuleSpec) => {
+      const threshold = rule.threshold ?? 0;
+      switch (rule.kind) {
+        case "FLOW_SLO_BURN": {
+          const percent = f.finished === 0 ? null : (100 * f.overSlo) / f.finished;
+          return { breached: percent !== null && percent > threshold, value: percent === null ? null : Math.round(percent * 10) / 10, text: `${percent === null ? "–" : percent.toFixed(1)}% of ${f.finished} instances finished past the end-to-end SLO in ${f.windowMinutes} min > ${threshold}%` };
+        }
+        case "FLOW_DUPLICATES":
+          return { breached: f.duplicates > threshold, value: f.duplicates, text: `${f.duplicates} duplicate deliveries or repeated results in ${f.windowMinutes} min > ${threshold}` };
+        default:
+          return { breached: f.stuck > threshold, value: f.stuck, text: `${f.stuck} instance${f.stuck === 1 ? "" : "s"} stuck or failed > ${threshold}` };
+      }
+    },
+  }));
+  return decide(own.rules, subjects, own.firing, clock, now, { vanished: "flow no longer declared" });
 }

@@ -453,3 +453,36 @@ describe("renderClustersMetrics", () => {
     expect(body).toMatch(/kafka_consumergroup_lag\{cluster="prod"/);
   });
 });
+
+describe("flow families", () => {
+  it("renders instances by state, counters, and latency as cumulative Prometheus histograms", async () => {
+    const counts = new Array<number>(14).fill(0);
+    counts[3] = 2; // ≤ 500 ms
+    counts[5] = 1; // ≤ 2.5 s
+    counts[13] = 1; // above every bound
+    const { body } = await renderMetrics(null, {
+      ...options(),
+      flows: [
+        {
+          name: 'Order "checkout"',
+          open: { RUNNING: 4, STUCK: 2, FAILED: 1 },
+          totals: { started: 10, completed: 6, compensated: 2, failed: 1, duplicates: 3, repeated: 1, outOfOrder: 0 },
+          e2e: { counts, sumMs: 9_000 },
+          steps: [{ step: "OrderPlaced>PaymentSucceeded", counts, sumMs: 4_000 }],
+        },
+      ],
+    });
+    const flow = 'flow="Order \\"checkout\\""';
+    expect(body).toContain(`signalbox_flow_instances{${flow},state="STUCK"} 2`);
+    expect(body).toContain("# TYPE signalbox_flow_instances_total counter");
+    expect(body).toContain(`signalbox_flow_instances_total{${flow},outcome="compensated"} 2`);
+    expect(body).toContain("# TYPE signalbox_flow_duration_seconds histogram");
+    expect(body).toContain(`signalbox_flow_duration_seconds_bucket{${flow},le="0.25"} 0`);
+    expect(body).toContain(`signalbox_flow_duration_seconds_bucket{${flow},le="0.5"} 2`);
+    expect(body).toContain(`signalbox_flow_duration_seconds_bucket{${flow},le="2.5"} 3`);
+    expect(body).toContain(`signalbox_flow_duration_seconds_bucket{${flow},le="+Inf"} 4`);
+    expect(body).toContain(`signalbox_flow_duration_seconds_sum{${flow}} 9`);
+    expect(body).toContain(`signalbox_flow_duration_seconds_count{${flow}} 4`);
+    expect(body).toContain(`signalbox_flow_step_duration_seconds_count{${flow},step="OrderPlaced>PaymentSucceeded"} 4`);
+  });
+});

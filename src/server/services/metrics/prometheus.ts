@@ -23,6 +23,7 @@
 // another's. This formatter writes the text directly (~20 ms for the same snapshot).
 import type { ReplicaState } from "~/server/broker";
 import { GROUP_STATUSES, type LagSnapshot, type PartitionStatus } from "~/server/services/lag/types";
+import { LATENCY_BOUNDS_MS } from "~/server/services/flows/latency";
 
 /** The Content-Type of Prometheus text exposition format 0.0.4. */
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -53,6 +54,19 @@ export interface RenderMetricsOptions {
   dlq?: DlqMetrics[];
   /** Watched outbox tables, their last readings; the signalbox_outbox_* families are left out when undefined. */
   outboxes?: OutboxMetrics[];
+  /** Declared flows, from the flow monitor's tables; the signalbox_flow_* families are left out when undefined. */
+  flows?: FlowMetrics[];
+}
+
+export interface FlowMetrics {
+  name: string;
+  /** Open instances by state now (RUNNING, STUCK, FAILED). */
+  open: Record<"RUNNING" | "STUCK" | "FAILED", number>;
+  /** Since-start totals. */
+  totals: { started: number; completed: number; compensated: number; failed: number; duplicates: number; repeated: number; outOfOrder: number };
+  /** Cumulative latency histograms, counts per LATENCY_BOUNDS_MS bucket (the last is +Inf), and sums in ms. */
+  e2e: { counts: number[]; sumMs: number };
+  steps: { step: string; counts: number[]; sumMs: number }[];
 }
 
 export interface OutboxMetrics {
@@ -114,6 +128,13 @@ const HELP = {
   signalbox_outbox_oldest_age_seconds: "Age in seconds of the oldest unpublished row of an outbox table; absent when none waits",
   signalbox_outbox_published_per_second: "Rows of an outbox table published per second since the previous reading",
   signalbox_outbox_stalled: "1 when the oldest unpublished row of an outbox table is older than its monitor's stallAfterSeconds",
+  signalbox_flow_instances: "Open instances of a declared flow by state: RUNNING, STUCK (past a step's SLO) or FAILED (an event dead-lettered)",
+  signalbox_flow_instances_total: "Instances of a declared flow since the monitor started counting, by outcome: started, completed, compensated, failed",
+  signalbox_flow_duplicate_events_total: "Events of a flow's instances delivered again on the same topic (same eventId)",
+  signalbox_flow_repeated_results_total: "Causes in a flow answered more than once (two results of one type from one service for one cause)",
+  signalbox_flow_out_of_order_events_total: "Events of a flow read before the event their step follows",
+  signalbox_flow_duration_seconds: "End-to-end time of a flow's finished instances, from the start event to the terminal event",
+  signalbox_flow_step_duration_seconds: "Time of a flow's step, from the event it follows to the event it expects",
   signalbox_dlq_inflow_per_minute: "Records dead-lettered per minute into this Topic over the last 5 minutes",
   signalbox_dlq_oldest_age_seconds: "Age in seconds of the oldest record of a dead-letter Topic that is neither redriven nor discarded; absent when none",
   signalbox_dlq_growing: "1 when more records arrived in a dead-letter Topic in the last 5 minutes than were redriven or discarded, 0 otherwise",
@@ -121,8 +142,18 @@ const HELP = {
 
 type FamilyName = keyof typeof HELP;
 
+/** Families that are not gauges. A histogram's samples are `<name>_bucket`, `<name>_sum` and `<name>_count`. */
+const TYPES: Partial<Record<FamilyName, "counter" | "histogram">> = {
+  signalbox_flow_instances_total: "counter",
+  signalbox_flow_duplicate_events_total: "counter",
+  signalbox_flow_repeated_results_total: "counter",
+  signalbox_flow_out_of_order_events_total: "counter",
+  signalbox_flow_duration_seconds: "histogram",
+  signalbox_flow_step_duration_seconds: "histogram",
+};
+
 /** Label names the families use; constant labels must not collide with them. */
-const FAMILY_LABELS = new Set(["topic", "partition", "consumergroup", "status", "extrapolated", "id", "address"]);
+const FAMILY_LABELS = new Set(["topic", "partition", "consumergroup", "status", "extrapolated", "id", "address", "outbox", "flow", "state", "outcome", "step", "le"]);
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const NEEDS_ESCAPE = /[\\"\n]/;
 
@@ -163,11 +194,25 @@ class Exposition {
   }
 
   /** `labels` is the already-escaped inside of the braces, e.g. `topic="t",partition="0"`. */
-  add(name: FamilyName, labels: string, value: number): void {
+  add(name: FamilyName, labels: string, value: number, suffix: "" | "_bucket" | "_sum" | "_count" = ""): void {
     let lines = this.samples.get(name);
     if (!lines) this.samples.set(name, (lines = []));
     const all = this.constLabels + labels;
-    lines.push(all === "" ? `${name} ${formatValue(value)}` : `${name}{${all.endsWith(",") ? all.slice(0, -1) : all}} ${formatValue(value)}`);
+    const sample = name + suffix;
+    lines.push(all === "" ? `${sample} ${formatValue(value)}` : `${sample}{${all.endsWith(",") ? all.slice(0, -1) : all}} ${formatValue(value)}`);
+  }
+
+  /** A histogram from counts per bucket (upper bounds in ms; the last count is above them all). */
+  histogram(name: FamilyName, labels: string, boundsMs: readonly number[], counts: readonly number[], sumMs: number): void {
+    let cumulative = 0;
+    boundsMs.forEach((bound, i) => {
+      cumulative += counts[i] ?? 0;
+      this.add(name, `${labels},le="${formatValue(bound / 1000)}"`, cumulative, "_bucket");
+    });
+    cumulative += counts[boundsMs.length] ?? 0;
+    this.add(name, `${labels},le="+Inf"`, cumulative, "_bucket");
+    this.add(name, labels, sumMs / 1000, "_sum");
+    this.add(name, labels, cumulative, "_count");
   }
 
   toString(): string {
@@ -175,7 +220,7 @@ class Exposition {
     for (const name of Object.keys(HELP) as FamilyName[]) {
       const lines = this.samples.get(name);
       if (!lines) continue;
-      out += `# HELP ${name} ${HELP[name].replace(/\\/g, "\\\\").replace(/\n/g, "\\n")}\n# TYPE ${name} gauge\n${lines.join("\n")}\n`;
+      out += `# HELP ${name} ${HELP[name].replace(/\\/g, "\\\\").replace(/\n/g, "\\n")}\n# TYPE ${name} ${TYPES[name] ?? "gauge"}\n${lines.join("\n")}\n`;
     }
     return out;
   }
@@ -284,6 +329,17 @@ function renderInto(out: Exposition, snapshot: LagSnapshot | null, options: Rend
     if (o.oldestAgeMs !== null) out.add("signalbox_outbox_oldest_age_seconds", outbox, o.oldestAgeMs / 1000);
     if (o.publishedPerSec !== null) out.add("signalbox_outbox_published_per_second", outbox, o.publishedPerSec);
     out.add("signalbox_outbox_stalled", outbox, o.status === "STALLED" ? 1 : 0);
+  }
+  // The flow families come from the flow monitor's tables (services/flows/monitor.ts).
+  for (const f of options.flows ?? []) {
+    const flow = `flow="${escapeLabelValue(f.name)}"`;
+    for (const state of ["RUNNING", "STUCK", "FAILED"] as const) out.add("signalbox_flow_instances", `${flow},state="${state}"`, f.open[state]);
+    for (const outcome of ["started", "completed", "compensated", "failed"] as const) out.add("signalbox_flow_instances_total", `${flow},outcome="${outcome}"`, f.totals[outcome]);
+    out.add("signalbox_flow_duplicate_events_total", flow, f.totals.duplicates);
+    out.add("signalbox_flow_repeated_results_total", flow, f.totals.repeated);
+    out.add("signalbox_flow_out_of_order_events_total", flow, f.totals.outOfOrder);
+    out.histogram("signalbox_flow_duration_seconds", flow, LATENCY_BOUNDS_MS, f.e2e.counts, f.e2e.sumMs);
+    for (const step of f.steps) out.histogram("signalbox_flow_step_duration_seconds", `${flow},step="${escapeLabelValue(step.step)}"`, LATENCY_BOUNDS_MS, step.counts, step.sumMs);
   }
   // The DLQ families come from the DLQ index, not the snapshot: they stand on their own.
   for (const d of options.dlq ?? []) {

@@ -21,6 +21,9 @@ const KINDS: { value: Kind; label: string }[] = [
   { value: "GROUP_STATUS_ERR", label: "Group status is ERR" },
   { value: "CONNECTOR_FAILED", label: "Connector or task FAILED (Kafka Connect)" },
   { value: "OUTBOX_STALLED", label: "Outbox relay stalled (transactional outbox)" },
+  { value: "FLOW_STUCK", label: "Flow: stuck or failed instances >" },
+  { value: "FLOW_SLO_BURN", label: "Flow: % finished past the end-to-end SLO (10 min) >" },
+  { value: "FLOW_DUPLICATES", label: "Flow: duplicates and repeated results (10 min) >" },
 ];
 
 function condition(rule: Pick<AlertRule, "kind" | "threshold">): string {
@@ -35,6 +38,12 @@ function condition(rule: Pick<AlertRule, "kind" | "threshold">): string {
       return "Connector or task FAILED";
     case "OUTBOX_STALLED":
       return "Outbox relay stalled";
+    case "FLOW_STUCK":
+      return `Stuck or failed instances > ${formatCount(rule.threshold ?? 0)}`;
+    case "FLOW_SLO_BURN":
+      return `Past the end-to-end SLO > ${rule.threshold ?? 0}% (10 min)`;
+    case "FLOW_DUPLICATES":
+      return `Duplicates > ${formatCount(rule.threshold ?? 0)} (10 min)`;
   }
 }
 
@@ -64,6 +73,13 @@ function WebhookStatus({ webhook }: { webhook: AlertItem["webhook"] }) {
 
 /** What the alert is about: a consumer group, a connector (`<connect>/<connector>`) for CONNECTOR_FAILED rules, an outbox for OUTBOX_STALLED. */
 function GroupLink({ groupId, kind }: { groupId: string; kind: AlertItem["ruleKind"] }) {
+  if (kind.startsWith("FLOW_")) {
+    return (
+      <ClusterLink href={`/flows?flow=${encodeURIComponent(groupId)}`} className="mono" data-testid="alert-flow">
+        {groupId}
+      </ClusterLink>
+    );
+  }
   if (kind === "OUTBOX_STALLED") {
     return (
       <ClusterLink href="/outbox" className="mono" data-testid="alert-outbox">
@@ -298,7 +314,7 @@ function NewRuleForm() {
           </select>
         </label>
         <label>
-          <span>Threshold {form.kind === "LAG_SECONDS" ? "(seconds)" : form.kind === "LAG_MESSAGES" ? "(messages)" : ""}</span>
+          <span>Threshold {form.kind === "LAG_SECONDS" ? "(seconds)" : form.kind === "LAG_MESSAGES" ? "(messages)" : form.kind === "FLOW_SLO_BURN" ? "(%)" : form.kind === "FLOW_STUCK" ? "(instances)" : form.kind === "FLOW_DUPLICATES" ? "(events)" : ""}</span>
           <input
             type="number"
             min={0}
@@ -311,7 +327,7 @@ function NewRuleForm() {
           />
         </label>
         <label>
-          <span>{form.kind === "CONNECTOR_FAILED" ? "Connectors (glob over connect/connector)" : form.kind === "OUTBOX_STALLED" ? "Outboxes (glob over their names)" : "Groups (glob)"}</span>
+          <span>{form.kind === "CONNECTOR_FAILED" ? "Connectors (glob over connect/connector)" : form.kind === "OUTBOX_STALLED" ? "Outboxes (glob over their names)" : form.kind.startsWith("FLOW_") ? "Flows (glob over their names)" : "Groups (glob)"}</span>
           <input type="text" value={form.groupPattern} onChange={set("groupPattern")} className="mono" data-testid="rule-pattern-input" />
         </label>
         <label>

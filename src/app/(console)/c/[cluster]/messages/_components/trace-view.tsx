@@ -114,7 +114,10 @@ export function TraceView() {
   const [to, setTo] = useState(() => toLocalInput((at ?? Date.now()) + (at ? 10 * 60_000 : 60_000)));
   // Optional: a trace searches every topic unless told which, and refuses when there are more than TRACE_MAX_TOPICS.
   const [topics, setTopics] = useState(params.get("topics") ?? "");
-  const [run, setRun] = useState<{ id: number; input: { id: string; from: number; to: number; topics?: string[] } } | null>(null);
+  // A link that names the trace to show (`run=1`, e.g. from a stuck flow instance) starts it at once.
+  const [run, setRun] = useState<{ id: number; input: { id: string; from: number; to: number; topics?: string[] } } | null>(() =>
+    params.get("run") === "1" && params.get("id")?.trim() ? { id: 1, input: { id: params.get("id")!.trim(), from: fromLocalInput(from) ?? 0, to: fromLocalInput(to) ?? Date.now() } } : null,
+  );
   const [progress, setProgress] = useState<Progress | null>(null);
   const [result, setResult] = useState<TraceResult | null>(null);
   const [error, setError] = useState<string | null>(null);

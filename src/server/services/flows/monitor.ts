@@ -1,0 +1,256 @@
+// The flow monitor's rounds, run by the worker for each cluster (worker/flow-monitor-loop.ts). Each
+// round reads the cluster's event topics (those the catalog binds event types to) and its DLQs from
+// where the last round stopped, sorts what it read by time, feeds it to the tracker (tracker.ts) and
+// the causation sample (proposals.ts), and commits the changes with the new read positions in one
+// transaction. A round that fails drops the tracker: the next one starts again from the last commit,
+// so nothing is counted twice. A topic the monitor has never read is read from FLOW_BACKFILL_MS ago.
+import { getEnv } from "~/env";
+import { createLogger } from "~/lib/logger";
+import { parseEnvelope } from "~/lib/envelope";
+import { listTopicNames, offsetsForTimestamp, readRange, selectedBounds, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
+import {
+  checkpointFlows,
+  forgetFlowCursors,
+  listFlowBuckets,
+  listFlows,
+  listOpenFlowInstances,
+  listTopicBindings,
+  pruneFlowHistory,
+  readFlowCursors,
+  readFlowObservation,
+  saveFlowObservation,
+  sumFlowCounts,
+  type FlowBucketRow,
+  type FlowInstanceRow,
+} from "~/server/catalog";
+import { AppError } from "~/server/errors";
+import type { FlowHealth } from "~/server/services/alerts/evaluate";
+import { dlqTopicRule } from "~/server/services/dlq/topics";
+import { flowDefinition } from "./definition";
+import { CausationObserver } from "./proposals";
+import { DEFAULT_TRACKER_LIMITS, FlowTracker, type FlowEvent, type FlowInstance, type TrackedFlow, type TrackerLimits } from "./tracker";
+
+const log = createLogger("flow-monitor");
+const FETCH_BYTES = 1024 * 1024;
+/** The window FLOW_* alert rules judge, and the overview's "now" figures. */
+export const FLOW_HEALTH_WINDOW_MS = 10 * 60_000;
+const OBSERVATION_EVERY_MS = 15_000;
+const OBSERVATION_KEEP_MS = 10 * 60_000;
+const PRUNE_EVERY_MS = 5 * 60_000;
+/** Finished instances kept per flow for the screens (the newest). */
+const KEEP_FINISHED = 2_000;
+
+export interface FlowMonitorOptions {
+  limits?: TrackerLimits;
+  /** Records read per round at most; the rest waits for the next round (it comes at once). */
+  maxRecordsPerRound?: number;
+  /** Where a topic never read before starts: this long ago. */
+  backfillMs?: number;
+  /** How long finished history is kept. */
+  retentionMs?: number;
+  /** How often the causation sample is stored for proposals. */
+  observationEveryMs?: number;
+}
+
+export interface FlowRoundResult {
+  read: number;
+  /** Records left below the topics' ends when the round stopped at its budget. */
+  behind: boolean;
+  health: FlowHealth[];
+  takenAt: number;
+}
+
+/** The envelope fields of a record: from its headers when they carry them, else from a JSON value. */
+export function flowEventOf(record: FetchedRecord, deadLetter: boolean): FlowEvent {
+  const header = (name: string) => {
+    const h = record.headers.find((x) => x.key === name);
+    return h?.value ? h.value.toString("utf8") : null;
+  };
+  let eventType = header("eventType");
+  let eventId = header("eventId");
+  let correlationId = header("correlationId");
+  let causationId = header("causationId");
+  let source = header("source");
+  let version: number | null = null;
+  // JSON values carry the version (and, from producers that set no headers, everything else).
+  const value = record.value;
+  if (value && value.length > 0 && value[0] === 0x7b) {
+    const envelope = parseEnvelope(value);
+    if (envelope) {
+      eventType ??= envelope.eventType;
+      eventId ??= envelope.eventId;
+      correlationId ??= envelope.metadata.correlationId;
+      causationId ??= envelope.metadata.causationId;
+      source ??= envelope.source || null;
+      version = envelope.version;
+    }
+  }
+  return { topic: record.topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp, key: record.key ? record.key.toString("utf8") : null, eventId, eventType, source, correlationId, causationId, version, deadLetter };
+}
+
+const toTracked = (rows: Awaited<ReturnType<typeof listFlows>>): TrackedFlow[] =>
+  rows.flatMap((row) => {
+    const parsed = flowDefinition.safeParse(row.definition);
+    if (parsed.success) return [{ id: row.id, name: row.name, definition: parsed.data }];
+    log.warn("a declared flow's definition is not valid; it is not monitored", { flow: row.name, problem: parsed.error.issues[0]?.message });
+    return [];
+  });
+
+export class FlowMonitor {
+  private tracker: FlowTracker | null = null;
+  private flowsKey = "";
+  private readonly observer = new CausationObserver();
+  private lastObservation = 0;
+  /** What was stored before this monitor's first save (undefined: not read yet; null: replaced or none). */
+  private storedObservation: Awaited<ReturnType<typeof readFlowObservation>> | undefined = undefined;
+  private lastPrune = 0;
+  private readonly options: Required<FlowMonitorOptions>;
+
+  constructor(private readonly cluster: ClusterConnectionConfig, options: FlowMonitorOptions = {}) {
+    const env = getEnv();
+    this.options = {
+      limits: options.limits ?? DEFAULT_TRACKER_LIMITS,
+      maxRecordsPerRound: options.maxRecordsPerRound ?? 100_000,
+      backfillMs: options.backfillMs ?? env.FLOW_BACKFILL_MS,
+      retentionMs: options.retentionMs ?? env.FLOW_HISTORY_RETENTION_MS,
+      observationEveryMs: options.observationEveryMs ?? OBSERVATION_EVERY_MS,
+    };
+  }
+
+  /** After a failed round: the tracker may hold what was never committed. */
+  reset(): void {
+    this.tracker = null;
+  }
+
+  async round(signal?: AbortSignal): Promise<FlowRoundResult> {
+    const started = Date.now();
+    const flowRows = await listFlows(this.cluster.name);
+    const flows = toTracked(flowRows);
+    const key = flowRows.map((f) => `${f.id}@${f.updatedAt.getTime()}`).join(",");
+    if (!this.tracker) {
+      this.tracker = new FlowTracker(flows, this.options.limits);
+      this.tracker.restore((await listOpenFlowInstances(flows.map((f) => f.id))).map(toInstance));
+    } else if (key !== this.flowsKey) {
+      const known = new Set(this.flowsKey.split(",").map((k) => k.split("@")[0]));
+      this.tracker.setFlows(flows);
+      // A flow declared since the last round starts with what is stored of it (nothing, or a restart's worth).
+      this.tracker.restore((await listOpenFlowInstances(flows.filter((f) => !known.has(f.id)).map((f) => f.id))).map(toInstance));
+    }
+    this.flowsKey = key;
+    const tracker = this.tracker;
+
+    const isDlq = await dlqTopicRule(this.cluster.name);
+    const bound = [...new Set((await listTopicBindings(this.cluster.name)).map((b) => b.topic))];
+    const existing = new Set(await listTopicNames(this.cluster));
+    const topics = [...new Set([...bound, ...[...existing].filter(isDlq)])].filter((t) => existing.has(t)).sort();
+    const cursors = await readFlowCursors(this.cluster.name);
+
+    const events: FlowEvent[] = [];
+    const positions: { topic: string; partition: number; offset: number }[] = [];
+    let budget = this.options.maxRecordsPerRound;
+    let behind = false;
+    // The time up to which every topic has been read: stuck is judged as of then, not of the wall
+    // clock, so a monitor that is behind does not call instances stuck whose next event it has not read.
+    let readUpTo = started;
+    for (const topic of topics) {
+      if (signal?.aborted) break;
+      let bounds;
+      try {
+        bounds = await selectedBounds(this.cluster, topic);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "NOT_FOUND") continue;
+        throw error;
+      }
+      const stored = cursors.get(topic);
+      const backfill = stored ? null : await offsetsForTimestamp(this.cluster, topic, started - this.options.backfillMs);
+      const from = new Map<number, number>();
+      for (const b of bounds) {
+        const cursor = stored?.get(b.partition);
+        // A cursor past the end: the topic was created again (or cut back); read it from its start.
+        const start = cursor === undefined ? Math.max(b.start, backfill?.find((p) => p.partition === b.partition)?.offset ?? b.end) : cursor > b.end ? b.start : Math.max(cursor, b.start);
+        from.set(b.partition, start);
+        positions.push({ topic, partition: b.partition, offset: start });
+      }
+      const ends = new Map(bounds.map((b) => [b.partition, b.end]));
+      const pending = [...from].filter(([p, offset]) => offset < ends.get(p)!).map(([partition, offset]) => ({ partition, offset }));
+      if (pending.length === 0 || budget <= 0) {
+        if (pending.length > 0) behind = true;
+        continue;
+      }
+      const deadLetter = isDlq(topic);
+      let lastTimestamp = started;
+      for await (const chunk of readRange(this.cluster, topic, pending, { ends, signal, fetchBytes: FETCH_BYTES })) {
+        for (const record of chunk.records) events.push(flowEventOf(record, deadLetter));
+        const position = positions.find((p) => p.topic === topic && p.partition === chunk.partition)!;
+        position.offset = chunk.nextOffset;
+        budget -= chunk.records.length;
+        if (chunk.records.length) lastTimestamp = chunk.records[chunk.records.length - 1]!.timestamp;
+        if (budget <= 0) break;
+      }
+      if (bounds.some((b) => positions.find((p) => p.topic === topic && p.partition === b.partition)!.offset < b.end)) {
+        behind = true;
+        readUpTo = Math.min(readUpTo, lastTimestamp);
+      }
+    }
+
+    // Time order across topics: a payment is read after the order it answers, whichever topic came first.
+    events.sort((a, b) => a.timestamp - b.timestamp);
+    for (const e of events) {
+      tracker.ingest(e);
+      this.observer.ingest(e);
+    }
+    tracker.tick(readUpTo);
+    const checkpoint = tracker.checkpoint();
+    await checkpointFlows({
+      clusterName: this.cluster.name,
+      instances: checkpoint.instances,
+      buckets: [...checkpoint.buckets].flatMap(([flowId, minutes]) =>
+        [...minutes].map(([minute, d]) => ({ flowId, minute, started: d.started, completed: d.completed, compensated: d.compensated, failed: d.failed, overSlo: d.overSlo, duplicates: d.duplicates, repeated: d.repeated, outOfOrder: d.outOfOrder, latency: { e2e: d.e2e, steps: d.steps, sums: d.sums } })),
+      ),
+      topics: [...checkpoint.topics].flatMap(([topic, minutes]) => [...minutes].map(([minute, d]) => ({ topic, minute, ...d }))),
+      cursors: positions,
+    });
+
+    const now = Date.now();
+    if (now - this.lastObservation >= this.options.observationEveryMs) {
+      this.lastObservation = now;
+      const summary = this.observer.summary();
+      // A restarted worker's sample starts small: it replaces the stored one once it holds as many
+      // correlations, or once that one is older than OBSERVATION_KEEP_MS.
+      const stored = this.storedObservation === undefined ? (this.storedObservation = await readFlowObservation(this.cluster.name)) : this.storedObservation;
+      const storedCount = (stored?.observed as { correlations?: number } | undefined)?.correlations ?? 0;
+      if (!stored || summary.correlations >= storedCount || now - stored.updatedAt.getTime() > OBSERVATION_KEEP_MS) {
+        await saveFlowObservation(this.cluster.name, summary);
+        this.storedObservation = null;
+      }
+    }
+    if (now - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      await forgetFlowCursors(this.cluster.name, topics);
+      const removed = await pruneFlowHistory(new Date(now - this.options.retentionMs), KEEP_FINISHED);
+      if (removed) log.debug("flow history pruned", { cluster: this.cluster.name, removed });
+    }
+    const health = await flowHealth(flows, tracker, now);
+    return { read: events.length, behind, health, takenAt: now };
+  }
+}
+
+/** What FLOW_* rules judge: stuck instances now, and the last window's outcomes and duplicates. */
+async function flowHealth(flows: TrackedFlow[], tracker: FlowTracker, now: number): Promise<FlowHealth[]> {
+  const buckets = await listFlowBuckets(flows.map((f) => f.id), new Date(now - FLOW_HEALTH_WINDOW_MS));
+  return flows.map((flow) => {
+    const window = sumFlowCounts(buckets.filter((b: FlowBucketRow) => b.flowId === flow.id));
+    return {
+      name: flow.name,
+      stuck: tracker.problemCount(flow.id),
+      finished: window.completed + window.compensated,
+      overSlo: window.overSlo,
+      duplicates: window.duplicates + window.repeated,
+      windowMinutes: FLOW_HEALTH_WINDOW_MS / 60_000,
+    };
+  });
+}
+
+function toInstance(row: FlowInstanceRow): FlowInstance {
+  return { ...row, state: row.state as FlowInstance["state"], detail: row.detail as FlowInstance["detail"] };
+}
