@@ -190,8 +190,10 @@ async function measureView(browser: Browser, url: string, view: (typeof VIEWS)[n
   let expandMs: number | null = null;
   // One of the synthetic domains (the bench database also holds the demo catalog's, without traffic).
   const domainNode = p.locator('[data-testid="topology-node"][data-node-id="domain:domain-0"]');
+  // Framed again first: after the drag and the zoom the domain may be out of view, and undrawn.
+  await p.getByRole("button", { name: "fit view" }).click();
+  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   if (await domainNode.count()) {
-    await p.getByRole("button", { name: "fit view" }).click();
     const before = await p.evaluate(() => window.__topologyStats!.layouts);
     const started = Date.now();
     await domainNode.click();
