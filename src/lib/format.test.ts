@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatBytes, formatCount } from "./format";
+import { formatAge, formatBytes, formatCount, formatMs } from "./format";
 
 describe("formatAge", () => {
   it("picks a coarse unit", () => {
@@ -24,5 +24,11 @@ describe("formatBytes", () => {
     expect(formatBytes(20 * 1024 * 1024)).toBe("20.0 MiB");
     expect(formatBytes(3.21 * 1024 ** 3)).toBe("3.21 GiB");
     expect(formatBytes(null)).toBe("—");
+  });
+});
+
+describe("formatMs", () => {
+  it("says milliseconds below a second, one decimal below ten seconds, then minutes", () => {
+    expect([formatMs(85.4), formatMs(1000), formatMs(1234), formatMs(14_000), formatMs(125_000), formatMs(null)]).toEqual(["85 ms", "1 s", "1.2 s", "14 s", "2 m 5 s", "—"]);
   });
 });

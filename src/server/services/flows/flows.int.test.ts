@@ -105,10 +105,10 @@ describe("the flow monitor", () => {
       await send(topics.payments, next(`ItReturnShipped${run}`, requested, "returns"), requested.eventId);
     }
 
-    const first = await monitor.round();
-    expect(first.read).toBeGreaterThanOrEqual(23);
+    // Events are applied once every topic has been read past them (the watermark trails the reads by 1 s).
+    await monitor.round();
     // The stuck saga waits past its step's 1 s SLO.
-    await sleep(1_500);
+    await sleep(2_500);
     const result = await monitor.round();
     const detail = await getFlowDetail(cluster.name, flowName, "1h");
     expect(detail.window).toMatchObject({ started: 5, completed: 2, compensated: 1, failed: 1, duplicates: 1 });
@@ -136,6 +136,7 @@ describe("the flow monitor", () => {
     // A restarted worker: a new monitor takes back the open instances, and the saga goes on.
     const restarted = new FlowMonitor(cluster, options);
     await send(topics.stock, next("StockReserved", stuckPaid), stuck.eventId);
+    await sleep(1_500);
     await restarted.round();
     const after = await getFlowDetail(cluster.name, flowName, "1h");
     expect(after.window).toMatchObject({ started: 5, completed: 3, compensated: 1, failed: 1, duplicates: 1 });

@@ -35,6 +35,8 @@ const FETCH_BYTES = 1024 * 1024;
 /** The window FLOW_* alert rules judge, and the overview's "now" figures. */
 export const FLOW_HEALTH_WINDOW_MS = 10 * 60_000;
 const OBSERVATION_EVERY_MS = 15_000;
+/** Events stamped within this long before a topic was read to its end may still be on their way. */
+const WATERMARK_SLACK_MS = 1_000;
 const OBSERVATION_KEEP_MS = 10 * 60_000;
 const PRUNE_EVERY_MS = 5 * 60_000;
 /** Finished instances kept per flow for the screens (the newest). */
@@ -101,6 +103,12 @@ export class FlowMonitor {
   private flowsKey = "";
   private readonly observer = new CausationObserver();
   private lastObservation = 0;
+  /** Events read but not applied yet (past the watermark), per `<topic>\0<partition>`, in offset order. */
+  private readonly held = new Map<string, FlowEvent[]>();
+  /** Where this monitor reads each partition next (past what it holds). */
+  private readonly readFrom = new Map<string, number>();
+  /** When each topic was last read to its end. */
+  private readonly caughtUpAt = new Map<string, number>();
   /** What was stored before this monitor's first save (undefined: not read yet; null: replaced or none). */
   private storedObservation: Awaited<ReturnType<typeof readFlowObservation>> | undefined = undefined;
   private lastPrune = 0;
@@ -120,6 +128,8 @@ export class FlowMonitor {
   /** After a failed round: the tracker may hold what was never committed. */
   reset(): void {
     this.tracker = null;
+    this.held.clear();
+    this.readFrom.clear();
   }
 
   async round(signal?: AbortSignal): Promise<FlowRoundResult> {
@@ -145,13 +155,8 @@ export class FlowMonitor {
     const topics = [...new Set([...bound, ...[...existing].filter(isDlq)])].filter((t) => existing.has(t)).sort();
     const cursors = await readFlowCursors(this.cluster.name);
 
-    const events: FlowEvent[] = [];
-    const positions: { topic: string; partition: number; offset: number }[] = [];
     let budget = this.options.maxRecordsPerRound;
     let behind = false;
-    // The time up to which every topic has been read: stuck is judged as of then, not of the wall
-    // clock, so a monitor that is behind does not call instances stuck whose next event it has not read.
-    let readUpTo = started;
     for (const topic of topics) {
       if (signal?.aborted) break;
       let bounds;
@@ -165,41 +170,64 @@ export class FlowMonitor {
       const backfill = stored ? null : await offsetsForTimestamp(this.cluster, topic, started - this.options.backfillMs);
       const from = new Map<number, number>();
       for (const b of bounds) {
+        const tp = `${topic}\u0000${b.partition}`;
         const cursor = stored?.get(b.partition);
-        // A cursor past the end: the topic was created again (or cut back); read it from its start.
-        const start = cursor === undefined ? Math.max(b.start, backfill?.find((p) => p.partition === b.partition)?.offset ?? b.end) : cursor > b.end ? b.start : Math.max(cursor, b.start);
-        from.set(b.partition, start);
-        positions.push({ topic, partition: b.partition, offset: start });
+        // Read on from what this monitor already holds; else from the stored cursor. A cursor past the
+        // end: the topic was created again (or cut back); read it from its start.
+        const start = this.readFrom.get(tp) ?? (cursor === undefined ? Math.max(b.start, backfill?.find((p) => p.partition === b.partition)?.offset ?? b.end) : cursor > b.end ? b.start : Math.max(cursor, b.start));
+        from.set(b.partition, Math.min(start, b.end));
+        this.readFrom.set(tp, Math.min(start, b.end));
       }
       const ends = new Map(bounds.map((b) => [b.partition, b.end]));
       const pending = [...from].filter(([p, offset]) => offset < ends.get(p)!).map(([partition, offset]) => ({ partition, offset }));
-      if (pending.length === 0 || budget <= 0) {
-        if (pending.length > 0) behind = true;
-        continue;
+      if (pending.length > 0 && budget > 0) {
+        const deadLetter = isDlq(topic);
+        for await (const chunk of readRange(this.cluster, topic, pending, { ends, signal, fetchBytes: FETCH_BYTES })) {
+          const tp = `${topic}\u0000${chunk.partition}`;
+          const held = this.held.get(tp) ?? [];
+          for (const record of chunk.records) held.push(flowEventOf(record, deadLetter));
+          this.held.set(tp, held);
+          this.readFrom.set(tp, chunk.nextOffset);
+          budget -= chunk.records.length;
+          if (budget <= 0) break;
+        }
       }
-      const deadLetter = isDlq(topic);
-      let lastTimestamp = started;
-      for await (const chunk of readRange(this.cluster, topic, pending, { ends, signal, fetchBytes: FETCH_BYTES })) {
-        for (const record of chunk.records) events.push(flowEventOf(record, deadLetter));
-        const position = positions.find((p) => p.topic === topic && p.partition === chunk.partition)!;
-        position.offset = chunk.nextOffset;
-        budget -= chunk.records.length;
-        if (chunk.records.length) lastTimestamp = chunk.records[chunk.records.length - 1]!.timestamp;
-        if (budget <= 0) break;
-      }
-      if (bounds.some((b) => positions.find((p) => p.topic === topic && p.partition === b.partition)!.offset < b.end)) {
-        behind = true;
-        readUpTo = Math.min(readUpTo, lastTimestamp);
-      }
+      if (bounds.every((b) => this.readFrom.get(`${topic}\u0000${b.partition}`)! >= b.end)) this.caughtUpAt.set(topic, Date.now());
+      else behind = true;
     }
 
-    // Time order across topics: a payment is read after the order it answers, whichever topic came first.
-    events.sort((a, b) => a.timestamp - b.timestamp);
-    for (const e of events) {
+    // Everything up to the watermark has been read on every topic: a topic read to its end at time T
+    // holds every event stamped before T (less a second for producers' lingering and clocks). Events
+    // stamped later wait for the next round, so a saga's steps are applied in order even when its
+    // topics were read at different moments of the round.
+    const watermark = Math.min(...topics.map((t) => this.caughtUpAt.get(t) ?? started)) - WATERMARK_SLACK_MS;
+    const ready: FlowEvent[] = [];
+    const positions: { topic: string; partition: number; offset: number }[] = [];
+    for (const [tp, held] of this.held) {
+      // A partition's events wait from its first one past the watermark on, so its stored cursor says
+      // exactly what was applied: everything before it, nothing after.
+      let cut = held.findIndex((e) => e.timestamp > watermark);
+      if (cut < 0) cut = held.length;
+      ready.push(...held.slice(0, cut));
+      const rest = held.slice(cut);
+      const [topic, partition] = tp.split("\u0000") as [string, string];
+      positions.push({ topic, partition: Number(partition), offset: rest[0]?.offset ?? this.readFrom.get(tp)! });
+      if (rest.length) this.held.set(tp, rest);
+      else this.held.delete(tp);
+    }
+    for (const [tp, offset] of this.readFrom) {
+      if (this.held.has(tp) || positions.some((p) => `${p.topic}\u0000${p.partition}` === tp)) continue;
+      const [topic, partition] = tp.split("\u0000") as [string, string];
+      positions.push({ topic, partition: Number(partition), offset });
+    }
+
+    // Time order across topics: a payment is applied after the order it answers, whichever topic came first.
+    ready.sort((a, b) => a.timestamp - b.timestamp);
+    for (const e of ready) {
       tracker.ingest(e);
       this.observer.ingest(e);
     }
-    tracker.tick(readUpTo);
+    tracker.tick(watermark);
     const checkpoint = tracker.checkpoint();
     await checkpointFlows({
       clusterName: this.cluster.name,
@@ -231,7 +259,7 @@ export class FlowMonitor {
       if (removed) log.debug("flow history pruned", { cluster: this.cluster.name, removed });
     }
     const health = await flowHealth(flows, tracker, now);
-    return { read: events.length, behind, health, takenAt: now };
+    return { read: ready.length, behind, health, takenAt: now };
   }
 }
 

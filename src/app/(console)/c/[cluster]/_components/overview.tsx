@@ -8,6 +8,7 @@ import { useNow } from "~/components/live/use-now";
 import { useTRPC } from "~/trpc/react";
 import { formatAge, formatCount } from "~/lib/format";
 import { DlqCard } from "./dlq-card";
+import { FlowsCard } from "./flows-card";
 
 function StatusBadge({ ok, label }: { ok: boolean | null; label?: string }) {
   if (ok === null) return <span className="badge idle">checking</span>;
@@ -130,6 +131,7 @@ export function OverviewView() {
       )}
 
       <DlqCard />
+      <FlowsCard />
 
       <section className="card section" data-testid="cluster-facts">
         <h2>Cluster</h2>

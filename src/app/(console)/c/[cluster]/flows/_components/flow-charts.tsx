@@ -78,7 +78,7 @@ export function FlowCharts({ flow, start, end }: { flow: Detail; start: number; 
         </header>
         {series.length ? (
           <ResponsiveContainer width="100%" height={200} initialDimension={{ width: 400, height: 200 }}>
-            <BarChart data={series} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+            <BarChart data={series} barSize={8} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
               <XAxis {...x} allowDataOverflow />
               <YAxis width={44} {...axisProps} tickFormatter={(v: number) => formatCount(v)} />

@@ -77,8 +77,8 @@ export function FlowDiagram({ flow }: { flow: Detail }) {
   });
   return (
     <div className="flow-diagram" data-testid="flow-diagram" style={{ height: 380 }}>
-      <ReactFlow nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} fitView fitViewOptions={{ padding: 0.15 }} nodesConnectable={false} proOptions={{ hideAttribution: true }} minZoom={0.2}>
-        <Background gap={24} color="var(--border)" />
+      <ReactFlow nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} fitView fitViewOptions={{ padding: 0.15 }} nodesConnectable={false} proOptions={{ hideAttribution: true }} minZoom={0.2} colorMode="dark">
+        <Background gap={24} color="#1f2833" />
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

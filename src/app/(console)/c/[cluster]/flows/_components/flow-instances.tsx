@@ -2,6 +2,7 @@
 
 // Instances that need someone: stuck past a step's SLO, or failed with an event in a DLQ. Each links
 // to its trace (every event of the correlation) and, when dead-lettered, to the DLQ that holds it.
+import { useState } from "react";
 import { ClusterLink } from "~/components/clusters/cluster-link";
 import { formatAge, formatDateTime, formatMs } from "~/lib/format";
 import type { RouterOutputs } from "~/trpc/types";
@@ -19,8 +20,16 @@ function waitingText(i: Instance): string {
   return `${wait.after} → ${wait.next.join(" | ")}`;
 }
 
-export function FlowInstances({ instances, now }: { instances: Instance[]; now: number }) {
-  if (instances.length === 0) {
+const FILTERS = [
+  { value: "all", label: "All" },
+  { value: "STUCK", label: "Stuck" },
+  { value: "FAILED", label: "Dead-lettered or given up" },
+] as const;
+
+export function FlowInstances({ instances: all, now }: { instances: Instance[]; now: number }) {
+  const [filter, setFilter] = useState<(typeof FILTERS)[number]["value"]>("all");
+  const instances = filter === "all" ? all : all.filter((i) => i.state === filter);
+  if (all.length === 0) {
     return (
       <p className="muted" data-testid="flow-no-problems">
         No instance is stuck or failed right now.
@@ -28,53 +37,62 @@ export function FlowInstances({ instances, now }: { instances: Instance[]; now: 
     );
   }
   return (
-    <div className="table-scroll">
-      <table className="table" data-testid="flow-problems">
-        <thead>
-          <tr>
-            <th>Correlation id</th>
-            <th>State</th>
-            <th>Waiting at</th>
-            <th className="num">Waiting for</th>
-            <th>Started</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {instances.map((i) => {
-            const wait = i.detail.waiting.find((w) => w.overdue) ?? i.detail.waiting[0];
-            const dl = i.detail.deadLetter;
-            return (
-              <tr key={i.correlationId} data-testid="flow-problem" data-correlation-id={i.correlationId} data-state={i.state}>
-                <td className="mono wrap" style={{ overflowWrap: "anywhere", maxWidth: 320 }}>
-                  {i.correlationId}
-                </td>
-                <td>
-                  <span className={`badge ${STATE_CLASS[i.state] ?? ""}`}>{i.state === "FAILED" && dl ? "dead-lettered" : i.state.toLowerCase()}</span>
-                </td>
-                <td className="mono small wrap" style={{ overflowWrap: "anywhere" }} title={wait ? `step SLO ${formatMs(wait.sloMs)}` : undefined}>
-                  {waitingText(i)}
-                </td>
-                <td className="num">{wait ? formatAge(now - wait.since) : "—"}</td>
-                <td className="small">{formatDateTime(i.startedAt)}</td>
-                <td className="actions">
-                  <ClusterLink href={traceHref(i)} data-testid="flow-problem-trace">
-                    Trace
-                  </ClusterLink>
-                  {dl && (
-                    <>
-                      {" · "}
-                      <ClusterLink href={`/dlq?topic=${encodeURIComponent(dl.topic)}`} data-testid="flow-problem-dlq" title={`${dl.topic} partition ${dl.partition} offset ${dl.offset}`}>
-                        DLQ {dl.topic}
-                      </ClusterLink>
-                    </>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <div className="tabs" role="radiogroup" aria-label="Show" data-testid="flow-problems-filter">
+        {FILTERS.map((f) => (
+          <button key={f.value} type="button" role="radio" aria-checked={filter === f.value} className={filter === f.value ? "active" : undefined} onClick={() => setFilter(f.value)}>
+            {f.label} ({f.value === "all" ? all.length : all.filter((i) => i.state === f.value).length})
+          </button>
+        ))}
+      </div>
+      <div className="table-scroll flow-problems-scroll">
+        <table className="table sticky-head" data-testid="flow-problems">
+          <thead>
+            <tr>
+              <th>Correlation id</th>
+              <th>State</th>
+              <th>Waiting at</th>
+              <th className="num">Waiting for</th>
+              <th>Started</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {instances.map((i) => {
+              const wait = i.detail.waiting.find((w) => w.overdue) ?? i.detail.waiting[0];
+              const dl = i.detail.deadLetter;
+              return (
+                <tr key={i.correlationId} data-testid="flow-problem" data-correlation-id={i.correlationId} data-state={i.state}>
+                  <td className="mono wrap" style={{ overflowWrap: "anywhere", maxWidth: 320 }}>
+                    {i.correlationId}
+                  </td>
+                  <td>
+                    <span className={`badge ${STATE_CLASS[i.state] ?? ""}`}>{i.state === "FAILED" && dl ? "dead-lettered" : i.state.toLowerCase()}</span>
+                  </td>
+                  <td className="mono small wrap" style={{ overflowWrap: "anywhere" }} title={wait ? `step SLO ${formatMs(wait.sloMs)}` : undefined}>
+                    {waitingText(i)}
+                  </td>
+                  <td className="num">{wait ? formatAge(now - wait.since) : "—"}</td>
+                  <td className="small">{formatDateTime(i.startedAt)}</td>
+                  <td className="actions">
+                    <ClusterLink href={traceHref(i)} data-testid="flow-problem-trace">
+                      Trace
+                    </ClusterLink>
+                    {dl && (
+                      <>
+                        {" · "}
+                        <ClusterLink href={`/dlq?topic=${encodeURIComponent(dl.topic)}`} data-testid="flow-problem-dlq" title={`${dl.topic} partition ${dl.partition} offset ${dl.offset}`}>
+                          DLQ {dl.topic}
+                        </ClusterLink>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

@@ -184,12 +184,12 @@ function FlowDetailPanel({ name, range, canEdit, onEdit, onDeleted }: { name: st
           {remove.error.message}
         </div>
       )}
-      <div className="stat-strip" data-testid="flow-stats">
+      <div className="stat-strip flow-stats" data-testid="flow-stats">
         <Stat label="Started" value={formatCount(w.started)} testId="flow-stat-started" />
         <Stat label="Completed" value={formatCount(w.completed)} testId="flow-stat-completed" />
         <Stat label="Compensated" value={formatCount(w.compensated)} note={percent(w.compensationRate)} testId="flow-stat-compensated" />
         <Stat label="Failed" value={formatCount(w.failed)} note="dead-lettered or given up" testId="flow-stat-failed" />
-        <Stat label="Stuck now" value={formatCount(f.stuck + f.failed)} note={`${formatCount(f.running)} running`} testId="flow-stat-stuck" />
+        <Stat label="Stuck or failed now" value={formatCount(f.stuck + f.failed)} note={`${formatCount(f.running)} running`} testId="flow-stat-stuck" />
         <Stat label="End-to-end p95" value={formatMs(w.e2eP95Ms)} note={`SLO ${formatMs(f.definition?.endToEndSloMs ?? null)} · ${percent(w.overSloRate)} past it`} testId="flow-stat-p95" />
         <Stat label="Duplicates" value={formatCount(w.duplicates)} note={`${formatCount(w.repeated)} causes answered twice`} testId="flow-stat-duplicates" />
         <Stat label="Out of order" value={formatCount(w.outOfOrder)} note="before their declared cause" testId="flow-stat-order" />
