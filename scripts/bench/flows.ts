@@ -32,7 +32,7 @@ function producePaced(bootstrap: string, rate: number, seconds: number, from: nu
       (flow) =>
         new Promise<void>((resolve, reject) => {
           const feeder = spawn(TSX, [path.join(import.meta.dirname, "lib/flow-feeder.ts"), flow, String(from), String(perTick), String(seconds)], { stdio: ["ignore", "pipe", "inherit"] });
-          const kcat = spawn("kcat", ["-b", bootstrap, "-t", topicOf(flow), "-P", "-K", "\t", "-z", "lz4", "-X", "linger.ms=20"], { stdio: ["pipe", "inherit", "inherit"] });
+          const kcat = spawn("kcat", ["-b", bootstrap, "-t", topicOf(flow), "-P", "-K", "\t", "-z", "none", "-X", "linger.ms=20"], { stdio: ["pipe", "inherit", "inherit"] });
           feeder.stdout.pipe(kcat.stdin);
           kcat.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited with ${code}`))));
           feeder.on("error", reject);
@@ -83,7 +83,7 @@ async function main() {
     for (const flow of FLOWS) {
       const file = path.join(os.tmpdir(), `signalbox-bench-flows-backlog-${flow}-${perFlow}.tsv`);
       if (!fs.existsSync(file)) fs.writeFileSync(file, `${sagaLines(flow, 0, perFlow).join("\n")}\n`);
-      await sh(`kcat -b ${services.bootstrap} -t ${topicOf(flow)} -P -K '\t' -z lz4 -X linger.ms=50 -l ${file}`);
+      await sh(`kcat -b ${services.bootstrap} -t ${topicOf(flow)} -P -K '\t' -z none -X linger.ms=50 -l ${file}`);
     }
     global.gc?.();
     const baseRss = process.memoryUsage().rss;

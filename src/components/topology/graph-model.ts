@@ -27,8 +27,10 @@ export function adjacency(edges: TopologyEdge[]): Adjacency {
   const out = new Map<string, TopologyEdge[]>();
   const inn = new Map<string, TopologyEdge[]>();
   for (const e of edges) {
-    out.set(e.from, [...(out.get(e.from) ?? []), e]);
-    inn.set(e.to, [...(inn.get(e.to) ?? []), e]);
+    if (!out.has(e.from)) out.set(e.from, []);
+    if (!inn.has(e.to)) inn.set(e.to, []);
+    out.get(e.from)!.push(e);
+    inn.get(e.to)!.push(e);
   }
   return { out, in: inn };
 }
@@ -104,6 +106,38 @@ export function pathThrough(nodeId: string, edges: TopologyEdge[]): { nodes: Set
   walk(nodeId, "out");
   walk(nodeId, "in");
   return { nodes, edges: onPath };
+}
+
+/** Hops followed each way when focusing a node: a group's topic and that topic's producer, its service and that service's topics. */
+export const NEIGHBOURHOOD_HOPS = 2;
+
+/**
+ * A node's neighbourhood: the nodes up to `hops` edges upstream (following edges backwards) and
+ * downstream (forwards), and the edges among them. Unlike pathThrough it stops, so focusing a node in
+ * a large system shows its surroundings rather than half the graph.
+ */
+export function neighbourhood(nodeId: string, edges: TopologyEdge[], hops = NEIGHBOURHOOD_HOPS): { upstream: Set<string>; downstream: Set<string>; nodes: Set<string> } {
+  const adj = adjacency(edges);
+  const walk = (direction: "out" | "in") => {
+    const reached = new Set<string>();
+    let frontier = [nodeId];
+    for (let hop = 0; hop < hops && frontier.length; hop += 1) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        for (const e of adj[direction].get(id) ?? []) {
+          const other = direction === "out" ? e.to : e.from;
+          if (other === nodeId || reached.has(other)) continue;
+          reached.add(other);
+          next.push(other);
+        }
+      }
+      frontier = next;
+    }
+    return reached;
+  };
+  const downstream = walk("out");
+  const upstream = walk("in");
+  return { upstream, downstream, nodes: new Set([nodeId, ...upstream, ...downstream]) };
 }
 
 /** A key that changes only when nodes or edges come or go, not when rates or lag change. */

@@ -1,5 +1,21 @@
 import { describe, expect, it } from "vitest";
+import { buildTopology } from "~/server/services/topology/build";
+import { declaredSaga } from "./__fixtures__/order-flow.fixtures";
 import { CHAIN_LAYOUT_MAX_NODES, columnLayout, layoutGraph, NODE_SIZE, type LayoutInput } from "./layout";
+
+describe("collapsed domains", () => {
+  it("are laid out in a grid wider than high, alphabetically, without overlaps", async () => {
+    const nodes = Array.from({ length: 12 }, (_, i) => ({ id: `domain:d${String(i).padStart(2, "0")}`, type: "domain" as const }));
+    const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, from: nodes[i]!.id, to: n.id }));
+    const placed = await layoutGraph({ nodes: [...nodes].reverse(), edges });
+    const xs = new Set([...placed.values()].map((p) => p.x));
+    const ys = new Set([...placed.values()].map((p) => p.y));
+    expect(xs.size).toBeGreaterThan(ys.size);
+    expect(new Set([...placed.values()].map((p) => `${p.x},${p.y}`)).size).toBe(12);
+    expect(placed.get("domain:d00")).toEqual({ x: 0, y: 0 });
+    expect(placed.get("domain:d01")!.x).toBeGreaterThanOrEqual(NODE_SIZE.domain.width);
+  });
+});
 
 /** n flows "svc-i → topic-i → group-i (runs as svc-((i+shift) mod n))", declared in a shuffled order. */
 function flows(n: number, shift = 1): LayoutInput {
@@ -49,5 +65,21 @@ describe("columnLayout", () => {
   it("is what layoutGraph uses above the chain layout's size", async () => {
     const input = flows(Math.ceil(CHAIN_LAYOUT_MAX_NODES / 3) + 1);
     expect(await layoutGraph(input)).toEqual(columnLayout(input));
+  });
+});
+
+describe("the chain layout on the demo's saga", () => {
+  it("places every node of a loop (orders → payment-service → payments → order-service → orders) once, none over another", async () => {
+    const saga = buildTopology(declaredSaga, { sampledAt: null, topics: [], groups: [], producersSampledAt: null, producers: [] }, { cluster: "c", now: 0, producerRecentMs: 1, isDlqTopic: () => false, dlqPatterns: [], isInternalGroup: () => false });
+    expect(saga.edges.some((e) => e.id === "consumed-by:topic:payments->group:order-service")).toBe(true);
+    const placed = await layoutGraph({ nodes: saga.nodes.map((n) => ({ id: n.id, type: n.type })), edges: saga.edges });
+    expect([...placed.keys()].sort()).toEqual(saga.nodes.map((n) => n.id).sort());
+    const boxes = saga.nodes.map((n) => ({ id: n.id, ...placed.get(n.id)!, ...NODE_SIZE[n.type] }));
+    for (const a of boxes)
+      for (const b of boxes) {
+        if (a.id >= b.id) continue;
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart, `${a.id} overlaps ${b.id}`).toBe(true);
+      }
   });
 });

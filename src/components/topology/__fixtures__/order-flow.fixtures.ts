@@ -1,5 +1,7 @@
 // A small order flow, declared: order-service → orders → payment-service → payments →
 // notification-service; inventory-service reads orders too. The topology tests build on it.
+import { DEMO_EVENT_TYPES } from "~/demo/event-schemas";
+import { DEMO_SERVICES, DEMO_TOPICS } from "~/demo/order-flow";
 import type { DeclaredSystem } from "~/server/services/topology/types";
 
 export const declaredOrderFlow: DeclaredSystem = {
@@ -29,4 +31,21 @@ export const declaredOrderFlow: DeclaredSystem = {
     { service: "inventory-service", eventType: "OrderPlaced", topic: "orders", consumerGroupId: "inventory-service" },
     { service: "notification-service", eventType: "PaymentSucceeded", topic: "payments", consumerGroupId: "notification-service" },
   ],
+};
+
+/**
+ * The demo's saga as the seed declares it (src/demo): order-service reads payments and writes
+ * orders, payment-service reads orders and inventory, so events go round a loop
+ * (orders → payment-service → payments → order-service → orders). Built from the demo's own
+ * lists, so these tests follow the demo when it changes.
+ */
+export const declaredSaga: DeclaredSystem = {
+  services: DEMO_SERVICES.map((s) => ({ name: s.name, team: s.team, description: null })),
+  eventTypes: DEMO_EVENT_TYPES.map((t) => ({ name: t.name, domain: t.domain, owner: t.owner })),
+  bindings: DEMO_EVENT_TYPES.map((t) => ({ eventType: t.name, topic: t.topic })),
+  producers: DEMO_SERVICES.flatMap((s) => s.produces.map((p) => ({ service: s.name, eventType: p.eventType }))),
+  subscriptions: DEMO_SERVICES.flatMap((s) =>
+    s.consumes.flatMap((c) => DEMO_EVENT_TYPES.filter((t) => t.topic === c.topic).map((t) => ({ service: s.name, eventType: t.name, topic: c.topic, consumerGroupId: c.groupId }))),
+  ),
+  dlqDeclarations: [{ topic: DEMO_TOPICS.paymentsDlq, sourceTopic: DEMO_TOPICS.orders }],
 };

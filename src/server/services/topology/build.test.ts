@@ -91,6 +91,13 @@ describe("buildTopology: merging declared with observed", () => {
     expect(find(topology.nodes, "group:notification-service")).toMatchObject({ status: "ERR", totalLag: 240, source: "both" });
   });
 
+  it("marks a DLQ the index finds growing, and only DLQs", () => {
+    expect(find(topology.nodes, "topic:payments.DLQ")).toMatchObject({ dlqGrowing: false });
+    const growing = buildTopology(declared, { ...observed, growingDlqs: ["payments.DLQ", "orders"] }, options);
+    expect(find(growing.nodes, "topic:payments.DLQ")).toMatchObject({ dlqGrowing: true });
+    expect(find(growing.nodes, "topic:orders")).toMatchObject({ dlqGrowing: false });
+  });
+
   it("collects filter vocabularies from the catalog", () => {
     expect(topology.domains).toEqual(["orders", "payments"]);
     expect(topology.teams).toEqual(["checkout", "customer-comms", "payments"]);

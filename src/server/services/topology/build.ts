@@ -149,6 +149,7 @@ export function buildTopology(declared: DeclaredSystem, observed: ObservedSystem
   // is not producer drift (nobody should bind event types to a DLQ, and a quiet DLQ is good news).
   const dlqTopics = [...topics.keys()].filter(options.isDlqTopic);
   const dlqSet = new Set(dlqTopics);
+  const growingDlqs = new Set(observed.growingDlqs ?? []);
   const knownWriters: { topic: string; nodeId: string; evidence: DeadLetterEvidence[] }[] = [];
   for (const [id, e] of edges) {
     const topic = e.to.slice("topic:".length);
@@ -316,6 +317,7 @@ export function buildTopology(declared: DeclaredSystem, observed: ObservedSystem
         partitions: onBroker?.partitions ?? null,
         produceRate: onBroker?.produceRate ?? null,
         deadLetterCandidates: deadLetterCandidates.get(name) ?? [],
+        dlqGrowing: dlqSet.has(name) && growingDlqs.has(name),
       };
     });
 

@@ -17,6 +17,7 @@ import {
   type Actor,
 } from "~/server/catalog";
 import { AppError } from "~/server/errors";
+import { dlqIndexSummaries } from "~/server/services/dlq/dlq";
 import { parseDlqPatterns } from "~/server/services/dlq/patterns";
 import { dlqTopicRule } from "~/server/services/dlq/topics";
 import { latestSnapshot } from "~/server/services/lag/queries";
@@ -51,15 +52,17 @@ export function observedFromSnapshot(snapshot: LagSnapshot | null, producers: Aw
 }
 
 export async function getTopology(env: Env, clusterName: string, now = Date.now()): Promise<Topology> {
-  const [snapshot, declared, producers, isDlqTopic, dlqDeclarations, deadLetterOrigins] = await Promise.all([
+  const [snapshot, declared, producers, isDlqTopic, dlqDeclarations, deadLetterOrigins, dlqSummaries] = await Promise.all([
     latestSnapshot(clusterName),
     readDeclaredSystem(clusterName),
     readObservedProducers(clusterName),
     dlqTopicRule(clusterName),
     listDlqDeclarations(clusterName),
     readDeadLetterOrigins(clusterName),
+    dlqIndexSummaries(clusterName, now),
   ]);
-  return buildTopology({ ...declared, dlqDeclarations }, { ...observedFromSnapshot(snapshot, producers), deadLetterOrigins }, {
+  const growingDlqs = dlqSummaries.filter((d) => d.growing).map((d) => d.topic);
+  return buildTopology({ ...declared, dlqDeclarations }, { ...observedFromSnapshot(snapshot, producers), deadLetterOrigins, growingDlqs }, {
     cluster: clusterName,
     now,
     producerRecentMs: env.TOPOLOGY_PRODUCER_RECENT_MS,

@@ -40,6 +40,11 @@ export interface TopicNode {
    * which may dead-letter into it (group node ids). Empty otherwise.
    */
   deadLetterCandidates: string[];
+  /**
+   * A DLQ into which more records arrived in the last 5 minutes than were redriven or discarded
+   * (the DLQ index's "growing", as on the clusters home page); false for any other topic.
+   */
+  dlqGrowing: boolean;
 }
 
 export interface GroupNode {
@@ -156,6 +161,8 @@ export interface ObservedSystem {
   producers: { topic: string; service: string; eventType: string | null; messages: number; lastSeen: number }[];
   /** Per DLQ topic, the source topics its records' headers name, with how many records (the DLQ index). */
   deadLetterOrigins?: { topic: string; originTopic: string; records: number }[];
+  /** DLQ topics the DLQ index finds growing. */
+  growingDlqs?: string[];
 }
 
 export interface BuildOptions {

@@ -13,6 +13,7 @@ const topic = (id: string, deadLetterCandidates: string[] = []): TopologyNode =>
   partitions: 1,
   produceRate: null,
   deadLetterCandidates,
+  dlqGrowing: false,
 });
 const group = (id: string): TopologyNode => ({ id, type: "group", label: id, source: "both", status: null, state: null, members: 0, totalLag: null, maxLagSeconds: null, consumeRate: null });
 const service = (id: string): TopologyNode => ({ id, type: "service", label: id, source: "declared", team: null, description: null });

@@ -38,6 +38,8 @@ export function NodePanel({
   nodeId,
   pathActive,
   onShowPath,
+  focusActive,
+  onFocus,
   onShowNode,
   onClose,
 }: {
@@ -45,6 +47,9 @@ export function NodePanel({
   nodeId: string;
   pathActive: boolean;
   onShowPath: () => void;
+  /** Whether only this node's neighbourhood is drawn; onFocus toggles it. */
+  focusActive: boolean;
+  onFocus: () => void;
   /** Selects another node and brings it into view. */
   onShowNode: (nodeId: string) => void;
   onClose: () => void;
@@ -78,9 +83,16 @@ export function NodePanel({
       <p className={`tp-prov-line tp-src-${node.source}`} data-testid="node-panel-source">
         {node.source === "both" ? "Declared in the catalog and observed on the broker." : `Only ${PROVENANCE_LABEL[node.source]}.`}
       </p>
-      <button className={pathActive ? "primary" : undefined} onClick={onShowPath} data-testid="show-path">
-        {pathActive ? "Hide upstream and downstream" : "Show upstream and downstream"}
-      </button>
+      <div className="tp-panel-actions">
+        <button className={focusActive ? "primary" : undefined} onClick={onFocus} data-testid="focus-node" title="Draw only what is upstream and downstream of it, two hops each way">
+          {focusActive ? "Show the whole graph" : "Focus on its neighbourhood"}
+        </button>
+        {!focusActive && (
+          <button className={pathActive ? "primary" : undefined} onClick={onShowPath} data-testid="show-path">
+            {pathActive ? "Hide upstream and downstream" : "Show upstream and downstream"}
+          </button>
+        )}
+      </div>
       <NodeFacts node={node} />
       {node.type === "topic" && node.isDlq && <DeadLetterFacts topology={topology} node={node} onShowNode={onShowNode} />}
       <Neighbours title="Upstream" edges={incoming} end="from" />

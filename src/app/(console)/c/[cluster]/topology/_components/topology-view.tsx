@@ -15,15 +15,17 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
+import { useSearchParams } from "next/navigation";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { LiveIndicator, SamplerBanner } from "~/components/live/sampler-banner";
 import { useLiveRefresh } from "~/components/live/use-live-refresh";
 import { useNow } from "~/components/live/use-now";
-import { filterTopology, isFiltered, NO_FILTER, pathThrough, structureKey, type TopologyFilter } from "~/components/topology/graph-model";
+import { domainOf, drawnEdgeId, GROUP_ABOVE_NODES, groupByDomain, groupsByDomain, type Grouping, type ViewEdge, type ViewNode } from "~/components/topology/domains";
+import { filterTopology, isFiltered, neighbourhood, NEIGHBOURHOOD_HOPS, NO_FILTER, pathThrough, structureKey, type TopologyFilter } from "~/components/topology/graph-model";
 import { layoutGraph, NODE_SIZE } from "~/components/topology/layout";
 import { FLOW_TYPE, NODE_TYPES, type TopologyFlowNode } from "~/components/topology/nodes";
 import { formatAge, formatRate } from "~/lib/format";
-import type { Topology, TopologyEdge, TopologyNode } from "~/server/services/topology/types";
+import type { Topology, TopologyEdge } from "~/server/services/topology/types";
 import { useTRPC } from "~/trpc/react";
 import { DriftList } from "./drift-list";
 import { ExportMenu } from "./export-menu";
@@ -117,9 +119,47 @@ function TopologyPage() {
   const [focus, setFocus] = useState<{ id: string; at: number } | null>(null);
   const [pathFor, setPathFor] = useState<string | null>(null);
   const [panel, setPanel] = useState<"drift" | "node">("drift");
+  /** auto: grouped by domain above GROUP_ABOVE_NODES nodes; the toolbar's switch picks one for good. */
+  // ?view=domains or ?view=nodes opens the page that way (a link that shows what was seen; the benchmark).
+  const viewParam = useSearchParams().get("view");
+  const [grouping, setGrouping] = useState<Grouping>(viewParam === "domains" || viewParam === "nodes" ? viewParam : "auto");
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set<string>());
+  /** The node whose neighbourhood alone is drawn, when one is focused. */
+  const [focusedOn, setFocusedOn] = useState<string | null>(null);
 
   const topology = graph.data;
   const visible = useMemo(() => (topology ? filterTopology(topology, deferredFilter) : { nodes: [], edges: [] }), [topology, deferredFilter]);
+  const domains = useMemo(() => (topology ? domainOf(topology.nodes, topology.edges) : new Map<string, string>()), [topology]);
+  const focused = useMemo(() => {
+    if (!topology || !focusedOn || !topology.nodes.some((n) => n.id === focusedOn)) return null;
+    const near = neighbourhood(focusedOn, topology.edges);
+    return { ...near, graph: { nodes: topology.nodes.filter((n) => near.nodes.has(n.id)), edges: topology.edges.filter((e) => near.nodes.has(e.from) && near.nodes.has(e.to)) } };
+  }, [topology, focusedOn]);
+  const shown = focused?.graph ?? visible;
+  // A focused neighbourhood is small and drawn whole.
+  const grouped = !focused && groupsByDomain(grouping, shown.nodes.length);
+  const drawn = useMemo(() => (grouped ? groupByDomain(shown.nodes, shown.edges, domains, expanded) : { nodes: shown.nodes as ViewNode[], edges: shown.edges as ViewEdge[], drawnAs: null }), [grouped, shown, domains, expanded]);
+  // The path through a node is walked on the real edges, then drawn on what stands for them.
+  const path = useMemo(() => {
+    if (!pathFor) return null;
+    const through = pathThrough(pathFor, shown.edges);
+    if (!drawn.drawnAs) return through;
+    const as = drawn.drawnAs;
+    return {
+      nodes: new Set([...through.nodes].map((id) => as.get(id) ?? id)),
+      edges: new Set(shown.edges.filter((e) => through.edges.has(e.id)).map((e) => drawnEdgeId(e, as))),
+    };
+  }, [pathFor, shown.edges, drawn.drawnAs]);
+  const domainCount = useMemo(() => new Set(shown.nodes.map((n) => domains.get(n.id))).size, [shown.nodes, domains]);
+  /** Brings a node into the drawing: its domain is expanded and a focus elsewhere is let go. */
+  const reveal = useCallback(
+    (nodeId: string) => {
+      const domain = domains.get(nodeId);
+      if (domain && !expanded.has(domain)) setExpanded(new Set([...expanded, domain]));
+      if (focused && !focused.nodes.has(nodeId)) setFocusedOn(null);
+    },
+    [domains, expanded, focused],
+  );
 
   if (graph.isError && !topology) {
     return (
@@ -178,9 +218,46 @@ function TopologyPage() {
         <span className="muted small" data-testid="visible-count">
           {topology ? `${visible.nodes.length} of ${topology.nodes.length}` : ""}
         </span>
+        <div className="tp-segmented" role="group" aria-label="Draw">
+          <button className={grouped ? "active" : undefined} aria-pressed={grouped} onClick={() => setGrouping("domains")} data-testid="view-domains" title="One node per domain; click a domain to open it">
+            Domains
+          </button>
+          <button className={grouped ? undefined : "active"} aria-pressed={!grouped} onClick={() => setGrouping("nodes")} data-testid="view-nodes" title="Every service, topic and consumer group">
+            Every node
+          </button>
+        </div>
         <span className="tp-toolbar-spacer" />
         <ExportMenu cluster={topology?.cluster ?? "topology"} />
       </div>
+      {grouped && topology && (
+        <div className="tp-domain-bar" data-testid="domain-bar">
+          <span className="muted">
+            {shown.nodes.length > GROUP_ABOVE_NODES && grouping === "auto" ? `${shown.nodes.length} nodes, grouped by domain (${domainCount}).` : `Grouped by domain (${domainCount}).`} Click a domain to open it.
+          </span>
+          {[...expanded].sort().map((d) => (
+            <span key={d} className="tp-domain-chip" data-testid="expanded-domain" data-domain={d}>
+              {d}
+              <button
+                className="link-button"
+                aria-label={`Collapse ${d}`}
+                onClick={() => {
+                  const next = new Set(expanded);
+                  next.delete(d);
+                  setExpanded(next);
+                }}
+                data-testid="collapse-domain"
+              >
+                ✕
+              </button>
+            </span>
+          ))}
+          {expanded.size > 0 && (
+            <button className="link-button" onClick={() => setExpanded(new Set())} data-testid="collapse-all">
+              Collapse all
+            </button>
+          )}
+        </div>
+      )}
       <div className="tp-body">
         <div className="tp-canvas card" data-testid="topology-canvas">
           {!topology ? (
@@ -199,21 +276,30 @@ function TopologyPage() {
             </div>
           ) : (
             <Graph
-              nodes={visible.nodes}
-              edges={visible.edges}
-              filterKey={JSON.stringify(deferredFilter)}
+              nodes={drawn.nodes}
+              edges={drawn.edges}
+              viewKey={JSON.stringify([deferredFilter, grouped, [...expanded].sort(), focusedOn])}
               search={deferredFilter.search}
               selectedId={selectedId}
               focus={focus}
-              pathFor={pathFor}
+              path={path}
               dataAt={graph.dataUpdatedAt}
               onSelect={(id) => {
                 setSelectedId(id);
                 setPanel(id ? "node" : "drift");
               }}
+              onExpand={(domain) => setExpanded(new Set([...expanded, domain]))}
             />
           )}
-          {pathFor && topology && (
+          {focused && focusedOn && (
+            <div className="tp-path-note" data-testid="focus-note">
+              Neighbourhood of <span className="mono">{focusedOn.slice(focusedOn.indexOf(":") + 1)}</span>: {focused.upstream.size} upstream, {focused.downstream.size} downstream ({NEIGHBOURHOOD_HOPS} hops)
+              <button className="link-button" onClick={() => setFocusedOn(null)} data-testid="clear-focus">
+                Back to the whole graph
+              </button>
+            </div>
+          )}
+          {pathFor && topology && !focused && (
             <div className="tp-path-note" data-testid="path-note">
               Upstream and downstream of <span className="mono">{pathFor.slice(pathFor.indexOf(":") + 1)}</span>
               <button className="link-button" onClick={() => setPathFor(null)} data-testid="clear-path">
@@ -237,11 +323,17 @@ function TopologyPage() {
               topology={topology}
               nodeId={selectedId}
               onShowNode={(nodeId) => {
+                reveal(nodeId);
                 setSelectedId(nodeId);
                 setFocus({ id: nodeId, at: Date.now() });
               }}
               pathActive={pathFor === selectedId}
               onShowPath={() => setPathFor(pathFor === selectedId ? null : selectedId)}
+              focusActive={focusedOn === selectedId}
+              onFocus={() => {
+                setPathFor(null);
+                setFocusedOn(focusedOn === selectedId ? null : selectedId);
+              }}
               onClose={() => {
                 setSelectedId(null);
                 setPanel("drift");
@@ -251,6 +343,7 @@ function TopologyPage() {
             <DriftList
               topology={topology}
               onShow={(nodeId) => {
+                reveal(nodeId);
                 setSelectedId(nodeId);
                 setPanel("node");
                 setFocus({ id: nodeId, at: Date.now() });
@@ -340,20 +433,23 @@ function Legend() {
 }
 
 interface GraphProps {
-  nodes: TopologyNode[];
-  edges: TopologyEdge[];
-  /** Changes when the user changes a filter: a new selection is framed whole again. */
-  filterKey: string;
+  nodes: ViewNode[];
+  edges: ViewEdge[];
+  /** Changes when the user asks another question (a filter, grouping, an expanded domain, a focus): its answer is framed whole. */
+  viewKey: string;
   search: string;
   selectedId: string | null;
   focus: { id: string; at: number } | null;
-  pathFor: string | null;
+  /** The upstream and downstream path being highlighted, in drawn ids. */
+  path: { nodes: Set<string>; edges: Set<string> } | null;
   /** When the data shown arrived (the query's dataUpdatedAt), to time live updates. */
   dataAt: number;
   onSelect: (id: string | null) => void;
+  /** A collapsed domain was clicked. */
+  onExpand: (domain: string) => void;
 }
 
-function Graph({ nodes, edges, filterKey, search, selectedId, focus, pathFor, dataAt, onSelect }: GraphProps) {
+function Graph({ nodes, edges, viewKey, search, selectedId, focus, path, dataAt, onSelect, onExpand }: GraphProps) {
   const flow = useReactFlow();
   // Positions survive live updates: layout runs only when nodes or edges come or go, and a node
   // the user dragged keeps its place even then.
@@ -398,58 +494,84 @@ function Graph({ nodes, edges, filterKey, search, selectedId, focus, pathFor, da
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, laidOutKey]);
 
-  const path = useMemo(() => (pathFor ? pathThrough(pathFor, edges) : null), [pathFor, edges]);
   // A boolean selector re-renders only when the zoom crosses the threshold, not on every frame.
   const detailed = useStore((s) => s.transform[2] >= DETAIL_ZOOM);
   const needle = search.trim().toLowerCase();
 
   // Data (rates, lag, status) flows into the nodes on every update; positions come from the refs.
+  // A node whose data, place and selection did not change keeps its object, so React Flow skips it
+  // and its memoized view does not re-render: a live update costs what changed, not the whole graph.
+  const nodeSignatures = useRef(new Map<string, string>());
   useEffect(() => {
     if (laidOutKey === null) return;
     appliedLayout.current = layoutVersion;
     setFlowNodes((previous) => {
       const prev = new Map(previous.map((n) => [n.id, n]));
-      return nodes.map((n) => {
+      const signatures = new Map<string, string>();
+      const next = nodes.map((n) => {
         const old = prev.get(n.id);
+        const position = positions.current.get(n.id) ?? old?.position ?? { x: 0, y: 0 };
+        const dimmed = path !== null && !path.nodes.has(n.id);
+        const matched = needle !== "" && n.label.toLowerCase().includes(needle);
+        const selected = n.id === selectedId;
+        const signature = `${JSON.stringify(n)}|${dimmed}|${matched}|${selected}`;
+        signatures.set(n.id, signature);
+        if (old && old.position === position && nodeSignatures.current.get(n.id) === signature) return old;
         return {
           id: n.id,
           type: FLOW_TYPE[n.type],
           // The same size the layout reserved for it.
           width: NODE_SIZE[n.type].width,
           height: NODE_SIZE[n.type].height,
-          position: positions.current.get(n.id) ?? old?.position ?? { x: 0, y: 0 },
-          selected: n.id === selectedId,
-          data: { ...n, dimmed: path !== null && !path.nodes.has(n.id), matched: needle !== "" && n.label.toLowerCase().includes(needle) },
+          position,
+          selected,
+          data: { ...n, dimmed, matched },
           ...(old?.measured ? { measured: old.measured } : {}),
         } as TopologyFlowNode;
       });
+      nodeSignatures.current = signatures;
+      return next;
     });
   }, [nodes, layoutVersion, laidOutKey, selectedId, path, needle]);
 
-  const flowEdges: Edge[] = useMemo(
-    () =>
-      edges.map((e) => {
+  // As with nodes: an edge whose look did not change keeps its object (at overview zoom, where
+  // labels are hidden, a new rate only changes the stroke width when it crosses a step).
+  // A cache that lives as long as the graph (not a ref: it is read while rendering, on purpose).
+  const [edgeCache] = useState(() => new Map<string, Edge>());
+  const flowEdges: Edge[] = useMemo(() => {
+    const result = edges.map((e) => {
         const onPath = path?.edges.has(e.id) ?? false;
         const dimmed = path !== null && !onPath;
         const style = edgeStyle(e, dimmed, onPath);
+        const label = edgeLabel(e, detailed);
+        const signature = `${e.from}|${e.to}|${e.type}|${label}|${style.stroke}|${style.strokeWidth}|${style.strokeDasharray}|${style.opacity}`;
+        const old = edgeCache.get(e.id);
+        if (old && old.data?.signature === signature) return old;
         const marker = { type: MarkerType.ArrowClosed, color: style.stroke, width: 16, height: 16 };
-        return {
+        const edge: Edge = {
           id: e.id,
           source: e.from,
           target: e.to,
           type: "default",
-          label: edgeLabel(e, detailed),
+          label,
           labelStyle: { fill: isDeadLetterEdge(e) ? EDGE_COLOR[e.type] : "#b4c0cd", fontSize: 11, opacity: dimmed ? 0.2 : 1 },
           labelBgStyle: { fill: "#0f1419", opacity: dimmed ? 0.2 : 0.85 },
           style,
           // Drawn from the source topic to its DLQ (the flow's direction, so the layout keeps the DLQ
           // downstream) with the arrow at the source topic: the DLQ's records point back to it.
           ...(e.type === "dead-letters-from" ? { markerStart: marker } : { markerEnd: marker }),
-          data: { kind: e.type, source: e.source },
+          data: { kind: e.type, source: e.source, count: e.count ?? 1, signature },
         };
-      }),
-    [edges, path, detailed],
-  );
+        edgeCache.set(e.id, edge);
+        return edge;
+    });
+    // Edges that are gone leave the cache with the structure that dropped them.
+    if (edgeCache.size > result.length) {
+      const ids = new Set(result.map((e) => e.id));
+      for (const id of [...edgeCache.keys()]) if (!ids.has(id)) edgeCache.delete(id);
+    }
+    return result;
+  }, [edges, path, detailed, edgeCache]);
 
   // Measure how long a live update takes to reach the screen (read by the benchmark).
   useEffect(() => {
@@ -480,13 +602,13 @@ function Graph({ nodes, edges, filterKey, search, selectedId, focus, pathFor, da
     if (appliedLayout.current > framedLayout.current) frame();
   }, [flowNodes, frame]);
   useEffect(() => frame(), [paneWidth, paneHeight, frame]);
-  // A new filter is a new question: show its answer whole.
-  const lastFilterKey = useRef(filterKey);
+  // A new filter (or grouping, expanded domain, focus) is a new question: show its answer whole.
+  const lastViewKey = useRef(viewKey);
   useEffect(() => {
-    if (lastFilterKey.current === filterKey) return;
-    lastFilterKey.current = filterKey;
+    if (lastViewKey.current === viewKey) return;
+    lastViewKey.current = viewKey;
     userMoved.current = false;
-  }, [filterKey]);
+  }, [viewKey]);
 
   // Centre on a node picked in the drift list.
   // Once per request: re-centring on every later relayout would take the camera back from the user
@@ -517,7 +639,7 @@ function Graph({ nodes, edges, filterKey, search, selectedId, focus, pathFor, da
       edges={flowEdges}
       nodeTypes={NODE_TYPES}
       onNodesChange={onNodesChange}
-      onNodeClick={(_, node) => onSelect(node.id)}
+      onNodeClick={(_, node) => (node.type === "tp-domain" ? onExpand(node.data.label) : onSelect(node.id))}
       onPaneClick={() => onSelect(null)}
       // Only a person's gesture (wheel, drag, pinch) carries an event; the camera's own moves do not.
       onMoveStart={(event) => {
@@ -554,6 +676,7 @@ function Graph({ nodes, edges, filterKey, search, selectedId, focus, pathFor, da
 }
 
 function miniMapColor(node: TopologyFlowNode): string {
+  if (node.type === "tp-domain") return node.data.errGroups.length || node.data.growingDlqs.length || node.data.worstStatus === "ERR" ? "#f85149" : node.data.worstStatus === "WARN" ? "#d29922" : "#8b98a8";
   if (node.type === "tp-topic") return node.data.isDlq ? "#f85149" : "#4da3ff";
   if (node.type === "tp-group") return node.data.status === "ERR" ? "#f85149" : node.data.status === "WARN" ? "#d29922" : "#3fb950";
   return "#b4c0cd";
