@@ -118,7 +118,7 @@ export class FlowMonitor {
     const env = getEnv();
     this.options = {
       limits: options.limits ?? DEFAULT_TRACKER_LIMITS,
-      maxRecordsPerRound: options.maxRecordsPerRound ?? 100_000,
+      maxRecordsPerRound: options.maxRecordsPerRound ?? 25_000,
       backfillMs: options.backfillMs ?? env.FLOW_BACKFILL_MS,
       retentionMs: options.retentionMs ?? env.FLOW_HISTORY_RETENTION_MS,
       observationEveryMs: options.observationEveryMs ?? OBSERVATION_EVERY_MS,

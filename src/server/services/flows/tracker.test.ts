@@ -130,4 +130,18 @@ describe("FlowTracker", () => {
     expect(sum(cp, "duplicates")).toBe(1);
     expect(sum(cp, "started")).toBe(0);
   });
+
+  it("stores a bounded sample of the sagas that start and finish between two checkpoints, but always the end of one stored open", () => {
+    const tracker = new FlowTracker([flow]);
+    tracker.ingest(ev("OrderPlaced", "long", 0));
+    expect(tracker.checkpoint().instances.map((i) => i.correlationId)).toEqual(["long"]);
+    for (let i = 0; i < 100; i++) for (const [type, at] of [["OrderPlaced", 0], ["PaymentSucceeded", 1], ["StockReserved", 2], ["StockAllocated", 3]] as const) tracker.ingest(ev(type, `quick${i}`, at));
+    for (const [type, at] of [["PaymentSucceeded", 1], ["StockReserved", 2], ["StockAllocated", 3]] as const) tracker.ingest(ev(type, "long", at));
+    const cp = tracker.checkpoint();
+    expect(sum(cp, "completed")).toBe(101);
+    const stored = cp.instances.map((i) => i.correlationId);
+    expect(stored).toContain("long");
+    expect(stored.filter((c) => c.startsWith("quick"))).toHaveLength(20);
+    expect(stored).toContain("quick99");
+  });
 });

@@ -166,7 +166,16 @@ interface OpenInstance extends FlowInstance {
   ids: Set<string>;
   /** `<causationId>\0<source>\0<eventType>` → event id: a second id is a cause answered twice. */
   results: Map<string, string>;
+  /** Stored while open by an earlier checkpoint: its end must be stored too. */
+  stored?: boolean;
 }
+
+/**
+ * Finished instances stored per flow and checkpoint when they were never stored open: the screens
+ * list the newest few, and writing every one of thousands of sagas a second that start and end
+ * between two rounds would cost the monitor its pace. The buckets count all of them.
+ */
+const FINISHED_KEPT_PER_CHECKPOINT = { COMPLETED: 20, COMPENSATED: 100, FAILED: 200 } as const;
 
 export class FlowTracker {
   private flows = new Map<string, CompiledFlow>();
@@ -205,7 +214,7 @@ export class FlowTracker {
         if (!seen.has(e.eventType)) seen.set(e.eventType, e.at);
         if (e.eventId) ids.add(`${e.topic}\u0000${e.eventId}`);
       }
-      open.set(instance.correlationId, { ...instance, seen, ids, results: new Map() });
+      open.set(instance.correlationId, { ...instance, seen, ids, results: new Map(), stored: true });
     }
   }
 
@@ -258,7 +267,21 @@ export class FlowTracker {
 
   /** What changed since the last call; the tracker then starts counting afresh. */
   checkpoint(): TrackerCheckpoint {
-    const result = { instances: [...this.changed.values()].map(publicInstance), buckets: this.buckets, topics: this.topics };
+    const instances: FlowInstance[] = [];
+    const finished = new Map<string, number>();
+    // Newest first, so the kept finished ones are the latest.
+    for (const instance of [...this.changed.values()].reverse()) {
+      const open = OPEN_STATES.includes(instance.state) && instance.endedAt === null;
+      if (!open && !(instance as OpenInstance).stored) {
+        const key = `${instance.flowId}\u0000${instance.state}`;
+        const kept = finished.get(key) ?? 0;
+        if (kept >= FINISHED_KEPT_PER_CHECKPOINT[instance.state as keyof typeof FINISHED_KEPT_PER_CHECKPOINT]) continue;
+        finished.set(key, kept + 1);
+      }
+      if (open) (instance as OpenInstance).stored = true;
+      instances.push(publicInstance(instance));
+    }
+    const result = { instances: instances.reverse(), buckets: this.buckets, topics: this.topics };
     this.changed = new Map();
     this.buckets = new Map();
     this.topics = new Map();
