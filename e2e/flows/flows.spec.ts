@@ -3,9 +3,10 @@
 // and the instances that need someone (dead-lettered payments, and orders inventory silently
 // dropped); one stuck instance is followed to its trace. Then an architect's view: an invalid
 // declaration is refused with the reason, and the flow, once deleted, comes back from Signalbox's
-// proposal of what it observed.
+// proposal of what it observed. A topic's panel on the topology names the flows through it.
 import path from "node:path";
 import { expect, test } from "../fixtures";
+import { TopologyPage } from "../pages/topology-page";
 
 const ARTIFACTS = path.join(import.meta.dirname, "../artifacts");
 const FLOW = "Order checkout";
@@ -50,6 +51,17 @@ test("the demo saga: outcomes, a diagram with compensations apart, stuck instanc
   await expect(timeline).not.toContainText("StockReserved");
   await expect(page.getByTestId("trace-id")).toHaveValue(correlationId!);
   await page.screenshot({ path: path.join(ARTIFACTS, "flows-stuck-trace.png"), fullPage: true });
+
+  // On the topology, a topic's panel names the flows its events belong to.
+  const topology = new TopologyPage(page);
+  await topology.goto();
+  await page.getByRole("button", { name: "fit view" }).click();
+  await topology.node("topic:payments").click();
+  const flowItem = topology.panel.locator(`[data-testid="node-panel-flow"][data-flow="${FLOW}"]`);
+  await expect(flowItem).toBeVisible();
+  await expect(flowItem).toContainText(/stuck or failed|running/);
+  await flowItem.getByRole("link", { name: FLOW }).click();
+  await expect(page.getByTestId("flow-detail")).toHaveAttribute("data-flow", FLOW);
 });
 
 test("an architect's declaration is checked against the catalog; a deleted flow comes back from the proposal", async ({ page }) => {

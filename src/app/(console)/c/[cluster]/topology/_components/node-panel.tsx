@@ -8,6 +8,7 @@ import { StatusBadge } from "~/components/lag/status-badge";
 import { PROVENANCE_LABEL } from "~/components/topology/nodes";
 import { formatCount, formatDuration, formatRate } from "~/lib/format";
 import type { DeadLetterEvidence, EdgeKind, Topology, TopologyEdge, TopologyNode, TopicNode } from "~/server/services/topology/types";
+import { TopicFlows } from "./topic-flows";
 
 const topicHref = (name: string) => `/topics/${encodeURIComponent(name)}`;
 const groupHref = (id: string) => `/groups/${encodeURIComponent(id)}`;
@@ -95,6 +96,7 @@ export function NodePanel({
       </div>
       <NodeFacts node={node} />
       {node.type === "topic" && node.isDlq && <DeadLetterFacts topology={topology} node={node} onShowNode={onShowNode} />}
+      {node.type === "topic" && <TopicFlows eventTypes={[...node.eventTypes.map((e) => e.name), ...node.observedEventTypes]} />}
       <Neighbours title="Upstream" edges={incoming} end="from" />
       <Neighbours title="Downstream" edges={outgoing} end="to" />
       {drift.length > 0 && (
