@@ -42,7 +42,8 @@ export interface FlowBucketRow {
   duplicates: number;
   repeated: number;
   outOfOrder: number;
-  latency: { e2e: number[]; steps: Record<string, number[]>; sums?: { e2e: number; steps: Record<string, number> } };
+  /** Counts per LATENCY_BOUNDS_MS bucket (end to end, and per step `<after>><next>`), and their sums in ms. */
+  latency: { e2e: number[]; steps: Record<string, number[]>; sums: { e2e: number; steps: Record<string, number> } };
 }
 
 export type FlowCounts = Omit<FlowBucketRow, "flowId" | "minute">;
@@ -185,7 +186,7 @@ function addCounts(into: FlowCounts, from: FlowCounts): FlowCounts {
   };
 }
 
-export const NO_FLOW_COUNTS: FlowCounts = { started: 0, completed: 0, compensated: 0, failed: 0, overSlo: 0, duplicates: 0, repeated: 0, outOfOrder: 0, latency: { e2e: [], steps: {} } };
+export const NO_FLOW_COUNTS: FlowCounts = { started: 0, completed: 0, compensated: 0, failed: 0, overSlo: 0, duplicates: 0, repeated: 0, outOfOrder: 0, latency: { e2e: [], steps: {}, sums: { e2e: 0, steps: {} } } };
 
 /** Adds up buckets (e.g. a window's minutes) into one set of counts. */
 export function sumFlowCounts(rows: FlowCounts[]): FlowCounts {

@@ -232,9 +232,7 @@ export class FlowMonitor {
     await checkpointFlows({
       clusterName: this.cluster.name,
       instances: checkpoint.instances,
-      buckets: [...checkpoint.buckets].flatMap(([flowId, minutes]) =>
-        [...minutes].map(([minute, d]) => ({ flowId, minute, started: d.started, completed: d.completed, compensated: d.compensated, failed: d.failed, overSlo: d.overSlo, duplicates: d.duplicates, repeated: d.repeated, outOfOrder: d.outOfOrder, latency: { e2e: d.e2e, steps: d.steps, sums: d.sums } })),
-      ),
+      buckets: [...checkpoint.buckets].flatMap(([flowId, minutes]) => [...minutes].map(([minute, d]) => ({ flowId, minute, ...d }))),
       topics: [...checkpoint.topics].flatMap(([topic, minutes]) => [...minutes].map(([minute, d]) => ({ topic, minute, ...d }))),
       cursors: positions,
     });

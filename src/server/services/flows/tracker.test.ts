@@ -28,9 +28,9 @@ describe("FlowTracker", () => {
     expect(sum(cp, "started")).toBe(1);
     expect(sum(cp, "completed")).toBe(1);
     const bucket = [...cp.buckets.get("f1")!.values()][0]!;
-    expect(quantile(bucket.e2e, 0.5)).toBeGreaterThan(500);
-    expect(quantile(bucket.e2e, 0.5)).toBeLessThanOrEqual(1000);
-    expect(Object.keys(bucket.steps).sort()).toEqual(["OrderPlaced>PaymentSucceeded", "PaymentSucceeded>StockReserved", "StockReserved>StockAllocated"]);
+    expect(quantile(bucket.latency.e2e, 0.5)).toBeGreaterThan(500);
+    expect(quantile(bucket.latency.e2e, 0.5)).toBeLessThanOrEqual(1000);
+    expect(Object.keys(bucket.latency.steps).sort()).toEqual(["OrderPlaced>PaymentSucceeded", "PaymentSucceeded>StockReserved", "StockReserved>StockAllocated"]);
     expect(tracker.openCount("f1")).toBe(0);
   });
 

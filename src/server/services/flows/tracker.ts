@@ -8,6 +8,7 @@
 // Memory is bounded: open instances per flow, events per instance, and the duplicate and version
 // memories are capped; the worker checkpoints the rest to PostgreSQL (monitor.ts).
 import { BoundedMap } from "~/lib/bounded-map";
+import type { FlowCounts } from "~/server/catalog";
 import { edgeKey, type FlowDefinition } from "./definition";
 import { emptyHistogram, observe } from "./latency";
 
@@ -68,20 +69,8 @@ export interface FlowInstance {
   detail: InstanceDetail;
 }
 
-export interface BucketDelta {
-  started: number;
-  completed: number;
-  compensated: number;
-  failed: number;
-  overSlo: number;
-  duplicates: number;
-  repeated: number;
-  outOfOrder: number;
-  e2e: number[];
-  steps: Record<string, number[]>;
-  /** Sums of the observed latencies (ms), for Prometheus histograms' _sum. */
-  sums: { e2e: number; steps: Record<string, number> };
-}
+/** A flow's counts for one minute, as the catalog stores them (FlowBucket). */
+export type BucketDelta = FlowCounts;
 
 export interface TopicDelta {
   events: number;
@@ -129,7 +118,7 @@ const MAX_EVENTS = 40;
 const MINUTE = 60_000;
 const minuteOf = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
 
-const emptyBucket = (): BucketDelta => ({ started: 0, completed: 0, compensated: 0, failed: 0, overSlo: 0, duplicates: 0, repeated: 0, outOfOrder: 0, e2e: emptyHistogram(), steps: {}, sums: { e2e: 0, steps: {} } });
+const emptyBucket = (): BucketDelta => ({ started: 0, completed: 0, compensated: 0, failed: 0, overSlo: 0, duplicates: 0, repeated: 0, outOfOrder: 0, latency: { e2e: emptyHistogram(), steps: {}, sums: { e2e: 0, steps: {} } } });
 
 /** A flow's definition, indexed for the tracker's questions. */
 class CompiledFlow {
@@ -377,8 +366,8 @@ export class FlowTracker {
       for (const step of reached) {
         const key = edgeKey(step.after, type);
         const ms = Math.max(0, e.timestamp - instance.seen.get(step.after)!);
-        observe((bucket.steps[key] ??= emptyHistogram()), ms);
-        bucket.sums.steps[key] = (bucket.sums.steps[key] ?? 0) + ms;
+        observe((bucket.latency.steps[key] ??= emptyHistogram()), ms);
+        bucket.latency.sums.steps[key] = (bucket.latency.sums.steps[key] ?? 0) + ms;
       }
     }
     if (!instance.seen.has(type)) instance.seen.set(type, e.timestamp);
@@ -406,8 +395,8 @@ export class FlowTracker {
     if (outcome === "COMPLETED") bucket.completed += 1;
     else bucket.compensated += 1;
     const e2e = Math.max(0, at - instance.startedAt);
-    observe(bucket.e2e, e2e);
-    bucket.sums.e2e += e2e;
+    observe(bucket.latency.e2e, e2e);
+    bucket.latency.sums.e2e += e2e;
     if (e2e > flow.flow.definition.endToEndSloMs) bucket.overSlo += 1;
     instance.state = outcome;
     instance.endedAt = at;
