@@ -1,11 +1,13 @@
 import path from "node:path";
 import { kafkaTool } from "../../scripts/lib/local-kafka";
 import { E2E_STACK } from "../../scripts/lib/test-ports";
+import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
 
 // The groups list as a long list: the server filters and sorts it and the browser holds a window of
 // rows (lag.groupsPage). A filter finds one group among hundreds; scrolling loads the windows further
-// down until the last row; a filter that matches nothing says so.
+// down until the last row; a filter that matches nothing says so. The groups are deleted again
+// afterwards: later specs (the topology's) draw every group on the shared broker.
 
 const SHOTS = path.join(import.meta.dirname, "../artifacts");
 const COUNT = 250;
@@ -16,6 +18,14 @@ test("a filter finds one group among hundreds, and scrolling the long list reach
   const groups = Array.from({ length: COUNT }, (_, i) => `${prefix}-${String(i).padStart(3, "0")}`);
   // One run of Kafka's own tool commits offsets for every group (memberless groups, as retired services leave).
   await kafkaTool(E2E_STACK.kafkaPort, "kafka-consumer-groups", ["--reset-offsets", ...groups.flatMap((g) => ["--group", g]), "--topic", "orders", "--to-earliest", "--execute"]);
+  try {
+    await longList(page, prefix, groups);
+  } finally {
+    await kafkaTool(E2E_STACK.kafkaPort, "kafka-consumer-groups", ["--delete", ...groups.flatMap((g) => ["--group", g])]);
+  }
+});
+
+async function longList(page: Page, prefix: string, groups: string[]): Promise<void> {
 
   await page.goto("/c/local/groups");
   const filter = page.getByTestId("group-filter");
@@ -57,4 +67,4 @@ test("a filter finds one group among hundreds, and scrolling the long list reach
   await filter.fill("no-group-is-called-this");
   await expect(page.getByTestId("groups-no-match")).toContainText("Nothing matches “no-group-is-called-this”");
   await page.screenshot({ path: path.join(SHOTS, "groups-long-list-no-match.png"), fullPage: true });
-});
+}
