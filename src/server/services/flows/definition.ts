@@ -87,7 +87,7 @@ export function flowProblems(def: FlowDefinition, known?: ReadonlySet<string>): 
   return problems;
 }
 
-/** Every event type the flow names. */
+/** Every event type the flow names, the start event first (the diagram's nodes, the topology's flows through a topic). */
 export function flowEventTypes(def: FlowDefinition): Set<string> {
   return new Set([def.startEventType, ...def.steps.flatMap((s) => [s.after, ...s.next]), ...def.completedOn, ...def.compensatedOn]);
 }

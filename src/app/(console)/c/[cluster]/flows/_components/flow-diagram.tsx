@@ -9,6 +9,7 @@ import "@xyflow/react/dist/style.css";
 import { useEffect, useMemo, useState } from "react";
 import { FLOW_NODE, layoutFlow } from "~/components/flows/flow-layout";
 import { formatCount, formatMs } from "~/lib/format";
+import { flowEventTypes } from "~/server/services/flows/definition";
 import type { RouterOutputs } from "~/trpc/types";
 
 type Detail = RouterOutputs["flows"]["get"];
@@ -36,7 +37,7 @@ export function FlowDiagram({ flow }: { flow: Detail }) {
   const def = flow.definition;
   const shape = useMemo(() => {
     if (!def) return null;
-    const types = [def.startEventType, ...def.steps.flatMap((s) => [s.after, ...s.next])].filter((t, i, all) => all.indexOf(t) === i);
+    const types = [...flowEventTypes(def)];
     const role = (t: string): Role =>
       t === def.startEventType ? "start" : def.completedOn.includes(t) ? "completed" : def.compensatedOn.includes(t) ? "compensated" : def.compensations.includes(t) ? "compensation" : "step";
     return { types, role, key: JSON.stringify(def) };

@@ -5,12 +5,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { ClusterLink } from "~/components/clusters/cluster-link";
 import { formatCount } from "~/lib/format";
+import { flowEventTypes } from "~/server/services/flows/definition";
 import { useTRPC } from "~/trpc/react";
 
 export function TopicFlows({ eventTypes }: { eventTypes: string[] }) {
   const trpc = useTRPC();
   const flows = useQuery(trpc.flows.list.queryOptions({ range: "1h" }, { refetchInterval: 10_000 }));
-  const through = (flows.data ?? []).filter((f) => f.definition && [f.definition.startEventType, ...f.definition.steps.flatMap((s) => [s.after, ...s.next])].some((t) => eventTypes.includes(t)));
+  const through = (flows.data ?? []).filter((f) => f.definition && eventTypes.some((t) => flowEventTypes(f.definition!).has(t)));
   if (through.length === 0) return null;
   return (
     <section className="tp-panel-section" data-testid="node-panel-flows">
