@@ -120,10 +120,10 @@ export async function listFlowInstances(flowId: string, states: string[], limit:
   return getSql().selectFrom("FlowInstance").select([...instanceColumns]).where("flowId", "=", flowId).where("state", "in", states).orderBy("startedAt", "desc").limit(limit).execute();
 }
 
-/** How many instances of each flow are in each state now. */
+/** How many open instances of each flow are in each state now (a FAILED one given up on has ended: not counted). */
 export async function countFlowInstances(flowIds: string[]): Promise<{ flowId: string; state: string; count: number }[]> {
   if (flowIds.length === 0) return [];
-  const rows = await getSql().selectFrom("FlowInstance").select(["flowId", "state", sql<number>`count(*)::int`.as("count")]).where("flowId", "in", flowIds).groupBy(["flowId", "state"]).execute();
+  const rows = await getSql().selectFrom("FlowInstance").select(["flowId", "state", sql<number>`count(*)::int`.as("count")]).where("flowId", "in", flowIds).where("endedAt", "is", null).groupBy(["flowId", "state"]).execute();
   return rows;
 }
 

@@ -16,6 +16,7 @@ import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { bindTopics } from "~/server/services/schemas/event-types";
 import { declareFlow, flowMetrics, flowProposals, getFlowDetail, removeFlow } from "./flows";
 import { FlowMonitor } from "./monitor";
+import { DEFAULT_TRACKER_LIMITS } from "./tracker";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -148,6 +149,16 @@ describe("the flow monitor", () => {
     expect(metrics!.open.FAILED).toBe(1);
     expect(metrics!.e2e.counts.reduce((a, b) => a + b, 0)).toBe(4);
     expect((await flowProposals(cluster.name)).proposals.some((p) => p.definition.startEventType === `ItReturnRequested${run}`)).toBe(true);
+
+    // Past the open-instances cap the oldest are given up on: they have ended, and no longer count as open.
+    const capped = new FlowMonitor(cluster, { ...options, limits: { ...DEFAULT_TRACKER_LIMITS, maxOpenPerFlow: 1 } });
+    for (const order of [placed("capped-1"), placed("capped-2")]) await send(topics.orders, order, order.eventId);
+    await sleep(1_500);
+    await capped.round();
+    const [afterCap] = (await flowMetrics(cluster.name)).filter((m) => m.name === flowName);
+    expect(afterCap!.open).toEqual({ RUNNING: 1, STUCK: 0, FAILED: 0 });
+    // The dead-lettered one was counted failed already; only capped-1 adds to it.
+    expect(afterCap!.totals.failed).toBe(2);
 
   });
 });
