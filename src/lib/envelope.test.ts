@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEnvelope, envelopeHeaders, parseEnvelope } from "./envelope";
+import { createEnvelope, envelopeHeaders, lastHeader, parseEnvelope } from "./envelope";
 
 describe("event envelope", () => {
   it("starts a correlation at the first event and carries it to consequences", () => {
@@ -23,5 +23,16 @@ describe("event envelope", () => {
     expect(parseEnvelope("[1,2]")).toBeNull();
     expect(parseEnvelope('{"eventType":"X"}')).toBeNull();
     expect(parseEnvelope(null)).toBeNull();
+  });
+
+  it("reads the last header of a repeated key, skipping null values", () => {
+    const headers = [
+      { key: "eventType", value: Buffer.from("First") },
+      { key: "source", value: Buffer.from("svc") },
+      { key: "eventType", value: Buffer.from("Second") },
+      { key: "eventType", value: null },
+    ];
+    expect(lastHeader(headers, "eventType")?.toString()).toBe("Second");
+    expect(lastHeader(headers, "missing")).toBeNull();
   });
 });

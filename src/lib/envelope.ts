@@ -47,6 +47,18 @@ export function envelopeHeaders(envelope: EventEnvelope): Record<string, string>
   return headers;
 }
 
+/**
+ * The value of a record's header `name` (the envelope's mirrored fields, above, and others). Kafka
+ * keeps repeated keys; the last one wins, as in Java's `Headers.lastHeader`.
+ */
+export function lastHeader(headers: readonly { key: string; value: Buffer | null }[], name: string): Buffer | null {
+  for (let i = headers.length - 1; i >= 0; i -= 1) {
+    const h = headers[i]!;
+    if (h.key === name && h.value !== null) return h.value;
+  }
+  return null;
+}
+
 /** Reads an envelope from a JSON value; returns null for anything that is not one. */
 export function parseEnvelope(value: Buffer | string | null): EventEnvelope | null {
   if (value === null) return null;

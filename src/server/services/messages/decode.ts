@@ -1,7 +1,7 @@
 // How Signalbox shows a record's bytes: pretty JSON, UTF-8 text, or hex for binary, with the
 // Confluent wire format recognised and its schema id shown. Everything becomes plain text; the UI
 // renders it as text, never as HTML.
-import { envelopeFromObject, parseEnvelope } from "~/lib/envelope";
+import { envelopeFromObject, lastHeader, parseEnvelope } from "~/lib/envelope";
 import { parseConfluentFrame } from "~/lib/wire-format";
 import type { FetchedRecord, RecordHeader } from "~/server/broker";
 import type { SchemaType } from "~/server/catalog";
@@ -147,12 +147,8 @@ export function bigEndianInteger(bytes: Uint8Array): string | null {
 }
 
 function headerText(headers: RecordHeader[], name: string): string | null {
-  // Kafka keeps every header; the last one wins, as in Java's Headers.lastHeader.
-  for (let i = headers.length - 1; i >= 0; i -= 1) {
-    const h = headers[i]!;
-    if (h.key === name && h.value !== null) return asText(h.value);
-  }
-  return null;
+  const value = lastHeader(headers, name);
+  return value ? asText(value) : null;
 }
 
 /** The envelope fields, from the value's JSON or, failing that, from headers of the same names. */

@@ -2,7 +2,7 @@
 // the records themselves: a configured header, the envelope's `source` header, or the `source`
 // field of an enveloped JSON value, in that order.
 import type { ProducerObservation } from "~/server/catalog";
-import { parseEnvelope } from "~/lib/envelope";
+import { lastHeader, parseEnvelope } from "~/lib/envelope";
 
 const MAX_NAME = 200;
 
@@ -16,8 +16,7 @@ export interface SampledRecord {
 }
 
 function headerText(record: Pick<SampledRecord, "headers">, name: string): string | null {
-  // Kafka allows repeated keys; the last one wins, as most clients' lastHeader() does.
-  const value = record.headers.findLast((h) => h.key === name)?.value;
+  const value = lastHeader(record.headers, name);
   if (!value) return null;
   const text = value.toString("utf8").trim();
   // A producer name is a short printable identifier; anything else is not evidence.
