@@ -6,7 +6,7 @@
 // so nothing is counted twice. A topic the monitor has never read is read from FLOW_BACKFILL_MS ago.
 import { getEnv } from "~/env";
 import { createLogger } from "~/lib/logger";
-import { parseEnvelope } from "~/lib/envelope";
+import { lastHeader, parseEnvelope } from "~/lib/envelope";
 import { listTopicNames, offsetsForTimestamp, readRange, selectedBounds, type ClusterConnectionConfig, type FetchedRecord } from "~/server/broker";
 import {
   checkpointFlows,
@@ -64,10 +64,7 @@ export interface FlowRoundResult {
 
 /** The envelope fields of a record: from its headers when they carry them, else from a JSON value. */
 export function flowEventOf(record: FetchedRecord, deadLetter: boolean): FlowEvent {
-  const header = (name: string) => {
-    const h = record.headers.find((x) => x.key === name);
-    return h?.value ? h.value.toString("utf8") : null;
-  };
+  const header = (name: string) => lastHeader(record.headers, name)?.toString("utf8") ?? null;
   let eventType = header("eventType");
   let eventId = header("eventId");
   let correlationId = header("correlationId");
@@ -112,6 +109,8 @@ export class FlowMonitor {
   /** What was stored before this monitor's first save (undefined: not read yet; null: replaced or none). */
   private storedObservation: Awaited<ReturnType<typeof readFlowObservation>> | undefined = undefined;
   private lastPrune = 0;
+  /** Rounds so far: each round starts reading at the next topic, so one behind cannot starve the last ones. */
+  private rounds = 0;
   private readonly options: Required<FlowMonitorOptions>;
 
   constructor(private readonly cluster: ClusterConnectionConfig, options: FlowMonitorOptions = {}) {
@@ -157,7 +156,10 @@ export class FlowMonitor {
 
     let budget = this.options.maxRecordsPerRound;
     let behind = false;
-    for (const topic of topics) {
+    // A round that runs out of budget leaves the topics after it unread, and the watermark waits for
+    // every topic: starting each round one topic further on means all of them move.
+    const first = this.rounds++ % Math.max(1, topics.length);
+    for (const topic of [...topics.slice(first), ...topics.slice(0, first)]) {
       if (signal?.aborted) break;
       let bounds;
       try {
@@ -208,7 +210,8 @@ export class FlowMonitor {
       // exactly what was applied: everything before it, nothing after.
       let cut = held.findIndex((e) => e.timestamp > watermark);
       if (cut < 0) cut = held.length;
-      ready.push(...held.slice(0, cut));
+      // Not push(...slice): a partition can hold more events than a call takes arguments.
+      for (let i = 0; i < cut; i += 1) ready.push(held[i]!);
       const rest = held.slice(cut);
       const [topic, partition] = tp.split("\u0000") as [string, string];
       positions.push({ topic, partition: Number(partition), offset: rest[0]?.offset ?? this.readFrom.get(tp)! });

@@ -289,8 +289,7 @@ export class FlowTracker {
       const key = `${e.topic}\u0000${e.key}`;
       const last = this.versions.get(key);
       if (last !== undefined && e.version < last) delta.versionRegressions += 1;
-      // Delete first, so the key moves to the newest end of the bounded memory.
-      this.versions.delete(key);
+      // Setting it again makes the key the most recently used in the bounded memory.
       this.versions.set(key, Math.max(e.version, last ?? e.version));
     }
   }
