@@ -69,6 +69,11 @@ async function main() {
         definition: { startEventType: t.start, steps: [{ after: t.start, next: [t.step], sloMs: 30_000 }, { after: t.step, next: [t.done, t.undo], sloMs: 30_000 }], compensations: [t.undo], completedOn: [t.done], compensatedOn: [t.undo], endToEndSloMs: 60_000 },
       });
     }
+    const topicEnds = async () => {
+      let sum = 0;
+      for (const flow of FLOWS) for (const b of await readTopicBounds(cluster, topicOf(flow))) sum += b.end;
+      return sum;
+    };
     const behind = async () => {
       const cursors = await readFlowCursors(cluster.name);
       let sum = 0;
@@ -105,46 +110,53 @@ async function main() {
       if (!result.behind && result.read === 0 && rounds > 1) break;
     }
     const backlogSeconds = (performance.now() - t0) / 1000;
-    const backlogRow = [`backlog ${read.toLocaleString("en-US")} events`, rounds.toString(), backlogSeconds.toFixed(1), Math.round(read / backlogSeconds).toLocaleString("en-US"), "—", "0", `${mb(baseRss)} → ${mb(peakRss)} → ${mb(process.memoryUsage().rss)}`, `${mb(peakHeap)}`];
+    const backlogRow = ["backlog", rounds.toString(), read.toLocaleString("en-US"), backlogSeconds.toFixed(1), Math.round(read / backlogSeconds).toLocaleString("en-US"), "—", "—", "0", `${mb(baseRss)} → ${mb(peakRss)} → ${mb(process.memoryUsage().rss)}`, `${mb(peakHeap)}`];
 
     // Live: a paced producer in other processes; the monitor's rounds every 1 s (FLOW_MONITOR_INTERVAL_MS 2 s by default).
     say(`live: ${RATE.toLocaleString("en-US")} events/s for ${SECONDS} s…`);
     const liveBase = process.memoryUsage().rss;
     peakRss = liveBase;
     peakHeap = process.memoryUsage().heapUsed;
+    const endsBefore = await topicEnds();
+    const p0 = performance.now();
+    let produceSeconds = 0;
     const producing = producePaced(services.bootstrap, RATE, SECONDS, perFlow + 1);
     let done = false;
-    void producing.finally(() => (done = true));
+    void producing.finally(() => {
+      done = true;
+      produceSeconds = (performance.now() - p0) / 1000;
+    });
     const roundMs: number[] = [];
-    let liveRead = 0;
     let worstBehind = 0;
-    const l0 = performance.now();
     while (!done) {
       const r0 = performance.now();
-      const result = await monitor.round();
+      await monitor.round();
       roundMs.push(performance.now() - r0);
-      liveRead += result.read;
       sampleMemory();
-      if (roundMs.length % 5 === 0) worstBehind = Math.max(worstBehind, await behind());
+      // Behind: produced but not applied yet (unread, or read and held past the watermark).
+      worstBehind = Math.max(worstBehind, await behind());
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - r0))));
     }
     await producing;
+    const produced = (await topicEnds()) - endsBefore;
     // The last events: read what is left.
     for (let i = 0; i < 5; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      liveRead += (await monitor.round()).read;
+      await monitor.round();
     }
-    const liveSeconds = (performance.now() - l0) / 1000;
     const endBehind = await behind();
+    const producedRate = produced / produceSeconds;
     roundMs.sort((a, b) => a - b);
     const p = (q: number) => roundMs[Math.min(roundMs.length - 1, Math.floor(q * roundMs.length))]!;
     const liveRow = [
       `live ${RATE.toLocaleString("en-US")}/s × ${SECONDS} s`,
       roundMs.length.toString(),
-      liveSeconds.toFixed(1),
-      Math.round(liveRead / liveSeconds).toLocaleString("en-US"),
+      produced.toLocaleString("en-US"),
+      produceSeconds.toFixed(1),
+      Math.round(producedRate).toLocaleString("en-US"),
       `${Math.round(p(0.5))} / ${Math.round(p(0.95))} / ${Math.round(roundMs.at(-1)!)}`,
-      `${worstBehind.toLocaleString("en-US")} (end ${endBehind})`,
+      `${worstBehind.toLocaleString("en-US")} (${(worstBehind / producedRate).toFixed(1)} s)`,
+      endBehind.toLocaleString("en-US"),
       `${mb(liveBase)} → ${mb(peakRss)} → ${mb(process.memoryUsage().rss)}`,
       `${mb(peakHeap)}`,
     ];
@@ -152,7 +164,11 @@ async function main() {
     console.log(`Flow monitor: 3 flows, each on a 3-partition topic; JSON envelopes without headers (the monitor parses each value); local broker; ${os.cpus().length} cores shared with other work.`);
     console.log("Rounds run in this process as the worker runs them; the live producer runs in separate processes (node → kcat).");
     console.log("");
-    printTable(["Run", "Rounds", "Seconds", "Events/s read", "Round ms p50 / p95 / max", "Events behind, worst", "RSS MB start → peak → end", "Heap MB peak"], [backlogRow, liveRow], ["left", "right", "right", "right", "right", "right", "right", "right"]);
+    printTable(
+      ["Run", "Rounds", "Events", "Seconds", "Events/s", "Round ms p50 / p95 / max", "Behind, worst (at the produced rate)", "Behind at the end", "RSS MB start → peak → end", "Heap MB peak"],
+      [backlogRow, liveRow],
+      ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+    );
     const rows = [];
     for (const flow of FLOWS) {
       const d = await getFlowDetail(cluster.name, flow, "1h");
