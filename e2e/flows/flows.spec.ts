@@ -3,7 +3,8 @@
 // and the instances that need someone (dead-lettered payments, and orders inventory silently
 // dropped); one stuck instance is followed to its trace. Then an architect's view: an invalid
 // declaration is refused with the reason, and the flow, once deleted, comes back from Signalbox's
-// proposal of what it observed. A topic's panel on the topology names the flows through it.
+// proposal of what it observed. A topic's panel on the topology names the flows through it, and the
+// topology draws one flow alone.
 import path from "node:path";
 import { expect, test } from "../fixtures";
 import { TopologyPage } from "../pages/topology-page";
@@ -62,6 +63,20 @@ test("the demo saga: outcomes, a diagram with compensations apart, stuck instanc
   await expect(flowItem).toContainText(/stuck or failed|running/);
   await flowItem.getByRole("link", { name: FLOW }).click();
   await expect(page.getByTestId("flow-detail")).toHaveAttribute("data-flow", FLOW);
+
+  // The whole flow on the topology graph: the topics its event types travel on, their producers and
+  // readers, and nothing else (notifications carries no event of the saga).
+  await page.getByTestId("flow-on-topology").click();
+  await expect(page).toHaveURL(/\/c\/local\/topology\?flow=Order/);
+  await expect(page.getByTestId("flow-bar")).toContainText(`Flow ${FLOW}`);
+  await expect(page.getByTestId("filter-flow")).toHaveValue(FLOW);
+  for (const topic of ["orders", "payments", "inventory"]) await expect(topology.node(`topic:${topic}`)).toBeVisible();
+  await expect(topology.node("service:order-service")).toBeVisible();
+  await expect(topology.node("topic:notifications")).toHaveCount(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, "flows-on-topology.png"), fullPage: true });
+  await page.getByTestId("clear-flow").click();
+  await expect(page.getByTestId("flow-bar")).toHaveCount(0);
+  await expect(page.getByTestId("filter-flow")).toHaveValue("");
 });
 
 test("an architect's declaration is checked against the catalog; a deleted flow comes back from the proposal", async ({ page }) => {

@@ -30,6 +30,16 @@ describe("filterTopology", () => {
     expect(ids(filterTopology(topology, { ...NO_FILTER, search: "notification" }).nodes)).toContain("topic:payments");
     expect(filterTopology(topology, { ...NO_FILTER, domain: "payments", team: "checkout" }).nodes).toEqual([]);
   });
+
+  it("narrows to a flow: the topics its event types travel on, with their producers and readers", () => {
+    const flow = { name: "Pay", eventTypes: ["OrderPlaced", "PaymentSucceeded", "NeverBound"] };
+    const { nodes } = filterTopology(topology, { ...NO_FILTER, flow });
+    expect(ids(nodes).filter((id) => id.startsWith("topic:"))).toEqual(["topic:orders", "topic:payments"]);
+    expect(ids(nodes)).toContain("service:order-service");
+    expect(ids(nodes)).toContain("group:notification-service");
+    expect(ids(nodes)).not.toContain("topic:inventory");
+    expect(filterTopology(topology, { ...NO_FILTER, flow: { name: "None", eventTypes: ["NeverBound"] } }).nodes).toEqual([]);
+  });
 });
 
 describe("pathThrough", () => {

@@ -10,12 +10,14 @@ export interface TopologyFilter {
   topic: string;
   /** Substring of any node's label; narrows like the other filters. */
   search: string;
+  /** A declared flow (saga): the topics its event types travel on, declared or observed, and their flows. */
+  flow: { name: string; eventTypes: string[] } | null;
 }
 
-export const NO_FILTER: TopologyFilter = { domain: null, team: null, topic: "", search: "" };
+export const NO_FILTER: TopologyFilter = { domain: null, team: null, topic: "", search: "", flow: null };
 
 export function isFiltered(filter: TopologyFilter): boolean {
-  return filter.domain !== null || filter.team !== null || filter.topic.trim() !== "" || filter.search.trim() !== "";
+  return filter.domain !== null || filter.team !== null || filter.topic.trim() !== "" || filter.search.trim() !== "" || filter.flow !== null;
 }
 
 interface Adjacency {
@@ -67,7 +69,12 @@ function matchesSeed(node: TopologyNode, filter: TopologyFilter): boolean {
   if (topic && !(node.type === "topic" && node.label.toLowerCase().includes(topic))) return false;
   if (filter.domain && !(node.type === "topic" && node.eventTypes.some((e) => e.domain === filter.domain))) return false;
   if (filter.team && !(node.type === "service" && node.team === filter.team)) return false;
+  if (filter.flow && !(node.type === "topic" && carriesAny(node, filter.flow.eventTypes))) return false;
   return true;
+}
+
+function carriesAny(topic: Extract<TopologyNode, { type: "topic" }>, eventTypes: string[]): boolean {
+  return eventTypes.some((t) => topic.observedEventTypes.includes(t) || topic.eventTypes.some((e) => e.name === t));
 }
 
 /**

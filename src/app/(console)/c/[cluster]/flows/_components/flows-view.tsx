@@ -9,6 +9,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useCan } from "~/components/auth/actor-context";
 import { useCluster } from "~/components/clusters/cluster-context";
+import { ClusterLink } from "~/components/clusters/cluster-link";
 import { CardSkeleton, LoadFailed } from "~/components/layout/load-states";
 import { formatCount, formatMs } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -160,6 +161,11 @@ function FlowDetailPanel({ name, range, canEdit, onEdit, onDeleted }: { name: st
           {f.name}
         </h2>
         {f.description && <p className="muted">{f.description}</p>}
+        <div className="page-actions">
+          <ClusterLink href={`/topology?flow=${encodeURIComponent(f.name)}`} data-testid="flow-on-topology">
+            Show on the topology
+          </ClusterLink>
+        </div>
         {canEdit && (
           <div className="page-actions">
             <button type="button" onClick={() => onEdit(f)} data-testid="flow-change">

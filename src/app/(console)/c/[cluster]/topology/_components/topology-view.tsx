@@ -24,7 +24,9 @@ import { domainOf, drawnEdgeId, GROUP_ABOVE_NODES, groupByDomain, groupsByDomain
 import { filterTopology, isFiltered, neighbourhood, NEIGHBOURHOOD_HOPS, NO_FILTER, pathThrough, structureKey, type TopologyFilter } from "~/components/topology/graph-model";
 import { layoutGraph, NODE_SIZE } from "~/components/topology/layout";
 import { FLOW_TYPE, NODE_TYPES, type TopologyFlowNode } from "~/components/topology/nodes";
-import { formatAge, formatRate } from "~/lib/format";
+import { ClusterLink } from "~/components/clusters/cluster-link";
+import { formatAge, formatCount, formatRate } from "~/lib/format";
+import { flowEventTypes } from "~/server/services/flows/definition";
 import type { Topology, TopologyEdge } from "~/server/services/topology/types";
 import { useTRPC } from "~/trpc/react";
 import { DriftList } from "./drift-list";
@@ -121,14 +123,26 @@ function TopologyPage() {
   const [panel, setPanel] = useState<"drift" | "node">("drift");
   /** auto: grouped by domain above GROUP_ABOVE_NODES nodes; the toolbar's switch picks one for good. */
   // ?view=domains or ?view=nodes opens the page that way (a link that shows what was seen; the benchmark).
-  const viewParam = useSearchParams().get("view");
+  const searchParams = useSearchParams();
+  const viewParam = searchParams.get("view");
+  // ?flow=<name> opens the page on one declared flow (the Flows page links here).
+  const [flowName, setFlowName] = useState<string | null>(searchParams.get("flow"));
+  const flows = useQuery(trpc.flows.list.queryOptions({ range: "1h" }, { refetchInterval: 10_000 }));
+  const chosenFlow = flowName ? flows.data?.find((f) => f.name === flowName) : undefined;
+  const flowTypesKey = chosenFlow?.definition ? [...flowEventTypes(chosenFlow.definition)].sort().join("\u0000") : null;
+  const flowFilter = useMemo(() => (chosenFlow && flowTypesKey !== null ? { name: chosenFlow.name, eventTypes: flowTypesKey.split("\u0000") } : null), [chosenFlow, flowTypesKey]);
+  const shownFilter = useMemo(() => ({ ...deferredFilter, flow: flowFilter }), [deferredFilter, flowFilter]);
+  const clearFilters = () => {
+    setFilter(NO_FILTER);
+    setFlowName(null);
+  };
   const [grouping, setGrouping] = useState<Grouping>(viewParam === "domains" || viewParam === "nodes" ? viewParam : "auto");
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set<string>());
   /** The node whose neighbourhood alone is drawn, when one is focused. */
   const [focusedOn, setFocusedOn] = useState<string | null>(null);
 
   const topology = graph.data;
-  const visible = useMemo(() => (topology ? filterTopology(topology, deferredFilter) : { nodes: [], edges: [] }), [topology, deferredFilter]);
+  const visible = useMemo(() => (topology ? filterTopology(topology, shownFilter) : { nodes: [], edges: [] }), [topology, shownFilter]);
   const domains = useMemo(() => (topology ? domainOf(topology.nodes, topology.edges) : new Map<string, string>()), [topology]);
   const focused = useMemo(() => {
     if (!topology || !focusedOn || !topology.nodes.some((n) => n.id === focusedOn)) return null;
@@ -210,8 +224,18 @@ function TopologyPage() {
           data-testid="filter-topic"
           aria-label="Topic name filter"
         />
-        {isFiltered(filter) && (
-          <button onClick={() => setFilter(NO_FILTER)} data-testid="clear-filters">
+        {(flows.data?.length ?? 0) > 0 && (
+          <select className="tp-select" value={flowName ?? ""} onChange={(e) => setFlowName(e.target.value || null)} data-testid="filter-flow" aria-label="Flow">
+            <option value="">All flows</option>
+            {flows.data!.map((f) => (
+              <option key={f.name} value={f.name}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        )}
+        {(isFiltered(filter) || flowName !== null) && (
+          <button onClick={clearFilters} data-testid="clear-filters">
             Clear filters
           </button>
         )}
@@ -229,6 +253,30 @@ function TopologyPage() {
         <span className="tp-toolbar-spacer" />
         <ExportMenu cluster={topology?.cluster ?? "topology"} />
       </div>
+      {flowName !== null && flows.data && (
+        <div className="tp-domain-bar" data-testid="flow-bar">
+          {chosenFlow ? (
+            <span>
+              Flow <strong>{chosenFlow.name}</strong>: the topics its {flowFilter?.eventTypes.length ?? 0} event types travel on, with their producers and readers
+              {" · "}
+              {chosenFlow.stuck + chosenFlow.failed > 0 ? (
+                <span className="warn-text">{formatCount(chosenFlow.stuck + chosenFlow.failed)} stuck or failed now</span>
+              ) : (
+                <span className="muted">{formatCount(chosenFlow.running)} running, none stuck</span>
+              )}
+              {" · "}
+              <ClusterLink href={`/flows?flow=${encodeURIComponent(chosenFlow.name)}`}>Open on the Flows page</ClusterLink>
+            </span>
+          ) : (
+            <span className="warn-text" role="status">
+              No flow named <span className="mono">{flowName}</span> is declared on this cluster.
+            </span>
+          )}
+          <button className="link-button" onClick={() => setFlowName(null)} data-testid="clear-flow">
+            Show every flow
+          </button>
+        </div>
+      )}
       {grouped && topology && (
         <div className="tp-domain-bar" data-testid="domain-bar">
           <span className="muted">
@@ -270,7 +318,7 @@ function TopologyPage() {
           ) : visible.nodes.length === 0 ? (
             <div className="tp-overlay" data-testid="topology-no-match">
               <strong>Nothing matches these filters.</strong>
-              <button className="link-button" onClick={() => setFilter(NO_FILTER)}>
+              <button className="link-button" onClick={clearFilters}>
                 Clear filters
               </button>
             </div>
@@ -278,7 +326,7 @@ function TopologyPage() {
             <Graph
               nodes={drawn.nodes}
               edges={drawn.edges}
-              viewKey={JSON.stringify([deferredFilter, grouped, [...expanded].sort(), focusedOn])}
+              viewKey={JSON.stringify([shownFilter, grouped, [...expanded].sort(), focusedOn])}
               search={deferredFilter.search}
               selectedId={selectedId}
               focus={focus}
