@@ -156,7 +156,9 @@ describe("the flow monitor", () => {
     await sleep(1_500);
     await capped.round();
     const [afterCap] = (await flowMetrics(cluster.name)).filter((m) => m.name === flowName);
-    expect(afterCap!.open).toEqual({ RUNNING: 1, STUCK: 0, FAILED: 0 });
+    // capped-2 is the one open instance: RUNNING, or STUCK once the round ran past its 1 s step SLO (a slow machine).
+    expect(afterCap!.open.FAILED).toBe(0);
+    expect(afterCap!.open.RUNNING + afterCap!.open.STUCK).toBe(1);
     // The dead-lettered one was counted failed already; only capped-1 adds to it.
     expect(afterCap!.totals.failed).toBe(2);
 
