@@ -8,11 +8,11 @@
 // aborted when the restarted writer fenced it, so it is written again, once.
 //
 // As replay does, a redrive deals the DLQ's partitions to several writers (one transactional producer
-// each) that run side by side, send copies as they read them and commit about once a second.
+// each) that run side by side, send copies as they read them and commit every COMMIT_INTERVAL_MS.
 import { REDRIVE_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
 import { batchCodecs, deleteIdleGroups, ensureTopics, openWriterGroup, readRange, readTopicBounds, type ClusterConnectionConfig, type FetchedRecord, type OutgoingCopy, type RecordHeader, type TransactionalWriter, type WriterGroup } from "~/server/broker";
 import { countClaims, listClaimPartitions, listQueuedClaims, markClaimsExpired, markClaimsRedriven, noteRedriveProblem, planClaims, releaseQueuedClaims, type DlqStateRow } from "~/server/catalog";
-import type { JobContext, JobHandler, JobRunResult } from "~/server/services/jobs/types";
+import { COMMIT_INTERVAL_MS, type JobContext, type JobHandler, type JobRunResult } from "~/server/services/jobs/types";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER } from "~/server/services/replay/params";
 import { announceDlqChange } from "./changes";
 import { REDRIVE_ATTEMPT_HEADER, readDlqHeaders, redriveAttempt } from "./headers";
@@ -72,7 +72,6 @@ export const MISSING_TARGET_PROBLEM = "Not redriven: its headers name no source 
 /** Records per send (and, with a rate limit, per transaction). */
 const MAX_BATCH = 5_000;
 /** Without a rate limit a writer commits when its transaction is this old or this big (as replay does). */
-const COMMIT_INTERVAL_MS = 1_000;
 const MAX_TRANSACTION_RECORDS = 50_000;
 
 interface RedriveRun {
@@ -226,6 +225,8 @@ async function redrivePartitions(ctx: JobContext<RedriveJobParams>, writer: Tran
         }
       }
       if (!(await send(cursor))) return commit();
+      // A pause or cancel is seen after each chunk, not only at a commit (commits are seconds apart).
+      if (!run.stopped && (await ctx.stopRequested())) run.stopped = true;
       if (commitDue()) await commit();
       if (ended()) return commit();
     }

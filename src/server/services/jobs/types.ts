@@ -26,6 +26,17 @@ export interface JobProgress {
 
 export const EMPTY_PROGRESS: JobProgress = { read: 0, matched: 0, written: 0, toRead: null, expected: null, ratePerSec: null, etaSeconds: null, updatedAt: 0 };
 
+/**
+ * Without a rate limit, an exactly-once job (replay, redrive) commits a writer's transaction once it
+ * is this old (or big enough). A commit costs the writer about eight round trips one after another
+ * (coordinator look-ups, AddOffsetsToTxn, TxnOffsetCommit, EndTxn, then the next transaction's
+ * AddPartitionsToTxn): 0.3-0.5 s each on the shared 2-core machine, which was a third of a writer's
+ * time at one commit a second (docs/messages-and-replay.md, Benchmark). The bound is also what a
+ * crash redoes per writer, and how late read_committed readers of the target see copies; it stays
+ * far below the producers' 60 s transaction timeout.
+ */
+export const COMMIT_INTERVAL_MS = 5_000;
+
 /** Why a running job was asked to stop at its next checkpoint. */
 export type StopReason = "pause" | "cancel" | "shutdown";
 

@@ -7,11 +7,11 @@
 // For speed the source partitions are dealt to several writers (one transactional producer each,
 // `openWriterGroup`) that run side by side, each reading its partitions, sending copies as they are
 // read and committing at most every COMMIT_INTERVAL_MS: their produce round trips overlap, and a
-// transaction's fixed cost (adding partitions, offsets, the commit) is paid about once a second.
+// transaction's fixed cost (adding partitions, offsets, the commit) is paid once every few seconds.
 import { REPLAY_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
 import { batchCodecs, deleteIdleGroups, openWriterGroup, readRange, type CompressionCodec, type FetchedRecord, type OutgoingCopy, type TransactionalWriter } from "~/server/broker";
 import { compileFilter, RecordView } from "~/server/services/messages/filters";
-import type { JobContext, JobHandler, JobRunResult } from "~/server/services/jobs/types";
+import { COMMIT_INTERVAL_MS, type JobContext, type JobHandler, type JobRunResult } from "~/server/services/jobs/types";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER, replayJobParamsSchema, type ReplayJobParams } from "./params";
 
 export const REPLAY_KIND = "replay";
@@ -63,9 +63,8 @@ const MAX_BATCH = 10_000;
 /**
  * Without a rate limit a writer commits when its transaction is this old (checked after each fetched
  * chunk), or holds MAX_TRANSACTION_RECORDS: the fixed cost of a transaction is paid rarely, and a
- * crash redoes at most about this much work. Well below the producer's 60 s transaction timeout.
+ * crash redoes at most about this much work.
  */
-const COMMIT_INTERVAL_MS = 1_000;
 const MAX_TRANSACTION_RECORDS = 100_000;
 
 /** What every writer of a run shares: the counters, the maximum count and why the run ends. */
@@ -203,6 +202,8 @@ async function copyPartitions(ctx: JobContext<ReplayJobParams>, writer: Transact
     if (copies.length > 0 || nextOffset > from) {
       if (!(await send(partition, copies, nextOffset, c))) return commit();
     }
+    // A pause or cancel is seen after each chunk, not only at a commit (commits are seconds apart).
+    if (!state.stopped && (await ctx.stopRequested())) state.stopped = true;
     if (commitDue() || ended()) await commit();
     if (ended()) return commit();
   }

@@ -1,0 +1,331 @@
+// A faster encoder for kafkajs's produce requests (v3 and later, record batches of magic 2).
+//
+// kafkajs 2.2.4 (unmaintained since 2023) encodes each record into its own 512-byte zero-filled
+// buffer, grows it to the next power of two, does the same for every header, copies them all into a
+// batch buffer that grows by doubling, computes zig-zag varlongs through a BigInt wrapper, and the
+// CRC32C of every batch in JavaScript. Profiled on a replay of 60k 1 KB records that was a quarter
+// of the process's CPU (docs/messages-and-replay.md, Benchmark). This encoder writes the same bytes:
+// it sizes each batch first, writes its records straight into one buffer, and computes the CRC32C
+// natively (@node-rs/crc32). `produce-encoder.test.ts` checks it byte for byte against kafkajs's own.
+//
+// It is installed by replacing only the `encode` step of kafkajs's Produce request definition (the
+// object its brokers look request versions up in, on every produce call): the request's api key,
+// version, response parser, retries, sequence numbers and transactions all stay kafkajs's.
+import "server-only";
+import { createRequire } from "node:module";
+import { crc32c } from "@node-rs/crc32";
+
+type Bytes = Buffer | string | null | undefined;
+type HeaderValue = Bytes | Bytes[];
+
+export interface ProduceMessage {
+  key?: Bytes;
+  value: Bytes;
+  headers?: Record<string, HeaderValue>;
+  timestamp?: string | number;
+}
+
+export interface ProduceTopicData {
+  topic: string;
+  partitions: { partition: number; firstSequence?: number; messages: ProduceMessage[] }[];
+}
+
+export interface ProduceRequestArgs {
+  acks: number;
+  timeout: number;
+  compression?: number;
+  topicData: ProduceTopicData[];
+  transactionalId?: string | null;
+  /** kafkajs's Long (a BigInt wrapper), a bigint or a number; -1 when not idempotent. */
+  producerId?: { value: bigint } | bigint | number | string;
+  producerEpoch?: number;
+}
+
+/** kafkajs's Encoder: what the connection expects `encode()` to return. */
+interface KafkajsEncoder {
+  buf: Buffer;
+  offset: number;
+}
+
+interface Codec {
+  compress(encoder: KafkajsEncoder): Promise<Buffer>;
+}
+
+interface Kafkajs {
+  Encoder: new (initialSize?: number) => KafkajsEncoder;
+  lookupCodec(type: number): Codec | null;
+  produce: { protocol: (args: { version: number }) => (args: ProduceRequestArgs) => { request: { encode: () => Promise<KafkajsEncoder> }; response: unknown } };
+}
+
+const MAGIC = 2;
+const TRANSACTIONAL = 0x10;
+const CODEC_MASK = 0x07;
+/** First offset (8), length (4), leader epoch (4), magic (1), CRC (4): the CRC covers what follows. */
+const CRC_FROM = 21;
+/** The batch header up to and with the record count. */
+const BATCH_HEADER = CRC_FROM + 2 + 4 + 8 + 8 + 8 + 2 + 4 + 4;
+
+function zigZag32(n: number): number {
+  return ((n << 1) ^ (n >> 31)) >>> 0;
+}
+
+function sizeOfUVarInt(u: number): number {
+  let size = 1;
+  while (u >= 0x80) {
+    size += 1;
+    u = Math.floor(u / 128);
+  }
+  return size;
+}
+
+const sizeOfVarInt = (n: number) => sizeOfUVarInt(zigZag32(n));
+/** Zig-zag of a 64-bit value held in a safe integer (timestamp deltas). */
+const zigZag64 = (n: number) => (n >= 0 ? n * 2 : -n * 2 - 1);
+const sizeOfVarLong = (n: number) => sizeOfUVarInt(zigZag64(n));
+
+function byteLength(value: Bytes): number {
+  if (value == null) return -1;
+  return Buffer.isBuffer(value) ? value.length : Buffer.byteLength(String(value), "utf8");
+}
+
+function sizeOfBytes(value: Bytes): number {
+  const length = byteLength(value);
+  return length < 0 ? 1 : sizeOfVarInt(length) + length;
+}
+
+/** A cursor over a buffer sized in advance. */
+class Writer {
+  at = 0;
+  constructor(readonly buf: Buffer) {}
+
+  uvarint(u: number) {
+    while (u >= 0x80) {
+      this.buf[this.at++] = (u & 0x7f) | 0x80;
+      u = Math.floor(u / 128);
+    }
+    this.buf[this.at++] = u;
+  }
+
+  varint(n: number) {
+    this.uvarint(zigZag32(n));
+  }
+
+  bytes(value: Bytes) {
+    if (value == null) {
+      this.varint(-1);
+    } else if (Buffer.isBuffer(value)) {
+      this.varint(value.length);
+      this.at += value.copy(this.buf, this.at);
+    } else {
+      const text = String(value);
+      const length = Buffer.byteLength(text, "utf8");
+      this.varint(length);
+      this.at += this.buf.write(text, this.at, length, "utf8");
+    }
+  }
+}
+
+function eachHeader(headers: Record<string, HeaderValue> | undefined, fn: (key: string, value: Bytes) => void) {
+  if (!headers) return;
+  for (const key of Object.keys(headers)) {
+    const value = headers[key];
+    if (Array.isArray(value)) for (const v of value) fn(key, v);
+    else fn(key, value);
+  }
+}
+
+function headerCount(headers: Record<string, HeaderValue> | undefined): number {
+  let count = 0;
+  eachHeader(headers, () => (count += 1));
+  return count;
+}
+
+function toBigInt(value: ProduceRequestArgs["producerId"] | undefined, fallback: bigint): bigint {
+  if (value === undefined) return fallback;
+  if (typeof value === "object") return value.value;
+  return BigInt(value);
+}
+
+/** Timestamps exactly as kafkajs picks them (its default sort included), so the bytes match. */
+function batchTimestamps(messages: ProduceMessage[], now: number) {
+  const given = messages
+    .map((m) => m.timestamp)
+    .filter((t) => t != null)
+    .sort();
+  const timestamps = given.length === 0 ? [now] : given;
+  return { first: timestamps[0]!, max: timestamps[timestamps.length - 1]! };
+}
+
+/** The records of one batch, written back to back (what a compressed batch compresses). */
+function encodeRecords(messages: ProduceMessage[], first: number, now: number, reserveBefore: number): { buf: Buffer; start: number } {
+  const bodySizes = new Array<number>(messages.length);
+  const deltas = new Array<number>(messages.length);
+  let total = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    const delta = Number(m.timestamp || now) - first;
+    let size = 1 + sizeOfVarLong(delta) + sizeOfVarInt(i) + sizeOfBytes(m.key) + sizeOfBytes(m.value) + sizeOfVarInt(headerCount(m.headers));
+    eachHeader(m.headers, (key, value) => {
+      size += sizeOfBytes(key) + sizeOfBytes(value);
+    });
+    bodySizes[i] = size;
+    deltas[i] = delta;
+    total += sizeOfVarInt(size) + size;
+  }
+  const w = new Writer(Buffer.allocUnsafe(reserveBefore + total));
+  w.at = reserveBefore;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    w.varint(bodySizes[i]!);
+    w.buf[w.at++] = 0; // attributes: none are used
+    w.uvarint(zigZag64(deltas[i]!));
+    w.varint(i);
+    w.bytes(m.key);
+    w.bytes(m.value);
+    w.varint(headerCount(m.headers));
+    eachHeader(m.headers, (key, value) => {
+      w.bytes(key);
+      w.bytes(value);
+    });
+  }
+  return { buf: w.buf, start: reserveBefore };
+}
+
+interface BatchArgs {
+  messages: ProduceMessage[];
+  compression: number;
+  transactional: boolean;
+  producerId: bigint;
+  producerEpoch: number;
+  firstSequence: number;
+  now: number;
+  kafkajs: Pick<Kafkajs, "Encoder" | "lookupCodec">;
+}
+
+/** One record batch (magic 2), its CRC32C filled in. */
+export async function encodeRecordBatch(args: BatchArgs): Promise<Buffer> {
+  const { messages, compression } = args;
+  const { first, max } = batchTimestamps(messages, args.now);
+  const firstNumber = Number(first);
+  let batch: Buffer;
+  if ((compression & CODEC_MASK) === 0) {
+    // The records go straight after the header, in the one buffer.
+    batch = encodeRecords(messages, firstNumber, args.now, BATCH_HEADER).buf;
+  } else {
+    const records = encodeRecords(messages, firstNumber, args.now, 0).buf;
+    const codec = args.kafkajs.lookupCodec(compression);
+    const encoder = new args.kafkajs.Encoder(0);
+    encoder.buf = records;
+    encoder.offset = records.length;
+    const compressed = await codec!.compress(encoder);
+    batch = Buffer.allocUnsafe(BATCH_HEADER + compressed.length);
+    compressed.copy(batch, BATCH_HEADER);
+  }
+  let at = 0;
+  at = batch.writeBigInt64BE(0n, at); // first offset: the broker assigns offsets
+  at = batch.writeInt32BE(batch.length - 12, at);
+  at = batch.writeInt32BE(0, at); // partition leader epoch
+  at = batch.writeInt8(MAGIC, at);
+  at += 4; // the CRC, below
+  at = batch.writeInt16BE((compression & CODEC_MASK) | (args.transactional ? TRANSACTIONAL : 0), at);
+  at = batch.writeInt32BE(messages.length - 1, at);
+  at = batch.writeBigInt64BE(BigInt(first), at);
+  at = batch.writeBigInt64BE(BigInt(max), at);
+  at = batch.writeBigInt64BE(args.producerId, at);
+  at = batch.writeInt16BE(args.producerEpoch, at);
+  at = batch.writeInt32BE(args.firstSequence, at);
+  batch.writeInt32BE(messages.length, at);
+  batch.writeUInt32BE(crc32c(batch.subarray(CRC_FROM)), CRC_FROM - 4);
+  return batch;
+}
+
+/** The body of a produce request, v3 to v7 (they share one layout). */
+export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pick<Kafkajs, "Encoder" | "lookupCodec">): Promise<KafkajsEncoder> {
+  const transactionalId = args.transactionalId ?? null;
+  const producerId = toBigInt(args.producerId, -1n);
+  const now = Date.now();
+  const topics: { name: string; partitions: { partition: number; batch: Buffer }[] }[] = [];
+  let size = (transactionalId === null ? 2 : 2 + Buffer.byteLength(transactionalId, "utf8")) + 2 + 4 + 4;
+  for (const data of args.topicData) {
+    const partitions = [];
+    size += 2 + Buffer.byteLength(data.topic, "utf8") + 4;
+    for (const p of data.partitions) {
+      const batch = await encodeRecordBatch({
+        messages: p.messages,
+        compression: args.compression ?? 0,
+        transactional: transactionalId !== null && transactionalId !== "",
+        producerId,
+        producerEpoch: args.producerEpoch ?? 0,
+        firstSequence: p.firstSequence ?? 0,
+        now,
+        kafkajs,
+      });
+      partitions.push({ partition: p.partition, batch });
+      size += 4 + 4 + batch.length;
+    }
+    topics.push({ name: data.topic, partitions });
+  }
+  const buf = Buffer.allocUnsafe(size);
+  let at = 0;
+  if (transactionalId === null) at = buf.writeInt16BE(-1, at);
+  else {
+    at = buf.writeInt16BE(Buffer.byteLength(transactionalId, "utf8"), at);
+    at += buf.write(transactionalId, at, "utf8");
+  }
+  at = buf.writeInt16BE(args.acks, at);
+  at = buf.writeInt32BE(args.timeout, at);
+  at = buf.writeInt32BE(topics.length, at);
+  for (const topic of topics) {
+    at = buf.writeInt16BE(Buffer.byteLength(topic.name, "utf8"), at);
+    at += buf.write(topic.name, at, "utf8");
+    at = buf.writeInt32BE(topic.partitions.length, at);
+    for (const p of topic.partitions) {
+      at = buf.writeInt32BE(p.partition, at);
+      at = buf.writeInt32BE(p.batch.length, at);
+      at += p.batch.copy(buf, at);
+    }
+  }
+  const encoder = new kafkajs.Encoder(0);
+  encoder.buf = buf;
+  encoder.offset = at;
+  return encoder;
+}
+
+/** The kafkajs version whose internals this encoder was written and tested against. */
+export const KAFKAJS_VERSION = "2.2.4";
+const INSTALLED = Symbol.for("signalbox.fastProduceEncoder");
+
+/** kafkajs's own modules (CommonJS), the ones its clients use. */
+export function loadKafkajsInternals(): Kafkajs & { version: string } {
+  const require = createRequire(import.meta.url);
+  const { version } = require("kafkajs/package.json") as { version: string };
+  return {
+    version,
+    Encoder: require("kafkajs/src/protocol/encoder.js") as Kafkajs["Encoder"],
+    lookupCodec: (require("kafkajs/src/protocol/message/compression/index.js") as { lookupCodec: Kafkajs["lookupCodec"] }).lookupCodec,
+    produce: require("kafkajs/src/protocol/requests/produce/index.js") as Kafkajs["produce"],
+  };
+}
+
+/**
+ * Makes every kafkajs produce request of this process (v3 and later) encode through
+ * `encodeProduceRequest`. Idempotent. Another kafkajs version keeps its own encoder: its internals
+ * may differ, and a wrong batch would be refused by the broker (or worse, accepted).
+ */
+export function installProduceEncoder(): boolean {
+  const kafkajs = loadKafkajsInternals();
+  if (kafkajs.version !== KAFKAJS_VERSION) return false;
+  const definition = kafkajs.produce as Kafkajs["produce"] & { [INSTALLED]?: true };
+  if (definition[INSTALLED]) return true;
+  const original = definition.protocol;
+  definition.protocol = ({ version }) => {
+    const make = original({ version });
+    if (version < 3) return make;
+    return (args) => {
+      const built = make(args);
+      return { ...built, request: { ...built.request, encode: () => encodeProduceRequest(args, kafkajs) } };
+    };
+  };
+  definition[INSTALLED] = true;
+  return true;
+}
