@@ -142,6 +142,11 @@ export async function layoutGraph(input: LayoutInput): Promise<Positions> {
       // Cycles (a service that consumes what it produces) are broken instead of failing.
       "elk.layered.cycleBreaking.strategy": "GREEDY",
       "elk.separateConnectedComponents": "true",
+      // A system's pipeline is one long chain of layers (the demo's 12-node flow: 2,101 × 188 px),
+      // framed so small that its labels cannot be read; wrapped into rows it is about the canvas's
+      // shape (835 × 554 px).
+      "elk.layered.wrapping.strategy": "MULTI_EDGE",
+      "elk.aspectRatio": "1.4",
     },
     children: input.nodes.map((n) => ({ id: n.id, ...NODE_SIZE[n.type] })),
     edges: input.edges

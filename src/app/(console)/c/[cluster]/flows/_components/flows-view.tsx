@@ -165,25 +165,25 @@ function FlowDetailPanel({ name, range, canEdit, onEdit, onDeleted }: { name: st
           <ClusterLink href={`/topology?flow=${encodeURIComponent(f.name)}`} data-testid="flow-on-topology">
             Show on the topology
           </ClusterLink>
+          {canEdit && (
+            <>
+              <button type="button" onClick={() => onEdit(f)} data-testid="flow-change">
+                Change
+              </button>
+              <button
+                type="button"
+                className="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (window.confirm(`Delete the flow ${f.name}? Its instances and history are deleted too.`)) remove.mutate({ name: f.name });
+                }}
+                data-testid="flow-delete"
+              >
+                Delete
+              </button>
+            </>
+          )}
         </div>
-        {canEdit && (
-          <div className="page-actions">
-            <button type="button" onClick={() => onEdit(f)} data-testid="flow-change">
-              Change
-            </button>
-            <button
-              type="button"
-              className="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                if (window.confirm(`Delete the flow ${f.name}? Its instances and history are deleted too.`)) remove.mutate({ name: f.name });
-              }}
-              data-testid="flow-delete"
-            >
-              Delete
-            </button>
-          </div>
-        )}
       </header>
       {remove.error && (
         <div className="banner bad" role="alert">
