@@ -21,6 +21,7 @@ import { printMeasureTable, runBench, say } from "./lib/report";
 import { retryUntil } from "./lib/retry";
 import { BENCH_STACK, benchCluster, startBenchStack } from "./lib/stack";
 import { median, percentile, sum } from "./lib/stats";
+import type { CyclePhases } from "../../src/server/services/lag/types";
 
 const PARTITIONS_PER_TOPIC = Number(process.env.BENCH_PARTITIONS_PER_TOPIC || 5);
 const TOTAL_PARTITIONS = Number(process.env.BENCH_PARTITIONS || 10_000);
@@ -144,6 +145,7 @@ async function main() {
     await db.query("LISTEN signalbox_lag_snapshot");
     const worker = stack.processes.find((p) => p.name === "worker")!;
     const cycles: number[] = [];
+    const phases: CyclePhases[] = [];
     // From a cycle's start until its snapshot is stored and announced: how old the data is when pages see it.
     const ages: number[] = [];
     let cpuStart: number | null = null;
@@ -164,8 +166,8 @@ async function main() {
       db.on("notification", async () => {
         if (done) return;
         const announcedAt = Date.now();
-        const row = await db.query<{ cycleMs: number; groups: number; takenAtMs: number }>(
-          `SELECT "cycleMs", jsonb_array_length(payload->'groups') AS groups, (extract(epoch FROM "takenAt") * 1000)::float8 AS "takenAtMs" FROM "LagSnapshotLatest"`,
+        const row = await db.query<{ cycleMs: number; groups: number; takenAtMs: number; phases: CyclePhases | null }>(
+          `SELECT "cycleMs", jsonb_array_length(payload->'groups') AS groups, (extract(epoch FROM "takenAt") * 1000)::float8 AS "takenAtMs", payload->'phases' AS phases FROM "LagSnapshotLatest"`,
         );
         const r = row.rows[0];
         if (done || !r || r.groups < GROUPS) return;
@@ -177,6 +179,7 @@ async function main() {
           return;
         }
         cycles.push(r.cycleMs);
+        if (r.phases) phases.push(r.phases);
         ages.push(announcedAt - r.takenAtMs);
         if (cycles.length >= CYCLES) {
           done = true;
@@ -239,11 +242,20 @@ async function main() {
         `${ms(visits.returning.map((v) => v.firstRow))} / ${ms(visits.returning.map((v) => v.interactive))}`,
       ],
     ];
+    // Median of each step over the cycles; the metadata re-read only over the cycles that made it.
+    const phase = (key: keyof CyclePhases) => {
+      const values = phases.map((p) => p[key]).filter((v) => key !== "metadataMs" || v > 0);
+      return values.length ? `${median(values).toFixed(0)}${key === "metadataMs" ? ` (in ${values.length} of ${phases.length} cycles)` : ""}` : "–";
+    };
     const rows: [string, string][] = [
       ["Cluster", `${TOPICS} topics × ${PARTITIONS} partitions = ${partitions} partitions, ${GROUPS} groups with commits, ${KAFKA_NODES} broker${KAFKA_NODES === 1 ? "" : "s"}`],
       [`Sampler cycle, median of ${cycles.length}`, `${median(cycles)} ms`],
       ["Sampler cycle, p95", `${percentile(cycles, 95)} ms`],
       ["Sampler cycle cost per partition (median cycle / partitions)", perPartition(median(cycles))],
+      [
+        "Cycle steps, medians in ms: ListGroups / metadata re-read / ListOffsets / OffsetFetch / build (ListOffsets and OffsetFetch overlap)",
+        `${phase("listGroupsMs")} / ${phase("metadataMs")} / ${phase("listOffsetsMs")} / ${phase("offsetFetchMs")} / ${phase("buildMs")}`,
+      ],
       ["Cycle start → stored and announced, median", `${median(ages).toFixed(0)} ms`],
       ["Worker CPU while sampling", `${(cpuShare * 100).toFixed(0)} % of one core`],
       ["Worker resident memory (peak)", `${peakRss.toFixed(0)} MB (${peakTree.map((p) => `${p.command} ${p.rssMb.toFixed(0)}`).join(" + ")})`],

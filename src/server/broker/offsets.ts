@@ -18,6 +18,8 @@ import { AppError } from "../errors";
 import { withAdmin } from "./connection";
 import { internalClusterPool, READ_UNCOMMITTED } from "./internal-cluster";
 import { translateKafkaError } from "./errors";
+import { COORDINATOR_MOVED_CODES, encodeOffsetFetchGroups, OFFSET_FETCH_GROUPS_VERSION, OFFSET_FETCH_KEY, parseOffsetFetchGroups } from "./offset-fetch";
+import { negotiateVersion, sendRawRequest } from "./raw-request";
 import type { ClusterConnectionConfig } from "./types";
 
 const { AssignerProtocol } = kafkajs;
@@ -51,15 +53,21 @@ export interface CommittedOffset {
   offset: number;
 }
 
+type PartitionMetadata = { partitionId: number; leader: number };
+
 // The subset of kafkajs's internal Cluster used here.
 interface RawCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   refreshMetadata(): Promise<void>;
+  /** Node ids of the brokers in the loaded metadata. */
+  getNodeIds(): string[];
+  /** kafkajs's private broker pool: its loaded metadata and when that expires (metadataMaxAge). */
+  brokerPool?: { metadata: { topicMetadata: { topic: string; partitionMetadata: PartitionMetadata[] }[] } | null; metadataExpireAt: number | null };
   /** Loads broker metadata when missing or older than metadataMaxAge; coordinator lookups need it. */
   refreshMetadataIfNecessary(): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
-  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+  findTopicPartitionMetadata(topic: string): PartitionMetadata[];
   findBroker(request: { nodeId: number }): Promise<RawBroker>;
   findGroupCoordinator(request: { groupId: string }): Promise<RawBroker>;
   findGroupCoordinatorMetadata(request: { groupId: string }): Promise<{ coordinator: { nodeId: number } }>;
@@ -69,6 +77,8 @@ type TopicPartitionAnswers = { topic: string; partitions: { partition: number; o
 
 // The subset of kafkajs's internal Broker (one connection to one broker) used here.
 interface RawBroker {
+  versions: Record<number, { minVersion: number; maxVersion: number }> | null;
+  listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
   listOffsets(request: {
     isolationLevel: number;
     topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
@@ -84,6 +94,19 @@ interface RawBroker {
 }
 
 const readUncommitted = internalClusterPool<RawCluster>(READ_UNCOMMITTED);
+
+// Topic name → partitions of one loaded metadata. kafkajs's findTopicPartitionMetadata scans the
+// topic list for each topic asked (50 million name comparisons a cycle at 10,000 topics).
+const partitionMaps = new WeakMap<object, Map<string, PartitionMetadata[]>>();
+
+function partitionsOfTopics(cluster: RawCluster): (topic: string) => PartitionMetadata[] {
+  const metadata = cluster.brokerPool?.metadata;
+  // Should kafkajs's private field ever move, its public (slower) lookup still answers.
+  if (!metadata?.topicMetadata) return (topic) => cluster.findTopicPartitionMetadata(topic);
+  let map = partitionMaps.get(metadata);
+  if (!map) partitionMaps.set(metadata, (map = new Map(metadata.topicMetadata.map((t) => [t.topic, t.partitionMetadata]))));
+  return (topic) => map.get(topic) ?? [];
+}
 
 function budget(config: ClusterConnectionConfig, scale = 1): number {
   return (config.connectionTimeoutMs * 3 + 2000) * scale;
@@ -109,9 +132,10 @@ export async function readPartitionOffsets(config: ClusterConnectionConfig, topi
       // Partitions grouped by leader here, not by kafkajs's fetchTopicsOffset: that one merges the
       // answers by re-spreading one object per topic, quadratic in the topic count (seconds at 2,000).
       const byLeader = new Map<number, { topic: string; partitions: number[] }[]>();
+      const partitionsOf = partitionsOfTopics(cluster);
       for (const topic of topics) {
         const perLeader = new Map<number, number[]>();
-        for (const p of cluster.findTopicPartitionMetadata(topic)) {
+        for (const p of partitionsOf(topic)) {
           if (p.leader === null || p.leader === undefined || p.leader < 0) throw new Error(`There is no leader for partition ${p.partitionId} of ${topic}`);
           const list = perLeader.get(p.leader);
           if (list) list.push(p.partitionId);
@@ -162,15 +186,29 @@ async function adminCall<T>(config: ClusterConnectionConfig, action: string, fn:
   }
 }
 
-/** Consumer groups only (protocol type "consumer" or none), sorted by id. */
+/**
+ * Consumer groups only (protocol type "consumer" or none), sorted by id. One ListGroups to every
+ * broker at once. kafkajs's admin.listGroups re-reads the metadata of every topic first (50,000
+ * partitions' worth on a big cluster, each sampler cycle) and then asks the brokers one after
+ * another; the broker list is all it needs, and the loaded one is re-read when it expires.
+ */
 export async function listConsumerGroupIds(config: ClusterConnectionConfig): Promise<string[]> {
-  return adminCall(config, "list consumer groups", async (admin) => {
-    const { groups } = await admin.listGroups();
-    return groups
-      .filter((g) => g.protocolType === "consumer" || g.protocolType === "")
-      .map((g) => g.groupId)
-      .sort();
-  });
+  const action = "list consumer groups";
+  const ms = budget(config);
+  return withTimeout(
+    readUncommitted.use(config, action, async (cluster) => {
+      const pool = cluster.brokerPool;
+      if (!pool?.metadata || (pool.metadataExpireAt ?? 0) < Date.now()) await cluster.refreshMetadata();
+      const answers = await Promise.all(cluster.getNodeIds().map(async (nodeId) => (await cluster.findBroker({ nodeId: Number(nodeId) })).listGroups()));
+      return answers
+        .flatMap((a) => a.groups)
+        .filter((g) => g.protocolType === "consumer" || g.protocolType === "")
+        .map((g) => g.groupId)
+        .sort();
+    }),
+    ms,
+    () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`),
+  );
 }
 
 function decodeAssignment(buffer: Buffer): { topic: string; partitions: number[] }[] {
@@ -297,7 +335,15 @@ export async function fetchCommittedOffsets(config: ClusterConnectionConfig, gro
   return result;
 }
 
-/** Committed offsets of many groups, with bounded concurrency. A group that fails is reported, not fatal. */
+/** Groups in one batched OffsetFetch: a few thousand partitions' answers per request at most on usual groups. */
+const GROUPS_PER_OFFSET_FETCH = 100;
+
+/**
+ * Committed offsets of many groups, with bounded concurrency. A group that fails is reported, not fatal.
+ * Groups whose coordinator is known go to it in batches (OffsetFetch v8, offset-fetch.ts); a group
+ * whose batch answer says its coordinator moved, a broker older than Kafka 3.0, and groups whose
+ * coordinator is not known yet go one by one as before (kafkajs's request, its errors and retries).
+ */
 export async function fetchCommittedOffsetsOfGroups(
   config: ClusterConnectionConfig,
   groupIds: string[],
@@ -306,24 +352,74 @@ export async function fetchCommittedOffsetsOfGroups(
   if (groupIds.length === 0) return new Map();
   const ms = budget(config);
   const limit = pLimit(concurrency);
+  const timeout = (action: string) => () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`);
   return readUncommitted.use(config, `fetch committed offsets of ${groupIds.length} group(s)`, async (cluster) => {
     // Coordinator lookups need broker metadata; a fresh cluster may not have loaded it yet.
     // (Checked only then: kafkajs's freshness check scans every topic per topic, costly at thousands.)
-    const known = coordinatorCaches.get(cluster);
-    if (!known || groupIds.some((g) => !known.has(g))) await cluster.refreshMetadataIfNecessary();
-    const entries = await Promise.all(
-      groupIds.map((groupId) =>
+    let coordinators = coordinatorCaches.get(cluster);
+    if (!coordinators || groupIds.some((g) => !coordinators!.has(g))) await cluster.refreshMetadataIfNecessary();
+    if (!coordinators) coordinatorCaches.set(cluster, (coordinators = new Map()));
+    const results = new Map<string, CommittedOffset[] | AppError>();
+    const oneByOne: string[] = [];
+    const byCoordinator = new Map<number, string[]>();
+    for (const groupId of groupIds) {
+      const nodeId = coordinators.get(groupId);
+      if (nodeId === undefined) oneByOne.push(groupId);
+      else if (byCoordinator.has(nodeId)) byCoordinator.get(nodeId)!.push(groupId);
+      else byCoordinator.set(nodeId, [groupId]);
+    }
+    const batches: { nodeId: number; groups: string[] }[] = [];
+    for (const [nodeId, groups] of byCoordinator) for (let i = 0; i < groups.length; i += GROUPS_PER_OFFSET_FETCH) batches.push({ nodeId, groups: groups.slice(i, i + GROUPS_PER_OFFSET_FETCH) });
+    await Promise.all(
+      batches.map(({ nodeId, groups }) =>
         limit(async () => {
-          const action = `fetch committed offsets of group ${groupId}`;
+          const action = `fetch committed offsets of ${groups.length} group(s)`;
           try {
-            return [groupId, await withTimeout(offsetFetch(cluster, groupId), ms, () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`))] as const;
+            const broker = await cluster.findBroker({ nodeId });
+            const version = negotiateVersion(broker, OFFSET_FETCH_KEY, OFFSET_FETCH_GROUPS_VERSION);
+            if (version === null) {
+              oneByOne.push(...groups);
+              return;
+            }
+            const answers = await withTimeout(
+              sendRawRequest(broker, { apiKey: OFFSET_FETCH_KEY, apiVersion: version, apiName: "OffsetFetch", body: encodeOffsetFetchGroups(groups), parse: parseOffsetFetchGroups }),
+              ms,
+              timeout(action),
+            );
+            for (const groupId of groups) {
+              const answer = answers.get(groupId);
+              if (answer && answer.errorCode === 0) {
+                results.set(groupId, answer.offsets);
+                continue;
+              }
+              if (!answer || COORDINATOR_MOVED_CODES.has(answer.errorCode)) coordinators.delete(groupId);
+              // Asked again on its own: kafkajs's request names the error (or finds the new coordinator).
+              oneByOne.push(groupId);
+            }
           } catch (error) {
-            return [groupId, translateKafkaError(error, action)] as const;
+            // The coordinator did not answer: each of its groups reports that, as one by one they would.
+            const failure = translateKafkaError(error, action);
+            for (const groupId of groups) {
+              coordinators.delete(groupId);
+              results.set(groupId, failure);
+            }
           }
         }),
       ),
     );
-    return new Map<string, CommittedOffset[] | AppError>(entries);
+    await Promise.all(
+      oneByOne.map((groupId) =>
+        limit(async () => {
+          const action = `fetch committed offsets of group ${groupId}`;
+          try {
+            results.set(groupId, await withTimeout(offsetFetch(cluster, groupId), ms, timeout(action)));
+          } catch (error) {
+            results.set(groupId, translateKafkaError(error, action));
+          }
+        }),
+      ),
+    );
+    return new Map(groupIds.map((groupId) => [groupId, results.get(groupId)!]));
   });
 }
 

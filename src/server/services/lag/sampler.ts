@@ -18,7 +18,7 @@ import { createLogger } from "~/lib/logger";
 import { AppError } from "~/server/errors";
 import { groupRow, topicRow } from "./series";
 import { buildSnapshot, SamplerMemory } from "./snapshot";
-import type { LagSnapshot } from "./types";
+import type { CyclePhases, LagSnapshot } from "./types";
 
 const log = createLogger("sampler");
 
@@ -51,14 +51,24 @@ export class Sampler {
   async cycle(): Promise<LagSnapshot> {
     const started = performance.now();
     const now = Date.now();
-    if (started - this.metadataReadAt >= this.options.metadataIntervalMs) await this.refreshMetadata();
-    else await this.refreshMetadataIfGroupsChanged();
+    const phases: CyclePhases = { listGroupsMs: 0, metadataMs: 0, listOffsetsMs: 0, offsetFetchMs: 0, buildMs: 0 };
+    const timed = async <T>(phase: keyof CyclePhases, work: () => Promise<T>): Promise<T> => {
+      const s = performance.now();
+      try {
+        return await work();
+      } finally {
+        phases[phase] += Math.round(performance.now() - s);
+      }
+    };
+    if (started - this.metadataReadAt >= this.options.metadataIntervalMs) await timed("metadataMs", () => this.refreshMetadata());
+    else if (await timed("listGroupsMs", () => this.groupsChanged())) await timed("metadataMs", () => this.refreshMetadata());
 
     const groupIds = this.groups.map((g) => g.groupId);
     const [offsets, committedOrErrors] = await Promise.all([
-      this.readOffsets(),
-      fetchCommittedOffsetsOfGroups(this.config, groupIds, this.options.concurrency),
+      timed("listOffsetsMs", () => this.readOffsets()),
+      timed("offsetFetchMs", () => fetchCommittedOffsetsOfGroups(this.config, groupIds, this.options.concurrency)),
     ]);
+    const built = performance.now();
     const committed = new Map<string, CommittedOffset[]>();
     const failed: { groupId: string; error: string }[] = [];
     for (const [groupId, result] of committedOrErrors) {
@@ -76,7 +86,9 @@ export class Sampler {
       this.memory,
       { statusWindow: this.options.statusWindow },
     );
+    phases.buildMs = Math.round(performance.now() - built);
     snapshot.cycleMs = Math.round(performance.now() - started);
+    snapshot.phases = phases;
     return snapshot;
   }
 
@@ -96,10 +108,10 @@ export class Sampler {
     this.metadataReadAt = -Infinity;
   }
 
-  private async refreshMetadataIfGroupsChanged(): Promise<void> {
+  private async groupsChanged(): Promise<boolean> {
     const ids = await listConsumerGroupIds(this.config);
     const known = new Set(this.groups.map((g) => g.groupId));
-    if (ids.length !== known.size || ids.some((id) => !known.has(id))) await this.refreshMetadata();
+    return ids.length !== known.size || ids.some((id) => !known.has(id));
   }
 
   private async refreshMetadata(): Promise<void> {
