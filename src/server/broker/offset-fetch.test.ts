@@ -19,7 +19,7 @@ const int64 = (n: number) => {
 const partition = (index: number, offset: number, errorCode = 0) => Buffer.concat([int32(index), int64(offset), int32(-1), compact(""), int16(errorCode), uvarint(0)]);
 
 function group(groupId: string, topics: [string, Buffer[]][], errorCode = 0): Buffer {
-  const parts = [compact(groupId), uvarint(topics.length + 1)];
+  const parts: Buffer[] = [compact(groupId), uvarint(topics.length + 1)];
   for (const [name, partitions] of topics) parts.push(compact(name), uvarint(partitions.length + 1), ...partitions, uvarint(0));
   parts.push(int16(errorCode), uvarint(0));
   return Buffer.concat(parts);

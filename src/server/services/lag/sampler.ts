@@ -16,6 +16,7 @@ import {
 import { CHANNELS, insertRawSamples, notify, saveLatestSnapshot, type GroupSampleRow, type TopicSampleRow } from "~/server/catalog";
 import { createLogger } from "~/lib/logger";
 import { AppError } from "~/server/errors";
+import { NameOrder, snapshotLists } from "./list-pages";
 import { groupRow, topicRow } from "./series";
 import { buildSnapshot, SamplerMemory } from "./snapshot";
 import type { CyclePhases, LagSnapshot } from "./types";
@@ -41,6 +42,8 @@ export class Sampler {
   private groups: ConsumerGroupDescription[] = [];
   private metadataReadAt = -Infinity;
   private readonly written = new Map<string, Written>();
+  /** The name sorts of the list rows, kept between cycles (names rarely change). */
+  private readonly nameOrders = { groups: new NameOrder(), topics: new NameOrder() };
 
   constructor(
     private readonly config: ClusterConnectionConfig,
@@ -143,7 +146,7 @@ export class Sampler {
       const signature = `${row.committed}/${row.totalLag}/${row.status}/${row.members}/${Math.round(row.maxLagSeconds ?? -1)}`;
       if (changed(`g:${g.groupId}`, signature)) groupRows.push(row);
     }
-    await saveLatestSnapshot(snapshot.cluster, at, snapshot.cycleMs, snapshot);
+    await saveLatestSnapshot(snapshot.cluster, at, snapshot.cycleMs, snapshot, snapshotLists(snapshot, this.nameOrders));
     await insertRawSamples(snapshot.cluster, topicRows, groupRows);
     await notify(CHANNELS.lagSnapshot, JSON.stringify({ cluster: snapshot.cluster, takenAt: snapshot.takenAt }));
   }
