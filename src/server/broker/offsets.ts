@@ -85,6 +85,9 @@ interface RawBroker {
   }): Promise<{ responses: TopicPartitionAnswers }>;
   /** With no topics, OffsetFetch v2+ answers every partition the group has committed. */
   offsetFetch(request: { groupId: string; topics: [] }): Promise<{ responses: TopicPartitionAnswers }>;
+  describeGroups(request: { groupIds: string[] }): Promise<{
+    groups: { groupId: string; state: string; protocolType: string; members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[] }[];
+  }>;
   offsetCommit(request: {
     groupId: string;
     groupGenerationId: number;
@@ -223,30 +226,53 @@ function decodeAssignment(buffer: Buffer): { topic: string; partitions: number[]
   }
 }
 
-/** States, members and assignments; asks each coordinator for at most 100 groups per request. */
+/**
+ * States, members and assignments: one DescribeGroups per 100 groups to their coordinator, known from
+ * the cache OffsetFetch keeps too. kafkajs's admin.describeGroups looks the coordinator of every group
+ * up first, each time: 5,000 FindCoordinator round trips at 5,000 groups on every metadata re-read.
+ */
 export async function describeConsumerGroups(config: ClusterConnectionConfig, groupIds: string[]): Promise<ConsumerGroupDescription[]> {
   if (groupIds.length === 0) return [];
-  const chunks: string[][] = [];
-  for (let i = 0; i < groupIds.length; i += 100) chunks.push(groupIds.slice(i, i + 100));
+  const action = `describe ${groupIds.length} consumer group(s)`;
+  const ms = budget(config, 4);
   const limit = pLimit(4);
-  const described = await Promise.all(
-    chunks.map((chunk) =>
-      limit(() =>
-        adminCall(config, `describe ${chunk.length} consumer group(s)`, async (admin) => {
-          const { groups } = await admin.describeGroups(chunk);
-          return groups.map((g) => ({
-            groupId: g.groupId,
-            state: g.state,
-            protocolType: g.protocolType,
-            members: g.members
-              .map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost.replace(/^\//, ""), assignments: decodeAssignment(m.memberAssignment) }))
-              .sort((a, b) => a.memberId.localeCompare(b.memberId)),
-          }));
-        }),
-      ),
-    ),
+  const described = await withTimeout(
+    readUncommitted.use(config, action, async (cluster) => {
+      const coordinators = await lookUpCoordinators(cluster, groupIds);
+      const describe = async (nodeId: number, groups: string[]) => (await (await cluster.findBroker({ nodeId })).describeGroups({ groupIds: groups })).groups;
+      const answers = await Promise.all(
+        batchesByCoordinator(coordinators, groupIds, 100).map(({ nodeId, groups }) =>
+          limit(async () => {
+            try {
+              return await describe(nodeId, groups);
+            } catch (error) {
+              const type = (error as { type?: string }).type;
+              if (!type || !COORDINATOR_MOVED.has(type)) throw error;
+              // A coordinator moved: look these groups up again and ask their coordinators once more.
+              for (const groupId of groups) coordinators.delete(groupId);
+              await lookUpCoordinators(cluster, groups);
+              const again = await Promise.all(batchesByCoordinator(coordinators, groups, 100).map((batch) => describe(batch.nodeId, batch.groups)));
+              return again.flat();
+            }
+          }),
+        ),
+      );
+      return answers.flat();
+    }),
+    ms,
+    () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`),
   );
-  return described.flat();
+  const position = new Map(groupIds.map((groupId, i) => [groupId, i]));
+  return described
+    .map((g) => ({
+      groupId: g.groupId,
+      state: g.state,
+      protocolType: g.protocolType,
+      members: g.members
+        .map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost.replace(/^\//, ""), assignments: decodeAssignment(m.memberAssignment) }))
+        .sort((a, b) => a.memberId.localeCompare(b.memberId)),
+    }))
+    .sort((a, b) => (position.get(a.groupId) ?? 0) - (position.get(b.groupId) ?? 0));
 }
 
 export interface GroupDeletion {
@@ -296,9 +322,40 @@ const COORDINATOR_MOVED = new Set(["NOT_COORDINATOR_FOR_GROUP", "GROUP_COORDINAT
 // Coordinator node per group, per raw cluster (a replaced cluster starts with an empty cache).
 const coordinatorCaches = new WeakMap<RawCluster, Map<string, number>>();
 
+function coordinatorCacheOf(cluster: RawCluster): Map<string, number> {
+  let cache = coordinatorCaches.get(cluster);
+  if (!cache) coordinatorCaches.set(cluster, (cache = new Map()));
+  return cache;
+}
+
+/** Finds the coordinators of the groups not in the cache yet (FindCoordinator, a few at a time); returns the cache. */
+async function lookUpCoordinators(cluster: RawCluster, groupIds: string[]): Promise<Map<string, number>> {
+  const cache = coordinatorCacheOf(cluster);
+  const unknown = groupIds.filter((groupId) => !cache.has(groupId));
+  if (unknown.length === 0) return cache;
+  // Coordinator lookups need broker metadata; a fresh cluster may not have loaded it yet.
+  // (Checked only then: kafkajs's freshness check scans every topic per topic, costly at thousands.)
+  await cluster.refreshMetadataIfNecessary();
+  const limit = pLimit(16);
+  await Promise.all(unknown.map((groupId) => limit(async () => cache.set(groupId, (await cluster.findGroupCoordinatorMetadata({ groupId })).coordinator.nodeId))));
+  return cache;
+}
+
+/** The groups in batches of at most `size`, each to the coordinator the cache names. */
+function batchesByCoordinator(coordinators: Map<string, number>, groupIds: string[], size: number): { nodeId: number; groups: string[] }[] {
+  const byNode = new Map<number, string[]>();
+  for (const groupId of groupIds) {
+    const nodeId = coordinators.get(groupId)!;
+    if (byNode.has(nodeId)) byNode.get(nodeId)!.push(groupId);
+    else byNode.set(nodeId, [groupId]);
+  }
+  const batches: { nodeId: number; groups: string[] }[] = [];
+  for (const [nodeId, groups] of byNode) for (let i = 0; i < groups.length; i += size) batches.push({ nodeId, groups: groups.slice(i, i + size) });
+  return batches;
+}
+
 async function offsetFetch(cluster: RawCluster, groupId: string): Promise<CommittedOffset[]> {
-  let coordinators = coordinatorCaches.get(cluster);
-  if (!coordinators) coordinatorCaches.set(cluster, (coordinators = new Map()));
+  const coordinators = coordinatorCacheOf(cluster);
   for (let attempt = 1; ; attempt++) {
     let nodeId = coordinators.get(groupId);
     if (nodeId === undefined) {
@@ -354,22 +411,12 @@ export async function fetchCommittedOffsetsOfGroups(
   const limit = pLimit(concurrency);
   const timeout = (action: string) => () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`);
   return readUncommitted.use(config, `fetch committed offsets of ${groupIds.length} group(s)`, async (cluster) => {
-    // Coordinator lookups need broker metadata; a fresh cluster may not have loaded it yet.
-    // (Checked only then: kafkajs's freshness check scans every topic per topic, costly at thousands.)
-    let coordinators = coordinatorCaches.get(cluster);
-    if (!coordinators || groupIds.some((g) => !coordinators!.has(g))) await cluster.refreshMetadataIfNecessary();
-    if (!coordinators) coordinatorCaches.set(cluster, (coordinators = new Map()));
+    // Unknown coordinators are looked up one group at a time, with that group's own read (below).
+    const coordinators = coordinatorCacheOf(cluster);
+    if (groupIds.some((g) => !coordinators.has(g))) await cluster.refreshMetadataIfNecessary();
     const results = new Map<string, CommittedOffset[] | AppError>();
-    const oneByOne: string[] = [];
-    const byCoordinator = new Map<number, string[]>();
-    for (const groupId of groupIds) {
-      const nodeId = coordinators.get(groupId);
-      if (nodeId === undefined) oneByOne.push(groupId);
-      else if (byCoordinator.has(nodeId)) byCoordinator.get(nodeId)!.push(groupId);
-      else byCoordinator.set(nodeId, [groupId]);
-    }
-    const batches: { nodeId: number; groups: string[] }[] = [];
-    for (const [nodeId, groups] of byCoordinator) for (let i = 0; i < groups.length; i += GROUPS_PER_OFFSET_FETCH) batches.push({ nodeId, groups: groups.slice(i, i + GROUPS_PER_OFFSET_FETCH) });
+    const oneByOne = groupIds.filter((groupId) => !coordinators.has(groupId));
+    const batches = batchesByCoordinator(coordinators, groupIds.filter((groupId) => coordinators.has(groupId)), GROUPS_PER_OFFSET_FETCH);
     await Promise.all(
       batches.map(({ nodeId, groups }) =>
         limit(async () => {
