@@ -193,6 +193,27 @@ async function main() {
     clearInterval(rssSampler);
     const lifetimePeaks = processTree(worker.child.pid!);
 
+    // The list pages' server answers alone (tRPC over HTTP, no browser): a filter and a sort by name,
+    // descending, of each list, 5 times each. Before /metrics, whose scrapes make the web process load
+    // and render whole snapshots for a minute afterwards.
+    const serverTimes = new Map<string, number[]>();
+    const ask = async (label: string, procedure: string, input: object) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const s = performance.now();
+        const response = await fetch(`${stack.url}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+        if (!response.ok) throw new Error(`${procedure} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+        await response.text();
+        times.push(performance.now() - s);
+      }
+      serverTimes.set(label, times);
+    };
+    await ask("groups filter", "lag.groupsPage", { filter: groupName(GROUPS - 1) });
+    await ask("groups sort", "lag.groupsPage", { sort: "group", dir: "desc" });
+    await ask("topics filter", "lag.topicsPage", { filter: topicName(TOPICS - 1) });
+    await ask("topics sort", "lag.topicsPage", { sort: "topic", dir: "desc" });
+    const serverMs = (label: string) => `${median(serverTimes.get(label)!).toFixed(0)} ms`;
+
     const metricsTimes: number[] = [];
     let metricsBytes = 0;
     for (let i = 0; i < 5; i++) {
@@ -274,6 +295,10 @@ async function main() {
       ["Worker peak RSS since start (VmHWM per process)", lifetimePeaks.map((p) => `${p.command} ${p.peakRssMb.toFixed(0)} MB`).join(", ")],
       ["GET /metrics (median of 5)", `${median(metricsTimes).toFixed(0)} ms, ${(metricsBytes / 1024 / 1024).toFixed(1)} MB (each: ${metricsTimes.map((t) => t.toFixed(0)).join(", ")})`],
       ["renderMetrics alone on the latest snapshot: first render / again (its lag families kept)", `${renderTimes[0].toFixed(0)} ms / ${renderTimes[1].toFixed(0)} ms`],
+      [
+        "Server answer alone (tRPC over HTTP, median of 5): groups filter / groups sort by name, descending / topics filter / topics sort",
+        `${serverMs("groups filter")} / ${serverMs("groups sort")} / ${serverMs("topics filter")} / ${serverMs("topics sort")}`,
+      ],
       ...pageRows("Consumer groups", groupsPage),
       ...pageRows("Topics", topicsPage),
       ["Peer: kafka-consumer-groups --describe --all-groups (cost per partition)", `${(peerMs / 1000).toFixed(1)} s (${perPartition(peerMs)})`],
