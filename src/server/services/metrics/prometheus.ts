@@ -295,18 +295,25 @@ export type RenderedFamilies = Map<FamilyName, string>;
 // (prerenderLagFamilies, when it arrives) and every scrape until the next one reuses the text.
 const rendered = new WeakMap<LagSnapshot, Map<string, RenderedFamilies>>();
 
-function lagFamilies(snapshot: LagSnapshot, constLabels: string): RenderedFamilies {
-  let byLabels = rendered.get(snapshot);
-  if (!byLabels) rendered.set(snapshot, (byLabels = new Map()));
+const renderedReplicas = new WeakMap<ReplicaState, Map<string, RenderedFamilies>>();
+
+/** The families `render` writes from `source`, rendered once per source object and constant labels. */
+function renderedOnce<Source extends object>(cache: WeakMap<Source, Map<string, RenderedFamilies>>, source: Source, constLabels: string, render: (out: Exposition, source: Source) => void): RenderedFamilies {
+  let byLabels = cache.get(source);
+  if (!byLabels) cache.set(source, (byLabels = new Map()));
   let families = byLabels.get(constLabels);
   if (!families) {
     const out = new Exposition(constLabels);
-    renderCluster(out, snapshot);
-    // One set of labels per snapshot is what a process scrapes; an older one is dropped, not kept growing.
+    render(out, source);
+    // One set of labels per source is what a process scrapes; an older one is dropped, not kept growing.
     byLabels.clear();
     byLabels.set(constLabels, (families = out.families()));
   }
   return families;
+}
+
+function lagFamilies(snapshot: LagSnapshot, constLabels: string): RenderedFamilies {
+  return renderedOnce(rendered, snapshot, constLabels, renderCluster);
 }
 
 /** Renders the snapshot's topic and group families now, so the scrapes that follow only copy them. */
@@ -362,7 +369,8 @@ function renderInto(out: Exposition, snapshot: LagSnapshot | null, options: Rend
     out.add("signalbox_sampler_last_sample_timestamp_seconds", "", snapshot.takenAt / 1000);
     out.add("signalbox_sampler_up", "", fresh ? 1 : 0);
   }
-  if (options.replicas) renderReplicas(out, options.replicas);
+  // The replica state is kept between scrapes (scrape-cache.ts): its 5 families per partition are rendered once per read too.
+  if (options.replicas) for (const [name, lines] of renderedOnce(renderedReplicas, options.replicas, constLabels, renderReplicas)) out.addRendered(name, lines);
   // The outbox families come from the outbox monitor's last readings (services/outbox/monitor.ts).
   for (const o of options.outboxes ?? []) {
     const outbox = `outbox="${escapeLabelValue(o.name)}"`;
