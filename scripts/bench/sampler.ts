@@ -21,6 +21,8 @@ import { printMeasureTable, runBench, say } from "./lib/report";
 import { retryUntil } from "./lib/retry";
 import { BENCH_STACK, benchCluster, startBenchStack } from "./lib/stack";
 import { median, percentile, sum } from "./lib/stats";
+import type { CyclePhases, LagSnapshot } from "../../src/server/services/lag/types";
+import { renderClustersMetrics } from "../../src/server/services/metrics/prometheus";
 
 const PARTITIONS_PER_TOPIC = Number(process.env.BENCH_PARTITIONS_PER_TOPIC || 5);
 const TOTAL_PARTITIONS = Number(process.env.BENCH_PARTITIONS || 10_000);
@@ -144,6 +146,7 @@ async function main() {
     await db.query("LISTEN signalbox_lag_snapshot");
     const worker = stack.processes.find((p) => p.name === "worker")!;
     const cycles: number[] = [];
+    const phases: CyclePhases[] = [];
     // From a cycle's start until its snapshot is stored and announced: how old the data is when pages see it.
     const ages: number[] = [];
     let cpuStart: number | null = null;
@@ -164,8 +167,8 @@ async function main() {
       db.on("notification", async () => {
         if (done) return;
         const announcedAt = Date.now();
-        const row = await db.query<{ cycleMs: number; groups: number; takenAtMs: number }>(
-          `SELECT "cycleMs", jsonb_array_length(payload->'groups') AS groups, (extract(epoch FROM "takenAt") * 1000)::float8 AS "takenAtMs" FROM "LagSnapshotLatest"`,
+        const row = await db.query<{ cycleMs: number; groups: number; takenAtMs: number; phases: CyclePhases | null }>(
+          `SELECT "cycleMs", jsonb_array_length(payload->'groups') AS groups, (extract(epoch FROM "takenAt") * 1000)::float8 AS "takenAtMs", payload->'phases' AS phases FROM "LagSnapshotLatest"`,
         );
         const r = row.rows[0];
         if (done || !r || r.groups < GROUPS) return;
@@ -177,6 +180,7 @@ async function main() {
           return;
         }
         cycles.push(r.cycleMs);
+        if (r.phases) phases.push(r.phases);
         ages.push(announcedAt - r.takenAtMs);
         if (cycles.length >= CYCLES) {
           done = true;
@@ -189,6 +193,27 @@ async function main() {
     clearInterval(rssSampler);
     const lifetimePeaks = processTree(worker.child.pid!);
 
+    // The list pages' server answers alone (tRPC over HTTP, no browser): a filter and a sort by name,
+    // descending, of each list, 5 times each. Before /metrics, whose scrapes make the web process load
+    // and render whole snapshots for a minute afterwards.
+    const serverTimes = new Map<string, number[]>();
+    const ask = async (label: string, procedure: string, input: object) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const s = performance.now();
+        const response = await fetch(`${stack.url}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+        if (!response.ok) throw new Error(`${procedure} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+        await response.text();
+        times.push(performance.now() - s);
+      }
+      serverTimes.set(label, times);
+    };
+    await ask("groups filter", "lag.groupsPage", { filter: groupName(GROUPS - 1) });
+    await ask("groups sort", "lag.groupsPage", { sort: "group", dir: "desc" });
+    await ask("topics filter", "lag.topicsPage", { filter: topicName(TOPICS - 1) });
+    await ask("topics sort", "lag.topicsPage", { sort: "topic", dir: "desc" });
+    const serverMs = (label: string) => `${median(serverTimes.get(label)!).toFixed(0)} ms`;
+
     const metricsTimes: number[] = [];
     let metricsBytes = 0;
     for (let i = 0; i < 5; i++) {
@@ -196,6 +221,17 @@ async function main() {
       const body = await (await fetch(`${stack.url}/metrics`)).text();
       metricsTimes.push(performance.now() - s);
       metricsBytes = body.length;
+    }
+
+    // renderMetrics alone, in this process, on the latest snapshot: the first render (what a scrape
+    // paid before the families were rendered ahead) and the next (what a scrape pays now: the copy).
+    const { rows: latest } = await db.query<{ payload: LagSnapshot }>(`SELECT payload FROM "LagSnapshotLatest"`);
+    const renderOptions = { now: Date.now(), staleAfterMs: Infinity, constLabels: { cluster: "local" } };
+    const renderTimes: [number, number] = [0, 0];
+    for (const i of [0, 1] as const) {
+      const s = performance.now();
+      await renderClustersMetrics([{ snapshot: latest[0]!.payload, options: renderOptions }]);
+      renderTimes[i] = performance.now() - s;
     }
 
     // Printed now: at the largest sizes a page that fails below must not take these numbers with it.
@@ -239,16 +275,30 @@ async function main() {
         `${ms(visits.returning.map((v) => v.firstRow))} / ${ms(visits.returning.map((v) => v.interactive))}`,
       ],
     ];
+    // Median of each step over the cycles; the metadata re-read only over the cycles that made it.
+    const phase = (key: keyof CyclePhases) => {
+      const values = phases.map((p) => p[key]).filter((v) => key !== "metadataMs" || v > 0);
+      return values.length ? `${median(values).toFixed(0)}${key === "metadataMs" ? ` (in ${values.length} of ${phases.length} cycles)` : ""}` : "–";
+    };
     const rows: [string, string][] = [
       ["Cluster", `${TOPICS} topics × ${PARTITIONS} partitions = ${partitions} partitions, ${GROUPS} groups with commits, ${KAFKA_NODES} broker${KAFKA_NODES === 1 ? "" : "s"}`],
       [`Sampler cycle, median of ${cycles.length}`, `${median(cycles)} ms`],
       ["Sampler cycle, p95", `${percentile(cycles, 95)} ms`],
       ["Sampler cycle cost per partition (median cycle / partitions)", perPartition(median(cycles))],
+      [
+        "Cycle steps, medians in ms: ListGroups / metadata re-read / ListOffsets / OffsetFetch / build (ListOffsets and OffsetFetch overlap)",
+        `${phase("listGroupsMs")} / ${phase("metadataMs")} / ${phase("listOffsetsMs")} / ${phase("offsetFetchMs")} / ${phase("buildMs")}`,
+      ],
       ["Cycle start → stored and announced, median", `${median(ages).toFixed(0)} ms`],
       ["Worker CPU while sampling", `${(cpuShare * 100).toFixed(0)} % of one core`],
       ["Worker resident memory (peak)", `${peakRss.toFixed(0)} MB (${peakTree.map((p) => `${p.command} ${p.rssMb.toFixed(0)}`).join(" + ")})`],
       ["Worker peak RSS since start (VmHWM per process)", lifetimePeaks.map((p) => `${p.command} ${p.peakRssMb.toFixed(0)} MB`).join(", ")],
-      ["GET /metrics (median of 5)", `${median(metricsTimes).toFixed(0)} ms, ${(metricsBytes / 1024 / 1024).toFixed(1)} MB`],
+      ["GET /metrics (median of 5)", `${median(metricsTimes).toFixed(0)} ms, ${(metricsBytes / 1024 / 1024).toFixed(1)} MB (each: ${metricsTimes.map((t) => t.toFixed(0)).join(", ")})`],
+      ["renderMetrics alone on the latest snapshot: first render / again (its lag families kept)", `${renderTimes[0].toFixed(0)} ms / ${renderTimes[1].toFixed(0)} ms`],
+      [
+        "Server answer alone (tRPC over HTTP, median of 5): groups filter / groups sort by name, descending / topics filter / topics sort",
+        `${serverMs("groups filter")} / ${serverMs("groups sort")} / ${serverMs("topics filter")} / ${serverMs("topics sort")}`,
+      ],
       ...pageRows("Consumer groups", groupsPage),
       ...pageRows("Topics", topicsPage),
       ["Peer: kafka-consumer-groups --describe --all-groups (cost per partition)", `${(peerMs / 1000).toFixed(1)} s (${perPartition(peerMs)})`],

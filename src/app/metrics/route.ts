@@ -1,30 +1,30 @@
 // GET /metrics: Prometheus text in kafka_exporter's names and labels, from the sampler's latest
-// snapshot, the brokers and replicas from the cluster's metadata (read at scrape time, as
-// kafka_exporter does), plus the DLQ families from the DLQ index and the outbox families from the
+// snapshot (its lag families rendered when it arrived), the brokers and replicas from the cluster's
+// metadata (kafka_exporter reads them at each scrape; here at most 15 s old, scrape-cache.ts), plus the DLQ families from the DLQ index and the outbox families from the
 // outbox monitor's last readings, and the flow families from the flow monitor. Every series carries a `cluster`
 // label, as kafka_exporter's --kafka.labels adds one, so one scrape serves every cluster Signalbox
 // knows; `?cluster=<name>` limits it to one.
 import { getEnv } from "~/env";
-import { createLogger } from "~/lib/logger";
 import { describeReplicas, type ClusterConnectionConfig } from "~/server/broker";
-import { describeError } from "~/server/errors";
 import { authorizeRoute } from "~/server/http/route-auth";
 import { allClusterConnections, clusterConnectionByName } from "~/server/services/clusters/clusters";
 import { dlqIndexSummaries } from "~/server/services/dlq/dlq";
 import { latestSnapshot } from "~/server/services/lag/queries";
 import { renderClustersMetrics } from "~/server/services/metrics/prometheus";
+import { prerenderArrivingSnapshots, ReplicaCache } from "~/server/services/metrics/scrape-cache";
 import { latestOutboxReadings } from "~/server/services/outbox/outbox";
 import { flowMetrics } from "~/server/services/flows/flows";
 
 export const dynamic = "force-dynamic";
 
-const log = createLogger("metrics");
+const replicaCache = new ReplicaCache(describeReplicas);
 
 export async function GET(request: Request): Promise<Response> {
   const env = getEnv();
   const access = await authorizeRoute(request, "viewer", { isPublic: env.METRICS_PUBLIC });
   if (!access.ok) return access.response;
   try {
+    prerenderArrivingSnapshots();
     const now = Date.now();
     const named = new URL(request.url).searchParams.get("cluster");
     let clusters: ClusterConnectionConfig[];
@@ -39,10 +39,7 @@ export async function GET(request: Request): Promise<Response> {
       clusters.map(async (cluster) => {
         // A broker that does not answer costs the replica families, never the scrape: the lag families
         // come from the stored snapshot.
-        const replicas = describeReplicas(cluster).catch((error: unknown) => {
-          log.warn("metrics: cluster metadata unavailable, replica families left out", { cluster: cluster.name, error: describeError(error) });
-          return undefined;
-        });
+        const replicas = replicaCache.get(cluster);
         const [snapshot, dlq, outboxes, flows] = await Promise.all([latestSnapshot(cluster.name), dlqIndexSummaries(cluster.name, now), latestOutboxReadings(env, cluster.name, now), flowMetrics(cluster.name)]);
         return { snapshot, options: { now, staleAfterMs: env.SAMPLER_INTERVAL_MS * 3, dlq, outboxes, flows, replicas: await replicas, constLabels: { cluster: cluster.name } } };
       }),

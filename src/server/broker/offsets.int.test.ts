@@ -89,8 +89,12 @@ describe("bulk offset reads on a real broker", () => {
       await commitGroupOffsets(cluster, groupId, t.topic, partitions);
     }
     // The first lookups fill the coordinator cache, the second read uses it: both must agree.
-    const first = await fetchCommittedOffsetsOfGroups(cluster, [...GROUPS, `${run}-never-committed`], 4);
-    const second = await fetchCommittedOffsetsOfGroups(cluster, GROUPS, 4);
+    // (The second goes in batches, OffsetFetch v8: a group without commits answers with none there too.)
+    const never = `${run}-never-committed`;
+    const first = await fetchCommittedOffsetsOfGroups(cluster, [...GROUPS, never], 4);
+    const second = await fetchCommittedOffsetsOfGroups(cluster, [...GROUPS, never], 4);
+    expect(first.get(never)).toEqual([]);
+    expect(second.get(never)).toEqual([]);
     const reference = await referenceCommits();
     for (const groupId of GROUPS) {
       const expected = byKey(reference.get(groupId) ?? []);

@@ -18,6 +18,8 @@ import { AppError } from "../errors";
 import { withAdmin } from "./connection";
 import { internalClusterPool, READ_UNCOMMITTED } from "./internal-cluster";
 import { translateKafkaError } from "./errors";
+import { COORDINATOR_MOVED_CODES, encodeOffsetFetchGroups, OFFSET_FETCH_GROUPS_VERSION, OFFSET_FETCH_KEY, parseOffsetFetchGroups } from "./offset-fetch";
+import { negotiateVersion, sendRawRequest } from "./raw-request";
 import type { ClusterConnectionConfig } from "./types";
 
 const { AssignerProtocol } = kafkajs;
@@ -51,15 +53,21 @@ export interface CommittedOffset {
   offset: number;
 }
 
+type PartitionMetadata = { partitionId: number; leader: number };
+
 // The subset of kafkajs's internal Cluster used here.
 interface RawCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   refreshMetadata(): Promise<void>;
+  /** Node ids of the brokers in the loaded metadata. */
+  getNodeIds(): string[];
+  /** kafkajs's private broker pool: its loaded metadata and when that expires (metadataMaxAge). */
+  brokerPool?: { metadata: { topicMetadata: { topic: string; partitionMetadata: PartitionMetadata[] }[] } | null; metadataExpireAt: number | null };
   /** Loads broker metadata when missing or older than metadataMaxAge; coordinator lookups need it. */
   refreshMetadataIfNecessary(): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
-  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+  findTopicPartitionMetadata(topic: string): PartitionMetadata[];
   findBroker(request: { nodeId: number }): Promise<RawBroker>;
   findGroupCoordinator(request: { groupId: string }): Promise<RawBroker>;
   findGroupCoordinatorMetadata(request: { groupId: string }): Promise<{ coordinator: { nodeId: number } }>;
@@ -69,12 +77,17 @@ type TopicPartitionAnswers = { topic: string; partitions: { partition: number; o
 
 // The subset of kafkajs's internal Broker (one connection to one broker) used here.
 interface RawBroker {
+  versions: Record<number, { minVersion: number; maxVersion: number }> | null;
+  listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
   listOffsets(request: {
     isolationLevel: number;
     topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
   }): Promise<{ responses: TopicPartitionAnswers }>;
   /** With no topics, OffsetFetch v2+ answers every partition the group has committed. */
   offsetFetch(request: { groupId: string; topics: [] }): Promise<{ responses: TopicPartitionAnswers }>;
+  describeGroups(request: { groupIds: string[] }): Promise<{
+    groups: { groupId: string; state: string; protocolType: string; members: { memberId: string; clientId: string; clientHost: string; memberAssignment: Buffer }[] }[];
+  }>;
   offsetCommit(request: {
     groupId: string;
     groupGenerationId: number;
@@ -84,6 +97,19 @@ interface RawBroker {
 }
 
 const readUncommitted = internalClusterPool<RawCluster>(READ_UNCOMMITTED);
+
+// Topic name → partitions of one loaded metadata. kafkajs's findTopicPartitionMetadata scans the
+// topic list for each topic asked (50 million name comparisons a cycle at 10,000 topics).
+const partitionMaps = new WeakMap<object, Map<string, PartitionMetadata[]>>();
+
+function partitionsOfTopics(cluster: RawCluster): (topic: string) => PartitionMetadata[] {
+  const metadata = cluster.brokerPool?.metadata;
+  // Should kafkajs's private field ever move, its public (slower) lookup still answers.
+  if (!metadata?.topicMetadata) return (topic) => cluster.findTopicPartitionMetadata(topic);
+  let map = partitionMaps.get(metadata);
+  if (!map) partitionMaps.set(metadata, (map = new Map(metadata.topicMetadata.map((t) => [t.topic, t.partitionMetadata]))));
+  return (topic) => map.get(topic) ?? [];
+}
 
 function budget(config: ClusterConnectionConfig, scale = 1): number {
   return (config.connectionTimeoutMs * 3 + 2000) * scale;
@@ -109,9 +135,10 @@ export async function readPartitionOffsets(config: ClusterConnectionConfig, topi
       // Partitions grouped by leader here, not by kafkajs's fetchTopicsOffset: that one merges the
       // answers by re-spreading one object per topic, quadratic in the topic count (seconds at 2,000).
       const byLeader = new Map<number, { topic: string; partitions: number[] }[]>();
+      const partitionsOf = partitionsOfTopics(cluster);
       for (const topic of topics) {
         const perLeader = new Map<number, number[]>();
-        for (const p of cluster.findTopicPartitionMetadata(topic)) {
+        for (const p of partitionsOf(topic)) {
           if (p.leader === null || p.leader === undefined || p.leader < 0) throw new Error(`There is no leader for partition ${p.partitionId} of ${topic}`);
           const list = perLeader.get(p.leader);
           if (list) list.push(p.partitionId);
@@ -162,15 +189,29 @@ async function adminCall<T>(config: ClusterConnectionConfig, action: string, fn:
   }
 }
 
-/** Consumer groups only (protocol type "consumer" or none), sorted by id. */
+/**
+ * Consumer groups only (protocol type "consumer" or none), sorted by id. One ListGroups to every
+ * broker at once. kafkajs's admin.listGroups re-reads the metadata of every topic first (50,000
+ * partitions' worth on a big cluster, each sampler cycle) and then asks the brokers one after
+ * another; the broker list is all it needs, and the loaded one is re-read when it expires.
+ */
 export async function listConsumerGroupIds(config: ClusterConnectionConfig): Promise<string[]> {
-  return adminCall(config, "list consumer groups", async (admin) => {
-    const { groups } = await admin.listGroups();
-    return groups
-      .filter((g) => g.protocolType === "consumer" || g.protocolType === "")
-      .map((g) => g.groupId)
-      .sort();
-  });
+  const action = "list consumer groups";
+  const ms = budget(config);
+  return withTimeout(
+    readUncommitted.use(config, action, async (cluster) => {
+      const pool = cluster.brokerPool;
+      if (!pool?.metadata || (pool.metadataExpireAt ?? 0) < Date.now()) await cluster.refreshMetadata();
+      const answers = await Promise.all(cluster.getNodeIds().map(async (nodeId) => (await cluster.findBroker({ nodeId: Number(nodeId) })).listGroups()));
+      return answers
+        .flatMap((a) => a.groups)
+        .filter((g) => g.protocolType === "consumer" || g.protocolType === "")
+        .map((g) => g.groupId)
+        .sort();
+    }),
+    ms,
+    () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`),
+  );
 }
 
 function decodeAssignment(buffer: Buffer): { topic: string; partitions: number[] }[] {
@@ -185,30 +226,53 @@ function decodeAssignment(buffer: Buffer): { topic: string; partitions: number[]
   }
 }
 
-/** States, members and assignments; asks each coordinator for at most 100 groups per request. */
+/**
+ * States, members and assignments: one DescribeGroups per 100 groups to their coordinator, known from
+ * the cache OffsetFetch keeps too. kafkajs's admin.describeGroups looks the coordinator of every group
+ * up first, each time: 5,000 FindCoordinator round trips at 5,000 groups on every metadata re-read.
+ */
 export async function describeConsumerGroups(config: ClusterConnectionConfig, groupIds: string[]): Promise<ConsumerGroupDescription[]> {
   if (groupIds.length === 0) return [];
-  const chunks: string[][] = [];
-  for (let i = 0; i < groupIds.length; i += 100) chunks.push(groupIds.slice(i, i + 100));
+  const action = `describe ${groupIds.length} consumer group(s)`;
+  const ms = budget(config, 4);
   const limit = pLimit(4);
-  const described = await Promise.all(
-    chunks.map((chunk) =>
-      limit(() =>
-        adminCall(config, `describe ${chunk.length} consumer group(s)`, async (admin) => {
-          const { groups } = await admin.describeGroups(chunk);
-          return groups.map((g) => ({
-            groupId: g.groupId,
-            state: g.state,
-            protocolType: g.protocolType,
-            members: g.members
-              .map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost.replace(/^\//, ""), assignments: decodeAssignment(m.memberAssignment) }))
-              .sort((a, b) => a.memberId.localeCompare(b.memberId)),
-          }));
-        }),
-      ),
-    ),
+  const described = await withTimeout(
+    readUncommitted.use(config, action, async (cluster) => {
+      const coordinators = await lookUpCoordinators(cluster, groupIds);
+      const describe = async (nodeId: number, groups: string[]) => (await (await cluster.findBroker({ nodeId })).describeGroups({ groupIds: groups })).groups;
+      const answers = await Promise.all(
+        batchesByCoordinator(coordinators, groupIds, 100).map(({ nodeId, groups }) =>
+          limit(async () => {
+            try {
+              return await describe(nodeId, groups);
+            } catch (error) {
+              const type = (error as { type?: string }).type;
+              if (!type || !COORDINATOR_MOVED.has(type)) throw error;
+              // A coordinator moved: look these groups up again and ask their coordinators once more.
+              for (const groupId of groups) coordinators.delete(groupId);
+              await lookUpCoordinators(cluster, groups);
+              const again = await Promise.all(batchesByCoordinator(coordinators, groups, 100).map((batch) => describe(batch.nodeId, batch.groups)));
+              return again.flat();
+            }
+          }),
+        ),
+      );
+      return answers.flat();
+    }),
+    ms,
+    () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`),
   );
-  return described.flat();
+  const position = new Map(groupIds.map((groupId, i) => [groupId, i]));
+  return described
+    .map((g) => ({
+      groupId: g.groupId,
+      state: g.state,
+      protocolType: g.protocolType,
+      members: g.members
+        .map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost.replace(/^\//, ""), assignments: decodeAssignment(m.memberAssignment) }))
+        .sort((a, b) => a.memberId.localeCompare(b.memberId)),
+    }))
+    .sort((a, b) => (position.get(a.groupId) ?? 0) - (position.get(b.groupId) ?? 0));
 }
 
 export interface GroupDeletion {
@@ -258,9 +322,40 @@ const COORDINATOR_MOVED = new Set(["NOT_COORDINATOR_FOR_GROUP", "GROUP_COORDINAT
 // Coordinator node per group, per raw cluster (a replaced cluster starts with an empty cache).
 const coordinatorCaches = new WeakMap<RawCluster, Map<string, number>>();
 
+function coordinatorCacheOf(cluster: RawCluster): Map<string, number> {
+  let cache = coordinatorCaches.get(cluster);
+  if (!cache) coordinatorCaches.set(cluster, (cache = new Map()));
+  return cache;
+}
+
+/** Finds the coordinators of the groups not in the cache yet (FindCoordinator, a few at a time); returns the cache. */
+async function lookUpCoordinators(cluster: RawCluster, groupIds: string[]): Promise<Map<string, number>> {
+  const cache = coordinatorCacheOf(cluster);
+  const unknown = groupIds.filter((groupId) => !cache.has(groupId));
+  if (unknown.length === 0) return cache;
+  // Coordinator lookups need broker metadata; a fresh cluster may not have loaded it yet.
+  // (Checked only then: kafkajs's freshness check scans every topic per topic, costly at thousands.)
+  await cluster.refreshMetadataIfNecessary();
+  const limit = pLimit(16);
+  await Promise.all(unknown.map((groupId) => limit(async () => cache.set(groupId, (await cluster.findGroupCoordinatorMetadata({ groupId })).coordinator.nodeId))));
+  return cache;
+}
+
+/** The groups in batches of at most `size`, each to the coordinator the cache names. */
+function batchesByCoordinator(coordinators: Map<string, number>, groupIds: string[], size: number): { nodeId: number; groups: string[] }[] {
+  const byNode = new Map<number, string[]>();
+  for (const groupId of groupIds) {
+    const nodeId = coordinators.get(groupId)!;
+    if (byNode.has(nodeId)) byNode.get(nodeId)!.push(groupId);
+    else byNode.set(nodeId, [groupId]);
+  }
+  const batches: { nodeId: number; groups: string[] }[] = [];
+  for (const [nodeId, groups] of byNode) for (let i = 0; i < groups.length; i += size) batches.push({ nodeId, groups: groups.slice(i, i + size) });
+  return batches;
+}
+
 async function offsetFetch(cluster: RawCluster, groupId: string): Promise<CommittedOffset[]> {
-  let coordinators = coordinatorCaches.get(cluster);
-  if (!coordinators) coordinatorCaches.set(cluster, (coordinators = new Map()));
+  const coordinators = coordinatorCacheOf(cluster);
   for (let attempt = 1; ; attempt++) {
     let nodeId = coordinators.get(groupId);
     if (nodeId === undefined) {
@@ -297,7 +392,15 @@ export async function fetchCommittedOffsets(config: ClusterConnectionConfig, gro
   return result;
 }
 
-/** Committed offsets of many groups, with bounded concurrency. A group that fails is reported, not fatal. */
+/** Groups in one batched OffsetFetch: a few thousand partitions' answers per request at most on usual groups. */
+const GROUPS_PER_OFFSET_FETCH = 100;
+
+/**
+ * Committed offsets of many groups, with bounded concurrency. A group that fails is reported, not fatal.
+ * Groups whose coordinator is known go to it in batches (OffsetFetch v8, offset-fetch.ts); a group
+ * whose batch answer says its coordinator moved, a broker older than Kafka 3.0, and groups whose
+ * coordinator is not known yet go one by one as before (kafkajs's request, its errors and retries).
+ */
 export async function fetchCommittedOffsetsOfGroups(
   config: ClusterConnectionConfig,
   groupIds: string[],
@@ -306,24 +409,64 @@ export async function fetchCommittedOffsetsOfGroups(
   if (groupIds.length === 0) return new Map();
   const ms = budget(config);
   const limit = pLimit(concurrency);
+  const timeout = (action: string) => () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`);
   return readUncommitted.use(config, `fetch committed offsets of ${groupIds.length} group(s)`, async (cluster) => {
-    // Coordinator lookups need broker metadata; a fresh cluster may not have loaded it yet.
-    // (Checked only then: kafkajs's freshness check scans every topic per topic, costly at thousands.)
-    const known = coordinatorCaches.get(cluster);
-    if (!known || groupIds.some((g) => !known.has(g))) await cluster.refreshMetadataIfNecessary();
-    const entries = await Promise.all(
-      groupIds.map((groupId) =>
+    // Unknown coordinators are looked up one group at a time, with that group's own read (below).
+    const coordinators = coordinatorCacheOf(cluster);
+    if (groupIds.some((g) => !coordinators.has(g))) await cluster.refreshMetadataIfNecessary();
+    const results = new Map<string, CommittedOffset[] | AppError>();
+    const oneByOne = groupIds.filter((groupId) => !coordinators.has(groupId));
+    const batches = batchesByCoordinator(coordinators, groupIds.filter((groupId) => coordinators.has(groupId)), GROUPS_PER_OFFSET_FETCH);
+    await Promise.all(
+      batches.map(({ nodeId, groups }) =>
         limit(async () => {
-          const action = `fetch committed offsets of group ${groupId}`;
+          const action = `fetch committed offsets of ${groups.length} group(s)`;
           try {
-            return [groupId, await withTimeout(offsetFetch(cluster, groupId), ms, () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`))] as const;
+            const broker = await cluster.findBroker({ nodeId });
+            const version = negotiateVersion(broker, OFFSET_FETCH_KEY, OFFSET_FETCH_GROUPS_VERSION);
+            if (version === null) {
+              oneByOne.push(...groups);
+              return;
+            }
+            const answers = await withTimeout(
+              sendRawRequest(broker, { apiKey: OFFSET_FETCH_KEY, apiVersion: version, apiName: "OffsetFetch", body: encodeOffsetFetchGroups(groups), parse: parseOffsetFetchGroups }),
+              ms,
+              timeout(action),
+            );
+            for (const groupId of groups) {
+              const answer = answers.get(groupId);
+              if (answer && answer.errorCode === 0) {
+                results.set(groupId, answer.offsets);
+                continue;
+              }
+              if (!answer || COORDINATOR_MOVED_CODES.has(answer.errorCode)) coordinators.delete(groupId);
+              // Asked again on its own: kafkajs's request names the error (or finds the new coordinator).
+              oneByOne.push(groupId);
+            }
           } catch (error) {
-            return [groupId, translateKafkaError(error, action)] as const;
+            // The coordinator did not answer: each of its groups reports that, as one by one they would.
+            const failure = translateKafkaError(error, action);
+            for (const groupId of groups) {
+              coordinators.delete(groupId);
+              results.set(groupId, failure);
+            }
           }
         }),
       ),
     );
-    return new Map<string, CommittedOffset[] | AppError>(entries);
+    await Promise.all(
+      oneByOne.map((groupId) =>
+        limit(async () => {
+          const action = `fetch committed offsets of group ${groupId}`;
+          try {
+            results.set(groupId, await withTimeout(offsetFetch(cluster, groupId), ms, timeout(action)));
+          } catch (error) {
+            results.set(groupId, translateKafkaError(error, action));
+          }
+        }),
+      ),
+    );
+    return new Map(groupIds.map((groupId) => [groupId, results.get(groupId)!]));
   });
 }
 

@@ -33,6 +33,13 @@ export function uvarint(n: number): Buffer {
   return Buffer.from(bytes);
 }
 
+/** A compact (varint-length) string; null is the compact null. */
+export function compactString(s: string | null): Buffer {
+  if (s === null) return uvarint(0);
+  const bytes = Buffer.from(s, "utf8");
+  return Buffer.concat([uvarint(bytes.length + 1), bytes]);
+}
+
 export class WireReader {
   private offset = 0;
   /** `what` names the response in the error a truncated one gets. */

@@ -36,12 +36,27 @@ export interface GroupSampleRow {
 }
 
 /** Replaces the cluster's latest snapshot. */
-export async function saveLatestSnapshot(clusterName: string, takenAt: Date, cycleMs: number, payload: unknown): Promise<void> {
+/** Stores the latest snapshot, and its list rows apart (`lists`), which the list pages read alone. */
+export async function saveLatestSnapshot(clusterName: string, takenAt: Date, cycleMs: number, payload: unknown, lists: unknown = null): Promise<void> {
   await getSql()
     .insertInto("LagSnapshotLatest")
-    .values({ clusterName, takenAt: utc(takenAt), cycleMs, payload: JSON.stringify(payload) })
-    .onConflict((oc) => oc.column("clusterName").doUpdateSet((eb) => ({ takenAt: eb.ref("excluded.takenAt"), cycleMs: eb.ref("excluded.cycleMs"), payload: eb.ref("excluded.payload") })))
+    .values({ clusterName, takenAt: utc(takenAt), cycleMs, payload: JSON.stringify(payload), lists: lists === null ? null : JSON.stringify(lists) })
+    .onConflict((oc) =>
+      oc.column("clusterName").doUpdateSet((eb) => ({ takenAt: eb.ref("excluded.takenAt"), cycleMs: eb.ref("excluded.cycleMs"), payload: eb.ref("excluded.payload"), lists: eb.ref("excluded.lists") })),
+    )
     .execute();
+}
+
+/** The latest snapshot's list rows, without the snapshot; `lists` is null when its worker did not store them. */
+export async function readLatestLists<T>(clusterName: string): Promise<{ takenAt: Date; lists: T | null } | null> {
+  const row = await getSql().selectFrom("LagSnapshotLatest").select(["takenAt", "lists"]).where("clusterName", "=", clusterName).executeTakeFirst();
+  return row ? { takenAt: row.takenAt, lists: (row.lists as T | null) ?? null } : null;
+}
+
+/** When the latest snapshot was taken and its cycle's duration, without the snapshot. */
+export async function readLatestSnapshotHead(clusterName: string): Promise<{ takenAt: Date; cycleMs: number } | null> {
+  const row = await getSql().selectFrom("LagSnapshotLatest").select(["takenAt", "cycleMs"]).where("clusterName", "=", clusterName).executeTakeFirst();
+  return row ?? null;
 }
 
 export async function readLatestSnapshot<T>(clusterName: string): Promise<{ takenAt: Date; cycleMs: number; payload: T } | null> {

@@ -6,7 +6,7 @@ import {
   getGroup,
   getTopic,
   groupHistory,
-  latestSnapshot,
+  latestSampleHead,
   listGroupsPage,
   listGroupsWithLag,
   listTopicsPage,
@@ -22,7 +22,7 @@ const name = z.string().min(1).max(249);
 const range = z.enum(TIME_RANGES);
 
 export const lagRouter = createTRPCRouter({
-  sampler: viewerProcedure.query(async ({ ctx }) => samplerStatus(await latestSnapshot(ctx.cluster.name), Date.now(), ctx.env.SAMPLER_INTERVAL_MS)),
+  sampler: viewerProcedure.query(async ({ ctx }) => samplerStatus(await latestSampleHead(ctx.cluster.name), Date.now(), ctx.env.SAMPLER_INTERVAL_MS)),
   statusRules: viewerProcedure.query(() => STATUS_RULES),
   topics: viewerProcedure.query(async ({ ctx }) => {
     const list = await listTopicsWithRates(ctx.cluster.name);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupIndex, groupsPageOf, topicIndex, topicsPageOf } from "./list-pages";
+import { groupIndex, groupsPageOf, indexLists, NameOrder, snapshotLists, topicIndex, topicsPageOf } from "./list-pages";
 import { groupsPageInput, topicsPageInput } from "./list-pages.types";
 import type { GroupSnapshot, GroupStatus, LagSnapshot, TopicSnapshot } from "./types";
 
@@ -69,6 +69,36 @@ describe("the groups list page", () => {
   it("builds one index per snapshot and reuses it", () => {
     expect(groupIndex(many)).toBe(groupIndex(many));
     expect(groupIndex(snapshot(many.groups))).not.toBe(groupIndex(many));
+  });
+});
+
+describe("the lists stored with a snapshot", () => {
+  it("hold the rows in natural name order with each topic's offset sums, and index like the snapshot itself", () => {
+    const mixed = snapshot([group("svc-10", "OK", 1), group("svc-9", "ERR", 5), group("Svc-1", "WARN", 2)], [topic("t-10", 2, 1), topic("t-9", 1, null)]);
+    const lists = JSON.parse(JSON.stringify(snapshotLists(mixed))) as ReturnType<typeof snapshotLists>;
+    expect(lists.groups.map((g) => g.groupId)).toEqual(["Svc-1", "svc-9", "svc-10"]);
+    expect(lists.topics.map((t) => t.topic)).toEqual(["t-9", "t-10"]);
+    // t-9: one partition 0..10; t-10: two partitions 0..20.
+    expect(lists.topicOffsets).toEqual([
+      [10, 0],
+      [40, 0],
+    ]);
+    const stored = indexLists(lists);
+    for (const sort of ["group", "status", "state", "members", "topics", "totalLag", "maxLag", "maxLagSeconds", "rate"] as const) {
+      for (const dir of ["asc", "desc"] as const) {
+        const input = groupsPageInput.parse({ sort, dir });
+        expect(groupsPageOf(stored.groups, input, null).rows.map((g) => g.groupId)).toEqual(groupsPageOf(groupIndex(mixed), input, null).rows.map((g) => g.groupId));
+      }
+    }
+    expect(topicsPageOf(stored.topics, topicsPageInput.parse({ sort: "topic", dir: "desc" }), null).rows.map((t) => t.topic)).toEqual(["t-10", "t-9"]);
+  });
+
+  it("sorts names again only when they changed", () => {
+    const order = new NameOrder();
+    const first = order.of(["b", "a"]);
+    expect([...first]).toEqual([1, 0]);
+    expect(order.of(["b", "a"])).toBe(first);
+    expect([...order.of(["b", "a", "a0"])]).toEqual([1, 2, 0]);
   });
 });
 

@@ -1,8 +1,11 @@
 // The consumer groups and topics lists at scale (thousands of groups, tens of thousands of
 // partitions): the browser asks for a filtered, sorted window of rows instead of the whole list.
-// Each latest snapshot gets an index once per web process (its rows, their lower-cased names, and
-// each sort order as it is first asked for), so a keystroke or a click on a column costs one pass
-// over the rows, not a sort and not a copy of the list.
+// The worker stores each snapshot's list rows beside it (SnapshotLists), sorted by name once, so a
+// web process reads a few hundred KB for a list instead of parsing every partition of the snapshot,
+// and a row's position is its name's rank: the name sort and the name tie-break compare numbers.
+// Each web process indexes the newest lists once, as soon as the worker announces them (their
+// lower-cased names, and each other sort order as it is first asked for), so a keystroke or a click
+// on a column costs one pass over the rows, not a sort and not a copy of the list.
 import { compareNames } from "~/lib/compare-names";
 import type { GroupSortKey, GroupsPageInput, TopicSortKey, TopicsPageInput } from "./list-pages.types";
 import type { GroupSnapshot, GroupStatus, LagSnapshot, TopicSnapshot } from "./types";
@@ -47,38 +50,104 @@ export function topicListRow(t: TopicSnapshot): TopicListRow {
   return { topic: t.topic, partitions: t.partitions.length, messages: t.partitions.reduce((s, p) => s + Math.max(0, p.high - p.low), 0), produceRate: t.produceRate };
 }
 
+/** The list rows of one snapshot, each list in natural name order. */
+export interface SnapshotLists {
+  takenAt: number;
+  groups: GroupListItem[];
+  topics: TopicListRow[];
+  /** Per topic, in the order of `topics`: the sums of its partitions' end and start offsets (the sparkline's current point). */
+  topicOffsets: [end: number, start: number][];
+}
+
+/**
+ * Positions of `names` in natural order. Remembers the last answer: a cluster's names rarely change
+ * from one cycle to the next, and comparing them in order is far cheaper than collating them again.
+ */
+export class NameOrder {
+  private names: string[] = [];
+  private order = new Uint32Array(0);
+  of(names: string[]): Uint32Array {
+    const same = names.length === this.names.length && names.every((name, i) => name === this.names[i]);
+    if (!same) {
+      this.names = names;
+      this.order = Uint32Array.from(names.keys()).sort((a, b) => compareNames(names[a]!, names[b]!));
+    }
+    return this.order;
+  }
+}
+
+/** The snapshot's list rows (what the worker stores with it). `orders` keeps the name sorts between cycles. */
+export function snapshotLists(snapshot: LagSnapshot, orders: { groups: NameOrder; topics: NameOrder } = { groups: new NameOrder(), topics: new NameOrder() }): SnapshotLists {
+  const groups = Array.from(orders.groups.of(snapshot.groups.map((g) => g.groupId)), (i) => groupListItem(snapshot.groups[i]!));
+  const topicOrder = orders.topics.of(snapshot.topics.map((t) => t.topic));
+  const topics = Array.from(topicOrder, (i) => topicListRow(snapshot.topics[i]!));
+  const topicOffsets = Array.from(topicOrder, (i): [number, number] => {
+    const partitions = snapshot.topics[i]!.partitions;
+    return [partitions.reduce((s, p) => s + p.high, 0), partitions.reduce((s, p) => s + p.low, 0)];
+  });
+  return { takenAt: snapshot.takenAt, groups, topics, topicOffsets };
+}
+
+/** Compares two rows by their positions; built once per list and sort key, so it can precompute what it compares. */
+type PositionOrder<Item> = (items: Item[]) => (a: number, b: number) => number;
+
+/** Rows are in name order: position is the name's rank. */
+const byName: PositionOrder<unknown> = () => (a, b) => a - b;
+const byNumber =
+  <Item>(value: (item: Item) => number): PositionOrder<Item> =>
+  (items) => {
+    const values = Float64Array.from(items, value);
+    return (a, b) => values[a]! - values[b]!;
+  };
+// The default collation, as String.prototype.localeCompare uses it, made once (localeCompare makes one per call).
+const COLLATOR = new Intl.Collator();
+/** By text in the default collation: each distinct text is collated once and then compared by rank. */
+const byText =
+  <Item>(text: (item: Item) => string): PositionOrder<Item> =>
+  (items) => {
+    const texts = items.map(text);
+    const ranks = new Map([...new Set(texts)].sort(COLLATOR.compare).map((t, rank) => [t, rank]));
+    const values = Int32Array.from(texts, (t) => ranks.get(t)!);
+    return (a, b) => values[a]! - values[b]!;
+  };
+
 /** Worst last, so "desc" puts the worst on top. */
 const SEVERITY: Record<GroupStatus, number> = { OK: 0, PENDING: 1, WARN: 2, ERR: 3 };
-const byNullable = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
+/** Unknown (null) values sort below zero. */
+const orNone = (value: number | null) => value ?? -1;
 
-const GROUP_ORDER: Record<GroupSortKey, (a: GroupListItem, b: GroupListItem) => number> = {
-  group: (a, b) => compareNames(a.groupId, b.groupId),
-  status: (a, b) => SEVERITY[a.status] - SEVERITY[b.status] || a.totalLag - b.totalLag,
-  state: (a, b) => a.state.localeCompare(b.state),
-  members: (a, b) => a.members - b.members,
-  topics: (a, b) => a.topics.join(",").localeCompare(b.topics.join(",")),
-  totalLag: (a, b) => a.totalLag - b.totalLag,
-  maxLag: (a, b) => a.maxLag - b.maxLag,
-  maxLagSeconds: (a, b) => byNullable(a.maxLagSeconds, b.maxLagSeconds),
-  rate: (a, b) => byNullable(a.consumeRate, b.consumeRate),
+const GROUP_ORDER: Record<GroupSortKey, PositionOrder<GroupListItem>> = {
+  group: byName,
+  status: (items) => {
+    const severity = byNumber<GroupListItem>((g) => SEVERITY[g.status])(items);
+    const lag = byNumber<GroupListItem>((g) => g.totalLag)(items);
+    return (a, b) => severity(a, b) || lag(a, b);
+  },
+  state: byText((g) => g.state),
+  members: byNumber((g) => g.members),
+  topics: byText((g) => g.topics.join(",")),
+  totalLag: byNumber((g) => g.totalLag),
+  maxLag: byNumber((g) => g.maxLag),
+  maxLagSeconds: byNumber((g) => orNone(g.maxLagSeconds)),
+  rate: byNumber((g) => orNone(g.consumeRate)),
 };
 
-const TOPIC_ORDER: Record<TopicSortKey, (a: TopicListRow, b: TopicListRow) => number> = {
-  topic: (a, b) => compareNames(a.topic, b.topic),
-  partitions: (a, b) => a.partitions - b.partitions,
-  messages: (a, b) => a.messages - b.messages,
+const TOPIC_ORDER: Record<TopicSortKey, PositionOrder<TopicListRow>> = {
+  topic: byName,
+  partitions: byNumber((t) => t.partitions),
+  messages: byNumber((t) => t.messages),
   // Unknown rates (fewer than two samples) sort below zero.
-  rate: (a, b) => byNullable(a.produceRate, b.produceRate),
+  rate: byNumber((t) => orNone(t.produceRate)),
 };
 
-/** One list of one snapshot: its rows, their names lower-cased, and the sort orders asked for so far. */
+/** One list of one snapshot: its rows (in name order), their names lower-cased, and the sort orders asked for so far. */
 export class ListIndex<Item, Key extends string> {
   readonly lowerNames: string[];
   private readonly orders = new Map<string, Uint32Array>();
   constructor(
     readonly items: Item[],
-    private readonly nameOf: (item: Item) => string,
-    private readonly compare: Record<Key, (a: Item, b: Item) => number>,
+    nameOf: (item: Item) => string,
+    private readonly compare: Record<Key, PositionOrder<Item>>,
   ) {
     this.lowerNames = items.map((item) => nameOf(item).toLowerCase());
   }
@@ -88,10 +157,9 @@ export class ListIndex<Item, Key extends string> {
     const id = `${key}:${dir}`;
     let order = this.orders.get(id);
     if (!order) {
-      const { items, nameOf } = this;
-      const compare = this.compare[key];
+      const compare = this.compare[key](this.items);
       const sign = dir === "asc" ? 1 : -1;
-      order = Uint32Array.from(items.keys()).sort((a, b) => sign * compare(items[a]!, items[b]!) || compareNames(nameOf(items[a]!), nameOf(items[b]!)));
+      order = Uint32Array.from(this.items.keys()).sort((a, b) => sign * compare(a, b) || a - b);
       this.orders.set(id, order);
     }
     return order;
@@ -121,23 +189,41 @@ export class ListIndex<Item, Key extends string> {
 export type GroupIndex = ListIndex<GroupListItem, GroupSortKey>;
 export type TopicIndex = ListIndex<TopicListRow, TopicSortKey>;
 
-const indexes = new WeakMap<LagSnapshot, { groups?: GroupIndex; topics?: TopicIndex }>();
+/** The indexes of one snapshot's lists, and each topic's offset sums by name. */
+export interface ListIndexes {
+  takenAt: number;
+  groups: GroupIndex;
+  topics: TopicIndex;
+  topicOffsets: Map<string, [end: number, start: number]>;
+}
 
-function indexesOf(snapshot: LagSnapshot) {
+/** Indexes stored lists; the default sort of the groups page (worst first) is made at once, so the first request finds it. */
+export function indexLists(lists: SnapshotLists): ListIndexes {
+  const groups: GroupIndex = new ListIndex(lists.groups, (g) => g.groupId, GROUP_ORDER);
+  groups.order("status", "desc");
+  return {
+    takenAt: lists.takenAt,
+    groups,
+    topics: new ListIndex(lists.topics, (t) => t.topic, TOPIC_ORDER),
+    topicOffsets: new Map(lists.topics.map((t, i) => [t.topic, lists.topicOffsets[i]!])),
+  };
+}
+
+const indexes = new WeakMap<LagSnapshot, ListIndexes>();
+
+/** A snapshot's indexes, built from the full snapshot on first use (a snapshot stored without its lists, tests). */
+export function snapshotIndexes(snapshot: LagSnapshot): ListIndexes {
   let found = indexes.get(snapshot);
-  if (!found) indexes.set(snapshot, (found = {}));
+  if (!found) indexes.set(snapshot, (found = indexLists(snapshotLists(snapshot))));
   return found;
 }
 
-/** The snapshot's groups index, built on first use (the snapshot object is the web process's cached one). */
 export function groupIndex(snapshot: LagSnapshot): GroupIndex {
-  const found = indexesOf(snapshot);
-  return (found.groups ??= new ListIndex(snapshot.groups.map(groupListItem), (g) => g.groupId, GROUP_ORDER));
+  return snapshotIndexes(snapshot).groups;
 }
 
 export function topicIndex(snapshot: LagSnapshot): TopicIndex {
-  const found = indexesOf(snapshot);
-  return (found.topics ??= new ListIndex(snapshot.topics.map(topicListRow), (t) => t.topic, TOPIC_ORDER));
+  return snapshotIndexes(snapshot).topics;
 }
 
 export type StatusCounts = Record<GroupStatus, number>;

@@ -7,7 +7,9 @@ import {
   MINUTE_RESOLUTION,
   RAW_RESOLUTION,
   readGroupSeries,
+  readLatestLists,
   readLatestSnapshot,
+  readLatestSnapshotHead,
   readLatestSnapshotTime,
   readRecentTopicSamples,
   readTopicSeries,
@@ -15,7 +17,7 @@ import {
 } from "~/server/catalog";
 import { getEnv } from "~/env";
 import { AppError } from "~/server/errors";
-import { groupIndex, groupsPageOf, topicIndex, topicsPageOf, type GroupListItem, type GroupsPage, type TopicListRow, type TopicsPageRows } from "./list-pages";
+import { groupsPageOf, indexLists, snapshotIndexes, topicsPageOf, type GroupListItem, type GroupsPage, type ListIndexes, type SnapshotLists, type TopicListRow, type TopicsPageRows } from "./list-pages";
 import type { GroupsPageInput, TopicsPageInput } from "./list-pages.types";
 import { groupRow, groupSeries, topicRow, topicSeries, type GroupPoint, type TopicPoint } from "./series";
 import type { GroupSnapshot, LagSnapshot, TopicSnapshot } from "./types";
@@ -35,53 +37,112 @@ export function resolutionFor(range: TimeRange, rawRetentionMs = getEnv().HISTOR
 }
 
 // Reading and parsing a big snapshot costs (2 MB of JSON for 2,000 topics and 1,000 groups: a
-// tenth of a second or more), so each process keeps the newest, loads it once however many
-// requests want it at the same moment, and, while anyone has asked in the last minute, loads a
-// new one as soon as the worker announces it, before the pages that refetch on it ask.
-const cache = new Map<string, LagSnapshot>();
-const loading = new Map<string, Promise<LagSnapshot | null>>();
-const lastAskedAt = new Map<string, number>();
+// tenth of a second or more; 50,000 partitions' worth is seconds on a busy machine), so each process
+// keeps the newest, loads it once however many requests want it at the same moment, and, while
+// anyone has asked in the last minute, loads a new one as soon as the worker announces it, before
+// the pages that refetch on it ask. The list pages read only the lists the worker stores beside the
+// snapshot (list-pages.ts), kept and preloaded the same way, indexed as they load.
 const PRELOAD_WHILE_ASKED_WITHIN_MS = 60_000;
-let preloading: Promise<unknown> | null = null;
 
-function loadLatest(cluster: string): Promise<LagSnapshot | null> {
-  let pending = loading.get(cluster);
-  if (!pending) {
-    pending = readLatestSnapshot<LagSnapshot>(cluster)
-      .then((row) => {
-        if (row) cache.set(cluster, row.payload);
-        return row?.payload ?? null;
-      })
-      .finally(() => loading.delete(cluster));
-    loading.set(cluster, pending);
+/** The newest of something stored with each snapshot, per cluster, in this process. */
+class LatestPerCluster<T extends { takenAt: number }> {
+  private readonly cache = new Map<string, T>();
+  private readonly loading = new Map<string, Promise<T | null>>();
+  private readonly askedAt = new Map<string, number>();
+  constructor(
+    private readonly read: (cluster: string) => Promise<T | null>,
+    private readonly onLoaded?: (cluster: string, value: T) => void,
+  ) {}
+
+  private load(cluster: string): Promise<T | null> {
+    let pending = this.loading.get(cluster);
+    if (!pending) {
+      pending = this.read(cluster)
+        .then((value) => {
+          if (value) this.cache.set(cluster, value);
+          if (value) this.onLoaded?.(cluster, value);
+          return value;
+        })
+        .finally(() => this.loading.delete(cluster));
+      this.loading.set(cluster, pending);
+    }
+    return pending;
   }
-  return pending;
+
+  async get(cluster: string): Promise<T | null> {
+    this.askedAt.set(cluster, Date.now());
+    preloadOnAnnouncements();
+    const takenAt = await readLatestSnapshotTime(cluster);
+    if (takenAt === null) return null;
+    const wanted = takenAt.getTime();
+    const cached = this.cache.get(cluster);
+    if (cached?.takenAt === wanted) return cached;
+    // A load that started before this snapshot was stored returns the older one: then load again.
+    const loaded = await this.load(cluster);
+    return loaded && loaded.takenAt < wanted ? this.load(cluster) : loaded;
+  }
+
+  /** Loads the announced snapshot's now, when anyone asked for this cluster's in the last minute. */
+  preload(cluster: string): void {
+    if (Date.now() - (this.askedAt.get(cluster) ?? 0) > PRELOAD_WHILE_ASKED_WITHIN_MS) return;
+    // A failed preload is retried by the next request; nothing waits on this one.
+    this.load(cluster).catch(() => undefined);
+  }
 }
+
+const snapshotListeners: ((cluster: string, snapshot: LagSnapshot) => void)[] = [];
+
+/**
+ * Calls `listener` with each snapshot this process loads (on an announcement, while someone asks
+ * for them): /metrics renders its lag families then, not while Prometheus waits.
+ */
+export function onSnapshotLoaded(listener: (cluster: string, snapshot: LagSnapshot) => void): void {
+  snapshotListeners.push(listener);
+}
+
+const snapshots = new LatestPerCluster<LagSnapshot>(
+  async (cluster) => (await readLatestSnapshot<LagSnapshot>(cluster))?.payload ?? null,
+  (cluster, snapshot) => {
+    for (const listener of snapshotListeners) listener(cluster, snapshot);
+  },
+);
+
+const lists = new LatestPerCluster<ListIndexes>(async (cluster) => {
+  const row = await readLatestLists<SnapshotLists>(cluster);
+  if (!row) return null;
+  if (row.lists) return indexLists(row.lists);
+  // Stored by a worker from before the lists were kept apart: made from the whole snapshot.
+  const snapshot = await snapshots.get(cluster);
+  return snapshot ? snapshotIndexes(snapshot) : null;
+});
+
+let preloading: Promise<unknown> | null = null;
 
 function preloadOnAnnouncements(): void {
   preloading ??= listen(CHANNELS.lagSnapshot, (payload) => {
     const cluster = parseSnapshotAnnouncement(payload)?.cluster;
     if (cluster === undefined) return;
-    if (Date.now() - (lastAskedAt.get(cluster) ?? 0) > PRELOAD_WHILE_ASKED_WITHIN_MS) return;
-    // A failed preload is retried by the next request; nothing waits on this one.
-    loadLatest(cluster).catch(() => undefined);
+    lists.preload(cluster);
+    snapshots.preload(cluster);
   }).catch(() => {
     // Without announcements every request still loads what it needs; try again next time.
     preloading = null;
   });
 }
 
-export async function latestSnapshot(cluster: string): Promise<LagSnapshot | null> {
-  lastAskedAt.set(cluster, Date.now());
-  preloadOnAnnouncements();
-  const takenAt = await readLatestSnapshotTime(cluster);
-  if (takenAt === null) return null;
-  const wanted = takenAt.getTime();
-  const cached = cache.get(cluster);
-  if (cached?.takenAt === wanted) return cached;
-  // A load that started before this snapshot was stored returns the older one: then load again.
-  const loaded = await loadLatest(cluster);
-  return loaded && loaded.takenAt < wanted ? loadLatest(cluster) : loaded;
+export function latestSnapshot(cluster: string): Promise<LagSnapshot | null> {
+  return snapshots.get(cluster);
+}
+
+/** The latest snapshot's list rows, indexed (the list pages). */
+function latestLists(cluster: string): Promise<ListIndexes | null> {
+  return lists.get(cluster);
+}
+
+/** When the latest snapshot was taken and how long its cycle took, without reading the snapshot. */
+export async function latestSampleHead(cluster: string): Promise<{ takenAt: number; cycleMs: number } | null> {
+  const head = await readLatestSnapshotHead(cluster);
+  return head ? { takenAt: head.takenAt.getTime(), cycleMs: head.cycleMs } : null;
 }
 
 export interface SamplerStatus {
@@ -91,7 +152,7 @@ export interface SamplerStatus {
   stale: boolean;
 }
 
-export function samplerStatus(snapshot: LagSnapshot | null, now: number, intervalMs: number): SamplerStatus {
+export function samplerStatus(snapshot: { takenAt: number; cycleMs: number } | null, now: number, intervalMs: number): SamplerStatus {
   if (!snapshot) return { takenAt: null, cycleMs: null, stale: true };
   return { takenAt: snapshot.takenAt, cycleMs: snapshot.cycleMs, stale: now - snapshot.takenAt > intervalMs * 3 };
 }
@@ -102,7 +163,7 @@ export interface TopicListItem extends TopicListRow {
 }
 
 /** Each topic's sparkline from the raw history rows of the last 5 minutes, read for `rows` only (every topic when all are asked for). */
-async function withSparklines(cluster: string, snapshot: LagSnapshot, rows: TopicListRow[], now: number, onlyThese: boolean): Promise<TopicListItem[]> {
+async function withSparklines(cluster: string, indexes: ListIndexes, rows: TopicListRow[], now: number, onlyThese: boolean): Promise<TopicListItem[]> {
   const recent = await readRecentTopicSamples(cluster, new Date(now - 5 * 60_000), onlyThese ? rows.map((t) => t.topic) : undefined);
   const byTopic = new Map<string, TopicSampleRow[]>();
   for (const row of recent) {
@@ -110,27 +171,30 @@ async function withSparklines(cluster: string, snapshot: LagSnapshot, rows: Topi
     list.push(row);
     byTopic.set(row.topic, list);
   }
-  const snapshotOf = new Map(snapshot.topics.map((t) => [t.topic, t]));
-  return rows.map((t) => ({
-    ...t,
-    sparkline: topicSeries(byTopic.get(t.topic) ?? [], topicRow(snapshotOf.get(t.topic)!, snapshot.takenAt))
-      .slice(1)
-      .map((p) => p.rate ?? 0),
-  }));
+  const at = new Date(indexes.takenAt);
+  return rows.map((t) => {
+    const [endOffset, startOffset] = indexes.topicOffsets.get(t.topic)!;
+    return {
+      ...t,
+      sparkline: topicSeries(byTopic.get(t.topic) ?? [], { topic: t.topic, at, endOffset, startOffset })
+        .slice(1)
+        .map((p) => p.rate ?? 0),
+    };
+  });
 }
 
 export async function listTopicsWithRates(cluster: string, now = Date.now()): Promise<{ topics: TopicListItem[]; takenAt: number | null }> {
-  const snapshot = await latestSnapshot(cluster);
-  if (!snapshot) return { topics: [], takenAt: null };
-  return { topics: await withSparklines(cluster, snapshot, topicIndex(snapshot).items, now, false), takenAt: snapshot.takenAt };
+  const indexes = await latestLists(cluster);
+  if (!indexes) return { topics: [], takenAt: null };
+  return { topics: await withSparklines(cluster, indexes, indexes.topics.items, now, false), takenAt: indexes.takenAt };
 }
 
 /** A filtered, sorted window of the topics list, its rows with sparklines (lag.topicsPage). */
 export async function listTopicsPage(cluster: string, input: TopicsPageInput, mayView: ((t: TopicListRow) => boolean) | null, now = Date.now()): Promise<Omit<TopicsPageRows, "rows"> & { rows: TopicListItem[]; takenAt: number | null }> {
-  const snapshot = await latestSnapshot(cluster);
-  if (!snapshot) return { rows: [], matching: 0, total: 0, takenAt: null };
-  const page = topicsPageOf(topicIndex(snapshot), input, mayView);
-  return { ...page, rows: await withSparklines(cluster, snapshot, page.rows, now, true), takenAt: snapshot.takenAt };
+  const indexes = await latestLists(cluster);
+  if (!indexes) return { rows: [], matching: 0, total: 0, takenAt: null };
+  const page = topicsPageOf(indexes.topics, input, mayView);
+  return { ...page, rows: await withSparklines(cluster, indexes, page.rows, now, true), takenAt: indexes.takenAt };
 }
 
 export async function getTopic(cluster: string, topic: string): Promise<TopicSnapshot & { takenAt: number }> {
@@ -141,16 +205,16 @@ export async function getTopic(cluster: string, topic: string): Promise<TopicSna
 }
 
 export async function listGroupsWithLag(cluster: string): Promise<{ groups: GroupListItem[]; takenAt: number | null }> {
-  const snapshot = await latestSnapshot(cluster);
-  if (!snapshot) return { groups: [], takenAt: null };
-  return { groups: groupIndex(snapshot).items, takenAt: snapshot.takenAt };
+  const indexes = await latestLists(cluster);
+  if (!indexes) return { groups: [], takenAt: null };
+  return { groups: indexes.groups.items, takenAt: indexes.takenAt };
 }
 
 /** A filtered, sorted window of the consumer groups list with the status counts (lag.groupsPage). */
 export async function listGroupsPage(cluster: string, input: GroupsPageInput, mayView: ((g: GroupListItem) => boolean) | null): Promise<GroupsPage & { takenAt: number | null }> {
-  const snapshot = await latestSnapshot(cluster);
-  if (!snapshot) return { rows: [], matching: 0, total: 0, counts: { ERR: 0, WARN: 0, PENDING: 0, OK: 0 }, takenAt: null };
-  return { ...groupsPageOf(groupIndex(snapshot), input, mayView), takenAt: snapshot.takenAt };
+  const indexes = await latestLists(cluster);
+  if (!indexes) return { rows: [], matching: 0, total: 0, counts: { ERR: 0, WARN: 0, PENDING: 0, OK: 0 }, takenAt: null };
+  return { ...groupsPageOf(indexes.groups, input, mayView), takenAt: indexes.takenAt };
 }
 
 export async function getGroup(cluster: string, groupId: string): Promise<GroupSnapshot & { takenAt: number }> {

@@ -16,9 +16,10 @@ import {
 import { CHANNELS, insertRawSamples, notify, saveLatestSnapshot, type GroupSampleRow, type TopicSampleRow } from "~/server/catalog";
 import { createLogger } from "~/lib/logger";
 import { AppError } from "~/server/errors";
+import { NameOrder, snapshotLists } from "./list-pages";
 import { groupRow, topicRow } from "./series";
 import { buildSnapshot, SamplerMemory } from "./snapshot";
-import type { LagSnapshot } from "./types";
+import type { CyclePhases, LagSnapshot } from "./types";
 
 const log = createLogger("sampler");
 
@@ -41,6 +42,8 @@ export class Sampler {
   private groups: ConsumerGroupDescription[] = [];
   private metadataReadAt = -Infinity;
   private readonly written = new Map<string, Written>();
+  /** The name sorts of the list rows, kept between cycles (names rarely change). */
+  private readonly nameOrders = { groups: new NameOrder(), topics: new NameOrder() };
 
   constructor(
     private readonly config: ClusterConnectionConfig,
@@ -51,14 +54,24 @@ export class Sampler {
   async cycle(): Promise<LagSnapshot> {
     const started = performance.now();
     const now = Date.now();
-    if (started - this.metadataReadAt >= this.options.metadataIntervalMs) await this.refreshMetadata();
-    else await this.refreshMetadataIfGroupsChanged();
+    const phases: CyclePhases = { listGroupsMs: 0, metadataMs: 0, listOffsetsMs: 0, offsetFetchMs: 0, buildMs: 0 };
+    const timed = async <T>(phase: keyof CyclePhases, work: () => Promise<T>): Promise<T> => {
+      const s = performance.now();
+      try {
+        return await work();
+      } finally {
+        phases[phase] += Math.round(performance.now() - s);
+      }
+    };
+    if (started - this.metadataReadAt >= this.options.metadataIntervalMs) await timed("metadataMs", () => this.refreshMetadata());
+    else if (await timed("listGroupsMs", () => this.groupsChanged())) await timed("metadataMs", () => this.refreshMetadata());
 
     const groupIds = this.groups.map((g) => g.groupId);
     const [offsets, committedOrErrors] = await Promise.all([
-      this.readOffsets(),
-      fetchCommittedOffsetsOfGroups(this.config, groupIds, this.options.concurrency),
+      timed("listOffsetsMs", () => this.readOffsets()),
+      timed("offsetFetchMs", () => fetchCommittedOffsetsOfGroups(this.config, groupIds, this.options.concurrency)),
     ]);
+    const built = performance.now();
     const committed = new Map<string, CommittedOffset[]>();
     const failed: { groupId: string; error: string }[] = [];
     for (const [groupId, result] of committedOrErrors) {
@@ -76,7 +89,9 @@ export class Sampler {
       this.memory,
       { statusWindow: this.options.statusWindow },
     );
+    phases.buildMs = Math.round(performance.now() - built);
     snapshot.cycleMs = Math.round(performance.now() - started);
+    snapshot.phases = phases;
     return snapshot;
   }
 
@@ -96,10 +111,10 @@ export class Sampler {
     this.metadataReadAt = -Infinity;
   }
 
-  private async refreshMetadataIfGroupsChanged(): Promise<void> {
+  private async groupsChanged(): Promise<boolean> {
     const ids = await listConsumerGroupIds(this.config);
     const known = new Set(this.groups.map((g) => g.groupId));
-    if (ids.length !== known.size || ids.some((id) => !known.has(id))) await this.refreshMetadata();
+    return ids.length !== known.size || ids.some((id) => !known.has(id));
   }
 
   private async refreshMetadata(): Promise<void> {
@@ -131,7 +146,7 @@ export class Sampler {
       const signature = `${row.committed}/${row.totalLag}/${row.status}/${row.members}/${Math.round(row.maxLagSeconds ?? -1)}`;
       if (changed(`g:${g.groupId}`, signature)) groupRows.push(row);
     }
-    await saveLatestSnapshot(snapshot.cluster, at, snapshot.cycleMs, snapshot);
+    await saveLatestSnapshot(snapshot.cluster, at, snapshot.cycleMs, snapshot, snapshotLists(snapshot, this.nameOrders));
     await insertRawSamples(snapshot.cluster, topicRows, groupRows);
     await notify(CHANNELS.lagSnapshot, JSON.stringify({ cluster: snapshot.cluster, takenAt: snapshot.takenAt }));
   }

@@ -99,12 +99,28 @@ export interface TopicSnapshot {
   produceRate: number | null;
 }
 
+/** A sampler cycle's steps, timed: what the benchmark reports per broker request type. */
+export interface CyclePhases {
+  /** ListGroups to every broker (each cycle), to see groups that appeared or went away. */
+  listGroupsMs: number;
+  /** Topic list, group ids and DescribeGroups, when re-read (every SAMPLER_METADATA_INTERVAL_MS, or when the groups changed); 0 otherwise. */
+  metadataMs: number;
+  /** ListOffsets (log end and start) to every leader broker. */
+  listOffsetsMs: number;
+  /** OffsetFetch of every group's committed offsets. */
+  offsetFetchMs: number;
+  /** Lag, lag in seconds, rates and status from the answers (CPU only). */
+  buildMs: number;
+}
+
 export interface LagSnapshot {
   cluster: string;
   /** Epoch ms when the cycle started. */
   takenAt: number;
   /** How long the sampler cycle took, ms. */
   cycleMs: number;
+  /** Where the cycle's time went, ms per step (the steps overlap: they do not add up to cycleMs). Absent in snapshots stored before it was kept. */
+  phases?: CyclePhases;
   topics: TopicSnapshot[];
   groups: GroupSnapshot[];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReplicaState } from "~/server/broker";
 import { GROUP_STATUSES, type GroupPartitionLag, type GroupSnapshot, type LagSnapshot } from "~/server/services/lag/types";
-import { escapeLabelValue, METRICS_CONTENT_TYPE, renderClustersMetrics, renderMetrics, type RenderMetricsOptions } from "./prometheus";
+import { escapeLabelValue, METRICS_CONTENT_TYPE, prerenderLagFamilies, renderClustersMetrics, renderMetrics, type RenderMetricsOptions } from "./prometheus";
 
 const TAKEN_AT = 1_700_000_000_000;
 const options = (over: Partial<RenderMetricsOptions> = {}): RenderMetricsOptions => ({ now: TAKEN_AT + 1_000, staleAfterMs: 60_000, ...over });
@@ -451,6 +451,23 @@ describe("renderClustersMetrics", () => {
     expect(lines.slice(type + 1, type + 3).sort()).toEqual(['signalbox_sampler_up{cluster="dev"} 0', 'signalbox_sampler_up{cluster="prod"} 1']);
     expect(body).not.toMatch(/kafka_consumergroup_lag\{cluster="dev"/);
     expect(body).toMatch(/kafka_consumergroup_lag\{cluster="prod"/);
+  });
+
+  it("gives the same text when a snapshot's lag families were rendered ahead, and keeps the per-scrape parts per scrape", async () => {
+    const fresh = structuredClone(fixture);
+    const scrape = (over: Partial<RenderMetricsOptions> = {}) => renderClustersMetrics([{ snapshot: fresh, options: options({ constLabels: { cluster: "prod" }, replicas, ...over }) }]);
+    const { body: unrendered } = await renderClustersMetrics([{ snapshot: structuredClone(fixture), options: options({ constLabels: { cluster: "prod" }, replicas }) }]);
+    prerenderLagFamilies(fresh, { cluster: "prod" });
+    expect((await scrape()).body).toBe(unrendered);
+    // Scraped again (the rendered families reused): the same, and still withheld once the snapshot is stale.
+    expect((await scrape()).body).toBe(unrendered);
+    const stale = (await scrape({ now: TAKEN_AT + 120_000 })).body;
+    expect(stale).toContain('signalbox_sampler_up{cluster="prod"} 0');
+    expect(stale).not.toContain("kafka_consumergroup_lag{");
+    // Other constant labels are rendered for themselves, not taken from the earlier ones.
+    const other = (await renderClustersMetrics([{ snapshot: fresh, options: options({ constLabels: { cluster: "eu" } }) }])).body;
+    expect(other).toMatch(/kafka_consumergroup_lag\{cluster="eu"/);
+    expect(other).not.toContain('cluster="prod"');
   });
 });
 

@@ -193,6 +193,18 @@ class Exposition {
     return new Exposition(constLabels, this.samples);
   }
 
+  /** Lines rendered earlier (RenderedFamilies), added as they are. */
+  addRendered(name: FamilyName, lines: string): void {
+    const list = this.samples.get(name);
+    if (list) list.push(lines);
+    else this.samples.set(name, [lines]);
+  }
+
+  /** Each family's lines, joined: what RenderedFamilies keeps. */
+  families(): Map<FamilyName, string> {
+    return new Map([...this.samples].map(([name, lines]) => [name, lines.join("\n")]));
+  }
+
   /** `labels` is the already-escaped inside of the braces, e.g. `topic="t",partition="0"`. */
   add(name: FamilyName, labels: string, value: number, suffix: "" | "_bucket" | "_sum" | "_count" = ""): void {
     let lines = this.samples.get(name);
@@ -275,6 +287,40 @@ function renderCluster(out: Exposition, snapshot: LagSnapshot): void {
   }
 }
 
+/** A snapshot's topic and group families, rendered: each family's sample lines, joined. */
+export type RenderedFamilies = Map<FamilyName, string>;
+
+// Rendered lag families per snapshot and constant labels. At 50,000 partitions and 5,000 groups
+// rendering them takes a second or more on a busy machine; a web process renders each snapshot once
+// (prerenderLagFamilies, when it arrives) and every scrape until the next one reuses the text.
+const rendered = new WeakMap<LagSnapshot, Map<string, RenderedFamilies>>();
+
+const renderedReplicas = new WeakMap<ReplicaState, Map<string, RenderedFamilies>>();
+
+/** The families `render` writes from `source`, rendered once per source object and constant labels. */
+function renderedOnce<Source extends object>(cache: WeakMap<Source, Map<string, RenderedFamilies>>, source: Source, constLabels: string, render: (out: Exposition, source: Source) => void): RenderedFamilies {
+  let byLabels = cache.get(source);
+  if (!byLabels) cache.set(source, (byLabels = new Map()));
+  let families = byLabels.get(constLabels);
+  if (!families) {
+    const out = new Exposition(constLabels);
+    render(out, source);
+    // One set of labels per source is what a process scrapes; an older one is dropped, not kept growing.
+    byLabels.clear();
+    byLabels.set(constLabels, (families = out.families()));
+  }
+  return families;
+}
+
+function lagFamilies(snapshot: LagSnapshot, constLabels: string): RenderedFamilies {
+  return renderedOnce(rendered, snapshot, constLabels, renderCluster);
+}
+
+/** Renders the snapshot's topic and group families now, so the scrapes that follow only copy them. */
+export function prerenderLagFamilies(snapshot: LagSnapshot, constLabels?: Record<string, string>): void {
+  lagFamilies(snapshot, constLabelPrefix(constLabels));
+}
+
 /** kafka_exporter's broker and replica families; every partition, internal topics included, as it does. */
 function renderReplicas(out: Exposition, { brokers, partitions }: ReplicaState): void {
   out.add("kafka_brokers", "", brokers.length);
@@ -306,21 +352,25 @@ export async function renderMetrics(snapshot: LagSnapshot | null, options: Rende
  */
 export async function renderClustersMetrics(clusters: { snapshot: LagSnapshot | null; options: RenderMetricsOptions }[]): Promise<RenderedMetrics> {
   const root = new Exposition("");
-  for (const { snapshot, options } of clusters) renderInto(root.withLabels(constLabelPrefix(options.constLabels)), snapshot, options);
+  for (const { snapshot, options } of clusters) {
+    const constLabels = constLabelPrefix(options.constLabels);
+    renderInto(root.withLabels(constLabels), snapshot, options, constLabels);
+  }
   return { contentType: METRICS_CONTENT_TYPE, body: root.toString() };
 }
 
-function renderInto(out: Exposition, snapshot: LagSnapshot | null, options: RenderMetricsOptions): void {
+function renderInto(out: Exposition, snapshot: LagSnapshot | null, options: RenderMetricsOptions, constLabels: string): void {
   if (snapshot === null) {
     out.add("signalbox_sampler_up", "", 0);
   } else {
     const fresh = options.now - snapshot.takenAt <= options.staleAfterMs;
-    if (fresh || options.includeStale) renderCluster(out, snapshot);
+    if (fresh || options.includeStale) for (const [name, lines] of lagFamilies(snapshot, constLabels)) out.addRendered(name, lines);
     out.add("signalbox_sampler_cycle_duration_seconds", "", snapshot.cycleMs / 1000);
     out.add("signalbox_sampler_last_sample_timestamp_seconds", "", snapshot.takenAt / 1000);
     out.add("signalbox_sampler_up", "", fresh ? 1 : 0);
   }
-  if (options.replicas) renderReplicas(out, options.replicas);
+  // The replica state is kept between scrapes (scrape-cache.ts): its 5 families per partition are rendered once per read too.
+  if (options.replicas) for (const [name, lines] of renderedOnce(renderedReplicas, options.replicas, constLabels, renderReplicas)) out.addRendered(name, lines);
   // The outbox families come from the outbox monitor's last readings (services/outbox/monitor.ts).
   for (const o of options.outboxes ?? []) {
     const outbox = `outbox="${escapeLabelValue(o.name)}"`;

@@ -1,0 +1,42 @@
+import { describe, expect, it, vi } from "vitest";
+import type { ClusterConnectionConfig, ReplicaState } from "~/server/broker";
+import { REPLICAS_FRESH_MS, REPLICAS_SERVED_MS, ReplicaCache } from "./scrape-cache";
+
+const cluster = { name: "prod" } as ClusterConnectionConfig;
+const state = (leader: number): ReplicaState => ({ brokers: [{ nodeId: 1, host: "b", port: 9092 }], partitions: [{ topic: "t", partition: 0, leader, replicas: [1], isr: [1] }] });
+
+describe("the replica state kept between scrapes", () => {
+  it("reads once, serves the kept answer while it is fresh, then re-reads in the background", async () => {
+    let now = 0;
+    let leader = 1;
+    const read = vi.fn(async () => state(leader));
+    const cache = new ReplicaCache(read, () => now);
+    expect(await cache.get(cluster)).toEqual(state(1));
+    now = REPLICAS_FRESH_MS - 1;
+    leader = 2;
+    expect(await cache.get(cluster)).toEqual(state(1));
+    expect(read).toHaveBeenCalledTimes(1);
+    // Aged: the kept answer now, the new one once the background read is done.
+    now = REPLICAS_FRESH_MS + 1;
+    expect(await cache.get(cluster)).toEqual(state(1));
+    expect(read).toHaveBeenCalledTimes(2);
+    await vi.waitFor(async () => expect(await cache.get(cluster)).toEqual(state(2)));
+  });
+
+  it("waits for a new read when what it kept is too old, and leaves the families out after a failed read", async () => {
+    let now = 0;
+    let fail = false;
+    const cache = new ReplicaCache(async () => {
+      if (fail) throw new Error("broker down");
+      return state(1);
+    }, () => now);
+    expect(await cache.get(cluster)).toEqual(state(1));
+    now = REPLICAS_SERVED_MS + 1;
+    fail = true;
+    expect(await cache.get(cluster)).toBeUndefined();
+    // Not served older after the failure: the next aged scrape reads again.
+    fail = false;
+    now += REPLICAS_SERVED_MS + 1;
+    expect(await cache.get(cluster)).toEqual(state(1));
+  });
+});

@@ -1,0 +1,77 @@
+// What /metrics keeps between scrapes so a scrape at 50,000 partitions stays under a second:
+// - the brokers and replicas: kafka_exporter reads the cluster's metadata at every scrape; here each
+//   web process keeps the last answer per cluster and reads it again in the background once it is
+//   older than REPLICAS_FRESH_MS, so a scrape waits for the metadata only when it has none recent
+//   (REPLICAS_SERVED_MS). A failed read drops what was kept: the replica families are then left out,
+//   as they are when the broker does not answer at scrape time, never served ever older.
+// - the lag families of each snapshot, rendered when the snapshot arrives (prometheus.ts), while
+//   someone scraped in the last few minutes.
+import { describeError } from "~/server/errors";
+import type { ClusterConnectionConfig, ReplicaState } from "~/server/broker";
+import { createLogger } from "~/lib/logger";
+import { onSnapshotLoaded } from "~/server/services/lag/queries";
+import { prerenderLagFamilies } from "./prometheus";
+
+const log = createLogger("metrics");
+
+/** Re-read in the background after this long. */
+export const REPLICAS_FRESH_MS = 15_000;
+/** Served while the re-read runs up to this age; older, the scrape waits for the read. */
+export const REPLICAS_SERVED_MS = 60_000;
+
+interface Kept {
+  value: ReplicaState | undefined;
+  at: number;
+  reading: Promise<void> | null;
+}
+
+/** The last replica state read per cluster, re-read as it ages. `read` is the broker's Metadata read. */
+export class ReplicaCache {
+  private readonly kept = new Map<string, Kept>();
+  constructor(
+    private readonly read: (cluster: ClusterConnectionConfig) => Promise<ReplicaState>,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The cluster's brokers and replicas, or undefined when the last read failed (the families are left out). */
+  async get(cluster: ClusterConnectionConfig): Promise<ReplicaState | undefined> {
+    let kept = this.kept.get(cluster.name);
+    if (!kept) this.kept.set(cluster.name, (kept = { value: undefined, at: -Infinity, reading: null }));
+    const age = this.clock() - kept.at;
+    if (age < REPLICAS_FRESH_MS) return kept.value;
+    const entry = kept;
+    entry.reading ??= this.read(cluster)
+      .then((value) => {
+        entry.value = value;
+        entry.at = this.clock();
+      })
+      .catch((error: unknown) => {
+        log.warn("metrics: cluster metadata unavailable, replica families left out", { cluster: cluster.name, error: describeError(error) });
+        entry.value = undefined;
+        entry.at = this.clock();
+      })
+      .finally(() => {
+        entry.reading = null;
+      });
+    if (age < REPLICAS_SERVED_MS) return entry.value;
+    await entry.reading;
+    return entry.value;
+  }
+}
+
+/** How long after a scrape the snapshots that arrive are still rendered ahead of the next one. */
+const PRERENDER_AFTER_SCRAPE_MS = 5 * 60_000;
+let lastScrapeAt = -Infinity;
+let listening = false;
+
+/** Called by each scrape: from now on, each snapshot this process loads is rendered as it arrives. */
+export function prerenderArrivingSnapshots(): void {
+  lastScrapeAt = Date.now();
+  if (listening) return;
+  listening = true;
+  onSnapshotLoaded((cluster, snapshot) => {
+    if (Date.now() - lastScrapeAt > PRERENDER_AFTER_SCRAPE_MS) return;
+    // After the loaders of this snapshot got it: the pages waiting for it answer first.
+    setImmediate(() => prerenderLagFamilies(snapshot, { cluster }));
+  });
+}
