@@ -31,6 +31,11 @@ export async function createProducer(config: ClusterConnectionConfig, options: {
     maxInFlightRequests: options.idempotent === false ? undefined : 1,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
+    // A long-lived writer outlasts a leader moving or a topic just created: for a moment after
+    // CreateTopics a broker can list itself as leader in its metadata and still answer
+    // NOT_LEADER_FOR_PARTITION (seen at load 10). The client's 2 retries (under half a second) are
+    // for answering people quickly; this keeps trying for about 6 s.
+    retry: { initialRetryTime: 200, retries: 6, maxRetryTime: 1000 },
   });
   try {
     await producer.connect();
