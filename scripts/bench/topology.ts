@@ -145,6 +145,9 @@ interface ViewResult {
   drawnNodes: number;
   drawnEdges: number;
   firstRender: number[];
+  /** Navigation → the HTML received, and → its scripts run (DOMContentLoaded), ms. */
+  html: number[];
+  scripts: number[];
   layout: number[];
   updates: number[];
   relayouts: number;
@@ -160,6 +163,8 @@ type Browser = Awaited<ReturnType<typeof launchChromium>>;
 /** Loads the page three times, then on the last load waits for live updates, pans and zooms, and (when grouped) opens a domain and focuses a node. */
 async function measureView(browser: Browser, url: string, view: (typeof VIEWS)[number]): Promise<ViewResult> {
   const firstRender: number[] = [];
+  const html: number[] = [];
+  const scripts: number[] = [];
   const layout: number[] = [];
   let page: Page | null = null;
   for (let i = 0; i < 3; i++) {
@@ -169,6 +174,14 @@ async function measureView(browser: Browser, url: string, view: (typeof VIEWS)[n
     await page.waitForFunction(() => window.__topologyStats?.firstRenderMs != null, undefined, { timeout: 120_000 });
     const s = await page.evaluate(() => window.__topologyStats!);
     firstRender.push(s.firstRenderMs!);
+    // Where the first render's time went: the HTML (the server renders it with the graph's data),
+    // then the scripts (DOMContentLoaded), then hydration, layout and drawing.
+    const nav = await page.evaluate(() => {
+      const entry = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+      return { html: entry.responseEnd, scripts: entry.domContentLoadedEventEnd };
+    });
+    html.push(nav.html);
+    scripts.push(nav.scripts);
     layout.push(s.lastLayoutMs!);
   }
   const p = page!;
@@ -210,7 +223,7 @@ async function measureView(browser: Browser, url: string, view: (typeof VIEWS)[n
     await shot(`${view.key}-focused`);
   }
   await p.close();
-  return { drawnNodes, drawnEdges, firstRender, layout, updates, relayouts, frames, panned, expandMs, heap };
+  return { drawnNodes, drawnEdges, firstRender, html, scripts, layout, updates, relayouts, frames, panned, expandMs, heap };
 }
 
 async function main() {
@@ -253,6 +266,14 @@ async function main() {
     }
     say(`the graph has ${nodes} nodes and ${edges} edges`);
 
+    const answers: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await (await fetch(`${stack.url}/api/topology.json`)).arrayBuffer();
+      answers.push(performance.now() - t0);
+    }
+    const serverMs = percentile(answers, 50);
+
     const browser = await launchChromium();
     const results: ViewResult[] = [];
     for (const view of VIEWS) results.push(await measureView(browser, `${stack.url}/topology${view.query}`, view));
@@ -265,6 +286,9 @@ async function main() {
       [
         row("Drawn", (r) => `${r.drawnNodes} nodes, ${r.drawnEdges} edges`),
         row("First render (navigation → graph on screen), median of 3", (r) => fmt(percentile(r.firstRender, 50))),
+        row("… of which the HTML with the graph's data (server), median", (r) => fmt(percentile(r.html, 50))),
+        row("… and the page's scripts run (DOMContentLoaded), median", (r) => fmt(percentile(r.scripts, 50))),
+        row("The graph's data alone (`GET /api/topology.json`), median of 5", () => fmt(serverMs)),
         row("Layout in the browser, median of 3", (r) => fmt(percentile(r.layout, 50))),
         row("Live update of all rates (data in → frame painted), median", (r) => `${fmt(percentile(r.updates, 50))} (of ${r.updates.length})`),
         row("Live update, p95", (r) => fmt(percentile(r.updates, 95))),

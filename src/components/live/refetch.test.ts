@@ -44,6 +44,21 @@ describe("refetchAfterChange", () => {
     expect(job.observer.getCurrentResult().data).toBe("RUNNING");
   });
 
+  it("lets the first fetch show its answer, then refetches, rather than cancelling it", async () => {
+    const job = jobOnScreen();
+    cleanup = job.unsubscribe;
+    const shown: unknown[] = [];
+    const unsubscribe = job.observer.subscribe((result) => {
+      if (result.data !== undefined && shown.at(-1) !== result.data) shown.push(result.data);
+    });
+    job.finish();
+    await Promise.all([refetchAfterChange(job.queryClient, { queryKey: ["jobs"] }), job.answerAll()]);
+    await job.answerAll();
+    unsubscribe();
+    // The page shows the first read at once (cancelled, it would show nothing until the second).
+    expect(shown).toEqual(["RUNNING", "COMPLETED"]);
+  });
+
   it("refetches a query that already has data, and leaves other queries alone", async () => {
     const job = jobOnScreen();
     cleanup = job.unsubscribe;

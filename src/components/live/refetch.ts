@@ -1,5 +1,23 @@
 // How a live announcement makes the queries that show the changed thing fetch again.
-import type { InvalidateQueryFilters, QueryClient } from "@tanstack/react-query";
+import type { InvalidateQueryFilters, Query, QueryClient } from "@tanstack/react-query";
+
+/** A query's first fetch, still running: it may have read the state before the announced change. */
+function inFirstFetch(query: Query): boolean {
+  return query.state.data === undefined && query.state.fetchStatus === "fetching";
+}
+
+/** Resolves when `query` is no longer fetching (answered, failed or cancelled). */
+function settled(queryClient: QueryClient, query: Query): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => query.state.fetchStatus !== "fetching";
+    if (done()) return resolve();
+    const unsubscribe = queryClient.getQueryCache().subscribe((event) => {
+      if (event.query !== query || !done()) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}
 
 /**
  * Marks the matching queries stale and refetches the ones on screen, so they show the state after
@@ -9,13 +27,19 @@ import type { InvalidateQueryFilters, QueryClient } from "@tanstack/react-query"
  * flight: TanStack cancels an in-flight fetch for the refetch only when the query already has data;
  * otherwise the refetch joins the running fetch, which may have read the state before the change,
  * and its result clears the "invalidated" mark. A redrive that finished within the first read of
- * its job stayed "running" on the page (seen in CI). Those first fetches are cancelled first, so
- * the refetch starts after the change.
+ * its job stayed "running" on the page (seen in CI). Such a first fetch is let finish, so the page
+ * shows something at once, and is fetched again right after. (Cancelling it instead made every live
+ * page wait for two reads in a row on load: the live stream's opening announces a resync while the
+ * first reads are out, and a 711-node topology took a second longer to appear.)
  */
 export async function refetchAfterChange(queryClient: QueryClient, filters: InvalidateQueryFilters): Promise<void> {
-  await queryClient.cancelQueries({
-    ...filters,
-    predicate: (query) => query.state.data === undefined && query.state.fetchStatus === "fetching" && (filters.predicate?.(query) ?? true),
-  });
-  await queryClient.invalidateQueries(filters);
+  const matches = (query: Query) => filters.predicate?.(query) ?? true;
+  const firstFetches = queryClient.getQueryCache().findAll({ ...filters, predicate: (query) => inFirstFetch(query) && matches(query) });
+  await Promise.all([
+    queryClient.invalidateQueries({ ...filters, predicate: (query) => !inFirstFetch(query) && matches(query) }),
+    ...firstFetches.map(async (query) => {
+      await settled(queryClient, query);
+      await queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+    }),
+  ]);
 }
