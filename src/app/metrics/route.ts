@@ -1,9 +1,10 @@
 // GET /metrics: Prometheus text in kafka_exporter's names and labels, from the sampler's latest
 // snapshot (its lag families rendered when it arrived), the brokers and replicas from the cluster's
-// metadata (kafka_exporter reads them at each scrape; here at most 15 s old, scrape-cache.ts), plus the DLQ families from the DLQ index and the outbox families from the
-// outbox monitor's last readings, and the flow families from the flow monitor. Every series carries a `cluster`
-// label, as kafka_exporter's --kafka.labels adds one, so one scrape serves every cluster Signalbox
-// knows; `?cluster=<name>` limits it to one.
+// metadata (kafka_exporter reads them at each scrape; here at most 15 s old, scrape-cache.ts), plus
+// the DLQ families from the DLQ index, the outbox families from the outbox monitor's last readings,
+// and the flow families from the flow monitor. Every series carries a `cluster` label, as
+// kafka_exporter's --kafka.labels adds one, so one scrape serves every cluster Signalbox knows;
+// `?cluster=<name>` limits it to one.
 import { getEnv } from "~/env";
 import { describeReplicas, type ClusterConnectionConfig } from "~/server/broker";
 import { authorizeRoute } from "~/server/http/route-auth";
