@@ -101,9 +101,11 @@ for (const size of [
 test("once the user has moved the view, live updates leave it where they put it", async ({ page }) => {
   const topology = new TopologyPage(page);
   await topology.goto();
-  await expect.poll(async () => (await topology.framing()).outside).toEqual([]);
-  // Zoom in on the pane with the wheel, as a person would.
+  // The graph's data comes with the page and its layout after: wait until every node is drawn and framed.
+  await expect(topology.node("topic:orders")).toBeVisible();
   const [, total] = await topology.counts();
+  await expect.poll(() => topology.framing()).toEqual({ drawn: total, outside: [] });
+  // Zoom in on the pane with the wheel, as a person would.
   const fitted = await topology.viewport();
   const pane = await page.locator(".tp-canvas .react-flow__pane").boundingBox();
   await page.mouse.move(pane!.x + pane!.width / 2, pane!.y + pane!.height / 2);
