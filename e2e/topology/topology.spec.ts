@@ -101,7 +101,7 @@ for (const size of [
 test("once the user has moved the view, live updates leave it where they put it", async ({ page }) => {
   const topology = new TopologyPage(page);
   await topology.goto();
-  // The graph's data comes with the page and its layout after: wait until every node is drawn and framed.
+  // The layout comes after the data (and the header's counts): wait until every node is drawn and framed.
   await expect(topology.node("topic:orders")).toBeVisible();
   const [, total] = await topology.counts();
   await expect.poll(() => topology.framing()).toEqual({ drawn: total, outside: [] });

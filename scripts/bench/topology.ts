@@ -174,8 +174,8 @@ async function measureView(browser: Browser, url: string, view: (typeof VIEWS)[n
     await page.waitForFunction(() => window.__topologyStats?.firstRenderMs != null, undefined, { timeout: 120_000 });
     const s = await page.evaluate(() => window.__topologyStats!);
     firstRender.push(s.firstRenderMs!);
-    // Where the first render's time went: the HTML (the server renders it with the graph's data),
-    // then the scripts (DOMContentLoaded), then hydration, layout and drawing.
+    // Where the first render's time went: the HTML, then the scripts (DOMContentLoaded), then
+    // hydration, the graph's request, layout and drawing.
     const nav = await page.evaluate(() => {
       const entry = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
       return { html: entry.responseEnd, scripts: entry.domContentLoadedEventEnd };
@@ -307,7 +307,7 @@ async function main() {
         row("Drawn", (r) => `${r.drawnNodes} nodes, ${r.drawnEdges} edges`),
         row("First render (navigation → graph on screen), median of 3", (r) => fmt(percentile(r.firstRender, 50))),
         row("… the server's first visit (cold, unmeasured above), one load", (_, i) => fmt(coldRender[i]!)),
-        row("… of which the HTML with the graph's data (server), median", (r) => fmt(percentile(r.html, 50))),
+        row("… of which the HTML (server), median", (r) => fmt(percentile(r.html, 50))),
         row("… and the page's scripts run (DOMContentLoaded), median", (r) => fmt(percentile(r.scripts, 50))),
         row("The graph's data alone (`GET /api/topology.json`), median of 5", () => fmt(serverMs)),
         row("The page's HTML alone (`GET /topology`, no browser), median of 5", () => fmt(pageMs)),

@@ -29,8 +29,8 @@ function elk(): Promise<LayoutEngine> {
   return engine;
 }
 
-// In the browser the worker starts loading with the page, beside hydration: the graph's data comes
-// with the HTML, and a small graph's first layout would otherwise wait for the worker's script.
+// In the browser the worker starts loading with the page, beside hydration and the graph's request:
+// a small graph's first layout would otherwise also wait for the worker's script.
 if (typeof window !== "undefined" && typeof Worker !== "undefined") void elk();
 
 export interface LayoutInput {
