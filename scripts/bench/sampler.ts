@@ -16,8 +16,9 @@ import pg from "pg";
 import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics } from "../../src/server/broker";
 import { kafkaTool } from "../lib/local-kafka";
 import { launchChromium } from "./lib/browser";
+import { timeInPage, traceInPage, typeInto, type PageTrace } from "./lib/page-timing";
 import { processTree, type ProcessUsage } from "./lib/process-tree";
-import { printMeasureTable, runBench, say } from "./lib/report";
+import { printMeasureTable, printTable, runBench, say } from "./lib/report";
 import { retryUntil } from "./lib/retry";
 import { BENCH_STACK, benchCluster, startBenchStack } from "./lib/stack";
 import { median, percentile, sum } from "./lib/stats";
@@ -53,16 +54,53 @@ interface PageTimes {
   firstRow: number;
   /** From the request until typing the last row's name into the filter leaves that row (hydration included). */
   interactive: number;
-  /** From typing into the filter until only the matching row shows. */
+  /** From typing into the filter until only the matching row shows, through Playwright (fill, then its waits). */
   filter: number;
-  /** From clicking the name column (ascending → descending) until the last name is the first row. */
+  /** From clicking the name column (ascending → descending) until the last name is the first row, through Playwright. */
   sort: number;
+  /**
+   * The same three timed in the page, without the driver's polling (Playwright retries a wait after
+   * 0, 20, 50, 100, 100 and then every 500 ms, so a step that missed a check showed up to 0.5 s late):
+   * navigation start → first row painted; input event or click → the answer painted. The filter and
+   * the sort run on a reloaded page, so the answer is not already in the page's query cache.
+   * Just after load, the page's own follow-up work (the live stream's first refetch, Next's prefetches
+   * of the sidebar's links) competes with them; "settled" waits SETTLE_MS first.
+   */
+  firstRowInPage: number;
+  filterInPage: number;
+  sortInPage: number;
+  filterSettled: number;
+  sortSettled: number;
 }
 
-/** Opens a list page in `context` and times it (PageTimes). */
-async function timeListPage(context: BrowserContext, url: string, list: ListPage): Promise<PageTimes> {
+/** How long the settled filter and sort wait after the page became idle. */
+const SETTLE_MS = 3000;
+
+/** One settled run of each under Chromium's tracer. */
+type PageProfiles = Record<"filter" | "sort", PageTrace & { totalMs: number }>;
+
+/** Opens a list page in `context` and times it (PageTimes); with `profileAs`, the in-page filter and sort also run under Chromium's profiler. */
+async function timeListPage(context: BrowserContext, url: string, list: ListPage, profileAs?: string): Promise<PageTimes & { profiles?: PageProfiles }> {
   const page = await context.newPage();
-  const row = (name: string) => page.locator(`[data-testid="${list.rowTestId}"][${list.rowAttr}="${name}"]`);
+  const rowSelector = (name: string) => `[data-testid="${list.rowTestId}"][${list.rowAttr}="${name}"]`;
+  const row = (name: string) => page.locator(rowSelector(name));
+  const filterSelector = `[data-testid="${list.filterTestId}"]`;
+  const sortSelector = `[data-testid="${list.sortTestId}"]`;
+  const firstSelector = `[data-testid="${list.rowTestId}"]`;
+  // When the first row is painted, in the page's own clock (0 = navigation start).
+  await page.addInitScript(`(() => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector(${JSON.stringify(firstSelector)})) return;
+      observer.disconnect();
+      requestAnimationFrame(() => { window.__firstRowAt = performance.now(); });
+    });
+    observer.observe(document, { subtree: true, childList: true });
+  })()`);
+  const hydrated = () =>
+    page.waitForFunction((id) => {
+      const input = document.querySelector(`[data-testid="${id}"]`);
+      return !!input && Object.keys(input).some((k) => k.startsWith("__reactFiber"));
+    }, list.filterTestId);
   const s = performance.now();
   // From the request until the first row is on screen, whether the server sent it in the HTML
   // or the browser fetched and rendered it after loading the scripts.
@@ -70,33 +108,76 @@ async function timeListPage(context: BrowserContext, url: string, list: ListPage
   await page.getByTestId(list.rowTestId).first().waitFor({ timeout: 60_000 });
   const firstRow = performance.now() - s;
   // Interactive: React has taken over the page and the filter answers typing.
-  await page.waitForFunction((id) => {
-    const input = document.querySelector(`[data-testid="${id}"]`);
-    return !!input && Object.keys(input).some((k) => k.startsWith("__reactFiber"));
-  }, list.filterTestId);
+  await hydrated();
   const f = performance.now();
   await page.getByTestId(list.filterTestId).fill(list.last);
   await row(list.last).waitFor({ timeout: 60_000 });
   await page.getByTestId(list.countTestId).filter({ hasText: /^1 of / }).waitFor({ timeout: 60_000 });
   const filtered = performance.now();
-  await page.getByTestId(list.filterTestId).fill("");
-  await page.getByTestId(list.countTestId).filter({ hasNotText: /^1 of / }).waitFor({ timeout: 60_000 });
+  await page.waitForFunction("window.__firstRowAt !== undefined");
+  const firstRowInPage = (await page.evaluate("window.__firstRowAt")) as number;
+  const clearFilter = async () => {
+    await page.getByTestId(list.filterTestId).fill("");
+    await page.getByTestId(list.countTestId).filter({ hasNotText: /^1 of / }).waitFor({ timeout: 60_000 });
+  };
+  await clearFilter();
   // Ascending by name first (not timed), then the timed flip to descending: the last name comes first.
   const header = page.getByTestId(list.sortTestId).locator("xpath=..");
-  if ((await header.getAttribute("aria-sort")) !== "ascending") {
+  const sortAscending = async () => {
+    if ((await header.getAttribute("aria-sort")) === "ascending") return;
     await page.getByTestId(list.sortTestId).click();
     await header.and(page.locator('[aria-sort="ascending"]')).waitFor({ timeout: 60_000 });
-  }
+  };
+  await sortAscending();
   const t = performance.now();
   await page.getByTestId(list.sortTestId).click();
   await page.locator(`[data-testid="${list.rowTestId}"][aria-rowindex="2"][${list.rowAttr}="${list.last}"]`).waitFor({ timeout: 60_000 });
   const sorted = performance.now();
+
+  // In the page, each on a fresh load: the filter's and the sort's answers are not in the query cache.
+  const reload = async () => {
+    await page.reload({ waitUntil: "commit" });
+    await page.getByTestId(list.rowTestId).first().waitFor({ timeout: 60_000 });
+    await hydrated();
+    // Hydration marks the input before it commits; an input event in between was lost. Idle: committed.
+    await page.evaluate("new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 }))");
+  };
+  const oneRowLeft = `document.querySelector('[data-testid="${list.countTestId}"]')?.textContent?.startsWith("1 of ") && document.querySelector(${JSON.stringify(rowSelector(list.last))})`;
+  const timeFilter = async (settle = 0) => {
+    await reload();
+    await page.waitForTimeout(settle);
+    return timeInPage(page, typeInto(filterSelector, list.last), oneRowLeft);
+  };
+  const lastFirst = `document.querySelector(${JSON.stringify(`[data-testid="${list.rowTestId}"][aria-rowindex="2"][${list.rowAttr}="${list.last}"]`)})`;
+  const timeSort = async (settle = 0) => {
+    await reload();
+    await sortAscending();
+    await page.waitForTimeout(settle);
+    return timeInPage(page, `document.querySelector(${JSON.stringify(sortSelector)}).click()`, lastFirst);
+  };
+  const filterInPage = await timeFilter();
+  const sortInPage = await timeSort();
+  const filterSettled = await timeFilter(SETTLE_MS);
+  const sortSettled = await timeSort(SETTLE_MS);
+  let profiles: PageProfiles | undefined;
+  if (profileAs) {
+    await reload();
+    await page.waitForTimeout(SETTLE_MS);
+    let filterMs = 0;
+    const filter = await traceInPage(page, `${profileAs}-filter`, async () => (filterMs = await timeInPage(page, typeInto(filterSelector, list.last), oneRowLeft)));
+    await reload();
+    await sortAscending();
+    await page.waitForTimeout(SETTLE_MS);
+    let sortMs = 0;
+    const sort = await traceInPage(page, `${profileAs}-sort`, async () => (sortMs = await timeInPage(page, `document.querySelector(${JSON.stringify(sortSelector)}).click()`, lastFirst)));
+    profiles = { filter: { ...filter, totalMs: filterMs }, sort: { ...sort, totalMs: sortMs } };
+  }
   await page.close();
-  return { firstRow, interactive: filtered - s, filter: filtered - f, sort: sorted - t };
+  return { firstRow, interactive: filtered - s, filter: filtered - f, sort: sorted - t, firstRowInPage, filterInPage, sortInPage, filterSettled, sortSettled, profiles };
 }
 
 /** PAGE_LOADS first visits (a fresh context each: nothing cached) and as many returning visits (one warmed context). */
-async function timeListPageVisits(browser: Browser, url: string, list: ListPage, loads: number): Promise<{ first: PageTimes[]; returning: PageTimes[] }> {
+async function timeListPageVisits(browser: Browser, url: string, list: ListPage, loads: number): Promise<{ first: PageTimes[]; returning: PageTimes[]; profiles: PageProfiles }> {
   const first: PageTimes[] = [];
   for (let i = 0; i < loads; i++) {
     const context = await browser.newContext();
@@ -107,8 +188,9 @@ async function timeListPageVisits(browser: Browser, url: string, list: ListPage,
   await timeListPage(warm, url, list);
   const returning: PageTimes[] = [];
   for (let i = 0; i < loads; i++) returning.push(await timeListPage(warm, url, list));
+  const { profiles } = await timeListPage(warm, url, list, `signalbox-bench-${list.label}`);
   await warm.close();
-  return { first, returning };
+  return { first, returning, profiles: profiles! };
 }
 
 const ms = (values: number[]) => `${median(values).toFixed(0)} ms`;
@@ -269,7 +351,15 @@ async function main() {
     const pageRows = (label: string, visits: { first: PageTimes[]; returning: PageTimes[] }): [string, string][] => [
       [`${label} page, request → first row (median of ${PAGE_LOADS})`, ms(visits.first.map((v) => v.firstRow))],
       [`${label} page, request → filter answers (median of ${PAGE_LOADS})`, ms(visits.first.map((v) => v.interactive))],
-      [`${label} page, filter typed → one row left / sort by name flipped → last name first (median of ${PAGE_LOADS})`, `${ms(visits.first.map((v) => v.filter))} / ${ms(visits.first.map((v) => v.sort))}`],
+      [`${label} page, filter typed → one row left / sort by name flipped → last name first, through Playwright (median of ${PAGE_LOADS})`, `${ms(visits.first.map((v) => v.filter))} / ${ms(visits.first.map((v) => v.sort))}`],
+      [
+        `${label} page, timed in the page (no driver polling), first / returning visits (median of ${PAGE_LOADS}): navigation start → first row painted; filter and sort, event → answer painted`,
+        `first row ${ms(visits.first.map((v) => v.firstRowInPage))} / ${ms(visits.returning.map((v) => v.firstRowInPage))}; filter ${ms(visits.first.map((v) => v.filterInPage))} / ${ms(visits.returning.map((v) => v.filterInPage))}; sort ${ms(visits.first.map((v) => v.sortInPage))} / ${ms(visits.returning.map((v) => v.sortInPage))}`,
+      ],
+      [
+        `${label} page, the same ${SETTLE_MS / 1000} s after load (settled), first / returning visits (median of ${PAGE_LOADS})`,
+        `filter ${ms(visits.first.map((v) => v.filterSettled))} / ${ms(visits.returning.map((v) => v.filterSettled))}; sort ${ms(visits.first.map((v) => v.sortSettled))} / ${ms(visits.returning.map((v) => v.sortSettled))}`,
+      ],
       [
         `Same, returning visit with cached scripts: first row / request → filter answers (median of ${PAGE_LOADS})`,
         `${ms(visits.returning.map((v) => v.firstRow))} / ${ms(visits.returning.map((v) => v.interactive))}`,
@@ -306,6 +396,18 @@ async function main() {
       ["Load average (1, 5, 15 min) when sampling began / at the end", `${load(loadAtStart)} / ${load(loadAtEnd)} (${os.cpus().length} cores)`],
     ];
     printMeasureTable(rows);
+    // Where a settled filter's and sort's time goes in the browser, one traced run each.
+    for (const [label, visits] of [["groups", groupsPage], ["topics", topicsPage]] as const) {
+      for (const [step, trace] of Object.entries(visits.profiles)) {
+        const at = (ms: number | null) => (ms === null ? "–" : `${ms.toFixed(0)} ms`);
+        say(
+          `${label} page, ${step} (settled, traced): answer painted after ${trace.totalMs.toFixed(0)} ms; its request left at ${at(trace.requestSentMs)} and its answer was in at ${at(trace.answerArrivedMs)}. ` +
+            `The main thread's work by kind (kinds nest; RunTask is the busy time; /tmp/signalbox-bench-${label}-${step}.trace.json):`,
+        );
+        printTable(["Time", "Kind"], trace.kinds.map((t) => [`${t.ms.toFixed(1)} ms`, t.where]), ["right", "left"]);
+        console.log("");
+      }
+    }
   } finally {
     await db.end();
     await disconnectAll();
