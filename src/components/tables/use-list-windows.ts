@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useQueries, type QueryKey, type UseQueryOptions } from "@tanstack/react-query";
+import { keepPreviousData, useQueries, useQuery, type QueryKey, type UseQueryOptions } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { LIST_WINDOW_ROWS } from "~/components/lag/list-inputs";
 
@@ -29,17 +29,15 @@ export function useListWindows<Answer extends WindowAnswer, TError, Key extends 
     for (let w = Math.max(1, from); w <= to; w++) list.push(w);
     return list;
   }, [first, last]);
-  const results = useQueries({
-    queries: windows.map((w) => ({
-      ...optionsFor(w * LIST_WINDOW_ROWS, LIST_WINDOW_ROWS),
-      // The first window keeps the previous filter's rows until the new ones arrive, so typing does
-      // not flash an empty list; the others show loading rows rather than another list's rows.
-      ...(w === 0 ? { placeholderData: keepPreviousData } : {}),
-    })),
-  });
-  const head = results[0]!;
+  // The first window keeps the previous filter's or sort's rows until the new ones arrive, so typing
+  // or sorting does not swap the table for a loading card (and mount every row again). It is a query
+  // of its own: keepPreviousData reads the previous answer from the query's observer, and useQueries
+  // makes a new observer for each new key, so there it never had one.
+  const head = useQuery({ ...optionsFor(0, LIST_WINDOW_ROWS), placeholderData: keepPreviousData });
+  // The others show loading rows rather than another list's rows.
+  const rest = useQueries({ queries: windows.slice(1).map((w) => optionsFor(w * LIST_WINDOW_ROWS, LIST_WINDOW_ROWS)) });
   type Row = Answer["rows"][number];
-  const byWindow = new Map(windows.map((w, i) => [w, results[i]!.data as Answer | undefined]));
+  const byWindow = new Map<number, Answer | undefined>([[0, head.data], ...windows.slice(1).map((w, i): [number, Answer | undefined] => [w, rest[i]!.data])]);
   const rowAt = (index: number): Row | undefined => byWindow.get(Math.floor(index / LIST_WINDOW_ROWS))?.rows[index % LIST_WINDOW_ROWS];
   const onVisibleRange = useCallback((from: number, to: number) => setRange({ listKey, first: from, last: to }), [listKey]);
   /** Every row loaded now, in list order (for actions on what is shown, such as selecting). */
