@@ -114,6 +114,8 @@ test("gzips a scrape at zlib's fastest level, as Prometheus asks for it", async 
     call.on("error", reject);
   });
   expect(headers["content-encoding"]).toBe("gzip");
+  // Where the scrape's time went on the server, for whoever wonders why a scrape is slow.
+  expect(headers["server-timing"]).toMatch(/^auth;dur=[\d.]+, read;dur=[\d.]+, render;dur=[\d.]+$/);
   // The gzip header's XFL byte is 4 when the compressor ran at its fastest level (RFC 1952, 2.3.1);
   // at zlib's default level (Next's own default, 0.5 s of CPU for a 44 MB scrape) it is 0.
   expect(raw[8]).toBe(4);
