@@ -11,6 +11,7 @@ import pLimit from "p-limit";
 import { createEnvelope, envelopeHeaders } from "../../src/lib/envelope";
 import { commitGroupOffsets, createProducer, disconnectAll, ensureTopics } from "../../src/server/broker";
 import { launchChromium } from "./lib/browser";
+import { traceInPage } from "./lib/page-timing";
 import { printTable, runBench, say } from "./lib/report";
 import { retryUntil } from "./lib/retry";
 import { BENCH_STACK, benchCluster, startBenchStack } from "./lib/stack";
@@ -156,6 +157,8 @@ interface ViewResult {
   panned: boolean;
   expandMs: number | null;
   heap: number;
+  /** A second pan and zoom, under Chromium's tracer (its frames not counted above): the main thread's work by kind, and the frames it drew. */
+  panTrace: { kinds: { where: string; ms: number }[]; threads: { where: string; ms: number }[]; frames: number };
 }
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
@@ -198,6 +201,10 @@ async function measureView(browser: Browser, url: string, view: (typeof VIEWS)[n
   const relayouts = (await p.evaluate(() => window.__topologyStats!.layouts)) - layoutsBefore;
   await p.getByRole("button", { name: "fit view" }).click();
   const { frames, panned } = await panFrames(p);
+  // Once more under the tracer, which slows the page: where a frame's time goes (script, style, layout, paint).
+  let tracedFrames = 0;
+  const { kinds, threads } = await traceInPage(p, `signalbox-bench-topology-${view.key}-pan`, async () => (tracedFrames = (await panFrames(p)).frames.length));
+  const panTrace = { kinds, threads, frames: tracedFrames };
   const heap = await heapMb(p);
 
   let expandMs: number | null = null;
@@ -223,7 +230,7 @@ async function measureView(browser: Browser, url: string, view: (typeof VIEWS)[n
     await shot(`${view.key}-focused`);
   }
   await p.close();
-  return { drawnNodes, drawnEdges, firstRender, html, scripts, layout, updates, relayouts, frames, panned, expandMs, heap };
+  return { drawnNodes, drawnEdges, firstRender, html, scripts, layout, updates, relayouts, frames, panned, expandMs, heap, panTrace };
 }
 
 async function main() {
@@ -321,6 +328,12 @@ async function main() {
       ],
       ["left", "right", "right"],
     );
+    for (const [i, r] of results.entries()) {
+      say(`${VIEWS[i]!.title}: a traced pan and zoom, ${r.panTrace.frames} frames; the main thread's work by kind (kinds nest; RunTask is the busy time; /tmp/signalbox-bench-topology-${VIEWS[i]!.key}-pan.trace.json):`);
+      printTable(["Time", "Kind"], r.panTrace.kinds.map((k) => [`${k.ms.toFixed(1)} ms`, k.where]), ["right", "left"]);
+      say("… and every thread's busy time (raster and GPU work happen off the main thread):");
+      printTable(["Busy", "Thread"], r.panTrace.threads.map((k) => [`${k.ms.toFixed(1)} ms`, k.where]), ["right", "left"]);
+    }
     if (traffic) clearInterval(traffic);
     traffic = null;
     while (running) await new Promise((r) => setTimeout(r, 100));

@@ -49,6 +49,8 @@ interface TraceEvent {
 export interface PageTrace {
   /** Milliseconds of each kind of work on the page's main thread, most first (kinds nest, so rows overlap; RunTask is the busy time). */
   kinds: { where: string; ms: number }[];
+  /** Busy time of every thread of the browser that worked (compositor, raster, GPU…), by thread name: what the main thread hands off. */
+  threads: { where: string; ms: number }[];
   /** From the input event or click: when the first tRPC request left, and when its answer had arrived (null when there was none). */
   requestSentMs: number | null;
   answerArrivedMs: number | null;
@@ -75,7 +77,17 @@ export async function traceInPage(page: Page, name: string, during: () => Promis
   }
   const mains = events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain");
   const main = mains.map((m) => ({ m, n: events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.ph === "X").length })).sort((a, b) => b.n - a.n)[0]?.m;
-  if (!main) return { kinds: [], requestSentMs: null, answerArrivedMs: null };
+  // Each thread's top-level tasks, summed under the thread's name (a name shared by a pool, such as
+  // CompositorTileWorker, adds up).
+  const names = new Map(events.filter((e) => e.ph === "M" && e.name === "thread_name").map((e) => [`${e.pid}/${e.tid}`, e.args?.name ?? "?"]));
+  const busy = new Map<string, number>();
+  for (const e of events) {
+    if (e.ph !== "X" || !e.dur || (e.name !== "ThreadControllerImpl::RunTask" && e.name !== "RunTask")) continue;
+    const where = names.get(`${e.pid}/${e.tid}`) ?? "?";
+    busy.set(where, (busy.get(where) ?? 0) + e.dur / 1000);
+  }
+  const threads = [...busy].map(([where, ms]) => ({ where, ms })).sort((a, b) => b.ms - a.ms).slice(0, topN);
+  if (!main) return { kinds: [], threads, requestSentMs: null, answerArrivedMs: null };
   const sums = new Map<string, number>();
   for (const e of events) {
     if (e.pid !== main.pid || e.tid !== main.tid || e.ph !== "X" || !e.dur) continue;
@@ -83,8 +95,8 @@ export async function traceInPage(page: Page, name: string, during: () => Promis
   }
   const kinds = [...sums].map(([where, ms]) => ({ where, ms })).sort((a, b) => b.ms - a.ms).slice(0, topN);
   const start = events.find((e) => e.name === "EventDispatch" && (e.args?.data?.type === "input" || e.args?.data?.type === "click"))?.ts;
-  if (start === undefined) return { kinds, requestSentMs: null, answerArrivedMs: null };
+  if (start === undefined) return { kinds, threads, requestSentMs: null, answerArrivedMs: null };
   const sent = events.filter((e) => e.name === "ResourceSendRequest" && e.ts >= start && e.args?.data?.url?.includes("/api/trpc/")).sort((a, b) => a.ts - b.ts)[0];
   const finished = sent && events.find((e) => e.name === "ResourceFinish" && e.args?.data?.requestId === sent.args?.data?.requestId);
-  return { kinds, requestSentMs: sent ? (sent.ts - start) / 1000 : null, answerArrivedMs: finished ? (finished.ts - start) / 1000 : null };
+  return { kinds, threads, requestSentMs: sent ? (sent.ts - start) / 1000 : null, answerArrivedMs: finished ? (finished.ts - start) / 1000 : null };
 }
