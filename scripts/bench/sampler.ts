@@ -82,7 +82,7 @@ const SETTLE_MS = 3000;
 /** One settled run of each under Chromium's tracer. */
 type PageProfiles = Record<"filter" | "sort", PageTrace & { totalMs: number }>;
 
-/** Opens a list page in `context` and times it (PageTimes); with `profileAs`, the in-page filter and sort also run under Chromium's profiler. */
+/** Opens a list page in `context` and times it (PageTimes); with `profileAs`, a settled filter and sort also run under Chromium's tracer. */
 async function timeListPage(context: BrowserContext, url: string, list: ListPage, profileAs?: string): Promise<PageTimes & { profiles?: PageProfiles }> {
   const page = await context.newPage();
   const rowSelector = (name: string) => `[data-testid="${list.rowTestId}"][${list.rowAttr}="${name}"]`;
@@ -146,33 +146,35 @@ async function timeListPage(context: BrowserContext, url: string, list: ListPage
     await page.evaluate("new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 5000 }))");
   };
   const oneRowLeft = `document.querySelector('[data-testid="${list.countTestId}"]')?.textContent?.startsWith("1 of ") && document.querySelector(${JSON.stringify(rowSelector(list.last))})`;
-  const timeFilter = async (settle = 0) => {
+  const lastFirst = `document.querySelector(${JSON.stringify(`[data-testid="${list.rowTestId}"][aria-rowindex="2"][${list.rowAttr}="${list.last}"]`)})`;
+  // Each step is made ready on a fresh load (untimed), then timed alone, so a trace holds the step only.
+  const readyForFilter = async (settle: number) => {
     await reload();
     await page.waitForTimeout(settle);
-    return timeInPage(page, typeInto(filterSelector, list.last), oneRowLeft);
   };
-  const lastFirst = `document.querySelector(${JSON.stringify(`[data-testid="${list.rowTestId}"][aria-rowindex="2"][${list.rowAttr}="${list.last}"]`)})`;
-  const timeSort = async (settle = 0) => {
+  const readyForSort = async (settle: number) => {
     await reload();
     await sortAscending();
     await page.waitForTimeout(settle);
-    return timeInPage(page, `document.querySelector(${JSON.stringify(sortSelector)}).click()`, lastFirst);
   };
-  const filterInPage = await timeFilter();
-  const sortInPage = await timeSort();
-  const filterSettled = await timeFilter(SETTLE_MS);
-  const sortSettled = await timeSort(SETTLE_MS);
+  const filterStep = () => timeInPage(page, typeInto(filterSelector, list.last), oneRowLeft);
+  const sortStep = () => timeInPage(page, `document.querySelector(${JSON.stringify(sortSelector)}).click()`, lastFirst);
+  await readyForFilter(0);
+  const filterInPage = await filterStep();
+  await readyForSort(0);
+  const sortInPage = await sortStep();
+  await readyForFilter(SETTLE_MS);
+  const filterSettled = await filterStep();
+  await readyForSort(SETTLE_MS);
+  const sortSettled = await sortStep();
   let profiles: PageProfiles | undefined;
   if (profileAs) {
-    await reload();
-    await page.waitForTimeout(SETTLE_MS);
     let filterMs = 0;
-    const filter = await traceInPage(page, `${profileAs}-filter`, async () => (filterMs = await timeInPage(page, typeInto(filterSelector, list.last), oneRowLeft)));
-    await reload();
-    await sortAscending();
-    await page.waitForTimeout(SETTLE_MS);
+    await readyForFilter(SETTLE_MS);
+    const filter = await traceInPage(page, `${profileAs}-filter`, async () => (filterMs = await filterStep()));
     let sortMs = 0;
-    const sort = await traceInPage(page, `${profileAs}-sort`, async () => (sortMs = await timeInPage(page, `document.querySelector(${JSON.stringify(sortSelector)}).click()`, lastFirst)));
+    await readyForSort(SETTLE_MS);
+    const sort = await traceInPage(page, `${profileAs}-sort`, async () => (sortMs = await sortStep()));
     profiles = { filter: { ...filter, totalMs: filterMs }, sort: { ...sort, totalMs: sortMs } };
   }
   await page.close();

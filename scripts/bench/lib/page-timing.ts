@@ -1,4 +1,4 @@
-// Timing and profiling inside a Chromium page, without the driver's round trips: Playwright's
+// Timing and tracing inside a Chromium page, without the driver's round trips: Playwright's
 // fill-then-waitFor adds its own polling and IPC to every step, which at 50k rows was most of what a
 // "filter" row measured.
 import { writeFileSync } from "node:fs";
