@@ -16,7 +16,7 @@ describe("concernsCluster", () => {
     expect(concernsCluster(sample("prod"), "prod")).toBe(true);
     expect(concernsCluster(sample("dev"), "prod")).toBe(false);
     expect(concernsCluster({ kind: "job", id: 3 }, "prod")).toBe(true);
-    expect(concernsCluster({ kind: "resync" }, "prod")).toBe(true);
+    expect(concernsCluster({ kind: "resync", since: 0 }, "prod")).toBe(true);
     expect(concernsCluster(sample("dev"), null)).toBe(true);
   });
 });

@@ -19,8 +19,13 @@ import type { TRPCClient } from "@trpc/client";
 import type { AppRouter } from "~/server/api/root";
 import type { LiveEvent as StreamEvent } from "~/server/api/routers/live";
 
-/** An announcement from the server, or "resync" each time the stream opens (see above). */
-export type LiveEvent = Exclude<StreamEvent, { kind: "ready" }> | { kind: "resync" };
+/**
+ * An announcement from the server, or "resync" each time the stream opens (see above). `since`
+ * (wall-clock ms) is when this tab started waiting for the stream to open: announcements may have
+ * been missed after it, not before. A query answered after `since` was read while the stream was
+ * opening; views that follow the sampler need not read it again (see useLiveRefresh).
+ */
+export type LiveEvent = Exclude<StreamEvent, { kind: "ready" }> | { kind: "resync"; since: number };
 export type LiveStatus = "connecting" | "open" | "reconnecting";
 
 type Listener = (event: LiveEvent) => void;
@@ -52,11 +57,14 @@ export class LiveHub {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private failures = 0;
   private leading = false;
+  /** When this tab last started waiting for an open stream: at start, and whenever it stops being open. */
+  private waitingSince = Date.now();
 
   constructor(private readonly client: TRPCClient<AppRouter>) {}
 
   /** Joins the tabs' election (or leads at once where the browser cannot share between tabs). */
   start(): void {
+    this.waitingSince = Date.now();
     if (typeof BroadcastChannel === "undefined" || typeof navigator === "undefined" || !("locks" in navigator)) {
       this.lead();
       return;
@@ -118,7 +126,7 @@ export class LiveHub {
         this.setStatus("open");
       },
       onData: (data) => {
-        const event: LiveEvent = data.kind === "ready" ? { kind: "resync" } : data;
+        const event: LiveEvent = data.kind === "ready" ? { kind: "resync", since: this.waitingSince } : data;
         this.dispatch(event);
         this.channel?.postMessage({ type: "event", event } satisfies TabMessage);
       },
@@ -144,12 +152,13 @@ export class LiveHub {
 
   private setStatus(status: LiveStatus): void {
     if (status === this.status) return;
+    if (this.status === "open") this.waitingSince = Date.now();
     this.status = status;
     if (this.leading) this.channel?.postMessage({ type: "status", status } satisfies TabMessage);
     for (const listener of this.statusListeners) listener();
     // A follower resyncs when it hears the leader is open (its own load may have missed something);
     // the leader waits for the server's "ready".
-    if (status === "open" && !this.leading) this.dispatch({ kind: "resync" });
+    if (status === "open" && !this.leading) this.dispatch({ kind: "resync", since: this.waitingSince });
   }
 
   private dispatch(event: LiveEvent): void {

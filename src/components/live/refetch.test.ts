@@ -1,6 +1,6 @@
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { afterEach, describe, expect, it } from "vitest";
-import { refetchAfterChange } from "./refetch";
+import { refetchAfterChange, refetchSampledView } from "./refetch";
 
 /** A job query whose server answers RUNNING until the change, COMPLETED after; each fetch waits for `answer`. */
 function jobOnScreen() {
@@ -69,5 +69,67 @@ describe("refetchAfterChange", () => {
     await Promise.all([refetchAfterChange(job.queryClient, { queryKey: ["jobs"] }), job.answerAll()]);
     expect(job.observer.getCurrentResult().data).toBe("COMPLETED");
     expect(other.state.fetchStatus).toBe("idle");
+  });
+});
+
+/** A topology on screen whose server builds it from sample `latest`; counts the reads. */
+function sampledViewOnScreen(firstAnswer: "now" | "later") {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 60_000 } } });
+  const view = { latest: 100, reads: 0, pending: [] as Array<() => void> };
+  const queryFn = () => {
+    view.reads++;
+    const sampledAt = view.latest;
+    if (firstAnswer === "now" && view.reads === 1) return Promise.resolve({ sampledAt });
+    return new Promise<{ sampledAt: number }>((resolve) => view.pending.push(() => resolve({ sampledAt })));
+  };
+  const observer = new QueryObserver(queryClient, { queryKey: ["topology", "graph"], queryFn });
+  const unsubscribe = observer.subscribe(() => undefined);
+  const refetch = (event: Parameters<typeof refetchSampledView>[2]) =>
+    refetchSampledView(queryClient, ["topology", "graph"], event, (data: { sampledAt: number }) => data.sampledAt);
+  const answerAll = async () => {
+    for (let i = 0; i < 10; i++) {
+      view.pending.splice(0).forEach((answer) => answer());
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  };
+  const shown = () => observer.getCurrentResult().data?.sampledAt;
+  return { view, observer, unsubscribe, refetch, answerAll, shown };
+}
+
+describe("refetchSampledView", () => {
+  it("skips the announcement of a sample the view already shows, and reads a newer one", async () => {
+    const topology = sampledViewOnScreen("now");
+    cleanup = topology.unsubscribe;
+    await topology.answerAll();
+    expect(topology.shown()).toBe(100);
+    await topology.refetch({ kind: "sample", cluster: "local", takenAt: 100 });
+    expect(topology.view.reads).toBe(1);
+    topology.view.latest = 102;
+    await Promise.all([topology.refetch({ kind: "sample", cluster: "local", takenAt: 102 }), topology.answerAll()]);
+    expect(topology.view.reads).toBe(2);
+    expect(topology.shown()).toBe(102);
+  });
+
+  it("on a resync, skips an answer that came while the stream was opening and reads one from before", async () => {
+    const topology = sampledViewOnScreen("now");
+    cleanup = topology.unsubscribe;
+    await topology.answerAll();
+    const answeredAt = topology.observer.getCurrentResult().dataUpdatedAt;
+    await topology.refetch({ kind: "resync", since: answeredAt });
+    expect(topology.view.reads).toBe(1);
+    // The stream was down since after the answer: samples may have been missed.
+    topology.view.latest = 104;
+    await Promise.all([topology.refetch({ kind: "resync", since: answeredAt + 1 }), topology.answerAll()]);
+    expect(topology.view.reads).toBe(2);
+    expect(topology.shown()).toBe(104);
+  });
+
+  it("on a resync, lets a first read still out stand alone", async () => {
+    const topology = sampledViewOnScreen("later");
+    cleanup = topology.unsubscribe;
+    await Promise.all([topology.refetch({ kind: "resync", since: 0 }), topology.answerAll()]);
+    await topology.answerAll();
+    expect(topology.view.reads).toBe(1);
+    expect(topology.shown()).toBe(100);
   });
 });

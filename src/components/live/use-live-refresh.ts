@@ -3,7 +3,7 @@
 import { useQueryClient, type Query } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { useTRPC } from "~/trpc/react";
-import { useLiveEvents, type LiveStatus } from "./live-events";
+import { useLiveEvents, type LiveEvent, type LiveStatus } from "./live-events";
 import { refetchAfterChange } from "./refetch";
 
 export interface LiveState {
@@ -31,7 +31,10 @@ function followsLive(query: Query): boolean {
  * page shows, so they refetch once; each time the live stream opens, once more to catch up. Nothing polls. Pages
  * built on the same samples (the topology) pass `alsoRefresh` to invalidate their own queries.
  */
-export function useLiveRefresh(alsoRefresh?: () => void): LiveState {
+/** The events a page built on the samples refreshes on. */
+export type SampleOrResync = Extract<LiveEvent, { kind: "sample" | "resync" }>;
+
+export function useLiveRefresh(alsoRefresh?: (event: SampleOrResync) => void): LiveState {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [samples, setSamples] = useState<{ last: number | null; interval: number | null }>({ last: null, interval: null });
@@ -49,7 +52,7 @@ export function useLiveRefresh(alsoRefresh?: () => void): LiveState {
       setSamples((prev) => ({ last: takenAt, interval: prev.last !== null && takenAt > prev.last ? takenAt - prev.last : prev.interval }));
     } else if (event.kind !== "resync") return;
     refresh();
-    alsoRefresh?.();
+    alsoRefresh?.(event);
   });
 
   return { connected: status === "open", status, lastTakenAt: samples.last, intervalMs: samples.interval };
