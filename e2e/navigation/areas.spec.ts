@@ -16,6 +16,25 @@ test("every area is in the navigation and opens a built page", async ({ page }) 
   }
 });
 
+test("the navigation prefetches a page when a person reaches for its link, not every link in view", async ({ page }) => {
+  // A prefetch is a request for the page's server payload, marked by Next's prefetch header.
+  const prefetched: string[] = [];
+  page.on("request", (request) => {
+    if (request.headers()["next-router-prefetch"]) prefetched.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const audit = nav.getByTestId("nav-/audit");
+  const schemas = nav.getByTestId("nav-/schemas");
+  await expect(audit).toBeVisible();
+  await schemas.hover();
+  await expect.poll(() => prefetched).toContain("/schemas");
+  // Every link was in view all along; only the one hovered was fetched ahead.
+  expect(prefetched).not.toContain("/audit");
+  expect(new Set(prefetched)).toEqual(new Set(["/schemas"]));
+});
+
 test("an admin changes a role in Settings and the Audit log records who did it", async ({ page }) => {
   await page.goto("/settings");
   await expect(page.getByTestId("current-user")).toContainText("admin@signalbox.local");

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { UserMenu } from "~/components/auth/user-menu";
 import { ClusterSwitcher } from "~/components/clusters/cluster-switcher";
 import { clusterOfPath, clusterPath } from "~/lib/cluster-paths";
@@ -14,13 +14,24 @@ import { HOME_AREA, PRODUCT_AREAS, type ProductArea } from "./areas";
  */
 export function Sidebar({ clusters }: { clusters: ClusterChoice[] }) {
   const pathname = usePathname();
+  const router = useRouter();
   const inCluster = clusterOfPath(pathname);
   const current = inCluster ? (clusters.find((c) => c.name === inCluster.cluster) ?? null) : null;
   const target = inCluster?.cluster ?? clusters[0]?.name ?? null;
 
   const link = (area: ProductArea, href: string, active: boolean, testId: string) => (
     <li key={testId}>
-      <Link href={href} className={active ? "nav-link active" : "nav-link"} aria-current={active ? "page" : undefined} data-testid={testId}>
+      {/* Prefetched on intent (hover, focus), not on sight: every link in view was a server render
+          each, in the first second of every page load, when the page's own queries wanted the server. */}
+      <Link
+        href={href}
+        prefetch={false}
+        onMouseEnter={() => router.prefetch(href)}
+        onFocus={() => router.prefetch(href)}
+        className={active ? "nav-link active" : "nav-link"}
+        aria-current={active ? "page" : undefined}
+        data-testid={testId}
+      >
         <span className="nav-icon" aria-hidden>
           {area.icon}
         </span>

@@ -1,13 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { createContext, memo, useEffect, useRef } from "react";
-
-/**
- * True while the user scrolls a VirtualTable: cells that are costly to mount (charts) can wait for
- * the scroll to settle, so scrolling stays smooth.
- */
-export const ListScrollingContext = createContext(false);
+import { memo, useEffect, useRef } from "react";
 
 export interface Column<Row, Key extends string> {
   key: Key;
@@ -110,26 +104,24 @@ export function VirtualTable<Row, Key extends string>({ count, rowAt, onVisibleR
         })}
       </div>
       <div className="vtable-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
-        <ListScrollingContext value={virtualizer.isScrolling}>
-          {items.map((item) => {
-            const row = rowAt(item.index);
-            if (row === undefined) return <LoadingRow key={`loading-${item.index}`} index={item.index} start={item.start} size={item.size} testId={`${rowTestId}-loading`} />;
-            return (
-              <VirtualRow
-                key={rowKey(row)}
-                row={row}
-                index={item.index}
-                start={item.start}
-                size={item.size}
-                columns={columns as Column<unknown, string>[]}
-                template={template}
-                testId={rowTestId}
-                attrs={rowAttrs as ((row: unknown) => Record<string, string>) | undefined}
-                className={rowClassName as ((row: unknown) => string | undefined) | undefined}
-              />
-            );
-          })}
-        </ListScrollingContext>
+        {items.map((item) => {
+          const row = rowAt(item.index);
+          if (row === undefined) return <LoadingRow key={`loading-${item.index}`} index={item.index} start={item.start} size={item.size} testId={`${rowTestId}-loading`} />;
+          return (
+            <VirtualRow
+              key={rowKey(row)}
+              row={row}
+              index={item.index}
+              start={item.start}
+              size={item.size}
+              columns={columns as Column<unknown, string>[]}
+              template={template}
+              testId={rowTestId}
+              attrs={rowAttrs as ((row: unknown) => Record<string, string>) | undefined}
+              className={rowClassName as ((row: unknown) => string | undefined) | undefined}
+            />
+          );
+        })}
       </div>
     </div>
   );
