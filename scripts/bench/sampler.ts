@@ -176,6 +176,8 @@ async function timeListPage(context: BrowserContext, url: string, list: ListPage
     await readyForSort(SETTLE_MS);
     const sort = await traceInPage(page, `${profileAs}-sort`, async () => (sortMs = await sortStep()));
     profiles = { filter: { ...filter, totalMs: filterMs }, sort: { ...sort, totalMs: sortMs } };
+    // What the sorted list looked like, to check by eye (rows, sparklines, long names).
+    await page.screenshot({ path: `e2e/artifacts/bench-sampler-${list.label}-sorted.png` });
   }
   await page.close();
   return { firstRow, interactive: filtered - s, filter: filtered - f, sort: sorted - t, firstRowInPage, filterInPage, sortInPage, filterSettled, sortSettled, profiles };
