@@ -10,9 +10,8 @@ import { describeReplicas, type ClusterConnectionConfig } from "~/server/broker"
 import { authorizeRoute } from "~/server/http/route-auth";
 import { allClusterConnections, clusterConnectionByName } from "~/server/services/clusters/clusters";
 import { dlqIndexSummaries } from "~/server/services/dlq/dlq";
-import { latestSnapshot } from "~/server/services/lag/queries";
 import { renderClustersMetrics } from "~/server/services/metrics/prometheus";
-import { prerenderArrivingSnapshots, ReplicaCache } from "~/server/services/metrics/scrape-cache";
+import { prerenderArrivingSnapshots, ReplicaCache, scrapeSnapshots } from "~/server/services/metrics/scrape-cache";
 import { latestOutboxReadings } from "~/server/services/outbox/outbox";
 import { flowMetrics } from "~/server/services/flows/flows";
 
@@ -43,13 +42,14 @@ export async function GET(request: Request): Promise<Response> {
         // A broker that does not answer costs the replica families, never the scrape: the lag families
         // come from the stored snapshot.
         const replicas = replicaCache.get(cluster);
-        const [snapshot, dlq, outboxes, flows] = await Promise.all([latestSnapshot(cluster.name), dlqIndexSummaries(cluster.name, now), latestOutboxReadings(env, cluster.name, now), flowMetrics(cluster.name)]);
+        const [snapshot, dlq, outboxes, flows] = await Promise.all([scrapeSnapshots.get(cluster.name), dlqIndexSummaries(cluster.name, now), latestOutboxReadings(env, cluster.name, now), flowMetrics(cluster.name)]);
         return { snapshot, options: { now, staleAfterMs: env.SAMPLER_INTERVAL_MS * 3, dlq, outboxes, flows, replicas: await replicas, constLabels: { cluster: cluster.name } } };
       }),
     );
     const read = performance.now();
     const { contentType, body } = await renderClustersMetrics(parts);
     const rendered = performance.now();
+    for (const { snapshot, options } of parts) if (snapshot) scrapeSnapshots.renderedNow(options.constLabels.cluster, snapshot);
     // Where a scrape's time went on the server (DevTools and `curl -v` show it): the rest of what the
     // scraper waits for is sending the body (encoding, gzip, the network).
     const timing = `auth;dur=${(authorized - started).toFixed(1)}, read;dur=${(read - authorized).toFixed(1)}, render;dur=${(rendered - read).toFixed(1)}`;

@@ -82,6 +82,11 @@ class LatestPerCluster<T extends { takenAt: number }> {
     return loaded && loaded.takenAt < wanted ? this.load(cluster) : loaded;
   }
 
+  /** True while this process reads a newer one than it keeps (announced, or asked for). */
+  isLoading(cluster: string): boolean {
+    return this.loading.has(cluster);
+  }
+
   /** Loads the announced snapshot's now, when anyone asked for this cluster's in the last minute. */
   preload(cluster: string): void {
     if (Date.now() - (this.askedAt.get(cluster) ?? 0) > PRELOAD_WHILE_ASKED_WITHIN_MS) return;
@@ -132,6 +137,11 @@ function preloadOnAnnouncements(): void {
 
 export function latestSnapshot(cluster: string): Promise<LagSnapshot | null> {
   return snapshots.get(cluster);
+}
+
+/** True while this process loads a snapshot of `cluster` newer than the one it keeps. */
+export function loadingNewerSnapshot(cluster: string): boolean {
+  return snapshots.isLoading(cluster);
 }
 
 /** The latest snapshot's list rows, indexed (the list pages). */

@@ -5,11 +5,13 @@
 //   (REPLICAS_SERVED_MS). A failed read drops what was kept: the replica families are then left out,
 //   as they are when the broker does not answer at scrape time, never served ever older.
 // - the lag families of each snapshot, rendered when the snapshot arrives (prometheus.ts), while
-//   someone scraped in the last few minutes.
+//   someone scraped in the last few minutes; a scrape that comes while the next snapshot loads or
+//   renders is answered from the one rendered before it (ScrapeSnapshots).
 import { describeError } from "~/server/errors";
 import type { ClusterConnectionConfig, ReplicaState } from "~/server/broker";
 import { createLogger } from "~/lib/logger";
-import { onSnapshotLoaded } from "~/server/services/lag/queries";
+import { latestSnapshot, loadingNewerSnapshot, onSnapshotLoaded } from "~/server/services/lag/queries";
+import type { LagSnapshot } from "~/server/services/lag/types";
 import { prerenderLagFamilies } from "./prometheus";
 
 const log = createLogger("metrics");
@@ -59,6 +61,50 @@ export class ReplicaCache {
   }
 }
 
+/**
+ * The snapshot each scrape renders, per cluster: the newest, except while a newer one than the last
+ * rendered is loading or rendering. A scrape then gets the one rendered before, one sample older,
+ * rather than wait: at 50,000 partitions those scrapes took 1.3–1.6 s (reading and parsing the new
+ * snapshot, then 0.4 s rendering it), the others 0.5–0.7 s. Prometheus marks each scrape with its
+ * own time, as kafka_exporter's; the sample's own is in signalbox_sampler_last_sample_timestamp_seconds.
+ */
+export class ScrapeSnapshots {
+  /** The newest snapshot whose families are rendered. */
+  private readonly rendered = new Map<string, LagSnapshot>();
+  /** takenAt of a newer snapshot that arrived and is being rendered. */
+  private readonly rendering = new Map<string, number>();
+  constructor(
+    private readonly latest: (cluster: string) => Promise<LagSnapshot | null>,
+    private readonly loadingNewer: (cluster: string) => boolean,
+  ) {}
+
+  get(cluster: string): Promise<LagSnapshot | null> {
+    const rendered = this.rendered.get(cluster);
+    if (rendered && (this.rendering.has(cluster) || this.loadingNewer(cluster))) return Promise.resolve(rendered);
+    return this.latest(cluster);
+  }
+
+  /** A snapshot arrived and its families are about to be rendered. */
+  arrived(cluster: string, snapshot: LagSnapshot): void {
+    if (snapshot.takenAt > (this.rendered.get(cluster)?.takenAt ?? -Infinity)) this.rendering.set(cluster, snapshot.takenAt);
+  }
+
+  /** The snapshot's families are rendered (by the prerender, or by a scrape that rendered it itself). */
+  renderedNow(cluster: string, snapshot: LagSnapshot): void {
+    if (snapshot.takenAt < (this.rendered.get(cluster)?.takenAt ?? -Infinity)) return;
+    this.rendered.set(cluster, snapshot);
+    if ((this.rendering.get(cluster) ?? Infinity) <= snapshot.takenAt) this.rendering.delete(cluster);
+  }
+
+  /** Snapshots stopped being rendered as they arrive (nobody scrapes): what was is no longer one behind. */
+  forget(cluster: string): void {
+    this.rendered.delete(cluster);
+    this.rendering.delete(cluster);
+  }
+}
+
+export const scrapeSnapshots = new ScrapeSnapshots(latestSnapshot, loadingNewerSnapshot);
+
 /** How long after a scrape the snapshots that arrive are still rendered ahead of the next one. */
 const PRERENDER_AFTER_SCRAPE_MS = 5 * 60_000;
 let lastScrapeAt = -Infinity;
@@ -70,8 +116,12 @@ export function prerenderArrivingSnapshots(): void {
   if (listening) return;
   listening = true;
   onSnapshotLoaded((cluster, snapshot) => {
-    if (Date.now() - lastScrapeAt > PRERENDER_AFTER_SCRAPE_MS) return;
+    if (Date.now() - lastScrapeAt > PRERENDER_AFTER_SCRAPE_MS) return scrapeSnapshots.forget(cluster);
+    scrapeSnapshots.arrived(cluster, snapshot);
     // After the loaders of this snapshot got it: the pages waiting for it answer first.
-    setImmediate(() => prerenderLagFamilies(snapshot, { cluster }));
+    setImmediate(() => {
+      prerenderLagFamilies(snapshot, { cluster });
+      scrapeSnapshots.renderedNow(cluster, snapshot);
+    });
   });
 }
