@@ -116,3 +116,21 @@ test("Kafka's internal topics show their configuration and offer no administrati
   await expect(page.getByTestId("topic-config")).toBeVisible();
   await expect(page.getByTestId("delete-topic-start")).toHaveCount(0);
 });
+
+test("each topic's row draws its produce rate over the last five minutes, from the sampler's history", async ({ page }) => {
+  await page.goto("/c/local/topics");
+  await page.getByTestId("topic-filter").fill("orders");
+  const row = page.locator('[data-testid="topic-row"][data-topic="orders"]');
+  await expect(row).toBeVisible();
+  const line = row.getByTestId("sparkline");
+  await expect(line).toHaveAttribute("aria-label", "Produce rate of orders over the last 5 minutes");
+  // The demo shop writes orders all the time: once the sampler has a few rates, the line rises and
+  // falls with them (a flat line, or none, would pass through one height only).
+  const heights = async () => {
+    const d = await line.locator("path").getAttribute("d", { timeout: 1_000 }).catch(() => null);
+    const points = [...(d ?? "").matchAll(/(?:[MC]|,|\s)(-?[\d.]+),(-?[\d.]+)/g)].map((m) => Number(m[2]));
+    return new Set(points.map((y) => y.toFixed(1))).size;
+  };
+  await expect.poll(heights, { timeout: 60_000 }).toBeGreaterThan(1);
+  await page.screenshot({ path: path.join(SHOTS, "topics-list.png") });
+});
