@@ -83,14 +83,27 @@ function edgeStyle(edge: TopologyEdge, dimmed: boolean, onPath: boolean) {
   // Dead-letter edges keep their red whatever their provenance (the panel tells it), so failure
   // paths stand out; the link back to the source topic is always dotted, being a link, not a flow.
   const base = isDeadLetterEdge(edge) ? EDGE_COLOR[edge.type] : edge.source === "observed" ? "#d29922" : edge.source === "declared" ? "#5b6675" : EDGE_COLOR[edge.type];
-  // Width grows with the rate on a log scale, so 5 msg/s and 5,000 msg/s both stay readable.
-  const width = edge.rate && edge.rate > 0 ? Math.min(5, 1.2 + Math.log10(1 + edge.rate)) : 1.2;
+  // Width grows with the rate on a log scale, so 5 msg/s and 5,000 msg/s both stay readable. In
+  // half-pixel steps: an edge is drawn again only when its rate crosses one, not at every sample.
+  const width = edge.rate && edge.rate > 0 ? Math.round(2 * Math.min(5, 1.2 + Math.log10(1 + edge.rate))) / 2 : 1.2;
   return {
     stroke: onPath ? "#ffffff" : base,
     strokeWidth: onPath ? width + 1 : width,
     strokeDasharray: edge.type === "dead-letters-from" ? "2 5" : edge.source === "both" ? undefined : "6 4",
     opacity: dimmed ? 0.12 : 1,
   };
+}
+
+/** Node fields drawn only at DETAIL_ZOOM and above (the page hides them below it, .tp-overview). */
+const HIDDEN_AT_OVERVIEW = new Set(["produceRate", "consumeRate", "totalLag", "maxLagSeconds", "partitions"]);
+
+/**
+ * What a node looks like on screen: below DETAIL_ZOOM its numbers are hidden, so a live update that
+ * changed only numbers keeps the node as it is (every node drawn, a live update re-rendered all 428
+ * nodes for nothing). Zooming in brings the numbers up to date.
+ */
+function nodeLook(node: ViewNode, detailed: boolean): string {
+  return detailed ? JSON.stringify(node) : JSON.stringify(node, (key, value: unknown) => (HIDDEN_AT_OVERVIEW.has(key) ? undefined : value));
 }
 
 function edgeLabel(edge: TopologyEdge, detailed: boolean): string | undefined {
@@ -565,7 +578,7 @@ function Graph({ nodes, edges, viewKey, search, selectedId, focus, path, dataAt,
         const dimmed = path !== null && !path.nodes.has(n.id);
         const matched = needle !== "" && n.label.toLowerCase().includes(needle);
         const selected = n.id === selectedId;
-        const signature = `${JSON.stringify(n)}|${dimmed}|${matched}|${selected}`;
+        const signature = `${nodeLook(n, detailed)}|${dimmed}|${matched}|${selected}`;
         signatures.set(n.id, signature);
         if (old && old.position === position && nodeSignatures.current.get(n.id) === signature) return old;
         return {
@@ -583,10 +596,10 @@ function Graph({ nodes, edges, viewKey, search, selectedId, focus, path, dataAt,
       nodeSignatures.current = signatures;
       return next;
     });
-  }, [nodes, layoutVersion, laidOutKey, selectedId, path, needle]);
+  }, [nodes, layoutVersion, laidOutKey, selectedId, path, needle, detailed]);
 
   // As with nodes: an edge whose look did not change keeps its object (at overview zoom, where
-  // labels are hidden, a new rate only changes the stroke width when it crosses a step).
+  // labels are hidden, a new rate changes the edge only when its width crosses a step).
   // A cache that lives as long as the graph (not a ref: it is read while rendering, on purpose).
   const [edgeCache] = useState(() => new Map<string, Edge>());
   const flowEdges: Edge[] = useMemo(() => {
