@@ -94,6 +94,17 @@ function edgeStyle(edge: TopologyEdge, dimmed: boolean, onPath: boolean) {
   };
 }
 
+const sameElements = <T,>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The last array handed out, handed out again in place of an equal one (same elements, same order). */
+class LastArray<T> {
+  private last: T[] = [];
+  keep(next: T[]): T[] {
+    if (!sameElements(next, this.last)) this.last = next;
+    return this.last;
+  }
+}
+
 /** Node fields drawn only at DETAIL_ZOOM and above (the page hides them below it, .tp-overview). */
 const HIDDEN_AT_OVERVIEW = new Set(["produceRate", "consumeRate", "totalLag", "maxLagSeconds", "partitions"]);
 
@@ -594,7 +605,8 @@ function Graph({ nodes, edges, viewKey, search, selectedId, focus, path, dataAt,
         } as TopologyFlowNode;
       });
       nodeSignatures.current = signatures;
-      return next;
+      // Nothing on screen changed (a sample at overview zoom, most often): React Flow is not told.
+      return sameElements(next, previous) ? previous : next;
     });
   }, [nodes, layoutVersion, laidOutKey, selectedId, path, needle, detailed]);
 
@@ -602,6 +614,7 @@ function Graph({ nodes, edges, viewKey, search, selectedId, focus, path, dataAt,
   // labels are hidden, a new rate changes the edge only when its width crosses a step).
   // A cache that lives as long as the graph (not a ref: it is read while rendering, on purpose).
   const [edgeCache] = useState(() => new Map<string, Edge>());
+  const [lastEdges] = useState(() => new LastArray<Edge>());
   const flowEdges: Edge[] = useMemo(() => {
     const result = edges.map((e) => {
         const onPath = path?.edges.has(e.id) ?? false;
@@ -634,8 +647,9 @@ function Graph({ nodes, edges, viewKey, search, selectedId, focus, path, dataAt,
       const ids = new Set(result.map((e) => e.id));
       for (const id of [...edgeCache.keys()]) if (!ids.has(id)) edgeCache.delete(id);
     }
-    return result;
-  }, [edges, path, detailed, edgeCache]);
+    // As with nodes: when no edge changed, React Flow gets the same array and does no work.
+    return lastEdges.keep(result);
+  }, [edges, path, detailed, edgeCache, lastEdges]);
 
   // Measure how long a live update takes to reach the screen (read by the benchmark).
   useEffect(() => {
