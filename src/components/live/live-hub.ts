@@ -23,7 +23,7 @@ import type { LiveEvent as StreamEvent } from "~/server/api/routers/live";
  * An announcement from the server, or "resync" each time the stream opens (see above). `since`
  * (wall-clock ms) is when this tab started waiting for the stream to open: announcements may have
  * been missed after it, not before. A query answered after `since` was read while the stream was
- * opening; views that follow the sampler need not read it again (see useLiveRefresh).
+ * opening; views that follow the sampler need not read it again (refetchSampledView in refetch.ts).
  */
 export type LiveEvent = Exclude<StreamEvent, { kind: "ready" }> | { kind: "resync"; since: number };
 export type LiveStatus = "connecting" | "open" | "reconnecting";
