@@ -29,6 +29,7 @@ import { formatAge, formatCount, formatRate } from "~/lib/format";
 import { flowEventTypes } from "~/server/services/flows/definition";
 import type { Topology, TopologyEdge } from "~/server/services/topology/types";
 import { useTRPC } from "~/trpc/react";
+import { edgeWidth, nodeLook } from "~/components/topology/look";
 import { DriftList } from "./drift-list";
 import { ExportMenu } from "./export-menu";
 import { NodePanel } from "./node-panel";
@@ -83,9 +84,7 @@ function edgeStyle(edge: TopologyEdge, dimmed: boolean, onPath: boolean) {
   // Dead-letter edges keep their red whatever their provenance (the panel tells it), so failure
   // paths stand out; the link back to the source topic is always dotted, being a link, not a flow.
   const base = isDeadLetterEdge(edge) ? EDGE_COLOR[edge.type] : edge.source === "observed" ? "#d29922" : edge.source === "declared" ? "#5b6675" : EDGE_COLOR[edge.type];
-  // Width grows with the rate on a log scale, so 5 msg/s and 5,000 msg/s both stay readable. In
-  // half-pixel steps: an edge is drawn again only when its rate crosses one, not at every sample.
-  const width = edge.rate && edge.rate > 0 ? Math.round(2 * Math.min(5, 1.2 + Math.log10(1 + edge.rate))) / 2 : 1.2;
+  const width = edgeWidth(edge.rate);
   return {
     stroke: onPath ? "#ffffff" : base,
     strokeWidth: onPath ? width + 1 : width,
@@ -103,18 +102,6 @@ class LastArray<T> {
     if (!sameElements(next, this.last)) this.last = next;
     return this.last;
   }
-}
-
-/** Node fields drawn only at DETAIL_ZOOM and above (the page hides them below it, .tp-overview). */
-const HIDDEN_AT_OVERVIEW = new Set(["produceRate", "consumeRate", "totalLag", "maxLagSeconds", "partitions"]);
-
-/**
- * What a node looks like on screen: below DETAIL_ZOOM its numbers are hidden, so a live update that
- * changed only numbers keeps the node as it is (every node drawn, a live update re-rendered all 428
- * nodes for nothing). Zooming in brings the numbers up to date.
- */
-function nodeLook(node: ViewNode, detailed: boolean): string {
-  return detailed ? JSON.stringify(node) : JSON.stringify(node, (key, value: unknown) => (HIDDEN_AT_OVERVIEW.has(key) ? undefined : value));
 }
 
 function edgeLabel(edge: TopologyEdge, detailed: boolean): string | undefined {
