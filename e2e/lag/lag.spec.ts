@@ -140,13 +140,24 @@ test("the topics list shows orders being produced, and the search box narrows th
   await page.getByTestId("sort-rate").click();
   // Rows are positioned absolutely (virtualised); their on-screen order is aria-rowindex, which a
   // live update can leave different from DOM order.
-  const rates = await topics.rows.evaluateAll((rows) =>
-    rows
-      .map((r) => ({ at: Number(r.getAttribute("aria-rowindex")), rate: Number(r.querySelector<HTMLElement>('[data-testid="rate-cell"]')?.dataset.rate || -1) }))
-      .sort((a, b) => a.at - b.at)
-      .map((r) => r.rate),
-  );
-  expect(rates).toEqual([...rates].sort((a, b) => b - a));
+  const shownRates = () =>
+    topics.rows.evaluateAll((rows) =>
+      rows
+        .map((r) => ({ at: Number(r.getAttribute("aria-rowindex")), rate: Number(r.querySelector<HTMLElement>('[data-testid="rate-cell"]')?.dataset.rate || -1) }))
+        .sort((a, b) => a.at - b.at)
+        .map((r) => r.rate),
+    );
+  // The rows on screen stay, in the old order, while the sorted answer loads (the count says busy).
+  await expect(page.getByTestId("topic-count")).toHaveAttribute("aria-busy", "false");
+  await expect
+    .poll(
+      async () => {
+        const rates = await shownRates();
+        return rates.length > 0 && rates.every((rate, i) => i === 0 || rates[i - 1]! >= rate);
+      },
+      { message: "the busiest topics come first" },
+    )
+    .toBe(true);
   await page.screenshot({ path: path.join(ARTIFACTS, "lag-topics.png"), fullPage: true });
 
   await orders.getByTestId("topic-link").click();
