@@ -38,7 +38,7 @@ export function TRPCReactProvider({ children, cluster = null }: { children: Reac
     return createTRPCClient<AppRouter>({
       links: [
         splitLink({
-          // Live data arrives over Server-Sent Events; everything else is batched HTTP.
+          // Live data arrives over Server-Sent Events; everything else is HTTP, batched unless a call asks not to be.
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson, connectionParams: cluster ? { cluster } : undefined }),
           false: splitLink({

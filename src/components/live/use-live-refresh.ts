@@ -26,14 +26,14 @@ function followsLive(query: Query): boolean {
   return range === undefined || range === "live";
 }
 
+/** The events a page built on the samples refreshes on. */
+export type SampleOrResync = Extract<LiveEvent, { kind: "sample" | "resync" }>;
+
 /**
  * On each stored sample announced over the live stream, invalidates the lag and alert queries the
  * page shows, so they refetch once; each time the live stream opens, once more to catch up. Nothing polls. Pages
  * built on the same samples (the topology) pass `alsoRefresh` to invalidate their own queries.
  */
-/** The events a page built on the samples refreshes on. */
-export type SampleOrResync = Extract<LiveEvent, { kind: "sample" | "resync" }>;
-
 export function useLiveRefresh(alsoRefresh?: (event: SampleOrResync) => void): LiveState {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
