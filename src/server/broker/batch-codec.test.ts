@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeFetchV4, parseFetchV4Codecs } from "./batch-codec";
+import { parseFetchV4Codecs } from "./batch-codec";
+import { encodeFetchV4 } from "./fetch-v4";
 
 const int16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
 const int32 = (n: number) => {
@@ -44,7 +45,7 @@ describe("parseFetchV4Codecs", () => {
   });
 
   it("asks for one topic and each position", () => {
-    const body = encodeFetchV4("orders", [{ partition: 2, offset: 42 }], 1);
+    const body = encodeFetchV4("orders", [{ partition: 2, offset: 42 }], { maxBytesPerPartition: 1 });
     // replica, wait, min, max (4 each), isolation (1), topics count (4), "orders" (2 + 6), partitions count (4), partition (4), offset (8), max (4)
     expect(body.length).toBe(16 + 1 + 4 + 8 + 4 + 16);
     expect(body.readBigInt64BE(body.length - 12)).toBe(42n);

@@ -3,15 +3,12 @@
 // returns the first batch at each position, and its attributes (bits 0–2) name the codec.
 import "server-only";
 import { AppError } from "../errors";
-import { READ_COMMITTED } from "./internal-cluster";
+import { encodeFetchV4, FETCH_KEY, FETCH_V4, parseFetchV4 } from "./fetch-v4";
 import { negotiateVersion, sendRawRequest, type RawBroker } from "./raw-request";
 import { withRecordReader, type PartitionPosition } from "./reader";
 import type { CompressionCodec } from "./transactional-writer";
-import { int32, string, WireReader } from "./wire";
 import type { ClusterConnectionConfig } from "./types";
 
-const FETCH_KEY = 1;
-const FETCH_VERSION = 4;
 const CODECS: CompressionCodec[] = ["none", "gzip", "snappy", "lz4", "zstd"];
 const CONTROL_BATCH = 0x20;
 
@@ -23,58 +20,22 @@ interface RawCluster {
 }
 
 
-function int64(n: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(BigInt(n));
-  return b;
-}
-
-export function encodeFetchV4(topic: string, positions: PartitionPosition[], maxBytesPerPartition: number): Buffer {
-  return Buffer.concat([
-    int32(-1), // replica id: a consumer
-    int32(0), // max wait: answer at once
-    int32(1), // min bytes
-    int32(maxBytesPerPartition * positions.length),
-    Buffer.from([READ_COMMITTED]),
-    int32(1),
-    string(topic),
-    int32(positions.length),
-    ...positions.flatMap((p) => [int32(p.partition), int64(p.offset), int32(maxBytesPerPartition)]),
-  ]);
-}
-
 /** Each partition's codec: that of its first data batch (control batches are never compressed); absent when the answer held none. */
 export function parseFetchV4Codecs(payload: Buffer): Map<number, CompressionCodec> {
-  const r = new WireReader(payload, "Fetch response");
   const codecs = new Map<number, CompressionCodec>();
-  r.int32(); // throttle time
-  const topics = r.int32();
-  for (let t = 0; t < topics; t++) {
-    r.string();
-    const partitions = r.int32();
-    for (let i = 0; i < partitions; i++) {
-      const partition = r.int32();
-      r.int16(); // error code: a partition in error simply has no batch
-      r.int64(); // high watermark
-      r.int64(); // last stable offset
-      const aborted = r.int32();
-      for (let a = 0; a < aborted; a++) r.skip(16);
-      const size = r.int32();
-      if (size <= 0) continue;
-      const records = payload.subarray(r.position, r.position + size);
-      r.skip(size);
-      // Batch header: base offset (8), length (4), leader epoch (4), magic (1), crc (4), attributes (2).
-      for (let at = 0; at + 23 <= records.length; ) {
-        const length = records.readInt32BE(at + 8);
-        const magic = records.readInt8(at + 16);
-        if (magic < 2) break; // an old message set: its codec sits elsewhere; the copy goes uncompressed
-        const attributes = records.readInt16BE(at + 21);
-        if (!(attributes & CONTROL_BATCH)) {
-          codecs.set(partition, CODECS[attributes & 0x7] ?? "none");
-          break;
-        }
-        at += 12 + length;
+  // A partition in error simply has no batch.
+  for (const { partition, records } of parseFetchV4(payload)) {
+    // Batch header: base offset (8), length (4), leader epoch (4), magic (1), crc (4), attributes (2).
+    for (let at = 0; at + 23 <= records.length; ) {
+      const length = records.readInt32BE(at + 8);
+      const magic = records.readInt8(at + 16);
+      if (magic < 2) break; // an old message set: its codec sits elsewhere; the copy goes uncompressed
+      const attributes = records.readInt16BE(at + 21);
+      if (!(attributes & CONTROL_BATCH)) {
+        codecs.set(partition, CODECS[attributes & 0x7] ?? "none");
+        break;
       }
+      at += 12 + length;
     }
   }
   return codecs;
@@ -92,11 +53,11 @@ export async function batchCodecs(config: ClusterConnectionConfig, topic: string
     await Promise.all(
       Object.entries(byLeader).map(async ([nodeId, partitions]) => {
         const broker = await cluster.findBroker({ nodeId });
-        if (negotiateVersion(broker, FETCH_KEY, { min: FETCH_VERSION, max: FETCH_VERSION }) === null) throw new AppError("BROKER_ERROR", `Broker ${nodeId} does not speak Fetch v${FETCH_VERSION}.`);
+        if (negotiateVersion(broker, FETCH_KEY, { min: FETCH_V4, max: FETCH_V4 }) === null) throw new AppError("BROKER_ERROR", `Broker ${nodeId} does not speak Fetch v${FETCH_V4}.`);
         // One partition per request: Kafka returns a whole batch above the size limit only for the
         // first partition with data, so a tiny limit gets exactly the first batch of each.
         for (const position of positions.filter((p) => partitions.includes(p.partition))) {
-          const codecs = await sendRawRequest(broker, { apiKey: FETCH_KEY, apiVersion: FETCH_VERSION, apiName: "Fetch", body: encodeFetchV4(topic, [position], 1), parse: parseFetchV4Codecs });
+          const codecs = await sendRawRequest(broker, { apiKey: FETCH_KEY, apiVersion: FETCH_V4, apiName: "Fetch", body: encodeFetchV4(topic, [position], { maxBytesPerPartition: 1 }), parse: parseFetchV4Codecs });
           for (const [partition, codec] of codecs) result.set(partition, codec);
         }
       }),

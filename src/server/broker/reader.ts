@@ -7,38 +7,10 @@ import { withTimeout } from "~/lib/time";
 import { AppError } from "../errors";
 import { withAdmin } from "./connection";
 import { translateKafkaError } from "./errors";
+import { decodePartition, encodeFetchV4, FETCH_KEY, FETCH_V4, fetchPartitionError, parseFetchV4, type DecodedPartition } from "./fetch-v4";
 import { internalClusterPool, READ_COMMITTED } from "./internal-cluster";
-import type { ClusterConnectionConfig, FetchedRecord, RecordHeader } from "./types";
-
-interface RawMessage {
-  offset: string;
-  timestamp: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, Buffer | null | (Buffer | null)[]>;
-  isControlRecord: boolean;
-  batchContext: { producerId: string; inTransaction: boolean };
-}
-
-interface RawPartitionResponse {
-  partition: number;
-  errorCode: number;
-  highWatermark: string;
-  lastStableOffset?: string;
-  abortedTransactions?: { producerId: string; firstOffset: string }[];
-  messages: RawMessage[];
-}
-
-interface RawBroker {
-  fetch(request: {
-    replicaId: number;
-    isolationLevel: number;
-    maxWaitTime: number;
-    minBytes: number;
-    maxBytes: number;
-    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
-  }): Promise<{ responses: { topicName: string; partitions: RawPartitionResponse[] }[] }>;
-}
+import { negotiateVersion, sendRawRequest, type RawBroker } from "./raw-request";
+import type { ClusterConnectionConfig, FetchedRecord } from "./types";
 
 interface RawCluster {
   connect(): Promise<void>;
@@ -80,36 +52,6 @@ export interface FetchOptions {
   maxWaitMs?: number;
 }
 
-/** Flattens kafkajs's header object back into Kafka's list; duplicate keys keep their order. */
-function headerList(headers: RawMessage["headers"]): RecordHeader[] {
-  const list: RecordHeader[] = [];
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    if (Array.isArray(value)) for (const v of value) list.push({ key, value: v });
-    else list.push({ key, value: value ?? null });
-  }
-  return list;
-}
-
-/** Drops records of aborted transactions (the fetch response lists where they start). */
-function withoutAborted(messages: RawMessage[], aborted: { producerId: string; firstOffset: string }[] | undefined): RawMessage[] {
-  if (!aborted || aborted.length === 0) return messages;
-  const pending = [...aborted].sort((a, b) => Number(a.firstOffset) - Number(b.firstOffset));
-  const abortedProducers = new Set<string>();
-  const kept: RawMessage[] = [];
-  for (const message of messages) {
-    while (pending.length && Number(message.offset) >= Number(pending[0]!.firstOffset)) abortedProducers.add(pending.shift()!.producerId);
-    const { producerId, inTransaction } = message.batchContext;
-    if (message.isControlRecord) {
-      // An abort marker (control key type 0) ends that producer's aborted transaction.
-      if (message.key && message.key.length >= 4 && message.key.readInt16BE(2) === 0) abortedProducers.delete(producerId);
-      continue;
-    }
-    if (inTransaction && abortedProducers.has(producerId)) continue;
-    kept.push(message);
-  }
-  return kept;
-}
-
 const readCommitted = internalClusterPool<RawCluster>(READ_COMMITTED);
 
 /** The record readers' connection, for reads kafkajs has no call for (a batch's codec, `batch-codec.ts`). */
@@ -145,39 +87,25 @@ export async function fetchRecords(config: ClusterConnectionConfig, topic: strin
       const results = await Promise.all(
         Object.entries(byLeader).map(async ([nodeId, partitions]) => {
           const broker = await cluster.findBroker({ nodeId });
-          const response = await broker.fetch({
-            replicaId: -1,
-            isolationLevel: READ_COMMITTED,
-            maxWaitTime: maxWaitMs,
-            minBytes: 1,
-            maxBytes: maxBytes * partitions.length,
-            topics: [{ topic, partitions: partitions.map((partition) => ({ partition, fetchOffset: String(offsetOf.get(partition)), maxBytes })) }],
-          });
-          return response.responses.flatMap((r) => r.partitions);
+          if (negotiateVersion(broker, FETCH_KEY, { min: FETCH_V4, max: FETCH_V4 }) === null) throw new AppError("BROKER_ERROR", `Broker ${nodeId} does not speak Fetch v${FETCH_V4} (Kafka 0.11 or later does).`);
+          const wanted = partitions.map((partition) => ({ partition, offset: offsetOf.get(partition)! }));
+          const answer = await sendRawRequest(broker, { apiKey: FETCH_KEY, apiVersion: FETCH_V4, apiName: "Fetch", body: encodeFetchV4(topic, wanted, { maxBytesPerPartition: maxBytes, maxWaitMs }), parse: parseFetchV4 });
+          // As kafkajs's own fetch does: a partition in error fails the request, with Kafka's error (a moved leader is retried by the caller).
+          const failed = answer.find((p) => p.errorCode !== 0);
+          if (failed) throw fetchPartitionError(failed.errorCode);
+          return Promise.all(answer.map((p) => decodePartition(topic, p, offsetOf.get(p.partition)!)));
         }),
       );
-      return results.flat().map((p) => toResult(topic, p, offsetOf.get(p.partition)!));
+      return results.flat().map(toResult);
     }),
     ms,
     () => new AppError("BROKER_TIMEOUT", `Kafka did not answer within ${ms} ms while trying to ${action}.`),
   );
 }
 
-function toResult(topic: string, p: RawPartitionResponse, requested: number): PartitionFetchResult {
-  // A compressed batch can start before the requested offset; Kafka's own consumer skips those records too.
-  const inRange = p.messages.filter((m) => Number(m.offset) >= requested);
-  const lastRaw = inRange.length ? Number(inRange[inRange.length - 1]!.offset) : requested - 1;
-  const records = withoutAborted(inRange, p.abortedTransactions).map((m) => ({
-    topic,
-    partition: p.partition,
-    offset: Number(m.offset),
-    timestamp: Number(m.timestamp),
-    key: m.key,
-    value: m.value,
-    headers: headerList(m.headers),
-  }));
-  const end = Number(p.lastStableOffset ?? p.highWatermark);
-  return { partition: p.partition, records, nextOffset: lastRaw + 1, end: Number.isFinite(end) && end >= 0 ? end : Number(p.highWatermark) };
+function toResult(p: DecodedPartition): PartitionFetchResult {
+  const end = p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark;
+  return { partition: p.partition, records: p.records, nextOffset: p.nextOffset, end };
 }
 
 // A partition's leader moves (a new topic's first election, a broker restart, a reassignment); the
