@@ -10,6 +10,7 @@
 //   bounds it when the machine's cores are busy.
 import os from "node:os";
 import { ensureTopics, readTopicBounds, type ClusterConnectionConfig } from "../../src/server/broker";
+import { withCpuProfile } from "./lib/cpu-profile";
 import { withPeakRss } from "./lib/memory";
 import { recordsFile } from "./lib/records";
 import { printTable, runBench, say } from "./lib/report";
@@ -94,7 +95,7 @@ async function main() {
 
     say("replay: Signalbox job, no rate limit…");
     const cpuBefore = process.cpuUsage();
-    const replay = await withPeakRss(() => runReplay("bench-dst"));
+    const replay = await withPeakRss(() => withCpuProfile(process.env.BENCH_CPU_PROFILE, () => runReplay("bench-dst")));
     const cpu = process.cpuUsage(cpuBefore);
     await runner.stop();
     const job = replay.result;

@@ -64,6 +64,30 @@ describe("the produce encoder writes exactly kafkajs's bytes", () => {
     expect(ours.equals(theirs)).toBe(true);
   });
 
+  it("for headers given as Signalbox's list: the same bytes as kafkajs's object with the same headers in the same order", async () => {
+    vi.spyOn(Date, "now").mockReturnValue(NOW);
+    const asObject = copies(40, 100);
+    const asList = asObject.map((m) => ({ ...m, headers: [
+      { key: "x-replay-of", value: Buffer.from((m.headers as Record<string, Buffer>)["x-replay-of"]!) },
+      { key: "x-replay-job", value: Buffer.from("42") },
+      { key: "trace", value: Buffer.from("a") },
+      { key: "trace", value: Buffer.from("b") },
+    ] }));
+    const args = (messages: ProduceTopicData["partitions"][number]["messages"]): ProduceRequestArgs => ({ acks: -1, timeout: 1000, topicData: [{ topic: "t", partitions: [{ partition: 0, messages }] }] });
+    const [, theirs] = await both(args(asObject));
+    const ours = await encodeProduceRequest(args(asList), kafkajs);
+    expect(Buffer.from(ours.buf.subarray(0, ours.offset)).equals(theirs)).toBe(true);
+  });
+
+  it("writes a null header value from a list as Kafka's null (length -1), which kafkajs's object cannot hold", async () => {
+    vi.spyOn(Date, "now").mockReturnValue(NOW);
+    const messages = [{ key: "k", value: "v", headers: [{ key: "h", value: null }] }];
+    const encoded = await encodeProduceRequest({ acks: -1, timeout: 1000, topicData: [{ topic: "t", partitions: [{ partition: 0, messages }] }] }, kafkajs);
+    const request = Buffer.from(encoded.buf.subarray(0, encoded.offset));
+    // The record ends with: one header (varint 2), key "h" (varint 2, 0x68), value null (varint 1).
+    expect([...request.subarray(request.length - 4)]).toEqual([2, 2, 0x68, 1]);
+  });
+
   it("refuses a codec kafkajs cannot write, as kafkajs does", async () => {
     const args: ProduceRequestArgs = { acks: -1, timeout: 1000, compression: 2, topicData: [{ topic: "t", partitions: [{ partition: 0, messages: copies(1, 10) }] }] };
     await expect(kafkajsRequestV3(args).encode()).rejects.toThrow(/Snappy compression not implemented/);

@@ -18,10 +18,14 @@ import { crc32c } from "@node-rs/crc32";
 type Bytes = Buffer | string | null | undefined;
 type HeaderValue = Bytes | Bytes[];
 
+/** Headers in Kafka's order, as Signalbox keeps them (duplicate keys and null values allowed). */
+export type HeaderList = { key: string; value: Buffer | null }[];
+
 export interface ProduceMessage {
   key?: Bytes;
   value: Bytes;
-  headers?: Record<string, HeaderValue>;
+  /** kafkajs's object, or Signalbox's list: a copy is handed to kafkajs as it is, not converted per record. */
+  headers?: Record<string, HeaderValue> | HeaderList;
   timestamp?: string | number;
 }
 
@@ -125,16 +129,39 @@ class Writer {
   }
 }
 
-function eachHeader(headers: Record<string, HeaderValue> | undefined, fn: (key: string, value: Bytes) => void) {
+/**
+ * Header keys repeat from record to record (a replay adds the same two to each copy): each key's
+ * UTF-8 bytes are kept, so a record's keys are copied, not encoded again. Bounded, for keys that
+ * never repeat.
+ */
+const headerKeys = new Map<string, Buffer>();
+const HEADER_KEYS_KEPT = 1000;
+function headerKey(key: string): Buffer {
+  let bytes = headerKeys.get(key);
+  if (!bytes) {
+    bytes = Buffer.from(key, "utf8");
+    if (headerKeys.size >= HEADER_KEYS_KEPT) headerKeys.clear();
+    headerKeys.set(key, bytes);
+  }
+  return bytes;
+}
+
+function eachHeader(headers: ProduceMessage["headers"], fn: (key: Buffer, value: Bytes) => void) {
   if (!headers) return;
+  if (Array.isArray(headers)) {
+    for (const h of headers) fn(headerKey(h.key), h.value);
+    return;
+  }
   for (const key of Object.keys(headers)) {
     const value = headers[key];
-    if (Array.isArray(value)) for (const v of value) fn(key, v);
-    else fn(key, value);
+    if (Array.isArray(value)) for (const v of value) fn(headerKey(key), v);
+    else fn(headerKey(key), value);
   }
 }
 
-function headerCount(headers: Record<string, HeaderValue> | undefined): number {
+function headerCount(headers: ProduceMessage["headers"]): number {
+  if (!headers) return 0;
+  if (Array.isArray(headers)) return headers.length;
   let count = 0;
   eachHeader(headers, () => (count += 1));
   return count;
@@ -294,6 +321,11 @@ export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pi
 /** The kafkajs version whose internals this encoder was written and tested against. */
 export const KAFKAJS_VERSION = "2.2.4";
 const INSTALLED = Symbol.for("signalbox.fastProduceEncoder");
+
+/** Whether this process's produce requests go through `encodeProduceRequest` (which also takes a `HeaderList`). */
+export function produceEncoderInstalled(): boolean {
+  return (loadKafkajsInternals().produce as { [INSTALLED]?: true })[INSTALLED] === true;
+}
 
 /** kafkajs's own modules (CommonJS), the ones its clients use. */
 export function loadKafkajsInternals(): Kafkajs & { version: string } {

@@ -12,10 +12,11 @@
 // their round trips overlap: Kafka's own exactly-once pattern before KIP-447 (a producer per task),
 // all committing to the job's one checkpoint group, each for its own partitions.
 import "server-only";
-import kafkajs, { CompressionTypes, type IHeaders, type Producer, type Transaction } from "kafkajs";
+import kafkajs, { CompressionTypes, type IHeaders, type Message, type Producer, type Transaction } from "kafkajs";
 import { AppError } from "../errors";
 import { getKafka, withAdmin } from "./connection";
 import { kafkaErrorTypes, translateKafkaError } from "./errors";
+import { produceEncoderInstalled } from "./produce-encoder";
 import type { ClusterConnectionConfig, RecordHeader } from "./types";
 
 const { Partitioners } = kafkajs;
@@ -81,6 +82,16 @@ function toKafkaHeaders(headers: RecordHeader[], where: string): IHeaders {
     else out[h.key] = [existing, h.value];
   }
   return out as IHeaders;
+}
+
+/**
+ * The copies as kafkajs's messages. With Signalbox's produce encoder installed they go as they are:
+ * kafkajs reads only their key, value and partition, and the encoder writes their header list, null
+ * values included. Otherwise kafkajs's own encoder needs its header object.
+ */
+function asKafkajsMessages(list: OutgoingCopy[], topic: string): Message[] {
+  if (produceEncoderInstalled()) return list as unknown as Message[];
+  return list.map((r) => ({ key: r.key, value: r.value, partition: r.partition, headers: toKafkaHeaders(r.headers, `A record for ${topic}`) }));
 }
 
 function sizeOf(record: OutgoingCopy): number {
@@ -205,7 +216,7 @@ export async function openTransactionalWriter(config: ClusterConnectionConfig, o
           compression: KAFKAJS_CODEC[sendOptions.compression ?? "none"],
           topicMessages: [...byTopic].map(([topic, list]) => ({
             topic,
-            messages: list.map((r) => ({ key: r.key, value: r.value, partition: r.partition, headers: toKafkaHeaders(r.headers, `A record for ${topic}`) })),
+            messages: asKafkajsMessages(list, topic),
           })),
         });
       }

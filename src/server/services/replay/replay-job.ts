@@ -40,20 +40,34 @@ export function decodeCounters(metadata: string | null): Counters {
   }
 }
 
-/** The copy of `record` a replay writes: same key, value and headers (duplicates kept), plus where it came from. */
-export function replayCopy(record: FetchedRecord, jobId: number, params: ReplayJobParams): OutgoingCopy {
+/**
+ * Makes the copies a replay writes: same key, value and headers (duplicates kept), plus where each
+ * came from. Per record only the "replay of" value is new; the job's header is one object shared by
+ * every copy (nothing writes to a copy's headers), and each partition's "topic/partition/" prefix is
+ * encoded once.
+ */
+export function replayCopier(jobId: number, params: ReplayJobParams): (record: FetchedRecord) => OutgoingCopy {
   const strategy = params.request.partitionStrategy;
-  return {
-    topic: params.request.targetTopic,
+  const target = params.request.targetTopic;
+  const jobHeader = { key: REPLAY_JOB_HEADER, value: Buffer.from(String(jobId)) };
+  const prefixes = new Map<string, Buffer>();
+  const replayOf = (record: FetchedRecord): Buffer => {
+    const where = `${record.topic}/${record.partition}/`;
+    let prefix = prefixes.get(where);
+    if (!prefix) prefixes.set(where, (prefix = Buffer.from(where, "utf8")));
+    const offset = String(record.offset);
+    const value = Buffer.allocUnsafe(prefix.length + offset.length);
+    prefix.copy(value, 0);
+    value.write(offset, prefix.length, "latin1");
+    return value;
+  };
+  return (record) => ({
+    topic: target,
     partition: strategy.kind === "keep" ? record.partition : strategy.kind === "fixed" ? strategy.partition : undefined,
     key: record.key,
     value: record.value,
-    headers: [
-      ...record.headers,
-      { key: REPLAY_OF_HEADER, value: Buffer.from(`${record.topic}/${record.partition}/${record.offset}`) },
-      { key: REPLAY_JOB_HEADER, value: Buffer.from(String(jobId)) },
-    ],
-  };
+    headers: [...record.headers, { key: REPLAY_OF_HEADER, value: replayOf(record) }, jobHeader],
+  });
 }
 
 /** Bytes per partition per fetch: big enough for throughput, small enough to bound memory. */
@@ -133,6 +147,7 @@ async function copyPartitions(ctx: JobContext<ReplayJobParams>, writer: Transact
   const { params, id } = ctx.job;
   const source = params.request.sourceTopic;
   const predicate = compileFilter(params.request.filter);
+  const copyOf = replayCopier(id, params);
   const rateLimited = ctx.pacer.ratePerSec !== null;
   const starts = partitions.map((partition) => ({ partition, offset: state.position.get(partition)! })).filter((p) => p.offset < ends.get(p.partition)!);
   if (starts.length === 0) return;
@@ -185,7 +200,7 @@ async function copyPartitions(ctx: JobContext<ReplayJobParams>, writer: Transact
       cursor = record.offset + 1;
       if (!predicate(new RecordView(record))) continue;
       c.matched += 1;
-      copies.push(replayCopy(record, id, params));
+      copies.push(copyOf(record));
       if (state.remaining !== null) state.remaining -= 1;
       if (copies.length >= batchLimit) {
         if (!(await send(partition, copies, cursor, c))) return commit();
