@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 const require = createRequire(import.meta.url);
 type Group = (args: { topic: string; partitionMetadata: unknown[]; messages: { key: string }[]; partitioner: (a: { message: { key: string } }) => number }) => Record<string, { key: string }[]>;
 const groupMessagesPerPartition = require("kafkajs/src/producer/groupMessagesPerPartition.js") as Group;
+type Framed = { buf: Buffer; offset: number; buffer: Buffer };
+const createRequest = require("kafkajs/src/protocol/request.js") as (args: { correlationId: number; clientId: string; request: { apiKey: number; apiVersion: number; encode: () => Promise<object> } }) => Promise<Framed>;
+const Encoder = require("kafkajs/src/protocol/encoder.js") as new () => { writeBuffer(b: Buffer): unknown; buf: Buffer; offset: number };
 
 describe("kafkajs as patched", () => {
   it("is the patched grouping of messages per partition (linear, not a copy per message)", () => {
@@ -19,5 +22,15 @@ describe("kafkajs as patched", () => {
     expect(grouped[1]!.map((m) => m.key)).toEqual(["b1", "e1"]);
     expect(grouped[2]!.map((m) => m.key)).toEqual(["d2"]);
     expect(groupMessagesPerPartition({ topic: "t", partitionMetadata: [], messages, partitioner: () => 0 })).toEqual({});
+  });
+
+  it("frames a request in one buffer of its exact size: size, api key and version, correlation id, client id, then the payload", async () => {
+    expect(String(createRequest)).toContain("patches/kafkajs+2.2.4.patch");
+    const payload = new Encoder();
+    payload.writeBuffer(Buffer.alloc(3000, 9));
+    const framed = await createRequest({ correlationId: 7, clientId: "signalbox", request: { apiKey: 0, apiVersion: 7, encode: async () => payload } });
+    const expected = Buffer.concat([Buffer.from([0, 0, 0x0b, 0xcb]), Buffer.from([0, 0, 0, 7, 0, 0, 0, 7, 0, 9]), Buffer.from("signalbox"), Buffer.alloc(3000, 9)]);
+    expect(framed.buffer.equals(expected)).toBe(true);
+    expect(framed.buf.length).toBe(expected.length);
   });
 });

@@ -183,8 +183,15 @@ function batchTimestamps(messages: ProduceMessage[], now: number) {
   return { first: timestamps[0]!, max: timestamps[timestamps.length - 1]! };
 }
 
-/** The records of one batch, written back to back (what a compressed batch compresses). */
-function encodeRecords(messages: ProduceMessage[], first: number, now: number, reserveBefore: number): { buf: Buffer; start: number } {
+/** Each record's size and timestamp delta: sized first, so the records are written once, in place. */
+interface RecordsPlan {
+  bodySizes: number[];
+  deltas: number[];
+  /** Bytes of all the records, back to back. */
+  total: number;
+}
+
+function planRecords(messages: ProduceMessage[], first: number, now: number): RecordsPlan {
   const bodySizes = new Array<number>(messages.length);
   const deltas = new Array<number>(messages.length);
   let total = 0;
@@ -193,19 +200,22 @@ function encodeRecords(messages: ProduceMessage[], first: number, now: number, r
     const delta = Number(m.timestamp || now) - first;
     let size = 1 + sizeOfVarLong(delta) + sizeOfVarInt(i) + sizeOfBytes(m.key) + sizeOfBytes(m.value) + sizeOfVarInt(headerCount(m.headers));
     eachHeader(m.headers, (key, value) => {
-      size += sizeOfBytes(key) + sizeOfBytes(value);
+      size += sizeOfVarInt(key.length) + key.length + sizeOfBytes(value);
     });
     bodySizes[i] = size;
     deltas[i] = delta;
     total += sizeOfVarInt(size) + size;
   }
-  const w = new Writer(Buffer.allocUnsafe(reserveBefore + total));
-  w.at = reserveBefore;
+  return { bodySizes, deltas, total };
+}
+
+/** The records of one batch, written back to back from `w`'s position (what a compressed batch compresses). */
+function writeRecords(w: Writer, messages: ProduceMessage[], plan: RecordsPlan) {
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
-    w.varint(bodySizes[i]!);
+    w.varint(plan.bodySizes[i]!);
     w.buf[w.at++] = 0; // attributes: none are used
-    w.uvarint(zigZag64(deltas[i]!));
+    w.uvarint(zigZag64(plan.deltas[i]!));
     w.varint(i);
     w.bytes(m.key);
     w.bytes(m.value);
@@ -215,7 +225,6 @@ function encodeRecords(messages: ProduceMessage[], first: number, now: number, r
       w.bytes(value);
     });
   }
-  return { buf: w.buf, start: reserveBefore };
 }
 
 interface BatchArgs {
@@ -229,41 +238,67 @@ interface BatchArgs {
   kafkajs: Pick<Kafkajs, "Encoder" | "lookupCodec">;
 }
 
-/** One record batch (magic 2), its CRC32C filled in. */
-export async function encodeRecordBatch(args: BatchArgs): Promise<Buffer> {
+/** A batch sized and, when compressed, compressed: ready to be written into the request's buffer. */
+interface PlannedBatch {
+  args: BatchArgs;
+  first: string | number;
+  max: string | number;
+  /** Uncompressed: the records, written in place. */
+  records?: RecordsPlan;
+  /** Compressed: the compressed records. */
+  compressed?: Buffer;
+  /** The whole batch, header included. */
+  length: number;
+}
+
+async function planBatch(args: BatchArgs): Promise<PlannedBatch> {
   const { messages, compression } = args;
   const { first, max } = batchTimestamps(messages, args.now);
-  const firstNumber = Number(first);
-  let batch: Buffer;
-  if ((compression & CODEC_MASK) === 0) {
-    // The records go straight after the header, in the one buffer.
-    batch = encodeRecords(messages, firstNumber, args.now, BATCH_HEADER).buf;
-  } else {
-    const records = encodeRecords(messages, firstNumber, args.now, 0).buf;
-    const codec = args.kafkajs.lookupCodec(compression);
-    const encoder = new args.kafkajs.Encoder(0);
-    encoder.buf = records;
-    encoder.offset = records.length;
-    const compressed = await codec!.compress(encoder);
-    batch = Buffer.allocUnsafe(BATCH_HEADER + compressed.length);
-    compressed.copy(batch, BATCH_HEADER);
-  }
-  let at = 0;
-  at = batch.writeBigInt64BE(0n, at); // first offset: the broker assigns offsets
-  at = batch.writeInt32BE(batch.length - 12, at);
-  at = batch.writeInt32BE(0, at); // partition leader epoch
-  at = batch.writeInt8(MAGIC, at);
+  const records = planRecords(messages, Number(first), args.now);
+  if ((compression & CODEC_MASK) === 0) return { args, first, max, records, length: BATCH_HEADER + records.total };
+  const w = new Writer(Buffer.allocUnsafe(records.total));
+  writeRecords(w, messages, records);
+  const codec = args.kafkajs.lookupCodec(compression);
+  const encoder = new args.kafkajs.Encoder(0);
+  encoder.buf = w.buf;
+  encoder.offset = w.buf.length;
+  const compressed = await codec!.compress(encoder);
+  return { args, first, max, compressed, length: BATCH_HEADER + compressed.length };
+}
+
+/** Writes a planned batch at `start` of `buf` (which has room for it), its CRC32C filled in. */
+function writeBatch(batch: PlannedBatch, buf: Buffer, start: number) {
+  const { args } = batch;
+  let at = start;
+  at = buf.writeBigInt64BE(0n, at); // first offset: the broker assigns offsets
+  at = buf.writeInt32BE(batch.length - 12, at);
+  at = buf.writeInt32BE(0, at); // partition leader epoch
+  at = buf.writeInt8(MAGIC, at);
   at += 4; // the CRC, below
-  at = batch.writeInt16BE((compression & CODEC_MASK) | (args.transactional ? TRANSACTIONAL : 0), at);
-  at = batch.writeInt32BE(messages.length - 1, at);
-  at = batch.writeBigInt64BE(BigInt(first), at);
-  at = batch.writeBigInt64BE(BigInt(max), at);
-  at = batch.writeBigInt64BE(args.producerId, at);
-  at = batch.writeInt16BE(args.producerEpoch, at);
-  at = batch.writeInt32BE(args.firstSequence, at);
-  batch.writeInt32BE(messages.length, at);
-  batch.writeUInt32BE(crc32c(batch.subarray(CRC_FROM)), CRC_FROM - 4);
-  return batch;
+  at = buf.writeInt16BE((args.compression & CODEC_MASK) | (args.transactional ? TRANSACTIONAL : 0), at);
+  at = buf.writeInt32BE(args.messages.length - 1, at);
+  at = buf.writeBigInt64BE(BigInt(batch.first), at);
+  at = buf.writeBigInt64BE(BigInt(batch.max), at);
+  at = buf.writeBigInt64BE(args.producerId, at);
+  at = buf.writeInt16BE(args.producerEpoch, at);
+  at = buf.writeInt32BE(args.firstSequence, at);
+  at = buf.writeInt32BE(args.messages.length, at);
+  if (batch.compressed) batch.compressed.copy(buf, at);
+  else {
+    const w = new Writer(buf);
+    w.at = at;
+    writeRecords(w, args.messages, batch.records!);
+  }
+  const end = start + batch.length;
+  buf.writeUInt32BE(crc32c(buf.subarray(start + CRC_FROM, end)), start + CRC_FROM - 4);
+}
+
+/** One record batch (magic 2), its CRC32C filled in. */
+export async function encodeRecordBatch(args: BatchArgs): Promise<Buffer> {
+  const batch = await planBatch(args);
+  const buf = Buffer.allocUnsafe(batch.length);
+  writeBatch(batch, buf, 0);
+  return buf;
 }
 
 /** The body of a produce request, v3 to v7 (they share one layout). */
@@ -271,13 +306,13 @@ export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pi
   const transactionalId = args.transactionalId ?? null;
   const producerId = toBigInt(args.producerId, -1n);
   const now = Date.now();
-  const topics: { name: string; partitions: { partition: number; batch: Buffer }[] }[] = [];
+  const topics: { name: string; partitions: { partition: number; batch: PlannedBatch }[] }[] = [];
   let size = (transactionalId === null ? 2 : 2 + Buffer.byteLength(transactionalId, "utf8")) + 2 + 4 + 4;
   for (const data of args.topicData) {
     const partitions = [];
     size += 2 + Buffer.byteLength(data.topic, "utf8") + 4;
     for (const p of data.partitions) {
-      const batch = await encodeRecordBatch({
+      const batch = await planBatch({
         messages: p.messages,
         compression: args.compression ?? 0,
         transactional: transactionalId !== null && transactionalId !== "",
@@ -292,6 +327,7 @@ export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pi
     }
     topics.push({ name: data.topic, partitions });
   }
+  // One buffer for the whole request: each batch is written in place, not built apart and copied in.
   const buf = Buffer.allocUnsafe(size);
   let at = 0;
   if (transactionalId === null) at = buf.writeInt16BE(-1, at);
@@ -309,7 +345,8 @@ export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pi
     for (const p of topic.partitions) {
       at = buf.writeInt32BE(p.partition, at);
       at = buf.writeInt32BE(p.batch.length, at);
-      at += p.batch.copy(buf, at);
+      writeBatch(p.batch, buf, at);
+      at += p.batch.length;
     }
   }
   const encoder = new kafkajs.Encoder(0);
@@ -322,9 +359,11 @@ export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pi
 export const KAFKAJS_VERSION = "2.2.4";
 const INSTALLED = Symbol.for("signalbox.fastProduceEncoder");
 
+let installedHere = false;
+
 /** Whether this process's produce requests go through `encodeProduceRequest` (which also takes a `HeaderList`). */
 export function produceEncoderInstalled(): boolean {
-  return (loadKafkajsInternals().produce as { [INSTALLED]?: true })[INSTALLED] === true;
+  return installedHere;
 }
 
 /** kafkajs's own modules (CommonJS), the ones its clients use. */
@@ -348,7 +387,7 @@ export function installProduceEncoder(): boolean {
   const kafkajs = loadKafkajsInternals();
   if (kafkajs.version !== KAFKAJS_VERSION) return false;
   const definition = kafkajs.produce as Kafkajs["produce"] & { [INSTALLED]?: true };
-  if (definition[INSTALLED]) return true;
+  if (definition[INSTALLED]) return (installedHere = true);
   const original = definition.protocol;
   definition.protocol = ({ version }) => {
     const make = original({ version });
@@ -359,5 +398,5 @@ export function installProduceEncoder(): boolean {
     };
   };
   definition[INSTALLED] = true;
-  return true;
+  return (installedHere = true);
 }
