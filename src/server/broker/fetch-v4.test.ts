@@ -102,6 +102,24 @@ describe("decodePartition", () => {
     expect(ours.nextOffset).toBe(8);
   });
 
+  it("with keepBytes, hands back the uncompressed batches kept (aborted ones and markers left out) instead of records", async () => {
+    const kept = await batch(0, sample.slice(0, 2));
+    const records = Buffer.concat([kept, await batch(2, [{ key: "aborted", value: "x" }], { producerId: 7n, transactional: true }), await marker(3, 7n, 0)]);
+    const ours = await decodePartition("t", partition(records, [{ producerId: 7n, firstOffset: 2 }]), 0, { keepBytes: true });
+    expect(ours.records).toEqual([]);
+    expect(ours.batches!.map((b) => b.baseOffset)).toEqual([0]);
+    expect(ours.batches![0]!.bytes.equals(kept)).toBe(true);
+    expect(ours.nextOffset).toBe(4);
+  });
+
+  it("with keepBytes, decodes every batch as usual when one of them is compressed", async () => {
+    const records = Buffer.concat([await batch(0, sample.slice(0, 2)), await batch(2, sample.slice(0, 2), { compression: GZIP })]);
+    const ours = await decodePartition("t", partition(records), 1, { keepBytes: true });
+    expect(ours.batches).toBeUndefined();
+    expect(ours.records).toEqual((await decodePartition("t", partition(records), 1)).records);
+    expect(ours.records.map((r) => r.offset)).toEqual([1, 2, 3]);
+  });
+
   it("answers an empty partition with no records and the requested offset", async () => {
     const ours = await decodePartition("t", partition(Buffer.alloc(0)), 17);
     expect(ours).toMatchObject({ records: [], nextOffset: 17, lastStableOffset: 90, highWatermark: 100 });

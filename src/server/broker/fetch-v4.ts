@@ -115,6 +115,17 @@ interface DecodedBatch {
   transactional: boolean;
   control: boolean;
   records: FetchedRecord[];
+  /** The batch as sent, when it is a data batch of magic 2 without compression: its records can be copied as bytes. */
+  bytes?: Buffer;
+}
+
+/**
+ * A record batch (magic 2, uncompressed) as the broker sent it, for a copy that takes its records'
+ * bytes as they are (`record-copies.ts`). It may hold records before the requested offset.
+ */
+export interface RawRecordBatch {
+  bytes: Buffer;
+  baseOffset: number;
 }
 
 /** The kafkajs decoders a batch falls back to (compressed, or an old message set). */
@@ -227,7 +238,7 @@ function decodeRecords(topic: string, partition: number, buf: Buffer, start: num
 }
 
 /** Every whole batch of a partition's record data; a partial batch at the end is left out (the next fetch starts at it). */
-async function decodeBatches(topic: string, p: FetchV4Partition): Promise<DecodedBatch[]> {
+async function decodeBatches(topic: string, p: FetchV4Partition, keepBytes: boolean): Promise<DecodedBatch[]> {
   const buf = p.records;
   const batches: DecodedBatch[] = [];
   for (let at = 0; at + BATCH_HEADER <= buf.length; ) {
@@ -258,7 +269,9 @@ async function decodeBatches(topic: string, p: FetchV4Partition): Promise<Decode
       // A control batch holds one marker; its key says abort (type 0) or commit (1).
       batch.records = decodeRecords(topic, p.partition, buf, at, end);
     } else if ((attributes & CODEC_MASK) === 0) {
-      batch.records = decodeRecords(topic, p.partition, buf, at, end);
+      batch.bytes = buf.subarray(at, end);
+      // Decoded later if some batch of the partition cannot be copied as bytes.
+      if (!keepBytes) batch.records = decodeRecords(topic, p.partition, buf, at, end);
     } else {
       const decoders = fallbackDecoders();
       const decoded = await decoders.decodeRecordBatch(new decoders.Decoder(buf.subarray(at, end)));
@@ -279,6 +292,11 @@ export interface DecodedPartition {
   partition: number;
   /** Records at or after `from`, in offset order; control records and aborted transactions left out. */
   records: FetchedRecord[];
+  /**
+   * Asked for with `keepBytes`, and every batch kept is uncompressed (magic 2): those batches as
+   * bytes, in offset order, and no `records`.
+   */
+  batches?: RawRecordBatch[];
   /** One past the last offset of the last whole batch (markers and aborted batches included); `from` when there was none. */
   nextOffset: number;
   highWatermark: number;
@@ -288,13 +306,14 @@ export interface DecodedPartition {
 /**
  * A partition's records from `from` on, read_committed: a transactional batch is dropped when its
  * producer has an aborted transaction that started at or before the batch's last offset and whose
- * abort marker has not been passed yet (Kafka's consumer does the same).
+ * abort marker has not been passed yet (Kafka's consumer does the same). With `keepBytes`, batches
+ * that can be copied as bytes are not decoded (see `DecodedPartition.batches`).
  */
-export async function decodePartition(topic: string, p: FetchV4Partition, from: number): Promise<DecodedPartition> {
-  const batches = await decodeBatches(topic, p);
+export async function decodePartition(topic: string, p: FetchV4Partition, from: number, options: { keepBytes?: boolean } = {}): Promise<DecodedPartition> {
+  const batches = await decodeBatches(topic, p, options.keepBytes ?? false);
   const pending = [...p.abortedTransactions].sort((a, b) => a.firstOffset - b.firstOffset);
   const abortedProducers = new Set<bigint>();
-  const records: FetchedRecord[] = [];
+  const kept: DecodedBatch[] = [];
   let nextOffset = from;
   for (const batch of batches) {
     nextOffset = Math.max(nextOffset, batch.lastOffset + 1);
@@ -304,10 +323,18 @@ export async function decodePartition(topic: string, p: FetchV4Partition, from: 
     }
     while (pending.length && pending[0]!.firstOffset <= batch.lastOffset) abortedProducers.add(pending.shift()!.producerId);
     if (batch.transactional && abortedProducers.has(batch.producerId)) continue;
+    kept.push(batch);
+  }
+  const result = { partition: p.partition, nextOffset, highWatermark: p.highWatermark, lastStableOffset: p.lastStableOffset };
+  if (options.keepBytes && kept.every((b) => b.bytes)) return { ...result, records: [], batches: kept.map((b) => ({ bytes: b.bytes!, baseOffset: b.baseOffset })) };
+  const records: FetchedRecord[] = [];
+  for (const batch of kept) {
+    // Left undecoded for a copy as bytes, but another batch of the partition cannot be copied so.
+    if (batch.bytes && batch.records.length === 0) batch.records = decodeRecords(topic, p.partition, batch.bytes, 0, batch.bytes.length);
     for (const record of batch.records) {
-      // A compressed batch can start before the requested offset; Kafka's consumer skips those records too.
+      // A batch can start before the requested offset; Kafka's consumer skips those records too.
       if (record.offset >= from) records.push(record);
     }
   }
-  return { partition: p.partition, records, nextOffset, highWatermark: p.highWatermark, lastStableOffset: p.lastStableOffset };
+  return { ...result, records };
 }

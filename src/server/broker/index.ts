@@ -52,6 +52,7 @@ export { batchCodecs } from "./batch-codec";
 export { openTransactionalWriter, openWriterGroup, partitionGroups, groupTransactionalId, readJobCheckpoint, sliceForRequests, deleteIdleGroups, MAX_WRITERS_PER_JOB, type TransactionalWriter, type WriterGroup, type OutgoingCopy, type SourceCheckpoint, type SendOptions, type CompressionCodec } from "./transactional-writer";
 export { fetchTopicId, fetchTopicIds } from "./topic-id";
 export { selectedBounds, readRange, READ_RANGE_FETCH_BYTES, type PartitionChunk } from "./range";
+export { copyEncoder, type CopyEncoder, type CopyHeaders, type CopiesOfRange, type EncodedCopies } from "./record-copies";
 export { testConnection, principalOf, type ConnectionTestReport, type ConnectionStepResult, type ConnectionStep, type FailureCategory } from "./connection-test";
 export { describeBrokers, describeBrokerConfig, describeLogDirs, alterBrokerConfig } from "./brokers";
 export { describeAllAcls, createAcl, deleteAcl, type AclListing, type KnownAclBinding } from "./acls";

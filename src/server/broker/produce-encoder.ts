@@ -18,6 +18,35 @@ import { crc32c } from "@node-rs/crc32";
 type Bytes = Buffer | string | null | undefined;
 type HeaderValue = Bytes | Bytes[];
 
+/**
+ * Records already encoded (`record-copies.ts`) ride through kafkajs as one message object repeated
+ * once per record: kafkajs counts a partition's messages for its sequence numbers, and reads nothing
+ * else of them but the partition; this encoder then writes the bytes as the batch's records.
+ */
+const ENCODED_RECORDS = Symbol("signalbox.encodedRecords");
+
+interface EncodedRecordsMessage {
+  value: null;
+  partition: number;
+  [ENCODED_RECORDS]: Buffer;
+}
+
+/** kafkajs messages for `count` records encoded back to back in `body` (offset deltas from 0, timestamp deltas 0), all for `partition`. */
+export function encodedRecordMessages(body: Buffer, count: number, partition: number): ProduceMessage[] {
+  const message: EncodedRecordsMessage = { value: null, partition, [ENCODED_RECORDS]: body };
+  return new Array<ProduceMessage>(count).fill(message);
+}
+
+/** The encoded records a batch's messages stand for, or null when they are ordinary messages. */
+function encodedRecords(messages: ProduceMessage[]): Buffer | null {
+  const first = messages[0] as Partial<EncodedRecordsMessage> | undefined;
+  const body = first?.[ENCODED_RECORDS];
+  if (!body) return null;
+  // Their offset deltas start at 0: another message in the same batch would break the sequence.
+  for (const m of messages) if (m !== first) throw new Error("A produce batch mixes records encoded ahead with other messages; each run of encoded records must be sent alone.");
+  return body;
+}
+
 /** Headers in Kafka's order, as Signalbox keeps them (duplicate keys and null values allowed). */
 export type HeaderList = { key: string; value: Buffer | null }[];
 
@@ -245,6 +274,8 @@ interface PlannedBatch {
   max: string | number;
   /** Uncompressed: the records, written in place. */
   records?: RecordsPlan;
+  /** Records encoded ahead, copied in as they are. */
+  encoded?: Buffer;
   /** Compressed: the compressed records. */
   compressed?: Buffer;
   /** The whole batch, header included. */
@@ -254,16 +285,27 @@ interface PlannedBatch {
 async function planBatch(args: BatchArgs): Promise<PlannedBatch> {
   const { messages, compression } = args;
   const { first, max } = batchTimestamps(messages, args.now);
+  const encoded = encodedRecords(messages);
+  if (encoded && (compression & CODEC_MASK) === 0) return { args, first, max, encoded, length: BATCH_HEADER + encoded.length };
+  if (encoded) {
+    const compressed = await compress(args, encoded);
+    return { args, first, max, compressed, length: BATCH_HEADER + compressed.length };
+  }
   const records = planRecords(messages, Number(first), args.now);
   if ((compression & CODEC_MASK) === 0) return { args, first, max, records, length: BATCH_HEADER + records.total };
   const w = new Writer(Buffer.allocUnsafe(records.total));
   writeRecords(w, messages, records);
-  const codec = args.kafkajs.lookupCodec(compression);
-  const encoder = new args.kafkajs.Encoder(0);
-  encoder.buf = w.buf;
-  encoder.offset = w.buf.length;
-  const compressed = await codec!.compress(encoder);
+  const compressed = await compress(args, w.buf);
   return { args, first, max, compressed, length: BATCH_HEADER + compressed.length };
+}
+
+/** The records compressed with the batch's codec (kafkajs's codecs, as kafkajs would). */
+function compress(args: BatchArgs, records: Buffer): Promise<Buffer> {
+  const codec = args.kafkajs.lookupCodec(args.compression);
+  const encoder = new args.kafkajs.Encoder(0);
+  encoder.buf = records;
+  encoder.offset = records.length;
+  return codec!.compress(encoder);
 }
 
 /** Writes a planned batch at `start` of `buf` (which has room for it), its CRC32C filled in. */
@@ -284,6 +326,7 @@ function writeBatch(batch: PlannedBatch, buf: Buffer, start: number) {
   at = buf.writeInt32BE(args.firstSequence, at);
   at = buf.writeInt32BE(args.messages.length, at);
   if (batch.compressed) batch.compressed.copy(buf, at);
+  else if (batch.encoded) batch.encoded.copy(buf, at);
   else {
     const w = new Writer(buf);
     w.at = at;

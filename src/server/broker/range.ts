@@ -5,6 +5,7 @@ import "server-only";
 import { AppError } from "../errors";
 import { listTopicNames } from "./admin";
 import { fetchRecords, readTopicBounds, type PartitionBounds, type PartitionPosition } from "./reader";
+import type { RawRecordBatch } from "./fetch-v4";
 import type { ClusterConnectionConfig, FetchedRecord } from "./types";
 
 /** Bytes per partition per fetch, unless the caller asks for another size. */
@@ -31,6 +32,11 @@ export interface PartitionChunk {
   partition: number;
   /** Records below the partition's end, in offset order. */
   records: FetchedRecord[];
+  /**
+   * Asked for with `keepBytes`, and every batch of this chunk can be copied as bytes: the batches, and
+   * `records` is empty. They can hold records before the chunk's start and at or past the end.
+   */
+  batches?: RawRecordBatch[];
   /** Where this partition continues after the chunk (clamped to its end). */
   nextOffset: number;
 }
@@ -44,14 +50,14 @@ export async function* readRange(
   cluster: ClusterConnectionConfig,
   topic: string,
   positions: PartitionPosition[],
-  options: { ends: Map<number, number>; signal?: AbortSignal; fetchBytes?: number },
+  options: { ends: Map<number, number>; signal?: AbortSignal; fetchBytes?: number; keepBytes?: boolean },
 ): AsyncGenerator<PartitionChunk> {
   const current = new Map(positions.map((p) => [p.partition, p.offset]));
   const endOf = (p: number) => options.ends.get(p) ?? 0;
   const fetchRound = (from: Map<number, number>) => {
     const pending = [...from].filter(([p, offset]) => offset < endOf(p)).map(([partition, offset]) => ({ partition, offset }));
     if (pending.length === 0) return null;
-    const request = fetchRecords(cluster, topic, pending, { maxBytesPerPartition: options.fetchBytes ?? READ_RANGE_FETCH_BYTES });
+    const request = fetchRecords(cluster, topic, pending, { maxBytesPerPartition: options.fetchBytes ?? READ_RANGE_FETCH_BYTES, keepBytes: options.keepBytes });
     // A prefetch the caller never reaches (it stopped early) must not surface as an unhandled rejection.
     request.catch(() => undefined);
     return request;
@@ -70,7 +76,7 @@ export async function* readRange(
       const nextOffset = next.get(result.partition)!;
       if (nextOffset <= current.get(result.partition)!) continue;
       current.set(result.partition, nextOffset);
-      yield { partition: result.partition, records: result.records.filter((r) => r.offset < endOf(result.partition)), nextOffset };
+      yield { partition: result.partition, records: result.records.filter((r) => r.offset < endOf(result.partition)), batches: result.batches, nextOffset };
     }
   }
 }

@@ -7,7 +7,7 @@ import { withTimeout } from "~/lib/time";
 import { AppError } from "../errors";
 import { withAdmin } from "./connection";
 import { translateKafkaError } from "./errors";
-import { decodePartition, encodeFetchV4, FETCH_KEY, FETCH_V4, fetchPartitionError, parseFetchV4, type DecodedPartition } from "./fetch-v4";
+import { decodePartition, encodeFetchV4, FETCH_KEY, FETCH_V4, fetchPartitionError, parseFetchV4, type DecodedPartition, type RawRecordBatch } from "./fetch-v4";
 import { internalClusterPool, READ_COMMITTED } from "./internal-cluster";
 import { negotiateVersion, sendRawRequest, type RawBroker } from "./raw-request";
 import type { ClusterConnectionConfig, FetchedRecord } from "./types";
@@ -39,6 +39,8 @@ export interface PartitionFetchResult {
   partition: number;
   /** Records at or after the requested offset, aborted and control records removed. */
   records: FetchedRecord[];
+  /** With `keepBytes`, when every batch read can be copied as bytes: those batches, and `records` is empty. */
+  batches?: RawRecordBatch[];
   /** Where the next fetch should start: past every record and marker this fetch returned. */
   nextOffset: number;
   /** Last stable offset, as the broker reported it with this fetch. */
@@ -50,6 +52,8 @@ export interface FetchOptions {
   maxBytesPerPartition?: number;
   /** How long the broker may wait for new data (tailing); 0 answers at once. */
   maxWaitMs?: number;
+  /** Leave uncompressed batches undecoded when all of a partition's are (a replay copies their bytes). */
+  keepBytes?: boolean;
 }
 
 const readCommitted = internalClusterPool<RawCluster>(READ_COMMITTED);
@@ -93,7 +97,7 @@ export async function fetchRecords(config: ClusterConnectionConfig, topic: strin
           // As kafkajs's own fetch does: a partition in error fails the request, with Kafka's error (a moved leader is retried by the caller).
           const failed = answer.find((p) => p.errorCode !== 0);
           if (failed) throw fetchPartitionError(failed.errorCode);
-          return Promise.all(answer.map((p) => decodePartition(topic, p, offsetOf.get(p.partition)!)));
+          return Promise.all(answer.map((p) => decodePartition(topic, p, offsetOf.get(p.partition)!, { keepBytes: options.keepBytes })));
         }),
       );
       return results.flat().map(toResult);
@@ -105,7 +109,7 @@ export async function fetchRecords(config: ClusterConnectionConfig, topic: strin
 
 function toResult(p: DecodedPartition): PartitionFetchResult {
   const end = p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark;
-  return { partition: p.partition, records: p.records, nextOffset: p.nextOffset, end };
+  return { partition: p.partition, records: p.records, batches: p.batches, nextOffset: p.nextOffset, end };
 }
 
 // A partition's leader moves (a new topic's first election, a broker restart, a reassignment); the

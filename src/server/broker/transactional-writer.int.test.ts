@@ -2,7 +2,7 @@
 // broker, checked with kcat (librdkafka, read_committed) as the independent reader.
 // - a run "killed" with transactions open on some partitions and committed on others: the next run
 //   fences every writer of the old one (their late commits fail), resumes each partition from its own
-//   checkpoint, and every record lands exactly once across the partitions;
+//   checkpoint, and every record lands exactly once across the partitions (copies encoded ahead too);
 // - a writer of the earlier one-writer-per-job version, mid-transaction, is fenced too;
 // - copies keep their source's compression (Kafka's DumpLogSegments reads the codec on disk).
 import { execFile } from "node:child_process";
@@ -17,6 +17,8 @@ import { getEnv } from "~/env";
 import { clusterFromEnv } from "~/server/services/clusters/active-cluster";
 import { ensureTopics } from "./admin";
 import { batchCodecs } from "./batch-codec";
+import { encodeRecordBatch, loadKafkajsInternals } from "./produce-encoder";
+import { copyEncoder } from "./record-copies";
 import { openTransactionalWriter, openWriterGroup, type OutgoingCopy, type TransactionalWriter } from "./transactional-writer";
 
 const cluster = clusterFromEnv(getEnv());
@@ -29,6 +31,14 @@ function copy(topic: string, partition: number, i: number): OutgoingCopy {
   return { topic, partition, key: Buffer.from(`k-${partition}-${i}`), value: Buffer.from(`value ${partition}/${i} ${"y".repeat(200)}`), headers: [{ key: "x-of", value: Buffer.from(`${partition}/${i}`) }] };
 }
 const copies = (topic: string, partition: number, from: number, to: number) => Array.from({ length: to - from }, (_, k) => copy(topic, partition, from + k));
+
+/** The same copies encoded ahead from source batches (as a replay without a filter makes them): "x-of" is added as the offset header. */
+async function encodedCopies(partition: number, from: number, to: number) {
+  const messages = Array.from({ length: to - from }, (_, k) => ({ key: Buffer.from(`k-${partition}-${from + k}`), value: Buffer.from(`value ${partition}/${from + k} ${"y".repeat(200)}`) }));
+  const bytes = await encodeRecordBatch({ messages, compression: 0, transactional: false, producerId: -1n, producerEpoch: 0, firstSequence: 0, now: Date.now(), kafkajs: loadKafkajsInternals() });
+  bytes.writeBigInt64BE(BigInt(from), 0);
+  return copyEncoder({ sourceOffset: { key: "x-of", prefix: `${partition}/` }, fixed: [] })([{ bytes, baseOffset: from }], { from, to }).runs;
+}
 
 function countSources(records: Awaited<ReturnType<typeof kcatConsume>>): Map<string, number> {
   const counts = new Map<string, number>();
@@ -63,7 +73,8 @@ describe("a job's writers", () => {
     await writerOf(first, 0).commit(copies(target, 0, 0, 100), source, [{ partition: 0, offset: 100, metadata: null }]);
     await writerOf(first, 0).send(copies(target, 0, 100, 200));
     await writerOf(first, 1).commit(copies(target, 1, 0, 150), source, [{ partition: 1, offset: 150, metadata: null }]);
-    await writerOf(first, 1).send(copies(target, 1, 150, 250));
+    // Copies encoded ahead, in the transaction that stays open: they must vanish with it.
+    await writerOf(first, 1).sendEncoded({ topic: target, partition: 1, runs: await encodedCopies(1, 150, 250) });
     await writerOf(first, 2).commit(copies(target, 2, 0, 200), source, [{ partition: 2, offset: 200, metadata: null }]);
     // It dies here: nothing closes its writers, and its producers are still connected (a zombie).
 
@@ -79,7 +90,8 @@ describe("a job's writers", () => {
         [0, 1, 2].map(async (partition) => {
           const writer = writerOf(second, partition);
           const from = checkpoint.get(partition)!;
-          await writer.send(copies(target, partition, from, PER_PARTITION));
+          if (partition === 1) await writer.sendEncoded({ topic: target, partition, runs: await encodedCopies(partition, from, PER_PARTITION) });
+          else await writer.send(copies(target, partition, from, PER_PARTITION));
           await writer.commit([], source, [{ partition, offset: PER_PARTITION, metadata: null }]);
         }),
       );

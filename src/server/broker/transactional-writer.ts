@@ -12,11 +12,12 @@
 // their round trips overlap: Kafka's own exactly-once pattern before KIP-447 (a producer per task),
 // all committing to the job's one checkpoint group, each for its own partitions.
 import "server-only";
-import kafkajs, { CompressionTypes, type IHeaders, type Message, type Producer, type Transaction } from "kafkajs";
+import kafkajs, { CompressionTypes, type IHeaders, type Message, type PartitionerArgs, type Producer, type Transaction } from "kafkajs";
 import { AppError } from "../errors";
 import { getKafka, withAdmin } from "./connection";
 import { kafkaErrorTypes, translateKafkaError } from "./errors";
-import { produceEncoderInstalled } from "./produce-encoder";
+import { encodedRecordMessages, produceEncoderInstalled } from "./produce-encoder";
+import type { EncodedCopies } from "./record-copies";
 import type { ClusterConnectionConfig, RecordHeader } from "./types";
 
 const { Partitioners } = kafkajs;
@@ -62,13 +63,18 @@ export interface TransactionalWriter {
    * read_committed readers until `commit` commits it; a crash before that aborts them with it.
    */
   send(records: OutgoingCopy[], options?: SendOptions): Promise<void>;
+  /**
+   * Like `send`, for copies encoded ahead (`record-copies.ts`), all to one partition: each run is one
+   * record batch of its own, written without compression.
+   */
+  sendEncoded(copies: { topic: string; partition: number; runs: EncodedCopies[] }): Promise<void>;
   /** Produces `records` and moves the checkpoint in one transaction (with whatever `send` put in it). */
   commit(records: OutgoingCopy[], sourceTopic: string, checkpoint: SourceCheckpoint[], options?: SendOptions): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Kafka refuses a record batch above the topic's max.message.bytes (1 MB by default): each partition's part of a request stays below it. */
-const MAX_BATCH_BYTES = 900 * 1024;
+export const MAX_BATCH_BYTES = 900 * 1024;
 /** A produce request carries one batch per target partition; this bounds the whole request (Kafka's limit is 100 MB). */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
@@ -167,6 +173,16 @@ export async function readJobCheckpoint(config: ClusterConnectionConfig, groupId
   }
 }
 
+/**
+ * kafkajs's default partitioner (murmur2 of the key, as Java clients), but a message with its
+ * partition set returns at once: the default filters the partition list before it looks, an array
+ * per message, and a replay's copies nearly all have their partition set.
+ */
+function partitionGivenFirst() {
+  const hashed = Partitioners.DefaultPartitioner();
+  return (args: PartitionerArgs) => args.message.partition ?? hashed(args);
+}
+
 export async function openTransactionalWriter(config: ClusterConnectionConfig, options: { transactionalId: string; checkpointGroupId: string; label: string }): Promise<TransactionalWriter> {
   const producer: Producer = getKafka(config).producer({
     transactionalId: options.transactionalId,
@@ -181,7 +197,7 @@ export async function openTransactionalWriter(config: ClusterConnectionConfig, o
     // client's backoff (200 ms). Kafka's Java client backs off 20 ms here; so do we (replay of
     // 60k records: 8,038 → 9,654 msg/s).
     retry: { initialRetryTime: 20, retries: 10, maxRetryTime: 1000 },
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: partitionGivenFirst,
   });
   let transaction: Transaction | null;
   try {
@@ -225,10 +241,26 @@ export async function openTransactionalWriter(config: ClusterConnectionConfig, o
     }
   };
 
+  const sendEncoded: TransactionalWriter["sendEncoded"] = async ({ topic, partition, runs }) => {
+    if (runs.length === 0) return;
+    if (!produceEncoderInstalled()) throw new AppError("BROKER_ERROR", "Records encoded ahead need Signalbox's produce encoder, which this kafkajs version does not take.");
+    try {
+      transaction ??= await producer.transaction();
+      const open = transaction;
+      for (const run of runs) {
+        await open.sendBatch({ compression: CompressionTypes.None, topicMessages: [{ topic, messages: encodedRecordMessages(run.body, run.count, partition) as Message[] }] });
+      }
+    } catch (error) {
+      return fail(error, `write a batch of ${options.label}`);
+    }
+  };
+
   return {
     readCheckpoint: (sourceTopic) => readJobCheckpoint(config, options.checkpointGroupId, sourceTopic, options.label),
 
     send,
+
+    sendEncoded,
 
     async commit(records, sourceTopic, checkpoint, sendOptions) {
       await send(records, sendOptions);

@@ -9,8 +9,8 @@
 // read and committing at most every COMMIT_INTERVAL_MS: their produce round trips overlap, and a
 // transaction's fixed cost (adding partitions, offsets, the commit) is paid once every few seconds.
 import { REPLAY_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
-import { batchCodecs, deleteIdleGroups, openWriterGroup, readRange, type CompressionCodec, type FetchedRecord, type OutgoingCopy, type TransactionalWriter } from "~/server/broker";
-import { compileFilter, RecordView } from "~/server/services/messages/filters";
+import { batchCodecs, copyEncoder, deleteIdleGroups, openWriterGroup, readRange, type CompressionCodec, type CopyEncoder, type FetchedRecord, type OutgoingCopy, type TransactionalWriter } from "~/server/broker";
+import { compileFilter, isEmptyFilter, RecordView } from "~/server/services/messages/filters";
 import { COMMIT_INTERVAL_MS, type JobContext, type JobHandler, type JobRunResult } from "~/server/services/jobs/types";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER, replayJobParamsSchema, type ReplayJobParams } from "./params";
 
@@ -46,13 +46,32 @@ export function decodeCounters(metadata: string | null): Counters {
  * every copy (nothing writes to a copy's headers), and each partition's "topic/partition/" prefix is
  * encoded once.
  */
-export function replayCopier(jobId: number, params: ReplayJobParams): (record: FetchedRecord) => OutgoingCopy {
+/**
+ * Whether a job copies records as bytes (`copyEncoder`): every record of the range goes, to a
+ * partition known without its key, at full speed. A filter, a maximum count, a rate limit or the
+ * key's hash needs each record on its own, so those copy through `replayCopier`. The copies are the
+ * same either way.
+ */
+export function copiesAsBytes(params: ReplayJobParams): boolean {
+  const r = params.request;
+  return isEmptyFilter(r.filter) && r.maxCount === null && r.ratePerSec === null && r.partitionStrategy.kind !== "hash";
+}
+
+/** The target partition of a copy of a record from `partition`, unless the key's hash picks it. */
+function targetPartition(params: ReplayJobParams, partition: number): number | undefined {
   const strategy = params.request.partitionStrategy;
+  return strategy.kind === "keep" ? partition : strategy.kind === "fixed" ? strategy.partition : undefined;
+}
+
+/** The value of a copy's "replay of" header up to the offset: where its source is. */
+const replayOfPrefix = (topic: string, partition: number) => `${topic}/${partition}/`;
+
+export function replayCopier(jobId: number, params: ReplayJobParams): (record: FetchedRecord) => OutgoingCopy {
   const target = params.request.targetTopic;
   const jobHeader = { key: REPLAY_JOB_HEADER, value: Buffer.from(String(jobId)) };
   const prefixes = new Map<string, Buffer>();
   const replayOf = (record: FetchedRecord): Buffer => {
-    const where = `${record.topic}/${record.partition}/`;
+    const where = replayOfPrefix(record.topic, record.partition);
     let prefix = prefixes.get(where);
     if (!prefix) prefixes.set(where, (prefix = Buffer.from(where, "utf8")));
     const offset = String(record.offset);
@@ -63,7 +82,7 @@ export function replayCopier(jobId: number, params: ReplayJobParams): (record: F
   };
   return (record) => ({
     topic: target,
-    partition: strategy.kind === "keep" ? record.partition : strategy.kind === "fixed" ? strategy.partition : undefined,
+    partition: targetPartition(params, record.partition),
     key: record.key,
     value: record.value,
     headers: [...record.headers, { key: REPLAY_OF_HEADER, value: replayOf(record) }, jobHeader],
@@ -182,10 +201,42 @@ async function copyPartitions(ctx: JobContext<ReplayJobParams>, writer: Transact
   };
   const commitDue = () => rateLimited || inTransaction >= MAX_TRANSACTION_RECORDS || performance.now() - openSince >= COMMIT_INTERVAL_MS;
   const ended = () => state.stopped || state.failed || state.reachedMax;
+  /** After each chunk a pause or cancel is seen, not only at a commit (commits are seconds apart); true when the run ends here. */
+  const afterChunk = async () => {
+    if (!state.stopped && (await ctx.stopRequested())) state.stopped = true;
+    if (commitDue() || ended()) await commit();
+    return ended();
+  };
 
-  for await (const chunk of readRange(ctx.cluster, source, starts, { ends, signal: ctx.signal, fetchBytes: FETCH_BYTES })) {
+  // Copies as bytes need the source's batches uncompressed, as the copies are written (they keep the codec).
+  const asBytes = copiesAsBytes(params) && starts.every((p) => compression.get(p.partition) === "none");
+  const byteCopiers = new Map<number, CopyEncoder>();
+  const byteCopier = (partition: number) => {
+    let copier = byteCopiers.get(partition);
+    if (!copier) {
+      copier = copyEncoder({ sourceOffset: { key: REPLAY_OF_HEADER, prefix: replayOfPrefix(source, partition) }, fixed: [{ key: REPLAY_JOB_HEADER, value: Buffer.from(String(id)) }] });
+      byteCopiers.set(partition, copier);
+    }
+    return copier;
+  };
+
+  for await (const chunk of readRange(ctx.cluster, source, starts, { ends, signal: ctx.signal, fetchBytes: FETCH_BYTES, keepBytes: asBytes })) {
     const partition = chunk.partition;
     const base = pending.get(partition)?.counters ?? state.counters.get(partition)!;
+    if (chunk.batches) {
+      // Every record of the chunk in the range is copied: read, matched and written alike.
+      const from = pending.get(partition)?.offset ?? state.position.get(partition)!;
+      const copies = byteCopier(partition)(chunk.batches, { from, to: ends.get(partition)! });
+      if (copies.count > 0 || chunk.nextOffset > from) {
+        if (pending.size === 0) openSince = performance.now();
+        await writer.sendEncoded({ topic: params.request.targetTopic, partition: targetPartition(params, partition)!, runs: copies.runs });
+        const n = copies.count;
+        pending.set(partition, { offset: chunk.nextOffset, counters: { read: base.read + n, matched: base.matched + n, written: base.written + n } });
+        inTransaction += n;
+      }
+      if (await afterChunk()) return commit();
+      continue;
+    }
     const c = { ...base };
     let copies: OutgoingCopy[] = [];
     let batchLimit = ctx.pacer.batchSize(MAX_BATCH);
@@ -217,10 +268,7 @@ async function copyPartitions(ctx: JobContext<ReplayJobParams>, writer: Transact
     if (copies.length > 0 || nextOffset > from) {
       if (!(await send(partition, copies, nextOffset, c))) return commit();
     }
-    // A pause or cancel is seen after each chunk, not only at a commit (commits are seconds apart).
-    if (!state.stopped && (await ctx.stopRequested())) state.stopped = true;
-    if (commitDue() || ended()) await commit();
-    if (ended()) return commit();
+    if (await afterChunk()) return commit();
   }
   await commit();
 }

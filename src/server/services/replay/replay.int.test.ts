@@ -1,6 +1,7 @@
 // Integration: replay jobs on a real broker and PostgreSQL, with kcat as the independent reader.
 // - a time window with a filter: the dry run's count equals what is written, and every copy is
 //   byte-identical (key, value, headers incl. duplicate keys) plus the replay headers;
+// - without a filter, the copies made from the records' bytes: the same, byte for byte;
 // - kill -9 of the worker mid-replay, then two workers restart: every source record exactly once;
 // - the rate limit: 100 records at 20 msg/s take at least about 4.9 s.
 import { randomUUID } from "node:crypto";
@@ -19,6 +20,7 @@ import { JobRunner } from "~/worker/jobs/runner";
 import { replayJobParamsSchema, replayRequestSchema, type ReplayRequest } from "./params";
 import { planReplay, type ReplayPlan } from "./plan";
 import { startReplay } from "./replay";
+import { copiesAsBytes } from "./replay-job";
 
 const env = getEnv();
 const cluster = clusterFromEnv(env);
@@ -142,6 +144,43 @@ describe("replay", () => {
     const actions = audit.filter((a) => a.targetType === "job" && a.targetId === String(job.id));
     expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["job.create", "job.completed"]));
     expect(actions.find((a) => a.action === "job.create")).toMatchObject({ actorEmail: support.email });
+  });
+
+  it("without a filter copies the records' bytes: every record in the range once, byte for byte, with the replay headers", async () => {
+    // From the middle of each partition's first batch to before its end: the fetched batches hold records on both sides.
+    const request: ReplayRequest = { sourceTopic: `${run}-src`, range: { kind: "offsets", partitions: [0, 1, 2].map((p) => ({ partition: p, from: 5, to: 47 })) }, targetTopic: `${run}-bytes-dst` };
+    await ensureTopics(cluster, [{ topic: `${run}-bytes-dst`, numPartitions: 3 }]);
+    const plan = await dryRun(request);
+    expect(plan.wouldWrite).toBe(3 * 42);
+    const params = replayJobParamsSchema.parse({ request, ranges: plan.ranges, dryRunCount: plan.wouldWrite });
+    expect(copiesAsBytes(params)).toBe(true);
+    runner = newRunner();
+    await runner.start();
+    const job = await startReplay(support, cluster, params);
+    const done = await waitForJob(job.id, (j) => j.status === "COMPLETED" || j.status === "FAILED");
+    expect(done.status).toBe("COMPLETED");
+    expect(done.progress).toMatchObject({ read: 126, matched: 126, written: 126 });
+
+    const source = await kcatConsume(bootstrap, `${run}-src`);
+    const copies = copiesOf(await kcatConsume(bootstrap, `${run}-bytes-dst`), job.id);
+    expect(copies).toHaveLength(126);
+    for (const partition of [0, 1, 2]) {
+      const ofPartition = copies.filter((c) => c.partition === partition);
+      // Partition kept, source order kept, offsets 5 to 46 exactly.
+      expect(ofPartition.map((c) => header(c, "x-replay-of")[0])).toEqual(Array.from({ length: 42 }, (_, i) => `${run}-src/${partition}/${i + 5}`));
+      for (const copy of ofPartition) {
+        const offset = Number(header(copy, "x-replay-of")[0]!.split("/")[2]);
+        const original = source.find((r) => r.partition === partition && r.offset === offset)!;
+        expect(copy.key === null ? null : copy.key.toString("hex")).toBe(original.key === null ? null : original.key.toString("hex"));
+        expect(copy.value!.equals(original.value!)).toBe(true);
+        expect(copy.headers.slice(0, -2)).toEqual(original.headers);
+        expect(copy.headers.slice(-2)).toEqual([
+          ["x-replay-of", `${run}-src/${partition}/${offset}`],
+          ["x-replay-job", String(job.id)],
+        ]);
+      }
+    }
+    expect(copies.some((c) => c.key === null)).toBe(true);
   });
 
   it("copies a range much larger than one fetch, with commits of several partitions in flight: every record once, and the counts say so", async () => {
