@@ -308,8 +308,12 @@ function compress(args: BatchArgs, records: Buffer): Promise<Buffer> {
   return codec!.compress(encoder);
 }
 
-/** Writes a planned batch at `start` of `buf` (which has room for it), its CRC32C filled in. */
-function writeBatch(batch: PlannedBatch, buf: Buffer, start: number) {
+/**
+ * Writes a planned batch at `start` of `buf` (which has room for it), its CRC32C filled in. With
+ * `headerOnly`, records encoded ahead are left where they are: only the batch's header is written,
+ * and they follow it on the wire.
+ */
+function writeBatch(batch: PlannedBatch, buf: Buffer, start: number, headerOnly = false) {
   const { args } = batch;
   let at = start;
   at = buf.writeBigInt64BE(0n, at); // first offset: the broker assigns offsets
@@ -325,6 +329,10 @@ function writeBatch(batch: PlannedBatch, buf: Buffer, start: number) {
   at = buf.writeInt16BE(args.producerEpoch, at);
   at = buf.writeInt32BE(args.firstSequence, at);
   at = buf.writeInt32BE(args.messages.length, at);
+  if (batch.encoded && headerOnly) {
+    buf.writeUInt32BE(crc32c(batch.encoded, crc32c(buf.subarray(start + CRC_FROM, at))), start + CRC_FROM - 4);
+    return;
+  }
   if (batch.compressed) batch.compressed.copy(buf, at);
   else if (batch.encoded) batch.encoded.copy(buf, at);
   else {
@@ -345,6 +353,20 @@ export async function encodeRecordBatch(args: BatchArgs): Promise<Buffer> {
 }
 
 /** The body of a produce request, v3 to v7 (they share one layout). */
+/**
+ * A request whose records encoded ahead stay in their own buffers: its bytes are `parts`, in order.
+ * kafkajs's request framing, as patched, sends them in one writev; `buf` joins them for anything else.
+ */
+class RequestParts implements KafkajsEncoder {
+  readonly offset: number;
+  constructor(readonly parts: Buffer[]) {
+    this.offset = parts.reduce((n, p) => n + p.length, 0);
+  }
+  get buf(): Buffer {
+    return Buffer.concat(this.parts, this.offset);
+  }
+}
+
 export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pick<Kafkajs, "Encoder" | "lookupCodec">): Promise<KafkajsEncoder> {
   const transactionalId = args.transactionalId ?? null;
   const producerId = toBigInt(args.producerId, -1n);
@@ -371,7 +393,12 @@ export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pi
     topics.push({ name: data.topic, partitions });
   }
   // One buffer for the whole request: each batch is written in place, not built apart and copied in.
-  const buf = Buffer.allocUnsafe(size);
+  // Records encoded ahead are not copied at all: the request is sent as its parts.
+  let apart = 0;
+  for (const topic of topics) for (const p of topic.partitions) apart += p.batch.encoded?.length ?? 0;
+  const buf = Buffer.allocUnsafe(size - apart);
+  const parts: Buffer[] = [];
+  let cut = 0;
   let at = 0;
   if (transactionalId === null) at = buf.writeInt16BE(-1, at);
   else {
@@ -388,9 +415,20 @@ export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pi
     for (const p of topic.partitions) {
       at = buf.writeInt32BE(p.partition, at);
       at = buf.writeInt32BE(p.batch.length, at);
-      writeBatch(p.batch, buf, at);
-      at += p.batch.length;
+      if (p.batch.encoded) {
+        writeBatch(p.batch, buf, at, true);
+        at += BATCH_HEADER;
+        parts.push(buf.subarray(cut, at), p.batch.encoded);
+        cut = at;
+      } else {
+        writeBatch(p.batch, buf, at);
+        at += p.batch.length;
+      }
     }
+  }
+  if (parts.length > 0) {
+    parts.push(buf.subarray(cut, at));
+    return new RequestParts(parts);
   }
   const encoder = new kafkajs.Encoder(0);
   encoder.buf = buf;
