@@ -41,7 +41,7 @@ describe("copyEncoder", () => {
     const second = Array.from({ length: 30 }, (_, i) => sample(i + 1));
     const base = 2 ** 40;
     const batches = [await sourceBatch(base, first), await sourceBatch(base + 150, second)];
-    const result = copyEncoder(headers)(batches, { from: base, to: base + 1000 });
+    const result = copyEncoder(headers).encode(batches, { from: base, to: base + 1000 });
     expect(result.count).toBe(180);
     expect(result.lastOffset).toBe(base + 179);
     expect(result.runs).toHaveLength(1);
@@ -52,7 +52,7 @@ describe("copyEncoder", () => {
 
   it("copies only the range asked for, from batches that start before it and end after it", async () => {
     const batches = [await sourceBatch(100, Array.from({ length: 10 }, (_, i) => sample(i))), await sourceBatch(110, Array.from({ length: 10 }, (_, i) => sample(i)))];
-    const result = copyEncoder(headers)(batches, { from: 105, to: 113 });
+    const result = copyEncoder(headers).encode(batches, { from: 105, to: 113 });
     expect(result.count).toBe(8);
     expect(result.lastOffset).toBe(112);
     const batch = await targetBatch(encodedRecordMessages(result.runs[0]!.body, result.runs[0]!.count, 0));
@@ -65,7 +65,7 @@ describe("copyEncoder", () => {
 
   it("splits the copies into batches under the size limit, none lost or repeated, a record bigger than the limit alone", async () => {
     const messages = [...Array.from({ length: 40 }, (_, i) => sample(i)), { key: Buffer.from("huge"), value: Buffer.alloc(20_000, 1) }, sample(1)];
-    const result = copyEncoder(headers, 8_000)(await Promise.all([sourceBatch(0, messages)]), { from: 0, to: 1e9 });
+    const result = copyEncoder(headers, 8_000).encode(await Promise.all([sourceBatch(0, messages)]), { from: 0, to: 1e9 });
     expect(result.count).toBe(42);
     expect(result.runs.length).toBeGreaterThan(3);
     expect(result.runs.reduce((n, r) => n + r.count, 0)).toBe(42);
@@ -80,18 +80,34 @@ describe("copyEncoder", () => {
     expect(offsets).toEqual(messages.map((_, i) => String(i)));
   });
 
+  it("writes the next copies into the buffers of runs given back, and never into a run still out", async () => {
+    const encoder = copyEncoder(headers, 8_000);
+    const source = [await sourceBatch(0, Array.from({ length: 40 }, (_, i) => sample(i)))];
+    const first = encoder.encode(source, { from: 0, to: 40 });
+    const firstBytes = first.runs.map((r) => Buffer.from(r.body));
+    // Not given back yet: new copies go to new buffers, and the first ones stay as they were.
+    const second = encoder.encode(source, { from: 0, to: 40 });
+    expect(second.runs.some((r) => first.runs.some((f) => f.storage === r.storage))).toBe(false);
+    encoder.reuse(first.runs);
+    const third = encoder.encode(source, { from: 0, to: 40 });
+    expect(third.runs.some((r) => first.runs.some((f) => f.storage === r.storage))).toBe(true);
+    // Reused or not, the copies are the same bytes.
+    expect(third.runs.map((r) => r.body.toString("hex"))).toEqual(firstBytes.map((b) => b.toString("hex")));
+    expect(second.runs.map((r) => r.body.toString("hex"))).toEqual(firstBytes.map((b) => b.toString("hex")));
+  });
+
   it("refuses a batch whose record runs past its end, rather than copy garbage", async () => {
     const { bytes } = await sourceBatch(0, [sample(0), sample(3)]);
     // The second record's length claims more bytes than the batch has.
     const cut = bytes.subarray(0, bytes.length - 100);
-    expect(() => copyEncoder(headers)([{ bytes: cut, baseOffset: 0 }], { from: 0, to: 10 })).toThrow(/truncated or malformed/);
+    expect(() => copyEncoder(headers).encode([{ bytes: cut, baseOffset: 0 }], { from: 0, to: 10 })).toThrow(/truncated or malformed/);
   });
 });
 
 describe("records encoded ahead, in a produce request", () => {
   it("go as one batch of their own; a batch that mixes them with other messages is refused", async () => {
     vi.spyOn(Date, "now").mockReturnValue(NOW);
-    const result = copyEncoder(headers)([await sourceBatch(0, [sample(0), sample(1)])], { from: 0, to: 2 });
+    const result = copyEncoder(headers).encode([await sourceBatch(0, [sample(0), sample(1)])], { from: 0, to: 2 });
     const encoded = encodedRecordMessages(result.runs[0]!.body, 2, 0);
     const request = (messages: ProduceMessage[]) => encodeProduceRequest({ acks: -1, timeout: 1000, transactionalId: "tx", producerId: 1n, producerEpoch: 0, topicData: [{ topic: "t", partitions: [{ partition: 0, firstSequence: 0, messages }] }] }, kafkajs);
     // Sent as parts, the encoded records uncopied; the same bytes as the record path's request for the same copies.

@@ -27,6 +27,8 @@ export interface CopyHeaders {
 export interface EncodedCopies {
   body: Buffer;
   count: number;
+  /** The buffer `body` is the start of: given back with `CopyEncoder.reuse` once sent. */
+  storage: Buffer;
 }
 
 export interface CopiesOfRange {
@@ -103,8 +105,20 @@ class Cursor {
   }
 }
 
-/** Encodes the copies of the records in `[from, to)` of uncompressed batches. */
-export type CopyEncoder = (batches: RawRecordBatch[], range: { from: number; to: number }) => CopiesOfRange;
+export interface CopyEncoder {
+  /** The copies of the records in `[from, to)` of uncompressed batches. */
+  encode(batches: RawRecordBatch[], range: { from: number; to: number }): CopiesOfRange;
+  /**
+   * Takes back the buffers of runs that were sent (their produce request answered), for the next
+   * copies. A replay writes a batch's worth of new buffers about every 6 ms; made anew, they are
+   * hundreds of megabytes that V8 collects with a garbage collection every few tens of
+   * milliseconds ("external memory pressure"). A run not given back is simply collected.
+   */
+  reuse(runs: EncodedCopies[]): void;
+}
+
+/** Buffers kept for reuse per encoder: a writer has at most a chunk's runs out (4 MB of source). */
+const KEPT_BUFFERS = 8;
 
 /** A `CopyEncoder` whose copies each end with `headers`, in batches of at most `maxBatchBytes`. */
 export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTES): CopyEncoder {
@@ -129,7 +143,11 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
   const perCopy = 10 + offsetKey.length + 10 + prefix.length + 16 + fixed.length;
   const bodyLimit = maxBatchBytes - RECORDS_START;
 
-  return (batches, range) => {
+  const kept: Buffer[] = [];
+  /** A buffer for a run: a kept one when it is big enough, or a new one of `size` bytes. */
+  const storageFor = (size: number) => (size <= bodyLimit && kept.length > 0 ? kept.pop()! : Buffer.allocUnsafe(size));
+
+  const encode: CopyEncoder["encode"] = (batches, range) => {
     const runs: EncodedCopies[] = [];
     const read = new Cursor(Buffer.alloc(0));
     let out: Cursor | null = null;
@@ -169,12 +187,12 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
         let body = rest + sizeOfVarInt(inRun);
         if (out && out.at + sizeOfVarInt(body) + body > bodyLimit) {
           left -= out.at;
-          runs.push({ body: out.buf.subarray(0, out.at), count: inRun });
+          runs.push({ body: out.buf.subarray(0, out.at), count: inRun, storage: out.buf });
           out = null;
           inRun = 0;
           body = rest + sizeOfVarInt(0);
         }
-        out ??= new Cursor(Buffer.allocUnsafe(Math.max(Math.min(bodyLimit, left), sizeOfVarInt(body) + body)));
+        out ??= new Cursor(storageFor(Math.max(Math.min(bodyLimit, left), sizeOfVarInt(body) + body)));
         out.writeVarInt(body);
         out.byte(0); // attributes
         out.byte(0); // timestamp delta
@@ -193,7 +211,15 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
         lastOffset = offset;
       }
     }
-    if (out && inRun > 0) runs.push({ body: out.buf.subarray(0, out.at), count: inRun });
+    if (out && inRun > 0) runs.push({ body: out.buf.subarray(0, out.at), count: inRun, storage: out.buf });
     return { runs, count, lastOffset };
+  };
+
+  return {
+    encode,
+    reuse(runs) {
+      // Only full-size buffers are worth keeping; a short one was sized for a chunk's tail.
+      for (const run of runs) if (run.storage.length === bodyLimit && kept.length < KEPT_BUFFERS && !kept.includes(run.storage)) kept.push(run.storage);
+    },
   };
 }

@@ -37,7 +37,7 @@ async function encodedCopies(partition: number, from: number, to: number) {
   const messages = Array.from({ length: to - from }, (_, k) => ({ key: Buffer.from(`k-${partition}-${from + k}`), value: Buffer.from(`value ${partition}/${from + k} ${"y".repeat(200)}`) }));
   const bytes = await encodeRecordBatch({ messages, compression: 0, transactional: false, producerId: -1n, producerEpoch: 0, firstSequence: 0, now: Date.now(), kafkajs: loadKafkajsInternals() });
   bytes.writeBigInt64BE(BigInt(from), 0);
-  return copyEncoder({ sourceOffset: { key: "x-of", prefix: `${partition}/` }, fixed: [] })([{ bytes, baseOffset: from }], { from, to }).runs;
+  return copyEncoder({ sourceOffset: { key: "x-of", prefix: `${partition}/` }, fixed: [] }).encode([{ bytes, baseOffset: from }], { from, to }).runs;
 }
 
 function countSources(records: Awaited<ReturnType<typeof kcatConsume>>): Map<string, number> {

@@ -226,10 +226,12 @@ async function copyPartitions(ctx: JobContext<ReplayJobParams>, writer: Transact
     if (chunk.batches) {
       // Every record of the chunk in the range is copied: read, matched and written alike.
       const from = pending.get(partition)?.offset ?? state.position.get(partition)!;
-      const copies = byteCopier(partition)(chunk.batches, { from, to: ends.get(partition)! });
+      const copier = byteCopier(partition);
+      const copies = copier.encode(chunk.batches, { from, to: ends.get(partition)! });
       if (copies.count > 0 || chunk.nextOffset > from) {
         if (pending.size === 0) openSince = performance.now();
         await writer.sendEncoded({ topic: params.request.targetTopic, partition: targetPartition(params, partition)!, runs: copies.runs });
+        copier.reuse(copies.runs);
         const n = copies.count;
         pending.set(partition, { offset: chunk.nextOffset, counters: { read: base.read + n, matched: base.matched + n, written: base.written + n } });
         inTransaction += n;
