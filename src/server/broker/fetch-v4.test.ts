@@ -70,6 +70,16 @@ describe("decodePartition", () => {
     expect(ours.nextOffset).toBe(46);
   });
 
+  it("keeps headers in Kafka's order, interleaved keys and null values included (kafkajs's object would group them)", async () => {
+    const headers = [
+      { key: "a", value: Buffer.from("1") },
+      { key: "b", value: null },
+      { key: "a", value: Buffer.from("3") },
+    ];
+    const ours = await decodePartition("t", partition(await batch(0, [{ key: "k", value: "v", headers }])), 0);
+    expect(ours.records[0]!.headers).toEqual(headers);
+  });
+
   it("hands a compressed batch to kafkajs's codecs, and skips its records before the requested offset", async () => {
     const records = await batch(10, sample, { compression: GZIP });
     const ours = await decodePartition("t", partition(records), 12);
