@@ -8,9 +8,9 @@ import { negotiateVersion, sendRawRequest, type RawBroker } from "./raw-request"
 import { withRecordReader, type PartitionPosition } from "./reader";
 import type { CompressionCodec } from "./transactional-writer";
 import type { ClusterConnectionConfig } from "./types";
+import { BATCH, CODEC_MASK, CONTROL, LOG_OVERHEAD, MAGIC_V2 } from "./record-batch";
 
 const CODECS: CompressionCodec[] = ["none", "gzip", "snappy", "lz4", "zstd"];
-const CONTROL_BATCH = 0x20;
 
 interface RawCluster {
   addTargetTopic(topic: string): Promise<void>;
@@ -26,16 +26,16 @@ export function parseFetchV4Codecs(payload: Buffer): Map<number, CompressionCode
   // A partition in error simply has no batch.
   for (const { partition, records } of parseFetchV4(payload)) {
     // Batch header: base offset (8), length (4), leader epoch (4), magic (1), crc (4), attributes (2).
-    for (let at = 0; at + 23 <= records.length; ) {
-      const length = records.readInt32BE(at + 8);
-      const magic = records.readInt8(at + 16);
-      if (magic < 2) break; // an old message set: its codec sits elsewhere; the copy goes uncompressed
-      const attributes = records.readInt16BE(at + 21);
-      if (!(attributes & CONTROL_BATCH)) {
-        codecs.set(partition, CODECS[attributes & 0x7] ?? "none");
+    for (let at = 0; at + BATCH.attributes + 2 <= records.length; ) {
+      const length = records.readInt32BE(at + BATCH.length);
+      const magic = records.readInt8(at + BATCH.magic);
+      if (magic < MAGIC_V2) break; // an old message set: its codec sits elsewhere; the copy goes uncompressed
+      const attributes = records.readInt16BE(at + BATCH.attributes);
+      if (!(attributes & CONTROL)) {
+        codecs.set(partition, CODECS[attributes & CODEC_MASK] ?? "none");
         break;
       }
-      at += 12 + length;
+      at += LOG_OVERHEAD + length;
     }
   }
   return codecs;

@@ -14,19 +14,13 @@ import { createRequire } from "node:module";
 import { READ_COMMITTED } from "./internal-cluster";
 import type { PartitionPosition } from "./reader";
 import type { FetchedRecord, RecordHeader } from "./types";
+import { VarintCursor } from "./varint";
 import { int32, string, WireReader } from "./wire";
+import { BATCH, BATCH_HEADER, CODEC_MASK, CONTROL, LOG_APPEND_TIME, LOG_OVERHEAD, MAGIC_V2, TRANSACTIONAL } from "./record-batch";
 
 export const FETCH_KEY = 1;
 export const FETCH_V4 = 4;
 
-/** Base offset (8), length (4), leader epoch (4), magic (1), CRC (4), attributes (2), last offset delta (4), first and max timestamp (8 + 8), producer id (8), epoch (2), first sequence (4), record count (4). */
-const BATCH_HEADER = 61;
-/** The part of a batch before its length field's end: the length counts what follows it. */
-const LOG_OVERHEAD = 12;
-const CODEC_MASK = 0x07;
-const LOG_APPEND_TIME = 0x08;
-const TRANSACTIONAL = 0x10;
-const CONTROL = 0x20;
 
 function int64(n: number): Buffer {
   const b = Buffer.alloc(8);
@@ -172,60 +166,26 @@ function fromKafkajs(topic: string, partition: number, m: KafkajsRecord): Fetche
   return { topic, partition, offset: Number(m.offset), timestamp: Number(m.timestamp), key: m.key, value: m.value, headers };
 }
 
-/** A cursor over the records of one uncompressed batch. */
-class RecordReader {
-  at: number;
-  constructor(
-    private readonly buf: Buffer,
-    start: number,
-  ) {
-    this.at = start;
-  }
-  /** A zig-zag varint of up to 64 bits, as a number (exact below 2^53). */
-  varlong(): number {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      if (this.at >= this.buf.length) throw new RangeError("A record is truncated");
-      const byte = this.buf[this.at++]!;
-      value += (byte & 0x7f) * scale;
-      if (!(byte & 0x80)) break;
-      scale *= 128;
-    }
-    // Zig-zag: even values are positive, odd ones negative.
-    return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
-  }
-  /** Varint-length bytes as a view of the response; null for length -1. */
-  bytes(): Buffer | null {
-    const length = this.varlong();
-    if (length < 0) return null;
-    if (this.at + length > this.buf.length) throw new RangeError("A record is truncated");
-    const value = this.buf.subarray(this.at, this.at + length);
-    this.at += length;
-    return value;
-  }
-}
-
 /** The records of an uncompressed batch (magic 2) that starts at `start` of `buf` and ends at `end`. */
 function decodeRecords(topic: string, partition: number, buf: Buffer, start: number, end: number): FetchedRecord[] {
   const baseOffset = Number(buf.readBigInt64BE(start));
-  const attributes = buf.readInt16BE(start + 21);
-  const firstTimestamp = Number(buf.readBigInt64BE(start + 27));
-  const maxTimestamp = Number(buf.readBigInt64BE(start + 35));
-  const count = buf.readInt32BE(start + 57);
+  const attributes = buf.readInt16BE(start + BATCH.attributes);
+  const firstTimestamp = Number(buf.readBigInt64BE(start + BATCH.firstTimestamp));
+  const maxTimestamp = Number(buf.readBigInt64BE(start + BATCH.maxTimestamp));
+  const count = buf.readInt32BE(start + BATCH.recordCount);
   const logAppendTime = (attributes & LOG_APPEND_TIME) !== 0;
   const view = buf.subarray(0, end);
-  const r = new RecordReader(view, start + BATCH_HEADER);
+  const r = new VarintCursor(view, start + BATCH_HEADER);
   const records = new Array<FetchedRecord>(count);
   for (let i = 0; i < count; i++) {
-    const length = r.varlong();
+    const length = r.varint();
     const next = r.at + length;
     r.at += 1; // record attributes: unused
-    const timestampDelta = r.varlong();
-    const offsetDelta = r.varlong();
+    const timestampDelta = r.varint();
+    const offsetDelta = r.varint();
     const key = r.bytes();
     const value = r.bytes();
-    const headerCount = r.varlong();
+    const headerCount = r.varint();
     const headers = new Array<RecordHeader>(Math.max(0, headerCount));
     for (let h = 0; h < headerCount; h++) {
       const headerKey = r.bytes();
@@ -242,11 +202,11 @@ async function decodeBatches(topic: string, p: FetchV4Partition, keepBytes: bool
   const buf = p.records;
   const batches: DecodedBatch[] = [];
   for (let at = 0; at + BATCH_HEADER <= buf.length; ) {
-    const length = buf.readInt32BE(at + 8);
+    const length = buf.readInt32BE(at + BATCH.length);
     const end = at + LOG_OVERHEAD + length;
     if (end > buf.length) break;
-    const magic = buf.readInt8(at + 16);
-    if (magic < 2) {
+    const magic = buf.readInt8(at + BATCH.magic);
+    if (magic < MAGIC_V2) {
       // An old message set: no transactions, and kafkajs decodes the rest of the data in one go.
       const decoders = fallbackDecoders();
       const rest = buf.subarray(at);
@@ -255,12 +215,12 @@ async function decodeBatches(topic: string, p: FetchV4Partition, keepBytes: bool
       if (records.length) batches.push({ baseOffset: records[0]!.offset, lastOffset: records[records.length - 1]!.offset, producerId: -1n, transactional: false, control: false, records });
       break;
     }
-    const attributes = buf.readInt16BE(at + 21);
+    const attributes = buf.readInt16BE(at + BATCH.attributes);
     const baseOffset = Number(buf.readBigInt64BE(at));
     const batch: DecodedBatch = {
       baseOffset,
-      lastOffset: baseOffset + buf.readInt32BE(at + 23),
-      producerId: buf.readBigInt64BE(at + 43),
+      lastOffset: baseOffset + buf.readInt32BE(at + BATCH.lastOffsetDelta),
+      producerId: buf.readBigInt64BE(at + BATCH.producerId),
       transactional: (attributes & TRANSACTIONAL) !== 0,
       control: (attributes & CONTROL) !== 0,
       records: [],

@@ -14,6 +14,8 @@
 import "server-only";
 import { createRequire } from "node:module";
 import { crc32c } from "@node-rs/crc32";
+import { sizeOfVarInt, VarintCursor } from "./varint";
+import { BATCH, BATCH_HEADER, CODEC_MASK, MAGIC_V2, TRANSACTIONAL } from "./record-batch";
 
 type Bytes = Buffer | string | null | undefined;
 type HeaderValue = Bytes | Bytes[];
@@ -90,32 +92,6 @@ interface Kafkajs {
   produce: { protocol: (args: { version: number }) => (args: ProduceRequestArgs) => { request: { encode: () => Promise<KafkajsEncoder> }; response: unknown } };
 }
 
-const MAGIC = 2;
-const TRANSACTIONAL = 0x10;
-const CODEC_MASK = 0x07;
-/** First offset (8), length (4), leader epoch (4), magic (1), CRC (4): the CRC covers what follows. */
-const CRC_FROM = 21;
-/** The batch header up to and with the record count. */
-const BATCH_HEADER = CRC_FROM + 2 + 4 + 8 + 8 + 8 + 2 + 4 + 4;
-
-function zigZag32(n: number): number {
-  return ((n << 1) ^ (n >> 31)) >>> 0;
-}
-
-function sizeOfUVarInt(u: number): number {
-  let size = 1;
-  while (u >= 0x80) {
-    size += 1;
-    u = Math.floor(u / 128);
-  }
-  return size;
-}
-
-const sizeOfVarInt = (n: number) => sizeOfUVarInt(zigZag32(n));
-/** Zig-zag of a 64-bit value held in a safe integer (timestamp deltas). */
-const zigZag64 = (n: number) => (n >= 0 ? n * 2 : -n * 2 - 1);
-const sizeOfVarLong = (n: number) => sizeOfUVarInt(zigZag64(n));
-
 function byteLength(value: Bytes): number {
   if (value == null) return -1;
   return Buffer.isBuffer(value) ? value.length : Buffer.byteLength(String(value), "utf8");
@@ -127,32 +103,18 @@ function sizeOfBytes(value: Bytes): number {
 }
 
 /** A cursor over a buffer sized in advance. */
-class Writer {
-  at = 0;
-  constructor(readonly buf: Buffer) {}
-
-  uvarint(u: number) {
-    while (u >= 0x80) {
-      this.buf[this.at++] = (u & 0x7f) | 0x80;
-      u = Math.floor(u / 128);
-    }
-    this.buf[this.at++] = u;
-  }
-
-  varint(n: number) {
-    this.uvarint(zigZag32(n));
-  }
-
-  bytes(value: Bytes) {
+class Writer extends VarintCursor {
+  /** Varint-length bytes, from a buffer or a string (UTF-8); null as length -1. */
+  writeBytes(value: Bytes) {
     if (value == null) {
-      this.varint(-1);
+      this.writeVarInt(-1);
     } else if (Buffer.isBuffer(value)) {
-      this.varint(value.length);
-      this.at += value.copy(this.buf, this.at);
+      this.writeVarInt(value.length);
+      this.copy(value);
     } else {
       const text = String(value);
       const length = Buffer.byteLength(text, "utf8");
-      this.varint(length);
+      this.writeVarInt(length);
       this.at += this.buf.write(text, this.at, length, "utf8");
     }
   }
@@ -227,7 +189,8 @@ function planRecords(messages: ProduceMessage[], first: number, now: number): Re
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
     const delta = Number(m.timestamp || now) - first;
-    let size = 1 + sizeOfVarLong(delta) + sizeOfVarInt(i) + sizeOfBytes(m.key) + sizeOfBytes(m.value) + sizeOfVarInt(headerCount(m.headers));
+    // The timestamp delta is a varlong on the wire; below 2^53 it is written as any varint is.
+    let size = 1 + sizeOfVarInt(delta) + sizeOfVarInt(i) + sizeOfBytes(m.key) + sizeOfBytes(m.value) + sizeOfVarInt(headerCount(m.headers));
     eachHeader(m.headers, (key, value) => {
       size += sizeOfVarInt(key.length) + key.length + sizeOfBytes(value);
     });
@@ -242,16 +205,16 @@ function planRecords(messages: ProduceMessage[], first: number, now: number): Re
 function writeRecords(w: Writer, messages: ProduceMessage[], plan: RecordsPlan) {
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
-    w.varint(plan.bodySizes[i]!);
-    w.buf[w.at++] = 0; // attributes: none are used
-    w.uvarint(zigZag64(plan.deltas[i]!));
-    w.varint(i);
-    w.bytes(m.key);
-    w.bytes(m.value);
-    w.varint(headerCount(m.headers));
+    w.writeVarInt(plan.bodySizes[i]!);
+    w.byte(0); // attributes: none are used
+    w.writeVarInt(plan.deltas[i]!);
+    w.writeVarInt(i);
+    w.writeBytes(m.key);
+    w.writeBytes(m.value);
+    w.writeVarInt(headerCount(m.headers));
     eachHeader(m.headers, (key, value) => {
-      w.bytes(key);
-      w.bytes(value);
+      w.writeBytes(key);
+      w.writeBytes(value);
     });
   }
 }
@@ -319,7 +282,7 @@ function writeBatch(batch: PlannedBatch, buf: Buffer, start: number, headerOnly 
   at = buf.writeBigInt64BE(0n, at); // first offset: the broker assigns offsets
   at = buf.writeInt32BE(batch.length - 12, at);
   at = buf.writeInt32BE(0, at); // partition leader epoch
-  at = buf.writeInt8(MAGIC, at);
+  at = buf.writeInt8(MAGIC_V2, at);
   at += 4; // the CRC, below
   at = buf.writeInt16BE((args.compression & CODEC_MASK) | (args.transactional ? TRANSACTIONAL : 0), at);
   at = buf.writeInt32BE(args.messages.length - 1, at);
@@ -330,18 +293,17 @@ function writeBatch(batch: PlannedBatch, buf: Buffer, start: number, headerOnly 
   at = buf.writeInt32BE(args.firstSequence, at);
   at = buf.writeInt32BE(args.messages.length, at);
   if (batch.encoded && headerOnly) {
-    buf.writeUInt32BE(crc32c(batch.encoded, crc32c(buf.subarray(start + CRC_FROM, at))), start + CRC_FROM - 4);
+    buf.writeUInt32BE(crc32c(batch.encoded, crc32c(buf.subarray(start + BATCH.attributes, at))), start + BATCH.crc);
     return;
   }
   if (batch.compressed) batch.compressed.copy(buf, at);
   else if (batch.encoded) batch.encoded.copy(buf, at);
   else {
-    const w = new Writer(buf);
-    w.at = at;
+    const w = new Writer(buf, at);
     writeRecords(w, args.messages, batch.records!);
   }
   const end = start + batch.length;
-  buf.writeUInt32BE(crc32c(buf.subarray(start + CRC_FROM, end)), start + CRC_FROM - 4);
+  buf.writeUInt32BE(crc32c(buf.subarray(start + BATCH.attributes, end)), start + BATCH.crc);
 }
 
 /** One record batch (magic 2), its CRC32C filled in. */

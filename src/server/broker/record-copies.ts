@@ -10,10 +10,10 @@
 import "server-only";
 import type { RawRecordBatch } from "./fetch-v4";
 import { MAX_BATCH_BYTES } from "./transactional-writer";
+import { sizeOfVarInt, VarintCursor } from "./varint";
 import type { RecordHeader } from "./types";
+import { BATCH, BATCH_HEADER } from "./record-batch";
 
-/** The part of a record batch before its first record. */
-const RECORDS_START = 61;
 
 /** The headers each copy gets after its own. */
 export interface CopyHeaders {
@@ -40,20 +40,6 @@ export interface CopiesOfRange {
   lastOffset: number;
 }
 
-const zigZag = (n: number) => (n >= 0 ? n * 2 : -n * 2 - 1);
-const unZigZag = (u: number) => (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
-
-function sizeOfUVarInt(u: number): number {
-  let size = 1;
-  while (u >= 0x80) {
-    size += 1;
-    u = Math.floor(u / 128);
-  }
-  return size;
-}
-
-const sizeOfVarInt = (n: number) => sizeOfUVarInt(zigZag(n));
-
 function decimalDigits(n: number): number {
   let digits = 1;
   while (n >= 10) {
@@ -63,46 +49,13 @@ function decimalDigits(n: number): number {
   return digits;
 }
 
-/** Reads and writes varints at a position; one per call, so no tuple per read. */
-class Cursor {
-  at = 0;
-  constructor(public buf: Buffer) {}
-  reset(buf: Buffer, at: number) {
-    this.buf = buf;
-    this.at = at;
+/** Writes `n` in decimal, `digits` long, at the cursor (a copy's source offset, without a string). */
+function writeDecimal(w: VarintCursor, n: number, digits: number) {
+  for (let i = digits - 1; i >= 0; i--) {
+    w.buf[w.at + i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
   }
-  varint(): number {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      if (this.at >= this.buf.length) throw new RangeError("A record batch is truncated or malformed: a record runs past its end.");
-      const byte = this.buf[this.at++]!;
-      value += (byte & 0x7f) * scale;
-      if (!(byte & 0x80)) return unZigZag(value);
-      scale *= 128;
-    }
-  }
-  writeVarInt(n: number) {
-    let u = zigZag(n);
-    while (u >= 0x80) {
-      this.buf[this.at++] = (u & 0x7f) | 0x80;
-      u = Math.floor(u / 128);
-    }
-    this.buf[this.at++] = u;
-  }
-  byte(b: number) {
-    this.buf[this.at++] = b;
-  }
-  copy(from: Buffer, start: number, end: number) {
-    this.at += from.copy(this.buf, this.at, start, end);
-  }
-  writeDecimal(n: number, digits: number) {
-    for (let i = digits - 1; i >= 0; i--) {
-      this.buf[this.at + i] = 48 + (n % 10);
-      n = Math.floor(n / 10);
-    }
-    this.at += digits;
-  }
+  w.at += digits;
 }
 
 export interface CopyEncoder {
@@ -127,13 +80,13 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
   const fixedParts: Buffer[] = [];
   for (const h of headers.fixed) {
     const key = Buffer.from(h.key, "utf8");
-    const w = new Cursor(Buffer.alloc(10 + key.length + 10 + (h.value?.length ?? 0)));
+    const w = new VarintCursor(Buffer.alloc(10 + key.length + 10 + (h.value?.length ?? 0)));
     w.writeVarInt(key.length);
-    w.copy(key, 0, key.length);
+    w.copy(key);
     if (h.value === null) w.writeVarInt(-1);
     else {
       w.writeVarInt(h.value.length);
-      w.copy(h.value, 0, h.value.length);
+      w.copy(h.value);
     }
     fixedParts.push(w.buf.subarray(0, w.at));
   }
@@ -141,7 +94,7 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
   const added = 1 + headers.fixed.length;
   /** The most the added headers take per copy (an offset has at most 16 digits below 2^53). */
   const perCopy = 10 + offsetKey.length + 10 + prefix.length + 16 + fixed.length;
-  const bodyLimit = maxBatchBytes - RECORDS_START;
+  const bodyLimit = maxBatchBytes - BATCH_HEADER;
 
   const kept: Buffer[] = [];
   /** A buffer for a run: a kept one when it is big enough, or a new one of `size` bytes. */
@@ -149,18 +102,18 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
 
   const encode: CopyEncoder["encode"] = (batches, range) => {
     const runs: EncodedCopies[] = [];
-    const read = new Cursor(Buffer.alloc(0));
-    let out: Cursor | null = null;
+    const read = new VarintCursor(Buffer.alloc(0));
+    let out: VarintCursor | null = null;
     let inRun = 0;
     let count = 0;
     let lastOffset = -1;
     // What the copies can take at most: their sources' bytes, the added headers, and a few bytes
     // more per record where a length grows. A run's buffer is never bigger than what is left.
     let left = 0;
-    for (const { bytes } of batches) left += bytes.length + bytes.readInt32BE(57) * (perCopy + 12);
+    for (const { bytes } of batches) left += bytes.length + bytes.readInt32BE(BATCH.recordCount) * (perCopy + 12);
     for (const { bytes, baseOffset } of batches) {
-      const records = bytes.readInt32BE(57);
-      read.reset(bytes, RECORDS_START);
+      const records = bytes.readInt32BE(BATCH.recordCount);
+      read.reset(bytes, BATCH_HEADER);
       for (let n = 0; n < records; n++) {
         const length = read.varint();
         const recordStart = read.at;
@@ -192,7 +145,7 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
           inRun = 0;
           body = rest + sizeOfVarInt(0);
         }
-        out ??= new Cursor(storageFor(Math.max(Math.min(bodyLimit, left), sizeOfVarInt(body) + body)));
+        out ??= new VarintCursor(storageFor(Math.max(Math.min(bodyLimit, left), sizeOfVarInt(body) + body)));
         out.writeVarInt(body);
         out.byte(0); // attributes
         out.byte(0); // timestamp delta
@@ -204,7 +157,7 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
         out.copy(offsetKey, 0, offsetKey.length);
         out.writeVarInt(prefix.length + digits);
         out.copy(prefix, 0, prefix.length);
-        out.writeDecimal(offset, digits);
+        writeDecimal(out, offset, digits);
         out.copy(fixed, 0, fixed.length);
         inRun += 1;
         count += 1;
