@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FetchedRecord } from "~/server/broker";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER, replayJobParamsSchema } from "./params";
-import { replayCopier } from "./replay-job";
+import { copiesAsBytes, replayCopier } from "./replay-job";
 
 function params(partitionStrategy: { kind: "keep" } | { kind: "hash" } | { kind: "fixed"; partition: number }) {
   return replayJobParamsSchema.parse({
@@ -44,5 +44,22 @@ describe("replayCopier", () => {
   it("sends copies to the chosen partition, or leaves it to the key's hash", () => {
     expect(replayCopier(1, params({ kind: "fixed", partition: 5 }))(record(0)).partition).toBe(5);
     expect(replayCopier(1, params({ kind: "hash" }))(record(0)).partition).toBeUndefined();
+  });
+});
+
+describe("copiesAsBytes", () => {
+  const with_ = (request: Record<string, unknown>) => {
+    const p = params({ kind: "keep" });
+    return replayJobParamsSchema.parse({ ...p, request: { ...p.request, ...request } });
+  };
+
+  it("copies as bytes only a replay of every record of its range, to a partition known without the key", () => {
+    expect(copiesAsBytes(with_({}))).toBe(true);
+    expect(copiesAsBytes(with_({ partitionStrategy: { kind: "fixed", partition: 1 } }))).toBe(true);
+    // Each of these needs the records one by one.
+    expect(copiesAsBytes(with_({ filter: { eventType: "OrderPlaced" } }))).toBe(false);
+    expect(copiesAsBytes(with_({ maxCount: 10 }))).toBe(false);
+    expect(copiesAsBytes(with_({ ratePerSec: 100 }))).toBe(false);
+    expect(copiesAsBytes(with_({ partitionStrategy: { kind: "hash" } }))).toBe(false);
   });
 });

@@ -8,6 +8,11 @@
 // `openWriterGroup`) that run side by side, each reading its partitions, sending copies as they are
 // read and committing at most every COMMIT_INTERVAL_MS: their produce round trips overlap, and a
 // transaction's fixed cost (adding partitions, offsets, the commit) is paid once every few seconds.
+//
+// A replay of every record in its range (no filter, maximum, rate limit or key hash) copies the
+// records as bytes (`copiesAsBytes`): the fetched batches are never decoded, and each copy is its
+// source's bytes plus the two replay headers. Any other replay decodes each record and copies it
+// on its own. Both write the same copies.
 import { REPLAY_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
 import { batchCodecs, copyEncoder, deleteIdleGroups, openWriterGroup, readRange, type CompressionCodec, type CopyEncoder, type FetchedRecord, type OutgoingCopy, type TransactionalWriter } from "~/server/broker";
 import { compileFilter, isEmptyFilter, RecordView } from "~/server/services/messages/filters";
@@ -41,12 +46,6 @@ export function decodeCounters(metadata: string | null): Counters {
 }
 
 /**
- * Makes the copies a replay writes: same key, value and headers (duplicates kept), plus where each
- * came from. Per record only the "replay of" value is new; the job's header is one object shared by
- * every copy (nothing writes to a copy's headers), and each partition's "topic/partition/" prefix is
- * encoded once.
- */
-/**
  * Whether a job copies records as bytes (`copyEncoder`): every record of the range goes, to a
  * partition known without its key, at full speed. A filter, a maximum count, a rate limit or the
  * key's hash needs each record on its own, so those copy through `replayCopier`. The copies are the
@@ -66,6 +65,12 @@ function targetPartition(params: ReplayJobParams, partition: number): number | u
 /** The value of a copy's "replay of" header up to the offset: where its source is. */
 const replayOfPrefix = (topic: string, partition: number) => `${topic}/${partition}/`;
 
+/**
+ * Makes the copies a replay writes: same key, value and headers (duplicates kept), plus where each
+ * came from. Per record only the "replay of" value is new; the job's header is one object shared by
+ * every copy (nothing writes to a copy's headers), and each partition's "topic/partition/" prefix is
+ * encoded once.
+ */
 export function replayCopier(jobId: number, params: ReplayJobParams): (record: FetchedRecord) => OutgoingCopy {
   const target = params.request.targetTopic;
   const jobHeader = { key: REPLAY_JOB_HEADER, value: Buffer.from(String(jobId)) };
