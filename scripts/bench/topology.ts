@@ -209,7 +209,10 @@ async function measureView(browser: Browser, url: string, view: (typeof VIEWS)[n
   await shot(`${view.key}-view`);
   const layoutsBefore = await p.evaluate(() => window.__topologyStats!.layouts);
   say(`${view.title}: waiting for ${UPDATES} live updates…`);
-  await p.waitForFunction((n) => (window.__topologyStats?.updateMs.length ?? 0) > n, UPDATES, { timeout: UPDATES * SAMPLER_INTERVAL_MS * 5 + 60_000 });
+  const waitForUpdates = () => p.waitForFunction((n) => (window.__topologyStats?.updateMs.length ?? 0) > n, UPDATES, { timeout: UPDATES * SAMPLER_INTERVAL_MS * 5 + 60_000 });
+  // BENCH_TRACE_UPDATES=1: the updates under Chromium's tracer (slower), kept for DevTools, to see what a slow one did.
+  if (process.env.BENCH_TRACE_UPDATES) await traceInPage(p, `signalbox-bench-topology-${view.key}-updates`, waitForUpdates);
+  else await waitForUpdates();
   const updates = (await p.evaluate(() => window.__topologyStats!.updateMs)).slice(1); // the first is the initial render
   const relayouts = (await p.evaluate(() => window.__topologyStats!.layouts)) - layoutsBefore;
   await p.getByRole("button", { name: "fit view" }).click();
