@@ -130,6 +130,15 @@ describe("decodePartition", () => {
     expect(ours.records.map((r) => r.offset)).toEqual([1, 2, 3]);
   });
 
+  it("hands an old message set (magic 0), whose entries are shorter than a batch's header, to kafkajs", async () => {
+    // offset 5, size 16: crc (4), magic 0, attributes 0, key "k" (int32 length), value "v".
+    const message = Buffer.concat([Buffer.alloc(4), Buffer.from([0, 0]), Buffer.from([0, 0, 0, 1]), Buffer.from("k"), Buffer.from([0, 0, 0, 1]), Buffer.from("v")]);
+    const entry = Buffer.concat([Buffer.from([0, 0, 0, 0, 0, 0, 0, 5]), Buffer.from([0, 0, 0, message.length]), message]);
+    const ours = await decodePartition("t", partition(entry), 5);
+    expect(ours.records.map((r) => [r.offset, r.key?.toString(), r.value?.toString()])).toEqual([[5, "k", "v"]]);
+    expect(ours.nextOffset).toBe(6);
+  });
+
   it("answers an empty partition with no records and the requested offset", async () => {
     const ours = await decodePartition("t", partition(Buffer.alloc(0)), 17);
     expect(ours).toMatchObject({ records: [], nextOffset: 17, lastStableOffset: 90, highWatermark: 100 });

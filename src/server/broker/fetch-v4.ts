@@ -201,11 +201,14 @@ function decodeRecords(topic: string, partition: number, buf: Buffer, start: num
 async function decodeBatches(topic: string, p: FetchV4Partition, keepBytes: boolean): Promise<DecodedBatch[]> {
   const buf = p.records;
   const batches: DecodedBatch[] = [];
-  for (let at = 0; at + BATCH_HEADER <= buf.length; ) {
+  // The magic byte sits at the same place in a batch and in an old message set, whose entries can
+  // be shorter than a batch's header.
+  for (let at = 0; at + BATCH.magic < buf.length; ) {
     const length = buf.readInt32BE(at + BATCH.length);
     const end = at + LOG_OVERHEAD + length;
     if (end > buf.length) break;
     const magic = buf.readInt8(at + BATCH.magic);
+    if (magic >= MAGIC_V2 && at + BATCH_HEADER > end) break;
     if (magic < MAGIC_V2) {
       // An old message set: no transactions, and kafkajs decodes the rest of the data in one go.
       const decoders = fallbackDecoders();
