@@ -13,20 +13,13 @@ import "server-only";
 import { createRequire } from "node:module";
 import { READ_COMMITTED } from "./internal-cluster";
 import type { PartitionPosition } from "./reader";
+import { BATCH, BATCH_HEADER, CODEC_MASK, CONTROL, LOG_APPEND_TIME, LOG_OVERHEAD, MAGIC_V2, TRANSACTIONAL } from "./record-batch";
 import type { FetchedRecord, RecordHeader } from "./types";
 import { VarintCursor } from "./varint";
-import { int32, string, WireReader } from "./wire";
-import { BATCH, BATCH_HEADER, CODEC_MASK, CONTROL, LOG_APPEND_TIME, LOG_OVERHEAD, MAGIC_V2, TRANSACTIONAL } from "./record-batch";
+import { int32, int64, string, WireReader } from "./wire";
 
 export const FETCH_KEY = 1;
 export const FETCH_V4 = 4;
-
-
-function int64(n: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigInt64BE(BigInt(n));
-  return b;
-}
 
 export interface FetchV4Options {
   /** Bytes per partition; Kafka returns at least one whole batch even when it is bigger. */

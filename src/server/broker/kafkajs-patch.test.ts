@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 
@@ -41,5 +42,12 @@ describe("kafkajs as patched", () => {
     expect(split.parts[2]).toBe(body);
     expect(split.buffer.readInt32BE(0)).toBe(split.size() - 4);
     expect(split.size()).toBe(4 + 19 + 2 + 5000);
+  });
+
+  it("has the connection write a request's parts in one writev, not the joined buffer", () => {
+    const connection = readFileSync(require.resolve("kafkajs/src/network/connection.js"), "utf8");
+    expect(connection).toContain("patches/kafkajs+2.2.4.patch");
+    expect(connection).toContain("this.socket.cork()");
+    expect(connection).not.toContain("this.socket.write(requestPayload.buffer");
   });
 });

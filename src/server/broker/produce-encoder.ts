@@ -314,7 +314,6 @@ export async function encodeRecordBatch(args: BatchArgs): Promise<Buffer> {
   return buf;
 }
 
-/** The body of a produce request, v3 to v7 (they share one layout). */
 /**
  * A request whose records encoded ahead stay in their own buffers: its bytes are `parts`, in order.
  * kafkajs's request framing, as patched, sends them in one writev; `buf` joins them for anything else.
@@ -329,6 +328,7 @@ class RequestParts implements KafkajsEncoder {
   }
 }
 
+/** The body of a produce request, v3 to v7 (they share one layout). */
 export async function encodeProduceRequest(args: ProduceRequestArgs, kafkajs: Pick<Kafkajs, "Encoder" | "lookupCodec">): Promise<KafkajsEncoder> {
   const transactionalId = args.transactionalId ?? null;
   const producerId = toBigInt(args.producerId, -1n);

@@ -9,11 +9,10 @@
 // batch's first timestamp is the time it is sent, as for every other copy.
 import "server-only";
 import type { RawRecordBatch } from "./fetch-v4";
-import { MAX_BATCH_BYTES } from "./transactional-writer";
-import { sizeOfVarInt, VarintCursor } from "./varint";
-import type { RecordHeader } from "./types";
 import { BATCH, BATCH_HEADER } from "./record-batch";
-
+import { MAX_BATCH_BYTES } from "./transactional-writer";
+import type { RecordHeader } from "./types";
+import { sizeOfVarInt, VarintCursor } from "./varint";
 
 /** The headers each copy gets after its own. */
 export interface CopyHeaders {
@@ -138,7 +137,9 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
         // Everything but the offset delta, which depends on the copy's place in its batch.
         const rest = 2 + (keyAndValueEnd - keyAndValueStart) + sizeOfVarInt(headerCount + added) + (recordEnd - headersStart) + sizeOfVarInt(offsetKey.length) + offsetKey.length + sizeOfVarInt(prefix.length + digits) + prefix.length + digits + fixed.length;
         let body = rest + sizeOfVarInt(inRun);
-        if (out && out.at + sizeOfVarInt(body) + body > bodyLimit) {
+        // A run ends at the batch limit, or where its buffer ends (sized to what is left, which the
+        // bound above never undershoots; a write past a buffer's end would be lost without a word).
+        if (out && out.at + sizeOfVarInt(body) + body > Math.min(bodyLimit, out.buf.length)) {
           left -= out.at;
           runs.push({ body: out.buf.subarray(0, out.at), count: inRun, storage: out.buf });
           out = null;
@@ -154,11 +155,11 @@ export function copyEncoder(headers: CopyHeaders, maxBatchBytes = MAX_BATCH_BYTE
         out.writeVarInt(headerCount + added);
         out.copy(bytes, headersStart, recordEnd);
         out.writeVarInt(offsetKey.length);
-        out.copy(offsetKey, 0, offsetKey.length);
+        out.copy(offsetKey);
         out.writeVarInt(prefix.length + digits);
-        out.copy(prefix, 0, prefix.length);
+        out.copy(prefix);
         writeDecimal(out, offset, digits);
-        out.copy(fixed, 0, fixed.length);
+        out.copy(fixed);
         inRun += 1;
         count += 1;
         lastOffset = offset;

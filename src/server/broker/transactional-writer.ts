@@ -64,6 +64,11 @@ export interface TransactionalWriter {
    */
   send(records: OutgoingCopy[], options?: SendOptions): Promise<void>;
   /**
+   * Whether `sendEncoded` can be used: it needs Signalbox's produce encoder, which is not installed
+   * over another kafkajs version than the one it was written for.
+   */
+  readonly takesEncoded: boolean;
+  /**
    * Like `send`, for copies encoded ahead (`record-copies.ts`), all to one partition: each run is one
    * record batch of its own, written without compression.
    */
@@ -259,6 +264,10 @@ export async function openTransactionalWriter(config: ClusterConnectionConfig, o
     readCheckpoint: (sourceTopic) => readJobCheckpoint(config, options.checkpointGroupId, sourceTopic, options.label),
 
     send,
+
+    get takesEncoded() {
+      return produceEncoderInstalled();
+    },
 
     sendEncoded,
 

@@ -15,6 +15,12 @@ export function int32(n: number): Buffer {
   return b;
 }
 
+export function int64(n: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(BigInt(n));
+  return b;
+}
+
 /** A classic (int16-length) string; null is length -1. */
 export function string(s: string | null): Buffer {
   if (s === null) return int16(-1);

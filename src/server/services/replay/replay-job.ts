@@ -14,7 +14,8 @@
 // source's bytes plus the two replay headers. Any other replay decodes each record and copies it
 // on its own. Both write the same copies.
 import { REPLAY_CHECKPOINT_GROUP_PREFIX } from "~/lib/internal-groups";
-import { batchCodecs, copyEncoder, deleteIdleGroups, openWriterGroup, readRange, type CompressionCodec, type CopyEncoder, type FetchedRecord, type OutgoingCopy, type TransactionalWriter } from "~/server/broker";
+import { AppError } from "~/server/errors";
+import { batchCodecs, copyEncoder, deleteIdleGroups, openWriterGroup, readRange, type CompressionCodec, type CopiesOfRange, type CopyEncoder, type FetchedRecord, type OutgoingCopy, type TransactionalWriter } from "~/server/broker";
 import { compileFilter, isEmptyFilter, RecordView } from "~/server/services/messages/filters";
 import { COMMIT_INTERVAL_MS, type JobContext, type JobHandler, type JobRunResult } from "~/server/services/jobs/types";
 import { REPLAY_JOB_HEADER, REPLAY_OF_HEADER, replayJobParamsSchema, type ReplayJobParams } from "./params";
@@ -214,7 +215,7 @@ async function copyPartitions(ctx: JobContext<ReplayJobParams>, writer: Transact
   };
 
   // Copies as bytes need the source's batches uncompressed, as the copies are written (they keep the codec).
-  const asBytes = copiesAsBytes(params) && starts.every((p) => compression.get(p.partition) === "none");
+  const asBytes = copiesAsBytes(params) && writer.takesEncoded && starts.every((p) => compression.get(p.partition) === "none");
   const byteCopiers = new Map<number, CopyEncoder>();
   const byteCopier = (partition: number) => {
     let copier = byteCopiers.get(partition);
@@ -232,7 +233,12 @@ async function copyPartitions(ctx: JobContext<ReplayJobParams>, writer: Transact
       // Every record of the chunk in the range is copied: read, matched and written alike.
       const from = pending.get(partition)?.offset ?? state.position.get(partition)!;
       const copier = byteCopier(partition);
-      const copies = copier.encode(chunk.batches, { from, to: ends.get(partition)! });
+      let copies: CopiesOfRange;
+      try {
+        copies = copier.encode(chunk.batches, { from, to: ends.get(partition)! });
+      } catch (error) {
+        throw new AppError("BROKER_ERROR", `Partition ${partition} of ${source} from offset ${from} cannot be copied: ${(error as Error).message}`, { cause: error });
+      }
       if (copies.count > 0 || chunk.nextOffset > from) {
         if (pending.size === 0) openSince = performance.now();
         await writer.sendEncoded({ topic: params.request.targetTopic, partition: targetPartition(params, partition)!, runs: copies.runs });
